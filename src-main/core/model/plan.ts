@@ -1,0 +1,62 @@
+import type { Host } from './host';
+
+/**
+ * The resolved rollout plan: what the rollout core needs, with every selector, percentage,
+ * duration and budget already turned into concrete host lists, milliseconds and counts.
+ * Produced by `core/plan` from a validated plan document plus its inventories; stored whole
+ * in the RolloutCreated event so a journal replays without the original files.
+ */
+export interface RolloutPlan {
+  /** sha256 (hex) of the canonical plan + fleet; a journal refuses a different plan. */
+  readonly planHash: string;
+  readonly release: { readonly name: string; readonly version: string; readonly previous: string };
+  /** The whole fleet, sorted by name. */
+  readonly hosts: readonly Host[];
+  /** Ordered canary -> ... -> global. Every host is in at most one ring. */
+  readonly rings: readonly RingPlan[];
+  readonly deploy: DeployPlan;
+}
+
+export interface RingPlan {
+  readonly name: string;
+  /** Update domains in the order they are updated. Never empty; no domain is empty. */
+  readonly domains: readonly DomainPlan[];
+  readonly bakeMs: number;
+  /** Names of gates evaluated during this ring's bake. */
+  readonly gates: readonly string[];
+  readonly promotion: 'manual' | 'auto';
+  /** The ring halts when more than this many of its hosts failed. */
+  readonly maxFailedHosts: number;
+  /** The ring halts when more than this many hosts of one update domain failed. */
+  readonly maxFailedHostsPerDomain: number;
+  /** On a gate failure or a blown budget, roll this ring back without waiting for an operator. */
+  readonly rollbackOnHalt: boolean;
+}
+
+export interface DomainPlan {
+  readonly name: string;
+  /** Host names, sorted. */
+  readonly hosts: readonly string[];
+}
+
+export interface StepPlan {
+  readonly name: string;
+  /** Command template; variables are `{{version}}`, `{{host.name}}`, ... (see core/template). */
+  readonly command: string;
+  readonly timeoutMs: number;
+  /** May be re-run blindly after a crash left it in doubt. */
+  readonly idempotent: boolean;
+}
+
+export interface DeployPlan {
+  readonly steps: readonly StepPlan[];
+  readonly rollback: readonly StepPlan[];
+  /** Step that checks, after a crash, whether a host in doubt already has the new version. */
+  readonly verify?: StepPlan;
+  /** Hosts updated at once inside one update domain. */
+  readonly concurrency: number;
+  /** Update domains of one ring that may run at once (default 1). */
+  readonly parallelDomains: number;
+  /** What happens to running steps when the ring halts. */
+  readonly onHalt: 'finish' | 'cancel';
+}

@@ -1,0 +1,2 @@
+// Placeholder until the console issue lands.
+export {};
