@@ -2,6 +2,20 @@ import type { Verb } from './args';
 import { validateVerb } from './verb-validate';
 import { previewVerb } from './verb-preview';
 import { timelineVerb } from './verb-timeline';
+import { runVerb } from './verb-run';
+import { controlVerbs } from './verb-control';
+import { statusVerb } from './verb-status';
+import { simVerb } from './verb-sim';
+import { serveVerb } from './verb-serve';
 
 /** Every verb of the `ringside` command, in the order `--help` lists them. */
-export const verbs: readonly Verb[] = [validateVerb, previewVerb, timelineVerb];
+export const verbs: readonly Verb[] = [
+  validateVerb,
+  previewVerb,
+  runVerb,
+  ...controlVerbs,
+  statusVerb,
+  timelineVerb,
+  simVerb,
+  serveVerb,
+];
