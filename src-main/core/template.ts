@@ -1,0 +1,132 @@
+import { shellQuote } from './shell-quote';
+
+/** What a step command template may refer to. */
+export interface TemplateVars {
+  readonly version: string;
+  readonly previous: string;
+  readonly host: {
+    readonly name: string;
+    readonly address: string;
+    readonly labels: Readonly<Record<string, string>>;
+  };
+  /** Absent outside a ring (e.g. an ad-hoc command); referring to it is then an error. */
+  readonly ring?: string;
+  readonly domain?: string;
+}
+
+/** Why a template could not be rendered; `offset` is the index of the `{{` in the template. */
+export type TemplateError =
+  | { readonly kind: 'unknown-variable'; readonly variable: string; readonly offset: number }
+  | { readonly kind: 'missing-value'; readonly variable: string; readonly offset: number }
+  | { readonly kind: 'unclosed'; readonly offset: number }
+  | { readonly kind: 'nul-byte'; readonly variable: string; readonly offset: number };
+
+/** Result of {@link renderCommand}. */
+export type RenderResult =
+  | { readonly ok: true; readonly command: string }
+  | { readonly ok: false; readonly error: TemplateError; readonly message: string };
+
+/** Variable names a template may use (labels are `host.labels.NAME`). */
+export const TEMPLATE_VARIABLES = [
+  'version',
+  'previous',
+  'host.name',
+  'host.address',
+  'host.labels.NAME',
+  'ring',
+  'domain',
+] as const;
+
+type Lookup =
+  | { readonly found: true; readonly value: string }
+  | { readonly found: false; readonly reason: 'unknown' | 'missing' };
+
+function lookup(name: string, vars: TemplateVars): Lookup {
+  const labelPrefix = 'host.labels.';
+  if (name.startsWith(labelPrefix)) {
+    const label = name.slice(labelPrefix.length);
+    if (label === '') {
+      return { found: false, reason: 'unknown' };
+    }
+    // Own properties only: a label named `constructor` must not resolve to Object's.
+    return Object.prototype.hasOwnProperty.call(vars.host.labels, label)
+      ? { found: true, value: vars.host.labels[label] ?? '' }
+      : { found: false, reason: 'missing' };
+  }
+  const value = ((): string | undefined | null => {
+    switch (name) {
+      case 'version':
+        return vars.version;
+      case 'previous':
+        return vars.previous;
+      case 'host.name':
+        return vars.host.name;
+      case 'host.address':
+        return vars.host.address;
+      case 'ring':
+        return vars.ring;
+      case 'domain':
+        return vars.domain;
+      default:
+        return null;
+    }
+  })();
+  if (value === null) {
+    return { found: false, reason: 'unknown' };
+  }
+  return value === undefined ? { found: false, reason: 'missing' } : { found: true, value };
+}
+
+function describe(error: TemplateError): string {
+  switch (error.kind) {
+    case 'unknown-variable':
+      return `unknown variable {{${error.variable}}} at offset ${error.offset}; expected one of ${TEMPLATE_VARIABLES.join(', ')}`;
+    case 'missing-value':
+      return `variable {{${error.variable}}} at offset ${error.offset} has no value for this host`;
+    case 'unclosed':
+      return `unclosed "{{" at offset ${error.offset}; expected "}}"`;
+    case 'nul-byte':
+      return `value of {{${error.variable}}} at offset ${error.offset} contains a NUL byte, which no shell argument can carry`;
+    default: {
+      const never: never = error;
+      return String(never);
+    }
+  }
+}
+
+/**
+ * Substitute `{{name}}` variables in a step command. Every value is POSIX-shell-quoted, so a
+ * version or label cannot inject shell syntax; the template text itself is trusted (it comes
+ * from the plan's author). Whitespace inside the braces is ignored: `{{ version }}`.
+ */
+export function renderCommand(template: string, vars: TemplateVars): RenderResult {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = template.indexOf('{{', pos);
+    if (open < 0) {
+      out += template.slice(pos);
+      return { ok: true, command: out };
+    }
+    const close = template.indexOf('}}', open + 2);
+    if (close < 0) {
+      const error: TemplateError = { kind: 'unclosed', offset: open };
+      return { ok: false, error, message: describe(error) };
+    }
+    const name = template.slice(open + 2, close).trim();
+    const found = lookup(name, vars);
+    if (!found.found) {
+      const error: TemplateError =
+        found.reason === 'unknown'
+          ? { kind: 'unknown-variable', variable: name, offset: open }
+          : { kind: 'missing-value', variable: name, offset: open };
+      return { ok: false, error, message: describe(error) };
+    }
+    if (found.value.includes('\u0000')) {
+      const error: TemplateError = { kind: 'nul-byte', variable: name, offset: open };
+      return { ok: false, error, message: describe(error) };
+    }
+    out += template.slice(pos, open) + shellQuote(found.value);
+    pos = close + 2;
+  }
+}
