@@ -1,0 +1,116 @@
+/**
+ * Request/response methods of the console contract. Names are an `as const` list; each has a
+ * params schema (validated at every boundary) and a result schema (the type the caller gets).
+ */
+import { z } from 'zod';
+import { ConsoleSnapshotSchema } from './view-model';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
+
+const NoParams = z.strictObject({});
+const Reason = z.string().trim().min(1, 'a reason is required').max(2000);
+
+export const methodNames = [
+  'getSnapshot',
+  'openWorkspace',
+  'listRecentWorkspaces',
+  'start',
+  'promote',
+  'pause',
+  'resume',
+  'abort',
+  'rollback',
+  'addNote',
+  'approveHostKey',
+  'rejectHostKey',
+  'exportTimeline',
+  'getSeries',
+  'testPrometheus',
+  'getSettings',
+  'setSettings',
+] as const;
+export type MethodName = (typeof methodNames)[number];
+
+export const exportFormats = ['md', 'json', 'csv', 'html'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const SeriesPointSchema = z.strictObject({ t: z.number(), v: z.number() });
+export const SeriesSchema = z.strictObject({
+  metric: z.string(),
+  /** A ring name, or "baseline" for hosts not yet updated. */
+  ring: z.string(),
+  points: z.array(SeriesPointSchema),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+export const RecentWorkspaceSchema = z.strictObject({
+  name: z.string(),
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('plan'), planPath: z.string() }),
+    z.strictObject({ kind: z.literal('demo') }),
+  ]),
+  openedAt: z.number(),
+});
+export type RecentWorkspace = z.infer<typeof RecentWorkspaceSchema>;
+
+export const PrometheusTestSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), version: z.string().nullable(), latencyMs: z.number() }),
+  z.strictObject({ ok: z.literal(false), error: z.string() }),
+]);
+export type PrometheusTest = z.infer<typeof PrometheusTestSchema>;
+
+const HostKeyParams = z.strictObject({
+  host: z.string().min(1),
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+=*$/, 'expected SHA256:<base64>'),
+});
+
+/** Params and result schema of every method. */
+export const methodSchemas = {
+  getSnapshot: { params: NoParams, result: ConsoleSnapshotSchema },
+  openWorkspace: {
+    params: z.union([
+      z.strictObject({ planPath: z.string().min(1) }),
+      z.strictObject({ demo: z.literal(true) }),
+    ]),
+    result: ConsoleSnapshotSchema,
+  },
+  listRecentWorkspaces: { params: NoParams, result: z.array(RecentWorkspaceSchema) },
+  start: {
+    params: z.strictObject({ release: z.string().min(1).optional() }),
+    result: z.null(),
+  },
+  promote: {
+    params: z.strictObject({
+      note: z.string().max(2000).optional(),
+      override: z.strictObject({ reason: Reason }).optional(),
+    }),
+    result: z.null(),
+  },
+  pause: { params: z.strictObject({ reason: Reason }), result: z.null() },
+  resume: { params: NoParams, result: z.null() },
+  abort: { params: z.strictObject({ reason: Reason }), result: z.null() },
+  rollback: {
+    params: z.strictObject({
+      scope: z.enum(['ring', 'all']),
+      emergency: z.boolean().optional(),
+      reason: Reason,
+    }),
+    result: z.null(),
+  },
+  addNote: {
+    params: z.strictObject({ text: z.string().trim().min(1).max(10_000) }),
+    result: z.null(),
+  },
+  approveHostKey: { params: HostKeyParams, result: z.null() },
+  rejectHostKey: { params: HostKeyParams, result: z.null() },
+  exportTimeline: { params: z.strictObject({ format: z.enum(exportFormats) }), result: z.string() },
+  getSeries: {
+    params: z.strictObject({ metric: z.string().optional(), sinceMs: z.number().optional() }),
+    result: z.array(SeriesSchema),
+  },
+  testPrometheus: {
+    params: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
+    result: PrometheusTestSchema,
+  },
+  getSettings: { params: NoParams, result: SettingsSchema },
+  setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+} as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;

@@ -1,0 +1,39 @@
+/**
+ * Builds a `RingsideApi` over any transport (Electron IPC in the preload, WebSocket in the
+ * browser) from the contract's name lists, so no transport writes the API by hand.
+ */
+import type { RingsideApi, Unsubscribe } from './api';
+import type { CallOutcome } from './dispatch';
+import { methodNames } from './methods';
+import { pushNames, type PushName } from './pushes';
+
+/** What a transport must provide: one call, one subscription. */
+export interface ApiTransport {
+  /** Sends a call and resolves with the far side's envelope. */
+  readonly call: (method: string, params: unknown) => Promise<CallOutcome>;
+  /** Delivers every payload of push `name` to `listener` until unsubscribed. */
+  readonly subscribe: (name: PushName, listener: (payload: unknown) => void) => Unsubscribe;
+}
+
+/**
+ * Derives the API object from the contract. Methods reject with an Error carrying the far
+ * side's message; payloads are trusted as typed because the far side validated them.
+ */
+export function createRemoteApi(transport: ApiTransport): RingsideApi {
+  const api: Record<string, unknown> = {};
+  for (const method of methodNames) {
+    api[method] = async (params?: unknown) => {
+      const outcome = await transport.call(method, params ?? {});
+      if (!outcome.ok) {
+        throw new Error(outcome.error);
+      }
+      return outcome.result;
+    };
+  }
+  for (const name of pushNames) {
+    api[name] = (listener: (payload: unknown) => void) => transport.subscribe(name, listener);
+  }
+  // Built from the same name lists RingsideApi is derived from; the test
+  // `contract-remote-api` checks every key is present.
+  return api as RingsideApi;
+}

@@ -1,0 +1,26 @@
+/**
+ * Operator preferences shared by every entry point. Secrets (passphrases, API tokens) are
+ * deliberately absent: they go through the secret store (Electron's safeStorage), never here.
+ */
+import { z } from 'zod';
+
+export const SettingsSchema = z.strictObject({
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Name written into the journal as `by` for operator actions. */
+  operatorName: z.string().min(1).max(100),
+  /** Desktop notifications on halt, gate failure and waiting-for-promotion. */
+  notifications: z.boolean(),
+  prometheusUrls: z.array(z.url({ protocol: /^https?$/ })).max(20),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A partial update: only the keys present change. */
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const defaultSettings: Settings = {
+  theme: 'system',
+  operatorName: 'operator',
+  notifications: true,
+  prometheusUrls: [],
+};

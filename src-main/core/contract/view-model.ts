@@ -1,0 +1,234 @@
+/**
+ * The console's view model: everything the renderer draws, as plain data. The integration
+ * wave projects the rollout core's state into it; the renderer never derives business facts
+ * from it (enabled actions, gate outcomes, ETA all arrive precomputed).
+ *
+ * Times are epoch milliseconds; durations are milliseconds.
+ */
+import { z } from 'zod';
+
+/** Where a host is in its deploy, as the fleet view colours it. */
+export const hostStates = [
+  'pending',
+  'deploying',
+  'done',
+  'failed',
+  'inDoubt',
+  'rolledBack',
+  'needsApproval',
+] as const;
+export const HostStateSchema = z.enum(hostStates);
+export type HostState = z.infer<typeof HostStateSchema>;
+
+export const ringStatuses = [
+  'pending',
+  'deploying',
+  'baking',
+  'waitingPromotion',
+  'promoted',
+  'halted',
+  'rollingBack',
+  'rolledBack',
+] as const;
+export const RingStatusSchema = z.enum(ringStatuses);
+export type RingStatus = z.infer<typeof RingStatusSchema>;
+
+export const domainStatuses = ['pending', 'deploying', 'done', 'halted', 'rolledBack'] as const;
+export const DomainStatusSchema = z.enum(domainStatuses);
+export type DomainStatus = z.infer<typeof DomainStatusSchema>;
+
+export const rolloutStatuses = [
+  'notStarted',
+  'running',
+  'baking',
+  'waitingPromotion',
+  'paused',
+  'halted',
+  'rollingBack',
+  'rolledBack',
+  'aborted',
+  'done',
+] as const;
+export const RolloutStatusSchema = z.enum(rolloutStatuses);
+export type RolloutStatus = z.infer<typeof RolloutStatusSchema>;
+
+export const gateOutcomes = ['pass', 'fail', 'inconclusive', 'pending'] as const;
+export const GateOutcomeSchema = z.enum(gateOutcomes);
+export type GateOutcome = z.infer<typeof GateOutcomeSchema>;
+
+/** Counts per host state; every state present so the renderer never guesses a zero. */
+export const HostCountsSchema = z.strictObject({
+  pending: z.number().int().nonnegative(),
+  deploying: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  inDoubt: z.number().int().nonnegative(),
+  rolledBack: z.number().int().nonnegative(),
+  needsApproval: z.number().int().nonnegative(),
+});
+export type HostCounts = z.infer<typeof HostCountsSchema>;
+
+/** What a gate measured, so an operator can check the verdict without trusting it. */
+export const GateEvidenceSchema = z.strictObject({
+  summary: z.string(),
+  /** Labelled figures: "ring error rate" -> "3.1 %", "baseline n" -> "12,408", ... */
+  figures: z.array(z.strictObject({ label: z.string(), value: z.string() })),
+  evaluatedAt: z.number().nullable(),
+});
+export type GateEvidence = z.infer<typeof GateEvidenceSchema>;
+
+export const GateViewSchema = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['threshold', 'baseline', 'sequential']),
+  outcome: GateOutcomeSchema,
+  evidence: GateEvidenceSchema,
+});
+export type GateView = z.infer<typeof GateViewSchema>;
+
+export const DomainViewSchema = z.strictObject({
+  name: z.string(),
+  status: DomainStatusSchema,
+  /** Host names in update order; details live in `ConsoleSnapshot.hosts`. */
+  hosts: z.array(z.string()),
+});
+export type DomainView = z.infer<typeof DomainViewSchema>;
+
+export const RingViewSchema = z.strictObject({
+  name: z.string(),
+  status: RingStatusSchema,
+  counts: HostCountsSchema,
+  domains: z.array(DomainViewSchema),
+  bake: z.strictObject({ startedAt: z.number(), endsAt: z.number() }).nullable(),
+  gates: z.array(GateViewSchema),
+  /** Estimated end of this ring (deploy + bake), null when unknown or finished. */
+  eta: z.number().nullable(),
+});
+export type RingView = z.infer<typeof RingViewSchema>;
+
+export const HostViewSchema = z.strictObject({
+  name: z.string(),
+  ring: z.string(),
+  domain: z.string(),
+  state: HostStateSchema,
+  version: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  /** The last few output lines of the current or last step. */
+  lastOutput: z.array(z.string()),
+});
+export type HostView = z.infer<typeof HostViewSchema>;
+
+export const HaltSummarySchema = z.strictObject({
+  ring: z.string(),
+  at: z.number(),
+  gate: z.string().nullable(),
+  /** One paragraph to paste into an incident channel. */
+  text: z.string(),
+});
+export type HaltSummary = z.infer<typeof HaltSummarySchema>;
+
+export const TimelineEntrySchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  at: z.number(),
+  /** The journal event type, e.g. RingStarted, GateEvaluated, OperatorNote. */
+  kind: z.string(),
+  /** Operator name, or "ringside" for what the engine did on its own. */
+  by: z.string(),
+  ring: z.string().nullable(),
+  host: z.string().nullable(),
+  text: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const actionIds = [
+  'start',
+  'pause',
+  'resume',
+  'promote',
+  'abort',
+  'rollbackRing',
+  'rollbackAll',
+  'emergencyRollback',
+] as const;
+export const ActionIdSchema = z.enum(actionIds);
+export type ActionId = z.infer<typeof ActionIdSchema>;
+
+/** An operator action as the core judges it right now; `why` says what blocks it. */
+export const ActionViewSchema = z.strictObject({
+  id: ActionIdSchema,
+  enabled: z.boolean(),
+  why: z.string().nullable(),
+  /** Promote only: allowed, but only with a written override reason. */
+  requiresOverride: z.boolean(),
+});
+export type ActionView = z.infer<typeof ActionViewSchema>;
+
+export const PendingHostKeySchema = z.strictObject({
+  host: z.string(),
+  fingerprint: z.string(),
+  keyType: z.string(),
+});
+export type PendingHostKey = z.infer<typeof PendingHostKeySchema>;
+
+export const ConnectionsViewSchema = z.strictObject({
+  identities: z.array(
+    z.strictObject({ name: z.string(), path: z.string().nullable(), encrypted: z.boolean() }),
+  ),
+  knownHosts: z.array(
+    z.strictObject({ host: z.string(), keyType: z.string(), fingerprint: z.string() }),
+  ),
+  prometheusUrls: z.array(z.string()),
+});
+export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
+
+/** A telemetry metric the charts draw, with the gate limits shown as reference lines. */
+export const MetricViewSchema = z.strictObject({
+  name: z.string(),
+  unit: z.string(),
+  thresholds: z.array(z.strictObject({ gate: z.string(), value: z.number() })),
+});
+export type MetricView = z.infer<typeof MetricViewSchema>;
+
+export const WorkspaceViewSchema = z.strictObject({
+  name: z.string(),
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('plan'), planPath: z.string() }),
+    z.strictObject({ kind: z.literal('demo') }),
+  ]),
+  release: z.strictObject({ name: z.string(), version: z.string(), previous: z.string() }),
+});
+export type WorkspaceView = z.infer<typeof WorkspaceViewSchema>;
+
+export const ConsoleSnapshotSchema = z.strictObject({
+  /** Increases with every snapshot, so a late push never overwrites a newer one. */
+  revision: z.number().int().nonnegative(),
+  generatedAt: z.number(),
+  workspace: WorkspaceViewSchema.nullable(),
+  rollout: z.strictObject({
+    status: RolloutStatusSchema,
+    activeRing: z.string().nullable(),
+    startedAt: z.number().nullable(),
+    eta: z.number().nullable(),
+  }),
+  rings: z.array(RingViewSchema),
+  hosts: z.array(HostViewSchema),
+  halt: HaltSummarySchema.nullable(),
+  timeline: z.array(TimelineEntrySchema),
+  actions: z.array(ActionViewSchema),
+  pendingHostKeys: z.array(PendingHostKeySchema),
+  metrics: z.array(MetricViewSchema),
+  connections: ConnectionsViewSchema,
+});
+export type ConsoleSnapshot = z.infer<typeof ConsoleSnapshotSchema>;
+
+/** Every host state with count zero; the projection adds hosts to it. */
+export function emptyHostCounts(): HostCounts {
+  return {
+    pending: 0,
+    deploying: 0,
+    done: 0,
+    failed: 0,
+    inDoubt: 0,
+    rolledBack: 0,
+    needsApproval: 0,
+  };
+}
