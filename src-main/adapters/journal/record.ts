@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The journal's line format and its hash chain.
+ *
+ * One record per line, keys in this fixed order:
+ *
+ * ```
+ * {"seq":1,"prev":"000…0","event":{"type":"RolloutCreated",…},"hash":"<64 hex>"}
+ * ```
+ *
+ * - `seq` starts at 1 and goes up by exactly 1 per line.
+ * - `prev` is the previous line's `hash`; the first line's `prev` is {@link GENESIS_HASH}.
+ * - `hash` is the sha256 (hex) of the line's own text up to, but not including,
+ *   `,"hash":` — i.e. of `{"seq":N,"prev":"…","event":{…}` exactly as written. Hashing the
+ *   written bytes (not a re-serialization) keeps verification cheap and independent of how
+ *   a reader would re-order keys, and makes any edit of seq, prev or event visible.
+ *
+ * `hash` sits last so the hashed text is a plain prefix of the line.
+ */
+
+/** `prev` of the first record of every journal. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What the journal stores: any event tagged by `type` (the rollout core's events fit). */
+export interface JournalEvent {
+  readonly type: string;
+}
+
+/** One line of the journal, as written and as loaded. */
+export interface JournalRecord<E extends JournalEvent = JournalEvent> {
+  readonly seq: number;
+  readonly prev: string;
+  readonly hash: string;
+  readonly event: E;
+}
+
+/**
+ * Checks a parsed `event` value and returns it typed, or a string saying what is wrong.
+ * Lets a caller plug in its own schema (e.g. the core's zod event schema) at load time.
+ */
+export type EventParser<E extends JournalEvent> = (raw: unknown) => E | string;
+
+const HASH_KEY = ',"hash":"';
+/** `,"hash":"` + 64 hex digits + `"}`. */
+const HASH_SUFFIX_LENGTH = HASH_KEY.length + 64 + 2;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Builds the record that follows `prev` and the exact line (with its `\n`) to write. */
+export function encodeRecord<E extends JournalEvent>(
+  seq: number,
+  prev: string,
+  event: E,
+): { record: JournalRecord<E>; line: string } {
+  const body = `{"seq":${seq},"prev":"${prev}","event":${JSON.stringify(event)}`;
+  const hash = sha256(body);
+  return { record: { seq, prev, hash, event }, line: `${body}${HASH_KEY}${hash}"}\n` };
+}
+
+/** Accepts any object with a string `type`; the default when the caller gives no parser. */
+export function parseAnyEvent(raw: unknown): JournalEvent | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return 'expected "event" to be an object';
+  }
+  const type: unknown = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || type.length === 0) {
+    return 'expected "event" to have a non-empty string "type"';
+  }
+  return raw as JournalEvent;
+}
+
+/**
+ * Parses and verifies one line (without its `\n`) against what the chain expects there.
+ * Returns the record or a message saying what is wrong (the caller adds file and line).
+ */
+export function decodeRecord<E extends JournalEvent>(
+  text: string,
+  expectedSeq: number,
+  expectedPrev: string,
+  parseEvent: EventParser<E>,
+): JournalRecord<E> | string {
+  if (text.length === 0) {
+    return 'empty line (expected a journal record)';
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return `invalid JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return 'expected a JSON object {"seq","prev","event","hash"}';
+  }
+  const { seq, prev, hash, event } = raw as Record<string, unknown>;
+  if (typeof seq !== 'number' || typeof prev !== 'string' || typeof hash !== 'string') {
+    return 'expected "seq" (number), "prev" and "hash" (strings)';
+  }
+  if (seq !== expectedSeq) {
+    return `sequence gap: expected seq ${expectedSeq}, found ${seq}`;
+  }
+  if (prev !== expectedPrev) {
+    return `broken hash chain: "prev" is not the hash of the previous record (expected ${expectedPrev}, found ${prev})`;
+  }
+  if (!HEX64.test(hash) || !text.endsWith(`${HASH_KEY}${hash}"}`)) {
+    return 'expected "hash" (64 lowercase hex digits) as the last key of the record';
+  }
+  if (sha256(text.slice(0, text.length - HASH_SUFFIX_LENGTH)) !== hash) {
+    return 'hash mismatch: the record was edited or damaged after it was written';
+  }
+  const parsed = parseEvent(event);
+  if (typeof parsed === 'string') {
+    return parsed;
+  }
+  return { seq, prev, hash, event: parsed };
+}

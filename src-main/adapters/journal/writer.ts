@@ -1,0 +1,282 @@
+import { mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { loadJournal, type JournalLoadError } from './load';
+import { acquireLock, type JournalLock, type LockHolder } from './lock';
+import { resolveJournalPath } from './paths';
+import { expectPlanHash } from './plan-identity';
+import {
+  encodeRecord,
+  GENESIS_HASH,
+  type EventParser,
+  type JournalEvent,
+  type JournalRecord,
+} from './record';
+
+/** An open journal, owned exclusively by this process until `close()`. */
+export interface Journal<E extends JournalEvent> {
+  /** The journal file. */
+  readonly path: string;
+  /** Every durable record, oldest first (loaded ones, then appended ones). */
+  readonly records: readonly JournalRecord<E>[];
+  /** seq of the last durable record; 0 when empty. */
+  readonly lastSeq: number;
+  /** fdatasync calls made by this writer so far (group commit makes it < appends). */
+  readonly syncs: number;
+  /** Said while opening: torn last line dropped, stale lock taken over. */
+  readonly warnings: readonly string[];
+  /**
+   * Appends events in order and resolves with their records once the bytes are on disk
+   * (fdatasync). Concurrent calls share one fsync (group commit) and keep call order.
+   * Rejects after an I/O failure (the journal then refuses every later append) or close.
+   */
+  append(events: readonly E[]): Promise<JournalRecord<E>[]>;
+  /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openJournal}. */
+export interface OpenJournalOptions<E extends JournalEvent> {
+  /** Refuse a journal whose first event names another plan hash. */
+  readonly expectPlanHash?: string;
+  /** Validates each loaded event; default: any object with a string `type`. */
+  readonly parseEvent?: EventParser<E>;
+  /** Time recorded in the lock file; default: the current time. */
+  readonly now?: Date;
+}
+
+/** Why a journal could not be opened for writing; every `message` is one line. */
+export type OpenJournalError =
+  | { readonly kind: 'locked'; readonly message: string; readonly holder: LockHolder | null }
+  | JournalLoadError
+  | { readonly kind: 'plan-mismatch'; readonly message: string; readonly found: string | null }
+  | { readonly kind: 'io'; readonly message: string };
+
+export type OpenJournalResult<E extends JournalEvent> =
+  | { readonly ok: true; readonly journal: Journal<E> }
+  | { readonly ok: false; readonly error: OpenJournalError };
+
+/**
+ * Opens (or creates) a journal for appending: takes the exclusive lock, verifies the whole
+ * existing chain, cuts a torn last line away, checks the plan hash, and continues the chain.
+ * Accepts a journal file or a `--journal` directory (see `resolveJournalPath`).
+ */
+export async function openJournal<E extends JournalEvent = JournalEvent>(
+  pathOrDir: string,
+  options: OpenJournalOptions<E> = {},
+): Promise<OpenJournalResult<E>> {
+  const paths = resolveJournalPath(pathOrDir);
+  try {
+    await mkdir(paths.dir, { recursive: true });
+  } catch (e) {
+    return {
+      ok: false,
+      error: {
+        kind: 'io',
+        message: `${paths.dir}: cannot create journal directory (${errorText(e)})`,
+      },
+    };
+  }
+  const locked = await acquireLock(paths.lock, paths.file, options.now ?? new Date());
+  if (!locked.ok) {
+    return { ok: false, error: { kind: 'locked', message: locked.message, holder: locked.holder } };
+  }
+  try {
+    const opened = await openLocked(paths.file, paths.dir, locked.lock, options);
+    if (!opened.ok) {
+      await locked.lock.release();
+      return opened;
+    }
+    opened.warnings.unshift(...locked.warnings);
+    return { ok: true, journal: opened.journal };
+  } catch (e) {
+    await locked.lock.release();
+    return {
+      ok: false,
+      error: { kind: 'io', message: `${paths.file}: cannot open journal (${errorText(e)})` },
+    };
+  }
+}
+
+async function openLocked<E extends JournalEvent>(
+  file: string,
+  dir: string,
+  lock: JournalLock,
+  options: OpenJournalOptions<E>,
+): Promise<
+  { ok: true; journal: Journal<E>; warnings: string[] } | { ok: false; error: OpenJournalError }
+> {
+  const exists = (await stat(file).catch(() => null)) !== null;
+  const warnings: string[] = [];
+  let records: JournalRecord<E>[] = [];
+  if (exists) {
+    const loaded = await loadJournal<E>(
+      file,
+      options.parseEvent ? { parseEvent: options.parseEvent } : {},
+    );
+    if (!loaded.ok) {
+      return loaded;
+    }
+    records = loaded.records;
+    warnings.push(...loaded.warnings);
+    if (loaded.validBytes < loaded.fileBytes) {
+      // Appends must start on a line boundary; the torn tail was never acknowledged.
+      await truncate(file, loaded.validBytes);
+    }
+  }
+  if (options.expectPlanHash !== undefined) {
+    const identity = expectPlanHash(records, options.expectPlanHash, `journal ${file}`);
+    if (!identity.ok) {
+      return {
+        ok: false,
+        error: { kind: 'plan-mismatch', message: identity.message, found: identity.found },
+      };
+    }
+  }
+  const fh = await open(file, 'a');
+  if (!exists) {
+    // Make the new directory entry itself durable, not only the file's bytes.
+    await syncDir(dir);
+  } else {
+    await fh.datasync(); // the truncation, if any
+  }
+  const journal = new JournalWriter<E>(file, fh, lock, records, warnings);
+  return { ok: true, journal, warnings };
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+interface Waiter<E extends JournalEvent> {
+  readonly records: JournalRecord<E>[];
+  readonly resolve: (records: JournalRecord<E>[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+class JournalWriter<E extends JournalEvent> implements Journal<E> {
+  private readonly durable: JournalRecord<E>[];
+  /** Chain head including records not yet durable: appends are numbered at call time. */
+  private nextSeq: number;
+  private headHash: string;
+  private pendingLines: string[] = [];
+  private pendingWaiters: Waiter<E>[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+  private syncCount = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private readonly lock: JournalLock,
+    loaded: JournalRecord<E>[],
+    readonly warnings: string[],
+  ) {
+    this.durable = loaded;
+    const last = loaded[loaded.length - 1];
+    this.nextSeq = (last?.seq ?? 0) + 1;
+    this.headHash = last?.hash ?? GENESIS_HASH;
+  }
+
+  get records(): readonly JournalRecord<E>[] {
+    return this.durable;
+  }
+
+  get syncs(): number {
+    return this.syncCount;
+  }
+
+  get lastSeq(): number {
+    return this.durable[this.durable.length - 1]?.seq ?? 0;
+  }
+
+  append(events: readonly E[]): Promise<JournalRecord<E>[]> {
+    if (this.closed) {
+      return Promise.reject(new Error(`journal ${this.path}: append after close`));
+    }
+    if (this.failure !== null) {
+      return Promise.reject(this.failedError());
+    }
+    if (events.length === 0) {
+      return Promise.resolve([]);
+    }
+    const records: JournalRecord<E>[] = [];
+    for (const event of events) {
+      const { record, line } = encodeRecord(this.nextSeq, this.headHash, event);
+      this.nextSeq += 1;
+      this.headHash = record.hash;
+      records.push(record);
+      this.pendingLines.push(line);
+    }
+    const done = new Promise<JournalRecord<E>[]>((resolve, reject) => {
+      this.pendingWaiters.push({ records, resolve, reject });
+    });
+    if (this.flushing === null) {
+      this.flushing = this.flushLoop();
+    }
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    await this.flushing;
+    await this.fh.close();
+    await this.lock.release();
+  }
+
+  /** Writes and syncs batches until nothing is pending; appends made meanwhile form the next batch. */
+  private async flushLoop(): Promise<void> {
+    while (this.pendingWaiters.length > 0 && this.failure === null) {
+      const lines = this.pendingLines;
+      const waiters = this.pendingWaiters;
+      this.pendingLines = [];
+      this.pendingWaiters = [];
+      try {
+        await this.writeAll(Buffer.from(lines.join(''), 'utf8'));
+        await this.fh.datasync();
+        this.syncCount += 1;
+      } catch (e) {
+        this.failure = e instanceof Error ? e : new Error(String(e));
+        const error = this.failedError();
+        for (const w of [...waiters, ...this.pendingWaiters]) {
+          w.reject(error);
+        }
+        this.pendingWaiters = [];
+        this.pendingLines = [];
+        break;
+      }
+      for (const w of waiters) {
+        for (const r of w.records) {
+          this.durable.push(r);
+        }
+        w.resolve(w.records);
+      }
+    }
+    this.flushing = null;
+  }
+
+  private async writeAll(buf: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < buf.length) {
+      const { bytesWritten } = await this.fh.write(buf, offset, buf.length - offset, null);
+      offset += bytesWritten;
+    }
+  }
+
+  private failedError(): Error {
+    return new Error(
+      `journal ${this.path}: a write failed, nothing more is appended (${this.failure?.message ?? 'unknown'}); reopen the journal to continue`,
+    );
+  }
+}
