@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { parsePromText } from '../../src-main/core/telemetry/prom-text';
+import {
+  aggregateBuckets,
+  counterDelta,
+  counterRate,
+  countAbove,
+  histogramQuantile,
+  selectSeries,
+  sumValues,
+} from '../../src-main/core/telemetry/prom-select';
+
+const BODY = `# HELP http_requests_total The total number of HTTP requests.
+# TYPE http_requests_total counter
+http_requests_total{method="post",code="200"} 1027 1395066363000
+http_requests_total{method="post",code="500"} 3 1395066363000
+http_requests_total{method="get",code="500",} 2
+
+# A normal comment.
+msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9
+metric_without_timestamp_and_labels 12.47
+something_weird{problem="division by zero"} +Inf -3982045
+nan_gauge NaN
+neg -Inf
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{le="0.05"} 24054
+http_request_duration_seconds_bucket{le="0.1"} 33444
+http_request_duration_seconds_bucket{le="0.2"} 100392
+http_request_duration_seconds_bucket{le="0.5"} 129389
+http_request_duration_seconds_bucket{le="1"} 133988
+http_request_duration_seconds_bucket{le="+Inf"} 144320
+http_request_duration_seconds_sum 53423
+http_request_duration_seconds_count 144320
+# TYPE rpc_duration_seconds summary
+rpc_duration_seconds{quantile="0.5"} 4773
+rpc_duration_seconds{quantile="0.99"} 76656
+rpc_duration_seconds_sum 1.7560473e+07
+rpc_duration_seconds_count 2693
+`;
+
+describe('Prometheus text format parser', () => {
+  it('parses the reference example from the exposition format docs', () => {
+    const r = parsePromText(BODY);
+    if (!r.ok) {
+      throw new Error(JSON.stringify(r.errors));
+    }
+    const byName = new Map(r.families.map((f) => [f.name, f]));
+    expect(byName.get('http_requests_total')?.type).toBe('counter');
+    expect(byName.get('http_requests_total')?.help).toBe('The total number of HTTP requests.');
+    expect(byName.get('http_requests_total')?.samples).toHaveLength(3);
+    expect(byName.get('http_requests_total')?.samples[0]).toEqual({
+      name: 'http_requests_total',
+      labels: { method: 'post', code: '200' },
+      value: 1027,
+      timestampMs: 1395066363000,
+    });
+    const msdos = byName.get('msdos_file_access_time_seconds')?.samples[0];
+    expect(msdos?.labels).toEqual({
+      path: 'C:\\DIR\\FILE.TXT',
+      error: 'Cannot find file:\n"FILE.TXT"',
+    });
+    expect(byName.get('something_weird')?.samples[0]?.value).toBe(Number.POSITIVE_INFINITY);
+    expect(byName.get('something_weird')?.samples[0]?.timestampMs).toBe(-3982045);
+    expect(Number.isNaN(byName.get('nan_gauge')?.samples[0]?.value)).toBe(true);
+    expect(byName.get('neg')?.samples[0]?.value).toBe(Number.NEGATIVE_INFINITY);
+    expect(byName.get('http_request_duration_seconds')?.type).toBe('histogram');
+    expect(byName.get('http_request_duration_seconds')?.samples).toHaveLength(8);
+    expect(byName.get('rpc_duration_seconds')?.type).toBe('summary');
+    expect(byName.get('rpc_duration_seconds')?.samples).toHaveLength(4);
+    expect(r.samples).toHaveLength(20);
+  });
+
+  it('rejects bad lines with their line numbers, never a partial result', () => {
+    const r = parsePromText(
+      'ok 1\nbroken{a="x} 1\n# TYPE x flavour\nfine{a="1"} notanumber\nts 1 1.5\n{a="b"} 3\nbad{a="\\q"} 1\n',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) {
+      return;
+    }
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(r.errors[2]?.message).toContain('expected a number');
+    expect(r.errors[5]?.message).toContain('invalid escape');
+  });
+
+  it('accepts CRLF and a garbage-free empty body', () => {
+    const r = parsePromText('a 1\r\nb 2\r\n');
+    expect(r.ok && r.samples.map((s) => s.value)).toEqual([1, 2]);
+    expect(parsePromText('')).toEqual({ ok: true, families: [], samples: [] });
+  });
+});
+
+describe('selection and aggregation', () => {
+  const parsed = parsePromText(BODY);
+  const samples = parsed.ok ? parsed.samples : [];
+
+  it('selects with =, !=, =~ and !~ (anchored), and sums', () => {
+    const sel = (op: '=' | '!=' | '=~' | '!~', value: string): number | undefined => {
+      const r = selectSeries(samples, 'http_requests_total', [{ label: 'code', op, value }]);
+      return r.ok ? sumValues(r.samples) : -1;
+    };
+    expect(sel('=', '500')).toBe(5);
+    expect(sel('!=', '500')).toBe(1027);
+    expect(sel('=~', '5..')).toBe(5);
+    expect(sel('=~', '5')).toBeUndefined(); // anchored: "5" does not match "500"
+    expect(sel('!~', '2..|3..')).toBe(5);
+    expect(selectSeries(samples, 'x', [{ label: 'a', op: '=~', value: '(' }]).ok).toBe(false);
+  });
+
+  it('computes histogram quantiles like histogram_quantile', () => {
+    const r = selectSeries(samples, 'http_request_duration_seconds_bucket');
+    const buckets = aggregateBuckets(r.ok ? r.samples : []);
+    // rank 0.5*144320 = 72160 falls in (0.1, 0.2]: 0.1 + 0.1*(72160-33444)/(100392-33444)
+    expect(histogramQuantile(0.5, buckets)).toBeCloseTo(
+      0.1 + (0.1 * (72160 - 33444)) / (100392 - 33444),
+      10,
+    );
+    expect(histogramQuantile(0.01, buckets)).toBeCloseTo((0.05 * 1443.2) / 24054, 10);
+    // rank in the +Inf bucket -> highest finite bound
+    expect(histogramQuantile(0.99, buckets)).toBe(1);
+    expect(
+      histogramQuantile(
+        0.5,
+        buckets.filter((b) => b.le !== Number.POSITIVE_INFINITY),
+      ),
+    ).toBeUndefined();
+    expect(
+      histogramQuantile(0.5, [
+        { le: 1, count: 0 },
+        { le: Number.POSITIVE_INFINITY, count: 0 },
+      ]),
+    ).toBeUndefined();
+    expect(countAbove(buckets, 0.5)).toBe(144320 - 129389);
+  });
+
+  it('derives counter rates across resets', () => {
+    expect(
+      counterRate([
+        { t: 0, v: 100 },
+        { t: 1000, v: 110 },
+        { t: 2000, v: 5 },
+        { t: 3000, v: 15 },
+      ]),
+    ).toEqual({
+      increase: 10 + 5 + 10,
+      perSecond: 25 / 3,
+      resets: 1,
+    });
+    expect(counterRate([{ t: 0, v: 1 }])).toBeUndefined();
+    expect(counterDelta(10, 4)).toBe(4);
+    expect(counterDelta(10, 14)).toBe(4);
+  });
+});
