@@ -1,10 +1,115 @@
-import { UsageError, type Verb } from './args';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNotWiredApi, type RingsideApi } from '../core/contract';
+import { createFixtureApi } from '../core/contract/fixture-api';
+import { makeFixtureLogLines } from '../core/contract/fixture-telemetry';
+import { startConsoleServer } from '../server/console-server';
+import { parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
+
+const usage = `ringside serve [PLAN] [--demo] [--port P] [--open] [--fixture] [--static DIR]
+
+Serves the console in a browser: the built renderer and its WebSocket bridge on 127.0.0.1
+only, behind a random token. Prints the URL to open on a line of its own.
+
+  PLAN          plan file to open (default: the demo workspace)
+  --demo        open the demo workspace on the simulated fleet
+  --port P      port to listen on (default: a free port)
+  --open        open the URL in the default browser
+  --fixture     serve fixture data instead of the engine (UI development, tests)
+  --static DIR  renderer directory (default: dist/renderer beside the CLI)
+`;
+
+/** Where the built renderer is: beside the bundled CLI (dist/cli.js), else ./dist/renderer. */
+function findRenderer(io: CliIo, given: string | undefined): string {
+  const candidates = given
+    ? [resolve(io.cwd, given)]
+    : [fileURLToPath(new URL('./renderer', import.meta.url)), resolve(io.cwd, 'dist/renderer')];
+  const found = candidates.find((dir) => existsSync(resolve(dir, 'index.html')));
+  if (!found) {
+    throw new UsageError(
+      `ringside serve: no built renderer (index.html) in ${candidates.join(' or ')}; run npm run build`,
+    );
+  }
+  return found;
+}
+
+/** Fixture mode: the fixture API plus a 1 Hz feed of samples and log lines, like the engine. */
+function fixtureApi(): { api: RingsideApi; stop: () => void } {
+  const fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying' });
+  let tick = 0;
+  const timer = setInterval(() => {
+    tick += 1;
+    const t = Date.now();
+    for (const ring of ['baseline', 'canary', 'early']) {
+      const lift = ring === 'baseline' ? 1 : 1.1;
+      fixture.hub.emit('onSamples', {
+        metric: 'error_rate',
+        ring,
+        points: [{ t, v: 0.5 * lift * (1 + 0.1 * Math.sin(tick / 10)) }],
+      });
+      fixture.hub.emit('onSamples', {
+        metric: 'p99_latency',
+        ring,
+        points: [{ t, v: 210 * lift * (1 + 0.05 * Math.cos(tick / 7)) }],
+      });
+    }
+    for (const line of makeFixtureLogLines(t, 2, tick)) {
+      fixture.hub.emit('onLogLine', line);
+    }
+  }, 1000);
+  return { api: fixture.api, stop: () => clearInterval(timer) };
+}
+
+function openInBrowser(url: string): void {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
 
 export const serveVerb: Verb = {
   name: 'serve',
-  summary: '(being built)',
-  usage: 'ringside serve — being built',
-  run: async () => {
-    throw new UsageError('ringside serve: not built yet');
+  summary: 'serve the console in a browser on 127.0.0.1 (token-protected)',
+  usage,
+  run: async (argv, io) => {
+    const { values, positionals } = parseVerbArgs('serve', argv, {
+      demo: { type: 'boolean' },
+      port: { type: 'string' },
+      open: { type: 'boolean' },
+      fixture: { type: 'boolean' },
+      static: { type: 'string' },
+    });
+    if (positionals.length > 1) {
+      throw new UsageError(`ringside serve: expected at most one PLAN, got ${positionals.length}`);
+    }
+    if (positionals.length === 1 && values.demo) {
+      throw new UsageError('ringside serve: give either PLAN or --demo, not both');
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`ringside serve: --port expects 0..65535, got '${values.port}'`);
+    }
+    const staticDir = findRenderer(io, values.static);
+    const source = values.fixture ? fixtureApi() : { api: createNotWiredApi(), stop: () => {} };
+    const server = await startConsoleServer({ api: source.api, staticDir, port });
+    io.out(server.url);
+    if (!values.fixture) {
+      io.err(
+        'ringside serve: engine not wired yet; the console answers every action with that error',
+      );
+    }
+    if (values.open) {
+      openInBrowser(server.url);
+    }
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    source.stop();
+    await server.close();
+    return 0;
   },
 };
