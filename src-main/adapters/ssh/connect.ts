@@ -1,0 +1,209 @@
+/**
+ * One SSH hop: TCP (or a forwarded stream from a bastion) -> handshake -> host key check ->
+ * auth. Every failure becomes a typed result naming the endpoint.
+ */
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Client, type AnyAuthMethod, type ParsedKey } from 'ssh2';
+import { checkHostKey, type HostKeyCheck, type KnownHostEntry } from './known-hosts';
+import type { Endpoint, ExecResult } from './types';
+
+/** A connected hop, or the failure that stopped it. */
+export type HopResult =
+  | { readonly kind: 'ok'; readonly client: Client }
+  | {
+      readonly kind: 'failed';
+      readonly result: Exclude<ExecResult, { kind: 'ok' | 'failed' | 'timeout' | 'cancelled' }>;
+      /** The raw key offered when the failure is an unknown key (for approval). */
+      readonly offeredKey?: Buffer;
+    };
+
+export interface HopOptions {
+  readonly endpoint: Endpoint;
+  readonly username: string;
+  /** Existing stream to run over (ProxyJump); otherwise a TCP socket is opened. */
+  readonly stream?: Duplex;
+  readonly agent?: string;
+  readonly keys: readonly ParsedKey[];
+  readonly knownHosts: () => readonly KnownHostEntry[];
+  /** Accept and report unknown keys instead of refusing them (trust on first use). */
+  readonly acceptUnknown: boolean;
+  readonly onAcceptedUnknown: (endpoint: Endpoint, key: Buffer) => void;
+  readonly timeoutMs: number;
+  readonly keepaliveMs: number;
+  /** Explains skipped identity files in an auth failure. */
+  readonly skippedKeys: readonly string[];
+}
+
+function tcpConnect(endpoint: Endpoint, timeoutMs: number): Promise<net.Socket | string> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: endpoint.address, port: endpoint.port });
+    // Nagle roughly doubles handshake time on these small packets (ENVIRONMENT.md).
+    sock.setNoDelay(true);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(`TCP connect timed out after ${timeoutMs} ms`);
+    }, timeoutMs);
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      sock.removeAllListeners('error');
+      resolve(sock);
+    });
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(err.code ?? err.message);
+    });
+  });
+}
+
+/** Connect one hop. Resolves; never rejects. */
+export async function connectHop(opts: HopOptions): Promise<HopResult> {
+  const { endpoint } = opts;
+  const where = `${opts.username}@${endpoint.address}:${endpoint.port}`;
+  const started = Date.now();
+  let sock: Duplex;
+  if (opts.stream !== undefined) {
+    sock = opts.stream;
+  } else {
+    const tcp = await tcpConnect(endpoint, opts.timeoutMs);
+    if (typeof tcp === 'string') {
+      return {
+        kind: 'failed',
+        result: { kind: 'unreachable', reason: `${where}: ${tcp}`, endpoint, attempts: 1 },
+      };
+    }
+    sock = tcp;
+  }
+  const methods: AnyAuthMethod[] = [];
+  if (opts.agent !== undefined) {
+    methods.push({ type: 'agent', username: opts.username, agent: opts.agent });
+  }
+  for (const key of opts.keys) {
+    methods.push({ type: 'publickey', username: opts.username, key });
+  }
+  let check: HostKeyCheck | undefined;
+  let offered: Buffer | undefined;
+  const client = new Client();
+  return new Promise<HopResult>((resolve) => {
+    let settled = false;
+    const settle = (r: HopResult): void => {
+      if (!settled) {
+        settled = true;
+        if (r.kind === 'failed') {
+          client.end();
+          sock.destroy();
+        }
+        resolve(r);
+      }
+    };
+    client.once('ready', () => {
+      client.removeAllListeners('error');
+      // Late errors (keepalive timeout, reset) surface as 'close' to the pool.
+      client.on('error', () => undefined);
+      settle({ kind: 'ok', client });
+    });
+    client.once('error', (err: Error & { level?: string }) => {
+      if (
+        check !== undefined &&
+        check.kind !== 'verified' &&
+        !(check.kind === 'unknown' && opts.acceptUnknown)
+      ) {
+        switch (check.kind) {
+          case 'unknown':
+            return settle({
+              kind: 'failed',
+              result: {
+                kind: 'host-key-unknown',
+                endpoint,
+                keyType: check.keyType,
+                fingerprint: check.fingerprint,
+                ...(check.note !== undefined ? { note: check.note } : {}),
+              },
+              offeredKey: offered,
+            });
+          case 'changed':
+            return settle({
+              kind: 'failed',
+              result: {
+                kind: 'host-key-changed',
+                endpoint,
+                keyType: check.keyType,
+                fingerprint: check.fingerprint,
+                knownFingerprint: check.knownFingerprint,
+                knownAt: `${check.file}:${check.line}`,
+              },
+            });
+          case 'revoked':
+            return settle({
+              kind: 'failed',
+              result: {
+                kind: 'host-key-revoked',
+                endpoint,
+                fingerprint: check.fingerprint,
+                knownAt: `${check.file}:${check.line}`,
+              },
+            });
+          default: {
+            const never: never = check;
+            return never;
+          }
+        }
+      }
+      if (err.level === 'client-authentication') {
+        const skipped =
+          opts.skippedKeys.length > 0 ? `; skipped keys: ${opts.skippedKeys.join('; ')}` : '';
+        const tried =
+          methods.length === 0
+            ? 'no agent and no usable identity file'
+            : `tried ${methods.map((m) => m.type).join(', ')}`;
+        return settle({
+          kind: 'failed',
+          result: {
+            kind: 'auth-failed',
+            reason: `${where}: authentication refused (${tried})${skipped}`,
+            endpoint,
+          },
+        });
+      }
+      const reason =
+        err.level === 'client-timeout'
+          ? `handshake timed out after ${Date.now() - started} ms`
+          : err.message;
+      return settle({
+        kind: 'failed',
+        result: { kind: 'unreachable', reason: `${where}: ${reason}`, endpoint, attempts: 1 },
+      });
+    });
+    client.once('close', () => {
+      settle({
+        kind: 'failed',
+        result: {
+          kind: 'unreachable',
+          reason: `${where}: connection closed during handshake`,
+          endpoint,
+          attempts: 1,
+        },
+      });
+    });
+    client.connect({
+      sock,
+      username: opts.username,
+      authHandler: methods.length > 0 ? methods : ['none'],
+      readyTimeout: Math.max(1, opts.timeoutMs - (Date.now() - started)),
+      keepaliveInterval: opts.keepaliveMs,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer): boolean => {
+        offered = Buffer.from(key);
+        check = checkHostKey(opts.knownHosts(), endpoint.address, endpoint.port, key);
+        if (check.kind === 'verified') {
+          return true;
+        }
+        if (check.kind === 'unknown' && opts.acceptUnknown) {
+          opts.onAcceptedUnknown(endpoint, offered);
+          return true;
+        }
+        return false;
+      },
+    });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs one command over an established connection: no pty, output split into bounded lines,
+ * a timeout that signals the remote process and closes the channel.
+ */
+import type { Client, ClientChannel } from 'ssh2';
+import { LineSplitter, TailBuffer, type OutputStream } from './line-buffer';
+import type { ExecOptions, ExecResult } from './types';
+
+export interface OutputLimits {
+  /** Lines longer than this are cut (characters). */
+  readonly maxLineChars: number;
+  /** Lines kept for the journal's tail. */
+  readonly tailLines: number;
+}
+
+/** The channel could not be opened: the connection is dead and should be replaced. */
+export interface ChannelOpenFailure {
+  readonly kind: 'channel-failed';
+  readonly reason: string;
+}
+
+type RunResult =
+  Extract<ExecResult, { kind: 'ok' | 'failed' | 'timeout' | 'cancelled' }> | ChannelOpenFailure;
+
+/** Execute `command`; resolves when the channel closes, the timeout fires or the caller aborts. */
+export function runCommand(
+  client: Client,
+  command: string,
+  opts: ExecOptions,
+  limits: OutputLimits,
+): Promise<RunResult> {
+  const started = Date.now();
+  const tail = new TailBuffer(limits.tailLines);
+  const splitter = (stream: OutputStream): LineSplitter =>
+    new LineSplitter(limits.maxLineChars, (line) => {
+      tail.push({ stream, line });
+      opts.onLine?.(stream, line);
+    });
+  return new Promise<RunResult>((resolve) => {
+    if (opts.signal?.aborted === true) {
+      resolve({ kind: 'cancelled', durationMs: 0, tail: [] });
+      return;
+    }
+    client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
+      if (err !== undefined) {
+        resolve({ kind: 'channel-failed', reason: err.message });
+        return;
+      }
+      const out = splitter('stdout');
+      const errOut = splitter('stderr');
+      let exitCode: number | null = null;
+      let exitSignal: string | null = null;
+      let stopped: 'timeout' | 'cancelled' | null = null;
+      const stop = (why: 'timeout' | 'cancelled'): void => {
+        if (stopped !== null) {
+          return;
+        }
+        stopped = why;
+        // OpenSSH delivers "signal" requests to the session's process; closing the channel
+        // then makes sure we stop waiting even where signals are not honoured.
+        try {
+          channel.signal('KILL');
+        } catch {
+          // The channel may already be closing.
+        }
+        channel.close();
+      };
+      const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+      const onAbort = (): void => stop('cancelled');
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      channel.on('data', (chunk: Buffer) => out.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => errOut.push(chunk));
+      channel.on('exit', (code: number | null, signal?: string) => {
+        exitCode = typeof code === 'number' ? code : null;
+        exitSignal = typeof signal === 'string' ? signal : null;
+      });
+      channel.once('close', () => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        out.end();
+        errOut.end();
+        const durationMs = Date.now() - started;
+        const lines = tail.lines();
+        if (stopped === 'timeout') {
+          resolve({ kind: 'timeout', timeoutMs: opts.timeoutMs, durationMs, tail: lines });
+        } else if (stopped === 'cancelled') {
+          resolve({ kind: 'cancelled', durationMs, tail: lines });
+        } else if (exitCode === 0) {
+          resolve({ kind: 'ok', exitCode: 0, durationMs, tail: lines });
+        } else {
+          resolve({ kind: 'failed', exitCode, signal: exitSignal, durationMs, tail: lines });
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * SSH adapter public API. The engine depends on {@link SshExecutor} only, so it can swap the
+ * ssh2 implementation for the simulator's in-process one.
+ */
+export type {
+  ApproveResult,
+  Clock,
+  ConnectionState,
+  Endpoint,
+  ExecOptions,
+  ExecResult,
+  OutputLine,
+  OutputStream,
+  PassphraseProvider,
+  SshExecutor,
+} from './types';
+export { createSshExecutor, type SshExecutorOptions } from './ssh-executor';
+export {
+  DEFAULT_RETRY,
+  backoffDelay,
+  nextState,
+  type LifecycleEvent,
+  type RetryPolicy,
+} from './lifecycle';
+export {
+  checkHostKey,
+  fingerprintOf,
+  formatKnownHostsLine,
+  knownHostsName,
+  parseKnownHosts,
+  type HostKeyCheck,
+  type KnownHostEntry,
+} from './known-hosts';
+export {
+  parseSshConfig,
+  resolveSshConfig,
+  type ResolvedSshConfig,
+  type SshConfig,
+} from './ssh-config';
+export { TRUNCATED_MARK } from './line-buffer';

@@ -1,0 +1,182 @@
+/**
+ * known_hosts parsing and host key checks, as OpenSSH reads the file: plain and hashed
+ * (`|1|salt|hash`) host fields, `[host]:port`, comma lists, `*`/`?`/`!` patterns, and the
+ * `@revoked` / `@cert-authority` markers.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { matchPattern } from './pattern';
+
+/** One key line of a known_hosts file. */
+export interface KnownHostEntry {
+  readonly file: string;
+  /** 1-based line number, for error messages that point at the line. */
+  readonly line: number;
+  readonly marker: 'none' | 'revoked' | 'cert-authority';
+  /** The raw host field (comma list or hashed form). */
+  readonly hosts: string;
+  readonly keyType: string;
+  /** The key blob as base64, exactly as in the file. */
+  readonly keyBase64: string;
+}
+
+/** Outcome of checking the key a server presented. */
+export type HostKeyCheck =
+  | { readonly kind: 'verified'; readonly file: string; readonly line: number }
+  | {
+      readonly kind: 'unknown';
+      readonly keyType: string;
+      readonly fingerprint: string;
+      /** Why no known entry applied, when that is worth showing (other key types, certificates). */
+      readonly note?: string;
+    }
+  | {
+      readonly kind: 'changed';
+      readonly keyType: string;
+      readonly fingerprint: string;
+      readonly knownFingerprint: string;
+      readonly file: string;
+      readonly line: number;
+    }
+  | {
+      readonly kind: 'revoked';
+      readonly keyType: string;
+      readonly fingerprint: string;
+      readonly file: string;
+      readonly line: number;
+    };
+
+/** OpenSSH's `SHA256:base64-without-padding` fingerprint of a key blob. */
+export function fingerprintOf(keyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key type name at the start of an SSH wire-format public key blob. */
+export function keyTypeOf(keyBlob: Buffer): string {
+  if (keyBlob.length < 4) {
+    return 'unknown';
+  }
+  const len = keyBlob.readUInt32BE(0);
+  return keyBlob.subarray(4, 4 + len).toString('latin1');
+}
+
+/** The host field OpenSSH writes for an address and port: `host` or `[host]:port`. */
+export function knownHostsName(address: string, port: number): string {
+  return port === 22 ? address : `[${address}]:${port}`;
+}
+
+/** A line ready to append to a known_hosts file. */
+export function formatKnownHostsLine(address: string, port: number, keyBlob: Buffer): string {
+  return `${knownHostsName(address, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}`;
+}
+
+/** Parse known_hosts text; comments, blank and malformed lines are skipped as OpenSSH does. */
+export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = (lines[i] ?? '').trim();
+    if (raw === '' || raw.startsWith('#')) {
+      continue;
+    }
+    const fields = raw.split(/\s+/);
+    let marker: KnownHostEntry['marker'] = 'none';
+    if (fields[0]?.startsWith('@') === true) {
+      const m = fields.shift();
+      if (m === '@revoked') {
+        marker = 'revoked';
+      } else if (m === '@cert-authority') {
+        marker = 'cert-authority';
+      } else {
+        continue;
+      }
+    }
+    const [hosts, keyType, keyBase64] = fields;
+    if (hosts === undefined || keyType === undefined || keyBase64 === undefined) {
+      continue;
+    }
+    entries.push({ file, line: i + 1, marker, hosts, keyType, keyBase64 });
+  }
+  return entries;
+}
+
+function hashedMatches(field: string, name: string): boolean {
+  const parts = field.split('|');
+  // |1|salt|hash -> ['', '1', salt, hash]
+  if (parts.length !== 4 || parts[1] !== '1' || parts[2] === undefined || parts[3] === undefined) {
+    return false;
+  }
+  const salt = Buffer.from(parts[2], 'base64');
+  return createHmac('sha1', salt).update(name).digest('base64') === parts[3];
+}
+
+/** Does the host field of an entry name this host (`name` is `host` or `[host]:port`)? */
+export function hostFieldMatches(hosts: string, name: string): boolean {
+  if (hosts.startsWith('|')) {
+    return hashedMatches(hosts, name);
+  }
+  let matched = false;
+  for (const pattern of hosts.split(',')) {
+    if (pattern.startsWith('!')) {
+      if (matchPattern(pattern.slice(1), name)) {
+        return false;
+      }
+    } else if (matchPattern(pattern, name)) {
+      matched = true;
+    }
+  }
+  return matched;
+}
+
+/** Check a presented key against the entries for `address:port`. */
+export function checkHostKey(
+  entries: readonly KnownHostEntry[],
+  address: string,
+  port: number,
+  keyBlob: Buffer,
+): HostKeyCheck {
+  const name = knownHostsName(address, port);
+  const keyType = keyTypeOf(keyBlob);
+  const keyBase64 = keyBlob.toString('base64');
+  const fingerprint = fingerprintOf(keyBlob);
+  const forHost = entries.filter((e) => hostFieldMatches(e.hosts, name));
+  // A revoked key is refused whatever else the files say.
+  const revoked = entries.find((e) => e.marker === 'revoked' && e.keyBase64 === keyBase64);
+  if (revoked !== undefined) {
+    return { kind: 'revoked', keyType, fingerprint, file: revoked.file, line: revoked.line };
+  }
+  const plain = forHost.filter((e) => e.marker === 'none');
+  const same = plain.find((e) => e.keyType === keyType && e.keyBase64 === keyBase64);
+  if (same !== undefined) {
+    return { kind: 'verified', file: same.file, line: same.line };
+  }
+  const differs = plain.find((e) => e.keyType === keyType);
+  if (differs !== undefined) {
+    return {
+      kind: 'changed',
+      keyType,
+      fingerprint,
+      knownFingerprint: fingerprintOf(Buffer.from(differs.keyBase64, 'base64')),
+      file: differs.file,
+      line: differs.line,
+    };
+  }
+  const ca = forHost.find((e) => e.marker === 'cert-authority');
+  if (ca !== undefined) {
+    return {
+      kind: 'unknown',
+      keyType,
+      fingerprint,
+      note: `${ca.file}:${ca.line} trusts a @cert-authority for this host; host certificates are not supported, approve the key itself`,
+    };
+  }
+  if (plain.length > 0) {
+    const types = [...new Set(plain.map((e) => e.keyType))].join(', ');
+    return {
+      kind: 'unknown',
+      keyType,
+      fingerprint,
+      note: `known keys for ${name} are of other types (${types})`,
+    };
+  }
+  return { kind: 'unknown', keyType, fingerprint };
+}

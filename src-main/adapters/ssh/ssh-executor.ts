@@ -1,0 +1,373 @@
+/**
+ * The ssh2-backed SshExecutor: one reusable connection per host, global caps on open
+ * connections and concurrent handshakes, bounded retries with backoff on transport errors.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Client, ParsedKey } from 'ssh2';
+import type { Host } from '../../core/model/host';
+import { connectHop } from './connect';
+import { runCommand, type OutputLimits } from './exec';
+import { IdentityStore } from './identities';
+import { KnownHostsStore } from './known-hosts-store';
+import { DEFAULT_RETRY, nextState, type LifecycleEvent, type RetryPolicy } from './lifecycle';
+import { Semaphore } from './semaphore';
+import { parseSshConfig, type SshConfig } from './ssh-config';
+import { resolveTarget, type HopSpec } from './target';
+import type {
+  ApproveResult,
+  Clock,
+  ConnectionState,
+  Endpoint,
+  ExecOptions,
+  ExecResult,
+  PassphraseProvider,
+  SshExecutor,
+} from './types';
+
+/** Settings of the ssh2 executor; every field has a default. */
+export interface SshExecutorOptions {
+  /** The Ringside-owned known_hosts (approvals and TOFU are appended here). */
+  readonly ringsideKnownHostsFile?: string;
+  /** Read-only known_hosts files; default `~/.ssh/known_hosts`. */
+  readonly knownHostsFiles?: readonly string[];
+  /** Accept and record unknown host keys (only when the plan opts in). Changed keys are refused regardless. */
+  readonly trustOnFirstUse?: boolean;
+  /** ssh_config path (default `~/.ssh/config`), parsed config, or null for none. */
+  readonly sshConfig?: string | SshConfig | null;
+  /** ssh-agent socket; default `SSH_AUTH_SOCK`; null disables the agent. */
+  readonly agentSocket?: string | null;
+  readonly passphraseProvider?: PassphraseProvider;
+  readonly defaultUser?: string;
+  readonly home?: string;
+  readonly maxConnections?: number;
+  readonly maxHandshakes?: number;
+  readonly connectTimeoutMs?: number;
+  readonly keepaliveMs?: number;
+  readonly retry?: RetryPolicy;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly output?: Partial<OutputLimits>;
+}
+
+type ConnectFailure = Exclude<ExecResult, { kind: 'ok' | 'failed' | 'timeout' | 'cancelled' }>;
+
+interface Live {
+  readonly client: Client;
+  readonly bastions: readonly Client[];
+  busy: number;
+  lastUsed: number;
+}
+
+interface Entry {
+  state: ConnectionState;
+  live: Live | null;
+  connecting: Promise<Live | ConnectFailure> | null;
+}
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+function loadConfig(option: SshExecutorOptions['sshConfig'], home: string): SshConfig | null {
+  if (option === null) {
+    return null;
+  }
+  if (typeof option === 'object') {
+    return option;
+  }
+  const file = option ?? path.join(home, '.ssh', 'config');
+  try {
+    return parseSshConfig(readFileSync(file, 'utf8'), file);
+  } catch {
+    return null;
+  }
+}
+
+/** Create the real SSH executor. */
+export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor {
+  const home = options.home ?? os.homedir();
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const keepaliveMs = options.keepaliveMs ?? 15_000;
+  const limits: OutputLimits = {
+    maxLineChars: options.output?.maxLineChars ?? 4096,
+    tailLines: options.output?.tailLines ?? 50,
+  };
+  const agent =
+    options.agentSocket === null ? undefined : (options.agentSocket ?? process.env.SSH_AUTH_SOCK);
+  const env = {
+    config: loadConfig(options.sshConfig, home),
+    home,
+    localUser: options.defaultUser ?? os.userInfo().username,
+    defaultIdentityFiles: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) =>
+      path.join(home, '.ssh', f),
+    ),
+  };
+  const knownHosts = new KnownHostsStore(
+    options.knownHostsFiles ?? [path.join(home, '.ssh', 'known_hosts')],
+    options.ringsideKnownHostsFile ?? path.join(home, '.config', 'ringside', 'known_hosts'),
+  );
+  const identities = new IdentityStore(options.passphraseProvider);
+  const entries = new Map<string, Entry>();
+  const listeners = new Set<(hostName: string, state: ConnectionState) => void>();
+  /** Keys offered by hosts that came back `host-key-unknown`, by `name\nfingerprint`. */
+  const offered = new Map<string, { endpoint: Endpoint; key: Buffer }>();
+  let closed = false;
+
+  const evictIdle = (): void => {
+    let oldest: Live | null = null;
+    for (const e of entries.values()) {
+      if (
+        e.live !== null &&
+        e.live.busy === 0 &&
+        (oldest === null || e.live.lastUsed < oldest.lastUsed)
+      ) {
+        oldest = e.live;
+      }
+    }
+    oldest?.client.end();
+  };
+  const connectionSlots = new Semaphore(options.maxConnections ?? 256, evictIdle);
+  const handshakeSlots = new Semaphore(options.maxHandshakes ?? 32);
+
+  const entryOf = (name: string): Entry => {
+    let e = entries.get(name);
+    if (e === undefined) {
+      e = { state: { kind: 'idle' }, live: null, connecting: null };
+      entries.set(name, e);
+    }
+    return e;
+  };
+  const transition = (name: string, event: LifecycleEvent): ConnectionState => {
+    const e = entryOf(name);
+    const next = nextState(e.state, event, retry, random());
+    if (next !== e.state) {
+      e.state = next;
+      for (const l of listeners) {
+        l(name, next);
+      }
+    }
+    return next;
+  };
+
+  const forward = (via: Client, to: Endpoint): Promise<Duplex | string> =>
+    new Promise((resolve) => {
+      via.forwardOut('127.0.0.1', 0, to.address, to.port, (err, stream) =>
+        resolve(err === undefined ? stream : err.message),
+      );
+    });
+
+  const loadKeys = async (hop: HopSpec): Promise<{ keys: ParsedKey[]; skipped: string[] }> => {
+    const keys: ParsedKey[] = [];
+    const skipped: string[] = [];
+    for (const file of hop.identityFiles) {
+      const r = await identities.load(file);
+      if (r.kind === 'ok') {
+        keys.push(r.key);
+      } else if (hop.explicitIdentities || r.reason !== 'not found') {
+        skipped.push(`${file}: ${r.reason}`);
+      }
+    }
+    return { keys, skipped };
+  };
+
+  /** One attempt over the whole hop chain. Holds a handshake slot only while handshaking. */
+  const attempt = async (host: Host, hops: readonly HopSpec[]): Promise<Live | ConnectFailure> => {
+    const prepared = [];
+    for (const hop of hops) {
+      // Prompts happen here, before any handshake timer runs.
+      prepared.push({ hop, ...(await loadKeys(hop)) });
+    }
+    const clients: Client[] = [];
+    const fail = (r: ConnectFailure): ConnectFailure => {
+      for (const c of clients) {
+        c.end();
+      }
+      return r;
+    };
+    await handshakeSlots.acquire();
+    try {
+      for (const { hop, keys, skipped } of prepared) {
+        let stream: Duplex | undefined;
+        const via = clients[clients.length - 1];
+        if (via !== undefined) {
+          const s = await forward(via, hop.endpoint);
+          if (typeof s === 'string') {
+            return fail({
+              kind: 'unreachable',
+              reason: `via bastion: cannot reach ${hop.endpoint.address}:${hop.endpoint.port}: ${s}`,
+              endpoint: hop.endpoint,
+              attempts: 1,
+            });
+          }
+          stream = s;
+        }
+        const r = await connectHop({
+          endpoint: hop.endpoint,
+          username: hop.username,
+          ...(stream !== undefined ? { stream } : {}),
+          ...(agent !== undefined ? { agent } : {}),
+          keys,
+          skippedKeys: skipped,
+          knownHosts: () => knownHosts.current(),
+          acceptUnknown: options.trustOnFirstUse === true,
+          onAcceptedUnknown: (endpoint, key) =>
+            void knownHosts.record(endpoint.address, endpoint.port, key),
+          timeoutMs: connectTimeoutMs,
+          keepaliveMs,
+        });
+        if (r.kind === 'failed') {
+          if (r.result.kind === 'host-key-unknown' && r.offeredKey !== undefined) {
+            offered.set(`${host.name}\n${r.result.fingerprint}`, {
+              endpoint: hop.endpoint,
+              key: r.offeredKey,
+            });
+          }
+          return fail(r.result);
+        }
+        clients.push(r.client);
+      }
+    } finally {
+      handshakeSlots.release();
+    }
+    const client = clients.pop();
+    if (client === undefined) {
+      return fail({ kind: 'bad-input', reason: `host ${host.name}: no hop to connect to` });
+    }
+    return { client, bastions: clients, busy: 0, lastUsed: clock.now() };
+  };
+
+  const connect = async (host: Host): Promise<Live | ConnectFailure> => {
+    const loadError = await knownHosts.load();
+    if (loadError !== null) {
+      return { kind: 'bad-input', reason: loadError };
+    }
+    const target = resolveTarget(host, env);
+    if (!target.ok) {
+      return { kind: 'bad-input', reason: target.reason };
+    }
+    const e = entryOf(host.name);
+    let state = transition(host.name, { type: 'connect', now: clock.now() });
+    for (;;) {
+      await connectionSlots.acquire();
+      const r = closed
+        ? ({ kind: 'bad-input', reason: 'executor closed' } as const)
+        : await attempt(host, target.hops);
+      if ('client' in r) {
+        e.live = r;
+        r.client.once('close', () => {
+          for (const b of r.bastions) {
+            b.end();
+          }
+          if (e.live === r) {
+            e.live = null;
+          }
+          connectionSlots.release();
+          transition(host.name, { type: 'closed', now: clock.now() });
+        });
+        transition(host.name, { type: 'connected', now: clock.now() });
+        return r;
+      }
+      connectionSlots.release();
+      state = transition(host.name, {
+        type: 'failed',
+        now: clock.now(),
+        reason: 'reason' in r ? r.reason : r.kind,
+        result: r.kind,
+      });
+      if (state.kind !== 'backing-off' || closed) {
+        return r.kind === 'unreachable' && state.kind === 'given-up'
+          ? { ...r, attempts: 'attempt' in e.state ? e.state.attempt : retry.maxAttempts }
+          : r;
+      }
+      await clock.sleep(Math.max(0, state.retryAt - clock.now()));
+      state = transition(host.name, { type: 'retry', now: clock.now() });
+    }
+  };
+
+  const connection = (host: Host): Promise<Live | ConnectFailure> => {
+    const e = entryOf(host.name);
+    if (e.live !== null) {
+      return Promise.resolve(e.live);
+    }
+    if (e.connecting === null) {
+      e.connecting = connect(host).finally(() => {
+        e.connecting = null;
+      });
+    }
+    return e.connecting;
+  };
+
+  return {
+    async exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult> {
+      // A reused connection may have died silently; one fresh connection is worth a try.
+      for (let round = 0; round < 2; round++) {
+        const live = await connection(host);
+        if (!('client' in live)) {
+          return live;
+        }
+        live.busy++;
+        const r = await runCommand(live.client, command, opts, limits);
+        live.busy--;
+        live.lastUsed = clock.now();
+        if (r.kind !== 'channel-failed') {
+          return r;
+        }
+        live.client.end();
+        entryOf(host.name).live = null;
+      }
+      return {
+        kind: 'unreachable',
+        reason: `host ${host.name}: could not open a session channel`,
+        endpoint: { address: host.address, port: host.port, role: 'host' },
+        attempts: 2,
+      };
+    },
+
+    async approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult> {
+      const pending = offered.get(`${host.name}\n${fingerprint}`);
+      if (pending === undefined) {
+        return {
+          ok: false,
+          reason: `host ${host.name}: no key with fingerprint ${fingerprint} was offered; connect first and approve the fingerprint it shows`,
+        };
+      }
+      await knownHosts.load();
+      const line = await knownHosts.record(
+        pending.endpoint.address,
+        pending.endpoint.port,
+        pending.key,
+      );
+      offered.delete(`${host.name}\n${fingerprint}`);
+      return { ok: true, knownHostsFile: knownHosts.ownFile, line };
+    },
+
+    onConnectionState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    connectionState(hostName: string): ConnectionState {
+      return entries.get(hostName)?.state ?? { kind: 'idle' };
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      const waits: Array<Promise<void>> = [];
+      for (const e of entries.values()) {
+        const live = e.live;
+        if (live !== null) {
+          waits.push(new Promise((r) => live.client.once('close', () => r())));
+          live.client.end();
+        }
+      }
+      await Promise.all(waits);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The SSH executor contract the rollout engine depends on. The real adapter (ssh2) and the
+ * simulator's in-process executor both implement it.
+ */
+import type { Host } from '../../core/model/host';
+import type { OutputLine, OutputStream } from './line-buffer';
+
+export type { OutputLine, OutputStream } from './line-buffer';
+
+/** Which endpoint a host-key or connection problem is about (a bastion or the host itself). */
+export interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+  /** `bastion` when the endpoint is a ProxyJump hop on the way to the host. */
+  readonly role: 'host' | 'bastion';
+}
+
+/** Outcome of one remote command; every expected failure is a value, not an exception. */
+export type ExecResult =
+  | {
+      readonly kind: 'ok';
+      readonly exitCode: 0;
+      readonly durationMs: number;
+      readonly tail: readonly OutputLine[];
+    }
+  | {
+      readonly kind: 'failed';
+      /** Null when the command died of a signal. */
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+      readonly durationMs: number;
+      readonly tail: readonly OutputLine[];
+    }
+  | {
+      readonly kind: 'timeout';
+      readonly timeoutMs: number;
+      readonly durationMs: number;
+      readonly tail: readonly OutputLine[];
+    }
+  | {
+      readonly kind: 'unreachable';
+      readonly reason: string;
+      readonly endpoint: Endpoint;
+      readonly attempts: number;
+    }
+  | { readonly kind: 'auth-failed'; readonly reason: string; readonly endpoint: Endpoint }
+  | {
+      readonly kind: 'host-key-unknown';
+      readonly endpoint: Endpoint;
+      readonly keyType: string;
+      /** `SHA256:...` as OpenSSH prints it; pass it to `approveHostKey`. */
+      readonly fingerprint: string;
+      readonly note?: string;
+    }
+  | {
+      readonly kind: 'host-key-changed';
+      readonly endpoint: Endpoint;
+      readonly keyType: string;
+      readonly fingerprint: string;
+      readonly knownFingerprint: string;
+      /** `file:line` of the known_hosts entry that disagrees. */
+      readonly knownAt: string;
+    }
+  | {
+      readonly kind: 'host-key-revoked';
+      readonly endpoint: Endpoint;
+      readonly fingerprint: string;
+      readonly knownAt: string;
+    }
+  | {
+      readonly kind: 'cancelled';
+      readonly durationMs: number;
+      readonly tail: readonly OutputLine[];
+    }
+  | { readonly kind: 'bad-input'; readonly reason: string };
+
+/** Options of one exec. */
+export interface ExecOptions {
+  /** Kill the remote command (signal + channel close) after this long. */
+  readonly timeoutMs: number;
+  /** Receives each output line as it arrives (lines are already bounded in length). */
+  readonly onLine?: (stream: OutputStream, line: string) => void;
+  /** Aborting closes the channel and resolves with `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** Per-host connection lifecycle (idle -> connecting -> connected | backing-off -> ... | given-up). */
+export type ConnectionState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'connecting'; readonly attempt: number }
+  | { readonly kind: 'connected'; readonly since: number }
+  | {
+      readonly kind: 'backing-off';
+      readonly attempt: number;
+      readonly retryAt: number;
+      readonly reason: string;
+    }
+  | { readonly kind: 'given-up'; readonly reason: string; readonly result: ExecResult['kind'] };
+
+/** Result of approving a host key from the console. */
+export type ApproveResult =
+  | { readonly ok: true; readonly knownHostsFile: string; readonly line: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** What the engine needs from an SSH transport. */
+export interface SshExecutor {
+  /** Run `command` (already rendered and quoted) on `host`, reusing its connection. */
+  exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult>;
+  /** Record a key the operator approved (a fingerprint from a `host-key-unknown` result). */
+  approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult>;
+  /** Subscribe to lifecycle changes; returns the unsubscribe function. */
+  onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
+  connectionState(hostName: string): ConnectionState;
+  /** Close every connection; pending execs end as `cancelled` or `unreachable`. */
+  close(): Promise<void>;
+}
+
+/** Asks the operator for a key's passphrase; null means "skip this key". */
+export type PassphraseProvider = (keyPath: string) => Promise<string | null>;
+
+/** Time source, injected so backoff is testable without waiting. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
