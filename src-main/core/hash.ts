@@ -112,3 +112,18 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/**
+ * FNV-1a followed by MurmurHash3's finalizer. Plain FNV-1a leaves names that differ only in
+ * their last characters close together in the high bits (use-a-01, use-a-02, ...), which
+ * clusters a zone into one ring when hosts are sorted by hash; the finalizer spreads them.
+ */
+export function stableHash32(text: string): number {
+  let h = fnv1a32(text);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,17 @@
+/** The plan format: parse, validate and resolve `ringside.yaml` into a RolloutPlan. */
+export { parsePlanText, describePath, type ParsedPlan } from './parse';
+export { buildRolloutPlan, planFromText, bakeMs, type BuiltPlan } from './build';
+export { estimateDuration, type DurationEstimate } from './estimate';
+export {
+  formatPlanError,
+  sortPlanErrors,
+  ok,
+  fail,
+  type PlanError,
+  type Result,
+  type SourcePos,
+} from './errors';
+export { matchesLabels, type InventoryHost, type InventoryHosts } from './fleet';
+export { planSchema, type PlanDocument } from './schema';
+export { inventoryFormats, type InventoryFormat } from './schema-fleet';
+export { scanTemplate, type TemplateRef } from './template-vars';

@@ -1,0 +1,151 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { fail, ok, type PlanError, type Result } from './errors';
+import { makeLocator, type DocPath, type Locate } from './positions';
+import { planSchema, type PlanDocument } from './schema';
+
+/** A plan that passed YAML and schema checks, with a way back to its source positions. */
+export interface ParsedPlan {
+  readonly file: string;
+  readonly document: PlanDocument;
+  readonly locate: Locate;
+}
+
+/**
+ * Parses plan text: YAML syntax, then the schema. Every error carries the file, line and
+ * column and says what was expected. Pure: the caller reads the file.
+ */
+export function parsePlanText(text: string, file: string): Result<ParsedPlan, PlanError[]> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return fail(
+      doc.errors.map((e) => {
+        const p = lines.linePos(e.pos[0]);
+        return {
+          file,
+          line: p.line,
+          col: p.col,
+          message: `YAML syntax: ${yamlMessage(e.message)}`,
+        };
+      }),
+    );
+  }
+  const locate = makeLocator(doc, lines);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    return fail([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: 'empty plan (expected a mapping with release, fleet, domains, rings, deploy)',
+      },
+    ]);
+  }
+  const parsed = planSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    return fail(parsed.error.issues.flatMap((i) => issueErrors(i, file, locate)));
+  }
+  return ok({ file, document: parsed.data, locate });
+}
+
+function yamlMessage(m: string): string {
+  // yaml appends a code excerpt after the first line; the position already says where.
+  return (m.split('\n')[0] ?? m).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Turns one zod issue into positioned errors that say what was expected. */
+function issueErrors(issue: z.core.$ZodIssue, file: string, locate: Locate): PlanError[] {
+  const at = (path: DocPath, where: 'key' | 'value', message: string): PlanError => {
+    const p = locate(path, where);
+    return { file, line: p.line, col: p.col, message };
+  };
+  const path = issue.path;
+  const last = path[path.length - 1];
+  const subject = path.length > 0 ? `${describePath(path)}: ` : '';
+  const input: unknown = 'input' in issue ? issue.input : null;
+  if (input === undefined && typeof last === 'string' && issue.code !== 'unrecognized_keys') {
+    const parent = path.slice(0, -1);
+    const why = issue.message.startsWith('Invalid input')
+      ? issue.code === 'invalid_type'
+        ? `expected ${issue.expected}`
+        : 'required'
+      : issue.message;
+    return [
+      at(parent, 'value', `missing key '${last}' in ${describePath(parent) || 'plan'} (${why})`),
+    ];
+  }
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) =>
+        at(
+          [...path, k],
+          'key',
+          `unknown key '${k}' in ${describePath(path) || 'plan'} (${issue.message})`,
+        ),
+      );
+    case 'invalid_type':
+      return [
+        at(path, 'value', `${subject}${expectedText(issue)}, got ${describeValue(issue.input)}`),
+      ];
+    case 'invalid_value':
+      return [
+        at(
+          path,
+          'value',
+          `${subject}expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${describeValue(issue.input)}`,
+        ),
+      ];
+    case 'invalid_union': {
+      const kindPath = [...path, 'kind'];
+      const hasKind =
+        issue.input !== null && typeof issue.input === 'object' && 'kind' in issue.input;
+      return [at(hasKind ? kindPath : path, 'value', `${subject}${issue.message}`)];
+    }
+    case 'too_small':
+    case 'too_big':
+    case 'invalid_format':
+    case 'not_multiple_of':
+    case 'custom':
+    case 'invalid_key':
+    case 'invalid_element':
+      return [at(path, 'value', `${subject}${lowerFirst(issue.message)}`)];
+    default: {
+      const never: never = issue;
+      return [at(path, 'value', `${subject}${String((never as { message: string }).message)}`)];
+    }
+  }
+}
+
+function expectedText(issue: z.core.$ZodIssueInvalidType): string {
+  return issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** `rings[2].select` — how a path reads in a message. */
+export function describePath(path: DocPath): string {
+  return path
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
+    .join('');
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) {
+    return 'nothing';
+  }
+  if (v === null) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'a list';
+  }
+  if (typeof v === 'object') {
+    return 'a mapping';
+  }
+  const s = JSON.stringify(v);
+  return `${typeof v} ${s.length > 40 ? `${s.slice(0, 37)}...` : s}`;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { int, labelMatch, labels, name, strict } from './schema-common';
+
+/** A host written inline in the plan. */
+export const hostSchema = strict({
+  name,
+  address: z.string({ error: 'expected an address (DNS name or IP)' }).min(1),
+  port: int(1).max(65535).optional(),
+  user: z.string().optional(),
+  labels: labels.optional(),
+  identityFile: z.string().optional(),
+  proxyJump: z.string().optional(),
+});
+
+/** Inventory formats; inferred from the extension or content when `format` is absent. */
+export const inventoryFormats = [
+  'yaml',
+  'json',
+  'csv',
+  'ansible-ini',
+  'ansible-yaml',
+  'ssh-config',
+] as const;
+
+export type InventoryFormat = (typeof inventoryFormats)[number];
+
+/** An inventory file, relative to the plan's directory. */
+export const inventorySchema = strict({
+  path: z.string({ error: 'expected a path to an inventory file' }).min(1),
+  format: z.enum(inventoryFormats).optional(),
+  /** Only hosts of the file matching these labels join the fleet. */
+  select: strict({ labels: labelMatch }).optional(),
+  /** Labels added to every host of the file (the file's own labels win). */
+  labels: labels.optional(),
+});
+
+export const fleetSchema = strict({
+  defaults: strict({
+    user: z.string().optional(),
+    port: int(1).max(65535).optional(),
+    labels: labels.optional(),
+  }).optional(),
+  hosts: z.array(hostSchema).optional(),
+  inventories: z.array(inventorySchema).optional(),
+});
+
+/** How each ring is cut into update domains. */
+export const domainsSchema = strict({
+  byLabel: z.string().min(1).optional(),
+  count: int(1).optional(),
+  explicit: z.record(z.string(), z.array(z.string())).optional(),
+}).superRefine((d, ctx) => {
+  const set = [d.byLabel, d.count, d.explicit].filter((x) => x !== undefined).length;
+  if (set !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected exactly one of byLabel, count, explicit (got ${set})`,
+    });
+  }
+});
+
+export type HostDoc = z.infer<typeof hostSchema>;
+export type InventoryDoc = z.infer<typeof inventorySchema>;
+export type FleetDoc = z.infer<typeof fleetSchema>;
+export type DomainsDoc = z.infer<typeof domainsSchema>;

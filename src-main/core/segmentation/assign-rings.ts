@@ -1,0 +1,176 @@
+import { stableHash32 } from '../hash';
+import type { Host } from '../model/host';
+import type { PlanError } from '../plan/errors';
+import { matchesLabels } from '../plan/fleet';
+import type { DocPath, Locate } from '../plan/positions';
+import type { PlanDocument } from '../plan/schema';
+
+/** Hosts of each ring (in ring order), plus problems found while assigning them. */
+export interface RingAssignment {
+  readonly rings: readonly (readonly Host[])[];
+  readonly errors: readonly PlanError[];
+  readonly warnings: readonly PlanError[];
+}
+
+/**
+ * Orders hosts by a hash of their name (ties by name): independent of inventory order and
+ * of the machine, so the same fleet always gives the same rings, and a host's place relative
+ * to the others never changes when a third host is added or removed.
+ */
+export function rankHosts(hosts: readonly Host[]): Host[] {
+  return hosts
+    .map((h) => ({ h, k: stableHash32(h.name) }))
+    .sort((a, b) => a.k - b.k || (a.h.name < b.h.name ? -1 : a.h.name > b.h.name ? 1 : 0))
+    .map((x) => x.h);
+}
+
+/** Host count a percent ring takes: ceil so a small fleet still gets a host, never 0. */
+export function percentSize(percent: number, fleetSize: number): number {
+  return Math.max(1, Math.ceil((percent * fleetSize) / 100 - 1e-9));
+}
+
+/**
+ * Assigns hosts to rings. Label rings claim their matches first (two label rings claiming
+ * one host is an error); count and percent rings then take, in ring order, the best-ranked
+ * hosts nobody claimed (round-robin over `spreadBy` values); `rest` takes what is left.
+ * Because count/percent rings are contiguous slices of one hash order, adding or removing a
+ * host moves at most one other host across each ring boundary (exact ring sizes make "only
+ * that host" impossible: a fixed-size ring that gains a host must pass one on).
+ */
+export function assignRings(
+  doc: PlanDocument,
+  hosts: readonly Host[],
+  file: string,
+  locate: Locate,
+): RingAssignment {
+  const errors: PlanError[] = [];
+  const warnings: PlanError[] = [];
+  const push = (
+    list: PlanError[],
+    path: DocPath,
+    message: string,
+    where: 'key' | 'value' = 'value',
+  ) => {
+    const p = locate(path, where);
+    list.push({ file, line: p.line, col: p.col, message });
+  };
+  const ranked = rankHosts(hosts);
+  const owner = new Map<string, number>();
+  const members: Host[][] = doc.rings.map(() => []);
+
+  doc.rings.forEach((ring, i) => {
+    const sel = ring.select.labels;
+    if (sel === undefined) {
+      return;
+    }
+    const clashes = new Map<number, string[]>();
+    for (const h of ranked) {
+      if (!matchesLabels(h.labels, sel)) {
+        continue;
+      }
+      const prev = owner.get(h.name);
+      if (prev !== undefined) {
+        clashes.set(prev, [...(clashes.get(prev) ?? []), h.name]);
+        continue;
+      }
+      owner.set(h.name, i);
+      members[i]?.push(h);
+    }
+    for (const [prev, names] of clashes) {
+      const other = doc.rings[prev]?.name ?? '?';
+      push(
+        errors,
+        ['rings', i, 'select', 'labels'],
+        `${names.length === 1 ? 'host' : 'hosts'} ${sample(names)} claimed by two rings: '${other}' and '${ring.name}' (label selectors overlap)`,
+      );
+    }
+  });
+
+  doc.rings.forEach((ring, i) => {
+    const { count, percent, rest } = ring.select;
+    if (count === undefined && percent === undefined && rest !== true) {
+      return;
+    }
+    const pool = ranked.filter((h) => !owner.has(h.name));
+    let want = pool.length;
+    if (count !== undefined) {
+      want = count;
+    } else if (percent !== undefined) {
+      want = percentSize(percent, hosts.length);
+    }
+    const picked =
+      ring.spreadBy !== undefined ? spread(pool, ring.spreadBy, want) : pool.slice(0, want);
+    for (const h of picked) {
+      owner.set(h.name, i);
+      members[i]?.push(h);
+    }
+    if (rest !== true && picked.length < want && picked.length > 0) {
+      push(
+        warnings,
+        ['rings', i, 'select'],
+        `ring '${ring.name}' wanted ${want} hosts but only ${picked.length} were left`,
+      );
+    }
+  });
+
+  members.forEach((m, i) => {
+    if (m.length === 0) {
+      push(
+        errors,
+        ['rings', i, 'name'],
+        `ring '${doc.rings[i]?.name ?? '?'}' is empty (its selector leaves it no host)`,
+      );
+    }
+  });
+  const uncovered = hosts.filter((h) => !owner.has(h.name)).map((h) => h.name);
+  if (uncovered.length > 0) {
+    const msg = `${uncovered.length} ${uncovered.length === 1 ? 'host is' : 'hosts are'} in no ring: ${sample(uncovered)}`;
+    if (doc.allowUncovered === true) {
+      push(warnings, ['rings'], `${msg} (allowed by allowUncovered)`, 'key');
+    } else {
+      push(
+        errors,
+        ['rings'],
+        `${msg} (expected the rings to cover the fleet: add a ring with select: {rest: true} or set allowUncovered: true)`,
+        'key',
+      );
+    }
+  }
+  return { rings: members.map((m) => [...m].sort(byName)), errors, warnings };
+}
+
+/** Round-robin over the values of `label`, best-ranked host of each value first. */
+function spread(pool: readonly Host[], label: string, want: number): Host[] {
+  const groups = new Map<string, Host[]>();
+  for (const h of pool) {
+    const v = h.labels[label] ?? '\u{10FFFF}';
+    groups.set(v, [...(groups.get(v) ?? []), h]);
+  }
+  const queues = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, hs]) => hs);
+  const out: Host[] = [];
+  for (let round = 0; out.length < want; round++) {
+    const before = out.length;
+    for (const q of queues) {
+      const h = q[round];
+      if (h !== undefined && out.length < want) {
+        out.push(h);
+      }
+    }
+    if (out.length === before) {
+      break;
+    }
+  }
+  return out;
+}
+
+function byName(a: Host, b: Host): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** `a, b, c (+4 more)` — enough names to find the problem without flooding a line. */
+export function sample(names: readonly string[], max = 5): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} (+${names.length - max} more)` : shown;
+}
