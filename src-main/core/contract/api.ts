@@ -4,8 +4,9 @@
  * expose exactly this type, so there is no hand-written copy to drift.
  */
 import type { z } from 'zod';
-import { methodNames, methodSchemas, type MethodName } from './methods';
-import { pushNames, pushSchemas, type PushName } from './pushes';
+import type { methodSchemas } from './methods';
+import type { MethodName, PushName } from './names';
+import type { pushSchemas } from './pushes';
 
 /** What a caller passes to a method (before defaults/trimming). */
 export type MethodParams<K extends MethodName> = z.input<(typeof methodSchemas)[K]['params']>;
@@ -33,22 +34,4 @@ export type RingsideSubscriptions = {
 /** The console API: request/response methods plus `onXxx` push subscriptions. */
 export type RingsideApi = RingsideMethods & RingsideSubscriptions;
 
-/** True when `name` is a contract method (a string from the wire can be anything). */
-export function isMethodName(name: string): name is MethodName {
-  return (methodNames as readonly string[]).includes(name);
-}
-
-/** True when `name` is a contract push. */
-export function isPushName(name: string): name is PushName {
-  return (pushNames as readonly string[]).includes(name);
-}
-
-/** IPC channel of a method (Electron `ipcMain.handle`). */
-export function methodChannel(name: MethodName): string {
-  return `ringside:${name}`;
-}
-
-/** IPC channel of a push (Electron `webContents.send`). */
-export function pushChannel(name: PushName): string {
-  return `ringside:push:${name}`;
-}
+export { isMethodName, isPushName, methodChannel, pushChannel } from './names';

@@ -4,9 +4,9 @@
  * and only an error's message returned, so no stack or object crosses the boundary.
  */
 import type { z } from 'zod';
-import { isMethodName, type RingsideApi, type PushPayload, type Unsubscribe } from './api';
-import { methodSchemas, type MethodName } from './methods';
-import { pushNames, type PushName } from './pushes';
+import type { RingsideApi, PushPayload, Unsubscribe } from './api';
+import { isMethodName, pushNames, type MethodName, type PushName } from './names';
+import { methodSchemas } from './methods';
 
 /** The envelope every transport carries back to the caller. */
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: string };

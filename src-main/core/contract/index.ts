@@ -1,4 +1,5 @@
 /** The console contract: one API, its view model, and what every transport derives from it. */
+export * from './names';
 export * from './view-model';
 export * from './settings';
 export * from './methods';

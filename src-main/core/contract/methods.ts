@@ -9,26 +9,8 @@ import { SettingsPatchSchema, SettingsSchema } from './settings';
 const NoParams = z.strictObject({});
 const Reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
-export const methodNames = [
-  'getSnapshot',
-  'openWorkspace',
-  'listRecentWorkspaces',
-  'start',
-  'promote',
-  'pause',
-  'resume',
-  'abort',
-  'rollback',
-  'addNote',
-  'approveHostKey',
-  'rejectHostKey',
-  'exportTimeline',
-  'getSeries',
-  'testPrometheus',
-  'getSettings',
-  'setSettings',
-] as const;
-export type MethodName = (typeof methodNames)[number];
+export { methodNames, type MethodName } from './names';
+import type { MethodName } from './names';
 
 export const exportFormats = ['md', 'json', 'csv', 'html'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

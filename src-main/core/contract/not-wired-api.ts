@@ -3,7 +3,7 @@
  * and the Electron shell run before the app facade exists, with an honest error in the UI.
  */
 import type { RingsideApi } from './api';
-import { methodNames } from './methods';
+import { methodNames } from './names';
 import { createPushHub } from './push-hub';
 
 /** Builds the placeholder API; pushes never fire. */

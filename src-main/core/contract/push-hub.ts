@@ -3,7 +3,7 @@
  * `onXxx` subscriptions and to emit payloads to every subscriber.
  */
 import type { PushPayload, RingsideSubscriptions, Unsubscribe } from './api';
-import { pushNames, type PushName } from './pushes';
+import { pushNames, type PushName } from './names';
 
 export interface PushHub {
   /** The `onXxx` half of a `RingsideApi`, ready to spread into an implementation. */

@@ -6,14 +6,8 @@ import { z } from 'zod';
 import { ConsoleSnapshotSchema } from './view-model';
 import { SeriesPointSchema } from './methods';
 
-export const pushNames = [
-  'onSnapshot',
-  'onHostOutput',
-  'onSamples',
-  'onLogLine',
-  'onNotification',
-] as const;
-export type PushName = (typeof pushNames)[number];
+export { pushNames, type PushName } from './names';
+import type { PushName } from './names';
 
 export const LogLineSchema = z.strictObject({
   at: z.number(),
@@ -31,6 +25,19 @@ export const NotificationSchema = z.strictObject({
 });
 export type ConsoleNotification = z.infer<typeof NotificationSchema>;
 
+/** What the desktop menu asks the renderer to do (menu shortcuts live in main). */
+export const menuCommands = [
+  'view:fleet',
+  'view:rollout',
+  'view:telemetry',
+  'view:timeline',
+  'view:logs',
+  'view:connections',
+  'theme:toggle',
+] as const;
+export const MenuCommandSchema = z.strictObject({ command: z.enum(menuCommands) });
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
 /** Payload schema of every push. */
 export const pushSchemas = {
   onSnapshot: ConsoleSnapshotSchema,
@@ -46,4 +53,5 @@ export const pushSchemas = {
   }),
   onLogLine: LogLineSchema,
   onNotification: NotificationSchema,
+  onMenuCommand: MenuCommandSchema,
 } as const satisfies Record<PushName, z.ZodType>;

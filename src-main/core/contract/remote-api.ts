@@ -4,8 +4,7 @@
  */
 import type { RingsideApi, Unsubscribe } from './api';
 import type { CallOutcome } from './dispatch';
-import { methodNames } from './methods';
-import { pushNames, type PushName } from './pushes';
+import { methodNames, pushNames, type PushName } from './names';
 
 /** What a transport must provide: one call, one subscription. */
 export interface ApiTransport {

@@ -1,0 +1,55 @@
+/**
+ * The contract's names and channels only, with no schema imports: the sandboxed Electron
+ * preload can `require` nothing but electron, so it must not pull zod in through here.
+ */
+
+export const methodNames = [
+  'getSnapshot',
+  'openWorkspace',
+  'listRecentWorkspaces',
+  'start',
+  'promote',
+  'pause',
+  'resume',
+  'abort',
+  'rollback',
+  'addNote',
+  'approveHostKey',
+  'rejectHostKey',
+  'exportTimeline',
+  'getSeries',
+  'testPrometheus',
+  'getSettings',
+  'setSettings',
+] as const;
+export type MethodName = (typeof methodNames)[number];
+
+export const pushNames = [
+  'onSnapshot',
+  'onHostOutput',
+  'onSamples',
+  'onLogLine',
+  'onNotification',
+  'onMenuCommand',
+] as const;
+export type PushName = (typeof pushNames)[number];
+
+/** True when `name` is a contract method (a string from the wire can be anything). */
+export function isMethodName(name: string): name is MethodName {
+  return (methodNames as readonly string[]).includes(name);
+}
+
+/** True when `name` is a contract push. */
+export function isPushName(name: string): name is PushName {
+  return (pushNames as readonly string[]).includes(name);
+}
+
+/** IPC channel of a method (Electron `ipcMain.handle`). */
+export function methodChannel(name: MethodName): string {
+  return `ringside:${name}`;
+}
+
+/** IPC channel of a push (Electron `webContents.send`). */
+export function pushChannel(name: PushName): string {
+  return `ringside:push:${name}`;
+}
