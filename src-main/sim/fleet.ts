@@ -1,0 +1,255 @@
+import http from 'node:http';
+import type net from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createPrng } from './prng';
+import { generateEd25519, type SshKeyPair } from './keys';
+import { parseAcceptedKeys } from './ssh-server';
+import { SimHostState, type ExecRecord } from './sim-host';
+import { HostEndpoint } from './host-endpoint';
+import type { SimFault } from './faults';
+import type { ProfileOptions } from './profiles';
+import { generatedHosts, type SimHostSpec } from './host-names';
+
+/** Options of {@link startSimFleet}; every field has a default. */
+export interface SimFleetOptions {
+  /** Host specs, or a count of generated hosts (`sim-0001`... across regions and zones). Default 3. */
+  readonly hosts?: number | readonly SimHostSpec[];
+  /** Listen address of every host (default 127.0.0.1). */
+  readonly address?: string;
+  /** SSH ports are basePort..basePort+N-1, metrics ports follow them; 0 (default) = ephemeral. */
+  readonly basePort?: number;
+  /** Version every host runs at start (default 1.0.0). */
+  readonly initialVersion?: string;
+  /** Which health profile a version gets (see profiles.ts). */
+  readonly profiles?: ProfileOptions;
+  /** Seed of every random draw (default 1). */
+  readonly seed?: number;
+  /** Requests per second each host serves (default 20). */
+  readonly rps?: number;
+  /** Clock in ms since epoch (default Date.now); traffic accrues against it. */
+  readonly now?: () => number;
+  /** Scales simulated latencies (install 150-600 ms, restart, sleep); 0 = instant. Default 1. */
+  readonly latencyScale?: number;
+  /** Client key pair the fleet accepts; generated when absent. */
+  readonly clientKey?: { readonly privateKey: string; readonly publicKey: string };
+  /** More public key lines (`ssh-ed25519 AAAA...`) to accept. */
+  readonly authorizedKeys?: readonly string[];
+  /** Where the client key file is written (default: a fresh temp dir, removed on stop). */
+  readonly keyDir?: string;
+  /** User name the inventory suggests (any user is accepted). Default `deploy`. */
+  readonly user?: string;
+}
+
+/** What a client needs to reach one simulated host. */
+export interface SimHostInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly address: string;
+  readonly sshPort: number;
+  readonly metricsPort: number;
+  readonly metricsUrl: string;
+  /** `ssh-ed25519 AAAA...` as the host presents it (without a fault). */
+  readonly hostKey: string;
+  readonly hostKeyFingerprint: string;
+  /** `[127.0.0.1]:PORT ssh-ed25519 AAAA...` */
+  readonly knownHostsLine: string;
+}
+
+/** A read-only snapshot of one host's state, for tests and drills. */
+export interface SimHostSnapshot {
+  readonly version: string;
+  readonly previousVersion: string | null;
+  /** Process starts after the first (installs, rollbacks, restarts, crashes). */
+  readonly restarts: number;
+  readonly crashes: number;
+  readonly processStartMs: number;
+  /** How many times each exact command line was received. */
+  readonly execCounts: ReadonlyMap<string, number>;
+  /** The last 200 exec requests. */
+  readonly execLog: readonly ExecRecord[];
+  readonly fault: SimFault | null;
+}
+
+export interface SimFleet {
+  readonly hosts: readonly SimHostInfo[];
+  readonly user: string;
+  readonly clientKey: {
+    readonly privateKey: string;
+    readonly publicKey: string;
+    readonly path: string;
+  };
+  /** Every host's known_hosts line, newline-terminated. */
+  readonly knownHosts: string;
+  host(name: string): SimHostInfo | undefined;
+  /** Snapshot of a host's state (counters caught up to now); undefined for an unknown name. */
+  state(name: string): SimHostSnapshot | undefined;
+  /** The metrics text a scrape would return right now (no HTTP). */
+  metricsText(name: string): string;
+  /** Sets a host's version at once, as if installed out of band. */
+  setVersion(name: string, version: string): void;
+  /** Puts a host into a fault, or clears it with null. Throws for an unknown host (a caller bug). */
+  setFault(name: string, fault: SimFault | null): Promise<void>;
+  /** The host key a host presents right now (differs under a host-key-change fault). */
+  currentHostKey(name: string): string;
+  stop(): Promise<void>;
+}
+
+function bracketed(address: string, port: number): string {
+  return port === 22 ? address : `[${address}]:${port}`;
+}
+
+/** Starts a simulated fleet: N SSH hosts with metrics endpoints, all in this process. */
+export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFleet> {
+  const specs = typeof opts.hosts === 'object' ? opts.hosts : generatedHosts(opts.hosts ?? 3);
+  const names = new Set<string>();
+  for (const s of specs) {
+    if (names.has(s.name)) {
+      throw new Error(`startSimFleet: host name '${s.name}' appears twice (names must be unique)`);
+    }
+    names.add(s.name);
+  }
+  const address = opts.address ?? '127.0.0.1';
+  const basePort = opts.basePort ?? 0;
+  const now = opts.now ?? Date.now;
+  const user = opts.user ?? 'deploy';
+  const root = createPrng(opts.seed ?? 1);
+  const settings = {
+    now,
+    profiles: opts.profiles ?? {},
+    rps: opts.rps ?? 20,
+    latencyScale: opts.latencyScale ?? 1,
+  };
+  const clientPair = opts.clientKey ?? generateEd25519('ringside-sim-client');
+  const accepted = parseAcceptedKeys([clientPair.publicKey, ...(opts.authorizedKeys ?? [])]);
+  const ownKeyDir = opts.keyDir === undefined;
+  const keyDir = opts.keyDir ?? (await mkdtemp(path.join(tmpdir(), 'ringside-sim-')));
+  const keyPath = path.join(keyDir, 'id_ed25519');
+  await writeFile(keyPath, clientPair.privateKey, { mode: 0o600 });
+
+  const socketHosts = new WeakMap<net.Socket, SimHostState>();
+  const httpServer = http.createServer((req, res) => {
+    const host = socketHosts.get(req.socket as net.Socket);
+    if (!host || req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics\n');
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+      .end(host.metricsText());
+  });
+  httpServer.keepAliveTimeout = 30_000;
+
+  const endpoints = specs.map((spec, i) => {
+    const state = new SimHostState(
+      spec.name,
+      i,
+      opts.initialVersion ?? '1.0.0',
+      settings,
+      root.fork(i * 4),
+      root.fork(i * 4 + 1),
+      root.fork(i * 4 + 2),
+    );
+    return new HostEndpoint(
+      state,
+      generateEd25519(spec.name),
+      accepted,
+      address,
+      httpServer,
+      socketHosts,
+    );
+  });
+  // Listen in batches: thousands of concurrent listen() calls gain nothing and spike memory.
+  try {
+    for (let i = 0; i < endpoints.length; i += 200) {
+      await Promise.all(
+        endpoints
+          .slice(i, i + 200)
+          .map((e, j) =>
+            e.start(
+              basePort === 0 ? 0 : basePort + i + j,
+              basePort === 0 ? 0 : basePort + specs.length + i + j,
+            ),
+          ),
+      );
+    }
+  } catch (e) {
+    await Promise.all(endpoints.map((x) => x.stop()));
+    if (ownKeyDir) {
+      await rm(keyDir, { recursive: true, force: true });
+    }
+    throw e;
+  }
+
+  const hosts: SimHostInfo[] = endpoints.map((e, i) => {
+    const key: SshKeyPair = e.hostKey;
+    const hostKey = key.publicKey.split(' ').slice(0, 2).join(' ');
+    return {
+      name: e.state.name,
+      labels: { ...(specs[i]?.labels ?? {}) },
+      address,
+      sshPort: e.sshPort,
+      metricsPort: e.metricsPort,
+      metricsUrl: `http://${address}:${e.metricsPort}/metrics`,
+      hostKey,
+      hostKeyFingerprint: key.fingerprint,
+      knownHostsLine: `${bracketed(address, e.sshPort)} ${hostKey}`,
+    };
+  });
+  const byName = new Map(endpoints.map((e, i) => [e.state.name, { e, info: hosts[i] }]));
+  const endpoint = (name: string): HostEndpoint => {
+    const found = byName.get(name)?.e;
+    if (!found) {
+      throw new Error(
+        `sim fleet: no host named '${name}' (hosts: ${hosts.length}, e.g. ${hosts[0]?.name ?? 'none'})`,
+      );
+    }
+    return found;
+  };
+
+  return {
+    hosts,
+    user,
+    clientKey: {
+      privateKey: clientPair.privateKey,
+      publicKey: clientPair.publicKey,
+      path: keyPath,
+    },
+    knownHosts: hosts.map((h) => h.knownHostsLine).join('\n') + '\n',
+    host: (name) => byName.get(name)?.info,
+    state: (name) => {
+      const s = byName.get(name)?.e.state;
+      if (!s) {
+        return undefined;
+      }
+      const t = s.catchUp();
+      return {
+        version: t.version,
+        previousVersion: s.previousVersion,
+        restarts: t.restarts,
+        crashes: t.crashes,
+        processStartMs: t.processStartMs,
+        execCounts: new Map(s.execCounts),
+        execLog: s.execLog.map((r) => ({ ...r })),
+        fault: s.fault,
+      };
+    },
+    metricsText: (name) => endpoint(name).state.metricsText(),
+    setVersion: (name, version) => endpoint(name).state.setVersion(version),
+    setFault: async (name, fault) => {
+      const e = endpoint(name);
+      e.state.setFault(fault);
+      await e.applyFault(fault);
+    },
+    currentHostKey: (name) =>
+      endpoint(name).currentHostKey().publicKey.split(' ').slice(0, 2).join(' '),
+    stop: async () => {
+      await Promise.all(endpoints.map((e) => e.stop()));
+      httpServer.close();
+      if (ownKeyDir) {
+        await rm(keyDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

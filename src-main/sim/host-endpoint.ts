@@ -1,0 +1,136 @@
+import net from 'node:net';
+import type http from 'node:http';
+import type ssh2 from 'ssh2';
+import { generateEd25519, type SshKeyPair } from './keys';
+import { createSshServer, type AcceptedKeys } from './ssh-server';
+import type { SimHostState } from './sim-host';
+import type { SimFault } from './faults';
+
+/**
+ * The network face of one simulated host: its own SSH port and metrics port. Sockets are
+ * accepted here and handed to ssh2 / the shared HTTP server, so network faults (refuse,
+ * drop, blackhole, slow, host key change) act before either protocol sees a byte.
+ */
+
+/** Listen backlog: a rollout opens many connections at once; the default (511) drops some. */
+const BACKLOG = 4096;
+
+function listen(server: net.Server, address: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error): void =>
+      reject(new Error(`sim host: cannot listen on ${address}:${port}: ${e.message}`));
+    server.once('error', onError);
+    server.listen({ host: address, port, backlog: BACKLOG }, () => {
+      server.off('error', onError);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+export class HostEndpoint {
+  sshPort = 0;
+  metricsPort = 0;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly sshListener: net.Server;
+  private readonly metricsListener: net.Server;
+  private readonly sshServer: ssh2.Server;
+  private altKey: SshKeyPair | null = null;
+  private altServer: ssh2.Server | null = null;
+  private refusing = false;
+
+  constructor(
+    readonly state: SimHostState,
+    readonly hostKey: SshKeyPair,
+    private readonly accepted: AcceptedKeys,
+    private readonly address: string,
+    private readonly httpServer: http.Server,
+    private readonly socketHosts: WeakMap<net.Socket, SimHostState>,
+  ) {
+    this.sshServer = createSshServer(state, hostKey.privateKey, accepted);
+    this.sshListener = net.createServer((s) => this.accept(s, 'ssh'));
+    this.metricsListener = net.createServer((s) => this.accept(s, 'metrics'));
+    this.sshListener.on('error', () => undefined);
+    this.metricsListener.on('error', () => undefined);
+  }
+
+  /** Starts listening; port 0 picks an ephemeral port. */
+  async start(sshPort: number, metricsPort: number): Promise<void> {
+    this.sshPort = await listen(this.sshListener, this.address, sshPort);
+    this.metricsPort = await listen(this.metricsListener, this.address, metricsPort);
+  }
+
+  /** The host key presented right now (differs from `hostKey` under a host-key-change fault). */
+  currentHostKey(): SshKeyPair {
+    return this.state.fault?.kind === 'host-key-change' && this.altKey ? this.altKey : this.hostKey;
+  }
+
+  private accept(socket: net.Socket, kind: 'ssh' | 'metrics'): void {
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const fault = this.state.fault;
+    if (fault?.kind === 'unreachable') {
+      if (fault.mode === 'blackhole') {
+        socket.pause();
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    const hand = (): void => {
+      if (socket.destroyed) {
+        return;
+      }
+      if (kind === 'metrics') {
+        this.socketHosts.set(socket, this.state);
+        this.httpServer.emit('connection', socket);
+      } else if (this.state.fault?.kind === 'host-key-change' && this.altServer) {
+        this.altServer.injectSocket(socket);
+      } else {
+        this.sshServer.injectSocket(socket);
+      }
+    };
+    if (fault?.kind === 'slow') {
+      setTimeout(hand, fault.delayMs);
+    } else {
+      hand();
+    }
+  }
+
+  /** Applies a fault's network side; the host state keeps the fault itself. */
+  async applyFault(fault: SimFault | null): Promise<void> {
+    if (fault?.kind === 'host-key-change') {
+      // A new key each time the fault is set, so a client that trusted the last one fails too.
+      this.altKey = generateEd25519(`${this.state.name}-changed`);
+      this.altServer = createSshServer(this.state, this.altKey.privateKey, this.accepted);
+    }
+    if (fault?.kind === 'unreachable' || fault?.kind === 'host-key-change') {
+      // Established connections die with the network or must re-handshake with the new key.
+      for (const s of this.sockets) {
+        s.destroy();
+      }
+    }
+    const refuse = fault?.kind === 'unreachable' && (fault.mode ?? 'refuse') === 'refuse';
+    if (refuse && !this.refusing) {
+      this.refusing = true;
+      await Promise.all([close(this.sshListener), close(this.metricsListener)]);
+    } else if (!refuse && this.refusing) {
+      this.refusing = false;
+      await this.start(this.sshPort, this.metricsPort);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const closing = Promise.all([close(this.sshListener), close(this.metricsListener)]);
+    for (const s of this.sockets) {
+      s.destroy();
+    }
+    await closing;
+  }
+}

@@ -1,0 +1,130 @@
+import ssh2 from 'ssh2';
+import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
+import { runCommand } from './interpreter';
+import { faultMatches } from './faults';
+import { delay, type SimHostState } from './sim-host';
+
+/**
+ * The SSH face of a simulated host: an ssh2 `Server` that never listens itself (the host's
+ * own listener injects accepted sockets, which is where faults act), accepts only the
+ * fleet's client keys, and runs exec requests through the interpreter, streaming output
+ * line by line.
+ */
+
+/** Public keys the fleet accepts, parsed once and shared by every host. */
+export type AcceptedKeys = readonly ParsedKey[];
+
+/** Parses `ssh-ed25519 AAAA...` lines; throws on a malformed line (a bug in the caller's setup). */
+export function parseAcceptedKeys(lines: readonly string[]): AcceptedKeys {
+  return lines.map((line) => {
+    const k = ssh2.utils.parseKey(line);
+    if (k instanceof Error) {
+      throw new Error(
+        `sim fleet: cannot parse accepted public key '${line.slice(0, 40)}...': ${k.message}`,
+      );
+    }
+    const first = Array.isArray(k) ? k[0] : k;
+    if (!first) {
+      throw new Error(`sim fleet: no key in '${line.slice(0, 40)}...'`);
+    }
+    return first;
+  });
+}
+
+function runExec(host: SimHostState, channel: ServerChannel, command: string, user: string): void {
+  const rec = host.recordExec(command, user);
+  const abort = new AbortController();
+  channel.on('close', () => abort.abort());
+  // Without a reader the client's window would fill and stall long log streams.
+  channel.on('data', () => undefined);
+  const write = (stream: NodeJS.WritableStream, line: string): void => {
+    if (!abort.signal.aborted) {
+      stream.write(line.endsWith('\n') ? line : `${line}\n`);
+    }
+  };
+  const finish = (code: number): void => {
+    rec.exitCode = code;
+    rec.endedMs = host.now();
+    if (!abort.signal.aborted) {
+      channel.exit(code);
+      channel.end();
+    }
+  };
+  const fault = host.fault;
+  const run = async (): Promise<number> => {
+    if (fault?.kind === 'slow') {
+      await delay(fault.delayMs, abort.signal);
+    }
+    if (
+      (fault?.kind === 'command-fails' || fault?.kind === 'command-hangs') &&
+      faultMatches(fault, command)
+    ) {
+      host.consumeCommandFault();
+      if (fault.kind === 'command-hangs') {
+        await new Promise<void>((resolve) =>
+          abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        return 130;
+      }
+      write(channel.stderr, `ringside-sim: injected failure of '${command}' on ${host.name}`);
+      return fault.exitCode ?? 1;
+    }
+    return runCommand(command, host.actions(), {
+      out: (l) => write(channel, l),
+      err: (l) => write(channel.stderr, l),
+      signal: abort.signal,
+    });
+  };
+  run().then(finish, (e: unknown) => {
+    write(
+      channel.stderr,
+      `ringside-sim: internal error: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    finish(1);
+  });
+}
+
+function onClient(host: SimHostState, accepted: AcceptedKeys, client: Connection): void {
+  let user = '';
+  client.on('error', () => undefined);
+  client.on('authentication', (ctx) => {
+    user = ctx.username;
+    if (host.fault?.kind === 'auth-failure' || ctx.method !== 'publickey') {
+      ctx.reject(['publickey']);
+      return;
+    }
+    const key = accepted.find(
+      (k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data),
+    );
+    if (!key) {
+      ctx.reject(['publickey']);
+      return;
+    }
+    if (ctx.signature && ctx.blob && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+      ctx.reject(['publickey']);
+      return;
+    }
+    ctx.accept();
+  });
+  client.on('ready', () => {
+    client.on('session', (acceptSession) => {
+      const session = acceptSession();
+      session.on('pty', (accept) => accept?.());
+      session.on('env', (accept) => accept?.());
+      session.on('exec', (accept, _reject, info) => runExec(host, accept(), info.command, user));
+      session.on('shell', (_accept, reject) => reject());
+      session.on('subsystem', (_accept, reject) => reject());
+    });
+  });
+}
+
+/** Creates the (non-listening) ssh2 server of `host` presenting `hostKeyPem`. */
+export function createSshServer(
+  host: SimHostState,
+  hostKeyPem: string,
+  accepted: AcceptedKeys,
+): ssh2.Server {
+  return new ssh2.Server({ hostKeys: [hostKeyPem], ident: 'ringside-sim' }, (client) =>
+    onClient(host, accepted, client),
+  );
+}
