@@ -1,0 +1,100 @@
+import type { RolloutPlan } from '../model/plan';
+import type {
+  GateEvidence,
+  GateOutcome,
+  InDoubtResolution,
+  RolloutEvent,
+  StepPhase,
+} from './event';
+
+/** What an operator asks for (console, CLI). `by` names the person. */
+export type OperatorCommand =
+  | { readonly type: 'create'; readonly plan: RolloutPlan; readonly by: string }
+  | { readonly type: 'start'; readonly by: string }
+  | {
+      readonly type: 'promote';
+      readonly by: string;
+      readonly note?: string;
+      /** Promote although bake or gates say no; the reason is journaled. */
+      readonly override?: { readonly reason: string };
+    }
+  | { readonly type: 'pause'; readonly by: string; readonly reason: string }
+  | { readonly type: 'resume'; readonly by: string; readonly reason: string }
+  | { readonly type: 'abort'; readonly by: string; readonly reason: string }
+  | {
+      readonly type: 'rollback';
+      readonly by: string;
+      readonly reason: string;
+      readonly scope: 'ring' | 'all';
+      /** Skip waiting: allowed while deploying or baking. */
+      readonly emergency?: boolean;
+    }
+  | { readonly type: 'note'; readonly by: string; readonly text: string }
+  | {
+      readonly type: 'approveHost';
+      readonly by: string;
+      readonly host: string;
+      readonly fingerprint: string;
+    }
+  | {
+      readonly type: 'resolveInDoubt';
+      readonly by: string;
+      readonly host: string;
+      readonly resolution: InDoubtResolution;
+    };
+
+/** What the engine reports or asks for (it runs the effects; the core keeps the books). */
+export type EngineCommand =
+  | { readonly type: 'beginDomain'; readonly ring: string; readonly domain: string }
+  | {
+      readonly type: 'beginHostStep';
+      readonly host: string;
+      readonly step: string;
+      readonly phase: StepPhase;
+    }
+  | {
+      readonly type: 'recordStepResult';
+      readonly host: string;
+      readonly step: string;
+      readonly phase: StepPhase;
+      /** 0 = success; any other code, or null (no code: unreachable, timeout, cancelled), fails. */
+      readonly exitCode: number | null;
+      readonly durationMs: number;
+      readonly tail: readonly string[];
+      /** Why it failed, in words (required sense when exitCode is not 0). */
+      readonly reason?: string;
+    }
+  | {
+      readonly type: 'recordGate';
+      /** null for a platform gate. */
+      readonly ring: string | null;
+      readonly gate: string;
+      readonly outcome: GateOutcome;
+      readonly evidence: GateEvidence;
+      readonly final: boolean;
+    }
+  | { readonly type: 'tick' }
+  | {
+      readonly type: 'halt';
+      readonly ring: string;
+      readonly reason: string;
+      readonly gate?: string;
+      readonly summary?: string;
+    }
+  | { readonly type: 'writeHaltSummary'; readonly ring: string; readonly summary: string }
+  | { readonly type: 'recover' }
+  | { readonly type: 'hostNeedsApproval'; readonly host: string; readonly fingerprint: string }
+  | {
+      readonly type: 'reportAnomaly';
+      readonly ring: string;
+      readonly metric: string;
+      readonly detail: string;
+    };
+
+/** Anything `decide` accepts. */
+export type RolloutCommand = OperatorCommand | EngineCommand;
+
+/** `decide`'s answer: the events to journal, or a refusal a person can read. */
+export type Decision =
+  | { readonly ok: true; readonly events: readonly RolloutEvent[] }
+  | { readonly ok: false; readonly reason: string };

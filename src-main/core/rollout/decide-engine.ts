@@ -1,0 +1,382 @@
+import type { EngineCommand } from './commands';
+import { resolveInDoubt, type Refusal } from './decide-operator';
+import { SYSTEM_ACTOR } from './event';
+import {
+  Batch,
+  afterDeploySettled,
+  domainHosts,
+  gatesNotPassing,
+  haltRing,
+  holdsDeploySlot,
+  nextDeployStep,
+  nextRollbackStep,
+  rollbackCursor,
+  rollbackProgress,
+  rollbackSettled,
+} from './rules';
+import { isTerminal } from './state';
+
+/** Engine commands. Returns a refusal or fills the batch. */
+export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
+  const s = b.state;
+  if (!s.plan) {
+    return 'there is no rollout yet: create it from a plan first';
+  }
+  switch (c.type) {
+    case 'beginDomain':
+      return beginDomain(b, c.ring, c.domain);
+    case 'beginHostStep':
+      return beginHostStep(b, c);
+    case 'recordStepResult':
+      return recordStepResult(b, c);
+    case 'recordGate':
+      return recordGate(b, c);
+    case 'tick':
+      tick(b);
+      return undefined;
+    case 'halt': {
+      const ri = s.rings.findIndex((r) => r.name === c.ring);
+      if (ri < 0 || ri !== s.currentRing) {
+        return `ring ${c.ring} is not the active ring (${s.rings[s.currentRing]?.name ?? 'none'})`;
+      }
+      if (!['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status)) {
+        return `cannot halt ring ${c.ring}: the rollout is ${s.status}`;
+      }
+      haltRing(b, ri, c.reason, {
+        ...(c.gate ? { gate: c.gate } : {}),
+        ...(c.summary ? { summary: c.summary } : {}),
+      });
+      return undefined;
+    }
+    case 'writeHaltSummary': {
+      const ring = s.rings.find((r) => r.name === c.ring);
+      if (!ring?.halt) {
+        return `ring ${c.ring} has not been halted`;
+      }
+      b.emit({ type: 'HaltSummaryWritten', at: b.now, ring: c.ring, summary: c.summary });
+      return undefined;
+    }
+    case 'recover':
+      for (const h of Object.values(s.hosts)) {
+        if (!h.running) {
+          continue;
+        }
+        // A crash during verify leaves the original doubt standing.
+        const doubt = h.running.phase === 'verify' && h.inDoubt ? h.inDoubt : h.running;
+        b.emit({
+          type: 'HostInDoubt',
+          at: b.now,
+          ring: s.rings[h.ring]?.name ?? '?',
+          domain: s.rings[h.ring]?.domains[h.domain]?.name ?? '?',
+          host: h.name,
+          step: doubt.step,
+          phase: doubt.phase,
+        });
+      }
+      return undefined;
+    case 'hostNeedsApproval': {
+      const h = s.hosts[c.host];
+      if (!h) {
+        return `host ${c.host} is not in this rollout`;
+      }
+      if (h.status === 'needs-approval') {
+        return `host ${c.host} already waits for approval of ${h.fingerprint ?? 'a key'}`;
+      }
+      b.emit({ type: 'HostNeedsApproval', at: b.now, host: c.host, fingerprint: c.fingerprint });
+      return undefined;
+    }
+    case 'reportAnomaly':
+      if (!s.rings.some((r) => r.name === c.ring)) {
+        return `ring ${c.ring} is not in this rollout`;
+      }
+      b.emit({
+        type: 'AnomalyDetected',
+        at: b.now,
+        ring: c.ring,
+        metric: c.metric,
+        detail: c.detail,
+      });
+      return undefined;
+    default: {
+      const unreachable: never = c;
+      return unreachable;
+    }
+  }
+}
+
+function beginDomain(b: Batch, ringName: string, domainName: string): Refusal | undefined {
+  const s = b.state;
+  const ring = s.rings[s.currentRing];
+  if (s.status !== 'running' || !ring || ring.status !== 'deploying') {
+    return `cannot start update domain ${domainName}: the rollout is ${s.status}`;
+  }
+  if (ring.name !== ringName) {
+    return `ring ${ringName} is not the active ring (${ring.name})`;
+  }
+  const di = ring.domains.findIndex((d) => d.name === domainName);
+  const domain = ring.domains[di];
+  if (!domain) {
+    return `ring ${ringName} has no update domain ${domainName}`;
+  }
+  if (domain.status !== 'pending') {
+    return `update domain ${domainName} has already started`;
+  }
+  const firstPending = ring.domains.findIndex((d) => d.status === 'pending');
+  if (firstPending !== di) {
+    return `update domains start in order: ${ring.domains[firstPending]?.name ?? '?'} comes first`;
+  }
+  const active = ring.domains.filter((d) => d.status === 'active').length;
+  const allowed = s.plan?.deploy.parallelDomains ?? 1;
+  if (active >= allowed) {
+    return `ring ${ringName} already has ${active} update domain(s) deploying; the plan allows ${allowed} at once`;
+  }
+  b.emit({ type: 'DomainStarted', at: b.now, ring: ringName, domain: domainName });
+  return undefined;
+}
+
+function beginHostStep(
+  b: Batch,
+  c: Extract<EngineCommand, { type: 'beginHostStep' }>,
+): Refusal | undefined {
+  const s = b.state;
+  const h = s.hosts[c.host];
+  if (!h) {
+    return `host ${c.host} is not in this rollout`;
+  }
+  if (h.running) {
+    return `host ${c.host} is already running ${h.running.step} (${h.running.phase})`;
+  }
+  const ring = s.rings[h.ring];
+  const domain = ring?.domains[h.domain];
+  const plan = s.plan;
+  if (!ring || !domain || !plan) {
+    return `host ${c.host} has no ring`;
+  }
+  const at = { ring: ring.name, domain: domain.name, host: h.name, step: c.step, phase: c.phase };
+  const start = () =>
+    b.emit({ type: 'HostStepStarted', at: b.now, attempt: h.attempts + 1, ...at });
+  const retryDoubt = () =>
+    b.emit({ type: 'InDoubtResolved', at: b.now, resolution: 'retry', by: SYSTEM_ACTOR, ...at });
+  switch (c.phase) {
+    case 'deploy': {
+      if (s.status !== 'running' || h.ring !== s.currentRing || ring.status !== 'deploying') {
+        return `no deploy step may start on ${c.host}: the rollout is ${s.status} and ring ${ring.name} is ${ring.status}`;
+      }
+      if (domain.status !== 'active') {
+        return `update domain ${domain.name} of ${c.host} has not started (it is ${domain.status})`;
+      }
+      const next = nextDeployStep(s, h);
+      if (!next || next.name !== c.step) {
+        return `the next deploy step of ${c.host} is ${next?.name ?? 'none (it is done)'}, not ${c.step}`;
+      }
+      if (h.status === 'in-doubt') {
+        if (h.inDoubt?.phase !== 'deploy' || h.inDoubt.step !== c.step || !next.idempotent) {
+          return `host ${c.host} is in doubt about ${h.inDoubt?.step ?? '?'}: verify it or resolve it by hand (step ${c.step} is not idempotent)`;
+        }
+        retryDoubt();
+        start();
+        return undefined;
+      }
+      if (h.status !== 'pending' && h.status !== 'deploying') {
+        return `host ${c.host} is ${h.status}: no deploy step may start`;
+      }
+      if (h.status === 'pending') {
+        const busy = domainHosts(s, h.ring, h.domain).filter(holdsDeploySlot).length;
+        if (busy >= plan.deploy.concurrency) {
+          return `update domain ${domain.name} already has ${busy} hosts deploying; the plan allows ${plan.deploy.concurrency}`;
+        }
+      }
+      start();
+      return undefined;
+    }
+    case 'verify': {
+      if (s.status !== 'running') {
+        return `cannot verify ${c.host}: the rollout is ${s.status}`;
+      }
+      if (h.status !== 'in-doubt' || h.inDoubt?.phase !== 'deploy') {
+        return `host ${c.host} is not in doubt about a deploy step`;
+      }
+      if (plan.deploy.verify?.name !== c.step) {
+        return `the plan's verify step is ${plan.deploy.verify?.name ?? 'not defined'}, not ${c.step}`;
+      }
+      start();
+      return undefined;
+    }
+    case 'rollback': {
+      if (s.status !== 'rolling-back' || !s.rollback?.rings.includes(h.ring)) {
+        return `no rollback of ring ${ring.name} is running`;
+      }
+      if (!h.touched || rollbackSettled(h)) {
+        return `host ${c.host} has nothing to roll back (it is ${h.status})`;
+      }
+      const cursor = rollbackCursor(s);
+      if (!cursor || cursor.ri !== h.ring || cursor.di !== h.domain) {
+        const d = cursor ? s.rings[cursor.ri]?.domains[cursor.di]?.name : undefined;
+        return `rollback goes domain by domain in reverse: ${d ?? 'no domain'} comes before ${domain.name}`;
+      }
+      const next = nextRollbackStep(s, h);
+      if (!next || next.name !== c.step) {
+        return `the next rollback step of ${c.host} is ${next?.name ?? 'none'}, not ${c.step}`;
+      }
+      if (h.status === 'in-doubt' && h.inDoubt?.phase === 'rollback') {
+        if (h.inDoubt.step !== c.step || !next.idempotent) {
+          return `host ${c.host} is in doubt about rollback step ${h.inDoubt.step}: resolve it by hand`;
+        }
+        retryDoubt();
+      } else if (h.status !== 'rolling-back') {
+        const busy = domainHosts(s, h.ring, h.domain).filter(
+          (x) => x.status === 'rolling-back',
+        ).length;
+        if (busy >= plan.deploy.concurrency) {
+          return `update domain ${domain.name} already has ${busy} hosts rolling back; the plan allows ${plan.deploy.concurrency}`;
+        }
+      }
+      start();
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function recordStepResult(
+  b: Batch,
+  c: Extract<EngineCommand, { type: 'recordStepResult' }>,
+): Refusal | undefined {
+  const s = b.state;
+  const h = s.hosts[c.host];
+  if (!h) {
+    return `host ${c.host} is not in this rollout`;
+  }
+  if (!h.running || h.running.step !== c.step || h.running.phase !== c.phase) {
+    return `host ${c.host} has no running ${c.phase} step ${c.step}`;
+  }
+  const ring = s.rings[h.ring];
+  const at = {
+    ring: ring?.name ?? '?',
+    domain: ring?.domains[h.domain]?.name ?? '?',
+    host: h.name,
+    step: c.step,
+    phase: c.phase,
+    attempt: h.running.attempt,
+    durationMs: c.durationMs,
+    tail: c.tail,
+  };
+  const ok = c.exitCode === 0;
+  if (ok) {
+    b.emit({ type: 'HostStepSucceeded', at: b.now, exitCode: 0, ...at });
+  } else {
+    const reason = c.reason ?? (c.exitCode === null ? 'no exit code' : `exit code ${c.exitCode}`);
+    b.emit({ type: 'HostStepFailed', at: b.now, exitCode: c.exitCode, reason, ...at });
+  }
+  const after = b.state.hosts[c.host];
+  if (!after) {
+    return undefined;
+  }
+  switch (c.phase) {
+    case 'deploy':
+      if (after.status === 'done' || after.status === 'failed') {
+        afterDeploySettled(b, after);
+      }
+      return undefined;
+    case 'verify':
+      // Verify says whether the step took effect; no exit code at all says nothing.
+      if (c.exitCode !== null) {
+        resolveInDoubt(b, c.host, ok ? 'completed' : 'retry', SYSTEM_ACTOR);
+      }
+      return undefined;
+    case 'rollback':
+      if (ok && nextRollbackStep(b.state, after) === undefined) {
+        b.emit({
+          type: 'HostRolledBack',
+          at: b.now,
+          ring: at.ring,
+          domain: at.domain,
+          host: h.name,
+        });
+      }
+      rollbackProgress(b);
+      return undefined;
+  }
+  return undefined;
+}
+
+function recordGate(
+  b: Batch,
+  c: Extract<EngineCommand, { type: 'recordGate' }>,
+): Refusal | undefined {
+  const s = b.state;
+  if (s.status === 'new' || s.status === 'created' || isTerminal(s.status)) {
+    return `gate ${c.gate} reported while the rollout is ${s.status}`;
+  }
+  const event = {
+    type: 'GateEvaluated',
+    at: b.now,
+    ring: c.ring,
+    gate: c.gate,
+    outcome: c.outcome,
+    evidence: c.evidence,
+    final: c.final,
+  } as const;
+  if (c.ring === null) {
+    b.emit(event);
+    if (c.outcome === 'fail' && ['running', 'baking', 'waiting-promotion'].includes(s.status)) {
+      b.emit({
+        type: 'Paused',
+        at: b.now,
+        by: SYSTEM_ACTOR,
+        reason: `platform gate ${c.gate} failed`,
+      });
+    }
+    return undefined;
+  }
+  const ri = s.rings.findIndex((r) => r.name === c.ring);
+  const ring = s.rings[ri];
+  if (!ring) {
+    return `ring ${c.ring} is not in this rollout`;
+  }
+  if (!(c.gate in ring.gates)) {
+    return `gate ${c.gate} is not a gate of ring ${c.ring} (its gates: ${Object.keys(ring.gates).join(', ') || 'none'})`;
+  }
+  if (ri !== s.currentRing) {
+    return `ring ${c.ring} is not the active ring (${s.rings[s.currentRing]?.name ?? 'none'})`;
+  }
+  b.emit(event);
+  const live = ['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status);
+  if (c.outcome === 'fail' && live && ring.status !== 'halted') {
+    haltRing(b, ri, `gate ${c.gate} failed`, { gate: c.gate });
+  }
+  return undefined;
+}
+
+/** Bake end, health and auto-promotion: what time alone (or new gate results) decides. */
+function tick(b: Batch): void {
+  const s = b.state;
+  const ri = s.currentRing;
+  const ring = s.rings[ri];
+  const plan = s.plan?.rings[ri];
+  if (!ring || !plan || !['baking', 'waiting-promotion'].includes(s.status)) {
+    return;
+  }
+  if (ring.status === 'baking' && ring.bakeEndsAt !== null && b.now >= ring.bakeEndsAt) {
+    b.emit({ type: 'BakeElapsed', at: b.now, ring: ring.name });
+  }
+  const baked = b.state.rings[ri];
+  if (!baked || baked.status !== 'baked' || gatesNotPassing(baked).length > 0) {
+    return;
+  }
+  b.emit({ type: 'RingHealthy', at: b.now, ring: ring.name });
+  const next = s.rings[ri + 1];
+  if (!next) {
+    b.emit({ type: 'RolloutCompleted', at: b.now });
+  } else if (plan.promotion === 'auto') {
+    b.emit({
+      type: 'Promoted',
+      at: b.now,
+      ring: ring.name,
+      next: next.name,
+      by: SYSTEM_ACTOR,
+      note: 'automatic promotion: bake elapsed and every gate passed',
+    });
+    b.emit({ type: 'RingStarted', at: b.now, ring: next.name });
+  }
+}

@@ -1,0 +1,220 @@
+import type { RolloutPlan } from '../model/plan';
+
+/** Which list of steps a host step belongs to. */
+export type StepPhase = 'deploy' | 'rollback' | 'verify';
+
+/** A gate's verdict. `pending` = not evaluated yet; `inconclusive` = too little or no data. */
+export type GateOutcome = 'pass' | 'fail' | 'inconclusive' | 'pending';
+
+/** JSON-safe value, so evidence survives the journal unchanged. */
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** What a gate looked at: values, sample sizes, statistic, reason. JSON-safe by construction. */
+export type GateEvidence = { readonly [key: string]: JsonValue };
+
+/** How a host left the in-doubt state: the step took effect, must run again, or failed. */
+export type InDoubtResolution = 'completed' | 'retry' | 'failed';
+
+interface StepRef {
+  readonly ring: string;
+  readonly domain: string;
+  readonly host: string;
+  readonly step: string;
+  readonly phase: StepPhase;
+}
+
+/**
+ * Everything that can happen to a rollout, tagged by `type`. Every event carries `at`
+ * (ms since epoch, from the caller's clock). Events are facts: `evolve` never refuses one.
+ */
+export type RolloutEvent =
+  | {
+      readonly type: 'RolloutCreated';
+      readonly at: number;
+      readonly plan: RolloutPlan;
+      readonly planHash: string;
+      readonly by: string;
+    }
+  | { readonly type: 'RolloutStarted'; readonly at: number; readonly by: string }
+  | { readonly type: 'RingStarted'; readonly at: number; readonly ring: string }
+  | {
+      readonly type: 'DomainStarted';
+      readonly at: number;
+      readonly ring: string;
+      readonly domain: string;
+    }
+  | ({ readonly type: 'HostStepStarted'; readonly at: number; readonly attempt: number } & StepRef)
+  | ({
+      readonly type: 'HostStepSucceeded';
+      readonly at: number;
+      readonly attempt: number;
+      readonly exitCode: number;
+      readonly durationMs: number;
+      readonly tail: readonly string[];
+    } & StepRef)
+  | ({
+      readonly type: 'HostStepFailed';
+      readonly at: number;
+      readonly attempt: number;
+      /** null when the command never produced an exit code (unreachable, timeout, cancelled). */
+      readonly exitCode: number | null;
+      readonly reason: string;
+      readonly durationMs: number;
+      readonly tail: readonly string[];
+    } & StepRef)
+  /** A step was journaled as started but its end never was (crash): re-verify, never skip. */
+  | ({ readonly type: 'HostInDoubt'; readonly at: number } & StepRef)
+  /** How an in-doubt host was settled, by the verify step, an idempotent re-run or a person. */
+  | ({
+      readonly type: 'InDoubtResolved';
+      readonly at: number;
+      readonly resolution: InDoubtResolution;
+      readonly by: string;
+    } & StepRef)
+  | {
+      readonly type: 'HostNeedsApproval';
+      readonly at: number;
+      readonly host: string;
+      readonly fingerprint: string;
+    }
+  | {
+      readonly type: 'HostKeyApproved';
+      readonly at: number;
+      readonly host: string;
+      readonly fingerprint: string;
+      readonly by: string;
+    }
+  | {
+      readonly type: 'DomainCompleted';
+      readonly at: number;
+      readonly ring: string;
+      readonly domain: string;
+      readonly succeeded: number;
+      readonly failed: number;
+    }
+  | {
+      readonly type: 'BakeStarted';
+      readonly at: number;
+      readonly ring: string;
+      readonly endsAt: number;
+    }
+  | { readonly type: 'BakeElapsed'; readonly at: number; readonly ring: string }
+  | {
+      readonly type: 'GateEvaluated';
+      readonly at: number;
+      /** null for a platform gate (infrastructure shared by every ring). */
+      readonly ring: string | null;
+      readonly gate: string;
+      readonly outcome: GateOutcome;
+      readonly evidence: GateEvidence;
+      /** The evaluation that counts at bake end (as opposed to a running one). */
+      readonly final: boolean;
+    }
+  | { readonly type: 'RingHealthy'; readonly at: number; readonly ring: string }
+  | {
+      readonly type: 'RingHalted';
+      readonly at: number;
+      readonly ring: string;
+      readonly reason: string;
+      readonly gate?: string;
+      readonly summary?: string;
+    }
+  /** The plain-language halt summary, when it is written after the halt itself. */
+  | {
+      readonly type: 'HaltSummaryWritten';
+      readonly at: number;
+      readonly ring: string;
+      readonly summary: string;
+    }
+  | {
+      readonly type: 'Promoted';
+      readonly at: number;
+      readonly ring: string;
+      /** null when the last ring was accepted. */
+      readonly next: string | null;
+      readonly by: string;
+      readonly note?: string;
+      readonly override?: { readonly reason: string };
+    }
+  | {
+      readonly type: 'RollbackStarted';
+      readonly at: number;
+      readonly scope: 'ring' | 'all';
+      /** Ring names in the order they are rolled back (latest ring first). */
+      readonly rings: readonly string[];
+      readonly emergency: boolean;
+      readonly by: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'HostRolledBack';
+      readonly at: number;
+      readonly ring: string;
+      readonly domain: string;
+      readonly host: string;
+    }
+  | {
+      readonly type: 'RollbackCompleted';
+      readonly at: number;
+      readonly scope: 'ring' | 'all';
+      readonly rings: readonly string[];
+    }
+  | { readonly type: 'Paused'; readonly at: number; readonly by: string; readonly reason: string }
+  | { readonly type: 'Resumed'; readonly at: number; readonly by: string; readonly reason: string }
+  | { readonly type: 'Aborted'; readonly at: number; readonly by: string; readonly reason: string }
+  | {
+      readonly type: 'OperatorNote';
+      readonly at: number;
+      readonly by: string;
+      readonly text: string;
+    }
+  | {
+      readonly type: 'AnomalyDetected';
+      readonly at: number;
+      readonly ring: string;
+      readonly metric: string;
+      readonly detail: string;
+    }
+  | { readonly type: 'RolloutCompleted'; readonly at: number };
+
+/** The `type` tag of every event. */
+export type RolloutEventType = RolloutEvent['type'];
+
+/** The event of one given type. */
+export type EventOf<T extends RolloutEventType> = Extract<RolloutEvent, { type: T }>;
+
+/** Every event type, in lifecycle order (for filters and exhaustive tests). */
+export const rolloutEventTypes = [
+  'RolloutCreated',
+  'RolloutStarted',
+  'RingStarted',
+  'DomainStarted',
+  'HostStepStarted',
+  'HostStepSucceeded',
+  'HostStepFailed',
+  'HostInDoubt',
+  'InDoubtResolved',
+  'HostNeedsApproval',
+  'HostKeyApproved',
+  'DomainCompleted',
+  'BakeStarted',
+  'BakeElapsed',
+  'GateEvaluated',
+  'RingHealthy',
+  'RingHalted',
+  'HaltSummaryWritten',
+  'Promoted',
+  'RollbackStarted',
+  'HostRolledBack',
+  'RollbackCompleted',
+  'Paused',
+  'Resumed',
+  'Aborted',
+  'OperatorNote',
+  'AnomalyDetected',
+  'RolloutCompleted',
+] as const satisfies readonly RolloutEventType[];
+
+/** The actor name the core uses for decisions it takes on its own (auto-promotion, halts). */
+export const SYSTEM_ACTOR = 'ringside';

@@ -1,0 +1,190 @@
+import type { StepPlan } from '../model/plan';
+import { SYSTEM_ACTOR, type RolloutEvent } from './event';
+import { evolve } from './evolve';
+import type { HostState, RingState, RolloutState } from './state';
+
+/**
+ * Events decided in one go. Each emitted event is applied at once, so the rules that follow
+ * see its effect (a failure that blows the budget, then the halt, then the rollback).
+ */
+export class Batch {
+  readonly events: RolloutEvent[] = [];
+  constructor(
+    public state: RolloutState,
+    readonly now: number,
+  ) {}
+  emit(event: RolloutEvent): void {
+    this.events.push(event);
+    this.state = evolve(this.state, event);
+  }
+}
+
+/** Hosts of one update domain, in plan order. */
+export function domainHosts(s: RolloutState, ri: number, di: number): HostState[] {
+  const names = s.plan?.rings[ri]?.domains[di]?.hosts ?? [];
+  const out: HostState[] = [];
+  for (const n of names) {
+    const h = s.hosts[n];
+    if (h) {
+      out.push(h);
+    }
+  }
+  return out;
+}
+
+/** A host that holds a slot of its domain's deploy concurrency. */
+export function holdsDeploySlot(h: HostState): boolean {
+  return h.status === 'deploying' || h.status === 'in-doubt' || h.status === 'needs-approval';
+}
+
+/** The first deploy step the host has not completed, or undefined when it has all. */
+export function nextDeployStep(s: RolloutState, h: HostState): StepPlan | undefined {
+  return s.plan?.deploy.steps.find((st) => !h.completedSteps.includes(st.name));
+}
+
+/** The first rollback step the host has not completed. */
+export function nextRollbackStep(s: RolloutState, h: HostState): StepPlan | undefined {
+  return s.plan?.deploy.rollback.find((st) => !h.rolledBackSteps.includes(st.name));
+}
+
+/** Gates of a ring that are not passing, as `name (outcome)`; empty when all pass. */
+export function gatesNotPassing(ring: RingState): string[] {
+  return Object.entries(ring.gates)
+    .filter(([, g]) => g.outcome !== 'pass')
+    .map(([name, g]) => `${name} (${g.outcome})`);
+}
+
+/** A host that rollback has finished with, one way or the other. */
+export function rollbackSettled(h: HostState): boolean {
+  return h.status === 'rolled-back' || h.status === 'rollback-failed';
+}
+
+/** Touched hosts of a ring that a rollback still has to visit. */
+export function rollbackPending(s: RolloutState, ri: number): HostState[] {
+  const ring = s.plan?.rings[ri];
+  if (!ring) {
+    return [];
+  }
+  const out: HostState[] = [];
+  for (let di = 0; di < ring.domains.length; di++) {
+    for (const h of domainHosts(s, ri, di)) {
+      if (h.touched && !rollbackSettled(h)) {
+        out.push(h);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The update domain a rollback works on now: rings in rollback order (latest first),
+ * domains in reverse. Undefined when every touched host has settled.
+ */
+export function rollbackCursor(s: RolloutState): { ri: number; di: number } | undefined {
+  for (const ri of s.rollback?.rings ?? []) {
+    const domains = s.plan?.rings[ri]?.domains.length ?? 0;
+    for (let di = domains - 1; di >= 0; di--) {
+      if (domainHosts(s, ri, di).some((h) => h.touched && !rollbackSettled(h))) {
+        return { ri, di };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Halts the ring (and rolls it back when the plan says so). */
+export function haltRing(
+  b: Batch,
+  ri: number,
+  reason: string,
+  extra: { gate?: string; summary?: string } = {},
+): void {
+  const plan = b.state.plan;
+  const ring = plan?.rings[ri];
+  if (!plan || !ring) {
+    return;
+  }
+  b.emit({ type: 'RingHalted', at: b.now, ring: ring.name, reason, ...extra });
+  if (ring.rollbackOnHalt && plan.deploy.rollback.length > 0) {
+    startRollback(b, [ri], 'ring', false, SYSTEM_ACTOR, `automatic rollback after halt: ${reason}`);
+  }
+}
+
+/** Starts a rollback of the given rings; completes it at once if nothing needs undoing. */
+export function startRollback(
+  b: Batch,
+  rings: readonly number[],
+  scope: 'ring' | 'all',
+  emergency: boolean,
+  by: string,
+  reason: string,
+): void {
+  const names = rings.map((ri) => b.state.rings[ri]?.name ?? '?');
+  b.emit({ type: 'RollbackStarted', at: b.now, scope, rings: names, emergency, by, reason });
+  rollbackProgress(b);
+}
+
+/** Emits RollbackCompleted once every touched host of the rollback's rings has settled. */
+export function rollbackProgress(b: Batch): void {
+  const s = b.state;
+  if (s.status !== 'rolling-back' || !s.rollback) {
+    return;
+  }
+  if (rollbackCursor(s) === undefined) {
+    const rings = s.rollback.rings.map((ri) => s.rings[ri]?.name ?? '?');
+    b.emit({ type: 'RollbackCompleted', at: b.now, scope: s.rollback.scope, rings });
+  }
+}
+
+/** After a deploy host finished (done or failed): budgets, domain completion, bake start. */
+export function afterDeploySettled(b: Batch, h: HostState): void {
+  const plan = b.state.plan;
+  const ringPlan = plan?.rings[h.ring];
+  if (!plan || !ringPlan) {
+    return;
+  }
+  const ring = b.state.rings[h.ring];
+  const domain = ring?.domains[h.domain];
+  if (!ring || !domain) {
+    return;
+  }
+  const live = ['running', 'baking', 'waiting-promotion', 'paused'].includes(b.state.status);
+  if (live && ring.status !== 'halted') {
+    if (domain.failed > ringPlan.maxFailedHostsPerDomain) {
+      haltRing(
+        b,
+        h.ring,
+        `update domain ${domain.name} of ring ${ring.name} has ${domain.failed} failed hosts, more than its budget of ${ringPlan.maxFailedHostsPerDomain}`,
+      );
+      return;
+    }
+    if (ring.failed > ringPlan.maxFailedHosts) {
+      haltRing(
+        b,
+        h.ring,
+        `ring ${ring.name} has ${ring.failed} failed hosts, more than its budget of ${ringPlan.maxFailedHosts}`,
+      );
+      return;
+    }
+  }
+  const hosts = domainHosts(b.state, h.ring, h.domain);
+  if (
+    domain.status === 'active' &&
+    hosts.every((x) => x.status === 'done' || x.status === 'failed')
+  ) {
+    b.emit({
+      type: 'DomainCompleted',
+      at: b.now,
+      ring: ring.name,
+      domain: domain.name,
+      succeeded: domain.done,
+      failed: domain.failed,
+    });
+  }
+  const after = b.state.rings[h.ring];
+  const deploying =
+    after?.status === 'deploying' && after.domains.every((d) => d.status === 'completed');
+  if (deploying && (b.state.status === 'running' || b.state.status === 'paused')) {
+    b.emit({ type: 'BakeStarted', at: b.now, ring: ring.name, endsAt: b.now + ringPlan.bakeMs });
+  }
+}
