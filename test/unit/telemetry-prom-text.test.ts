@@ -9,6 +9,7 @@ import {
   selectSeries,
   sumValues,
 } from '../../src-main/core/telemetry/prom-select';
+import { renderQuery } from '../../src-main/core/telemetry/query-template';
 
 const BODY = `# HELP http_requests_total The total number of HTTP requests.
 # TYPE http_requests_total counter
@@ -149,5 +150,36 @@ describe('selection and aggregation', () => {
     expect(counterRate([{ t: 0, v: 1 }])).toBeUndefined();
     expect(counterDelta(10, 4)).toBe(4);
     expect(counterDelta(10, 14)).toBe(4);
+  });
+});
+
+describe('query templating', () => {
+  it('renders instances as an escaped alternation and refuses unknowns', () => {
+    const ctx = {
+      ring: {
+        instances: ['127.0.0.2:9100', '127.0.0.3:9100'],
+        hosts: ['web-1'],
+        labels: { zone: 'a"b' },
+      },
+      baseline: { instances: ['127.0.0.4:9100'], hosts: ['web-2'] },
+      vars: { version: '1.2.3' },
+    };
+    const r = renderQuery(
+      'sum(rate(x{instance=~"{{ring.instances}}",zone="{{ring.labels.zone}}",v="{{version}}"}[1m]))',
+      ctx,
+    );
+    expect(r).toEqual({
+      ok: true,
+      query:
+        'sum(rate(x{instance=~"127\\\\.0\\\\.0\\\\.2:9100|127\\\\.0\\\\.0\\\\.3:9100",zone="a\\"b",v="1.2.3"}[1m]))',
+    });
+    const bad = renderQuery(
+      'x{a="{{nope}}",b=~"{{baseline.instances}}",c="{{ring.labels.missing}}"}',
+      { ...ctx, baseline: undefined },
+    );
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? '' : bad.message).toMatch(
+      /nope.*unknown variable.*no baseline hosts.*no label missing/,
+    );
   });
 });
