@@ -19,6 +19,7 @@ import {
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Host } from '../../src-main/core/model/host';
 
 /** Unprivileged login with /bin/sh: root's slow ~/.bashrc would distort every timing. */
 export const TEST_USER = 'ringside-test';
@@ -294,4 +295,21 @@ export async function startSshdFleet(
 /** Stop every sshd in the list. */
 export async function stopAll(hosts: readonly Sshd[]): Promise<void> {
   await Promise.all(hosts.map((h) => h.stop()));
+}
+
+/** A plan Host pointing at a fixture sshd, logging in as the test user with `identityFile`. */
+export function hostOf(
+  sshd: Pick<Sshd, 'address' | 'port' | 'user'>,
+  name: string,
+  identityFile?: string,
+  labels: Readonly<Record<string, string>> = {},
+): Host {
+  return {
+    name,
+    address: sshd.address,
+    port: sshd.port,
+    user: sshd.user,
+    labels,
+    ...(identityFile !== undefined ? { identityFile } : {}),
+  };
 }

@@ -4,7 +4,8 @@
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type AnyAuthMethod, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS without static named exports: Node's ESM loader only gives the default.
+import ssh2, { type AnyAuthMethod, type Client, type ParsedKey } from 'ssh2';
 import { checkHostKey, type HostKeyCheck, type KnownHostEntry } from './known-hosts';
 import type { Endpoint, ExecResult } from './types';
 
@@ -83,7 +84,7 @@ export async function connectHop(opts: HopOptions): Promise<HopResult> {
   }
   let check: HostKeyCheck | undefined;
   let offered: Buffer | undefined;
-  const client = new Client();
+  const client = new ssh2.Client();
   return new Promise<HopResult>((resolve) => {
     let settled = false;
     const settle = (r: HopResult): void => {

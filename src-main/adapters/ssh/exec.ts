@@ -6,6 +6,38 @@ import type { Client, ClientChannel } from 'ssh2';
 import { LineSplitter, TailBuffer, type OutputStream } from './line-buffer';
 import type { ExecOptions, ExecResult } from './types';
 
+/**
+ * sshd starts each session's shell as a session leader, so its pid is also the process group
+ * of everything the command starts. The command announces it on stderr (this line is
+ * consumed, never shown) so a timeout can kill the whole group, not just the shell: a signal
+ * request alone would leave `sleep 30` in `sleep 30; echo done` running.
+ */
+const PID_PREFIX = '\u001eringside-pid=';
+const PID_LINE = /^\u001eringside-pid=(\d+)$/;
+
+function withPidAnnouncement(command: string): string {
+  return `printf '\\036ringside-pid=%s\\n' "$$" >&2\n${command}`;
+}
+
+function killGroup(client: Client, pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = setTimeout(resolve, 2_000);
+    client.exec(`kill -9 -${pid} 2>/dev/null; kill -9 ${pid} 2>/dev/null; true`, (err, ch) => {
+      if (err !== undefined) {
+        clearTimeout(done);
+        resolve();
+        return;
+      }
+      ch.resume();
+      ch.stderr.resume();
+      ch.once('close', () => {
+        clearTimeout(done);
+        resolve();
+      });
+    });
+  });
+}
+
 export interface OutputLimits {
   /** Lines longer than this are cut (characters). */
   readonly maxLineChars: number;
@@ -31,8 +63,16 @@ export function runCommand(
 ): Promise<RunResult> {
   const started = Date.now();
   const tail = new TailBuffer(limits.tailLines);
+  let remotePid: number | null = null;
   const splitter = (stream: OutputStream): LineSplitter =>
     new LineSplitter(limits.maxLineChars, (line) => {
+      if (remotePid === null && stream === 'stderr' && line.startsWith(PID_PREFIX)) {
+        const m = PID_LINE.exec(line);
+        if (m !== null) {
+          remotePid = Number(m[1]);
+          return;
+        }
+      }
       tail.push({ stream, line });
       opts.onLine?.(stream, line);
     });
@@ -41,7 +81,7 @@ export function runCommand(
       resolve({ kind: 'cancelled', durationMs: 0, tail: [] });
       return;
     }
-    client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
+    client.exec(withPidAnnouncement(command), (err: Error | undefined, channel: ClientChannel) => {
       if (err !== undefined) {
         resolve({ kind: 'channel-failed', reason: err.message });
         return;
@@ -56,14 +96,17 @@ export function runCommand(
           return;
         }
         stopped = why;
-        // OpenSSH delivers "signal" requests to the session's process; closing the channel
-        // then makes sure we stop waiting even where signals are not honoured.
-        try {
-          channel.signal('KILL');
-        } catch {
-          // The channel may already be closing.
-        }
-        channel.close();
+        const pid = remotePid;
+        void (pid !== null ? killGroup(client, pid) : Promise.resolve()).then(() => {
+          // Without a known pid, OpenSSH's "signal" request still reaches the shell; closing
+          // the channel makes sure we stop waiting even where neither worked.
+          try {
+            channel.signal('KILL');
+          } catch {
+            // The channel may already be closing.
+          }
+          channel.close();
+        });
       };
       const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
       const onAbort = (): void => stop('cancelled');

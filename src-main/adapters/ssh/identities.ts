@@ -4,7 +4,8 @@
  * so each key is asked for at most once per process and never written anywhere.
  */
 import { readFile } from 'node:fs/promises';
-import { utils, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS without static named exports: Node's ESM loader only gives the default.
+import ssh2, { type ParsedKey } from 'ssh2';
 import type { PassphraseProvider } from './types';
 
 /** A key ready to sign with, or why it cannot be used. */
@@ -49,7 +50,7 @@ export class IdentityStore {
         reason: code === 'ENOENT' ? 'not found' : `unreadable (${code})`,
       };
     }
-    const plain = utils.parseKey(data);
+    const plain = ssh2.utils.parseKey(data);
     if (isParsedKey(plain)) {
       return { kind: 'ok', path, key: plain };
     }
@@ -71,7 +72,7 @@ export class IdentityStore {
     if (phrase === null) {
       return { kind: 'skipped', path, reason: 'passphrase not given' };
     }
-    const unlocked = utils.parseKey(data, phrase);
+    const unlocked = ssh2.utils.parseKey(data, phrase);
     return isParsedKey(unlocked)
       ? { kind: 'ok', path, key: unlocked }
       : { kind: 'skipped', path, reason: 'wrong passphrase' };
