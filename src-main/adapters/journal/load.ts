@@ -90,6 +90,7 @@ export async function scanJournal<E extends JournalEvent>(
           lastSeq + 1,
           lastHash,
           parseEvent,
+          buf.subarray(start, nl),
         );
         if (typeof decoded === 'string') {
           damage = {

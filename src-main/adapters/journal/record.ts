@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 
 /**
  * The journal's line format and its hash chain.
@@ -46,8 +46,9 @@ const HASH_KEY = ',"hash":"';
 const HASH_SUFFIX_LENGTH = HASH_KEY.length + 64 + 2;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot hashing is about twice as fast as createHash() for lines this small.
+function sha256(data: string | Buffer): string {
+  return oneShotHash('sha256', data, 'hex');
 }
 
 /** Builds the record that follows `prev` and the exact line (with its `\n`) to write. */
@@ -76,12 +77,16 @@ export function parseAnyEvent(raw: unknown): JournalEvent | string {
 /**
  * Parses and verifies one line (without its `\n`) against what the chain expects there.
  * Returns the record or a message saying what is wrong (the caller adds file and line).
+ *
+ * @param bytes the line's UTF-8 bytes when the caller has them (the loader does): hashing
+ *   them directly skips re-encoding the text.
  */
 export function decodeRecord<E extends JournalEvent>(
   text: string,
   expectedSeq: number,
   expectedPrev: string,
   parseEvent: EventParser<E>,
+  bytes?: Buffer,
 ): JournalRecord<E> | string {
   if (text.length === 0) {
     return 'empty line (expected a journal record)';
@@ -108,7 +113,12 @@ export function decodeRecord<E extends JournalEvent>(
   if (!HEX64.test(hash) || !text.endsWith(`${HASH_KEY}${hash}"}`)) {
     return 'expected "hash" (64 lowercase hex digits) as the last key of the record';
   }
-  if (sha256(text.slice(0, text.length - HASH_SUFFIX_LENGTH)) !== hash) {
+  // The suffix is ASCII, so it has the same length in bytes and in UTF-16 units.
+  const body =
+    bytes !== undefined
+      ? bytes.subarray(0, bytes.length - HASH_SUFFIX_LENGTH)
+      : text.slice(0, text.length - HASH_SUFFIX_LENGTH);
+  if (sha256(body) !== hash) {
     return 'hash mismatch: the record was edited or damaged after it was written';
   }
   const parsed = parseEvent(event);
