@@ -13,7 +13,6 @@ import type { ExecOptions, ExecResult } from './types';
  * request alone would leave `sleep 30` in `sleep 30; echo done` running.
  */
 const PID_PREFIX = '\u001eringside-pid=';
-const PID_LINE = /^\u001eringside-pid=(\d+)$/;
 
 function withPidAnnouncement(command: string): string {
   return `printf '\\036ringside-pid=%s\\n' "$$" >&2\n${command}`;
@@ -67,9 +66,9 @@ export function runCommand(
   const splitter = (stream: OutputStream): LineSplitter =>
     new LineSplitter(limits.maxLineChars, (line) => {
       if (remotePid === null && stream === 'stderr' && line.startsWith(PID_PREFIX)) {
-        const m = PID_LINE.exec(line);
-        if (m !== null) {
-          remotePid = Number(m[1]);
+        const digits = line.slice(PID_PREFIX.length);
+        if (/^\d+$/.test(digits)) {
+          remotePid = Number(digits);
           return;
         }
       }
