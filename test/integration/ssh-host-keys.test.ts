@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
+import {
+  generateKeyPair,
+  hostOf,
+  makeTempDir,
+  startSshd,
+  type KeyPair,
+  type Sshd,
+} from '../helpers/sshd';
+
+let dir: string;
+let key: KeyPair;
+let sshd: Sshd;
+/** What OpenSSH itself prints for the host key: `256 SHA256:... comment (ED25519)`. */
+let opensshFingerprint: string;
+
+beforeAll(async () => {
+  dir = makeTempDir('ringside-ssh-hostkeys-');
+  key = generateKeyPair(dir, 'id_ed25519');
+  sshd = await startSshd({ address: '127.0.0.22', authorizedKeys: [key.publicKey] });
+  opensshFingerprint =
+    execFileSync('ssh-keygen', ['-lf', `${sshd.hostKeyPath}.pub`], { encoding: 'utf8' }).split(
+      ' ',
+    )[1] ?? '';
+});
+
+afterAll(async () => {
+  await sshd.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function executor(name: string, knownHosts: string, extra: Partial<SshExecutorOptions> = {}) {
+  const userFile = path.join(dir, `${name}.known_hosts`);
+  writeFileSync(userFile, knownHosts);
+  const own = path.join(dir, `${name}.ringside_known_hosts`);
+  const ssh = createSshExecutor({
+    knownHostsFiles: [userFile],
+    ringsideKnownHostsFile: own,
+    sshConfig: null,
+    agentSocket: null,
+    home: dir,
+    ...extra,
+  });
+  return { ssh, userFile, own };
+}
+
+const opts = { timeoutMs: 10_000 };
+
+describe('host key verification against real sshd', () => {
+  it('reports an unknown key with its OpenSSH fingerprint, then works once approved', async () => {
+    const { ssh, userFile, own } = executor('unknown', '');
+    const host = hostOf(sshd, 'h-unknown', key.privateKeyPath);
+    const before = sshd.acceptedCount();
+    const r = await ssh.exec(host, 'true', opts);
+    expect(r).toMatchObject({
+      kind: 'host-key-unknown',
+      keyType: 'ssh-ed25519',
+      fingerprint: opensshFingerprint,
+      endpoint: { address: '127.0.0.22', port: sshd.port, role: 'host' },
+    });
+    expect(sshd.acceptedCount()).toBe(before);
+    expect(ssh.connectionState('h-unknown')).toMatchObject({
+      kind: 'given-up',
+      result: 'host-key-unknown',
+    });
+
+    expect(await ssh.approveHostKey(host, 'SHA256:not-the-one')).toMatchObject({ ok: false });
+    const approved = await ssh.approveHostKey(host, opensshFingerprint);
+    expect(approved).toEqual({ ok: true, knownHostsFile: own, line: sshd.knownHostsLine });
+    expect(readFileSync(own, 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
+    expect(readFileSync(userFile, 'utf8')).toBe('');
+    expect((await ssh.exec(host, 'echo hi', opts)).kind).toBe('ok');
+    await ssh.close();
+  });
+
+  it('refuses a changed key, naming the known_hosts line and both fingerprints', async () => {
+    const impostor = generateKeyPair(dir, 'impostor_host_key');
+    const impostorLine = `[127.0.0.22]:${sshd.port} ${impostor.publicKey.split(' ').slice(0, 2).join(' ')}`;
+    const impostorFp = execFileSync('ssh-keygen', ['-lf', impostor.publicKeyPath], {
+      encoding: 'utf8',
+    }).split(' ')[1];
+    // Even with trust-on-first-use a changed key is refused.
+    const { ssh, userFile } = executor('changed', `# comment\n${impostorLine}\n`, {
+      trustOnFirstUse: true,
+    });
+    const before = sshd.acceptedCount();
+    const r = await ssh.exec(hostOf(sshd, 'h-changed', key.privateKeyPath), 'true', opts);
+    expect(r).toEqual({
+      kind: 'host-key-changed',
+      endpoint: { address: '127.0.0.22', port: sshd.port, role: 'host' },
+      keyType: 'ssh-ed25519',
+      fingerprint: opensshFingerprint,
+      knownFingerprint: impostorFp,
+      knownAt: `${userFile}:2`,
+    });
+    expect(sshd.acceptedCount()).toBe(before);
+    await ssh.close();
+  });
+
+  it('verifies hashed known_hosts entries written by ssh-keygen -H', async () => {
+    const { ssh, userFile } = executor('hashed', `${sshd.knownHostsLine}\n`);
+    execFileSync('ssh-keygen', ['-H', '-f', userFile], { stdio: 'ignore' });
+    expect(readFileSync(userFile, 'utf8')).toMatch(/^\|1\|/);
+    expect((await ssh.exec(hostOf(sshd, 'h-hashed', key.privateKeyPath), 'true', opts)).kind).toBe(
+      'ok',
+    );
+    await ssh.close();
+  });
+
+  it('refuses a @revoked key', async () => {
+    const { ssh, userFile } = executor(
+      'revoked',
+      `${sshd.knownHostsLine}\n@revoked * ${sshd.hostPublicKey}\n`,
+    );
+    const r = await ssh.exec(hostOf(sshd, 'h-revoked', key.privateKeyPath), 'true', opts);
+    expect(r).toMatchObject({
+      kind: 'host-key-revoked',
+      knownAt: `${userFile}:2`,
+      fingerprint: opensshFingerprint,
+    });
+    await ssh.close();
+  });
+
+  it('records the key on first use only when opted in, and trusts it afterwards', async () => {
+    const first = executor('tofu', '', { trustOnFirstUse: true });
+    expect(
+      (await first.ssh.exec(hostOf(sshd, 'h-tofu', key.privateKeyPath), 'true', opts)).kind,
+    ).toBe('ok');
+    await first.ssh.close();
+    expect(readFileSync(first.own, 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
+    // A later process without TOFU trusts the recorded key from the Ringside-owned file.
+    const later = createSshExecutor({
+      knownHostsFiles: [],
+      ringsideKnownHostsFile: first.own,
+      sshConfig: null,
+      agentSocket: null,
+      home: dir,
+    });
+    expect((await later.exec(hostOf(sshd, 'h-tofu', key.privateKeyPath), 'true', opts)).kind).toBe(
+      'ok',
+    );
+    await later.close();
+  });
+
+  it('refuses the host when known_hosts is unreadable, naming the file', async () => {
+    const notAFile = makeTempDir('ringside-kh-dir-');
+    const ssh = createSshExecutor({
+      knownHostsFiles: [notAFile],
+      ringsideKnownHostsFile: path.join(dir, 'x'),
+      sshConfig: null,
+      agentSocket: null,
+      home: dir,
+    });
+    const r = await ssh.exec(hostOf(sshd, 'h-bad', key.privateKeyPath), 'true', opts);
+    expect(r).toEqual({
+      kind: 'bad-input',
+      reason: `known_hosts ${notAFile}: unreadable (EISDIR)`,
+    });
+    rmSync(notAFile, { recursive: true });
+  });
+});
