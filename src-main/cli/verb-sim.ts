@@ -1,10 +1,156 @@
-import { UsageError, type Verb } from './args';
+import { startSimFleet, type SimFleet } from '../sim/fleet';
+import { inventoryPaths, writeInventory } from '../sim/inventory-files';
+import type { BadKind } from '../sim/profiles';
+import { Exit, parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
+
+const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metrics) until Ctrl-C
+
+Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
+                    [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
+                    [--latency-scale X] [--address A]
+
+  --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
+  --bad-version V     treat version V as bad (any version containing "bad" is bad anyway)
+  --bad-kind K        what a bad version does: errors (3% 5xx, default), latency (p99 +30%),
+                      crash (restarts)
+  --port P            base port: SSH on P..P+N-1, metrics on P+N..P+2N-1 (default: ephemeral)
+  --out FILE          write the JSON inventory to FILE, plus FILE.hosts.yaml (plan inventory),
+                      FILE.known_hosts and FILE.id_ed25519 (client key) beside it; without
+                      --out the JSON goes to stdout and the other files to a temp dir
+  --seed S            seed of every random draw (default 1)
+  --initial-version V version every host runs at start (default 1.0.0)
+  --rps R             requests per second per host (default 20)
+  --latency-scale X   multiplies simulated command latencies (default 1; 0 = instant)
+  --address A         listen address, 127.x.x.x only (default 127.0.0.1)
+
+Prints one line when ready (on stderr when the JSON goes to stdout); stops on SIGINT/SIGTERM.`;
+
+function intArg(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) {
+    return fallback;
+  }
+  const v = Number(raw);
+  if (!/^-?\d+$/.test(raw) || v < min || v > max) {
+    throw new UsageError(
+      `ringside sim: --${name} must be an integer in ${min}..${max}, got '${raw}'`,
+    );
+  }
+  return v;
+}
+
+function numArg(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) {
+    return fallback;
+  }
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0) {
+    throw new UsageError(`ringside sim: --${name} must be a number >= 0, got '${raw}'`);
+  }
+  return v;
+}
+
+function badKindArg(raw: string | undefined): BadKind {
+  if (raw === undefined || raw === 'errors' || raw === 'latency' || raw === 'crash') {
+    return raw ?? 'errors';
+  }
+  throw new UsageError(`ringside sim: --bad-kind must be errors, latency or crash, got '${raw}'`);
+}
+
+/** Runs `ringside sim` until `stopped` resolves; exported so tests can drive it in-process. */
+export async function runSim(
+  argv: readonly string[],
+  io: CliIo,
+  stopped: Promise<unknown>,
+): Promise<number> {
+  const { values, positionals } = parseVerbArgs('sim', argv, {
+    hosts: { type: 'string' },
+    'bad-version': { type: 'string' },
+    'bad-kind': { type: 'string' },
+    port: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    'initial-version': { type: 'string' },
+    rps: { type: 'string' },
+    'latency-scale': { type: 'string' },
+    address: { type: 'string' },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `ringside sim: unexpected argument '${positionals[0] ?? ''}' (see ringside sim --help)`,
+    );
+  }
+  const hosts = intArg('hosts', values.hosts, 10, 1, 20_000);
+  const port = intArg('port', values.port, 0, 0, 65_535);
+  if (port !== 0 && (port < 1024 || port + 2 * hosts - 1 > 65_535)) {
+    throw new UsageError(
+      `ringside sim: --port ${port} with ${hosts} hosts needs ports ${port}..${port + 2 * hosts - 1} within 1024..65535`,
+    );
+  }
+  const address = values.address ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) {
+    throw new UsageError(
+      `ringside sim: --address must be a 127.x.x.x loopback address, got '${address}'`,
+    );
+  }
+  const paths = await inventoryPaths(values.out);
+  let fleet: SimFleet;
+  try {
+    fleet = await startSimFleet({
+      hosts,
+      basePort: port,
+      address,
+      seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
+      initialVersion: values['initial-version'] ?? '1.0.0',
+      rps: numArg('rps', values.rps, 20),
+      latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+      keyFile: paths.identity,
+      profiles: {
+        badKind: badKindArg(values['bad-kind']),
+        badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`ringside sim: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const json = await writeInventory(fleet, paths);
+    const ports =
+      port === 0
+        ? 'ephemeral ports, see the inventory'
+        : `ssh ${port}..${port + hosts - 1}, metrics ${port + hosts}..${port + 2 * hosts - 1}`;
+    const ready =
+      `ringside sim: ${hosts} hosts ready on ${address} (${ports}); ` +
+      `inventory ${paths.json ?? 'on stdout'}, known_hosts ${paths.knownHosts}; Ctrl-C to stop`;
+    if (paths.json === null) {
+      io.out(json.trimEnd());
+      io.err(ready);
+    } else {
+      io.out(ready);
+    }
+    await stopped;
+  } finally {
+    await fleet.stop();
+  }
+  return Exit.ok;
+}
 
 export const simVerb: Verb = {
   name: 'sim',
-  summary: '(being built)',
-  usage: 'ringside sim — being built',
-  run: async () => {
-    throw new UsageError('ringside sim: not built yet');
-  },
+  summary: 'serve a simulated fleet (SSH + metrics) for demos, rehearsals and tests',
+  usage,
+  run: (argv, io) =>
+    runSim(
+      argv,
+      io,
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+    ),
 };

@@ -36,8 +36,8 @@ export interface SimFleetOptions {
   readonly clientKey?: { readonly privateKey: string; readonly publicKey: string };
   /** More public key lines (`ssh-ed25519 AAAA...`) to accept. */
   readonly authorizedKeys?: readonly string[];
-  /** Where the client key file is written (default: a fresh temp dir, removed on stop). */
-  readonly keyDir?: string;
+  /** Exact path of the client key file (mode 0600, removed on stop); default: a fresh temp dir. */
+  readonly keyFile?: string;
   /** User name the inventory suggests (any user is accepted). Default `deploy`. */
   readonly user?: string;
 }
@@ -123,10 +123,11 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
   };
   const clientPair = opts.clientKey ?? generateEd25519('ringside-sim-client');
   const accepted = parseAcceptedKeys([clientPair.publicKey, ...(opts.authorizedKeys ?? [])]);
-  const ownKeyDir = opts.keyDir === undefined;
-  const keyDir = opts.keyDir ?? (await mkdtemp(path.join(tmpdir(), 'ringside-sim-')));
-  const keyPath = path.join(keyDir, 'id_ed25519');
+  const keyDir =
+    opts.keyFile === undefined ? await mkdtemp(path.join(tmpdir(), 'ringside-sim-')) : null;
+  const keyPath = opts.keyFile ?? path.join(keyDir ?? '.', 'id_ed25519');
   await writeFile(keyPath, clientPair.privateKey, { mode: 0o600 });
+  const removeKey = (): Promise<void> => rm(keyDir ?? keyPath, { recursive: true, force: true });
 
   const socketHosts = new WeakMap<net.Socket, SimHostState>();
   const httpServer = http.createServer((req, res) => {
@@ -176,9 +177,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     }
   } catch (e) {
     await Promise.all(endpoints.map((x) => x.stop()));
-    if (ownKeyDir) {
-      await rm(keyDir, { recursive: true, force: true });
-    }
+    await removeKey();
     throw e;
   }
 
@@ -247,9 +246,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     stop: async () => {
       await Promise.all(endpoints.map((e) => e.stop()));
       httpServer.close();
-      if (ownKeyDir) {
-        await rm(keyDir, { recursive: true, force: true });
-      }
+      await removeKey();
     },
   };
 }
