@@ -1,5 +1,7 @@
 /** The plan format: parse, validate and resolve `ringside.yaml` into a RolloutPlan. */
-export { parsePlanText, describePath, type ParsedPlan } from './parse';
+export { parsePlanText, describePath, issueErrors, type ParsedPlan } from './parse';
+export { makeLocator, type Locate, type DocPath } from './positions';
+export { hostSchema } from './schema-fleet';
 export { buildRolloutPlan, planFromText, bakeMs, type BuiltPlan } from './build';
 export { estimateDuration, type DurationEstimate } from './estimate';
 export {

@@ -55,8 +55,8 @@ function yamlMessage(m: string): string {
   return (m.split('\n')[0] ?? m).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Turns one zod issue into positioned errors that say what was expected. */
-function issueErrors(issue: z.core.$ZodIssue, file: string, locate: Locate): PlanError[] {
+/** Turns one zod issue into positioned errors that say what was expected (inventories reuse it). */
+export function issueErrors(issue: z.core.$ZodIssue, file: string, locate: Locate): PlanError[] {
   const at = (path: DocPath, where: 'key' | 'value', message: string): PlanError => {
     const p = locate(path, where);
     return { file, line: p.line, col: p.col, message };

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  buildRolloutPlan,
+  fail,
+  parsePlanText,
+  sortPlanErrors,
+  type BuiltPlan,
+  type InventoryHosts,
+  type PlanError,
+  type Result,
+} from '../../core/plan';
+import { detectFormat, parseInventory } from './parse-inventory';
+
+/**
+ * Reads a plan file and the inventories it names (relative to the plan's directory),
+ * validates everything and resolves the rollout plan. Every problem comes back as a
+ * positioned {@link PlanError}; nothing throws for bad input.
+ */
+export async function loadPlanFromFile(path: string): Promise<Result<BuiltPlan, PlanError[]>> {
+  const text = await readText(path);
+  if (!text.ok) {
+    return fail([{ file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error}` }]);
+  }
+  const parsed = parsePlanText(text.value, path);
+  if (!parsed.ok) {
+    return parsed;
+  }
+  const { document, locate } = parsed.value;
+  const errors: PlanError[] = [];
+  const inventories: InventoryHosts[] = [];
+  const entries = document.fleet.inventories ?? [];
+  await Promise.all(
+    entries.map(async (entry, index) => {
+      const file = join(dirname(path), entry.path);
+      const at = (message: string) => {
+        const p = locate(['fleet', 'inventories', index, 'path']);
+        errors.push({ file: path, ...p, message });
+      };
+      const inv = await readText(file);
+      if (!inv.ok) {
+        at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error}`);
+        return;
+      }
+      const format = entry.format ?? detectFormat(file, inv.value);
+      if (format === undefined) {
+        at(
+          `cannot tell the format of inventory '${entry.path}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
+        );
+        return;
+      }
+      const hosts = parseInventory(inv.value, file, format);
+      if (!hosts.ok) {
+        errors.push(...hosts.error);
+        return;
+      }
+      inventories.push({ index, file, hosts: hosts.value });
+    }),
+  );
+  if (errors.length > 0) {
+    return fail(sortPlanErrors(errors));
+  }
+  return buildRolloutPlan(parsed.value, inventories);
+}
+
+async function readText(path: string): Promise<Result<string, string>> {
+  try {
+    return { ok: true, value: await readFile(path, 'utf8') };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : e instanceof Error
+            ? e.message
+            : String(e);
+    return { ok: false, error: why };
+  }
+}
