@@ -47,6 +47,7 @@ describe('openJournal / append', () => {
 
     const again = await open(file, 'p1');
     expect(again.records).toEqual(first);
+    expect([...again.events()]).toEqual(first.map((r) => r.event));
     const more = await again.append([step(2)]);
     expect(more[0]?.seq).toBe(3);
     expect(more[0]?.prev).toBe(first[1]?.hash);

@@ -17,6 +17,8 @@ export interface Journal<E extends JournalEvent> {
   readonly path: string;
   /** Every durable record, oldest first (loaded ones, then appended ones). */
   readonly records: readonly JournalRecord<E>[];
+  /** The durable records' events, oldest first, without copying: `replay(journal.events())`. */
+  events(): IterableIterator<E>;
   /** seq of the last durable record; 0 when empty. */
   readonly lastSeq: number;
   /** fdatasync calls made by this writer so far (group commit makes it < appends). */
@@ -188,6 +190,12 @@ class JournalWriter<E extends JournalEvent> implements Journal<E> {
 
   get records(): readonly JournalRecord<E>[] {
     return this.durable;
+  }
+
+  *events(): IterableIterator<E> {
+    for (const r of this.durable) {
+      yield r.event;
+    }
   }
 
   get syncs(): number {
