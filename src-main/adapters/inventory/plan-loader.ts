@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   buildRolloutPlan,
   fail,
@@ -15,10 +15,15 @@ import { detectFormat, parseInventory } from './parse-inventory';
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
  * validates everything and resolves the rollout plan. Every problem comes back as a
- * positioned {@link PlanError}; nothing throws for bad input.
+ * positioned {@link PlanError}; nothing throws for bad input. Messages name files as `path`
+ * was given (joined with inventory paths); relative paths are read from `options.cwd`.
  */
-export async function loadPlanFromFile(path: string): Promise<Result<BuiltPlan, PlanError[]>> {
-  const text = await readText(path);
+export async function loadPlanFromFile(
+  path: string,
+  options: { readonly cwd?: string } = {},
+): Promise<Result<BuiltPlan, PlanError[]>> {
+  const cwd = options.cwd ?? process.cwd();
+  const text = await readText(resolve(cwd, path));
   if (!text.ok) {
     return fail([{ file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error}` }]);
   }
@@ -37,7 +42,7 @@ export async function loadPlanFromFile(path: string): Promise<Result<BuiltPlan, 
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
-      const inv = await readText(file);
+      const inv = await readText(resolve(cwd, file));
       if (!inv.ok) {
         at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error}`);
         return;
