@@ -125,5 +125,6 @@ export function decodeRecord<E extends JournalEvent>(
   if (typeof parsed === 'string') {
     return parsed;
   }
-  return { seq, prev, hash, event: parsed };
+  // prev === expectedPrev: keep the previous record's string, not a second copy per record.
+  return { seq, prev: expectedPrev, hash, event: parsed };
 }
