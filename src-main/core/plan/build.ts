@@ -130,7 +130,7 @@ function checkLabelVariables(parsed: ParsedPlan, hosts: readonly Host[]): PlanEr
     if (!scan.ok || !site.hostLabels) {
       continue;
     }
-    for (const ref of scan.refs) {
+    for (const [nth, ref] of scan.refs.entries()) {
       const m = /^host\.labels\.(.+)$/.exec(ref.name);
       const label = m?.[1];
       if (label === undefined) {
@@ -138,7 +138,7 @@ function checkLabelVariables(parsed: ParsedPlan, hosts: readonly Host[]): PlanEr
       }
       const missing = hosts.filter((h) => !Object.hasOwn(h.labels, label)).map((h) => h.name);
       if (missing.length > 0) {
-        const p = parsed.locate(site.path);
+        const p = parsed.locate(site.path, 'value', nth);
         errors.push({
           file: parsed.file,
           ...p,

@@ -68,8 +68,8 @@ export function templateSites(doc: PlanDocument): TemplateSite[] {
  */
 export function checkReferences(doc: PlanDocument, file: string, locate: Locate): PlanError[] {
   const errors: PlanError[] = [];
-  const at = (path: DocPath, message: string, where: 'key' | 'value' = 'value') => {
-    const p = locate(path, where);
+  const at = (path: DocPath, message: string, where: 'key' | 'value' = 'value', nth?: number) => {
+    const p = locate(path, where, nth);
     errors.push({ file, line: p.line, col: p.col, message });
   };
   const unique = (what: string, base: DocPath, names: readonly string[]) => {
@@ -181,15 +181,18 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
   for (const site of templateSites(doc)) {
     const scan = scanTemplate(site.template);
     if (!scan.ok) {
-      at(site.path, `unclosed '{{' at character ${scan.unclosedAt + 1} of the template`);
+      const nth = site.template.slice(0, scan.unclosedAt).split('{{').length - 1;
+      at(site.path, `unclosed '{{' (expected '}}' to end the template variable)`, 'value', nth);
       continue;
     }
-    for (const ref of scan.refs) {
+    for (const [nth, ref] of scan.refs.entries()) {
       if (!isKnownVariable(ref.name, site.allowed, site.hostLabels)) {
         const allowed = [...site.allowed, ...(site.hostLabels ? ['host.labels.NAME'] : [])];
         at(
           site.path,
           `unknown template variable '{{${ref.name}}}' (expected one of: ${allowed.join(', ')})`,
+          'value',
+          nth,
         );
       }
     }

@@ -31,7 +31,7 @@ export function parsePlanText(text: string, file: string): Result<ParsedPlan, Pl
       }),
     );
   }
-  const locate = makeLocator(doc, lines);
+  const locate = makeLocator(doc, lines, text);
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || data === undefined) {
     return fail([

@@ -10,15 +10,33 @@ export type DocPath = readonly PropertyKey[];
  * document (a missing key) resolves to the deepest node that exists, which is where the
  * author has to add it.
  */
-export type Locate = (path: DocPath, at?: 'key' | 'value') => SourcePos;
+export type Locate = (path: DocPath, at?: 'key' | 'value', nthBraces?: number) => SourcePos;
 
-/** Builds a {@link Locate} over a parsed document. */
-export function makeLocator(doc: Document, lines: LineCounter): Locate {
+/**
+ * Builds a {@link Locate} over a parsed document. With `nthBraces`, a string value's position
+ * moves to its n-th `{{` (counted in the source, where escapes never produce braces), so a
+ * template error points at the variable rather than at the start of the string.
+ */
+export function makeLocator(doc: Document, lines: LineCounter, source = ''): Locate {
   const pos = (offset: number): SourcePos => {
     const p = lines.linePos(offset);
     return { line: p.line, col: p.col };
   };
-  return (path, at = 'value') => {
+  const braces = (node: unknown, n: number): number | undefined => {
+    const r = (node as Node | null)?.range;
+    if (!r) {
+      return undefined;
+    }
+    let i = r[0] - 1;
+    for (let k = 0; k <= n; k++) {
+      i = source.indexOf('{{', i + 1);
+      if (i < 0 || i >= r[1]) {
+        return undefined;
+      }
+    }
+    return i;
+  };
+  return (path, at = 'value', nthBraces) => {
     let node: unknown = doc.contents;
     let best: number = rangeStart(node) ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -46,7 +64,7 @@ export function makeLocator(doc: Document, lines: LineCounter): Locate {
         return pos(best);
       }
     }
-    return pos(best);
+    return pos(nthBraces === undefined ? best : (braces(node, nthBraces) ?? best));
   };
 }
 

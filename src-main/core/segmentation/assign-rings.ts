@@ -81,7 +81,7 @@ export function assignRings(
       push(
         errors,
         ['rings', i, 'select', 'labels'],
-        `${names.length === 1 ? 'host' : 'hosts'} ${sample(names)} claimed by two rings: '${other}' and '${ring.name}' (label selectors overlap)`,
+        `${names.length === 1 ? 'host' : 'hosts'} ${sample(names)} ${names.length === 1 ? 'is' : 'are'} claimed by two rings: '${other}' and '${ring.name}' (label selectors overlap)`,
       );
     }
   });
