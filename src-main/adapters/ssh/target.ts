@@ -51,7 +51,7 @@ function resolveHop(
 
 /** Parse one ProxyJump element `[user@]host[:port]` (IPv6 as `[addr]:port`). */
 export function parseJump(spec: string): { user?: string; host: string; port?: number } | null {
-  const m = /^(?:([^@\s]+)@)?(\[[^\]\s]+\]|[^:@\s\[\]]+)(?::(\d+))?$/.exec(spec.trim());
+  const m = /^(?:([^@\s]+)@)?(\[[^\]\s]+\]|[^:@\s[\]]+)(?::(\d+))?$/.exec(spec.trim());
   if (m === null || m[2] === undefined) {
     return null;
   }
