@@ -23,9 +23,10 @@
  * }
  * ```
  *
- * Why it is correct: every item of `nextWork` is accepted when decided in order (the
- * property tests check it), `decide` re-checks every rule, so a stale item is refused rather
- * than acted on, and the journal holds `HostStepStarted` before the command runs, so
+ * Why it is correct: the items of one `nextWork` call are all accepted when decided in order
+ * with nothing decided between them (the property tests check it); `decide` re-checks every
+ * rule, so an item made stale by a result or an operator in between is refused rather than
+ * acted on; and the journal holds `HostStepStarted` before the command runs, so
  * `recover` finds every step whose end was lost. Step results are always accepted
  * (they are facts), even when paused or halted: the step ran.
  *
