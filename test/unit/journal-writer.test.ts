@@ -138,6 +138,20 @@ describe('openJournal / append', () => {
     await third.close();
   });
 
+  it('rejects an append holding an event that is not JSON, writing none of it', async () => {
+    const j = await open();
+    await j.append([step(1)]);
+    const bad = { type: 'HostStepStarted', host: 'h', n: 1n } as unknown as Ev;
+    await expect(j.append([step(2), bad])).rejects.toThrow(
+      /event 2 of 2 \(type HostStepStarted\) cannot be written as JSON .*nothing of this append was written/,
+    );
+    const [next] = await j.append([step(3)]);
+    expect(next?.seq).toBe(2);
+    await j.close();
+    const loaded = await loadJournal<Ev>(file);
+    expect(loaded.ok && loaded.records.map((r) => r.event)).toEqual([step(1), step(3)]);
+  });
+
   it('rejects appends after close', async () => {
     const j = await open();
     await j.close();

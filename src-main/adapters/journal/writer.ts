@@ -216,12 +216,30 @@ class JournalWriter<E extends JournalEvent> implements Journal<E> {
     if (events.length === 0) {
       return Promise.resolve([]);
     }
+    // Encode everything before touching the chain head, so a bad event changes nothing.
     const records: JournalRecord<E>[] = [];
+    const lines: string[] = [];
+    let seq = this.nextSeq;
+    let head = this.headHash;
     for (const event of events) {
-      const { record, line } = encodeRecord(this.nextSeq, this.headHash, event);
-      this.nextSeq += 1;
-      this.headHash = record.hash;
-      records.push(record);
+      let encoded: { record: JournalRecord<E>; line: string };
+      try {
+        encoded = encodeRecord(seq, head, event);
+      } catch (e) {
+        return Promise.reject(
+          new Error(
+            `journal ${this.path}: event ${records.length + 1} of ${events.length} (type ${String(event.type)}) cannot be written as JSON (${errorText(e)}); nothing of this append was written`,
+          ),
+        );
+      }
+      seq += 1;
+      head = encoded.record.hash;
+      records.push(encoded.record);
+      lines.push(encoded.line);
+    }
+    this.nextSeq = seq;
+    this.headHash = head;
+    for (const line of lines) {
       this.pendingLines.push(line);
     }
     const done = new Promise<JournalRecord<E>[]>((resolve, reject) => {
