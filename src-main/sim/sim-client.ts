@@ -1,6 +1,6 @@
 import net from 'node:net';
 import ssh2 from 'ssh2';
-import type { SimFleet, SimHostInfo } from './fleet';
+import type { SimHostInfo } from './fleet';
 
 /**
  * A minimal ssh2 client for one command on one simulated host, verifying the host key
@@ -25,10 +25,16 @@ export interface SimExecOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Who connects: a SimFleet fits, and so does an identity read back from an inventory. */
+export interface SimIdentity {
+  readonly user: string;
+  readonly clientKey: { readonly privateKey: string };
+}
+
 /** Runs `command` on `host`; rejects on connection, host key or auth errors (the ssh2 error). */
 export function execOnSimHost(
-  fleet: SimFleet,
-  host: SimHostInfo,
+  fleet: SimIdentity,
+  host: Pick<SimHostInfo, 'address' | 'sshPort' | 'hostKey'>,
   command: string,
   opts: SimExecOptions = {},
 ): Promise<SimExecResult> {
