@@ -6,7 +6,7 @@
  * sshd runs in the foreground (-D) as a child of this process; stop() kills it and removes
  * its directory, and an exit hook kills any instance a crashed test forgot.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -64,6 +64,7 @@ export interface Sshd {
   readLog(): string;
   /** Number of successful authentications so far ("Accepted publickey" log lines). */
   acceptedCount(): number;
+  /** Stop the listener and drop every established session. */
   stop(): Promise<void>;
 }
 
@@ -239,6 +240,23 @@ async function launch(opts: SshdOptions, port: number): Promise<Sshd | 'port-tak
     await sleep(10);
   }
   const stop = async (): Promise<void> => {
+    if (!exited && child.pid !== undefined) {
+      // Killing the listener leaves established sessions running (each has its own sshd
+      // process); end them too, by pid, so a stopped host really drops its connections.
+      const sessions = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], {
+        encoding: 'utf8',
+      }).stdout;
+      for (const pid of sessions
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
     if (!exited) {
       const done = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
