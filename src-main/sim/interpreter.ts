@@ -58,9 +58,13 @@ function unwrapSudo(words: readonly string[]): readonly string[] {
   return words.slice(i);
 }
 
+/** The line count of `-n N`, `-nN` or `--lines=N`. */
 function countFlag(args: readonly string[], fallback: number): number {
   const i = args.indexOf('-n');
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  const joined = args
+    .map((a) => /^(?:-n|--lines=)(\d+)$/.exec(a)?.[1])
+    .find((x) => x !== undefined);
+  const v = i >= 0 ? Number(args[i + 1]) : joined !== undefined ? Number(joined) : fallback;
   return Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
 }
 
@@ -149,6 +153,26 @@ function evalTest(a: readonly string[]): boolean | null {
   return null;
 }
 
+/** `-o cat` prints the bare message, as journald does. */
+function bare(line: string): string {
+  return line.replace(/^\S+ \S+ app\[\d+\]: /, '');
+}
+
+/** journalctl / tail: the last `-n` lines (default 10), then with -f/-F every new line until the channel closes. */
+async function showLogs(
+  args: readonly string[],
+  host: HostActions,
+  io: ExecIo,
+  messageOnly: boolean,
+): Promise<number> {
+  const out = messageOnly ? (l: string) => io.out(bare(l)) : io.out;
+  host.recentLogs(countFlag(args, 10)).forEach((l) => out(l));
+  if (args.some((a) => a === '-f' || a === '-F' || a === '--follow')) {
+    await host.followLogs(out, io.signal);
+  }
+  return 0;
+}
+
 const builtins: Readonly<Record<string, Builtin>> = {
   appctl,
   true: async () => 0,
@@ -184,22 +208,9 @@ const builtins: Readonly<Record<string, Builtin>> = {
     }
     return builtins.test?.(args.slice(0, -1), h, io) ?? 2;
   },
-  journalctl: async (args, host, io) => {
-    if (args.includes('-f') || args.includes('--follow')) {
-      await host.followLogs(io.out, io.signal);
-      return 0;
-    }
-    host.recentLogs(countFlag(args, 10)).forEach((l) => io.out(l));
-    return 0;
-  },
-  tail: async (args, host, io) => {
-    if (args.includes('-f') || args.includes('-F')) {
-      await host.followLogs(io.out, io.signal);
-      return 0;
-    }
-    host.recentLogs(countFlag(args, 10)).forEach((l) => io.out(l));
-    return 0;
-  },
+  journalctl: (args, host, io) =>
+    showLogs(args, host, io, args.includes('-o') && args[args.indexOf('-o') + 1] === 'cat'),
+  tail: (args, host, io) => showLogs(args, host, io, false),
 };
 
 function resolve(cmd: SimpleCommand): { name: string; args: readonly string[] } | null {

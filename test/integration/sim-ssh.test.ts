@@ -139,6 +139,15 @@ describe('simulated fleet over real SSH', () => {
     expect(lines[0]).toMatch(/ sim-0005 app\[\d+\]: (INFO|ERROR) /);
   });
 
+  it('follows only new bare messages for the telemetry adapter: journalctl -f -n 0 -o cat', async () => {
+    const r = await execOnSimHost(fleet, host(4), "journalctl -f -n 0 -o cat -u 'app'\\''s'", {
+      onStdout: (text) => text.split('\n').length > 3,
+    });
+    for (const line of r.stdout.trim().split('\n')) {
+      expect(line).toMatch(/^(INFO|ERROR) .* trace_id=[0-9a-f]{32} user=\d+$/);
+    }
+  });
+
   it('gives the engine plan hosts', () => {
     const hosts = simInventoryHosts(fleet);
     expect(hosts).toHaveLength(8);
