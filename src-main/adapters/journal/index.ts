@@ -21,13 +21,13 @@ export {
   type JournalScanResult,
   type LoadOptions,
 } from './load';
+export type { Journal } from './journal-writer';
 export {
   openJournal,
-  type Journal,
   type OpenJournalError,
   type OpenJournalOptions,
   type OpenJournalResult,
-} from './writer';
+} from './open-journal';
 export { acquireLock, type JournalLock, type LockHolder, type LockResult } from './lock';
 export { resolveJournalPath, JOURNAL_FILE_NAME, LOCK_FILE_NAME, type JournalPaths } from './paths';
 export { expectPlanHash, journalPlanHash, type PlanIdentityResult } from './plan-identity';

@@ -1,0 +1,187 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { JournalLock } from './lock';
+import { encodeRecord, GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
+
+/** An open journal, owned exclusively by this process until `close()`. */
+export interface Journal<E extends JournalEvent> {
+  /** The journal file. */
+  readonly path: string;
+  /** Every durable record, oldest first (loaded ones, then appended ones). */
+  readonly records: readonly JournalRecord<E>[];
+  /** The durable records' events, oldest first, without copying: `replay(journal.events())`. */
+  events(): IterableIterator<E>;
+  /** seq of the last durable record; 0 when empty. */
+  readonly lastSeq: number;
+  /** fdatasync calls made by this writer so far (group commit makes it < appends). */
+  readonly syncs: number;
+  /** Said while opening: torn last line dropped, stale lock taken over. */
+  readonly warnings: readonly string[];
+  /**
+   * Appends events in order and resolves with their records once the bytes are on disk
+   * (fdatasync). Concurrent calls share one fsync (group commit) and keep call order.
+   * Rejects after an I/O failure (the journal then refuses every later append) or close.
+   */
+  append(events: readonly E[]): Promise<JournalRecord<E>[]>;
+  /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+interface Waiter<E extends JournalEvent> {
+  readonly records: JournalRecord<E>[];
+  readonly resolve: (records: JournalRecord<E>[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The append side of an open journal: numbers and hashes events at call time (so call order
+ * is file order), batches whatever arrives while a write+fdatasync is in flight into the
+ * next one (group commit), and resolves each append only once its batch is durable.
+ * Built by `openJournal`, which owns the lock and the checks done before.
+ */
+export class JournalWriter<E extends JournalEvent> implements Journal<E> {
+  private readonly durable: JournalRecord<E>[];
+  /** Chain head including records not yet durable: appends are numbered at call time. */
+  private nextSeq: number;
+  private headHash: string;
+  private pendingLines: string[] = [];
+  private pendingWaiters: Waiter<E>[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+  private syncCount = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private readonly lock: JournalLock,
+    loaded: JournalRecord<E>[],
+    readonly warnings: string[],
+  ) {
+    this.durable = loaded;
+    const last = loaded[loaded.length - 1];
+    this.nextSeq = (last?.seq ?? 0) + 1;
+    this.headHash = last?.hash ?? GENESIS_HASH;
+  }
+
+  get records(): readonly JournalRecord<E>[] {
+    return this.durable;
+  }
+
+  *events(): IterableIterator<E> {
+    for (const r of this.durable) {
+      yield r.event;
+    }
+  }
+
+  get syncs(): number {
+    return this.syncCount;
+  }
+
+  get lastSeq(): number {
+    return this.durable[this.durable.length - 1]?.seq ?? 0;
+  }
+
+  append(events: readonly E[]): Promise<JournalRecord<E>[]> {
+    if (this.closed) {
+      return Promise.reject(new Error(`journal ${this.path}: append after close`));
+    }
+    if (this.failure !== null) {
+      return Promise.reject(this.failedError());
+    }
+    if (events.length === 0) {
+      return Promise.resolve([]);
+    }
+    // Encode everything before touching the chain head, so a bad event changes nothing.
+    const records: JournalRecord<E>[] = [];
+    const lines: string[] = [];
+    let seq = this.nextSeq;
+    let head = this.headHash;
+    for (const event of events) {
+      let encoded: { record: JournalRecord<E>; line: string };
+      try {
+        encoded = encodeRecord(seq, head, event);
+      } catch (e) {
+        return Promise.reject(
+          new Error(
+            `journal ${this.path}: event ${records.length + 1} of ${events.length} (type ${String(event.type)}) cannot be written as JSON (${errorText(e)}); nothing of this append was written`,
+          ),
+        );
+      }
+      seq += 1;
+      head = encoded.record.hash;
+      records.push(encoded.record);
+      lines.push(encoded.line);
+    }
+    this.nextSeq = seq;
+    this.headHash = head;
+    for (const line of lines) {
+      this.pendingLines.push(line);
+    }
+    const done = new Promise<JournalRecord<E>[]>((resolve, reject) => {
+      this.pendingWaiters.push({ records, resolve, reject });
+    });
+    if (this.flushing === null) {
+      this.flushing = this.flushLoop();
+    }
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    await this.flushing;
+    await this.fh.close();
+    await this.lock.release();
+  }
+
+  /** Writes and syncs batches until nothing is pending; appends made meanwhile form the next batch. */
+  private async flushLoop(): Promise<void> {
+    while (this.pendingWaiters.length > 0 && this.failure === null) {
+      const lines = this.pendingLines;
+      const waiters = this.pendingWaiters;
+      this.pendingLines = [];
+      this.pendingWaiters = [];
+      try {
+        await this.writeAll(Buffer.from(lines.join(''), 'utf8'));
+        await this.fh.datasync();
+        this.syncCount += 1;
+      } catch (e) {
+        this.failure = e instanceof Error ? e : new Error(String(e));
+        const error = this.failedError();
+        for (const w of [...waiters, ...this.pendingWaiters]) {
+          w.reject(error);
+        }
+        this.pendingWaiters = [];
+        this.pendingLines = [];
+        break;
+      }
+      for (const w of waiters) {
+        for (const r of w.records) {
+          this.durable.push(r);
+        }
+        w.resolve(w.records);
+      }
+    }
+    this.flushing = null;
+  }
+
+  private async writeAll(buf: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < buf.length) {
+      const { bytesWritten } = await this.fh.write(buf, offset, buf.length - offset, null);
+      offset += bytesWritten;
+    }
+  }
+
+  private failedError(): Error {
+    return new Error(
+      `journal ${this.path}: a write failed, nothing more is appended (${this.failure?.message ?? 'unknown'}); reopen the journal to continue`,
+    );
+  }
+}
