@@ -1,0 +1,141 @@
+/**
+ * The browser-mode transport: the contract's wire format over one WebSocket, with an explicit
+ * lifecycle connecting -> connected -> backingOff -> connecting ... | gaveUp.
+ */
+import type { ApiTransport, CallOutcome, PushName } from '../../src-main/core/contract';
+import type { ConnectionStatus } from '../store/ui-slice';
+
+const MAX_ATTEMPTS = 12;
+const CALL_TIMEOUT_MS = 30_000;
+
+interface Pending {
+  resolve: (outcome: CallOutcome) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface WsTransport extends ApiTransport {
+  readonly close: () => void;
+}
+
+/** Opens `url` and keeps it open; `onStatus` hears every lifecycle change. */
+export function createWsTransport(
+  url: string,
+  onStatus: (status: ConnectionStatus) => void,
+): WsTransport {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let attempts = 0;
+  let closed = false;
+
+  const settle = (id: number, outcome: CallOutcome) => {
+    const p = pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      pending.delete(id);
+      p.resolve(outcome);
+    }
+  };
+
+  const open = () => {
+    onStatus('connecting');
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      attempts = 0;
+      onStatus('connected');
+      for (const message of queue.splice(0)) {
+        ws.send(message);
+      }
+    };
+    ws.onmessage = (event: MessageEvent<string>) => {
+      let message: {
+        id?: number;
+        result?: unknown;
+        error?: string;
+        push?: string;
+        payload?: unknown;
+      };
+      try {
+        message = JSON.parse(event.data) as typeof message;
+      } catch {
+        return;
+      }
+      if (typeof message.push === 'string') {
+        for (const listener of listeners.get(message.push) ?? []) {
+          listener(message.payload);
+        }
+      } else if (typeof message.id === 'number') {
+        settle(
+          message.id,
+          typeof message.error === 'string'
+            ? { ok: false, error: message.error }
+            : { ok: true, result: message.result },
+        );
+      }
+    };
+    ws.onclose = () => {
+      socket = null;
+      // Calls in flight have no answer coming: fail them now rather than at their timeout.
+      for (const id of [...pending.keys()]) {
+        settle(id, { ok: false, error: 'connection to the Ringside server lost' });
+      }
+      if (closed) {
+        return;
+      }
+      attempts += 1;
+      if (attempts > MAX_ATTEMPTS) {
+        onStatus('gaveUp');
+        return;
+      }
+      onStatus('backingOff');
+      setTimeout(open, Math.min(10_000, 250 * 2 ** attempts));
+    };
+  };
+  open();
+
+  return {
+    call: (method, params) =>
+      new Promise<CallOutcome>((resolve) => {
+        const id = nextId++;
+        const timer = setTimeout(
+          () => settle(id, { ok: false, error: `${method}: no answer within 30 s` }),
+          CALL_TIMEOUT_MS,
+        );
+        pending.set(id, { resolve, timer });
+        const message = JSON.stringify({ id, method, params });
+        if (socket?.readyState === WebSocket.OPEN) {
+          socket.send(message);
+        } else if (attempts > MAX_ATTEMPTS) {
+          settle(id, { ok: false, error: 'not connected to the Ringside server' });
+        } else {
+          queue.push(message);
+        }
+      }),
+    subscribe: (name: PushName, listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const entry = (p: unknown) => listener(p);
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+    close: () => {
+      closed = true;
+      socket?.close();
+    },
+  };
+}
+
+/** The bridge URL for the page this script was served from (token taken from the page URL). */
+export function bridgeUrlFor(location: Location): string | null {
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token || !location.protocol.startsWith('http')) {
+    return null;
+  }
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+}

@@ -1,0 +1,158 @@
+import { useEffect } from 'react';
+import { WhenLoaded } from './components/state-message';
+import { dismissToast, setTheme, setView, toggleTheme } from './store/actions';
+import { useAppStore } from './store/app-store';
+import { viewIds, type ViewId } from './store/ui-slice';
+import { ConnectionsView } from './views/connections-view';
+import { FleetView } from './views/fleet-view';
+import { LogsView } from './views/logs-view';
+import { RolloutView } from './views/rollout-view';
+import { TelemetryView } from './views/telemetry-view';
+import { TimelineView } from './views/timeline-view';
+
+const labels: Record<ViewId, string> = {
+  fleet: 'Fleet',
+  rollout: 'Rollout',
+  telemetry: 'Telemetry',
+  timeline: 'Timeline',
+  logs: 'Logs',
+  connections: 'Connections',
+};
+
+function CurrentView(props: { view: ViewId }) {
+  switch (props.view) {
+    case 'fleet':
+      return <FleetView />;
+    case 'rollout':
+      return <RolloutView />;
+    case 'telemetry':
+      return <TelemetryView />;
+    case 'timeline':
+      return <TimelineView />;
+    case 'logs':
+      return <LogsView />;
+    case 'connections':
+      return <ConnectionsView />;
+    default: {
+      const never: never = props.view;
+      return never;
+    }
+  }
+}
+
+function Header() {
+  const workspace = useAppStore((s) => s.snapshot?.workspace);
+  const status = useAppStore((s) => s.snapshot?.rollout.status);
+  const connection = useAppStore((s) => s.connection);
+  const theme = useAppStore((s) => s.theme);
+  const pendingKeys = useAppStore((s) => s.snapshot?.pendingHostKeys.length ?? 0);
+  return (
+    <header className="app-header">
+      <h1>Ringside</h1>
+      {workspace ? (
+        <span>
+          {workspace.name} · {workspace.release.name} {workspace.release.version}
+        </span>
+      ) : null}
+      {status ? <span className={`pill ${status}`}>{status}</span> : null}
+      {pendingKeys > 0 ? (
+        <button
+          type="button"
+          className="pill waitingPromotion"
+          onClick={() => setView('connections')}
+        >
+          {pendingKeys} host key{pendingKeys > 1 ? 's' : ''} to approve
+        </button>
+      ) : null}
+      <span className="spacer" />
+      <span className={`pill ${connection}`} title="connection to the Ringside engine">
+        {connection === 'ipc' ? 'desktop' : connection}
+      </span>
+      <button
+        type="button"
+        onClick={toggleTheme}
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+      >
+        {theme === 'dark' ? 'Light' : 'Dark'} theme
+      </button>
+    </header>
+  );
+}
+
+function Toasts() {
+  const toasts = useAppStore((s) => s.toasts);
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div
+          key={t.id}
+          className={`toast ${t.kind}`}
+          role={t.kind === 'error' ? 'alert' : 'status'}
+        >
+          {t.text}{' '}
+          <button type="button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The console shell: header, view tabs (Alt+1..6), the current view, toasts. */
+export function App() {
+  const view = useAppStore((s) => s.view);
+  const theme = useAppStore((s) => s.theme);
+  const themeSetting = useAppStore((s) => s.settings?.theme);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    if (themeSetting === 'light' || themeSetting === 'dark') {
+      setTheme(themeSetting);
+    } else if (themeSetting === 'system' && typeof matchMedia === 'function') {
+      setTheme(matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+    }
+  }, [themeSetting]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const index = Number(e.key) - 1;
+      const target = viewIds[index];
+      if (e.altKey && !e.ctrlKey && !e.metaKey && target) {
+        e.preventDefault();
+        setView(target);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app" data-testid="app-shell">
+      <Header />
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {viewIds.map((id, i) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={view === id}
+            aria-controls="view-panel"
+            title={`Alt+${i + 1}`}
+            onClick={() => setView(id)}
+          >
+            {labels[id]}
+          </button>
+        ))}
+      </nav>
+      <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <WhenLoaded>
+          <CurrentView view={view} />
+        </WhenLoaded>
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useMemo } from 'react';
+import { useAppStore } from '../store/app-store';
+
+/** The selected host: state, version, labels and recent output. */
+export function HostDetails() {
+  const selected = useAppStore((s) => s.selectedHost);
+  const hosts = useAppStore((s) => s.snapshot?.hosts);
+  const output = useAppStore((s) => (selected ? s.hostOutput[selected] : undefined));
+  const host = useMemo(() => hosts?.find((h) => h.name === selected), [hosts, selected]);
+  if (!host) {
+    return (
+      <aside className="panel" aria-label="Host details">
+        <p className="muted">Select a host (click, or focus the grid and use the arrow keys).</p>
+      </aside>
+    );
+  }
+  const lines = output ?? host.lastOutput;
+  return (
+    <aside className="panel" aria-label="Host details">
+      <h3>{host.name}</h3>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">state</th>
+            <td>
+              <span className="swatch" style={{ background: `var(--st-${host.state})` }} />
+              {host.state}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">ring / domain</th>
+            <td>
+              {host.ring} / {host.domain}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">version</th>
+            <td>{host.version ?? 'unknown'}</td>
+          </tr>
+          {Object.entries(host.labels).map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Recent output</h3>
+      {lines.length === 0 ? <p className="muted">no output yet</p> : <pre>{lines.join('\n')}</pre>}
+    </aside>
+  );
+}

@@ -1,0 +1,73 @@
+import type { RingView } from '../../src-main/core/contract';
+import { hostStates } from '../../src-main/core/contract';
+import { useAppStore } from '../store/app-store';
+import { formatClock, formatDuration, percent } from './format';
+import { GateBadge } from './gate-badge';
+import { useNow } from './use-now';
+
+function RingCard(props: { ring: RingView; active: boolean; now: number }) {
+  const { ring, now } = props;
+  const total = hostStates.reduce((n, s) => n + ring.counts[s], 0);
+  const done = ring.counts.done;
+  return (
+    <li
+      className={`ring-card${props.active ? ' active' : ''}`}
+      aria-current={props.active ? 'step' : undefined}
+    >
+      <header>
+        <strong>{ring.name}</strong>
+        <span className={`pill ${ring.status}`}>{ring.status}</span>
+      </header>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`${ring.name} progress`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent(done, total)}
+      >
+        {hostStates.map((s) =>
+          ring.counts[s] > 0 ? (
+            <span
+              key={s}
+              style={{ width: `${(ring.counts[s] / total) * 100}%`, background: `var(--st-${s})` }}
+            />
+          ) : null,
+        )}
+      </div>
+      <div className="muted">
+        {done}/{total} hosts done · {ring.domains.length} update domains
+        {ring.counts.failed > 0 ? ` · ${ring.counts.failed} failed` : ''}
+      </div>
+      {ring.bake ? (
+        <div>
+          Bake:{' '}
+          {now < ring.bake.endsAt ? `${formatDuration(ring.bake.endsAt - now)} left` : 'complete'}
+        </div>
+      ) : null}
+      {ring.eta !== null ? <div className="muted">ETA {formatClock(ring.eta)}</div> : null}
+      <div className="gates">
+        {ring.gates.map((g) => (
+          <GateBadge key={g.name} ring={ring.name} gate={g} />
+        ))}
+      </div>
+    </li>
+  );
+}
+
+/** Rings in order, canary first, each with progress, bake countdown, ETA and gates. */
+export function RingStepper() {
+  const rings = useAppStore((s) => s.snapshot?.rings);
+  const active = useAppStore((s) => s.snapshot?.rollout.activeRing);
+  const now = useNow();
+  if (!rings || rings.length === 0) {
+    return null;
+  }
+  return (
+    <ol className="ring-stepper" aria-label="Rings">
+      {rings.map((r) => (
+        <RingCard key={r.name} ring={r} active={r.name === active} now={now} />
+      ))}
+    </ol>
+  );
+}

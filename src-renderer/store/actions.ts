@@ -1,0 +1,104 @@
+/**
+ * Store updates that outside code calls (push handlers, components): plain functions over
+ * `useAppStore.setState`. They only file what main sent; no business rule lives here.
+ */
+import type { ConsoleSnapshot, LogLine, PushPayload, Settings } from '../../src-main/core/contract';
+import { useAppStore, type AppStore } from './app-store';
+import type { SeriesPoint } from './telemetry-slice';
+import type { ViewId } from './ui-slice';
+
+const MAX_POINTS = 20_000;
+const MAX_LOG_LINES = 2_000;
+const MAX_OUTPUT_LINES = 50;
+let toastId = 0;
+
+const set = (partial: Partial<AppStore> | ((s: AppStore) => Partial<AppStore>)) =>
+  useAppStore.setState(partial);
+
+/** Files a snapshot unless a newer one is already shown (pushes can race a fetch). */
+export function applySnapshot(next: ConsoleSnapshot): void {
+  set((s) => {
+    const current = s.snapshot;
+    if (current && next.revision < current.revision && next.generatedAt < current.generatedAt) {
+      return {};
+    }
+    return { snapshot: next, load: { kind: 'ready' } };
+  });
+}
+
+export function setLoadError(message: string): void {
+  set({ load: { kind: 'error', message } });
+}
+
+export function setLoading(): void {
+  set({ load: { kind: 'loading' } });
+}
+
+export function appendSamples(push: PushPayload<'onSamples'>): void {
+  set((s) => {
+    const byRing = s.series[push.metric] ?? {};
+    const merged: SeriesPoint[] = [...(byRing[push.ring] ?? []), ...push.points];
+    const kept = merged.length > MAX_POINTS ? merged.slice(merged.length - MAX_POINTS) : merged;
+    return { series: { ...s.series, [push.metric]: { ...byRing, [push.ring]: kept } } };
+  });
+}
+
+/** Replaces the series with a backfill (on connect). */
+export function setSeries(
+  all: readonly { metric: string; ring: string; points: SeriesPoint[] }[],
+): void {
+  const series: AppStore['series'] = {};
+  for (const s of all) {
+    series[s.metric] = { ...(series[s.metric] ?? {}), [s.ring]: s.points };
+  }
+  set({ series });
+}
+
+export function appendLogLine(line: LogLine): void {
+  set((s) => {
+    const logs = [...s.logs, line];
+    return { logs: logs.length > MAX_LOG_LINES ? logs.slice(logs.length - MAX_LOG_LINES) : logs };
+  });
+}
+
+export function appendHostOutput(push: PushPayload<'onHostOutput'>): void {
+  set((s) => {
+    const lines = [
+      ...(s.hostOutput[push.host] ?? []),
+      push.stream === 'stderr' ? `! ${push.line}` : push.line,
+    ];
+    return {
+      hostOutput: { ...s.hostOutput, [push.host]: lines.slice(-MAX_OUTPUT_LINES) },
+    };
+  });
+}
+
+export function setView(view: ViewId): void {
+  set({ view });
+}
+
+export function selectHost(name: string | null): void {
+  set({ selectedHost: name });
+}
+
+export function setTheme(theme: 'light' | 'dark'): void {
+  set({ theme });
+}
+
+export function toggleTheme(): void {
+  set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' }));
+}
+
+export function setSettingsState(settings: Settings): void {
+  set({ settings });
+}
+
+export function showToast(kind: 'error' | 'info', text: string): void {
+  toastId += 1;
+  const id = toastId;
+  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text }] }));
+}
+
+export function dismissToast(id: number): void {
+  set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}

@@ -1,0 +1,22 @@
+/** The one store, built from slices (zustand slices pattern). */
+import { create } from 'zustand';
+import { createRolloutSlice, type RolloutSlice } from './rollout-slice';
+import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
+import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
+
+export type AppStore = WorkspaceSlice & RolloutSlice & TelemetrySlice & TimelineSlice & UiSlice;
+
+export const useAppStore = create<AppStore>()((...a) => ({
+  ...createWorkspaceSlice(...a),
+  ...createRolloutSlice(...a),
+  ...createTelemetrySlice(...a),
+  ...createTimelineSlice(...a),
+  ...createUiSlice(...a),
+}));
+
+/** Back to the initial state (tests). */
+export function resetAppStore(): void {
+  useAppStore.setState(useAppStore.getInitialState(), true);
+}

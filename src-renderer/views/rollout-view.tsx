@@ -1,0 +1,48 @@
+import { ActionBar } from '../components/action-bar';
+import { formatClock } from '../components/format';
+import { GateEvidencePanel } from '../components/gate-badge';
+import { RingStepper } from '../components/ring-stepper';
+import { StateMessage } from '../components/state-message';
+import { useAppStore } from '../store/app-store';
+import { WorkspacePicker } from './workspace-picker';
+
+/** Halt summary first (it is what on-call needs), then rings, actions, evidence. */
+export function RolloutView() {
+  const workspace = useAppStore((s) => s.snapshot?.workspace);
+  const rollout = useAppStore((s) => s.snapshot?.rollout);
+  const halt = useAppStore((s) => s.snapshot?.halt);
+  if (!workspace || !rollout) {
+    return <WorkspacePicker />;
+  }
+  return (
+    <div>
+      {halt ? (
+        <section className="panel halt-banner" role="alert" aria-label="Halt summary">
+          <h2>
+            Halted in {halt.ring} at {formatClock(halt.at)}
+            {halt.gate ? ` · gate ${halt.gate}` : ''}
+          </h2>
+          <p>{halt.text}</p>
+        </section>
+      ) : null}
+      <section className="panel" aria-label="Release">
+        <div className="row">
+          <strong>
+            {workspace.release.name} {workspace.release.previous} → {workspace.release.version}
+          </strong>
+          <span className={`pill ${rollout.status}`}>{rollout.status}</span>
+          {rollout.activeRing ? <span>active ring: {rollout.activeRing}</span> : null}
+          {rollout.eta !== null ? (
+            <span className="muted">ETA {formatClock(rollout.eta)}</span>
+          ) : null}
+        </div>
+      </section>
+      <RingStepper />
+      {rollout.status === 'notStarted' ? (
+        <StateMessage>Not started yet: Start deploys the canary ring first.</StateMessage>
+      ) : null}
+      <ActionBar />
+      <GateEvidencePanel />
+    </div>
+  );
+}

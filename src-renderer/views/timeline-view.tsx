@@ -1,0 +1,176 @@
+import { useMemo, useState } from 'react';
+import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
+import { getApi } from '../api/client';
+import { runCommand } from '../api/commands';
+import { formatClock } from '../components/format';
+import { StateMessage } from '../components/state-message';
+import { useAppStore } from '../store/app-store';
+
+const mime: Record<ExportFormat, string> = {
+  md: 'text/markdown',
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+};
+
+function Filter(props: {
+  label: string;
+  value: string | null;
+  options: string[];
+  onChange: (v: string | null) => void;
+}) {
+  const id = `filter-${props.label}`;
+  return (
+    <span>
+      <label htmlFor={id}>{props.label} </label>
+      <select
+        id={id}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value || null)}
+      >
+        <option value="">all</option>
+        {props.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+/** Every event with time, who and what; filters, notes and exports. */
+export function TimelineView() {
+  const entries = useAppStore((s) => s.snapshot?.timeline);
+  const halt = useAppStore((s) => s.snapshot?.halt);
+  const filter = useAppStore((s) => s.timelineFilter);
+  const exported = useAppStore((s) => s.exported);
+  const [note, setNote] = useState('');
+  const options = useMemo(() => {
+    const uniq = (xs: (string | null)[]) =>
+      [...new Set(xs.filter((x): x is string => x !== null))].sort();
+    return {
+      ring: uniq((entries ?? []).map((e) => e.ring)),
+      kind: uniq((entries ?? []).map((e) => e.kind)),
+      by: uniq((entries ?? []).map((e) => e.by)),
+    };
+  }, [entries]);
+  if (!entries) {
+    return <StateMessage>No workspace open.</StateMessage>;
+  }
+  const setFilter = (patch: Partial<typeof filter>) =>
+    useAppStore.setState({ timelineFilter: { ...filter, ...patch } });
+  const shown = entries.filter(
+    (e) =>
+      (filter.ring === null || e.ring === filter.ring) &&
+      (filter.kind === null || e.kind === filter.kind) &&
+      (filter.by === null || e.by === filter.by),
+  );
+  const exportAs = async (format: ExportFormat) => {
+    const content = await runCommand('export', () => getApi().exportTimeline({ format }));
+    if (content !== null) {
+      useAppStore.setState({ exported: { format, content } });
+    }
+  };
+  return (
+    <div>
+      {halt ? (
+        <section className="panel halt-banner" aria-label="Halt summary">
+          <strong>Halt summary:</strong> {halt.text}
+        </section>
+      ) : null}
+      <section className="panel row" aria-label="Timeline tools">
+        <Filter
+          label="ring"
+          value={filter.ring}
+          options={options.ring}
+          onChange={(ring) => setFilter({ ring })}
+        />
+        <Filter
+          label="kind"
+          value={filter.kind}
+          options={options.kind}
+          onChange={(kind) => setFilter({ kind })}
+        />
+        <Filter
+          label="operator"
+          value={filter.by}
+          options={options.by}
+          onChange={(by) => setFilter({ by })}
+        />
+        <span className="spacer" />
+        {exportFormats.map((f) => (
+          <button key={f} type="button" onClick={() => void exportAs(f)}>
+            Export {f.toUpperCase()}
+          </button>
+        ))}
+      </section>
+      <form
+        className="panel row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const text = note.trim();
+          if (text) {
+            void runCommand('note', () => getApi().addNote({ text })).then(() => setNote(''));
+          }
+        }}
+      >
+        <label htmlFor="note-text">Note</label>
+        <input
+          id="note-text"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ flex: 1 }}
+        />
+        <button type="submit" disabled={note.trim() === ''}>
+          Add note
+        </button>
+      </form>
+      {exported ? (
+        <section className="panel" aria-label="Export">
+          <div className="row">
+            <strong>Export ({exported.format})</strong>
+            <a
+              href={URL.createObjectURL(
+                new Blob([exported.content], { type: mime[exported.format] }),
+              )}
+              download={`ringside-timeline.${exported.format}`}
+            >
+              Download
+            </a>
+            <button type="button" onClick={() => useAppStore.setState({ exported: null })}>
+              Close
+            </button>
+          </div>
+          <pre data-testid="export-preview">{exported.content.slice(0, 4000)}</pre>
+        </section>
+      ) : null}
+      <section className="panel" aria-label="Timeline">
+        {shown.length === 0 ? (
+          <p className="muted">No events{entries.length > 0 ? ' match the filters' : ' yet'}.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>time</th>
+                <th>who</th>
+                <th>kind</th>
+                <th>ring</th>
+                <th>what</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((e) => (
+                <tr key={e.seq}>
+                  <td>{formatClock(e.at)}</td>
+                  <td>{e.by}</td>
+                  <td>{e.kind}</td>
+                  <td>{e.ring ?? ''}</td>
+                  <td>{e.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
