@@ -85,6 +85,7 @@ export function MetricChart(props: {
               <ReferenceLine
                 key={th.gate}
                 y={th.value}
+                ifOverflow="extendDomain"
                 stroke="var(--danger)"
                 strokeDasharray="4 4"
                 label={{
