@@ -162,4 +162,35 @@ describe('host key verification against real sshd', () => {
     });
     rmSync(notAFile, { recursive: true });
   });
+
+  it('asks for the key type known_hosts holds when the host has several', async () => {
+    const ecdsa = generateKeyPair(dir, 'second_host_key', { type: 'ecdsa' });
+    const multi = await startSshd({
+      address: '127.0.0.22',
+      authorizedKeys: [key.publicKey],
+      extraConfig: [`HostKey ${ecdsa.privateKeyPath}`],
+    });
+    try {
+      const ecdsaLine = `[127.0.0.22]:${multi.port} ${ecdsa.publicKey.split(' ').slice(0, 2).join(' ')}`;
+      const { ssh } = executor('multi', `${ecdsaLine}\n`);
+      expect(
+        (await ssh.exec(hostOf(multi, 'h-multi', key.privateKeyPath), 'true', opts)).kind,
+      ).toBe('ok');
+      await ssh.close();
+    } finally {
+      await multi.stop();
+    }
+  });
+
+  it('approves a key in a process that never saw it (the console after a CLI run)', async () => {
+    const { ssh, own } = executor('approve-fresh', '');
+    const host = hostOf(sshd, 'h-fresh', key.privateKeyPath);
+    expect(await ssh.approveHostKey(host, opensshFingerprint)).toEqual({
+      ok: true,
+      knownHostsFile: own,
+      line: sshd.knownHostsLine,
+    });
+    expect((await ssh.exec(host, 'true', opts)).kind).toBe('ok');
+    await ssh.close();
+  });
 });

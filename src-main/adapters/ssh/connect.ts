@@ -5,8 +5,13 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS without static named exports: Node's ESM loader only gives the default.
-import ssh2, { type AnyAuthMethod, type Client, type ParsedKey } from 'ssh2';
-import { checkHostKey, type HostKeyCheck, type KnownHostEntry } from './known-hosts';
+import ssh2, {
+  type AnyAuthMethod,
+  type Client,
+  type ParsedKey,
+  type ServerHostKeyAlgorithm,
+} from 'ssh2';
+import { checkHostKey, knownKeyTypes, type HostKeyCheck, type KnownHostEntry } from './known-hosts';
 import type { Endpoint, ExecResult } from './types';
 
 /** A connected hop, or the failure that stopped it. */
@@ -55,6 +60,27 @@ function tcpConnect(endpoint: Endpoint, timeoutMs: number): Promise<net.Socket |
       resolve(err.code ?? err.message);
     });
   });
+}
+
+const HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * Ask first for the key types known_hosts already has for this endpoint, as OpenSSH does:
+ * otherwise a host whose recorded key is ECDSA would offer its ed25519 key and look unknown.
+ */
+export function hostKeyAlgorithms(knownTypes: readonly string[]): ServerHostKeyAlgorithm[] {
+  const preferred = HOST_KEY_ALGORITHMS.filter((a) =>
+    knownTypes.some((t) => t === a || (t === 'ssh-rsa' && a.startsWith('rsa-sha2-'))),
+  );
+  return [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))];
 }
 
 /** Connect one hop. Resolves; never rejects. */
@@ -191,6 +217,11 @@ export async function connectHop(opts: HopOptions): Promise<HopResult> {
       username: opts.username,
       authHandler: methods.length > 0 ? methods : ['none'],
       readyTimeout: Math.max(1, opts.timeoutMs - (Date.now() - started)),
+      algorithms: {
+        serverHostKey: hostKeyAlgorithms(
+          knownKeyTypes(opts.knownHosts(), endpoint.address, endpoint.port),
+        ),
+      },
       keepaliveInterval: opts.keepaliveMs,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer): boolean => {

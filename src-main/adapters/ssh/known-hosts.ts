@@ -180,3 +180,16 @@ export function checkHostKey(
   }
   return { kind: 'unknown', keyType, fingerprint };
 }
+
+/** Key types known_hosts already holds for `address:port` (plain entries), in file order. */
+export function knownKeyTypes(
+  entries: readonly KnownHostEntry[],
+  address: string,
+  port: number,
+): string[] {
+  const name = knownHostsName(address, port);
+  const types = entries
+    .filter((e) => e.marker === 'none' && hostFieldMatches(e.hosts, name))
+    .map((e) => e.keyType);
+  return [...new Set(types)];
+}

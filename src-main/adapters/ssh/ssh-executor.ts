@@ -5,17 +5,16 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
-import type { Client, ParsedKey } from 'ssh2';
+import type { Client } from 'ssh2';
 import type { Host } from '../../core/model/host';
-import { connectHop } from './connect';
+import { connectChain, type ChainDeps, type ConnectFailure } from './hop-chain';
 import { runCommand, type OutputLimits } from './exec';
 import { IdentityStore } from './identities';
 import { KnownHostsStore } from './known-hosts-store';
 import { DEFAULT_RETRY, nextState, type LifecycleEvent, type RetryPolicy } from './lifecycle';
 import { Semaphore } from './semaphore';
 import { parseSshConfig, type SshConfig } from './ssh-config';
-import { resolveTarget, type HopSpec } from './target';
+import { resolveTarget } from './target';
 import type {
   ApproveResult,
   Clock,
@@ -51,8 +50,6 @@ export interface SshExecutorOptions {
   readonly random?: () => number;
   readonly output?: Partial<OutputLimits>;
 }
-
-type ConnectFailure = Exclude<ExecResult, { kind: 'ok' | 'failed' | 'timeout' | 'cancelled' }>;
 
 interface Live {
   readonly client: Client;
@@ -156,91 +153,16 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
     return next;
   };
 
-  const forward = (via: Client, to: Endpoint): Promise<Duplex | string> =>
-    new Promise((resolve) => {
-      via.forwardOut('127.0.0.1', 0, to.address, to.port, (err, stream) =>
-        resolve(err === undefined ? stream : err.message),
-      );
-    });
-
-  const loadKeys = async (hop: HopSpec): Promise<{ keys: ParsedKey[]; skipped: string[] }> => {
-    const keys: ParsedKey[] = [];
-    const skipped: string[] = [];
-    for (const file of hop.identityFiles) {
-      const r = await identities.load(file);
-      if (r.kind === 'ok') {
-        keys.push(r.key);
-      } else if (hop.explicitIdentities || r.reason !== 'not found') {
-        skipped.push(`${file}: ${r.reason}`);
-      }
-    }
-    return { keys, skipped };
-  };
-
-  /** One attempt over the whole hop chain. Holds a handshake slot only while handshaking. */
-  const attempt = async (host: Host, hops: readonly HopSpec[]): Promise<Live | ConnectFailure> => {
-    const prepared = [];
-    for (const hop of hops) {
-      // Prompts happen here, before any handshake timer runs.
-      prepared.push({ hop, ...(await loadKeys(hop)) });
-    }
-    const clients: Client[] = [];
-    const fail = (r: ConnectFailure): ConnectFailure => {
-      for (const c of clients) {
-        c.end();
-      }
-      return r;
-    };
-    await handshakeSlots.acquire();
-    try {
-      for (const { hop, keys, skipped } of prepared) {
-        let stream: Duplex | undefined;
-        const via = clients[clients.length - 1];
-        if (via !== undefined) {
-          const s = await forward(via, hop.endpoint);
-          if (typeof s === 'string') {
-            return fail({
-              kind: 'unreachable',
-              reason: `via bastion: cannot reach ${hop.endpoint.address}:${hop.endpoint.port}: ${s}`,
-              endpoint: hop.endpoint,
-              attempts: 1,
-            });
-          }
-          stream = s;
-        }
-        const r = await connectHop({
-          endpoint: hop.endpoint,
-          username: hop.username,
-          ...(stream !== undefined ? { stream } : {}),
-          ...(agent !== undefined ? { agent } : {}),
-          keys,
-          skippedKeys: skipped,
-          knownHosts: () => knownHosts.current(),
-          acceptUnknown: options.trustOnFirstUse === true,
-          onAcceptedUnknown: (endpoint, key) =>
-            void knownHosts.record(endpoint.address, endpoint.port, key),
-          timeoutMs: connectTimeoutMs,
-          keepaliveMs,
-        });
-        if (r.kind === 'failed') {
-          if (r.result.kind === 'host-key-unknown' && r.offeredKey !== undefined) {
-            offered.set(`${host.name}\n${r.result.fingerprint}`, {
-              endpoint: hop.endpoint,
-              key: r.offeredKey,
-            });
-          }
-          return fail(r.result);
-        }
-        clients.push(r.client);
-      }
-    } finally {
-      handshakeSlots.release();
-    }
-    const client = clients.pop();
-    if (client === undefined) {
-      return fail({ kind: 'bad-input', reason: `host ${host.name}: no hop to connect to` });
-    }
-    return { client, bastions: clients, busy: 0, lastUsed: clock.now() };
+  const chain: ChainDeps = {
+    identities,
+    knownHosts,
+    handshakeSlots,
+    ...(agent !== undefined ? { agent } : {}),
+    trustOnFirstUse: options.trustOnFirstUse === true,
+    connectTimeoutMs,
+    keepaliveMs,
+    onUnknownKey: (host, fingerprint, endpoint, key) =>
+      offered.set(`${host.name}\n${fingerprint}`, { endpoint, key }),
   };
 
   const connect = async (host: Host): Promise<Live | ConnectFailure> => {
@@ -258,21 +180,27 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       await connectionSlots.acquire();
       const r = closed
         ? ({ kind: 'bad-input', reason: 'executor closed' } as const)
-        : await attempt(host, target.hops);
+        : await connectChain(host, target.hops, chain);
       if ('client' in r) {
-        e.live = r;
+        const live: Live = {
+          client: r.client,
+          bastions: r.bastions,
+          busy: 0,
+          lastUsed: clock.now(),
+        };
+        e.live = live;
         r.client.once('close', () => {
           for (const b of r.bastions) {
             b.end();
           }
-          if (e.live === r) {
+          if (e.live === live) {
             e.live = null;
           }
           connectionSlots.release();
           transition(host.name, { type: 'closed', now: clock.now() });
         });
         transition(host.name, { type: 'connected', now: clock.now() });
-        return r;
+        return live;
       }
       connectionSlots.release();
       state = transition(host.name, {
@@ -331,11 +259,17 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
     },
 
     async approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult> {
-      const pending = offered.get(`${host.name}\n${fingerprint}`);
+      let pending = offered.get(`${host.name}\n${fingerprint}`);
+      if (pending === undefined) {
+        // Approval may come from another process than the one that saw the key (CLI run,
+        // then the console): ask the host for its key now and compare fingerprints.
+        await connection(host);
+        pending = offered.get(`${host.name}\n${fingerprint}`);
+      }
       if (pending === undefined) {
         return {
           ok: false,
-          reason: `host ${host.name}: no key with fingerprint ${fingerprint} was offered; connect first and approve the fingerprint it shows`,
+          reason: `host ${host.name}: no key with fingerprint ${fingerprint} is offered now (it offers another key, or is already trusted); approve the fingerprint a host-key-unknown result shows`,
         };
       }
       await knownHosts.load();
