@@ -1,10 +1,104 @@
-import { UsageError, type Verb } from './args';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadJournal } from '../adapters/journal';
+import { rolloutEventTypes, type RolloutEvent } from '../core/rollout';
+import {
+  exportTimeline,
+  timelineDocument,
+  timelineFormats,
+  timelineKinds,
+  type TimelineFormat,
+  type TimelineKind,
+} from '../core/timeline';
+import { Exit, parseVerbArgs, UsageError, type Verb } from './args';
+
+const usage = `ringside timeline JOURNAL [options] — the rollout's incident timeline
+
+JOURNAL is a journal file or a --journal directory.
+
+Options:
+  --format md|json|csv|html   output format (default md: postmortem-ready Markdown)
+  --out FILE                  write to FILE instead of standard output
+  --ring NAME                 only entries of this ring (repeatable)
+  --kind KIND                 only entries of this kind (repeatable): ${timelineKinds.join(', ')}
+  --operator NAME             only entries by this person (repeatable)
+  --problems                  drop per-host step lines that went well
+  -h, --help                  this help
+
+Exit codes: 0 written, 2 bad input (missing or damaged journal, bad flag).`;
+
+const knownTypes = new Set<string>(rolloutEventTypes);
+
+/** Accepts only events the rollout core knows, so every line has a sentence. */
+function parseRolloutEvent(raw: unknown): RolloutEvent | string {
+  if (typeof raw !== 'object' || raw === null) {
+    return 'expected an event object';
+  }
+  const { type, at } = raw as { type?: unknown; at?: unknown };
+  if (typeof type !== 'string' || !knownTypes.has(type)) {
+    return `unknown event type ${JSON.stringify(type)} (expected one of the rollout core's events)`;
+  }
+  if (typeof at !== 'number' || !Number.isFinite(at)) {
+    return `event ${type} has no numeric "at" time`;
+  }
+  // The journal holds what the core emitted; the type tag and time are what the timeline relies on.
+  return raw as RolloutEvent;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`ringside timeline: ${flag} ${value} is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
 
 export const timelineVerb: Verb = {
   name: 'timeline',
-  summary: '(being built)',
-  usage: 'ringside timeline — being built',
-  run: async () => {
-    throw new UsageError('ringside timeline: not built yet');
+  summary: 'export the incident timeline of a journal (md, json, csv, html)',
+  usage,
+  run: async (argv, io) => {
+    const { values, positionals } = parseVerbArgs('timeline', argv, {
+      format: { type: 'string', default: 'md' },
+      out: { type: 'string' },
+      ring: { type: 'string', multiple: true },
+      kind: { type: 'string', multiple: true },
+      operator: { type: 'string', multiple: true },
+      problems: { type: 'boolean', default: false },
+    });
+    const [journalArg, ...extra] = positionals;
+    if (journalArg === undefined || extra.length > 0) {
+      throw new UsageError(
+        'ringside timeline: expected exactly one JOURNAL (see ringside timeline --help)',
+      );
+    }
+    const format: TimelineFormat = oneOf('--format', values.format, timelineFormats);
+    const kinds: TimelineKind[] = (values.kind ?? []).map((k) => oneOf('--kind', k, timelineKinds));
+    const path = resolve(io.cwd, journalArg);
+    const loaded = await loadJournal<RolloutEvent>(path, { parseEvent: parseRolloutEvent });
+    if (!loaded.ok) {
+      io.err(`ringside timeline: ${loaded.error.message}`);
+      return Exit.badInput;
+    }
+    for (const w of loaded.warnings) {
+      io.err(`ringside timeline: warning: ${w}`);
+    }
+    const doc = timelineDocument(
+      loaded.records.map((r) => r.event),
+      {
+        ...(values.ring ? { rings: values.ring } : {}),
+        ...(kinds.length > 0 ? { kinds } : {}),
+        ...(values.operator ? { operators: values.operator } : {}),
+        problemsOnly: values.problems,
+      },
+    );
+    const text = exportTimeline(doc, format);
+    if (values.out !== undefined) {
+      const out = resolve(io.cwd, values.out);
+      await writeFile(out, text, 'utf8');
+      io.err(`ringside timeline: wrote ${doc.entries.length} entries (${format}) to ${out}`);
+    } else {
+      io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+    }
+    return Exit.ok;
   },
 };

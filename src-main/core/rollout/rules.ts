@@ -154,7 +154,7 @@ export function afterDeploySettled(b: Batch, h: HostState): void {
       haltRing(
         b,
         h.ring,
-        `update domain ${domain.name} of ring ${ring.name} has ${domain.failed} failed hosts, more than its budget of ${ringPlan.maxFailedHostsPerDomain}`,
+        `update domain ${domain.name} of ring ${ring.name} has ${plural(domain.failed, 'failed host')}, more than its budget of ${ringPlan.maxFailedHostsPerDomain}`,
       );
       return;
     }
@@ -162,7 +162,7 @@ export function afterDeploySettled(b: Batch, h: HostState): void {
       haltRing(
         b,
         h.ring,
-        `ring ${ring.name} has ${ring.failed} failed hosts, more than its budget of ${ringPlan.maxFailedHosts}`,
+        `ring ${ring.name} has ${plural(ring.failed, 'failed host')}, more than its budget of ${ringPlan.maxFailedHosts}`,
       );
       return;
     }
@@ -187,4 +187,8 @@ export function afterDeploySettled(b: Batch, h: HostState): void {
   if (deploying && (b.state.status === 'running' || b.state.status === 'paused')) {
     b.emit({ type: 'BakeStarted', at: b.now, ring: ring.name, endsAt: b.now + ringPlan.bakeMs });
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
