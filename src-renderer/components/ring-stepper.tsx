@@ -1,9 +1,20 @@
 import type { RingView } from '../../src-main/core/contract';
-import { hostStates } from '../../src-main/core/contract';
+import { hostStates, type HostState } from '../../src-main/core/contract';
 import { useAppStore } from '../store/app-store';
 import { formatClock, formatDuration, percent } from './format';
 import { GateBadge } from './gate-badge';
 import { useNow } from './use-now';
+
+/** Progress fills left to right: finished work first, waiting hosts last. */
+const barOrder: readonly HostState[] = [
+  'done',
+  'deploying',
+  'inDoubt',
+  'needsApproval',
+  'failed',
+  'rolledBack',
+  'pending',
+];
 
 function RingCard(props: { ring: RingView; active: boolean; now: number }) {
   const { ring, now } = props;
@@ -26,7 +37,7 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
         aria-valuemax={100}
         aria-valuenow={percent(done, total)}
       >
-        {hostStates.map((s) =>
+        {barOrder.map((s) =>
           ring.counts[s] > 0 ? (
             <span
               key={s}

@@ -134,32 +134,34 @@ function Preferences() {
       (s) => s && setSettingsState(s),
     );
   return (
-    <section className="panel row" aria-label="Preferences">
+    <section className="panel" aria-label="Preferences">
       <h2>Preferences</h2>
-      <label htmlFor="pref-operator">Operator name</label>
-      <input
-        id="pref-operator"
-        defaultValue={settings.operatorName}
-        onBlur={(e) => e.target.value.trim() && save({ operatorName: e.target.value.trim() })}
-      />
-      <label htmlFor="pref-theme">Theme</label>
-      <select
-        id="pref-theme"
-        value={settings.theme}
-        onChange={(e) => save({ theme: e.target.value as typeof settings.theme })}
-      >
-        <option value="system">system</option>
-        <option value="light">light</option>
-        <option value="dark">dark</option>
-      </select>
-      <label>
+      <div className="row">
+        <label htmlFor="pref-operator">Operator name</label>
         <input
-          type="checkbox"
-          checked={settings.notifications}
-          onChange={(e) => save({ notifications: e.target.checked })}
-        />{' '}
-        Desktop notifications
-      </label>
+          id="pref-operator"
+          defaultValue={settings.operatorName}
+          onBlur={(e) => e.target.value.trim() && save({ operatorName: e.target.value.trim() })}
+        />
+        <label htmlFor="pref-theme">Theme</label>
+        <select
+          id="pref-theme"
+          value={settings.theme}
+          onChange={(e) => save({ theme: e.target.value as typeof settings.theme })}
+        >
+          <option value="system">system</option>
+          <option value="light">light</option>
+          <option value="dark">dark</option>
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.notifications}
+            onChange={(e) => save({ notifications: e.target.checked })}
+          />{' '}
+          Desktop notifications
+        </label>
+      </div>
     </section>
   );
 }
