@@ -38,6 +38,8 @@ export interface SimFleetOptions {
   readonly authorizedKeys?: readonly string[];
   /** Exact path of the client key file (mode 0600, removed on stop); default: a fresh temp dir. */
   readonly keyFile?: string;
+  /** Told whenever a host starts running a version (drills time exposure from it). */
+  readonly onVersionChange?: (host: string, version: string, atMs: number) => void;
   /** User name the inventory suggests (any user is accepted). Default `deploy`. */
   readonly user?: string;
 }
@@ -89,6 +91,8 @@ export interface SimFleet {
   metricsText(name: string): string;
   /** Sets a host's version at once, as if installed out of band. */
   setVersion(name: string, version: string): void;
+  /** Changes a host's requests per second from now on (e.g. a low-traffic canary). */
+  setRps(name: string, rps: number): void;
   /** Puts a host into a fault, or clears it with null. Throws for an unknown host (a caller bug). */
   setFault(name: string, fault: SimFault | null): Promise<void>;
   /** The host key a host presents right now (differs under a host-key-change fault). */
@@ -120,6 +124,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     profiles: opts.profiles ?? {},
     rps: opts.rps ?? 20,
     latencyScale: opts.latencyScale ?? 1,
+    ...(opts.onVersionChange ? { onVersionChange: opts.onVersionChange } : {}),
   };
   const clientPair = opts.clientKey ?? generateEd25519('ringside-sim-client');
   const accepted = parseAcceptedKeys([clientPair.publicKey, ...(opts.authorizedKeys ?? [])]);
@@ -152,6 +157,9 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
       root.fork(i * 4 + 1),
       root.fork(i * 4 + 2),
     );
+    if (spec.rps !== undefined) {
+      state.setRps(spec.rps);
+    }
     return new HostEndpoint(
       state,
       generateEd25519(spec.name),
@@ -236,6 +244,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     },
     metricsText: (name) => endpoint(name).state.metricsText(),
     setVersion: (name, version) => endpoint(name).state.setVersion(version),
+    setRps: (name, rps) => endpoint(name).state.setRps(rps),
     setFault: async (name, fault) => {
       const e = endpoint(name);
       e.state.setFault(fault);

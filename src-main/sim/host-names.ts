@@ -2,6 +2,8 @@
 export interface SimHostSpec {
   readonly name: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Requests per second of this host (default: the fleet's rps). */
+  readonly rps?: number;
 }
 
 const REGIONS = ['us-east', 'eu-west', 'ap-south'] as const;

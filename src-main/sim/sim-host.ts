@@ -26,9 +26,12 @@ export interface ExecRecord {
 export interface HostSettings {
   readonly now: () => number;
   readonly profiles: ProfileOptions;
+  /** Default requests per second of a host. */
   readonly rps: number;
   /** Multiplies every simulated latency (install, restart, sleep); 0 makes them immediate. */
   readonly latencyScale: number;
+  /** Told whenever a host starts running a version (install, rollback, setVersion). */
+  readonly onVersionChange?: (host: string, version: string, atMs: number) => void;
 }
 
 const EXEC_LOG_LIMIT = 200;
@@ -52,6 +55,8 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
 export class SimHostState {
   previousVersion: string | null = null;
   private currentFault: SimFault | null = null;
+  /** Requests per second of this host; changeable while running (see setRps). */
+  private rps: number;
   /** Commands left before a counted command fault clears itself. */
   private faultBudget: number | null = null;
   readonly execCounts = new Map<string, number>();
@@ -67,6 +72,7 @@ export class SimHostState {
     private readonly jitterRng: Prng,
     private readonly logRng: Prng,
   ) {
+    this.rps = settings.rps;
     this.traffic = createTraffic(
       version,
       profileForVersion(version, settings.profiles),
@@ -110,12 +116,18 @@ export class SimHostState {
 
   /** Brings the counters up to now; every read of traffic goes through here. */
   catchUp(): HostTraffic {
-    accrue(this.traffic, this.settings.now(), this.settings.rps, this.trafficRng);
+    accrue(this.traffic, this.settings.now(), this.rps, this.trafficRng);
     return this.traffic;
   }
 
   metricsText(): string {
     return renderMetrics(this.catchUp());
+  }
+
+  /** Changes this host's traffic from now on (traffic so far accrues at the old rate). */
+  setRps(rps: number): void {
+    this.catchUp();
+    this.rps = Math.max(0, rps);
   }
 
   /** Installs `version` at once (no latency); used by actions and by test/drill setup. */
@@ -129,9 +141,10 @@ export class SimHostState {
       version,
       profileForVersion(version, this.settings.profiles),
       this.settings.now(),
-      this.settings.rps,
+      this.rps,
       this.trafficRng,
     );
+    this.settings.onVersionChange?.(this.name, version, this.traffic.processStartMs);
   }
 
   /** Jittered latency of an operation: uniform in [minMs, maxMs] × latencyScale. */

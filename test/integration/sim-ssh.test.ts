@@ -11,6 +11,7 @@ import { simInventoryHosts } from '../../src-main/sim/inventory';
 let now = 1_800_000_000_000;
 let fleet: SimFleet;
 let dir: string;
+const versionChanges: string[] = [];
 
 function host(i: number): SimHostInfo {
   const h = fleet.hosts[i];
@@ -39,6 +40,7 @@ beforeAll(async () => {
     rps: 100,
     now: () => now,
     latencyScale: 0.05,
+    onVersionChange: (h, v, at) => versionChanges.push(`${h} ${v} ${at}`),
     profiles: {
       good: {
         ...(await import('../../src-main/sim/profiles')).goodProfile,
@@ -69,6 +71,7 @@ describe('simulated fleet over real SSH', () => {
     expect(s?.execCounts.get('appctl version')).toBe(1);
     expect(s?.execLog.map((r) => r.exitCode)).toEqual([0, 0]);
     expect(await scrape(h)).toMatch(/^app_build_info\{version="2\.0\.0"\} 1$/m);
+    expect(versionChanges).toEqual([`sim-0001 2.0.0 ${now}`]);
   });
 
   it('answers OpenSSH ssh with a known_hosts file and StrictHostKeyChecking', async () => {

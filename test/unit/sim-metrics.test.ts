@@ -185,6 +185,28 @@ describe('sim metrics text', () => {
     expect(value(samples, 'http_request_duration_seconds_count')).toBeLessThan(100 * 3600 * 0.2);
   });
 
+  it('changes traffic per host with setRps (a low-traffic canary)', () => {
+    const h = host('1.0.0');
+    h.advance(10_000);
+    h.state.setRps(0);
+    const before = value(
+      parseExposition(h.state.metricsText()).samples,
+      'http_request_duration_seconds_count',
+    );
+    h.advance(600_000);
+    expect(
+      value(parseExposition(h.state.metricsText()).samples, 'http_request_duration_seconds_count'),
+    ).toBe(before);
+    h.state.setRps(0.5);
+    h.advance(600_000);
+    const after = value(
+      parseExposition(h.state.metricsText()).samples,
+      'http_request_duration_seconds_count',
+    );
+    expect(after - before).toBeGreaterThan(200);
+    expect(after - before).toBeLessThan(400);
+  });
+
   it('uses a profile passed as data', () => {
     const h = host('3.0.0', {
       profiles: {
