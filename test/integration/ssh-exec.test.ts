@@ -2,6 +2,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  describeExecResult,
+  execCollect,
   createSshExecutor,
   TRUNCATED_MARK,
   type ConnectionState,
@@ -197,5 +199,25 @@ describe('ssh executor against real sshd', () => {
       expect(Buffer.from(echoed ?? '', 'base64').toString('utf8')).toBe(value + value);
     }
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('collects whole output for probes and describes failures in one line', async () => {
+    const host = hostOf(sshd, 'h1', key.privateKeyPath);
+    expect(
+      await execCollect(ssh, host, 'echo 42; echo warn >&2; exit 3', { timeoutMs: 10_000 }),
+    ).toEqual({
+      ok: true,
+      exitCode: 3,
+      stdout: '42\n',
+      stderr: 'warn\n',
+    });
+    const r = await ssh.exec(
+      { ...host, name: 'h-closed-2', port: await freePort('127.0.0.21') },
+      'true',
+      { timeoutMs: 1_000 },
+    );
+    expect(describeExecResult(r)).toMatch(
+      /^unreachable after 2 attempt\(s\): ringside-test@127\.0\.0\.21:\d+: ECONNREFUSED$/,
+    );
   });
 });

@@ -38,3 +38,4 @@ export {
   type SshConfig,
 } from './ssh-config';
 export { TRUNCATED_MARK } from './line-buffer';
+export { describeExecResult, execCollect, type CollectedExec } from './describe';
