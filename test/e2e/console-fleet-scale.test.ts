@@ -1,0 +1,89 @@
+/**
+ * 10,000 hosts in the fleet view, in Chromium: prints first-render and update figures.
+ * Asserts only that the grid drew every host (never a time: the machine is shared).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createFixtureApi, type FixtureApi } from '../../src-main/core/contract/fixture-api';
+import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
+
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+let server: ConsoleServer;
+let fixture: FixtureApi;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync('dist/renderer/index.html')) {
+    throw new Error('dist/renderer missing: run `npm run build` before the e2e tests');
+  }
+  mkdirSync('test-artifacts', { recursive: true });
+  fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying', hosts: 10_000 });
+  server = await startConsoleServer({ api: fixture.api, staticDir: 'dist/renderer' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: flags,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('fleet view at 10,000 hosts', () => {
+  it('draws every host and prints render and update figures', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Rings').waitFor();
+    // From the tab click to the frame after the canvas was drawn.
+    const firstRenderMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          document.querySelector<HTMLButtonElement>('#tab-fleet')?.click();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+        }),
+    );
+    const label = await page.getByTestId('host-grid').getAttribute('aria-label');
+    expect(label).toMatch(/^Fleet of 10000 hosts/);
+    // Frame times while five full snapshots arrive over the WebSocket.
+    await page.evaluate(() => {
+      const w = window as unknown as { frames_: number[] };
+      w.frames_ = [];
+      let last = performance.now();
+      const tick = (t: number) => {
+        w.frames_.push(t - last);
+        last = t;
+        if (w.frames_.length < 100_000) {
+          requestAnimationFrame(tick);
+        }
+      };
+      requestAnimationFrame(tick);
+    });
+    const scenarios = ['baking', 'deploying', 'halted', 'deploying', 'done'] as const;
+    for (const s of scenarios) {
+      fixture.setScenario(s);
+      await page.waitForTimeout(300);
+    }
+    const frames = await page.evaluate(() =>
+      (window as unknown as { frames_: number[] }).frames_.slice(1),
+    );
+    const longest = Math.max(...frames);
+    const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
+    await page.screenshot({ path: 'test-artifacts/fleet-10000.png' });
+    console.log(
+      `ui-fleet hosts=10000 first_render_ms=${firstRenderMs.toFixed(1)} ` +
+        `updates=${scenarios.length} longest_frame_ms=${longest.toFixed(1)} mean_frame_ms=${mean.toFixed(1)}`,
+    );
+  });
+});
