@@ -1,0 +1,209 @@
+import type { EventOf } from './event';
+import type { HostState, RolloutState } from './state';
+import type { Writer } from './writer';
+
+/** Events about one host's steps, doubt and host key. */
+export type HostEvent = EventOf<
+  | 'HostStepStarted'
+  | 'HostStepSucceeded'
+  | 'HostStepFailed'
+  | 'HostInDoubt'
+  | 'InDoubtResolved'
+  | 'HostNeedsApproval'
+  | 'HostKeyApproved'
+>;
+
+/** Counts a host as finished (done or failed) in its ring and domain. */
+function count(w: Writer, s: RolloutState, h: HostState, field: 'done' | 'failed'): RolloutState {
+  const r = s.rings[h.ring];
+  const d = r?.domains[h.domain];
+  if (!r || !d) {
+    return s;
+  }
+  s = w.ring(s, h.ring, { [field]: r[field] + 1 });
+  return w.domain(s, h.ring, h.domain, { [field]: d[field] + 1 });
+}
+
+/** A deploy step of `h` took effect: next step, or the host is done. */
+function deployStepDone(w: Writer, s: RolloutState, h: HostState, step: string): RolloutState {
+  const steps = s.plan?.deploy.steps ?? [];
+  const completedSteps = h.completedSteps.includes(step)
+    ? h.completedSteps
+    : [...h.completedSteps, step];
+  const last = steps.length > 0 && steps[steps.length - 1]?.name === step;
+  if (last && h.status !== 'done') {
+    s = w.host(s, h.name, {
+      completedSteps,
+      running: null,
+      inDoubt: null,
+      status: 'done',
+      version: s.plan?.release.version ?? null,
+    });
+    return count(w, s, h, 'done');
+  }
+  return w.host(s, h.name, {
+    completedSteps,
+    running: null,
+    inDoubt: null,
+    status: last ? 'done' : 'deploying',
+  });
+}
+
+function deployFailed(w: Writer, s: RolloutState, h: HostState): RolloutState {
+  // Read before writing: the in-place writer updates `h` itself.
+  const already = h.status === 'failed';
+  s = w.host(s, h.name, { status: 'failed', running: null, inDoubt: null, version: null });
+  return already ? s : count(w, s, h, 'failed');
+}
+
+/** Applies a host event (see `apply` in evolve.ts for the writer's contract). */
+export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutState {
+  switch (e.type) {
+    case 'HostStepStarted': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      const running = { step: e.step, phase: e.phase, attempt: e.attempt, startedAt: e.at };
+      switch (e.phase) {
+        case 'deploy':
+          return w.host(s, h.name, {
+            running,
+            attempts: e.attempt,
+            status: 'deploying',
+            touched: true,
+          });
+        case 'rollback':
+          // Rolling back supersedes any doubt about the deploy step.
+          return w.host(s, h.name, {
+            running,
+            attempts: e.attempt,
+            status: 'rolling-back',
+            inDoubt: null,
+          });
+        case 'verify':
+          return w.host(s, h.name, { running, attempts: e.attempt });
+      }
+      return s;
+    }
+    case 'HostStepSucceeded': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      s = w.timing(s, `${e.phase}:${e.step}`, e.durationMs);
+      s = w.host(s, h.name, { lastExitCode: e.exitCode, lastReason: null });
+      switch (e.phase) {
+        case 'deploy':
+          return deployStepDone(w, s, h, e.step);
+        case 'rollback':
+          return w.host(s, h.name, {
+            running: null,
+            rolledBackSteps: h.rolledBackSteps.includes(e.step)
+              ? h.rolledBackSteps
+              : [...h.rolledBackSteps, e.step],
+          });
+        case 'verify':
+          return w.host(s, h.name, { running: null });
+      }
+      return s;
+    }
+    case 'HostStepFailed': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      s = w.timing(s, `${e.phase}:${e.step}`, e.durationMs);
+      s = w.host(s, h.name, { lastExitCode: e.exitCode, lastReason: e.reason, running: null });
+      switch (e.phase) {
+        case 'deploy':
+          return deployFailed(w, s, h);
+        case 'rollback':
+          return w.host(s, h.name, { status: 'rollback-failed' });
+        case 'verify':
+          return s;
+      }
+      return s;
+    }
+    case 'HostInDoubt':
+      return w.host(s, e.host, {
+        status: 'in-doubt',
+        running: null,
+        inDoubt: { step: e.step, phase: e.phase },
+      });
+    case 'InDoubtResolved': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      if (e.by !== 'ringside') {
+        s = w.action(s, {
+          at: e.at,
+          by: e.by,
+          action: 'resolve-in-doubt',
+          detail: `${e.host}: ${e.resolution}`,
+        });
+      }
+      const rollback = e.phase === 'rollback';
+      switch (e.resolution) {
+        case 'completed':
+          return rollback
+            ? w.host(s, h.name, {
+                inDoubt: null,
+                running: null,
+                status: 'rolling-back',
+                rolledBackSteps: [...h.rolledBackSteps, e.step],
+              })
+            : deployStepDone(w, s, h, e.step);
+        case 'retry':
+          return w.host(s, h.name, {
+            inDoubt: null,
+            running: null,
+            status: rollback ? 'rolling-back' : 'deploying',
+          });
+        case 'failed':
+          return rollback
+            ? w.host(s, h.name, { inDoubt: null, running: null, status: 'rollback-failed' })
+            : deployFailed(w, s, h);
+      }
+      return s;
+    }
+    case 'HostNeedsApproval': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      // The key was unknown before any command ran: a first step never touched the host.
+      const untouched =
+        h.completedSteps.length === 0 && h.running?.phase === 'deploy' && h.status === 'deploying';
+      return w.host(s, h.name, {
+        status: 'needs-approval',
+        statusBeforeApproval: untouched ? 'pending' : h.status,
+        touched: untouched ? false : h.touched,
+        fingerprint: e.fingerprint,
+        running: null,
+      });
+    }
+    case 'HostKeyApproved': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      s = w.action(s, {
+        at: e.at,
+        by: e.by,
+        action: 'approve-host',
+        detail: `${e.host} ${e.fingerprint}`,
+      });
+      return w.host(s, h.name, {
+        status: h.statusBeforeApproval ?? 'pending',
+        statusBeforeApproval: null,
+        fingerprint: null,
+      });
+    }
+    default: {
+      const unreachable: never = e;
+      return unreachable;
+    }
+  }
+}
