@@ -299,4 +299,70 @@ describe('rollout core, example by example', () => {
     expect(e).toMatchObject({ observedSteps: 2, manualPromotions: 2 });
     expect(e?.remainingMs).toBe(10_000 + 8_000 + 20_000 + 16_000 + 30_000);
   });
+
+  it('re-runs an idempotent step in doubt, and lets a person settle a non-idempotent one', () => {
+    const plan = buildPlan([{ domains: [2] }], {
+      steps: [
+        { name: 'install', command: 'i', timeoutMs: 1, idempotent: false },
+        { name: 'health', command: 'h', timeoutMs: 1, idempotent: true },
+      ],
+    });
+    const h = started(plan);
+    h.must({ type: 'beginDomain', ring: 'ring0', domain: 'ud0' });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h0', step: 'install', phase: 'deploy' });
+    h.must({
+      type: 'recordStepResult',
+      host: 'r0-d0-h0',
+      step: 'install',
+      phase: 'deploy',
+      exitCode: 0,
+      durationMs: 1,
+      tail: [],
+    });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h0', step: 'health', phase: 'deploy' });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h1', step: 'install', phase: 'deploy' });
+    h.must({ type: 'recover' });
+    // health is idempotent: run again; install is not and there is no verify step: wait for a person
+    expect(nextWork(h.state, h.now)).toEqual([
+      {
+        kind: 'runStep',
+        ring: 'ring0',
+        domain: 'ud0',
+        host: 'r0-d0-h0',
+        step: 'health',
+        phase: 'deploy',
+      },
+    ]);
+    expect(
+      h.run({ type: 'beginHostStep', host: 'r0-d0-h1', step: 'install', phase: 'deploy' }),
+    ).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/in doubt about install.*not idempotent/),
+    });
+    h.must({ type: 'resolveInDoubt', by: 'carol', host: 'r0-d0-h1', resolution: 'completed' });
+    h.settle();
+    expect(h.state.hosts['r0-d0-h1']).toMatchObject({
+      status: 'done',
+      completedSteps: ['install', 'health'],
+    });
+    expect(h.state.actions.map((a) => `${a.by} ${a.action} ${a.detail}`)).toContain(
+      'carol resolve-in-doubt r0-d0-h1: completed',
+    );
+    expect(h.state.status).toBe('baking');
+  });
+
+  it('holds a host with an unknown key until its fingerprint is approved', () => {
+    const h = started(buildPlan([{ domains: [1] }]));
+    h.must({ type: 'beginDomain', ring: 'ring0', domain: 'ud0' });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h0', step: 'install', phase: 'deploy' });
+    h.must({ type: 'hostNeedsApproval', host: 'r0-d0-h0', fingerprint: 'SHA256:new' });
+    expect(h.state.hosts['r0-d0-h0']).toMatchObject({ status: 'needs-approval', touched: false });
+    expect(nextWork(h.state, h.now)).toEqual([]);
+    expect(
+      h.run({ type: 'approveHost', by: 'bob', host: 'r0-d0-h0', fingerprint: 'SHA256:other' }),
+    ).toMatchObject({ ok: false });
+    h.must({ type: 'approveHost', by: 'bob', host: 'r0-d0-h0', fingerprint: 'SHA256:new' });
+    h.settle();
+    expect(h.state.hosts['r0-d0-h0']).toMatchObject({ status: 'done', attempts: 3 });
+  });
 });

@@ -183,8 +183,22 @@ interface Step {
   readonly fromNextWork: boolean;
 }
 
-/** Plays the moves; returns every decision, the journal and the live state. */
-function simulate(plan: RolloutPlan, moves: readonly Move[]) {
+/** Freezes a state and everything in it, so any write into it by `evolve` throws. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) {
+      deepFreeze(v);
+    }
+  }
+  return value;
+}
+
+/**
+ * Plays the moves; returns every decision, the journal and the live state. With `freeze`,
+ * every state is deep-frozen before the next decision: `decide` and `evolve` must not write.
+ */
+function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
   let state = initialState;
   let now = 1_000_000;
   const journal: RolloutEvent[] = [];
@@ -196,6 +210,9 @@ function simulate(plan: RolloutPlan, moves: readonly Move[]) {
       for (const e of decision.events) {
         journal.push(e);
         state = evolve(state, e);
+      }
+      if (freeze) {
+        deepFreeze(state);
       }
     }
     return decision;
@@ -323,10 +340,10 @@ function simulate(plan: RolloutPlan, moves: readonly Move[]) {
 const movesArb = fc.array(moveArb, { minLength: 5, maxLength: 60 });
 
 describe('rollout core invariants (fast-check)', () => {
-  it('replaying the emitted events from scratch gives the live state', () => {
+  it('replaying the emitted events from scratch gives the live state; evolve never writes into its input', () => {
     fc.assert(
       fc.property(planArb, movesArb, (plan, moves) => {
-        const { journal, state } = simulate(plan, moves);
+        const { journal, state } = simulate(plan, moves, true);
         expect(replay(journal)).toEqual(state);
         expect(journal.reduce(evolve, initialState)).toEqual(state);
       }),
