@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadJournal } from '../adapters/journal';
-import { rolloutEventTypes, type RolloutEvent } from '../core/rollout';
+import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
 import {
   exportTimeline,
   timelineDocument,
@@ -26,24 +26,6 @@ Options:
   -h, --help                  this help
 
 Exit codes: 0 written, 2 bad input (missing or damaged journal, bad flag).`;
-
-const knownTypes = new Set<string>(rolloutEventTypes);
-
-/** Accepts only events the rollout core knows, so every line has a sentence. */
-function parseRolloutEvent(raw: unknown): RolloutEvent | string {
-  if (typeof raw !== 'object' || raw === null) {
-    return 'expected an event object';
-  }
-  const { type, at } = raw as { type?: unknown; at?: unknown };
-  if (typeof type !== 'string' || !knownTypes.has(type)) {
-    return `unknown event type ${JSON.stringify(type)} (expected one of the rollout core's events)`;
-  }
-  if (typeof at !== 'number' || !Number.isFinite(at)) {
-    return `event ${type} has no numeric "at" time`;
-  }
-  // The journal holds what the core emitted; the type tag and time are what the timeline relies on.
-  return raw as RolloutEvent;
-}
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {

@@ -6,6 +6,7 @@ import {
   evolve,
   initialState,
   nextWork,
+  parseRolloutEvent,
   replay,
   workCommand,
   type Decision,
@@ -345,6 +346,9 @@ describe('rollout core invariants (fast-check)', () => {
       fc.property(planArb, movesArb, (plan, moves) => {
         const { journal, state } = simulate(plan, moves, true);
         expect(replay(journal)).toEqual(state);
+        // Every emitted event survives the journal's JSON and its schema unchanged.
+        const reloaded = journal.map((e) => parseRolloutEvent(JSON.parse(JSON.stringify(e))));
+        expect(reloaded).toEqual(journal);
         expect(journal.reduce(evolve, initialState)).toEqual(state);
       }),
       { numRuns: RUNS },

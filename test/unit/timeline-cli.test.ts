@@ -93,6 +93,23 @@ describe('ringside timeline', () => {
     const t = io(dir);
     expect(await runCli(['timeline', bad], t.io)).toBe(2);
     expect(t.err[0]).toMatch(/bad\.jsonl:3:/);
+    // a line whose hash is right but whose event this core does not know
+    const records = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: Record<string, unknown> });
+    const events = records.map((r) => r.event);
+    events[3] = { ...events[3], ring: 42 };
+    const odd = join(dir, 'odd.jsonl');
+    const opened = await openJournal(odd);
+    if (!opened.ok) {
+      throw new Error(opened.error.message);
+    }
+    await opened.journal.append(events as unknown as { type: string }[]);
+    await opened.journal.close();
+    const t2 = io(dir);
+    expect(await runCli(['timeline', odd], t2.io)).toBe(2);
+    expect(t2.err[0]).toMatch(/odd\.jsonl:4: .*DomainStarted event: ring: /);
   });
 
   it('drops a torn last line with a warning', async () => {

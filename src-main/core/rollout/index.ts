@@ -49,3 +49,4 @@ export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
 export { gatesNotPassing } from './rules';
+export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
