@@ -7,7 +7,7 @@ const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metric
 
 Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
                     [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
-                    [--latency-scale X] [--address A]
+                    [--latency-scale X] [--address A] [--per-host-addresses [--metrics-port M]]
 
   --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
   --bad-version V     treat version V as bad (any version containing "bad" is bad anyway)
@@ -21,7 +21,11 @@ Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|cra
   --initial-version V version every host runs at start (default 1.0.0)
   --rps R             requests per second per host (default 20)
   --latency-scale X   multiplies simulated command latencies (default 1; 0 = instant)
-  --address A         listen address, 127.x.x.x only (default 127.0.0.1)
+  --address A         listen address, 127.x.x.x only (default 127.0.0.1; with
+                      --per-host-addresses the first address, default 127.1.0.1)
+  --per-host-addresses each host on its own loopback address (Linux), all with the same
+                      ports: SSH on --port (default ephemeral), metrics on --metrics-port
+                      (default 9100), like a real fleet
 
 Prints one line when ready (on stderr when the JSON goes to stdout); stops on SIGINT/SIGTERM.`;
 
@@ -79,6 +83,8 @@ export async function runSim(
     rps: { type: 'string' },
     'latency-scale': { type: 'string' },
     address: { type: 'string' },
+    'per-host-addresses': { type: 'boolean' },
+    'metrics-port': { type: 'string' },
   });
   if (positionals.length > 0) {
     throw new UsageError(
@@ -87,12 +93,19 @@ export async function runSim(
   }
   const hosts = intArg('hosts', values.hosts, 10, 1, 20_000);
   const port = intArg('port', values.port, 0, 0, 65_535);
-  if (port !== 0 && (port < 1024 || port + 2 * hosts - 1 > 65_535)) {
+  const perHost = values['per-host-addresses'] === true;
+  const metricsPort = intArg('metrics-port', values['metrics-port'], 9100, 0, 65_535);
+  if (!perHost && values['metrics-port'] !== undefined) {
+    throw new UsageError(
+      'ringside sim: --metrics-port needs --per-host-addresses (shared mode gives each host its own ports)',
+    );
+  }
+  if (!perHost && port !== 0 && (port < 1024 || port + 2 * hosts - 1 > 65_535)) {
     throw new UsageError(
       `ringside sim: --port ${port} with ${hosts} hosts needs ports ${port}..${port + 2 * hosts - 1} within 1024..65535`,
     );
   }
-  const address = values.address ?? '127.0.0.1';
+  const address = values.address ?? (perHost ? '127.1.0.1' : '127.0.0.1');
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) {
     throw new UsageError(
       `ringside sim: --address must be a 127.x.x.x loopback address, got '${address}'`,
@@ -103,7 +116,7 @@ export async function runSim(
   try {
     fleet = await startSimFleet({
       hosts,
-      basePort: port,
+      ...(perHost ? { addressing: 'per-host', sshPort: port, metricsPort } : { basePort: port }),
       address,
       seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
       initialVersion: values['initial-version'] ?? '1.0.0',
@@ -120,12 +133,13 @@ export async function runSim(
   }
   try {
     const json = await writeInventory(fleet, paths);
-    const ports =
-      port === 0
+    const ports = perHost
+      ? `one address per host from ${address}, ssh port ${port === 0 ? 'ephemeral' : port}, metrics port ${metricsPort}`
+      : port === 0
         ? 'ephemeral ports, see the inventory'
         : `ssh ${port}..${port + hosts - 1}, metrics ${port + hosts}..${port + 2 * hosts - 1}`;
     const ready =
-      `ringside sim: ${hosts} hosts ready on ${address} (${ports}); ` +
+      `ringside sim: ${hosts} hosts ready on ${perHost ? 'loopback' : address} (${ports}); ` +
       `inventory ${paths.json ?? 'on stdout'}, known_hosts ${paths.knownHosts}; Ctrl-C to stop`;
     if (paths.json === null) {
       io.out(json.trimEnd());

@@ -11,15 +11,12 @@ import { HostEndpoint } from './host-endpoint';
 import type { SimFault } from './faults';
 import type { ProfileOptions } from './profiles';
 import { generatedHosts, type SimHostSpec } from './host-names';
+import { hostAddresses, type AddressingOptions } from './addressing';
 
 /** Options of {@link startSimFleet}; every field has a default. */
-export interface SimFleetOptions {
+export interface SimFleetOptions extends AddressingOptions {
   /** Host specs, or a count of generated hosts (`sim-0001`... across regions and zones). Default 3. */
   readonly hosts?: number | readonly SimHostSpec[];
-  /** Listen address of every host (default 127.0.0.1). */
-  readonly address?: string;
-  /** SSH ports are basePort..basePort+N-1, metrics ports follow them; 0 (default) = ephemeral. */
-  readonly basePort?: number;
   /** Version every host runs at start (default 1.0.0). */
   readonly initialVersion?: string;
   /** Which health profile a version gets (see profiles.ts). */
@@ -114,8 +111,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     }
     names.add(s.name);
   }
-  const address = opts.address ?? '127.0.0.1';
-  const basePort = opts.basePort ?? 0;
+  const addresses = hostAddresses(opts, specs.length);
   const now = opts.now ?? Date.now;
   const user = opts.user ?? 'deploy';
   const root = createPrng(opts.seed ?? 1);
@@ -164,7 +160,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
       state,
       generateEd25519(spec.name),
       accepted,
-      address,
+      addresses[i]?.address ?? '127.0.0.1',
       httpServer,
       socketHosts,
     );
@@ -176,10 +172,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
         endpoints
           .slice(i, i + 200)
           .map((e, j) =>
-            e.start(
-              basePort === 0 ? 0 : basePort + i + j,
-              basePort === 0 ? 0 : basePort + specs.length + i + j,
-            ),
+            e.start(addresses[i + j]?.sshPort ?? 0, addresses[i + j]?.metricsPort ?? 0),
           ),
       );
     }
@@ -195,13 +188,13 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     return {
       name: e.state.name,
       labels: { ...(specs[i]?.labels ?? {}) },
-      address,
+      address: e.address,
       sshPort: e.sshPort,
       metricsPort: e.metricsPort,
-      metricsUrl: `http://${address}:${e.metricsPort}/metrics`,
+      metricsUrl: `http://${e.address}:${e.metricsPort}/metrics`,
       hostKey,
       hostKeyFingerprint: key.fingerprint,
-      knownHostsLine: `${bracketed(address, e.sshPort)} ${hostKey}`,
+      knownHostsLine: `${bracketed(e.address, e.sshPort)} ${hostKey}`,
     };
   });
   const byName = new Map(endpoints.map((e, i) => [e.state.name, { e, info: hosts[i] }]));

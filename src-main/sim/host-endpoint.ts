@@ -47,7 +47,7 @@ export class HostEndpoint {
     readonly state: SimHostState,
     readonly hostKey: SshKeyPair,
     private readonly accepted: AcceptedKeys,
-    private readonly address: string,
+    readonly address: string,
     private readonly httpServer: http.Server,
     private readonly socketHosts: WeakMap<net.Socket, SimHostState>,
   ) {

@@ -15,3 +15,4 @@ export { checkCommand, SUPPORTED as SIM_SUPPORTED_COMMANDS } from './interpreter
 export { execOnSimHost } from './sim-client';
 export type { SimExecOptions, SimExecResult, SimIdentity } from './sim-client';
 export type { ExecRecord } from './sim-host';
+export type { AddressingOptions } from './addressing';

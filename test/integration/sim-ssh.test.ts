@@ -257,3 +257,34 @@ describe('simulated faults', () => {
     expect((await execOnSimHost(fleet, h, 'appctl version')).stdout).toBe('1.0.0\n');
   });
 });
+
+describe('per-host addressing', () => {
+  it('puts each host on its own loopback address with the same ports', async () => {
+    const perHost = await startSimFleet({
+      hosts: 3,
+      addressing: 'per-host',
+      address: '127.77.0.249',
+      sshPort: 0,
+      metricsPort: 19100,
+      latencyScale: 0,
+    });
+    try {
+      expect(perHost.hosts.map((h) => `${h.address}:${h.metricsPort}`)).toEqual([
+        '127.77.0.249:19100',
+        '127.77.0.250:19100',
+        '127.77.1.1:19100',
+      ]);
+      const h = perHost.hosts[2];
+      if (!h) {
+        throw new Error('no host');
+      }
+      expect((await execOnSimHost(perHost, h, 'hostname')).stdout).toBe('sim-0003\n');
+      expect(await (await fetch(h.metricsUrl)).text()).toMatch(
+        /^app_build_info\{version="1\.0\.0"\} 1$/m,
+      );
+      expect(h.knownHostsLine.startsWith(`[127.77.1.1]:${h.sshPort} ssh-ed25519 `)).toBe(true);
+    } finally {
+      await perHost.stop();
+    }
+  });
+});
