@@ -11,7 +11,12 @@ import ssh2, {
   type ParsedKey,
   type ServerHostKeyAlgorithm,
 } from 'ssh2';
-import { checkHostKey, knownKeyTypes, type HostKeyCheck, type KnownHostEntry } from './known-hosts';
+import {
+  checkHostKey,
+  knownKeyTypes,
+  type HostKeyCheck,
+  type KnownHostsIndex,
+} from './known-hosts';
 import type { Endpoint, ExecResult } from './types';
 
 /** A connected hop, or the failure that stopped it. */
@@ -31,7 +36,7 @@ export interface HopOptions {
   readonly stream?: Duplex;
   readonly agent?: string;
   readonly keys: readonly ParsedKey[];
-  readonly knownHosts: () => readonly KnownHostEntry[];
+  readonly knownHosts: () => KnownHostsIndex;
   /** Accept and report unknown keys instead of refusing them (trust on first use). */
   readonly acceptUnknown: boolean;
   readonly onAcceptedUnknown: (endpoint: Endpoint, key: Buffer) => void;

@@ -4,10 +4,17 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatKnownHostsLine, parseKnownHosts, type KnownHostEntry } from './known-hosts';
+import {
+  formatKnownHostsLine,
+  KnownHostsIndex,
+  parseKnownHosts,
+  type KnownHostEntry,
+} from './known-hosts';
 
 export class KnownHostsStore {
-  private entries: KnownHostEntry[] | null = null;
+  private index = new KnownHostsIndex();
+  /** Lines in the own file, so appended entries report their real `file:line`. */
+  private ownLines = 0;
   private loading: Promise<string | null> | null = null;
   private appendChain: Promise<unknown> = Promise.resolve();
 
@@ -24,7 +31,11 @@ export class KnownHostsStore {
         const all: KnownHostEntry[] = [];
         for (const file of [...this.readOnlyFiles, this.ownFile]) {
           try {
-            all.push(...parseKnownHosts(await readFile(file, 'utf8'), file));
+            const text = await readFile(file, 'utf8');
+            all.push(...parseKnownHosts(text, file));
+            if (file === this.ownFile) {
+              this.ownLines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+            }
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
             if (code !== 'ENOENT') {
@@ -32,16 +43,16 @@ export class KnownHostsStore {
             }
           }
         }
-        this.entries = all;
+        this.index = new KnownHostsIndex(all);
         return null;
       })();
     }
     return this.loading;
   }
 
-  /** Entries loaded so far (call `load()` first). */
-  current(): readonly KnownHostEntry[] {
-    return this.entries ?? [];
+  /** Entries loaded so far, indexed (call `load()` first). */
+  current(): KnownHostsIndex {
+    return this.index;
   }
 
   /** Append a key for `address:port` to the Ringside-owned file and trust it from now on. */
@@ -49,7 +60,8 @@ export class KnownHostsStore {
     const line = formatKnownHostsLine(address, port, key);
     const parsed = parseKnownHosts(line, this.ownFile)[0];
     if (parsed !== undefined) {
-      this.entries = [...(this.entries ?? []), { ...parsed, line: -1 }];
+      this.ownLines += 1;
+      this.index.add({ ...parsed, line: this.ownLines });
     }
     // Serialise appends so concurrent approvals never interleave within a line.
     const write = this.appendChain.then(async () => {

@@ -127,9 +127,65 @@ export function hostFieldMatches(hosts: string, name: string): boolean {
   return matched;
 }
 
+/**
+ * known_hosts entries indexed by literal host name, so a 1,000-host fleet does not scan every
+ * line for every connection; hashed and wildcard lines are still matched one by one.
+ */
+export class KnownHostsIndex {
+  private readonly exact = new Map<string, Array<{ seq: number; entry: KnownHostEntry }>>();
+  private readonly scanned: Array<{ seq: number; entry: KnownHostEntry }> = [];
+  private readonly revokedKeys = new Map<string, KnownHostEntry>();
+  private seq = 0;
+
+  constructor(entries: readonly KnownHostEntry[] = []) {
+    for (const e of entries) {
+      this.add(e);
+    }
+  }
+
+  add(entry: KnownHostEntry): void {
+    const item = { seq: this.seq++, entry };
+    if (entry.marker === 'revoked' && !this.revokedKeys.has(entry.keyBase64)) {
+      this.revokedKeys.set(entry.keyBase64, entry);
+    }
+    const names = entry.hosts.split(',');
+    if (entry.hosts.startsWith('|') || names.some((n) => /[*?!]/.test(n))) {
+      this.scanned.push(item);
+      return;
+    }
+    for (const n of names) {
+      const key = n.toLowerCase();
+      const list = this.exact.get(key);
+      if (list === undefined) {
+        this.exact.set(key, [item]);
+      } else {
+        list.push(item);
+      }
+    }
+  }
+
+  /** Entries naming `name` (`host` or `[host]:port`), in file order. */
+  forHost(name: string): KnownHostEntry[] {
+    const hits = [
+      ...(this.exact.get(name.toLowerCase()) ?? []),
+      ...this.scanned.filter((i) => hostFieldMatches(i.entry.hosts, name)),
+    ];
+    return hits.sort((x, y) => x.seq - y.seq).map((i) => i.entry);
+  }
+
+  /** The first `@revoked` line for this key, whatever its host field says. */
+  revoked(keyBase64: string): KnownHostEntry | undefined {
+    return this.revokedKeys.get(keyBase64);
+  }
+}
+
+function asIndex(known: KnownHostsIndex | readonly KnownHostEntry[]): KnownHostsIndex {
+  return known instanceof KnownHostsIndex ? known : new KnownHostsIndex(known);
+}
+
 /** Check a presented key against the entries for `address:port`. */
 export function checkHostKey(
-  entries: readonly KnownHostEntry[],
+  known: KnownHostsIndex | readonly KnownHostEntry[],
   address: string,
   port: number,
   keyBlob: Buffer,
@@ -138,9 +194,10 @@ export function checkHostKey(
   const keyType = keyTypeOf(keyBlob);
   const keyBase64 = keyBlob.toString('base64');
   const fingerprint = fingerprintOf(keyBlob);
-  const forHost = entries.filter((e) => hostFieldMatches(e.hosts, name));
+  const index = asIndex(known);
+  const forHost = index.forHost(name);
   // A revoked key is refused whatever else the files say.
-  const revoked = entries.find((e) => e.marker === 'revoked' && e.keyBase64 === keyBase64);
+  const revoked = index.revoked(keyBase64);
   if (revoked !== undefined) {
     return { kind: 'revoked', keyType, fingerprint, file: revoked.file, line: revoked.line };
   }
@@ -183,13 +240,14 @@ export function checkHostKey(
 
 /** Key types known_hosts already holds for `address:port` (plain entries), in file order. */
 export function knownKeyTypes(
-  entries: readonly KnownHostEntry[],
+  known: KnownHostsIndex | readonly KnownHostEntry[],
   address: string,
   port: number,
 ): string[] {
   const name = knownHostsName(address, port);
-  const types = entries
-    .filter((e) => e.marker === 'none' && hostFieldMatches(e.hosts, name))
+  const types = asIndex(known)
+    .forHost(name)
+    .filter((e) => e.marker === 'none')
     .map((e) => e.keyType);
   return [...new Set(types)];
 }
