@@ -27,7 +27,7 @@ export function setupIpc(
       async (event: IpcMainInvokeEvent, params: unknown): Promise<CallOutcome> => {
         const frame = event.senderFrame;
         const trusted = isTrustedSender(
-          { frameUrl: frame?.url, isMainFrame: frame !== null && frame === frame.top },
+          { frameUrl: frame?.url, isMainFrame: frame !== null && frame.parent === null },
           rendererIndexUrl,
         );
         if (!trusted) {

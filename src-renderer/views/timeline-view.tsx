@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
@@ -44,6 +44,15 @@ export function TimelineView() {
   const filter = useAppStore((s) => s.timelineFilter);
   const exported = useAppStore((s) => s.exported);
   const [note, setNote] = useState('');
+  const downloadUrl = useMemo(
+    () =>
+      exported
+        ? URL.createObjectURL(new Blob([exported.content], { type: mime[exported.format] }))
+        : null,
+    [exported],
+  );
+  // Blob URLs hold their content until revoked.
+  useEffect(() => () => void (downloadUrl && URL.revokeObjectURL(downloadUrl)), [downloadUrl]);
   const options = useMemo(() => {
     const uniq = (xs: (string | null)[]) =>
       [...new Set(xs.filter((x): x is string => x !== null))].sort();

@@ -150,4 +150,18 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.screenshot({ path: `${ARTIFACTS}/rollout-halted-dark.png`, fullPage: true });
   });
+
+  it('shows the lost connection and recovers when the server returns', async () => {
+    const { port, token } = server;
+    await server.close();
+    await page.getByText('backingOff').waitFor();
+    server = await startConsoleServer({
+      api: fixture.api,
+      staticDir: 'dist/renderer',
+      port,
+      token,
+    });
+    await page.getByText('connected', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Halt summary').waitFor();
+  });
 });
