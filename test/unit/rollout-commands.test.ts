@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import {
   eta,
+  gatesToWatch,
+  operatorActions,
   replay,
   nextWork,
   type RolloutEvent,
@@ -364,5 +366,23 @@ describe('rollout core, example by example', () => {
     h.must({ type: 'approveHost', by: 'bob', host: 'r0-d0-h0', fingerprint: 'SHA256:new' });
     h.settle();
     expect(h.state.hosts['r0-d0-h0']).toMatchObject({ status: 'done', attempts: 3 });
+  });
+
+  it('tells the console which buttons work and why the others do not', () => {
+    const h = started();
+    h.settle();
+    const view = (id: string) => operatorActions(h.state, h.now).find((a) => a.id === id);
+    expect(view('promote')).toMatchObject({
+      enabled: true,
+      requiresOverride: true,
+      why: expect.stringMatching(/bake has not elapsed/),
+    });
+    expect(view('rollbackRing')).toMatchObject({
+      enabled: false,
+      why: expect.stringMatching(/baking: wait for the bake/),
+    });
+    expect(view('emergencyRollback')).toMatchObject({ enabled: true, why: null });
+    expect(view('start')).toMatchObject({ enabled: false });
+    expect(gatesToWatch(h.state)).toEqual({ ring: 'canary', gates: ['errors'] });
   });
 });

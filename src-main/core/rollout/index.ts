@@ -50,3 +50,9 @@ export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
 export { gatesNotPassing } from './rules';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
+export {
+  operatorActions,
+  gatesToWatch,
+  type OperatorActionId,
+  type OperatorActionView,
+} from './actions';
