@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createSshExecutor } from '../../src-main/adapters/ssh';
 import type { Host } from '../../src-main/core/model/host';
 import { generateKeyPair, hostOf, makeTempDir, startSshdFleet, stopAll } from '../helpers/sshd';
@@ -228,7 +229,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// Run only when executed, so the engine's bench (or a comparison script) can import
+// runRingsideFanout without starting a second fleet.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
