@@ -24,18 +24,32 @@ export function rankHosts(hosts: readonly Host[]): Host[] {
     .map((x) => x.h);
 }
 
-/** Host count a percent ring takes: ceil so a small fleet still gets a host, never 0. */
-export function percentSize(percent: number, fleetSize: number): number {
-  return Math.max(1, Math.ceil((percent * fleetSize) / 100 - 1e-9));
+/**
+ * Where a percent ring ends, in hosts taken by sized rings so far. Percent rings are cut at
+ * cumulative boundaries — ceil(sum of percents so far x fleet) plus the count rings before —
+ * rather than each rounded on its own: then one host more or less in the fleet moves every
+ * boundary by at most one, where per-ring rounding lets the shifts add up along the rings.
+ * Every ring still gets at least one host.
+ */
+export function percentRingEnd(
+  taken: number,
+  countsSoFar: number,
+  percentSoFar: number,
+  fleetSize: number,
+): number {
+  const target = countsSoFar + Math.ceil((percentSoFar * fleetSize) / 100 - 1e-9);
+  return Math.max(taken + 1, target);
 }
 
 /**
  * Assigns hosts to rings. Label rings claim their matches first (two label rings claiming
  * one host is an error); count and percent rings then take, in ring order, the best-ranked
  * hosts nobody claimed (round-robin over `spreadBy` values); `rest` takes what is left.
- * Because count/percent rings are contiguous slices of one hash order, adding or removing a
- * host moves at most one other host across each ring boundary (exact ring sizes make "only
- * that host" impossible: a fixed-size ring that gains a host must pass one on).
+ * Count/percent rings are contiguous slices of one hash order whose boundaries move by at
+ * most one when a host is added or removed (see {@link percentRingEnd}), so at most one
+ * other host crosses each boundary, to the neighbouring ring. Exact ring sizes make "only
+ * that host moves" impossible: a full count ring that gains a better-ranked host passes one
+ * on. Label and rest rings do move only that host.
  */
 export function assignRings(
   doc: PlanDocument,
@@ -86,6 +100,9 @@ export function assignRings(
     }
   });
 
+  let taken = 0;
+  let countsSoFar = 0;
+  let percentSoFar = 0;
   doc.rings.forEach((ring, i) => {
     const { count, percent, rest } = ring.select;
     if (count === undefined && percent === undefined && rest !== true) {
@@ -95,9 +112,12 @@ export function assignRings(
     let want = pool.length;
     if (count !== undefined) {
       want = count;
+      countsSoFar += count;
     } else if (percent !== undefined) {
-      want = percentSize(percent, hosts.length);
+      percentSoFar += percent;
+      want = percentRingEnd(taken, countsSoFar, percentSoFar, hosts.length) - taken;
     }
+    taken += Math.min(want, pool.length);
     const picked =
       ring.spreadBy !== undefined ? spread(pool, ring.spreadBy, want) : pool.slice(0, want);
     for (const h of picked) {
