@@ -365,7 +365,11 @@ describe('rollout core, example by example', () => {
     ).toMatchObject({ ok: false });
     h.must({ type: 'approveHost', by: 'bob', host: 'r0-d0-h0', fingerprint: 'SHA256:new' });
     h.settle();
-    expect(h.state.hosts['r0-d0-h0']).toMatchObject({ status: 'done', attempts: 3 });
+    expect(h.state.hosts['r0-d0-h0']).toMatchObject({
+      status: 'done',
+      attempts: 1,
+      attemptOf: 'deploy:health',
+    });
   });
 
   it('tells the console which buttons work and why the others do not', () => {

@@ -34,7 +34,13 @@ export function beginHostStep(
   }
   const at = { ring: ring.name, domain: domain.name, host: h.name, step: c.step, phase: c.phase };
   const start = () =>
-    b.emit({ type: 'HostStepStarted', at: b.now, attempt: h.attempts + 1, ...at });
+    b.emit({
+      type: 'HostStepStarted',
+      at: b.now,
+      // Attempts count per step: a re-run after doubt is attempt 2 of that step.
+      attempt: (h.attemptOf === `${c.phase}:${c.step}` ? h.attempts : 0) + 1,
+      ...at,
+    });
   const retryDoubt = () =>
     b.emit({ type: 'InDoubtResolved', at: b.now, resolution: 'retry', by: SYSTEM_ACTOR, ...at });
   switch (c.phase) {

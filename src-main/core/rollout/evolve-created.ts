@@ -73,6 +73,7 @@ function newHost(name: string, ring: number, domain: number, version: string): H
     running: null,
     inDoubt: null,
     attempts: 0,
+    attemptOf: null,
     touched: false,
     lastExitCode: null,
     lastReason: null,

@@ -70,6 +70,7 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
           return w.host(s, h.name, {
             running,
             attempts: e.attempt,
+            attemptOf: `${e.phase}:${e.step}`,
             status: 'deploying',
             touched: true,
           });
@@ -78,11 +79,16 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
           return w.host(s, h.name, {
             running,
             attempts: e.attempt,
+            attemptOf: `${e.phase}:${e.step}`,
             status: 'rolling-back',
             inDoubt: null,
           });
         case 'verify':
-          return w.host(s, h.name, { running, attempts: e.attempt });
+          return w.host(s, h.name, {
+            running,
+            attempts: e.attempt,
+            attemptOf: `${e.phase}:${e.step}`,
+          });
       }
       return s;
     }

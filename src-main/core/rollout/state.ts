@@ -64,8 +64,10 @@ export interface HostState {
   readonly running: RunningStep | null;
   /** Set while status is in-doubt: the step whose end was never journaled. */
   readonly inDoubt: { readonly step: string; readonly phase: StepPhase } | null;
-  /** Highest attempt number started so far (next attempt = attempts + 1). */
+  /** Attempts started of the step named by `attemptOf` (its next attempt = attempts + 1). */
   readonly attempts: number;
+  /** `phase:step` of the last step started. */
+  readonly attemptOf: string | null;
   /** Any deploy step ever started here: the host may carry the new version. */
   readonly touched: boolean;
   readonly lastExitCode: number | null;

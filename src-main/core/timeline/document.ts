@@ -62,11 +62,18 @@ export function timelineDocument(
       `From ${new Date(first).toISOString()} to ${new Date(last).toISOString()} (${span(last - first)}), ${events.length} events.`,
     );
   }
-  for (const r of state.rings) {
-    summary.push(
-      `Ring ${r.name}: ${r.status}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed.`,
-    );
+  const rolledBack = new Map<number, number>();
+  for (const h of Object.values(state.hosts)) {
+    if (h.status === 'rolled-back') {
+      rolledBack.set(h.ring, (rolledBack.get(h.ring) ?? 0) + 1);
+    }
   }
+  state.rings.forEach((r, ri) => {
+    const back = rolledBack.get(ri);
+    summary.push(
+      `Ring ${r.name}: ${r.status}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed${back ? `, ${back} rolled back` : ''}.`,
+    );
+  });
   const overrides = events.flatMap((e) =>
     e.type === 'Promoted' && e.override ? [`${e.ring} by ${e.by}: ${e.override.reason}`] : [],
   );

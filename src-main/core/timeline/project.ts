@@ -293,6 +293,6 @@ export function filterTimeline(
       (!rings || (x.ring !== null && rings.has(x.ring))) &&
       (!kinds || kinds.has(x.kind)) &&
       (!who || who.has(x.who)) &&
-      (!f.problemsOnly || x.severity !== 'info' || (x.kind !== 'host' && x.kind !== 'rollback')),
+      (!f.problemsOnly || x.severity !== 'info' || x.host === null),
   );
 }
