@@ -1,4 +1,4 @@
-import type { EventOf } from './event';
+import { SYSTEM_ACTOR, type EventOf } from './event';
 import type { HostState, RolloutState } from './state';
 import type { Writer } from './writer';
 
@@ -142,7 +142,7 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
       if (!h) {
         return s;
       }
-      if (e.by !== 'ringside') {
+      if (e.by !== SYSTEM_ACTOR) {
         s = w.action(s, {
           at: e.at,
           by: e.by,
