@@ -37,6 +37,9 @@ function killGroup(client: Client, pid: number): Promise<void> {
   });
 }
 
+/** How long a stopped command's channel may take to confirm its close. */
+const CLOSE_GRACE_MS = 5_000;
+
 export interface OutputLimits {
   /** Lines longer than this are cut (characters). */
   readonly maxLineChars: number;
@@ -105,6 +108,8 @@ export function runCommand(
             // The channel may already be closing.
           }
           channel.close();
+          // A dead connection may never confirm the close; the step must end regardless.
+          setTimeout(finish, CLOSE_GRACE_MS).unref();
         });
       };
       const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
@@ -116,7 +121,12 @@ export function runCommand(
         exitCode = typeof code === 'number' ? code : null;
         exitSignal = typeof signal === 'string' ? signal : null;
       });
-      channel.once('close', () => {
+      let finished = false;
+      const finish = (): void => {
+        if (finished) {
+          return;
+        }
+        finished = true;
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         out.end();
@@ -132,7 +142,8 @@ export function runCommand(
         } else {
           resolve({ kind: 'failed', exitCode, signal: exitSignal, durationMs, tail: lines });
         }
-      });
+      };
+      channel.once('close', finish);
     });
   });
 }
