@@ -118,6 +118,20 @@ export function assignRings(
       want = percentRingEnd(taken, countsSoFar, percentSoFar, hosts.length) - taken;
     }
     taken += Math.min(want, pool.length);
+    const by = ring.spreadBy;
+    if (by !== undefined) {
+      // A misspelt label would silently turn the spread into a plain pick: refuse it.
+      const without = hosts.filter((h) => h.labels[by] === undefined).map((h) => h.name);
+      if (without.length === hosts.length) {
+        push(errors, ['rings', i, 'spreadBy'], `spreadBy label '${by}' is on no host of the fleet`);
+      } else if (without.length > 0) {
+        push(
+          warnings,
+          ['rings', i, 'spreadBy'],
+          `${sample(without)} ${without.length === 1 ? 'has' : 'have'} no label '${by}' (picked last by spreadBy)`,
+        );
+      }
+    }
     const picked =
       ring.spreadBy !== undefined ? spread(pool, ring.spreadBy, want) : pool.slice(0, want);
     for (const h of picked) {
