@@ -1,4 +1,5 @@
 import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -124,5 +125,20 @@ describe('connection pool against real sshd', () => {
     });
     expect(await running).toMatchObject({ kind: 'cancelled', tail: [{ line: 'go' }] });
     await ssh.close();
+  });
+
+  it('times out a handshake with a host that accepts TCP but never speaks SSH', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.31', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    const ssh = executor({
+      connectTimeoutMs: 300,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, jitter: 0 },
+    });
+    const r = await ssh.exec({ ...hosts()[0]!, name: 'silent', port }, 'true', opts);
+    expect(r.kind === 'unreachable' ? r.reason : r.kind).toMatch(
+      /handshake timed out after \d+ ms$/,
+    );
+    silent.close();
   });
 });
