@@ -81,7 +81,7 @@ export const previewVerb: Verb = {
           `promotion ${r.promotion}, gates: ${r.gates.length > 0 ? r.gates.join(', ') : 'none'}`,
       );
       io.out(
-        `  budget: halt when more than ${r.maxFailedHosts} hosts of the ring or ${r.maxFailedHostsPerDomain} of one update domain fail` +
+        `  budget: halts when more than ${r.maxFailedHosts} of its hosts or more than ${r.maxFailedHostsPerDomain} of one update domain fail` +
           (r.rollbackOnHalt ? '; rolls back on halt' : ''),
       );
       io.out(
