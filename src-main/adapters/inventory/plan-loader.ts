@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   buildRolloutPlan,
   fail,
@@ -37,7 +37,7 @@ export async function loadPlanFromFile(
   const entries = document.fleet.inventories ?? [];
   await Promise.all(
     entries.map(async (entry, index) => {
-      const file = join(dirname(path), entry.path);
+      const file = isAbsolute(entry.path) ? entry.path : join(dirname(path), entry.path);
       const at = (message: string) => {
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
