@@ -150,6 +150,9 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
       : `nothing to promote: the rollout is ${s.status}`;
   }
   if (ring.domains.some((d) => d.status !== 'completed')) {
+    if (s.status === 'halted') {
+      return `ring ${ring.name} was halted before all its update domains finished: roll it back, or abort`;
+    }
     return `ring ${ring.name} is still deploying (${ring.done + ring.failed} of ${ring.total} hosts finished)`;
   }
   const why: string[] = [];
@@ -157,7 +160,11 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
     why.push(`ring ${ring.name} was halted: ${ring.halt?.reason ?? 'no reason recorded'}`);
   }
   if (!ring.bakeElapsed) {
-    why.push(`its bake has not elapsed (ends at ${new Date(ring.bakeEndsAt ?? 0).toISOString()})`);
+    why.push(
+      ring.bakeEndsAt === null
+        ? 'its bake never started'
+        : `its bake has not elapsed (ends at ${new Date(ring.bakeEndsAt).toISOString()})`,
+    );
   }
   const failing = gatesNotPassing(ring);
   if (failing.length > 0) {
