@@ -4,8 +4,10 @@
  */
 import type { WebSocket } from 'ws';
 import {
+  diffSnapshot,
   dispatchCall,
   subscribeAllPushes,
+  type ConsoleSnapshot,
   WireRequestSchema,
   type RingsideApi,
   type WireServerMessage,
@@ -22,8 +24,17 @@ export function attachBridge(socket: WebSocket, api: RingsideApi): void {
       socket.send(JSON.stringify(message));
     }
   };
+  // The last snapshot this client received: the base of the next patch.
+  let lastSnapshot: ConsoleSnapshot | null = null;
   const stop = subscribeAllPushes(api, (push, payload) => {
-    if (push !== 'onSnapshot' && socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (push === 'onSnapshot') {
+      const snapshot = payload as ConsoleSnapshot;
+      const patch = lastSnapshot ? diffSnapshot(lastSnapshot, snapshot) : null;
+      lastSnapshot = snapshot;
+      send(patch ? { push, patch } : { push, payload });
+      return;
+    }
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       return;
     }
     send({ push, payload });

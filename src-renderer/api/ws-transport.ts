@@ -2,7 +2,14 @@
  * The browser-mode transport: the contract's wire format over one WebSocket, with an explicit
  * lifecycle connecting -> connected -> backingOff -> connecting ... | gaveUp.
  */
-import type { ApiTransport, CallOutcome, PushName } from '../../src-main/core/contract';
+import {
+  applySnapshotPatch,
+  type ApiTransport,
+  type CallOutcome,
+  type ConsoleSnapshot,
+  type PushName,
+  type SnapshotPatch,
+} from '../../src-main/core/contract';
 import type { ConnectionStatus } from '../store/ui-slice';
 
 const MAX_ATTEMPTS = 12;
@@ -29,6 +36,33 @@ export function createWsTransport(
   let nextId = 1;
   let attempts = 0;
   let closed = false;
+  // The last snapshot pushed on this socket: the base the server patches against.
+  let lastSnapshot: ConsoleSnapshot | null = null;
+
+  const deliver = (push: string, payload: unknown) => {
+    for (const listener of listeners.get(push) ?? []) {
+      listener(payload);
+    }
+  };
+
+  /** Rebuilds a patched snapshot; a patch that does not fit is a bug, healed by a refetch. */
+  const onPatch = (patch: SnapshotPatch) => {
+    const rebuilt = lastSnapshot ? applySnapshotPatch(lastSnapshot, patch) : null;
+    if (rebuilt) {
+      lastSnapshot = rebuilt;
+      deliver('onSnapshot', rebuilt);
+      return;
+    }
+    console.warn(
+      `ringside: snapshot patch for revision ${patch.baseRevision} did not apply; refetching`,
+    );
+    void transport.call('getSnapshot', {}).then((outcome) => {
+      if (outcome.ok) {
+        lastSnapshot = outcome.result as ConsoleSnapshot;
+        deliver('onSnapshot', outcome.result);
+      }
+    });
+  };
 
   const settle = (id: number, outcome: CallOutcome) => {
     const p = pending.get(id);
@@ -45,6 +79,7 @@ export function createWsTransport(
     socket = ws;
     ws.onopen = () => {
       attempts = 0;
+      lastSnapshot = null;
       onStatus('connected');
       for (const message of queue.splice(0)) {
         ws.send(message);
@@ -57,16 +92,20 @@ export function createWsTransport(
         error?: string;
         push?: string;
         payload?: unknown;
+        patch?: SnapshotPatch;
       };
       try {
         message = JSON.parse(event.data) as typeof message;
       } catch {
         return;
       }
-      if (typeof message.push === 'string') {
-        for (const listener of listeners.get(message.push) ?? []) {
-          listener(message.payload);
+      if (message.push === 'onSnapshot' && message.patch !== undefined) {
+        onPatch(message.patch);
+      } else if (typeof message.push === 'string') {
+        if (message.push === 'onSnapshot') {
+          lastSnapshot = message.payload as ConsoleSnapshot;
         }
+        deliver(message.push, message.payload);
       } else if (typeof message.id === 'number') {
         settle(
           message.id,
@@ -94,9 +133,7 @@ export function createWsTransport(
       setTimeout(open, Math.min(10_000, 250 * 2 ** attempts));
     };
   };
-  open();
-
-  return {
+  const transport: WsTransport = {
     call: (method, params) =>
       new Promise<CallOutcome>((resolve) => {
         const id = nextId++;
@@ -128,6 +165,8 @@ export function createWsTransport(
       socket?.close();
     },
   };
+  open();
+  return transport;
 }
 
 /** The bridge URL for the page this script was served from (token taken from the page URL). */

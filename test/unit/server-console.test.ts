@@ -151,7 +151,14 @@ describe('console server: WebSocket bridge', () => {
 
     ws.send(JSON.stringify({ id: 3, method: 'addNote', params: { text: 'checked dashboards' } }));
     expect(await until((m) => m.id === 3)).toEqual({ id: 3, result: null });
-    expect(await until((m) => m.push === 'onSnapshot')).toBeTruthy();
+    // The first snapshot on a socket is whole; the next one is a patch against it.
+    expect(await until((m) => m.push === 'onSnapshot')).toHaveProperty('payload.timeline');
+    ws.send(JSON.stringify({ id: 4, method: 'addNote', params: { text: 'second note' } }));
+    const patched = (await until((m) => m.push === 'onSnapshot' && 'patch' in m)) as {
+      patch: { changed: unknown[]; rest: { timeline: { text: string }[] } };
+    };
+    expect(patched.patch.changed).toEqual([]);
+    expect(patched.patch.rest.timeline.at(-1)?.text).toBe('second note');
     ws.close();
     await new Promise((r) => ws.once('close', r));
   });

@@ -10,3 +10,4 @@ export * from './remote-api';
 export * from './wire';
 export * from './push-hub';
 export * from './not-wired-api';
+export * from './snapshot-patch';
