@@ -6,7 +6,7 @@ import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import Store from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createNotWiredApi, pushChannel } from '../core/contract';
+import { createNotWiredApi, pushChannel, type RingsideApi } from '../core/contract';
 import { forwardPushes, setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupNotifications } from './notifications';
@@ -29,7 +29,13 @@ async function start(): Promise<void> {
   // Handed to the app facade next wave (SSH key passphrases, Prometheus tokens).
   const secrets = createSecretStore(safeStorage, new Store({ name: 'ringside-secrets' }));
   void secrets;
-  const api = createNotWiredApi();
+  // Preferences and recent workspaces are the shell's own; the rest waits for the facade.
+  const api: RingsideApi = {
+    ...createNotWiredApi(),
+    getSettings: async () => store.getSettings(),
+    setSettings: async (patch = {}) => store.setSettings(patch),
+    listRecentWorkspaces: async () => store.listRecent(),
+  };
   setupSessionSecurity();
   setupIpc(ipcMain, api, indexUrl);
   setupNotifications(
