@@ -69,6 +69,8 @@ export interface Sshd {
 }
 
 const running = new Set<ChildProcess>();
+/** Temp dirs of running instances, removed by the exit hook when a test forgets stop(). */
+const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -79,6 +81,9 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const child of running) {
       child.kill('SIGKILL');
+    }
+    for (const dir of liveDirs) {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 }
@@ -215,6 +220,7 @@ async function launch(opts: SshdOptions, port: number): Promise<Sshd | 'port-tak
   );
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const child = spawn(SSHD, ['-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
+  liveDirs.add(dir);
   running.add(child);
   installExitHook();
   let exited = false;
@@ -232,6 +238,7 @@ async function launch(opts: SshdOptions, port: number): Promise<Sshd | 'port-tak
     if (exited || log.includes('Cannot bind any address')) {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
       if (/Address already in use|Cannot bind/.test(log)) {
         return 'port-taken';
       }
@@ -263,6 +270,7 @@ async function launch(opts: SshdOptions, port: number): Promise<Sshd | 'port-tak
       await done;
     }
     rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   };
   return {
     address: opts.address,
