@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/main';
+
+const dir = mkdtempSync(join(tmpdir(), 'ringside-serve-'));
+writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Ringside</title>');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      cwd: process.cwd(),
+      env: {},
+    },
+  };
+}
+
+describe('ringside serve', () => {
+  it('prints the tokenised URL on its own line, serves it, and stops on SIGINT', async () => {
+    const t = io();
+    const running = runCli(['serve', '--demo', '--static', dir], t.io);
+    while (t.out.length === 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const url = t.out[0] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    expect(t.err.join('\n')).toMatch(/engine not wired yet/);
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url.replace(/token=.*/, 'token=wrong'))).status).toBe(403);
+    process.emit('SIGINT');
+    expect(await running).toBe(0);
+  });
+  it('refuses PLAN with --demo, a bad port and a missing renderer, naming the problem', async () => {
+    const t = io();
+    expect(await runCli(['serve', 'plan.yaml', '--demo', '--static', dir], t.io)).toBe(2);
+    expect(await runCli(['serve', '--port', 'http', '--static', dir], t.io)).toBe(2);
+    expect(await runCli(['serve', '--static', join(dir, 'nope')], t.io)).toBe(2);
+    expect(t.err).toEqual([
+      'ringside serve: give either PLAN or --demo, not both',
+      "ringside serve: --port expects 0..65535, got 'http'",
+      expect.stringMatching(/no built renderer \(index.html\) in .*nope; run npm run build/),
+    ]);
+  });
+});
