@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type net from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +5,9 @@ import path from 'node:path';
 import { createPrng } from './prng';
 import { generateEd25519, type SshKeyPair } from './keys';
 import { parseAcceptedKeys } from './ssh-server';
-import { SimHostState, type ExecRecord } from './sim-host';
+import { SimHostState, type SimHostSnapshot } from './sim-host';
 import { HostEndpoint } from './host-endpoint';
+import { createHostHttpServer } from './host-http';
 import type { SimFault } from './faults';
 import type { ProfileOptions } from './profiles';
 import { generatedHosts, type SimHostSpec } from './host-names';
@@ -56,20 +56,7 @@ export interface SimHostInfo {
   readonly knownHostsLine: string;
 }
 
-/** A read-only snapshot of one host's state, for tests and drills. */
-export interface SimHostSnapshot {
-  readonly version: string;
-  readonly previousVersion: string | null;
-  /** Process starts after the first (installs, rollbacks, restarts, crashes). */
-  readonly restarts: number;
-  readonly crashes: number;
-  readonly processStartMs: number;
-  /** How many times each exact command line was received. */
-  readonly execCounts: ReadonlyMap<string, number>;
-  /** The last 200 exec requests. */
-  readonly execLog: readonly ExecRecord[];
-  readonly fault: SimFault | null;
-}
+export type { SimHostSnapshot } from './sim-host';
 
 export interface SimFleet {
   readonly hosts: readonly SimHostInfo[];
@@ -130,17 +117,11 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
   await writeFile(keyPath, clientPair.privateKey, { mode: 0o600 });
   const removeKey = (): Promise<void> => rm(keyDir ?? keyPath, { recursive: true, force: true });
 
-  const socketHosts = new WeakMap<net.Socket, SimHostState>();
-  const httpServer = http.createServer((req, res) => {
-    const host = socketHosts.get(req.socket as net.Socket);
-    if (!host || req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics\n');
-      return;
-    }
-    res
-      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-      .end(host.metricsText());
-  });
+  const socketHosts = new WeakMap<net.Socket, HostEndpoint>();
+  const httpServer = createHostHttpServer(
+    (socket) => socketHosts.get(socket),
+    (name) => byName.get(name)?.e,
+  );
   httpServer.keepAliveTimeout = 30_000;
 
   const endpoints = specs.map((spec, i) => {
@@ -218,31 +199,11 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     },
     knownHosts: hosts.map((h) => h.knownHostsLine).join('\n') + '\n',
     host: (name) => byName.get(name)?.info,
-    state: (name) => {
-      const s = byName.get(name)?.e.state;
-      if (!s) {
-        return undefined;
-      }
-      const t = s.catchUp();
-      return {
-        version: t.version,
-        previousVersion: s.previousVersion,
-        restarts: t.restarts,
-        crashes: t.crashes,
-        processStartMs: t.processStartMs,
-        execCounts: new Map(s.execCounts),
-        execLog: s.execLog.map((r) => ({ ...r })),
-        fault: s.fault,
-      };
-    },
+    state: (name) => byName.get(name)?.e.state.snapshot(),
     metricsText: (name) => endpoint(name).state.metricsText(),
     setVersion: (name, version) => endpoint(name).state.setVersion(version),
     setRps: (name, rps) => endpoint(name).state.setRps(rps),
-    setFault: async (name, fault) => {
-      const e = endpoint(name);
-      e.state.setFault(fault);
-      await e.applyFault(fault);
-    },
+    setFault: (name, fault) => endpoint(name).setFault(fault),
     currentHostKey: (name) =>
       endpoint(name).currentHostKey().publicKey.split(' ').slice(0, 2).join(' '),
     stop: async () => {

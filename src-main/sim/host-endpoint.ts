@@ -49,7 +49,7 @@ export class HostEndpoint {
     private readonly accepted: AcceptedKeys,
     readonly address: string,
     private readonly httpServer: http.Server,
-    private readonly socketHosts: WeakMap<net.Socket, SimHostState>,
+    private readonly socketHosts: WeakMap<net.Socket, HostEndpoint>,
   ) {
     this.sshServer = createSshServer(state, hostKey.privateKey, accepted);
     this.sshListener = net.createServer((s) => this.accept(s, 'ssh'));
@@ -88,7 +88,7 @@ export class HostEndpoint {
         return;
       }
       if (kind === 'metrics') {
-        this.socketHosts.set(socket, this.state);
+        this.socketHosts.set(socket, this);
         this.httpServer.emit('connection', socket);
       } else if (this.state.fault?.kind === 'host-key-change' && this.altServer) {
         this.altServer.injectSocket(socket);
@@ -103,8 +103,13 @@ export class HostEndpoint {
     }
   }
 
-  /** Applies a fault's network side; the host state keeps the fault itself. */
-  async applyFault(fault: SimFault | null): Promise<void> {
+  /** Puts the host into `fault` (or clears it): the state keeps it, the network side acts on it. */
+  async setFault(fault: SimFault | null, spare?: net.Socket): Promise<void> {
+    this.state.setFault(fault);
+    await this.applyFault(fault, spare);
+  }
+
+  private async applyFault(fault: SimFault | null, spare?: net.Socket): Promise<void> {
     if (fault?.kind === 'host-key-change') {
       // A new key each time the fault is set, so a client that trusted the last one fails too.
       this.altKey = generateEd25519(`${this.state.name}-changed`);
@@ -113,13 +118,17 @@ export class HostEndpoint {
     if (fault?.kind === 'unreachable' || fault?.kind === 'host-key-change') {
       // Established connections die with the network or must re-handshake with the new key.
       for (const s of this.sockets) {
-        s.destroy();
+        if (s !== spare) {
+          s.destroy();
+        }
       }
     }
     const refuse = fault?.kind === 'unreachable' && (fault.mode ?? 'refuse') === 'refuse';
     if (refuse && !this.refusing) {
       this.refusing = true;
-      await Promise.all([close(this.sshListener), close(this.metricsListener)]);
+      // Stop accepting at once; close() would wait for connections a controller keeps open.
+      this.sshListener.close();
+      this.metricsListener.close();
     } else if (!refuse && this.refusing) {
       this.refusing = false;
       await this.start(this.sshPort, this.metricsPort);

@@ -34,6 +34,22 @@ export interface HostSettings {
   readonly onVersionChange?: (host: string, version: string, atMs: number) => void;
 }
 
+/** A read-only snapshot of one host's state, for tests and drills. */
+export interface SimHostSnapshot {
+  readonly name: string;
+  readonly version: string;
+  readonly previousVersion: string | null;
+  /** Process starts after the first (installs, rollbacks, restarts, crashes). */
+  readonly restarts: number;
+  readonly crashes: number;
+  readonly processStartMs: number;
+  /** How many times each exact command line was received. */
+  readonly execCounts: ReadonlyMap<string, number>;
+  /** The last 200 exec requests. */
+  readonly execLog: readonly ExecRecord[];
+  readonly fault: SimFault | null;
+}
+
 const EXEC_LOG_LIMIT = 200;
 
 /** Resolves after `ms` real milliseconds, or at once when aborted. */
@@ -107,6 +123,22 @@ export class SimHostState {
         this.faultBudget = null;
       }
     }
+  }
+
+  /** A copy of this host's state with traffic caught up to now. */
+  snapshot(): SimHostSnapshot {
+    const t = this.catchUp();
+    return {
+      name: this.name,
+      version: t.version,
+      previousVersion: this.previousVersion,
+      restarts: t.restarts,
+      crashes: t.crashes,
+      processStartMs: t.processStartMs,
+      execCounts: new Map(this.execCounts),
+      execLog: this.execLog.map((r) => ({ ...r })),
+      fault: this.currentFault,
+    };
   }
 
   /** The fleet's clock (ms since epoch). */

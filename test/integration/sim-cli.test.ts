@@ -170,6 +170,25 @@ describe('ringside sim', () => {
       throw new Error('no host');
     }
     expect((await execOnSimHost(identity, h, 'hostname')).stdout).toBe('sim-0003\n');
+
+    // Out-of-process inspection and faults through the control routes.
+    const url = (i: number, p: string) => (inv.hosts[i]?.metricsUrl ?? '').replace('/metrics', p);
+    const state = (await (await fetch(url(2, '/sim/state'))).json()) as {
+      execCounts: Record<string, number>;
+    };
+    expect(state.execCounts).toEqual({ hostname: 1 });
+    const put = (i: number, p: string, body: string) => fetch(url(i, p), { method: 'PUT', body });
+    const refused = await put(2, '/sim/fault', '{"kind":"slow"}');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/fault slow: 'delayMs' is required/);
+    expect((await put(2, '/sim/fault', '{"kind":"command-fails","count":1}')).status).toBe(200);
+    expect((await execOnSimHost(identity, h, 'hostname')).code).toBe(1);
+    expect((await execOnSimHost(identity, h, 'hostname')).code).toBe(0);
+    expect((await put(2, '/sim/fault', '{"kind":"unreachable"}')).status).toBe(200);
+    await expect(execOnSimHost(identity, h, 'true')).rejects.toThrow(/ECONNREFUSED/);
+    expect((await put(0, '/sim/fault?host=sim-0003', 'null')).status).toBe(200);
+    expect((await execOnSimHost(identity, h, 'true')).code).toBe(0);
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(1);
