@@ -2,8 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'node:*',
+// Bare built-in names are matched exactly (regex), so a local './events' is not caught.
+const builtinNames = [
   'fs',
   'path',
   'os',
@@ -22,6 +22,10 @@ const nodeBuiltins = [
   'dns',
   'tls',
   'timers',
+];
+const nodeBuiltinPatterns = (message) => [
+  { group: ['node:*'], message },
+  { regex: `^(${builtinNames.join('|')})(/.*)?$`, message },
 ];
 
 export default tseslint.config(
@@ -52,10 +56,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: nodeBuiltins,
-              message: 'core/ is pure: no node built-ins (pass I/O in as parameters).',
-            },
+            ...nodeBuiltinPatterns('core/ is pure: no node built-ins (pass I/O in as parameters).'),
             {
               group: [
                 'electron',
@@ -106,7 +107,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'The renderer never gets Node.' },
+            ...nodeBuiltinPatterns('The renderer never gets Node.'),
             {
               group: ['electron', 'electron/*', 'ssh2', 'electron-store'],
               message: 'The renderer never gets Node or Electron.',
@@ -141,10 +142,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: nodeBuiltins,
-              message: 'core/ is pure: no node built-ins (pass I/O in as parameters).',
-            },
+            ...nodeBuiltinPatterns('core/ is pure: no node built-ins (pass I/O in as parameters).'),
             {
               group: [
                 'electron',
