@@ -112,8 +112,13 @@ export function App() {
     if (themeSetting === 'light' || themeSetting === 'dark') {
       setTheme(themeSetting);
     } else if (themeSetting === 'system' && typeof matchMedia === 'function') {
-      setTheme(matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+      const query = matchMedia('(prefers-color-scheme: dark)');
+      const follow = () => setTheme(query.matches ? 'dark' : 'light');
+      follow();
+      query.addEventListener('change', follow);
+      return () => query.removeEventListener('change', follow);
     }
+    return undefined;
   }, [themeSetting]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

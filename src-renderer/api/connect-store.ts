@@ -2,11 +2,11 @@
  * Feeds the store from the API: the first snapshot, series backfill and settings, then every
  * push. Returns a function that unsubscribes everything.
  */
-import type { RingsideApi, Unsubscribe } from '../../src-main/core/contract';
+import type { PushPayload, RingsideApi, Unsubscribe } from '../../src-main/core/contract';
 import {
   appendHostOutput,
   appendLogLine,
-  appendSamples,
+  appendSampleBatch,
   applySnapshot,
   setLoadError,
   setSeries,
@@ -37,10 +37,34 @@ export async function refreshAll(api: RingsideApi): Promise<void> {
   ]);
 }
 
+/** Sample pushes arrive per metric x ring each second; file them in one update per burst. */
+function batchedSamples(): { add: (p: PushPayload<'onSamples'>) => void; stop: () => void } {
+  let queue: PushPayload<'onSamples'>[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return {
+    add: (p) => {
+      queue.push(p);
+      timer ??= setTimeout(() => {
+        timer = null;
+        const batch = queue;
+        queue = [];
+        appendSampleBatch(batch);
+      }, 100);
+    },
+    stop: () => {
+      if (timer !== null) {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
 export function connectStore(api: RingsideApi): Unsubscribe {
+  const samples = batchedSamples();
   const stops = [
+    samples.stop,
     api.onSnapshot(applySnapshot),
-    api.onSamples(appendSamples),
+    api.onSamples(samples.add),
     api.onLogLine(appendLogLine),
     api.onHostOutput(appendHostOutput),
     api.onNotification((n) => showToast(n.kind === 'waiting-promotion' ? 'info' : 'error', n.text)),

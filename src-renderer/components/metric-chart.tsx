@@ -1,5 +1,5 @@
 import { createLTTB } from 'downsample';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -23,7 +23,8 @@ const ringColours = ['#e53935', '#1e88e5', '#8e24aa', '#00897b', '#f4511e'];
 /** Markers drawn on the time axis: update domains started, rings promoted. */
 const markerKinds = new Set(['DomainStarted', 'Promoted', 'RingStarted', 'RingHalted']);
 
-export function MetricChart(props: {
+/** Memoised: a sample for one metric must not re-render every other chart. */
+export const MetricChart = memo(function MetricChart(props: {
   metric: MetricView;
   series: Record<string, SeriesPoint[]>;
   since: number | null;
@@ -104,4 +105,4 @@ export function MetricChart(props: {
       )}
     </figure>
   );
-}
+});

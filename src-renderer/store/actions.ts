@@ -35,11 +35,21 @@ export function setLoading(): void {
 }
 
 export function appendSamples(push: PushPayload<'onSamples'>): void {
+  appendSampleBatch([push]);
+}
+
+/** Files many sample pushes in one store update (one re-render for a burst). */
+export function appendSampleBatch(pushes: readonly PushPayload<'onSamples'>[]): void {
   set((s) => {
-    const byRing = s.series[push.metric] ?? {};
-    const merged: SeriesPoint[] = [...(byRing[push.ring] ?? []), ...push.points];
-    const kept = merged.length > MAX_POINTS ? merged.slice(merged.length - MAX_POINTS) : merged;
-    return { series: { ...s.series, [push.metric]: { ...byRing, [push.ring]: kept } } };
+    const series = { ...s.series };
+    for (const push of pushes) {
+      const byRing = { ...(series[push.metric] ?? {}) };
+      const merged: SeriesPoint[] = [...(byRing[push.ring] ?? []), ...push.points];
+      byRing[push.ring] =
+        merged.length > MAX_POINTS ? merged.slice(merged.length - MAX_POINTS) : merged;
+      series[push.metric] = byRing;
+    }
+    return { series };
   });
 }
 
