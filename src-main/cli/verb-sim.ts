@@ -27,6 +27,12 @@ Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|cra
                       ports: SSH on --port (default ephemeral), metrics on --metrics-port
                       (default 9100), like a real fleet
 
+Every host runs appctl install|rollback|restart|health|version|status and a small shell
+subset over SSH (public key only: the client key written beside the inventory). Each
+metrics port also answers GET /sim/state (version, restarts, exec counts) and
+PUT /sim/fault with a JSON fault, e.g. {"kind":"unreachable"} or null (?host=NAME
+targets another host).
+
 Prints one line when ready (on stderr when the JSON goes to stdout); stops on SIGINT/SIGTERM.`;
 
 function intArg(
