@@ -134,7 +134,9 @@ export async function connectHop(opts: HopOptions): Promise<HopResult> {
       client.on('error', () => undefined);
       settle({ kind: 'ok', client });
     });
-    client.once('error', (err: Error & { level?: string }) => {
+    // 'on', not 'once': ssh2 can emit a second error (e.g. 'Connection lost before handshake'
+    // after a timeout) and an unheard 'error' would crash the whole process.
+    client.on('error', (err: Error & { level?: string }) => {
       if (
         check !== undefined &&
         check.kind !== 'verified' &&
