@@ -7,7 +7,7 @@ const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metric
 
 Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
                     [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
-                    [--latency-scale X] [--address A] [--per-host-addresses [--metrics-port M]]
+                    [--latency-scale X] [--stable-keys] [--address A] [--per-host-addresses [--metrics-port M]]
 
   --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
   --bad-version V     treat version V as bad (any version containing "bad" is bad anyway)
@@ -21,6 +21,8 @@ Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|cra
   --initial-version V version every host runs at start (default 1.0.0)
   --rps R             requests per second per host (default 20)
   --latency-scale X   multiplies simulated command latencies (default 1; 0 = instant)
+  --stable-keys       derive host keys from --seed and host names, so a restarted fleet
+                      keeps the keys in known_hosts
   --address A         listen address, 127.x.x.x only (default 127.0.0.1; with
                       --per-host-addresses the first address, default 127.1.0.1)
   --per-host-addresses each host on its own loopback address (Linux), all with the same
@@ -90,6 +92,7 @@ export async function runSim(
     'latency-scale': { type: 'string' },
     address: { type: 'string' },
     'per-host-addresses': { type: 'boolean' },
+    'stable-keys': { type: 'boolean' },
     'metrics-port': { type: 'string' },
   });
   if (positionals.length > 0) {
@@ -129,6 +132,7 @@ export async function runSim(
       rps: numArg('rps', values.rps, 20),
       latencyScale: numArg('latency-scale', values['latency-scale'], 1),
       keyFile: paths.identity,
+      stableHostKeys: values['stable-keys'] === true,
       profiles: {
         badKind: badKindArg(values['bad-kind']),
         badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],

@@ -35,6 +35,11 @@ export interface SimFleetOptions extends AddressingOptions {
   readonly authorizedKeys?: readonly string[];
   /** Exact path of the client key file (mode 0600, removed on stop); default: a fresh temp dir. */
   readonly keyFile?: string;
+  /**
+   * Derive each host key from (seed, host name) instead of drawing it fresh, so a fleet
+   * restarted with the same seed presents the same keys (known_hosts stays valid).
+   */
+  readonly stableHostKeys?: boolean;
   /** Told whenever a host starts running a version (drills time exposure from it). */
   readonly onVersionChange?: (host: string, version: string, atMs: number) => void;
   /** User name the inventory suggests (any user is accepted). Default `deploy`. */
@@ -139,7 +144,10 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     }
     return new HostEndpoint(
       state,
-      generateEd25519(spec.name),
+      generateEd25519(
+        spec.name,
+        opts.stableHostKeys ? `ringside-sim-host-key:${opts.seed ?? 1}:${spec.name}` : undefined,
+      ),
       accepted,
       addresses[i]?.address ?? '127.0.0.1',
       httpServer,

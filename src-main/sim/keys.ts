@@ -1,4 +1,10 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+} from 'node:crypto';
 
 /**
  * Ed25519 key pairs in OpenSSH formats, generated with node:crypto and serialised here.
@@ -30,18 +36,36 @@ function uint32(n: number): Buffer {
   return b;
 }
 
-/** Generates a fresh ed25519 key pair (about 0.1 ms). */
-export function generateEd25519(comment = 'ringside-sim'): SshKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
-    publicKeyEncoding: { type: 'spki', format: 'der' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-  });
+/** PKCS#8 DER prefix of an ed25519 private key; the 32-byte seed follows it. */
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+function derPair(fromSeed: Buffer | undefined): { publicKey: Buffer; privateKey: Buffer } {
+  if (fromSeed === undefined) {
+    return generateKeyPairSync('ed25519', {
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    });
+  }
+  const privateKey = Buffer.concat([PKCS8_ED25519_PREFIX, fromSeed.subarray(0, 32)]);
+  const object = createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: createPublicKey(object).export({ type: 'spki', format: 'der' }) };
+}
+
+/**
+ * Generates an ed25519 key pair (about 0.1 ms): fresh, or derived from `seedText` so the same
+ * text always gives the same key (a restarted demo fleet keeps the host keys users approved).
+ */
+export function generateEd25519(comment = 'ringside-sim', seedText?: string): SshKeyPair {
+  const derived =
+    seedText === undefined ? undefined : createHash('sha256').update(seedText).digest();
+  const { publicKey, privateKey } = derPair(derived);
   // Both DER encodings of ed25519 end with the raw 32-byte key.
   const pub = publicKey.subarray(publicKey.length - 32);
   const seed = privateKey.subarray(privateKey.length - 32);
   const keyType = 'ssh-ed25519';
   const pubBlob = Buffer.concat([sshString(keyType), sshString(pub)]);
-  const check = randomBytes(4).readUInt32BE(0);
+  // The check word only detects a wrong passphrase; derive it too so stable keys are byte-stable.
+  const check = (derived ?? randomBytes(4)).readUInt32BE(derived ? 28 : 0);
   let priv = Buffer.concat([
     uint32(check),
     uint32(check),

@@ -288,3 +288,22 @@ describe('per-host addressing', () => {
     }
   });
 });
+
+describe('stable host keys', () => {
+  it('gives a fleet restarted with the same seed the same host keys', async () => {
+    const keys = async (seed: number): Promise<string[]> => {
+      const f = await startSimFleet({ hosts: 2, seed, stableHostKeys: true });
+      const k = f.hosts.map((h) => h.hostKey);
+      const h = f.hosts[1];
+      if (h) {
+        expect((await execOnSimHost(f, h, 'true')).code).toBe(0);
+      }
+      await f.stop();
+      return k;
+    };
+    const first = await keys(7);
+    expect(await keys(7)).toEqual(first);
+    expect(new Set(first).size).toBe(2);
+    expect(await keys(8)).not.toEqual(first);
+  });
+});
