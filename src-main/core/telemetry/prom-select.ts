@@ -12,15 +12,19 @@ export type SelectResult =
   | { readonly ok: true; readonly samples: readonly PromSample[] }
   | { readonly ok: false; readonly message: string };
 
+/** A compiled selector: a predicate over samples, or why the matchers do not compile. */
+export type SamplePredicate =
+  | { readonly ok: true; readonly test: (s: PromSample) => boolean }
+  | { readonly ok: false; readonly message: string };
+
 /**
- * Picks the samples named `name` whose labels satisfy every matcher. A missing label counts
- * as the empty string, as in PromQL.
+ * Compiles name + matchers into a predicate once (regexes are compiled here, not per sample).
+ * A missing label counts as the empty string, as in PromQL; regexes are fully anchored.
  */
-export function selectSeries(
-  samples: readonly PromSample[],
+export function compileSelector(
   name: string,
   matchers: readonly LabelMatcher[] = [],
-): SelectResult {
+): SamplePredicate {
   const tests: ((labels: Readonly<Record<string, string>>) => boolean)[] = [];
   for (const m of matchers) {
     let re: RegExp | undefined;
@@ -54,10 +58,17 @@ export function selectSeries(
       }
     }
   }
-  return {
-    ok: true,
-    samples: samples.filter((s) => s.name === name && tests.every((t) => t(s.labels))),
-  };
+  return { ok: true, test: (s) => s.name === name && tests.every((t) => t(s.labels)) };
+}
+
+/** Picks the samples named `name` whose labels satisfy every matcher. */
+export function selectSeries(
+  samples: readonly PromSample[],
+  name: string,
+  matchers: readonly LabelMatcher[] = [],
+): SelectResult {
+  const pred = compileSelector(name, matchers);
+  return pred.ok ? { ok: true, samples: samples.filter(pred.test) } : pred;
 }
 
 /**
