@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { shellQuote } from '../../src-main/core/shell-quote';
 import { parseShell } from '../../src-main/sim/shell-parse';
 import { checkCommand, runCommand } from '../../src-main/sim/interpreter';
 import { SimHostState } from '../../src-main/sim/sim-host';
@@ -42,6 +44,20 @@ describe('sim shell parser', () => {
         { join: ';', words: ['true'] },
       ],
     });
+  });
+  it('reads any shell-quoted value back as exactly one word (templates cannot inject)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (v) => {
+        expect(parseShell(`appctl install ${shellQuote(v)} && echo ok`)).toEqual({
+          ok: true,
+          commands: [
+            { join: 'first', words: ['appctl', 'install', v] },
+            { join: '&&', words: ['echo', 'ok'] },
+          ],
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
   it.each([
     'echo $(id)',
