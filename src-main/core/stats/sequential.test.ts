@@ -79,6 +79,18 @@ describe('anytime-valid sequential count test', () => {
     expect(rate).toBeLessThanOrEqual(0.05 + 3 * Math.sqrt((0.05 * 0.95) / RUNS));
   });
 
+  it('A/A at the default alpha 0.01 with the default delta 0.1', () => {
+    const u = mulberry32(4242);
+    let falseRejections = 0;
+    for (let r = 0; r < RUNS; r++) {
+      if (runSequential(u, STEPS, 0.005, 0.005, 0.01, 0.1) !== undefined) {
+        falseRejections++;
+      }
+    }
+    console.log(`A/A sequential alpha=0.01 delta=0.1: ${falseRejections}/${RUNS} false rejections`);
+    expect(falseRejections / RUNS).toBeLessThanOrEqual(0.01 + 3 * Math.sqrt((0.01 * 0.99) / RUNS));
+  });
+
   it('counter-demonstration: a z-test repeated every interval blows through alpha', () => {
     const u = mulberry32(7);
     let falseRejections = 0;
