@@ -69,7 +69,15 @@ function signatureValid(
   return key.parsed.verify(blob, signature, hashAlgo) === true;
 }
 
-function runExec(host: SimHostState, channel: ServerChannel, command: string, user: string): void {
+/**
+ * The SSH executor (adapters/ssh/exec.ts) sends this first line so a timeout can kill the
+ * remote process group; a simulated host has no processes, so the line is dropped and the
+ * exec log records the step's own command.
+ */
+const PID_ANNOUNCEMENT = `printf '\\036ringside-pid=%s\\n' "$$" >&2\n`;
+
+function runExec(host: SimHostState, channel: ServerChannel, sent: string, user: string): void {
+  const command = sent.startsWith(PID_ANNOUNCEMENT) ? sent.slice(PID_ANNOUNCEMENT.length) : sent;
   const rec = host.recordExec(command, user);
   const abort = new AbortController();
   channel.on('close', () => abort.abort());
