@@ -1,0 +1,127 @@
+import type { RolloutPlan } from '../core/model/plan';
+import type { OperatorCommand, RolloutEvent, RolloutState, StepPhase } from '../core/rollout';
+import type { SshExecutor } from '../adapters/ssh';
+import type { GateMonitor } from './gate-monitor';
+
+/** Settings of {@link openRollout}; only plan, journal and executor are required. */
+export interface OpenRolloutOptions {
+  readonly plan: RolloutPlan;
+  /** A `--journal` directory or a `.jsonl` file (see resolveJournalPath). */
+  readonly journalPath: string;
+  readonly executor: SshExecutor;
+  /** ms since epoch; default Date.now. */
+  readonly clock?: () => number;
+  /** Where gate readings come from; default: every gate inconclusive (fail closed). */
+  readonly gateMonitor?: GateMonitor;
+  /** How often gates are evaluated while a ring deploys or bakes (default 1000 ms). */
+  readonly gateIntervalMs?: number;
+  /** Who creates and starts the rollout (default `ringside`). */
+  readonly by?: string;
+  /** Diagnostics that are not progress (warnings while opening, monitor errors). */
+  readonly log?: (line: string) => void;
+}
+
+/** Why a rollout could not be opened; every message is one line naming what and where. */
+export type OpenRolloutError =
+  | { readonly kind: 'locked'; readonly message: string }
+  | { readonly kind: 'plan-mismatch'; readonly message: string }
+  | { readonly kind: 'journal'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+/** How far `run` drives the rollout before it returns. */
+export interface RunOptions {
+  /** `ring`: stop once the ring active at the call has finished deploying and baking. */
+  readonly until: 'ring' | 'end';
+  /** Promote a ring waiting for promotion as soon as decide accepts it (never an override). */
+  readonly autoPromote: boolean;
+  /**
+   * With autoPromote: promote even when gates are not passing, journaling this text as the
+   * override reason. Meant for dress rehearsals without telemetry; never set it for real hosts.
+   */
+  readonly overrideReason?: string;
+}
+
+/** Why `run` returned. Running steps have always ended (and been journaled) by then. */
+export type RunOutcome =
+  | { readonly kind: 'finished' }
+  | { readonly kind: 'waiting-promotion'; readonly ring: string; readonly why: string | null }
+  | { readonly kind: 'halted'; readonly ring: string; readonly reason: string }
+  | { readonly kind: 'paused'; readonly by: string; readonly reason: string }
+  | { readonly kind: 'aborted'; readonly by: string; readonly reason: string }
+  | { readonly kind: 'rolled-back'; readonly rings: readonly string[] }
+  /** `until: 'ring'`: the ring finished and the next one was promoted on its own (plan auto). */
+  | { readonly kind: 'ring-done'; readonly ring: string }
+  /** Hosts wait for a person (host-key approval, in doubt without a verify step). */
+  | { readonly kind: 'waiting-operator'; readonly hosts: readonly string[]; readonly why: string }
+  | { readonly kind: 'closed' };
+
+/** Something the CLI or the console shows as it happens. */
+export type EngineEvent =
+  /** Events just journaled, and the state after them. */
+  | {
+      readonly type: 'journaled';
+      readonly events: readonly RolloutEvent[];
+      readonly state: RolloutState;
+    }
+  | {
+      readonly type: 'step-start';
+      readonly host: string;
+      readonly step: string;
+      readonly phase: StepPhase;
+      readonly command: string;
+    }
+  | {
+      readonly type: 'step-end';
+      readonly host: string;
+      readonly step: string;
+      readonly phase: StepPhase;
+      readonly ok: boolean;
+      /** One line: what happened (ok in 120 ms, exited with 1, HOST KEY CHANGED ...). */
+      readonly detail: string;
+    }
+  | {
+      readonly type: 'output';
+      readonly host: string;
+      readonly step: string;
+      readonly stream: 'stdout' | 'stderr';
+      readonly line: string;
+    }
+  | { readonly type: 'warning'; readonly message: string };
+
+/** An operator command as the engine's public methods take it (`by` always named). */
+export type EngineOperatorCommand = Exclude<OperatorCommand, { type: 'create' | 'start' }>;
+
+/** An accepted command, or decide's refusal as a sentence. */
+export type CommandResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** A rollout being driven by this process; it holds the journal's lock until `close`. */
+export interface RolloutEngine {
+  /** The journal file in use. */
+  readonly journalFile: string;
+  /** Said while opening (torn last line dropped, stale lock taken over, hosts in doubt). */
+  readonly warnings: readonly string[];
+  run(options: RunOptions): Promise<RunOutcome>;
+  command(c: EngineOperatorCommand): Promise<CommandResult>;
+  promote(by: string, opts?: { note?: string; override?: string }): Promise<CommandResult>;
+  pause(by: string, reason: string): Promise<CommandResult>;
+  resume(by: string, reason: string): Promise<CommandResult>;
+  abort(by: string, reason: string): Promise<CommandResult>;
+  rollback(
+    by: string,
+    reason: string,
+    opts: { scope: 'ring' | 'all'; emergency?: boolean },
+  ): Promise<CommandResult>;
+  note(by: string, text: string): Promise<CommandResult>;
+  /** Records the key with the executor (known_hosts), then journals the approval. */
+  approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult>;
+  /** Refuses the key: journaled as a note; the host keeps waiting (roll back or abort). */
+  rejectHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult>;
+  subscribe(listener: (e: EngineEvent) => void): () => void;
+  state(): RolloutState;
+  /**
+   * Stops the loop, aborts running commands WITHOUT journaling their end (whether they took
+   * effect is unknown: the next open finds them in doubt and verifies them), closes the
+   * monitor and the journal (releasing the lock).
+   */
+  close(): Promise<void>;
+}

@@ -1,0 +1,21 @@
+/**
+ * The runtime: the rollout engine that drives the pure core against real hosts, and the
+ * ports it depends on (GateMonitor). See engine.ts for the loop.
+ */
+export { openRollout } from './open-rollout';
+export type {
+  CommandResult,
+  EngineEvent,
+  EngineOperatorCommand,
+  OpenRolloutError,
+  OpenRolloutOptions,
+  RolloutEngine,
+  RunOptions,
+  RunOutcome,
+} from './engine-types';
+export {
+  noTelemetryMonitor,
+  type GateEvaluationInput,
+  type GateMonitor,
+  type GateReading,
+} from './gate-monitor';

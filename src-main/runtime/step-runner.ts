@@ -1,0 +1,128 @@
+import type { Host } from '../core/model/host';
+import type { RolloutPlan, StepPlan } from '../core/model/plan';
+import type { EngineCommand, StepPhase } from '../core/rollout';
+import { renderCommand } from '../core/template';
+import { describeExecResult, type ExecResult, type SshExecutor } from '../adapters/ssh';
+
+/** One host step to run: what nextWork named, resolved against the plan. */
+export interface StepJob {
+  readonly ring: string;
+  readonly domain: string;
+  readonly host: Host;
+  readonly step: StepPlan;
+  readonly phase: StepPhase;
+}
+
+/** How a step ended, as the engine feeds it back into decide. */
+export interface StepEnd {
+  /** recordStepResult, or hostNeedsApproval for an unknown host key (no result: nothing ran). */
+  readonly command: EngineCommand;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Lines of output the journal keeps per step (the SSH adapter keeps up to 50). */
+const TAIL_LINES = 20;
+
+/** The plan's step named `name` in `phase`, or undefined. */
+export function findStep(plan: RolloutPlan, phase: StepPhase, name: string): StepPlan | undefined {
+  switch (phase) {
+    case 'deploy':
+      return plan.deploy.steps.find((s) => s.name === name);
+    case 'rollback':
+      return plan.deploy.rollback.find((s) => s.name === name);
+    case 'verify':
+      return plan.deploy.verify?.name === name ? plan.deploy.verify : undefined;
+    default: {
+      const never: never = phase;
+      return never;
+    }
+  }
+}
+
+/** Renders a step's command for a host (every substituted value shell-quoted). */
+export function renderStep(
+  plan: RolloutPlan,
+  job: Omit<StepJob, 'phase'>,
+): { ok: true; command: string } | { ok: false; message: string } {
+  const r = renderCommand(job.step.command, {
+    version: plan.release.version,
+    previous: plan.release.previous,
+    host: { name: job.host.name, address: job.host.address, labels: job.host.labels },
+    ring: job.ring,
+    domain: job.domain,
+  });
+  return r.ok
+    ? { ok: true, command: r.command }
+    : { ok: false, message: `step ${job.step.name} on ${job.host.name}: ${r.message}` };
+}
+
+/** Maps an exec result onto the command that records it (see SshExecutor's ExecResult). */
+export function stepEnd(job: StepJob, r: ExecResult): StepEnd {
+  const detail = describeExecResult(r);
+  const base = { host: job.host.name, step: job.step.name, phase: job.phase } as const;
+  const result = (
+    exitCode: number | null,
+    durationMs: number,
+    tail: readonly { line: string }[],
+  ): StepEnd => ({
+    ok: exitCode === 0,
+    detail,
+    command: {
+      type: 'recordStepResult',
+      ...base,
+      exitCode,
+      durationMs,
+      tail: tail.slice(-TAIL_LINES).map((t) => t.line),
+      ...(exitCode === 0 ? {} : { reason: detail }),
+    },
+  });
+  switch (r.kind) {
+    case 'ok':
+      return result(0, r.durationMs, r.tail);
+    case 'failed':
+      return result(r.exitCode ?? null, r.durationMs, r.tail);
+    case 'timeout':
+    case 'cancelled':
+      return result(null, r.durationMs, r.tail);
+    case 'unreachable':
+    case 'auth-failed':
+    case 'host-key-changed':
+    case 'host-key-revoked':
+    case 'bad-input':
+      // Nothing ran; the host failed (a changed key is refused, never bypassed).
+      return result(null, 0, []);
+    case 'host-key-unknown':
+      return {
+        ok: false,
+        detail,
+        command: { type: 'hostNeedsApproval', host: job.host.name, fingerprint: r.fingerprint },
+      };
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+/** Runs one step on its host and says how it ended. Never throws for expected failures. */
+export async function runStep(
+  executor: SshExecutor,
+  plan: RolloutPlan,
+  job: StepJob,
+  signal: AbortSignal,
+  onLine: (stream: 'stdout' | 'stderr', line: string) => void,
+  onStart: (command: string) => void,
+): Promise<StepEnd> {
+  const rendered = renderStep(plan, job);
+  if (!rendered.ok) {
+    return stepEnd(job, { kind: 'bad-input', reason: rendered.message });
+  }
+  onStart(rendered.command);
+  const r = await executor.exec(job.host, rendered.command, {
+    timeoutMs: job.step.timeoutMs,
+    onLine,
+    signal,
+  });
+  return stepEnd(job, r);
+}
