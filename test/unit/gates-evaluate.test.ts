@@ -5,6 +5,7 @@ import { detectAnomalies } from '../../src-main/core/gates/anomaly';
 import { chooseLatencyThreshold, latencyInterval } from '../../src-main/core/gates/latency-counts';
 import type { GateSpec, ObservedPoint } from '../../src-main/core/gates/gate-spec';
 import { startSequential, updateSequential } from '../../src-main/core/stats/sequential';
+import { gateSpecFromDoc } from '../../src-main/core/gates/from-doc';
 
 const NOW = 1_000_000;
 const common = { minSamples: 100, platform: false } as const;
@@ -180,5 +181,59 @@ describe('anomalies and latency counts', () => {
       baselineExposure: 1000,
     });
     expect(latencyInterval(ring.slice(0, 4), base, 0.5)).toBeUndefined();
+  });
+});
+
+describe('plan gate documents', () => {
+  it('resolve to specs with durations in ms and defaults', () => {
+    expect(
+      gateSpecFromDoc({ name: 's', metric: 'm', kind: 'sequential', test: 'latency' }),
+    ).toEqual({
+      ok: true,
+      spec: {
+        name: 's',
+        metric: 'm',
+        kind: 'sequential',
+        test: 'latency',
+        alpha: 0.01,
+        delta: 0.1,
+        minSamples: 100,
+        platform: false,
+      },
+    });
+    expect(
+      gateSpecFromDoc({
+        name: 't',
+        metric: 'm',
+        kind: 'threshold',
+        op: '<',
+        limit: 0.01,
+        window: '2m',
+        platform: true,
+        minSamples: 5,
+      }),
+    ).toEqual({
+      ok: true,
+      spec: {
+        name: 't',
+        metric: 'm',
+        kind: 'threshold',
+        op: '<',
+        limit: 0.01,
+        windowMs: 120_000,
+        platform: true,
+        minSamples: 5,
+      },
+    });
+    expect(
+      gateSpecFromDoc({
+        name: 'b',
+        metric: 'm',
+        kind: 'baseline',
+        mode: 'ratio',
+        tolerance: 0.2,
+        window: 0,
+      }).ok,
+    ).toBe(false);
   });
 });
