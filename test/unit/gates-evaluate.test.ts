@@ -232,7 +232,7 @@ describe('plan gate documents', () => {
         kind: 'baseline',
         mode: 'ratio',
         tolerance: 0.2,
-        window: 0,
+        window: '0s',
       }).ok,
     ).toBe(false);
   });
