@@ -6,6 +6,7 @@ import { chooseLatencyThreshold, latencyInterval } from '../../src-main/core/gat
 import type { GateSpec, ObservedPoint } from '../../src-main/core/gates/gate-spec';
 import { startSequential, updateSequential } from '../../src-main/core/stats/sequential';
 import { gateSpecFromDoc } from '../../src-main/core/gates/from-doc';
+import { toGateReading } from '../../src-main/core/gates/to-reading';
 
 const NOW = 1_000_000;
 const common = { minSamples: 100, platform: false } as const;
@@ -235,5 +236,20 @@ describe('plan gate documents', () => {
         window: '0s',
       }).ok,
     ).toBe(false);
+  });
+});
+
+describe('journal form', () => {
+  it('is JSON-safe and maps platform gates to ring null', () => {
+    const e = evaluateGate(
+      { ...baseline, platform: true },
+      { kind: 'window', ring: series(0.01, 10), baseline: series(0, 100), intervalMs: 1000 },
+      NOW,
+    );
+    const r = toGateReading(e, 'canary');
+    expect(r.ring).toBeNull();
+    expect(r.outcome).toBe('fail');
+    expect(r.evidence['statistic']).toBe('Infinity');
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 });

@@ -3,7 +3,7 @@ import type {
   BaselineGate,
   GateEvidence,
   GateObservation,
-  GateOutcome,
+  GateEvaluation,
   GateSpec,
   GateVerdict,
   SequentialGate,
@@ -19,7 +19,7 @@ type Verdict = { readonly outcome: GateVerdict; readonly evidence: GateEvidence 
  * `inconclusive`, never `pass`. A clear breach with enough samples fails even before the
  * window has filled; otherwise an unfilled window is `pending`.
  */
-export function evaluateGate(spec: GateSpec, obs: GateObservation, nowMs: number): GateOutcome {
+export function evaluateGate(spec: GateSpec, obs: GateObservation, nowMs: number): GateEvaluation {
   const v = verdictFor(spec, obs, nowMs);
   return {
     gate: spec.name,

@@ -94,8 +94,11 @@ export interface GateEvidence {
   readonly reason: string;
 }
 
-/** One evaluation of one gate. */
-export interface GateOutcome {
+/**
+ * One evaluation of one gate (`outcome` is the rollout core's GateOutcome; see
+ * `toGateReading` for the journaled form).
+ */
+export interface GateEvaluation {
   readonly gate: string;
   readonly kind: GateSpec['kind'];
   readonly platform: boolean;

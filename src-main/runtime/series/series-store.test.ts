@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GateOutcome } from '../../core/gates/gate-spec';
+import type { GateEvaluation } from '../../core/gates/gate-spec';
 import { createSeriesStore, type SeriesEvent } from './series-store';
 
 describe('series store', () => {
@@ -41,7 +41,7 @@ describe('series store', () => {
       Array.from({ length: 1000 }, (_, i) => ({ t: i, v: i % 17 })),
     );
     expect(store.downsampled('p99', 'canary', 100)).toHaveLength(100);
-    const outcome: GateOutcome = {
+    const outcome: GateEvaluation = {
       gate: 'errors',
       kind: 'threshold',
       platform: false,

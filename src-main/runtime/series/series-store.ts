@@ -1,4 +1,4 @@
-import type { GateOutcome, ObservedPoint } from '../../core/gates/gate-spec';
+import type { GateEvaluation, ObservedPoint } from '../../core/gates/gate-spec';
 import { lttb } from '../../core/telemetry/downsample';
 
 /**
@@ -15,7 +15,7 @@ export type SeriesEvent =
       readonly scope: SeriesScope;
       readonly points: readonly ObservedPoint[];
     }
-  | { readonly type: 'evidence'; readonly scope: SeriesScope; readonly outcome: GateOutcome };
+  | { readonly type: 'evidence'; readonly scope: SeriesScope; readonly outcome: GateEvaluation };
 
 /** Retention and clock. */
 export interface SeriesStoreOptions {
@@ -49,11 +49,11 @@ export interface SeriesStore {
   ): ObservedPoint[];
   keys(): { readonly metric: string; readonly scope: SeriesScope }[];
   /** Keeps the outcome (with its evidence) a gate produced for a ring. */
-  recordEvidence(scope: SeriesScope, outcome: GateOutcome): void;
+  recordEvidence(scope: SeriesScope, outcome: GateEvaluation): void;
   /** Outcomes of one gate for one scope, oldest first. */
-  evidence(gate: string, scope: SeriesScope): GateOutcome[];
+  evidence(gate: string, scope: SeriesScope): GateEvaluation[];
   /** Latest outcome of every gate for a scope. */
-  latestEvidence(scope: SeriesScope): GateOutcome[];
+  latestEvidence(scope: SeriesScope): GateEvaluation[];
   /** Listeners are called synchronously after each change; returns the unsubscribe function. */
   subscribe(listener: (event: SeriesEvent) => void): () => void;
   /** Applies age retention now (append does it too). */
@@ -67,7 +67,7 @@ export function createSeriesStore(opts: SeriesStoreOptions): SeriesStore {
   const maxPoints = Math.max(1, opts.maxPoints ?? 10_000);
   const maxEvidence = Math.max(1, opts.maxEvidence ?? 1_000);
   const series = new Map<string, ObservedPoint[]>();
-  const outcomes = new Map<string, GateOutcome[]>();
+  const outcomes = new Map<string, GateEvaluation[]>();
   const listeners = new Set<(event: SeriesEvent) => void>();
 
   const emit = (event: SeriesEvent): void => {
@@ -158,7 +158,7 @@ export function createSeriesStore(opts: SeriesStoreOptions): SeriesStore {
       return [...(outcomes.get(gate + SEP + scope) ?? [])];
     },
     latestEvidence(scope) {
-      const out: GateOutcome[] = [];
+      const out: GateEvaluation[] = [];
       for (const [key, list] of outcomes) {
         const last = list[list.length - 1];
         if (key.endsWith(SEP + scope) && last !== undefined) {
