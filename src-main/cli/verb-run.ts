@@ -1,10 +1,214 @@
-import { UsageError, type Verb } from './args';
+import path from 'node:path';
+import type { RolloutPlan } from '../core/model/plan';
+import { resolveJournalPath } from '../adapters/journal';
+import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
+import { openRollout, type RunOutcome } from '../runtime';
+import { serveInbox } from '../runtime/inbox';
+import { planGateMonitor } from '../runtime/plan-gate-monitor';
+import { preflight } from '../runtime/preflight';
+import { ProgressLines } from '../runtime/progress-lines';
+import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
+import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { loadPlanForVerb } from './verb-validate';
+
+const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
+                    [--trust-on-first-use] [--verbose] [--by NAME]
+
+Runs the rollout headless, ring by ring and update domain by update domain, printing a
+line per ring, domain and host (with an ETA). A second run on the same journal resumes it
+(the plan must be the same: its hash is in the journal). While it runs, ringside
+promote|pause|resume|abort|rollback JOURNAL hand their command to it.
+
+  --journal DIR          journal directory (default: .ringside/NAME-VERSION/ beside the plan,
+                         .ringside/NAME-VERSION-sim/ with --sim)
+  --until ring|end       stop after the current ring (default: end)
+  --auto-promote         promote each ring as soon as it is healthy (gates passing)
+  --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
+  --trust-on-first-use   accept and record unknown host keys (changed keys are always refused)
+  --verbose              print every step's command and output lines
+  --by NAME              who runs it (default: $USER)
+
+Exit codes: 0 finished, 3 waiting (promotion, paused, an operator), 4 halted, rolled back
+or aborted, 2 bad input, 1 internal error.`;
+
+/** Exit code and last line for how a run ended. */
+export function outcomeLine(o: RunOutcome, journal: string): { code: number; line: string } {
+  switch (o.kind) {
+    case 'finished':
+      return { code: Exit.ok, line: 'finished: every ring deployed and accepted' };
+    case 'waiting-promotion':
+      return {
+        code: Exit.waitingForPromotion,
+        line: `waiting for promotion of ring ${o.ring}${o.why ? ` (${o.why})` : ''}: ringside promote ${journal}`,
+      };
+    case 'ring-done':
+      return {
+        code: Exit.waitingForPromotion,
+        line: `ring ${o.ring} done (--until ring); run again to continue`,
+      };
+    case 'waiting-operator':
+      return { code: Exit.waitingForPromotion, line: `waiting for an operator: ${o.why}` };
+    case 'paused':
+      return {
+        code: Exit.waitingForPromotion,
+        line: `paused by ${o.by}${o.reason ? `: ${o.reason}` : ''}; ringside resume ${journal}, then run again`,
+      };
+    case 'halted':
+      return { code: Exit.halted, line: `halted in ring ${o.ring}: ${o.reason}` };
+    case 'rolled-back':
+      return { code: Exit.halted, line: `rolled back: ${o.rings.join(', ')}` };
+    case 'aborted':
+      return { code: Exit.halted, line: `aborted by ${o.by}${o.reason ? `: ${o.reason}` : ''}` };
+    case 'closed':
+      return { code: Exit.internal, line: 'stopped before the rollout settled' };
+    default: {
+      const never: never = o;
+      return never;
+    }
+  }
+}
+
+/** The default journal directory of a plan. */
+export function defaultJournalDir(planFile: string, plan: RolloutPlan, sim: boolean): string {
+  const name = `${plan.release.name}-${plan.release.version}${sim ? '-sim' : ''}`.replace(
+    /[^A-Za-z0-9._-]/g,
+    '_',
+  );
+  return path.join(path.dirname(planFile), '.ringside', name);
+}
 
 export const runVerb: Verb = {
   name: 'run',
-  summary: '(being built)',
-  usage: 'ringside run — being built',
-  run: async () => {
-    throw new UsageError('ringside run: not built yet');
+  summary: 'run a rollout headless (resumes its journal)',
+  usage,
+  run: async (argv, io) => {
+    const { values, positionals } = parseVerbArgs('run', argv, {
+      journal: { type: 'string' },
+      until: { type: 'string' },
+      'auto-promote': { type: 'boolean' },
+      sim: { type: 'boolean' },
+      'trust-on-first-use': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      by: { type: 'string' },
+    });
+    const until = values.until ?? 'end';
+    if (until !== 'ring' && until !== 'end') {
+      throw new UsageError(`ringside run: --until must be 'ring' or 'end', got '${until}'`);
+    }
+    const loaded = await loadPlanForVerb('run', positionals, io);
+    if (!loaded.ok) {
+      return loaded.code;
+    }
+    const planFile = path.resolve(io.cwd, loaded.file);
+    const sim = values.sim === true;
+    const original = loaded.built.plan;
+    const problems = sim
+      ? [...preflight(original, { checkFiles: false }), ...unsimulatableSteps(original)]
+      : preflight(original, { checkFiles: true, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
+    if (problems.length > 0) {
+      for (const p of problems) {
+        io.err(`ringside run: ${loaded.file}: ${p}`);
+      }
+      return Exit.badInput;
+    }
+    const journalDir = resolveJournalPath(
+      values.journal !== undefined
+        ? path.resolve(io.cwd, values.journal)
+        : defaultJournalDir(planFile, original, sim),
+    ).dir;
+    const by = values.by ?? io.env.USER ?? 'ringside';
+    let rehearsal: Rehearsal | null = null;
+    let executor: SshExecutor;
+    let plan = original;
+    if (sim) {
+      rehearsal = await startRehearsal(original);
+      executor = rehearsal.executor;
+      plan = rehearsal.plan;
+    } else {
+      executor = createSshExecutor({ trustOnFirstUse: values['trust-on-first-use'] === true });
+    }
+    try {
+      return await drive(io, {
+        plan,
+        journalDir,
+        executor,
+        by,
+        until,
+        autoPromote: values['auto-promote'] === true,
+        verbose: values.verbose === true,
+        monitor: planGateMonitor(loaded.built, plan),
+        sim,
+      });
+    } finally {
+      if (rehearsal) {
+        await rehearsal.stop();
+      } else {
+        await executor.close();
+      }
+    }
   },
 };
+
+async function drive(
+  io: CliIo,
+  o: {
+    plan: RolloutPlan;
+    journalDir: string;
+    executor: SshExecutor;
+    by: string;
+    until: 'ring' | 'end';
+    autoPromote: boolean;
+    verbose: boolean;
+    monitor: ReturnType<typeof planGateMonitor>;
+    sim: boolean;
+  },
+): Promise<number> {
+  const opened = await openRollout({
+    plan: o.plan,
+    journalPath: o.journalDir,
+    executor: o.executor,
+    by: o.by,
+    ...(o.monitor ? { gateMonitor: o.monitor } : {}),
+  });
+  if (!opened.ok) {
+    io.err(`ringside run: ${opened.error.message}`);
+    return opened.error.kind === 'refused' ? Exit.internal : Exit.badInput;
+  }
+  const engine = opened.value;
+  io.out(`journal: ${o.journalDir}${o.sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
+  for (const w of engine.warnings) {
+    io.err(`warning: ${w}`);
+  }
+  const progress = new ProgressLines(o.verbose, Date.now);
+  const unsubscribe = engine.subscribe((e) => {
+    for (const line of progress.lines(e)) {
+      (e.type === 'warning' ? io.err : io.out)(line);
+    }
+  });
+  const inbox = await serveInbox(o.journalDir, engine);
+  const stop = (): void => void engine.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const outcome = await engine.run({
+      until: o.until,
+      autoPromote: o.autoPromote,
+      // Without telemetry a rehearsal could never pass a gate; say so in the journal.
+      ...(o.sim && !o.monitor
+        ? {
+            overrideReason:
+              'dress rehearsal (--sim) with no telemetry source wired: gates could not be evaluated',
+          }
+        : {}),
+    });
+    const { code, line } = outcomeLine(outcome, o.journalDir);
+    (code === Exit.ok ? io.out : io.err)(line);
+    return code;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await inbox.stop();
+    unsubscribe();
+    await engine.close();
+  }
+}
