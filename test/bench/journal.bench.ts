@@ -17,14 +17,18 @@ import { fileURLToPath } from 'node:url';
 import {
   encodeRecord,
   GENESIS_HASH,
-  loadJournal,
   openJournal,
   replayJournal,
   type Journal,
 } from '../../src-main/adapters/journal';
 import type { Host } from '../../src-main/core/model/host';
 import type { RolloutPlan } from '../../src-main/core/model/plan';
-import { replay, type RolloutEvent } from '../../src-main/core/rollout';
+import {
+  replayStart,
+  replayStep,
+  type RolloutEvent,
+  type RolloutState,
+} from '../../src-main/core/rollout';
 
 const EVENTS = 1_000_000;
 const STEPS = ['fetch', 'stop', 'install', 'start', 'health'] as const;
@@ -227,15 +231,19 @@ async function replayChild(mode: string, file: string): Promise<void> {
   let events = 0;
   let summary = '';
   if (mode === 'evolve') {
-    const loaded = await loadJournal<RolloutEvent>(file);
-    if (!loaded.ok) {
-      throw new Error(loaded.error.message);
+    // Streamed straight into the core's in-place reducer: memory stays at the state's size.
+    const replayed = await replayJournal<RolloutEvent, RolloutState>(
+      file,
+      replayStep,
+      replayStart(),
+    );
+    if (!replayed.ok) {
+      throw new Error(replayed.error.message);
     }
-    const loadS = (performance.now() - t0) / 1000;
-    const state = replay(loaded.records.map((r) => r.event));
-    events = loaded.records.length;
+    const state = replayed.state;
+    events = state.events;
     const done = Object.values(state.hosts).filter((h) => h.status === 'done').length;
-    summary = `load ${loadS.toFixed(2)} s + evolve; state: ${state.status}, rings ${state.rings.map((r) => r.status).join('/')}, hosts done ${done}`;
+    summary = `streamed load + core replayStep; state: ${state.status}, rings ${state.rings.map((r) => r.status).join('/')}, hosts done ${done}`;
   } else {
     // Streaming fold: what the journal itself costs, with memory flat.
     const folded = await replayJournal<RolloutEvent, number>(file, (n) => n + 1, 0);

@@ -26,6 +26,20 @@ export function replay(events: Iterable<RolloutEvent>): RolloutState {
   return s;
 }
 
+/**
+ * Streaming replay, for journals too large to hold as an array: `replayStep` writes in place
+ * into a state that must come from `replayStart()` (never one shared with anyone else).
+ * `events.reduce(replayStep, replayStart())` equals `replay(events)`.
+ */
+export function replayStart(): RolloutState {
+  return freshState();
+}
+
+/** One in-place step of a streaming replay; see `replayStart`. */
+export function replayStep(owned: RolloutState, event: RolloutEvent): RolloutState {
+  return apply(inPlace, owned, event);
+}
+
 function ringIndex(s: RolloutState, name: string | null): number {
   return name === null ? -1 : s.rings.findIndex((r) => r.name === name);
 }

@@ -43,7 +43,7 @@
 export * from './event';
 export * from './state';
 export * from './commands';
-export { evolve, replay } from './evolve';
+export { evolve, replay, replayStart, replayStep } from './evolve';
 export { decide } from './decide';
 export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
