@@ -1,17 +1,137 @@
-import { UsageError, type Verb } from './args';
+import { resolve } from 'node:path';
+import { resolveJournalPath } from '../adapters/journal';
+import { applyDirect } from '../runtime/direct-command';
+import { sendToInbox, type InboxCommand } from '../runtime/inbox';
+import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 
-/** promote | pause | resume | abort | rollback JOURNAL (being built). */
-export const controlVerbs: readonly Verb[] = [
-  'promote',
-  'pause',
-  'resume',
-  'abort',
-  'rollback',
-].map((name) => ({
+type ControlName = 'promote' | 'pause' | 'resume' | 'abort' | 'rollback';
+
+const what: Record<ControlName, string> = {
+  promote: 'promote the active ring to the next (or accept the last ring)',
+  pause: 'pause the rollout (running steps finish)',
+  resume: 'resume a paused rollout',
+  abort: 'abort the rollout (no further steps)',
+  rollback: 'roll back the latest ring (or all rings) in reverse domain order',
+};
+
+function usage(name: ControlName): string {
+  const extra =
+    name === 'promote'
+      ? `  --override        promote although bake or gates say no; --reason is then required
+                    and journaled as the override reason (otherwise --reason is a note)\n`
+      : name === 'rollback'
+        ? `  --scope ring|all  the latest ring only (default) or every ring
+  --emergency       do not wait for deploys or bakes to end\n`
+        : '';
+  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
+
+${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal directory (or file) a
+ringside run uses. When a run holds it, the command is handed to that run and its answer
+printed; otherwise the command is journaled directly.
+
+  --reason TEXT     why (journaled)
+  --by NAME         who (default: $USER)
+${extra}
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`;
+}
+
+function buildCommand(
+  name: ControlName,
+  v: { reason?: string; override?: boolean; scope?: string; emergency?: boolean },
+  by: string,
+): InboxCommand {
+  const reason = v.reason ?? '';
+  switch (name) {
+    case 'promote':
+      if (v.override === true && reason.trim() === '') {
+        throw new UsageError('ringside promote: --override needs --reason TEXT (it is journaled)');
+      }
+      return v.override === true
+        ? { type: 'promote', by, override: reason }
+        : { type: 'promote', by, ...(reason !== '' ? { note: reason } : {}) };
+    case 'pause':
+    case 'resume':
+    case 'abort':
+      return { type: name, by, reason };
+    case 'rollback': {
+      const scope = v.scope ?? 'ring';
+      if (scope !== 'ring' && scope !== 'all') {
+        throw new UsageError(`ringside rollback: --scope must be 'ring' or 'all', got '${scope}'`);
+      }
+      return {
+        type: 'rollback',
+        by,
+        reason,
+        scope,
+        ...(v.emergency === true ? { emergency: true } : {}),
+      };
+    }
+    default: {
+      const never: never = name;
+      return never;
+    }
+  }
+}
+
+async function control(name: ControlName, argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseVerbArgs(name, argv, {
+    reason: { type: 'string' },
+    by: { type: 'string' },
+    ...(name === 'promote' ? { override: { type: 'boolean' } } : {}),
+    ...(name === 'rollback' ? { scope: { type: 'string' }, emergency: { type: 'boolean' } } : {}),
+  });
+  const journal = positionals[0];
+  if (positionals.length !== 1 || journal === undefined) {
+    throw new UsageError(
+      `ringside ${name}: expected exactly one JOURNAL, got ${positionals.length} (see ringside ${name} --help)`,
+    );
+  }
+  const v = values as {
+    reason?: string;
+    by?: string;
+    override?: boolean;
+    scope?: string;
+    emergency?: boolean;
+  };
+  const command = buildCommand(name, v, v.by ?? io.env.USER ?? 'ringside');
+  const paths = resolveJournalPath(resolve(io.cwd, journal));
+  const direct = await applyDirect(paths.file, command);
+  switch (direct.kind) {
+    case 'accepted':
+      io.out(`${name}: accepted (journaled in ${paths.file})`);
+      return Exit.ok;
+    case 'refused':
+      io.err(`ringside ${name}: refused: ${direct.reason}`);
+      return Exit.badInput;
+    case 'bad-journal':
+      io.err(`ringside ${name}: ${direct.message}`);
+      return Exit.badInput;
+    case 'locked': {
+      const answer = await sendToInbox(paths.dir, command);
+      if (answer.ok) {
+        io.out(`${name}: accepted by the running rollout (${paths.dir})`);
+        return Exit.ok;
+      }
+      if ('noAnswer' in answer) {
+        io.err(`ringside ${name}: ${answer.reason} (${direct.message})`);
+        return Exit.internal;
+      }
+      io.err(`ringside ${name}: refused: ${answer.reason}`);
+      return Exit.badInput;
+    }
+    default: {
+      const never: never = direct;
+      return never;
+    }
+  }
+}
+
+/** promote | pause | resume | abort | rollback JOURNAL. */
+export const controlVerbs: readonly Verb[] = (
+  ['promote', 'pause', 'resume', 'abort', 'rollback'] as const
+).map((name) => ({
   name,
-  summary: '(being built)',
-  usage: `ringside ${name} — being built`,
-  run: async () => {
-    throw new UsageError(`ringside ${name}: not built yet`);
-  },
+  summary: what[name],
+  usage: usage(name),
+  run: (argv: readonly string[], io: CliIo) => control(name, argv, io),
 }));

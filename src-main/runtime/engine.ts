@@ -358,6 +358,17 @@ export class Engine implements RolloutEngine {
         now,
       });
       for (const r of readings) {
+        const known =
+          r.ring === null
+            ? this.current.platformGates[r.gate]
+            : this.current.rings.find((x) => x.name === r.ring)?.gates[r.gate];
+        if (
+          known?.outcome === r.outcome &&
+          !r.final &&
+          JSON.stringify(known.evidence) === JSON.stringify(r.evidence)
+        ) {
+          continue; // the same verdict on the same evidence: nothing new to journal
+        }
         const d = await this.apply({
           type: 'recordGate',
           ring: r.ring,

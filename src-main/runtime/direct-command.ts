@@ -1,0 +1,51 @@
+/**
+ * An operator command applied to a journal no process is driving: take the lock, replay,
+ * decide, append (fsync), release. Used by `ringside promote|pause|...` when no `run` holds
+ * the journal (otherwise the command goes through the inbox).
+ */
+import { existsSync } from 'node:fs';
+import { openJournal, resolveJournalPath } from '../adapters/journal';
+import { decide, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import type { InboxCommand } from './inbox';
+import { toEngineCommand } from './inbox';
+
+/** What happened to a command sent to a journal. */
+export type DirectResult =
+  | { readonly kind: 'accepted'; readonly events: readonly RolloutEvent[] }
+  | { readonly kind: 'refused'; readonly reason: string }
+  /** A live process holds the lock: hand the command to it through the inbox. */
+  | { readonly kind: 'locked'; readonly message: string }
+  | { readonly kind: 'bad-journal'; readonly message: string };
+
+/** Applies `command` to the journal at `journalPath` (directory or file), if nobody drives it. */
+export async function applyDirect(
+  journalPath: string,
+  command: InboxCommand,
+  now: () => number = Date.now,
+): Promise<DirectResult> {
+  const paths = resolveJournalPath(journalPath);
+  if (!existsSync(paths.file)) {
+    return { kind: 'bad-journal', message: `${paths.file}: no journal there` };
+  }
+  const opened = await openJournal<RolloutEvent>(journalPath, { parseEvent: parseRolloutEvent });
+  if (!opened.ok) {
+    return opened.error.kind === 'locked'
+      ? { kind: 'locked', message: opened.error.message }
+      : { kind: 'bad-journal', message: opened.error.message };
+  }
+  const journal = opened.journal;
+  try {
+    const state = replay(journal.events());
+    if (state.plan === null) {
+      return { kind: 'bad-journal', message: `${journal.path}: the journal holds no rollout` };
+    }
+    const d = decide(state, toEngineCommand(command), now());
+    if (!d.ok) {
+      return { kind: 'refused', reason: d.reason };
+    }
+    await journal.append(d.events);
+    return { kind: 'accepted', events: d.events };
+  } finally {
+    await journal.close();
+  }
+}
