@@ -1,0 +1,73 @@
+/**
+ * Inline SVG line charts for the HTML timeline export: one chart per metric, one polyline
+ * per ring (and the baseline), threshold gates as dashed lines. Pure string building, no
+ * script and no external reference, so the export's strict CSP holds.
+ */
+import type { MetricView, Series } from '../core/contract';
+import { escapeHtml } from '../core/timeline';
+
+const W = 640;
+const H = 180;
+const PAD = { left: 56, right: 12, top: 12, bottom: 24 };
+const COLOURS = ['#0969da', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bc4c00'];
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+}
+
+/** One metric's chart as an `<figure>` holding an SVG; `series` are that metric's series. */
+export function metricChartSvg(metric: MetricView, series: readonly Series[]): string {
+  const pts = series.flatMap((s) => s.points);
+  const title = `<figcaption>${escapeHtml(metric.name)}${metric.unit ? ` (${escapeHtml(metric.unit)})` : ''}</figcaption>`;
+  if (pts.length === 0) {
+    return `<figure class="chart">${title}<p>No samples were recorded for this metric.</p></figure>`;
+  }
+  const t0 = Math.min(...pts.map((p) => p.t));
+  const t1 = Math.max(...pts.map((p) => p.t));
+  const limits = metric.thresholds.map((x) => x.value);
+  const v0 = Math.min(0, ...pts.map((p) => p.v));
+  const v1 = Math.max(...pts.map((p) => p.v), ...limits) || 1;
+  const x = (t: number) =>
+    PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right);
+  const y = (v: number) =>
+    H - PAD.bottom - ((v - v0) / Math.max(1e-12, v1 - v0)) * (H - PAD.top - PAD.bottom);
+  const lines = series.map((s, k) => {
+    const colour = s.ring === 'baseline' ? '#6e7781' : (COLOURS[k % COLOURS.length] ?? '#0969da');
+    const d = s.points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+    return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${d}"><title>${escapeHtml(s.ring)}</title></polyline>`;
+  });
+  const refs = metric.thresholds.map(
+    (th) =>
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(th.value).toFixed(1)}" y2="${y(th.value).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4 3"><title>${escapeHtml(th.gate)} limit ${fmt(th.value)}</title></line>`,
+  );
+  const axis = [
+    `<text x="${PAD.left - 4}" y="${PAD.top + 8}" text-anchor="end" font-size="10">${fmt(v1)}</text>`,
+    `<text x="${PAD.left - 4}" y="${H - PAD.bottom}" text-anchor="end" font-size="10">${fmt(v0)}</text>`,
+    `<text x="${PAD.left}" y="${H - 6}" font-size="10">${new Date(t0).toISOString().slice(11, 19)}</text>`,
+    `<text x="${W - PAD.right}" y="${H - 6}" text-anchor="end" font-size="10">${new Date(t1).toISOString().slice(11, 19)} UTC</text>`,
+  ];
+  const legend = series
+    .map((s, k) => {
+      const colour = s.ring === 'baseline' ? '#6e7781' : (COLOURS[k % COLOURS.length] ?? '#0969da');
+      return `<span style="color:${colour}">■ ${escapeHtml(s.ring)}</span>`;
+    })
+    .join(' ');
+  return `<figure class="chart">${title}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(metric.name)} by ring">
+<rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="none" stroke="#d0d7de"/>
+${[...refs, ...lines, ...axis].join('\n')}
+</svg><div>${legend}</div></figure>`;
+}
+
+/** Every metric's chart under one heading, ready to replace HTML_CHART_SLOT. */
+export function chartsSection(metrics: readonly MetricView[], series: readonly Series[]): string {
+  if (metrics.length === 0) {
+    return '';
+  }
+  const charts = metrics.map((m) =>
+    metricChartSvg(
+      m,
+      series.filter((s) => s.metric === m.name),
+    ),
+  );
+  return `<h2>Telemetry</h2>\n${charts.join('\n')}`;
+}

@@ -1,0 +1,362 @@
+/**
+ * The app facade: the one implementation of the console contract (`RingsideApi`) that every
+ * entry point uses — `ringside serve` and the Electron shell. It opens a workspace (a plan
+ * file or the embedded demo), owns the engine of the current rollout (one journal directory
+ * per rollout under `journalRoot`), forwards operator commands (a refusal rejects with the
+ * core's sentence), and pushes snapshots, host output, samples, log lines and notifications.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createPushHub,
+  defaultSettings,
+  type ConsoleSnapshot,
+  type RecentWorkspace,
+  type RingsideApi,
+  type Series,
+  type Settings,
+  type SettingsPatch,
+  type WorkspaceView,
+} from '../core/contract';
+import { isTerminal } from '../core/rollout';
+import { HTML_CHART_SLOT, exportTimeline, timelineDocument } from '../core/timeline';
+import { openRollout } from '../runtime';
+import { chartsSection } from './chart-svg';
+import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
+import { planVariant } from './plan-variant';
+import { testPrometheus } from './prometheus-check';
+import { projectSnapshot } from './project-snapshot';
+import { startSession, type RolloutSession } from './rollout-session';
+import { createSnapshotPublisher } from './snapshot-publisher';
+import { chartRing, noTelemetry, type TelemetryFactory } from './telemetry-port';
+import { openPlanWorkspace, type Workspace } from './workspace';
+import { viewMetrics } from './project-view-parts';
+
+/** Preferences and recent workspaces (Electron: its store; elsewhere: in memory). */
+export interface SettingsPort {
+  getSettings(): Settings;
+  setSettings(patch: SettingsPatch): Settings;
+  listRecent(): RecentWorkspace[];
+  addRecent(entry: RecentWorkspace): unknown;
+}
+
+/** Options of {@link createRingsideApp}. */
+export interface RingsideAppOptions {
+  readonly workspace: { readonly planPath: string } | { readonly demo: true };
+  /** Journals go here, one directory per rollout. */
+  readonly journalRoot: string;
+  /** ms since epoch (default Date.now). */
+  readonly clock?: () => number;
+  /** Builds gate monitor, series and logs per rollout (default: none — gates inconclusive). */
+  readonly telemetry?: TelemetryFactory;
+  readonly settings?: SettingsPort;
+  /** Demo knobs (tests): hosts with unknown keys, step latency. */
+  readonly demo?: DemoOptions;
+  /** Every ring's bake in ms (demos and tests want short bakes); default: the plan's. */
+  readonly bakeMs?: number;
+  /** Snapshot pushes at most this often (default 250 ms). */
+  readonly snapshotIntervalMs?: number;
+  /** Warnings (engine, telemetry) for a log; default: dropped. */
+  readonly log?: (line: string) => void;
+}
+
+/** The facade: the contract plus `close`. */
+export type RingsideApp = RingsideApi & {
+  /** Closes the rollout (journal lock released), telemetry and the workspace. */
+  close(): Promise<void>;
+};
+
+/** Settings kept in memory (browser mode without a store). */
+export function memorySettings(): SettingsPort {
+  let settings: Settings = { ...defaultSettings };
+  let recent: RecentWorkspace[] = [];
+  return {
+    getSettings: () => settings,
+    setSettings: (patch) => {
+      settings = { ...settings, ...patch };
+      return settings;
+    },
+    listRecent: () => recent,
+    addRecent: (entry) => {
+      recent = [entry, ...recent.filter((r) => r.name !== entry.name)].slice(0, 10);
+    },
+  };
+}
+
+function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+}
+
+/** Opens the workspace and returns the facade. Plan errors reject with every problem. */
+export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
+  const clock = o.clock ?? Date.now;
+  const settings = o.settings ?? memorySettings();
+  const telemetryFactory = o.telemetry ?? noTelemetry;
+  const log = o.log ?? (() => {});
+  const hub = createPushHub((name, e) => log(`listener of ${name} failed: ${String(e)}`));
+  let workspace: Workspace | null = null;
+  let session: RolloutSession | null = null;
+  let stopTelemetryFeeds: (() => void) | null = null;
+  let closing = false;
+
+  const workspaceView = (): WorkspaceView | null => {
+    if (!workspace) {
+      return null;
+    }
+    const release = session?.plan.release ?? workspace.built.plan.release;
+    const offered =
+      workspace.releases.length > 0 ? ` (releases: ${workspace.releases.join(', ')})` : '';
+    return {
+      name: `${workspace.name}${offered}`,
+      source: workspace.source,
+      release: { ...release },
+    };
+  };
+
+  const publisher = createSnapshotPublisher({
+    minIntervalMs: o.snapshotIntervalMs ?? 250,
+    emit: (s) => hub.emit('onSnapshot', s),
+    project: (revision, previous): ConsoleSnapshot => {
+      const plan = session?.plan ?? workspace?.built.plan ?? null;
+      const state = session?.state() ?? null;
+      return projectSnapshot({
+        now: clock(),
+        revision,
+        workspace: workspaceView(),
+        plan,
+        document: workspace?.built.document ?? null,
+        state,
+        haltEvents: (session?.events() ?? []).filter(
+          (e) => e.type === 'RingHalted' || e.type === 'HaltSummaryWritten',
+        ),
+        timeline: session?.timeline() ?? [],
+        output: session?.output() ?? new Map(),
+        keyType: (h) => workspace?.keyType(h) ?? 'unknown',
+        connections: workspace?.connections(settings.getSettings().prometheusUrls) ?? {
+          identities: [],
+          knownHosts: [],
+          prometheusUrls: [],
+        },
+        previous,
+      });
+    },
+  });
+
+  const closeSession = async () => {
+    stopTelemetryFeeds?.();
+    stopTelemetryFeeds = null;
+    const s = session;
+    session = null;
+    await s?.close();
+  };
+
+  const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
+    const next =
+      'demo' in target
+        ? { ok: true as const, workspace: await openDemoWorkspace(o.demo) }
+        : await openPlanWorkspace(target.planPath);
+    if (!next.ok) {
+      throw new Error(next.error);
+    }
+    await closeSession();
+    await workspace?.close();
+    workspace = next.workspace;
+    settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
+    publisher.changed();
+  };
+
+  const live = (what: string): RolloutSession => {
+    if (!session) {
+      throw new Error(`${what}: no rollout has been started (start one first)`);
+    }
+    return session;
+  };
+  const by = () => settings.getSettings().operatorName;
+  const accepted = async (
+    what: string,
+    s: RolloutSession,
+    r: Promise<{ ok: true } | { ok: false; reason: string }>,
+  ): Promise<null> => {
+    const result = await r;
+    if (!result.ok) {
+      throw new Error(`${what}: ${result.reason}`);
+    }
+    s.kick();
+    publisher.changed();
+    return null;
+  };
+
+  const start = async (release: string | undefined): Promise<null> => {
+    const ws = workspace;
+    if (!ws) {
+      throw new Error('start: open a workspace first');
+    }
+    if (session && !isTerminal(session.state().status)) {
+      throw new Error(
+        `start: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+      );
+    }
+    const version = release ?? ws.built.plan.release.version;
+    const plan = planVariant(ws.built.plan, {
+      version,
+      previous: ws.previousVersion(),
+      ...(o.bakeMs !== undefined ? { bakeMs: o.bakeMs } : {}),
+    });
+    await closeSession();
+    const stamp = new Date(clock()).toISOString().replace(/[:.]/g, '-');
+    const journalPath = path.join(
+      o.journalRoot,
+      `${stamp}-${slug(plan.release.name)}-${slug(version)}`,
+    );
+    await mkdir(o.journalRoot, { recursive: true });
+    const telemetry = await telemetryFactory(
+      { ...ws.built, plan },
+      { sim: ws.sim, executor: ws.executor, clock },
+    );
+    const opened = await openRollout({
+      plan,
+      journalPath,
+      executor: ws.executor,
+      clock,
+      gateMonitor: telemetry.monitor,
+      by: by(),
+      log,
+    });
+    if (!opened.ok) {
+      await telemetry.close();
+      throw new Error(`start: ${opened.error.message}`);
+    }
+    session = await startSession(plan, opened.value, telemetry, {
+      changed: () => publisher.changed(),
+      output: (host, stream, line) => hub.emit('onHostOutput', { host, stream, line }),
+      notify: (n) => hub.emit('onNotification', n),
+      warn: (m) => log(m),
+    });
+    const unSeries = telemetry.series.subscribe((e) => {
+      if (e.type === 'points') {
+        hub.emit('onSamples', {
+          metric: e.metric,
+          ring: chartRing(e.scope),
+          points: e.points.map((p) => ({ t: p.t, v: p.v })),
+        });
+      }
+    });
+    const unLogs = telemetry.subscribeLogs?.((line) => hub.emit('onLogLine', line));
+    stopTelemetryFeeds = () => {
+      unSeries();
+      unLogs?.();
+    };
+    session.kick();
+    publisher.changed();
+    return null;
+  };
+
+  const series = (metric?: string, sinceMs?: number): Series[] => {
+    const store = session?.telemetry.series;
+    if (!store) {
+      return [];
+    }
+    return store
+      .keys()
+      .filter((k) => metric === undefined || k.metric === metric)
+      .map((k) => ({
+        metric: k.metric,
+        ring: chartRing(k.scope),
+        points: store.downsampled(k.metric, k.scope, 600, sinceMs).map((p) => ({ t: p.t, v: p.v })),
+      }));
+  };
+
+  await open(o.workspace);
+
+  const api: RingsideApi = {
+    ...hub.subscriptions,
+    getSnapshot: async () => publisher.current(),
+    openWorkspace: async (p) => {
+      await open('demo' in p ? { demo: true } : { planPath: p.planPath });
+      return publisher.current();
+    },
+    listRecentWorkspaces: async () => settings.listRecent(),
+    start: async (p = {}) => start(p.release),
+    promote: async (p = {}) => {
+      const s = live('promote');
+      return accepted(
+        'promote',
+        s,
+        s.engine.promote(by(), {
+          ...(p.note !== undefined ? { note: p.note } : {}),
+          ...(p.override ? { override: p.override.reason } : {}),
+        }),
+      );
+    },
+    pause: async (p) => {
+      const s = live('pause');
+      return accepted('pause', s, s.engine.pause(by(), p.reason));
+    },
+    resume: async () => {
+      const s = live('resume');
+      return accepted('resume', s, s.engine.resume(by(), 'resumed from the console'));
+    },
+    abort: async (p) => {
+      const s = live('abort');
+      return accepted('abort', s, s.engine.abort(by(), p.reason));
+    },
+    rollback: async (p) => {
+      const s = live('rollback');
+      return accepted(
+        'rollback',
+        s,
+        s.engine.rollback(by(), p.reason, {
+          scope: p.scope,
+          ...(p.emergency === true ? { emergency: true } : {}),
+        }),
+      );
+    },
+    addNote: async (p) => {
+      const s = live('addNote');
+      return accepted('addNote', s, s.engine.note(by(), p.text));
+    },
+    approveHostKey: async (p) => {
+      const s = live('approveHostKey');
+      await accepted('approveHostKey', s, s.engine.approveHostKey(by(), p.host, p.fingerprint));
+      workspace?.trusted(p.host, p.fingerprint);
+      return null;
+    },
+    rejectHostKey: async (p) => {
+      const s = live('rejectHostKey');
+      return accepted('rejectHostKey', s, s.engine.rejectHostKey(by(), p.host, p.fingerprint));
+    },
+    exportTimeline: async (p) => {
+      const s = live('exportTimeline');
+      const text = exportTimeline(timelineDocument(s.events()), p.format);
+      if (p.format !== 'html') {
+        return text;
+      }
+      return text.replace(
+        HTML_CHART_SLOT,
+        chartsSection(viewMetrics(workspace?.built.document ?? null), series()),
+      );
+    },
+    getSeries: async (p = {}) => series(p.metric, p.sinceMs),
+    testPrometheus: async (p) => testPrometheus(p.url),
+    getSettings: async () => settings.getSettings(),
+    setSettings: async (p = {}) => {
+      const next = settings.setSettings(p);
+      publisher.changed();
+      return next;
+    },
+  };
+
+  return {
+    ...api,
+    close: async () => {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      publisher.close();
+      await closeSession();
+      await workspace?.close();
+      workspace = null;
+    },
+  };
+}

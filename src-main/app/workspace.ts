@@ -1,0 +1,93 @@
+/**
+ * A workspace: the plan the console works on and what it needs to reach the hosts. Either
+ * a plan file (real hosts over SSH) or the embedded demo (see demo-workspace.ts).
+ */
+import type { ConnectionsView, WorkspaceView } from '../core/contract';
+import type { RolloutPlan } from '../core/model/plan';
+import type { BuiltPlan, PlanError } from '../core/plan';
+import type { SshExecutor } from '../adapters/ssh';
+import { createSshExecutor } from '../adapters/ssh';
+import { loadPlanFromFile } from '../adapters/inventory';
+import type { SimFleet } from '../sim';
+
+/** An opened workspace; `close` stops what it started (simulated fleet, SSH connections). */
+export interface Workspace {
+  readonly name: string;
+  readonly source: WorkspaceView['source'];
+  /** The plan as loaded (for the demo: hosts re-pointed at the simulated fleet). */
+  readonly built: BuiltPlan;
+  readonly executor: SshExecutor;
+  /** The simulated fleet behind the demo; null for a plan file. */
+  readonly sim: SimFleet | null;
+  /** Releases offered by name (the demo's good and bad one); empty = the plan's own. */
+  readonly releases: readonly string[];
+  /** The version a new rollout rolls back to. */
+  previousVersion(): string;
+  /** Key type of a host's current key, when the workspace knows it. */
+  keyType(host: string): string;
+  connections(prometheusUrls: readonly string[]): ConnectionsView;
+  /** Records an approved key for the connections view. */
+  trusted(host: string, fingerprint: string): void;
+  close(): Promise<void>;
+}
+
+/** Why a workspace could not be opened: the plan's errors, one line each. */
+export class WorkspaceError extends Error {}
+
+/** One line per plan error: `file:line:col: message`. */
+export function describePlanErrors(errors: readonly PlanError[]): string {
+  return errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`).join('\n');
+}
+
+/** Opens a plan file for real hosts; plan errors come back as a typed result. */
+export async function openPlanWorkspace(
+  planPath: string,
+  options: { readonly knownHostsFile?: string } = {},
+): Promise<{ ok: true; workspace: Workspace } | { ok: false; error: string }> {
+  const loaded = await loadPlanFromFile(planPath);
+  if (!loaded.ok) {
+    return {
+      ok: false,
+      error: `${planPath}: the plan has errors:\n${describePlanErrors(loaded.error)}`,
+    };
+  }
+  const built = loaded.value;
+  const executor = createSshExecutor(
+    options.knownHostsFile !== undefined ? { ringsideKnownHostsFile: options.knownHostsFile } : {},
+  );
+  const approved = new Map<string, string>();
+  const plan: RolloutPlan = built.plan;
+  const identities = [
+    ...new Set(plan.hosts.flatMap((h) => (h.identityFile ? [h.identityFile] : []))),
+  ];
+  return {
+    ok: true,
+    workspace: {
+      name: plan.release.name,
+      source: { kind: 'plan', planPath },
+      built,
+      executor,
+      sim: null,
+      releases: [],
+      previousVersion: () => plan.release.previous,
+      keyType: () => 'unknown',
+      connections: (prometheusUrls) => ({
+        identities: identities.map((path) => ({
+          name: path.split('/').pop() ?? path,
+          path,
+          encrypted: false,
+        })),
+        knownHosts: [...approved].map(([host, fingerprint]) => ({
+          host,
+          keyType: 'unknown',
+          fingerprint,
+        })),
+        prometheusUrls: [...prometheusUrls],
+      }),
+      trusted: (host, fingerprint) => {
+        approved.set(host, fingerprint);
+      },
+      close: () => executor.close(),
+    },
+  };
+}
