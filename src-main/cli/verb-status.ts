@@ -1,10 +1,121 @@
-import { UsageError, type Verb } from './args';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import { formatDuration } from '../core/duration';
+import { statusView, type Driver } from '../runtime/status-view';
+import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
+
+const usage = `Usage: ringside status JOURNAL [--json] [--events N]
+
+Prints the rollout's status: where it stands, per ring progress and gates, what it waits
+for, hosts needing attention, and the last events. JOURNAL is a journal directory or file.
+
+  --json       print a stable object: {journal, planHash, release, status, currentRing,
+               driver, progress, waitingFor, eta, rings: [{name, status, done, failed, total,
+               bakeEndsAt, halt, gates, domains}], attention, lastEvents}
+  --events N   how many recent events (default 10)`;
+
+async function lockHolder(file: string): Promise<Driver | null> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) {
+    return null;
+  }
+  try {
+    const raw = JSON.parse(text) as Partial<Driver>;
+    if (typeof raw.pid !== 'number' || typeof raw.host !== 'string') {
+      return null;
+    }
+    try {
+      process.kill(raw.pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') {
+        return null; // a stale lock: nobody drives the rollout
+      }
+    }
+    return { pid: raw.pid, host: raw.host, since: typeof raw.since === 'string' ? raw.since : '?' };
+  } catch {
+    return null;
+  }
+}
 
 export const statusVerb: Verb = {
   name: 'status',
-  summary: '(being built)',
-  usage: 'ringside status — being built',
-  run: async () => {
-    throw new UsageError('ringside status: not built yet');
+  summary: 'show a rollout: rings, gates, waiting for what, last events',
+  usage,
+  run: async (argv, io) => {
+    const { values, positionals } = parseVerbArgs('status', argv, {
+      json: { type: 'boolean' },
+      events: { type: 'string' },
+    });
+    const journal = positionals[0];
+    if (positionals.length !== 1 || journal === undefined) {
+      throw new UsageError(
+        `ringside status: expected exactly one JOURNAL, got ${positionals.length} (see ringside status --help)`,
+      );
+    }
+    const count = Number(values.events ?? '10');
+    if (!Number.isInteger(count) || count < 0) {
+      throw new UsageError(
+        `ringside status: --events must be a whole number, got '${values.events}'`,
+      );
+    }
+    const paths = resolveJournalPath(resolve(io.cwd, journal));
+    if (!existsSync(paths.file)) {
+      io.err(`ringside status: ${paths.file}: no journal there`);
+      return Exit.badInput;
+    }
+    const loaded = await loadJournal<RolloutEvent>(paths.file, { parseEvent: parseRolloutEvent });
+    if (!loaded.ok) {
+      io.err(`ringside status: ${loaded.error.message}`);
+      return Exit.badInput;
+    }
+    const state = replay(loaded.records.map((r) => r.event));
+    const now = Date.now();
+    const view = statusView(state, {
+      journal: paths.file,
+      driver: await lockHolder(paths.lock),
+      recent: loaded.records.slice(Math.max(0, loaded.records.length - count)),
+      now,
+    });
+    if (values.json === true) {
+      io.out(JSON.stringify(view, null, 2));
+      return Exit.ok;
+    }
+    const rel = view.release;
+    io.out(
+      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous})` : 'no rollout'}: ${view.status}` +
+        `${view.currentRing ? `, ring ${view.currentRing}` : ''}, ${view.progress.done}/${view.progress.total} hosts done` +
+        `${view.progress.failed > 0 ? `, ${view.progress.failed} failed` : ''}` +
+        `${view.eta ? `, ETA ${formatDuration(Math.round(view.eta.remainingMs / 1000) * 1000)}` : ''}`,
+    );
+    io.out(
+      view.driver
+        ? `driven by pid ${view.driver.pid} on ${view.driver.host} since ${view.driver.since}`
+        : 'not driven by any process (ringside run PLAN --journal ... resumes it)',
+    );
+    if (view.waitingFor) {
+      io.out(`waiting for: ${view.waitingFor}`);
+    }
+    for (const r of view.rings) {
+      const gates = Object.entries(r.gates)
+        .map(([g, v]) => `${g} ${v.outcome}`)
+        .join(', ');
+      io.out(
+        `  ${r.name.padEnd(10)} ${r.status.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
+          `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
+      );
+    }
+    for (const a of view.attention.slice(0, 20)) {
+      io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+    }
+    if (view.lastEvents.length > 0) {
+      io.out('last events:');
+      for (const e of view.lastEvents) {
+        io.out(`  ${e.seq} ${e.at} ${e.type} ${e.text}`);
+      }
+    }
+    return Exit.ok;
   },
 };

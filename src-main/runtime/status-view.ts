@@ -1,0 +1,147 @@
+/**
+ * The status of a rollout as `ringside status --json` prints it: a stable, plain object
+ * derived from the replayed state (and the journal's lock holder, when a run drives it).
+ */
+import {
+  eta,
+  gatesNotPassing,
+  overallProgress,
+  type RolloutEvent,
+  type RolloutState,
+} from '../core/rollout';
+
+/** Who holds the journal's lock. */
+export interface Driver {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+/** One recent event, summarised. */
+export interface StatusEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: RolloutEvent['type'];
+  readonly text: string;
+}
+
+/** Builds the status object; `now` in ms since epoch. */
+export function statusView(
+  s: RolloutState,
+  o: {
+    readonly journal: string;
+    readonly driver: Driver | null;
+    readonly recent: readonly { seq: number; event: RolloutEvent }[];
+    readonly now: number;
+  },
+) {
+  const ring = s.rings[s.currentRing] ?? null;
+  const attention = Object.values(s.hosts)
+    .filter((h) => ['failed', 'in-doubt', 'needs-approval', 'rollback-failed'].includes(h.status))
+    .map((h) => ({
+      host: h.name,
+      status: h.status,
+      detail:
+        h.status === 'needs-approval'
+          ? `host key ${h.fingerprint ?? '?'} waits for approval`
+          : h.status === 'in-doubt'
+            ? `${h.inDoubt?.phase ?? '?'} step ${h.inDoubt?.step ?? '?'} in doubt`
+            : (h.lastReason ?? ''),
+    }));
+  const e = eta(s, o.now);
+  return {
+    journal: o.journal,
+    planHash: s.planHash,
+    release: s.plan?.release ?? null,
+    status: s.status,
+    currentRing: ring?.name ?? null,
+    driver: o.driver,
+    progress: overallProgress(s),
+    waitingFor: waitingFor(s, o.now),
+    eta: e === null ? null : { remainingMs: e.remainingMs, manualPromotions: e.manualPromotions },
+    rings: s.rings.map((r) => ({
+      name: r.name,
+      status: r.status,
+      done: r.done,
+      failed: r.failed,
+      total: r.total,
+      bakeEndsAt: r.bakeEndsAt === null ? null : new Date(r.bakeEndsAt).toISOString(),
+      halt: r.halt,
+      gates: Object.fromEntries(
+        Object.entries(r.gates).map(([g, v]) => [
+          g,
+          { outcome: v.outcome, at: v.at === null ? null : new Date(v.at).toISOString() },
+        ]),
+      ),
+      domains: r.domains.map((d) => ({
+        name: d.name,
+        status: d.status,
+        done: d.done,
+        failed: d.failed,
+        total: d.total,
+      })),
+    })),
+    attention,
+    lastEvents: o.recent.map((r): StatusEvent => ({
+      seq: r.seq,
+      at: new Date(r.event.at).toISOString(),
+      type: r.event.type,
+      text: describeEvent(r.event),
+    })),
+  };
+}
+
+/** The status object's type. */
+export type StatusView = ReturnType<typeof statusView>;
+
+function waitingFor(s: RolloutState, now: number): string | null {
+  const ring = s.rings[s.currentRing];
+  switch (s.status) {
+    case 'created':
+      return 'a run to start it';
+    case 'waiting-promotion': {
+      const failing = ring ? gatesNotPassing(ring) : [];
+      return `promotion of ring ${ring?.name ?? '?'}${failing.length > 0 ? ` (gates not passing: ${failing.join(', ')}; needs an override)` : ''}`;
+    }
+    case 'baking':
+      return ring?.bakeEndsAt
+        ? `the bake of ring ${ring.name} to end in ${Math.max(0, Math.ceil((ring.bakeEndsAt - now) / 1000))}s`
+        : null;
+    case 'paused':
+      return 'resume (ringside resume JOURNAL)';
+    case 'halted':
+      return `a decision on halted ring ${ring?.name ?? '?'}: rollback, or promote with an override, or abort`;
+    case 'running':
+    case 'rolling-back': {
+      const stuck = Object.values(s.hosts).filter(
+        (h) => h.status === 'needs-approval' || h.status === 'in-doubt',
+      );
+      return stuck.length > 0
+        ? `${stuck.length} host(s) needing an operator: ${stuck
+            .slice(0, 5)
+            .map((h) => h.name)
+            .join(', ')}`
+        : null;
+    }
+    case 'new':
+    case 'rolled-back':
+    case 'aborted':
+    case 'completed':
+      return null;
+    default: {
+      const never: never = s.status;
+      return never;
+    }
+  }
+}
+
+function describeEvent(e: RolloutEvent): string {
+  const parts: string[] = [];
+  for (const k of ['ring', 'domain', 'host', 'step', 'by', 'outcome', 'gate', 'reason'] as const) {
+    const v = (e as Partial<Record<string, unknown>>)[k];
+    if (typeof v === 'string') {
+      parts.push(`${k}=${v}`);
+    }
+  }
+  return parts.join(' ');
+}
