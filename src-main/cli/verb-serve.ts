@@ -1,25 +1,39 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNotWiredApi, type RingsideApi } from '../core/contract';
+import { createRingsideApp } from '../app';
+import type { RingsideApi } from '../core/contract';
+import { parseDuration } from '../core/duration';
 import { createFixtureApi } from '../core/contract/fixture-api';
 import { makeFixtureLogLines } from '../core/contract/fixture-telemetry';
 import { startConsoleServer } from '../server/console-server';
 import { parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
 
-const usage = `ringside serve [PLAN] [--demo] [--port P] [--open] [--fixture] [--static DIR]
+const usage = `ringside serve [PLAN] [--demo] [--port P] [--open] [--journal DIR] [--bake D]
+                [--fixture] [--static DIR]
 
 Serves the console in a browser: the built renderer and its WebSocket bridge on 127.0.0.1
 only, behind a random token. Prints the URL to open on a line of its own.
 
   PLAN          plan file to open (default: the demo workspace)
-  --demo        open the demo workspace on the simulated fleet
+  --demo        open the demo workspace: a simulated fleet of 60 hosts in this process,
+                with a good release (2.4.0) and a bad one (2.4.1-bad) to start
   --port P      port to listen on (default: a free port)
   --open        open the URL in the default browser
+  --journal DIR where rollout journals go, one directory per rollout
+                (default: $XDG_STATE_HOME/ringside/journals or ~/.local/state/ringside/journals)
+  --bake D      every ring's bake time, e.g. 5s (default: the plan's)
   --fixture     serve fixture data instead of the engine (UI development, tests)
   --static DIR  renderer directory (default: dist/renderer beside the CLI)
 `;
+
+/** Where journals go by default: the XDG state directory, so they outlive a reboot. */
+function defaultJournalRoot(env: Readonly<Record<string, string | undefined>>): string {
+  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(state, 'ringside', 'journals');
+}
 
 /** Where the built renderer is: beside the bundled CLI (dist/cli.js), else ./dist/renderer. */
 function findRenderer(io: CliIo, given: string | undefined): string {
@@ -36,7 +50,7 @@ function findRenderer(io: CliIo, given: string | undefined): string {
 }
 
 /** Fixture mode: the fixture API plus a 1 Hz feed of samples and log lines, like the engine. */
-function fixtureApi(): { api: RingsideApi; stop: () => void } {
+function fixtureApi(): { api: RingsideApi; stop: () => Promise<void> } {
   const fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying' });
   let tick = 0;
   const timer = setInterval(() => {
@@ -59,7 +73,20 @@ function fixtureApi(): { api: RingsideApi; stop: () => void } {
       fixture.hub.emit('onLogLine', line);
     }
   }, 1000);
-  return { api: fixture.api, stop: () => clearInterval(timer) };
+  return { api: fixture.api, stop: async () => clearInterval(timer) };
+}
+
+/** The real thing: the app facade on the demo or a plan; plan errors are a usage error. */
+async function engineApi(
+  io: CliIo,
+  o: Omit<Parameters<typeof createRingsideApp>[0], 'log'>,
+): Promise<{ api: RingsideApi; stop: () => Promise<void> }> {
+  try {
+    const app = await createRingsideApp({ ...o, log: (line) => io.err(`ringside: ${line}`) });
+    return { api: app, stop: () => app.close() };
+  } catch (e) {
+    throw new UsageError(`ringside serve: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function openInBrowser(url: string): void {
@@ -81,6 +108,8 @@ export const serveVerb: Verb = {
       open: { type: 'boolean' },
       fixture: { type: 'boolean' },
       static: { type: 'string' },
+      journal: { type: 'string' },
+      bake: { type: 'string' },
     });
     if (positionals.length > 1) {
       throw new UsageError(`ringside serve: expected at most one PLAN, got ${positionals.length}`);
@@ -92,15 +121,25 @@ export const serveVerb: Verb = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UsageError(`ringside serve: --port expects 0..65535, got '${values.port}'`);
     }
-    const staticDir = findRenderer(io, values.static);
-    const source = values.fixture ? fixtureApi() : { api: createNotWiredApi(), stop: () => {} };
-    const server = await startConsoleServer({ api: source.api, staticDir, port });
-    io.out(server.url);
-    if (!values.fixture) {
-      io.err(
-        'ringside serve: engine not wired yet; the console answers every action with that error',
+    const bakeMs = values.bake === undefined ? undefined : parseDuration(values.bake);
+    if (values.bake !== undefined && bakeMs === undefined) {
+      throw new UsageError(
+        `ringside serve: --bake expects a duration such as 5s or 1m, got '${values.bake}'`,
       );
     }
+    const staticDir = findRenderer(io, values.static);
+    const plan = positionals[0];
+    const source = values.fixture
+      ? fixtureApi()
+      : await engineApi(io, {
+          workspace: plan === undefined ? { demo: true } : { planPath: resolve(io.cwd, plan) },
+          journalRoot: values.journal
+            ? resolve(io.cwd, values.journal)
+            : defaultJournalRoot(io.env),
+          ...(bakeMs !== undefined ? { bakeMs } : {}),
+        });
+    const server = await startConsoleServer({ api: source.api, staticDir, port });
+    io.out(server.url);
     if (values.open) {
       openInBrowser(server.url);
     }
@@ -108,8 +147,8 @@ export const serveVerb: Verb = {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
-    source.stop();
     await server.close();
+    await source.stop();
     return 0;
   },
 };
