@@ -1,12 +1,14 @@
 /**
  * Electron entry: wires the setupX() modules and nothing else. The API behind the window is
- * the contract's placeholder until the app facade lands (it answers "engine not wired yet").
+ * the app facade (src-main/app), opened on the demo workspace; preferences and recent
+ * workspaces live in the shell's electron-store.
  */
 import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import Store from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createNotWiredApi, pushChannel, type RingsideApi } from '../core/contract';
+import { createRingsideApp, type RingsideApp } from '../app';
+import { pushChannel, type RingsideApi } from '../core/contract';
 import { forwardPushes, setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupNotifications } from './notifications';
@@ -20,6 +22,9 @@ const indexUrl = pathToFileURL(indexPath).href;
 
 app.enableSandbox();
 
+/** The facade, closed on quit so the journal lock is released and the sim fleet stops. */
+let ringside: RingsideApp | null = null;
+
 /** Set once IPC is wired; macOS re-opens a window through it on dock activation. */
 let openWindow: (() => void) | null = null;
 
@@ -29,13 +34,14 @@ async function start(): Promise<void> {
   // Handed to the app facade next wave (SSH key passphrases, Prometheus tokens).
   const secrets = createSecretStore(safeStorage, new Store({ name: 'ringside-secrets' }));
   void secrets;
-  // Preferences and recent workspaces are the shell's own; the rest waits for the facade.
-  const api: RingsideApi = {
-    ...createNotWiredApi(),
-    getSettings: async () => store.getSettings(),
-    setSettings: async (patch = {}) => store.setSettings(patch),
-    listRecentWorkspaces: async () => store.listRecent(),
-  };
+  const facade = await createRingsideApp({
+    workspace: { demo: true },
+    journalRoot: join(app.getPath('userData'), 'journals'),
+    settings: store,
+    log: (line) => console.warn(`ringside: ${line}`),
+  });
+  ringside = facade;
+  const api: RingsideApi = facade;
   setupSessionSecurity();
   setupIpc(ipcMain, api, indexUrl);
   setupNotifications(
@@ -59,6 +65,14 @@ async function start(): Promise<void> {
   openWindow();
 }
 
+app.on('will-quit', (event) => {
+  const facade = ringside;
+  if (facade) {
+    ringside = null;
+    event.preventDefault();
+    void facade.close().finally(() => app.quit());
+  }
+});
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') {
     app.quit();
