@@ -1,0 +1,410 @@
+/**
+ * The telemetry monitor: implements the engine's GateMonitor port from the plan's telemetry
+ * section. Each `evaluate` collects the sources whose interval has come (ring hosts on the
+ * new version + a baseline sample), feeds the series store and the sequential tests, and
+ * evaluates every due gate with core/gates. Fails closed: no data, stale data or too few
+ * samples is `inconclusive`, with the sources' own error sentences in the reason.
+ */
+import { detectAnomalies } from '../../core/gates/anomaly';
+import { evaluateGate } from '../../core/gates/evaluate';
+import type { GateEvaluation, GateObservation, GateSpec } from '../../core/gates/gate-spec';
+import { toGateReading } from '../../core/gates/to-reading';
+import type { RolloutPlan } from '../../core/model/plan';
+import type { PlanDocument } from '../../core/plan';
+import type { RolloutState } from '../../core/rollout';
+import type { JsonValue } from '../../core/rollout/event';
+import type { ExecFn } from '../../adapters/telemetry/probes';
+import type { GateEvaluationInput, GateMonitor, GateReading } from '../gate-monitor';
+import { createSeriesStore, type SeriesStore } from '../series/series-store';
+import { Collector, type RoundObservation } from './collector';
+import { haltSummaryFor } from './halt-context';
+import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
+import { PLATFORM_SCOPE, baselineSample, baselineScope, ringHostsOnNewVersion } from './scopes';
+import { openSources } from './sources';
+import { resolveTelemetry, type TelemetryPlan } from './telemetry-plan';
+
+/** Settings of {@link createTelemetryMonitor}. */
+export interface TelemetryMonitorOptions {
+  readonly plan: RolloutPlan;
+  readonly document: PlanDocument;
+  /** Metrics URL per host name (e.g. the simulator's endpoints); default from the scrape source. */
+  readonly hostEndpoints?: (host: string) => string | undefined;
+  /** Runs SSH probe commands (adapters/telemetry/probes ExecFn). */
+  readonly exec?: ExecFn;
+  readonly clock: () => number;
+  readonly series?: SeriesStore;
+  /** Baseline hosts measured per round (default 50). */
+  readonly baselineHosts?: number;
+  /** Requests in flight per source (default 32). */
+  readonly concurrency?: number;
+  /** Per request (default 2000 ms, capped at the source interval). */
+  readonly timeoutMs?: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told once per ring and metric when an ungated metric moves sharply vs the baseline. */
+  readonly onAnomaly?: (a: { ring: string; metric: string; detail: string }) => void;
+}
+
+/** The monitor, with its series for the console. */
+export interface TelemetryMonitor extends GateMonitor {
+  readonly series: SeriesStore;
+  /** Anomalies found so far (also passed to onAnomaly). */
+  anomalies(): readonly { ring: string; metric: string; detail: string; atMs: number }[];
+}
+
+const ANOMALY_WINDOW_MS = 30_000;
+
+interface RingRun {
+  readonly ring: string;
+  firstNewAt: number | null;
+  readonly tracks: Map<string, SequentialTrack>;
+  readonly feedProblems: Map<string, string>;
+  readonly summaries: Map<string, string>;
+  readonly healthy: Set<string>;
+}
+
+/** Builds the monitor; throws only when the plan's telemetry cannot be resolved (a bug past validation). */
+export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMonitor {
+  const resolved = resolveTelemetry(o.document);
+  if (!resolved.ok) {
+    throw new Error(`telemetry monitor: ${resolved.problems.join('; ')}`);
+  }
+  const tp: TelemetryPlan = resolved.value;
+  const series = o.series ?? createSeriesStore({ clock: o.clock, maxAgeMs: 60 * 60_000 });
+  const hosts = new Map(o.plan.hosts.map((h) => [h.name, h]));
+  const sources = openSources(tp, {
+    hosts,
+    ...(o.hostEndpoints ? { hostEndpoints: o.hostEndpoints } : {}),
+    ...(o.exec ? { exec: o.exec } : {}),
+    ...(o.env ? { env: o.env } : {}),
+    clock: o.clock,
+    timeoutMs: o.timeoutMs ?? 2000,
+    concurrency: o.concurrency ?? 32,
+  });
+  const urlOf = (h: string): string | undefined => {
+    const fromSim = o.hostEndpoints?.(h);
+    if (fromSim !== undefined) {
+      return fromSim;
+    }
+    const host = hosts.get(h);
+    const scrape = [...tp.sources.values()].find((s) => s.kind === 'scrape');
+    return host && scrape?.kind === 'scrape'
+      ? `http://${host.address}:${scrape.port}${scrape.path ?? '/metrics'}`
+      : undefined;
+  };
+  const collector = new Collector(tp, sources, series, urlOf);
+  const platformGates = [...tp.gates.values()].filter((g) => g.platform);
+  const reported = new Set<string>();
+  const platformMetrics = new Set(
+    platformGates
+      .map((g) => g.metric)
+      .filter((m) => ![...tp.gates.values()].some((g) => !g.platform && g.metric === m)),
+  );
+  const found: { ring: string; metric: string; detail: string; atMs: number }[] = [];
+  let run: RingRun | null = null;
+
+  const evaluate = async (input: GateEvaluationInput): Promise<GateReading[]> => {
+    const { state } = input;
+    const ring = input.ring;
+    if (ring !== null && run?.ring !== ring) {
+      run = {
+        ring,
+        firstNewAt: null,
+        tracks: new Map(),
+        feedProblems: new Map(),
+        summaries: new Map(),
+        healthy: new Set(),
+      };
+    }
+    const current = ring === null ? null : run;
+    const ringHosts = ring === null ? [] : ringHostsOnNewVersion(state, ring);
+    const baseHosts = ring === null ? [] : baselineSample(state, ring, o.baselineHosts ?? 50);
+    if (current && current.firstNewAt === null && ringHosts.length > 0) {
+      current.firstNewAt = input.now;
+    }
+    const ringSpecs = input.gates
+      .map((g) => tp.gates.get(g))
+      .filter((g): g is GateSpec => g !== undefined && !g.platform);
+    const onRound = (metric: string, obs: RoundObservation): void => {
+      if (!current || ringHosts.length === 0) {
+        return;
+      }
+      for (const spec of ringSpecs) {
+        const m = tp.metrics.get(metric);
+        if (spec.kind !== 'sequential' || spec.metric !== metric || m === undefined) {
+          continue;
+        }
+        const fed = feedTrack(
+          current.tracks.get(spec.name) ?? startTrack(spec),
+          spec,
+          m,
+          obs,
+          baseHosts,
+        );
+        current.tracks.set(spec.name, fed.track);
+        if (fed.result.ok) {
+          current.feedProblems.delete(spec.name);
+        } else {
+          current.feedProblems.set(spec.name, fed.result.reason);
+        }
+      }
+    };
+    await collector.collect(
+      input.now,
+      {
+        ring,
+        ringHosts,
+        baselineHosts: baseHosts,
+        vars: {
+          version: state.plan?.release.version ?? '',
+          previous: state.plan?.release.previous ?? '',
+          ...(ring ? { ring } : {}),
+        },
+        platformMetrics,
+      },
+      new Set([...tp.metrics.keys()]),
+      onRound,
+    );
+    const now = Math.max(input.now, o.clock());
+    const readings: GateReading[] = [];
+    if (current && ring !== null) {
+      for (const spec of ringSpecs) {
+        readings.push(
+          ringReading(spec, current, state, ring, ringHosts.length, baseHosts.length, now),
+        );
+      }
+      anomalies(current, ringSpecs, now);
+    }
+    for (const spec of platformGates) {
+      readings.push(platformReading(spec, now));
+    }
+    // Gates named for the ring but absent from the plan's telemetry: fail closed, say why.
+    for (const g of input.gates) {
+      if (!tp.gates.has(g)) {
+        readings.push({
+          gate: g,
+          ring,
+          outcome: 'inconclusive',
+          evidence: { reason: `gate ${g} is not defined in the plan's gates` },
+        });
+      }
+    }
+    return readings;
+  };
+
+  function ringReading(
+    spec: GateSpec,
+    r: RingRun,
+    state: RolloutState,
+    ring: string,
+    ringHostCount: number,
+    baseHostCount: number,
+    now: number,
+  ): GateReading {
+    const ringState = state.rings.find((x) => x.name === ring);
+    const final =
+      ringState !== undefined &&
+      (ringState.bakeElapsed || (ringState.bakeEndsAt !== null && now >= ringState.bakeEndsAt));
+    const metric = tp.metrics.get(spec.metric);
+    const source = metric?.source ?? '?';
+    let e: GateEvaluation;
+    if (r.firstNewAt === null) {
+      e = pendingEval(spec, now, `no host of ring ${ring} runs the new version yet`);
+    } else {
+      e = evaluateGate(spec, observation(spec, r, ring, state, now), now);
+      e = applyBakePhases(
+        spec,
+        e,
+        ringState?.bakeStartedAt ?? null,
+        tp.bakePhases.get(ring),
+        r,
+        now,
+      );
+    }
+    series.recordEvidence(ring, e);
+    const base = toGateReading(e, ring);
+    const extra: Record<string, JsonValue> = {
+      metric: spec.metric,
+      source,
+      ringHosts: ringHostCount,
+      baselineHosts: baseHostCount,
+    };
+    let reason = e.evidence.reason;
+    if (e.outcome === 'inconclusive') {
+      const why = [r.feedProblems.get(spec.name), ...collector.problems(source)].filter(
+        (x): x is string => x !== undefined,
+      );
+      if (why.length > 0) {
+        reason = `${reason}; ${source}: ${why.join('; ')}`;
+      }
+    }
+    const reading: GateReading = {
+      ...base,
+      ring,
+      evidence: { ...base.evidence, ...extra, reason },
+      final,
+    };
+    if (e.outcome !== 'fail') {
+      return reading;
+    }
+    const summary =
+      r.summaries.get(spec.name) ??
+      haltSummaryFor({
+        state,
+        ring,
+        spec,
+        metric,
+        evaluation: e,
+        series,
+        firstNewVersionAt: r.firstNewAt,
+      });
+    r.summaries.set(spec.name, summary);
+    return { ...reading, summary };
+  }
+
+  function observation(
+    spec: GateSpec,
+    r: RingRun,
+    ring: string,
+    state: RolloutState,
+    now: number,
+  ): GateObservation {
+    const intervalMs = collector.intervalOf(spec.metric);
+    if (spec.kind === 'sequential') {
+      const t = r.tracks.get(spec.name) ?? startTrack(spec);
+      return {
+        kind: 'sequential',
+        state: t.state,
+        intervalMs,
+        ...(t.newestMs !== undefined ? { newestMs: t.newestMs } : {}),
+      };
+    }
+    const from = now - spec.windowMs;
+    const bakeMs = state.plan?.rings.find((x) => x.name === ring)?.bakeMs ?? spec.windowMs;
+    // A window longer than the bake could never fill within it: ask for the bake's length.
+    const since = (r.firstNewAt ?? now) - Math.max(0, spec.windowMs - bakeMs);
+    return {
+      kind: 'window',
+      ring: series.window(spec.metric, ring, from, now),
+      baseline: series.window(spec.metric, baselineScope(ring), from, now),
+      intervalMs,
+      measuringSinceMs: since,
+    };
+  }
+
+  function platformReading(spec: GateSpec, now: number): GateReading {
+    const intervalMs = collector.intervalOf(spec.metric);
+    const e =
+      spec.kind === 'sequential'
+        ? pendingEval(spec, now, 'a platform gate has no baseline to test against', 'inconclusive')
+        : evaluateGate(
+            spec,
+            {
+              kind: 'window',
+              ring: series.window(spec.metric, PLATFORM_SCOPE, now - spec.windowMs, now),
+              intervalMs,
+            },
+            now,
+          );
+    series.recordEvidence(PLATFORM_SCOPE, e);
+    const base = toGateReading(e, null);
+    const source = tp.metrics.get(spec.metric)?.source ?? '?';
+    const why = e.outcome === 'inconclusive' ? collector.problems(source) : [];
+    const reason =
+      why.length > 0 ? `${e.evidence.reason}; ${source}: ${why.join('; ')}` : e.evidence.reason;
+    return {
+      ...base,
+      ring: null,
+      evidence: { ...base.evidence, metric: spec.metric, source, reason },
+    };
+  }
+
+  function anomalies(r: RingRun, specs: readonly GateSpec[], now: number): void {
+    const watched = new Set(specs.map((s) => s.metric));
+    const candidates = [...tp.metrics.keys()]
+      .filter((m) => !watched.has(m) && !reported.has(`${r.ring}:${m}`))
+      .map((m) => ({
+        metric: m,
+        ring: series.window(m, r.ring, now - ANOMALY_WINDOW_MS, now),
+        baseline: series.window(m, baselineScope(r.ring), now - ANOMALY_WINDOW_MS, now),
+      }));
+    for (const c of candidates) {
+      const [f] = detectAnomalies([c], watched, {
+        nowMs: now,
+        windowMs: ANOMALY_WINDOW_MS,
+        intervalMs: collector.intervalOf(c.metric),
+      });
+      if (f === undefined) {
+        continue;
+      }
+      reported.add(`${r.ring}:${f.metric}`); // rate limit: once per ring and metric
+      const detail = `${f.metric} in ring ${r.ring} is ${f.ratio.toPrecision(3)}x the baseline (${f.ringValue.toPrecision(3)} over ${f.ringSamples} samples vs ${f.baselineValue.toPrecision(3)} over ${f.baselineSamples}); no gate of the ring watches it`;
+      found.push({ ring: r.ring, metric: f.metric, detail, atMs: now });
+      o.onAnomaly?.({ ring: r.ring, metric: f.metric, detail });
+    }
+  }
+
+  return {
+    series,
+    evaluate,
+    anomalies: () => [...found],
+    close: async () => {},
+  };
+}
+
+function pendingEval(
+  spec: GateSpec,
+  now: number,
+  reason: string,
+  outcome: 'pending' | 'inconclusive' = 'pending',
+): GateEvaluation {
+  return {
+    gate: spec.name,
+    kind: spec.kind,
+    platform: spec.platform,
+    outcome,
+    atMs: now,
+    evidence: { ringValue: null, baselineValue: null, ringSamples: 0, baselineSamples: 0, reason },
+  };
+}
+
+/**
+ * Azure-style bake phases: during `wait` nothing but a failure counts (the ring is not
+ * judged healthy yet); after `healthyWithin`, a gate that never passed fails.
+ */
+function applyBakePhases(
+  spec: GateSpec,
+  e: GateEvaluation,
+  bakeStartedAt: number | null,
+  phases: { waitMs: number; healthyWithinMs: number | null } | undefined,
+  r: RingRun,
+  now: number,
+): GateEvaluation {
+  if (e.outcome === 'pass') {
+    r.healthy.add(spec.name);
+  }
+  if (phases === undefined || e.outcome === 'fail') {
+    return e;
+  }
+  if (bakeStartedAt === null || now < bakeStartedAt + phases.waitMs) {
+    return e.outcome === 'pass'
+      ? {
+          ...e,
+          outcome: 'pending',
+          evidence: { ...e.evidence, reason: `bake wait phase: ${e.evidence.reason}` },
+        }
+      : e;
+  }
+  const deadline =
+    phases.healthyWithinMs === null ? null : bakeStartedAt + phases.waitMs + phases.healthyWithinMs;
+  if (deadline !== null && now >= deadline && !r.healthy.has(spec.name)) {
+    return {
+      ...e,
+      outcome: 'fail',
+      evidence: {
+        ...e.evidence,
+        reason: `not healthy within the bake's healthyWithin: ${e.evidence.reason}`,
+      },
+    };
+  }
+  return e;
+}

@@ -1,0 +1,147 @@
+/**
+ * The telemetry sources of a plan, opened: for each, how to collect one round for a set of
+ * hosts and how to run its PromQL metrics. Built once per monitor.
+ */
+import type { Host } from '../../core/model/host';
+import { createPrometheusClient, type PrometheusClient } from '../../adapters/telemetry/prometheus';
+import type { ExecFn } from '../../adapters/telemetry/probes';
+import {
+  httpProbeFetcher,
+  prometheusRawFetcher,
+  scrapeFetcher,
+  sshProbeFetcher,
+  type RoundFetcher,
+} from './host-rounds';
+import { seriesNames } from './scope-metrics';
+import type { TelemetryPlan } from './telemetry-plan';
+
+/** One opened source. */
+export interface OpenSource {
+  readonly name: string;
+  readonly kind: 'scrape' | 'prometheus' | 'http-probe' | 'ssh-probe' | 'logs';
+  readonly intervalMs: number;
+  /** Per-host samples for non-PromQL metrics; null when the source has none to offer. */
+  readonly fetch: RoundFetcher | null;
+  /** For prometheus sources: the client PromQL metrics use. */
+  readonly prometheus: PrometheusClient | null;
+  /** Why the source cannot work (e.g. ssh-probe without an executor); null when fine. */
+  readonly problem: string | null;
+}
+
+/** What opening sources needs from the outside. */
+export interface SourceDeps {
+  readonly hosts: ReadonlyMap<string, Host>;
+  /** Metrics URL of a host (e.g. the simulator's endpoint); overrides the scrape source's port/path. */
+  readonly hostEndpoints?: (host: string) => string | undefined;
+  readonly exec?: ExecFn;
+  readonly clock: () => number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Bracketed for IPv6 literals, as URLs and Prometheus' instance label write them. */
+function hostPort(address: string, port: number): string {
+  return address.includes(':') && !address.startsWith('[')
+    ? `[${address}]:${port}`
+    : `${address}:${port}`;
+}
+
+/** `host:port` of a URL (what Prometheus' instance label holds for a target). */
+export function instanceOfUrl(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    const port = u.port !== '' ? u.port : u.protocol === 'https:' ? '443' : '80';
+    return `${u.hostname}:${port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens every source of the plan. */
+export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, OpenSource> {
+  const scrape = [...tp.sources.values()].find((s) => s.kind === 'scrape');
+  const urlOf = (name: string): string | undefined => {
+    const fromSim = deps.hostEndpoints?.(name);
+    if (fromSim !== undefined) {
+      return fromSim;
+    }
+    const h = deps.hosts.get(name);
+    if (h === undefined || scrape === undefined || scrape.kind !== 'scrape') {
+      return undefined;
+    }
+    return `http://${hostPort(h.address, scrape.port)}${scrape.path ?? '/metrics'}`;
+  };
+  const instanceOf = (name: string): string | undefined => {
+    const url = urlOf(name);
+    return url === undefined ? undefined : instanceOfUrl(url);
+  };
+  const out = new Map<string, OpenSource>();
+  for (const s of tp.sources.values()) {
+    const metrics = [...tp.metrics.values()].filter((m) => m.source === s.name);
+    const base = { name: s.name, kind: s.kind, intervalMs: s.intervalMs };
+    const rounds = { timeoutMs: deps.timeoutMs, concurrency: deps.concurrency, clock: deps.clock };
+    switch (s.kind) {
+      case 'scrape':
+        out.set(s.name, {
+          ...base,
+          fetch: scrapeFetcher(urlOf, {
+            ...rounds,
+            timeoutMs: Math.min(deps.timeoutMs, s.intervalMs),
+          }),
+          prometheus: null,
+          problem: null,
+        });
+        break;
+      case 'prometheus': {
+        const client = createPrometheusClient({
+          url: s.url,
+          timeoutMs: Math.min(deps.timeoutMs, Math.max(500, s.intervalMs)),
+          ...(s.tokenEnv !== undefined ? { tokenEnv: s.tokenEnv } : {}),
+          ...(deps.env !== undefined ? { env: deps.env } : {}),
+        });
+        const names = seriesNames(metrics);
+        out.set(s.name, {
+          ...base,
+          fetch:
+            names.length > 0 ? prometheusRawFetcher(client, names, instanceOf, deps.clock) : null,
+          prometheus: client,
+          problem: null,
+        });
+        break;
+      }
+      case 'http-probe':
+        out.set(s.name, {
+          ...base,
+          fetch: httpProbeFetcher(s.url, {
+            timeoutMs: Math.min(deps.timeoutMs, s.intervalMs),
+            clock: deps.clock,
+            ...(s.expectStatus !== undefined ? { expectStatus: s.expectStatus } : {}),
+          }),
+          prometheus: null,
+          problem: null,
+        });
+        break;
+      case 'ssh-probe':
+        out.set(s.name, {
+          ...base,
+          fetch: deps.exec === undefined ? null : sshProbeFetcher(deps.exec, s.command, rounds),
+          prometheus: null,
+          problem:
+            deps.exec === undefined
+              ? `ssh-probe ${s.name}: no SSH executor given to the telemetry monitor`
+              : null,
+        });
+        break;
+      case 'logs':
+        // Log signals feed the halt summary (signatures, trace ids); see log-watch.ts.
+        out.set(s.name, { ...base, fetch: null, prometheus: null, problem: null });
+        break;
+      default: {
+        const never: never = s;
+        throw new Error(`openSources: unknown source ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return out;
+}
