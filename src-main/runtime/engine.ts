@@ -92,26 +92,39 @@ export class Engine implements RolloutEngine {
   }
 
   /**
-   * decide -> journal (fsync) -> evolve, one command at a time: two decisions never
-   * interleave, so each is taken against the state the previous one left.
+   * decide -> evolve at once (synchronously, so decisions never interleave and each is
+   * taken against the state the previous one left), then journal: the promise resolves only
+   * when the events are durable (fsync), and callers run an effect only after that. Appends
+   * are numbered in call order, so concurrent decisions share one fsync (group commit)
+   * instead of queueing one fsync each. If an append fails, every later one fails too and
+   * the loop stops: nothing is launched on events that are not on disk.
    */
   apply(cmd: RolloutCommand): Promise<Decision> {
-    const next = this.serial.then(async (): Promise<Decision> => {
-      if (this.closed) {
-        return { ok: false, reason: 'the rollout engine is closed' };
-      }
-      const d = decide(this.current, cmd, this.d.clock());
-      if (!d.ok || d.events.length === 0) {
-        return d;
-      }
-      await this.d.journal.append(d.events);
-      this.current = d.events.reduce(evolve, this.current);
-      this.emit({ type: 'journaled', events: d.events, state: this.current });
+    return this.applyNow(cmd).durable;
+  }
+
+  /** {@link apply}, with the decision itself available at once (for batching). */
+  private applyNow(cmd: RolloutCommand): { decision: Decision; durable: Promise<Decision> } {
+    if (this.closed) {
+      const decision = { ok: false, reason: 'the rollout engine is closed' } as const;
+      return { decision, durable: Promise.resolve(decision) };
+    }
+    const d = decide(this.current, cmd, this.d.clock());
+    if (!d.ok || d.events.length === 0) {
+      return { decision: d, durable: Promise.resolve(d) };
+    }
+    this.current = d.events.reduce(evolve, this.current);
+    const state = this.current;
+    const durable = this.d.journal.append(d.events).then(() => {
+      this.emit({ type: 'journaled', events: d.events, state });
       this.waker.wake();
       return d;
     });
-    this.serial = next.catch(() => undefined);
-    return next;
+    this.serial = durable.catch((e: unknown) => {
+      this.fatal ??= e;
+      this.waker.wake();
+    });
+    return { decision: d, durable };
   }
 
   async command(c: EngineOperatorCommand): Promise<CommandResult> {
@@ -246,23 +259,31 @@ export class Engine implements RolloutEngine {
     }
   }
 
-  /** Decides and journals each item, launching steps; true when any item was accepted. */
+  /**
+   * Decides every item in order (each against the state the previous one left), lets their
+   * events share one fsync, and launches the accepted steps once they are durable.
+   * True when any item was accepted.
+   */
   private async dispatch(items: readonly WorkItem[]): Promise<boolean> {
     let moved = false;
+    const launches: Promise<void>[] = [];
     for (const item of items) {
-      if (this.closed) {
-        return moved;
-      }
-      const d = await this.apply(workCommand(item));
-      moved ||= d.ok && d.events.length > 0;
-      if (d.ok && item.kind === 'runStep') {
-        this.launch(item);
+      const { decision, durable } = this.applyNow(workCommand(item));
+      moved ||= decision.ok && decision.events.length > 0;
+      if (decision.ok && item.kind === 'runStep') {
+        launches.push(durable.then(() => this.launch(item)));
+      } else {
+        launches.push(durable.then(() => undefined));
       }
     }
+    await Promise.all(launches);
     return moved;
   }
 
   private launch(item: Extract<WorkItem, { kind: 'runStep' }>): void {
+    if (this.closed) {
+      return; // journaled as started, never run: the next open finds it in doubt
+    }
     const host = this.hosts.get(item.host);
     const step = findStep(this.d.plan, item.phase, item.step);
     const controller = new AbortController();
