@@ -28,7 +28,8 @@ import { testPrometheus } from './prometheus-check';
 import { projectSnapshot } from './project-snapshot';
 import { startSession, type RolloutSession } from './rollout-session';
 import { createSnapshotPublisher } from './snapshot-publisher';
-import { chartRing, noTelemetry, type TelemetryFactory } from './telemetry-port';
+import { chartRing, type TelemetryFactory } from './telemetry-port';
+import { planTelemetry } from './plan-telemetry';
 import { openPlanWorkspace, type Workspace } from './workspace';
 import { viewMetrics } from './project-view-parts';
 
@@ -47,7 +48,7 @@ export interface RingsideAppOptions {
   readonly journalRoot: string;
   /** ms since epoch (default Date.now). */
   readonly clock?: () => number;
-  /** Builds gate monitor, series and logs per rollout (default: none — gates inconclusive). */
+  /** Builds gate monitor and series per rollout (default: the plan's telemetry section). */
   readonly telemetry?: TelemetryFactory;
   readonly settings?: SettingsPort;
   /** Demo knobs (tests): hosts with unknown keys, step latency. */
@@ -91,12 +92,13 @@ function slug(s: string): string {
 export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
   const clock = o.clock ?? Date.now;
   const settings = o.settings ?? memorySettings();
-  const telemetryFactory = o.telemetry ?? noTelemetry;
+  const telemetryFactory = o.telemetry ?? planTelemetry;
   const log = o.log ?? (() => {});
   const hub = createPushHub((name, e) => log(`listener of ${name} failed: ${String(e)}`));
   let workspace: Workspace | null = null;
   let session: RolloutSession | null = null;
   let stopTelemetryFeeds: (() => void) | null = null;
+  let stopLogs: (() => Promise<void>) | null = null;
   let closing = false;
 
   const workspaceView = (): WorkspaceView | null => {
@@ -159,8 +161,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       throw new Error(next.error);
     }
     await closeSession();
+    await stopLogs?.();
     await workspace?.close();
     workspace = next.workspace;
+    stopLogs = workspace.followLogs?.((line) => hub.emit('onLogLine', line)) ?? null;
     settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
     publisher.changed();
   };
@@ -251,19 +255,32 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     return null;
   };
 
+  /**
+   * Charted series: one line per ring, and one baseline. The monitor keeps a baseline per
+   * ring (`baseline:canary`, ...); they are the same not-yet-updated hosts, drawn as one line.
+   */
   const series = (metric?: string, sinceMs?: number): Series[] => {
     const store = session?.telemetry.series;
     if (!store) {
       return [];
     }
-    return store
-      .keys()
-      .filter((k) => metric === undefined || k.metric === metric)
-      .map((k) => ({
-        metric: k.metric,
-        ring: chartRing(k.scope),
-        points: store.downsampled(k.metric, k.scope, 600, sinceMs).map((p) => ({ t: p.t, v: p.v })),
-      }));
+    const lines = new Map<string, Series>();
+    for (const k of store.keys()) {
+      if (metric !== undefined && k.metric !== metric) {
+        continue;
+      }
+      const ring = chartRing(k.scope);
+      const key = `${k.metric}\u0000${ring}`;
+      const line = lines.get(key) ?? { metric: k.metric, ring, points: [] };
+      line.points.push(
+        ...store.downsampled(k.metric, k.scope, 600, sinceMs).map((p) => ({ t: p.t, v: p.v })),
+      );
+      lines.set(key, line);
+    }
+    for (const line of lines.values()) {
+      line.points.sort((a, b) => a.t - b.t);
+    }
+    return [...lines.values()];
   };
 
   await open(o.workspace);
@@ -355,6 +372,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       closing = true;
       publisher.close();
       await closeSession();
+      await stopLogs?.();
       await workspace?.close();
       workspace = null;
     },

@@ -10,6 +10,7 @@ import type { RolloutPlan } from '../core/model/plan';
 import { planFromText } from '../core/plan';
 import { createSshExecutor } from '../adapters/ssh';
 import { startSimFleet, type SimFleet } from '../sim';
+import { followDemoLogs } from './demo-logs';
 import { DEMO_PLAN_YAML } from './demo-plan-text';
 import { describePlanErrors, type Workspace } from './workspace';
 
@@ -26,6 +27,8 @@ export interface DemoOptions {
   readonly latencyScale?: number;
   /** Seed of the simulated fleet (default 1). */
   readonly seed?: number;
+  /** Requests per second each simulated host serves (default 20); more traffic, faster gates. */
+  readonly rps?: number;
 }
 
 /** Starts the simulated fleet and returns the demo workspace on it. */
@@ -41,6 +44,7 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
     initialVersion: base.release.previous,
     latencyScale: options.latencyScale ?? 1,
     seed: options.seed ?? 1,
+    ...(options.rps !== undefined ? { rps: options.rps } : {}),
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'ringside-demo-'));
   try {
@@ -78,6 +82,8 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
       executor,
       sim: fleet,
       releases: [DEMO_GOOD_RELEASE, DEMO_BAD_RELEASE],
+      followLogs: (onLine) =>
+        followDemoLogs(plan, executor, (h) => !untrusted.has(h), Date.now, onLine),
       previousVersion: () => mostCommonVersion(fleet, base) ?? base.release.previous,
       keyType: (host) => fleet.currentHostKey(host).split(' ')[0] ?? 'unknown',
       connections: (prometheusUrls) => ({

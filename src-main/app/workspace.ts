@@ -2,7 +2,7 @@
  * A workspace: the plan the console works on and what it needs to reach the hosts. Either
  * a plan file (real hosts over SSH) or the embedded demo (see demo-workspace.ts).
  */
-import type { ConnectionsView, WorkspaceView } from '../core/contract';
+import type { ConnectionsView, LogLine, WorkspaceView } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
 import type { BuiltPlan, PlanError } from '../core/plan';
 import type { SshExecutor } from '../adapters/ssh';
@@ -26,6 +26,8 @@ export interface Workspace {
   /** Key type of a host's current key, when the workspace knows it. */
   keyType(host: string): string;
   connections(prometheusUrls: readonly string[]): ConnectionsView;
+  /** Streams log lines for the Logs view (the demo follows its hosts); null when none. */
+  readonly followLogs: ((onLine: (line: LogLine) => void) => () => Promise<void>) | null;
   /** Records an approved key for the connections view. */
   trusted(host: string, fingerprint: string): void;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function openPlanWorkspace(
       executor,
       sim: null,
       releases: [],
+      followLogs: null,
       previousVersion: () => plan.release.previous,
       keyType: () => 'unknown',
       connections: (prometheusUrls) => ({
