@@ -74,7 +74,12 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
     }
     return {
       name: rp.name,
-      status: rs ? viewRingStatus(rs.status) : 'pending',
+      // The last ring of a completed rollout is accepted, not waiting: show it as promoted.
+      status: !rs
+        ? 'pending'
+        : state?.status === 'completed' && (rs.status === 'healthy' || rs.status === 'baked')
+          ? 'promoted'
+          : viewRingStatus(rs.status),
       counts,
       domains: rp.domains.map((d, di) => ({
         name: d.name,

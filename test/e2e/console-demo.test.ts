@@ -1,0 +1,248 @@
+/**
+ * The whole console end to end, for real: the app facade on the embedded demo workspace
+ * (60 simulated SSH hosts with metrics endpoints, in this process), the real engine and
+ * telemetry gates, the console server's WebSocket bridge, and the built renderer
+ * (dist/renderer, from `npm run build`) driven in Debian's Chromium.
+ *
+ * Short bakes and a busier simulated fleet keep the run to a couple of minutes: the good
+ * release goes through all four rings (one early host's key must be approved on the way),
+ * the bad one halts in the canary, whose plan rolls it back, and the timeline is exported.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createRingsideApp, type RingsideApp } from '../../src-main/app';
+import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
+
+const ARTIFACTS = 'test-artifacts';
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let journalRoot: string;
+let app: RingsideApp;
+let server: ConsoleServer;
+let browser: Browser;
+let page: Page;
+/** The early-ring host whose key is left out of known_hosts. */
+let untrusted = '';
+
+beforeAll(async () => {
+  if (!existsSync('dist/renderer/index.html')) {
+    throw new Error('dist/renderer missing: run `npm run build` before the e2e tests');
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-journals-'));
+  app = await createRingsideApp({
+    workspace: { demo: true },
+    journalRoot,
+    bakeMs: 6000,
+    demo: {
+      rps: 60,
+      latencyScale: 0.3,
+      untrustedHosts: (plan) => {
+        untrusted = plan.rings[1]?.domains[0]?.hosts[0] ?? '';
+        return [untrusted];
+      },
+    },
+  });
+  server = await startConsoleServer({ api: app, staticDir: 'dist/renderer' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: flags,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await app?.close();
+  if (journalRoot) {
+    rmSync(journalRoot, { recursive: true, force: true });
+  }
+});
+
+async function tab(name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}/demo-${name}.png`, fullPage: true });
+}
+
+/** The rollout status pill of the Rollout view. */
+async function status(): Promise<string> {
+  return (await page.locator('section[aria-label="Release"] .pill').textContent()) ?? '';
+}
+
+async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<string> {
+  let last = '';
+  await expect
+    .poll(async () => (last = await status()), { timeout: timeoutMs, interval: 250 })
+    .toMatch(wanted);
+  return last;
+}
+
+async function startRelease(release: string): Promise<void> {
+  await tab('Rollout');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/Release/).fill(release);
+  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+}
+
+async function approvePendingKey(host: string): Promise<void> {
+  await tab('Connections');
+  const fingerprint =
+    (await app.getSnapshot()).pendingHostKeys.find((k) => k.host === host)?.fingerprint ?? '';
+  expect(fingerprint).toMatch(/^SHA256:/);
+  await page.getByLabel('New host keys').getByText(host).waitFor();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  expect(await page.getByRole('dialog').textContent()).toContain(fingerprint);
+  await shot('connections-approve');
+  await page.getByRole('button', { name: 'Approve key' }).click();
+  await page.getByText('No host key waits for approval.').waitFor();
+  expect(await page.getByLabel('Identities and known hosts').textContent()).toContain(fingerprint);
+  await tab('Rollout');
+}
+
+async function promote(): Promise<void> {
+  await page.getByRole('button', { name: /^Promote/ }).click();
+  const dialog = page.getByRole('dialog');
+  const override = dialog.getByLabel(/Override reason/);
+  if ((await override.count()) > 0) {
+    // Gates can still be inconclusive at bake end on a 6 s bake: say so, as an operator would.
+    await override.fill('e2e: short demo bake, gates inconclusive');
+  }
+  await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
+  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+}
+
+describe('console on the demo workspace (Chromium, real engine and simulated fleet)', () => {
+  it('refuses a wrong or missing token', async () => {
+    expect((await page.goto(`${server.origin}/?token=not-the-token`))?.status()).toBe(403);
+    expect((await page.goto(`${server.origin}/`))?.status()).toBe(401);
+  });
+
+  it('opens the demo: 60 hosts in four rings, nothing started, only Start enabled', async () => {
+    expect((await page.goto(server.url))?.status()).toBe(200);
+    await page.getByTestId('app-shell').waitFor();
+    await waitForStatus(/notStarted/);
+    const rings = (await page.getByLabel('Rings').textContent()) ?? '';
+    for (const ring of ['canary', 'early', 'broad', 'global']) {
+      expect(rings).toContain(ring);
+    }
+    expect(await page.getByRole('button', { name: /^Promote/ }).isDisabled()).toBe(true);
+    expect(await page.locator('#why-promote').textContent()).toBe('no rollout has been started');
+    await shot('rollout-idle');
+  });
+
+  it('deploys the good release to the canary and bakes it', async () => {
+    await startRelease('2.4.0');
+    await waitForStatus(/baking/);
+    expect(await page.getByLabel('Release').textContent()).toContain('2.3.9 → 2.4.0');
+    const canary = (await app.getSnapshot()).rings[0];
+    expect(canary?.status).toBe('baking');
+    expect(canary?.counts.done).toBe(3);
+    expect(canary?.bake).not.toBeNull();
+    await shot('rollout-canary-baking');
+  }, 60_000);
+
+  it('promotes through every ring to done, approving a new host key on the way', async () => {
+    let approved = false;
+    for (let guard = 0; guard < 400; guard++) {
+      const s = await app.getSnapshot();
+      if (s.rollout.status === 'done') {
+        break;
+      }
+      if (s.pendingHostKeys.some((k) => k.host === untrusted)) {
+        expect(s.hosts.find((h) => h.name === untrusted)?.state).toBe('needsApproval');
+        await tab('Fleet');
+        await shot('fleet-needs-approval');
+        await approvePendingKey(untrusted);
+        approved = true;
+      } else if ((await status()) === 'waitingPromotion') {
+        await promote();
+      }
+      await page.waitForTimeout(250);
+    }
+    await waitForStatus(/^done$/);
+    expect(approved).toBe(true);
+    const s = await app.getSnapshot();
+    expect(s.rings.map((r) => r.status)).toEqual(['promoted', 'promoted', 'promoted', 'promoted']);
+    expect(s.hosts.every((h) => h.state === 'done' && h.version === '2.4.0')).toBe(true);
+    await shot('rollout-done');
+    await tab('Fleet');
+    await page.getByTestId('host-grid').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByLabel('Host details').textContent()).toContain('2.4.0');
+    await shot('fleet-done');
+  }, 150_000);
+
+  it('halts the bad release in the canary with a summary, and rolls the canary back', async () => {
+    await startRelease('2.4.1-bad');
+    const banner = page.getByLabel('Halt summary').first();
+    await banner.waitFor({ timeout: 60_000 });
+    const text = (await banner.textContent()) ?? '';
+    expect(text).toContain('Halted in canary');
+    expect(text).toMatch(/error-rate/);
+    expect(text).toContain('2.4.1-bad');
+    await shot('rollout-halted');
+    // The demo plan rolls a halted canary back on its own (rollbackOnHalt).
+    await waitForStatus(/rolledBack/);
+    const s = await app.getSnapshot();
+    expect(s.rings[0]?.status).toBe('rolledBack');
+    expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.state === 'rolledBack')).toBe(
+      true,
+    );
+    expect(s.actions.find((a) => a.id === 'start')?.enabled).toBe(true);
+    await shot('rollout-rolled-back');
+  }, 90_000);
+
+  it('charts live telemetry and streams logs', async () => {
+    await tab('Telemetry');
+    await page.getByLabel('error_rate chart').locator('.recharts-line').first().waitFor();
+    await shot('telemetry');
+    await tab('Logs');
+    await expect
+      .poll(() => page.getByLabel('Log stream').textContent(), { timeout: 20_000 })
+      .toMatch(/GET|POST|ERROR|INFO/);
+    await shot('logs');
+  });
+
+  it('exports the timeline as Markdown and HTML with the halt and the events', async () => {
+    await tab('Timeline');
+    await page.getByLabel('Note').fill('bad canary caught by the sequential gate');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('cell', { name: 'bad canary caught by the sequential gate' }).waitFor();
+    await page.getByRole('button', { name: 'Export MD' }).click();
+    const preview = page.getByTestId('export-preview');
+    await expect.poll(() => preview.textContent()).toContain('# Rollout of web 2.4.1-bad');
+    const md = (await preview.textContent()) ?? '';
+    expect(md).toContain('Halt — ring canary, gate error-rate');
+    expect(md).toContain('Ring canary: rolled-back');
+    await shot('timeline-export-md');
+    const full = await app.exportTimeline({ format: 'md' });
+    expect(full).toContain('bad canary caught by the sequential gate');
+    expect(full).toMatch(/Rollback of .*completed|RollbackCompleted|rolled back/i);
+    await page.getByRole('button', { name: 'Export HTML' }).click();
+    await expect.poll(() => preview.textContent()).toContain('<!doctype html>');
+    const html = await app.exportTimeline({ format: 'html' });
+    expect(html).toContain('<section class="halt">');
+    expect(html).toMatch(/<svg[^>]*aria-label="error_rate by ring"/);
+    expect(html).not.toContain('<!-- ringside:charts -->');
+    await shot('timeline-export-html');
+  });
+});
