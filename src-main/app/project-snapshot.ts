@@ -87,7 +87,8 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
         hosts: [...d.hosts],
       })),
       bake:
-        rs && rs.bakeStartedAt !== null && rs.bakeEndsAt !== null
+        // Only a ring that is baking has a countdown; a halted one's bake never ends.
+        rs?.status === 'baking' && rs.bakeStartedAt !== null && rs.bakeEndsAt !== null
           ? { startedAt: rs.bakeStartedAt, endsAt: rs.bakeEndsAt }
           : null,
       gates: rs ? viewGates(rs, rp.gates, i.document) : [],
