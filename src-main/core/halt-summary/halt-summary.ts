@@ -35,6 +35,8 @@ export interface HaltSummaryInput {
   readonly gate: string;
   readonly gateKind: 'threshold' | 'baseline' | 'sequential';
   readonly metric: string;
+  /** What the values measure when it is not the metric itself (e.g. a slow-request share). */
+  readonly measure?: string;
   /** The gate's own sentence (what the statistic was compared with). */
   readonly reason: string;
   readonly ringSide: SummarySide;
@@ -71,7 +73,7 @@ export function writeHaltSummary(input: HaltSummaryInput): string {
       ? ''
       : ` vs baseline (hosts still on ${input.release.previous}) ${side(input.baselineSide, unit)}`;
   parts.push(
-    `Ring ${input.ring} halted at ${clock(input.failedAt)} UTC: ${input.gateKind} gate ${input.gate} failed on ${input.metric} — ring on ${input.release.version} ${ring}${versus}.`,
+    `Ring ${input.ring} halted at ${clock(input.failedAt)} UTC: ${input.gateKind} gate ${input.gate} failed on ${input.metric}${input.measure === undefined ? '' : ` (${input.measure})`} — ring on ${input.release.version} ${ring}${versus}.`,
   );
   parts.push(`Gate: ${sentence(input.reason)}`);
   const onset = input.onsetAt ?? input.firstNewVersionAt ?? input.failedAt;

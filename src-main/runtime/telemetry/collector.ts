@@ -18,6 +18,11 @@ export interface CollectScopes {
   readonly ring: string | null;
   readonly ringHosts: readonly string[];
   readonly baselineHosts: readonly string[];
+  /**
+   * Ring hosts still deploying: scraped only so their first interval on the new version
+   * counts from the round before the switch (a deploy restarts the process: a counter reset).
+   */
+  readonly anchorHosts?: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly vars: Readonly<Record<string, string>>;
   /** Metrics only platform gates read: PromQL ones are asked once, untemplated by ring. */
@@ -99,7 +104,9 @@ export class Collector {
       (m): m is Exclude<ResolvedMetric, { kind: 'promql' }> => m.kind !== 'promql',
     );
     if (sampled.length > 0 && src.fetch !== null) {
-      const hosts = [...new Set([...scopes.ringHosts, ...scopes.baselineHosts])];
+      const hosts = [
+        ...new Set([...scopes.ringHosts, ...scopes.baselineHosts, ...(scopes.anchorHosts ?? [])]),
+      ];
       const r = await src.fetch(hosts);
       const before = this.previous.get(src.name) ?? new Map<string, readonly PromSample[]>();
       const prevAt = before.size > 0 ? (this.lastAt.get(`${src.name}:round`) ?? r.atMs) : r.atMs;

@@ -20,6 +20,8 @@ export interface HaltContext {
   readonly firstNewVersionAt: number | null;
   readonly signatures?: readonly SummarySignature[];
   readonly traceIds?: readonly string[];
+  /** Sequential latency test: the fixed slow-request bound (s). */
+  readonly latencyBound?: number;
 }
 
 /** The paragraph for a failed ring gate. */
@@ -55,8 +57,18 @@ export function haltSummaryFor(c: HaltContext): string {
     domains,
     ...(c.signatures !== undefined ? { signatures: c.signatures } : {}),
     ...(c.traceIds !== undefined ? { traceIds: c.traceIds } : {}),
+    ...(c.spec.kind === 'sequential' && c.spec.test === 'latency'
+      ? {
+          measure: `share of requests slower than ${c.latencyBound === undefined ? "the baseline's bound" : `${c.latencyBound * 1000} ms`}`,
+        }
+      : {}),
+    // Sequential tests judge shares (errors or slow requests per request).
     valueUnit:
-      c.metric?.kind === 'ratio' ? 'ratio' : c.metric?.kind === 'quantile' ? 'seconds' : 'plain',
+      c.spec.kind === 'sequential' || c.metric?.kind === 'ratio'
+        ? 'ratio'
+        : c.metric?.kind === 'quantile'
+          ? 'seconds'
+          : 'plain',
   });
 }
 

@@ -17,9 +17,16 @@ import type { ExecFn } from '../../adapters/telemetry/probes';
 import type { GateEvaluationInput, GateMonitor, GateReading } from '../gate-monitor';
 import { createSeriesStore, type SeriesStore } from '../series/series-store';
 import { Collector, type RoundObservation } from './collector';
+import { applyBakePhases, pendingEval } from './gate-phases';
 import { haltSummaryFor } from './halt-context';
 import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
-import { PLATFORM_SCOPE, baselineSample, baselineScope, ringHostsOnNewVersion } from './scopes';
+import {
+  PLATFORM_SCOPE,
+  baselineSample,
+  baselineScope,
+  ringHostsDeploying,
+  ringHostsOnNewVersion,
+} from './scopes';
 import { openSources } from './sources';
 import { resolveTelemetry, type TelemetryPlan } from './telemetry-plan';
 
@@ -154,6 +161,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
         ring,
         ringHosts,
         baselineHosts: baseHosts,
+        anchorHosts: ring === null ? [] : ringHostsDeploying(state, ring),
         vars: {
           version: state.plan?.release.version ?? '',
           previous: state.plan?.release.previous ?? '',
@@ -216,7 +224,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
         e,
         ringState?.bakeStartedAt ?? null,
         tp.bakePhases.get(ring),
-        r,
+        r.healthy,
         now,
       );
     }
@@ -256,6 +264,9 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
         evaluation: e,
         series,
         firstNewVersionAt: r.firstNewAt,
+        ...(r.tracks.get(spec.name)?.threshold !== undefined
+          ? { latencyBound: r.tracks.get(spec.name)?.threshold }
+          : {}),
       });
     r.summaries.set(spec.name, summary);
     return { ...reading, summary };
@@ -349,62 +360,4 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     anomalies: () => [...found],
     close: async () => {},
   };
-}
-
-function pendingEval(
-  spec: GateSpec,
-  now: number,
-  reason: string,
-  outcome: 'pending' | 'inconclusive' = 'pending',
-): GateEvaluation {
-  return {
-    gate: spec.name,
-    kind: spec.kind,
-    platform: spec.platform,
-    outcome,
-    atMs: now,
-    evidence: { ringValue: null, baselineValue: null, ringSamples: 0, baselineSamples: 0, reason },
-  };
-}
-
-/**
- * Azure-style bake phases: during `wait` nothing but a failure counts (the ring is not
- * judged healthy yet); after `healthyWithin`, a gate that never passed fails.
- */
-function applyBakePhases(
-  spec: GateSpec,
-  e: GateEvaluation,
-  bakeStartedAt: number | null,
-  phases: { waitMs: number; healthyWithinMs: number | null } | undefined,
-  r: RingRun,
-  now: number,
-): GateEvaluation {
-  if (e.outcome === 'pass') {
-    r.healthy.add(spec.name);
-  }
-  if (phases === undefined || e.outcome === 'fail') {
-    return e;
-  }
-  if (bakeStartedAt === null || now < bakeStartedAt + phases.waitMs) {
-    return e.outcome === 'pass'
-      ? {
-          ...e,
-          outcome: 'pending',
-          evidence: { ...e.evidence, reason: `bake wait phase: ${e.evidence.reason}` },
-        }
-      : e;
-  }
-  const deadline =
-    phases.healthyWithinMs === null ? null : bakeStartedAt + phases.waitMs + phases.healthyWithinMs;
-  if (deadline !== null && now >= deadline && !r.healthy.has(spec.name)) {
-    return {
-      ...e,
-      outcome: 'fail',
-      evidence: {
-        ...e.evidence,
-        reason: `not healthy within the bake's healthyWithin: ${e.evidence.reason}`,
-      },
-    };
-  }
-  return e;
 }

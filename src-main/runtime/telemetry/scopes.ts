@@ -25,6 +25,15 @@ export function ringHostsOnNewVersion(state: RolloutState, ring: string): string
     .sort();
 }
 
+/** Hosts of ring `ring` a deploy step has touched that do not run the new version yet. */
+export function ringHostsDeploying(state: RolloutState, ring: string): string[] {
+  const ri = state.rings.findIndex((r) => r.name === ring);
+  return Object.values(state.hosts)
+    .filter((h) => h.ring === ri && h.touched && h.status === 'deploying')
+    .map((h) => h.name)
+    .sort();
+}
+
 /**
  * Up to `max` baseline hosts: hosts no deploy step has touched, outside the active ring,
  * picked evenly across the sorted names so every region and zone tends to be represented

@@ -62,9 +62,9 @@ export function feedTrack(
       baselineEvents: b.events,
       baselineExposure: b.exposure,
     });
-    const fresh = r.exposure > 0 && b.exposure > 0;
+    // Both sides reported (even zero requests): the data is fresh, if thin.
     return {
-      track: { ...track, state, ...(fresh ? { newestMs: o.atMs } : {}) },
+      track: { ...track, state, newestMs: o.atMs },
       result: { ok: true },
     };
   }
@@ -108,9 +108,8 @@ export function feedTrack(
     };
   }
   const state = updateSequential(track.state, c);
-  const fresh = c.ringExposure > 0 && c.baselineExposure > 0;
   return {
-    track: { ...track, state, ...(fresh ? { newestMs: o.atMs } : {}) },
+    track: { ...track, state, newestMs: o.atMs },
     result: { ok: true },
   };
 }
