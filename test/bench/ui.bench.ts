@@ -1,0 +1,201 @@
+/**
+ * UI benchmark (`npm run bench:ui`, needs `npm run build`): the built renderer in Debian's
+ * Chromium, fed by the real console server and the fixture API.
+ *
+ * 1. Fleet view, 10,000 hosts: first render (tab click to the frame after the canvas was
+ *    drawn) and the cost of one 1 Hz snapshot update (100 hosts change; from the WebSocket
+ *    message to the frame after it was handled).
+ * 2. Telemetry view: 5 live charts (ring x3 each) holding 10 minutes of 1 Hz data, fed one
+ *    sample per series per second: longest and mean frame time over the run.
+ *
+ * Prints figures, asserts nothing (the machine is shared). Last line:
+ * `ui hosts=10000 first_render_ms=X update_ms=Y longest_frame_ms=Z mean_frame_ms=W`.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import type { ConsoleSnapshot, MetricView, RingsideApi } from '../../src-main/core/contract';
+import { createFixtureApi } from '../../src-main/core/contract/fixture-api';
+import { makeFixtureSeries } from '../../src-main/core/contract/fixture-telemetry';
+import { startConsoleServer } from '../../src-main/server/console-server';
+
+const HOSTS = 10_000;
+const FLEET_UPDATES = 10;
+const CHART_SECONDS = 20;
+const METRICS = ['error_rate', 'p99_latency', 'p50_latency', 'cpu', 'restarts'];
+const RINGS = ['canary', 'early'];
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number) => n.toFixed(1);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: readonly number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/**
+ * Installed before the page loads: times every snapshot message from its arrival to the
+ * frame after its handlers ran (what one 1 Hz update costs the operator's screen).
+ */
+function instrumentSnapshots(): void {
+  const w = window as unknown as { updates_: number[] };
+  w.updates_ = [];
+  const Original = window.WebSocket;
+  class Timed extends Original {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (e: MessageEvent) => {
+        if (typeof e.data === 'string' && e.data.startsWith('{"push":"onSnapshot"')) {
+          const t0 = performance.now();
+          requestAnimationFrame(() => setTimeout(() => w.updates_.push(performance.now() - t0)));
+        }
+      });
+    }
+  }
+  window.WebSocket = Timed;
+}
+
+async function recordFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { frames_: number[] };
+    w.frames_ = [];
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.frames_.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+async function takeFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { frames_: number[] };
+    const f = w.frames_.slice(1);
+    w.frames_ = [];
+    return f;
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/renderer/index.html')) {
+    throw new Error('dist/renderer missing: run `npm run build` first');
+  }
+  const fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying', hosts: HOSTS });
+  const metrics: MetricView[] = METRICS.map((name) => ({
+    name,
+    unit: '',
+    thresholds: name === 'error_rate' ? [{ gate: 'error-rate-ceiling', value: 0.7 }] : [],
+  }));
+  // Ten minutes of 1 Hz history per series, as the engine's series store would hold.
+  const api: RingsideApi = {
+    ...fixture.api,
+    getSeries: async () =>
+      makeFixtureSeries({
+        now: Date.now(),
+        spanMs: 10 * 60_000,
+        stepMs: 1000,
+        metrics: METRICS,
+        rings: RINGS,
+      }),
+  };
+  let snap: ConsoleSnapshot = { ...(await fixture.api.getSnapshot()), metrics };
+  const server = await startConsoleServer({ api, staticDir: 'dist/renderer' });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: flags,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // tsx (esbuild keepNames) wraps named functions in `__name(...)`; the page lacks it.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.addInitScript(instrumentSnapshots);
+    await page.goto(server.url);
+    await page.getByLabel('Rings').waitFor();
+    fixture.hub.emit('onSnapshot', (snap = { ...snap, revision: snap.revision + 1 }));
+
+    const firstRenderMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          document.querySelector<HTMLButtonElement>('#tab-fleet')?.click();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+        }),
+    );
+    const label = (await page.getByTestId('host-grid').getAttribute('aria-label')) ?? '';
+    if (!label.startsWith(`Fleet of ${HOSTS} hosts`)) {
+      throw new Error(`fleet view did not draw ${HOSTS} hosts: '${label}'`);
+    }
+    await page.evaluate(() => {
+      (window as unknown as { updates_: number[] }).updates_ = [];
+    });
+    await recordFrames(page);
+    for (let u = 0; u < FLEET_UPDATES; u += 1) {
+      const hosts = snap.hosts.slice();
+      for (let k = 0; k < 100; k += 1) {
+        const i = (u * 100 + k * 97) % hosts.length;
+        const h = hosts[i];
+        if (h) {
+          hosts[i] = { ...h, state: u % 2 === 0 ? 'deploying' : 'done' };
+        }
+      }
+      snap = { ...snap, revision: snap.revision + 1, generatedAt: Date.now(), hosts };
+      fixture.hub.emit('onSnapshot', snap);
+      await sleep(1000);
+    }
+    const updates = await page.evaluate(
+      () => (window as unknown as { updates_: number[] }).updates_,
+    );
+    const fleetFrames = await takeFrames(page);
+    console.log(
+      `fleet hosts=${HOSTS} first_render_ms=${fmt(firstRenderMs)} updates=${updates.length} ` +
+        `update_ms_median=${fmt(median(updates))} update_ms_max=${fmt(Math.max(...updates))} ` +
+        `longest_frame_ms=${fmt(Math.max(...fleetFrames))} mean_frame_ms=${fmt(mean(fleetFrames))}`,
+    );
+
+    await page.getByRole('tab', { name: 'Telemetry' }).click();
+    await page.getByLabel(`${METRICS[4]} chart`).locator('.recharts-line').first().waitFor();
+    await takeFrames(page);
+    for (let s = 0; s < CHART_SECONDS; s += 1) {
+      const t = Date.now();
+      for (const metric of METRICS) {
+        for (const ring of ['baseline', ...RINGS]) {
+          fixture.hub.emit('onSamples', {
+            metric,
+            ring,
+            points: [{ t, v: 0.5 + 0.1 * Math.sin(t / 7000) }],
+          });
+        }
+      }
+      await sleep(1000);
+    }
+    const chartFrames = await takeFrames(page);
+    await page.screenshot({ path: 'test-artifacts/bench-ui-charts.png' });
+    const longest = Math.max(...chartFrames);
+    const meanFrame = mean(chartFrames);
+    const p95 = [...chartFrames].sort((a, b) => a - b)[Math.floor(chartFrames.length * 0.95)] ?? 0;
+    const long = chartFrames.filter((f) => f > 50).length;
+    console.log(
+      `charts charts=${METRICS.length} series=${METRICS.length * (RINGS.length + 1)} history_s=600 ` +
+        `seconds=${CHART_SECONDS} frames=${chartFrames.length} p95_frame_ms=${fmt(p95)} frames_over_50ms=${long} ` +
+        `longest_frame_ms=${fmt(longest)} mean_frame_ms=${fmt(meanFrame)}`,
+    );
+    console.log(
+      `ui hosts=${HOSTS} first_render_ms=${fmt(firstRenderMs)} update_ms=${fmt(median(updates))} ` +
+        `longest_frame_ms=${fmt(longest)} mean_frame_ms=${fmt(meanFrame)}`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
