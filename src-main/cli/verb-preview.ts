@@ -3,14 +3,20 @@ import { estimateDuration } from '../core/plan';
 import type { RolloutPlan } from '../core/model/plan';
 import { Exit, parseVerbArgs, type Verb } from './args';
 import { loadPlanForVerb } from './verb-validate';
+import { preflightLines } from '../core/preflight';
+import { runPreflight } from '../runtime/telemetry/preflight-run';
 
-const usage = `Usage: ringside preview FILE [--json]
+const usage = `Usage: ringside preview FILE [--json] [--preflight [--sim]]
 
 Shows how the plan cuts the fleet: per ring its hosts, share of the fleet, update domains
 with their hosts, labels covered, bake, gates and budgets; then a duration estimate.
 
   --json   print {"release":{...},"fleet":{"hosts":N},"rings":[{"name","hosts","percent",
            "bake","domains":[{"name","hosts":[...]}],...}],"estimate":{"minSeconds",...}}
+  --preflight  measure baseline traffic (two scrapes ~2 s apart) and print, per ring, the
+           smallest error-rate and latency regression its gates catch within its bake at
+           the plan's alpha, with warnings; exit 1 when the fleet cannot be measured
+  --sim    with --preflight: measure a simulated fleet serving the plan's hosts
 
 The estimate adds every bake and the deploy steps (domains in batches of parallelDomains,
 hosts in waves of concurrency); the minimum counts steps at their 'expected' time (0 if
@@ -58,6 +64,8 @@ export const previewVerb: Verb = {
   run: async (argv, io) => {
     const { values, positionals } = parseVerbArgs('preview', argv, {
       json: { type: 'boolean' },
+      preflight: { type: 'boolean' },
+      sim: { type: 'boolean' },
     });
     const loaded = await loadPlanForVerb('preview', positionals, io);
     if (!loaded.ok) {
@@ -65,8 +73,16 @@ export const previewVerb: Verb = {
     }
     const { plan, document } = loaded.built;
     const view = previewJson(plan, estimateDuration(plan, document));
+    const preflight =
+      values.preflight === true
+        ? await runPreflight(loaded.built, { sim: values.sim === true })
+        : null;
+    if (preflight?.ok === false) {
+      io.err(preflight.message);
+      return Exit.internal;
+    }
     if (values.json === true) {
-      io.out(JSON.stringify(view, null, 2));
+      io.out(JSON.stringify(preflight ? { ...view, preflight } : view, null, 2));
       return Exit.ok;
     }
     const { release } = plan;
@@ -99,6 +115,10 @@ export const previewVerb: Verb = {
       `estimate: at least ${formatDuration(e.minSeconds * 1000)}, at most ${formatDuration(e.maxSeconds * 1000)} ` +
         `(assumes ${e.assumes})`,
     );
+    if (preflight?.ok === true) {
+      io.out('');
+      preflightLines(preflight.rings, preflight.traffic).forEach((l) => io.out(l));
+    }
     return Exit.ok;
   },
 };
