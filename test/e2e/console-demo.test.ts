@@ -34,6 +34,8 @@ let browser: Browser;
 let page: Page;
 /** The early-ring host whose key is left out of known_hosts. */
 let untrusted = '';
+/** Canary ring statuses as pushed, in order (to see the deploy before the bake). */
+const canaryStatuses: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync('dist/renderer/index.html')) {
@@ -53,6 +55,12 @@ beforeAll(async () => {
         return [untrusted];
       },
     },
+  });
+  app.onSnapshot((s) => {
+    const status = s.rings[0]?.status ?? '';
+    if (canaryStatuses.at(-1) !== status) {
+      canaryStatuses.push(status);
+    }
   });
   server = await startConsoleServer({ api: app, staticDir: 'dist/renderer' });
   browser = await chromium.launch({
@@ -153,6 +161,8 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await startRelease('2.4.0');
     await waitForStatus(/baking/);
     expect(await page.getByLabel('Release').textContent()).toContain('2.3.9 → 2.4.0');
+    expect(canaryStatuses).toContain('deploying');
+    expect(canaryStatuses.indexOf('deploying')).toBeLessThan(canaryStatuses.indexOf('baking'));
     const canary = (await app.getSnapshot()).rings[0];
     expect(canary?.status).toBe('baking');
     expect(canary?.counts.done).toBe(3);
@@ -245,4 +255,21 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     expect(html).not.toContain('<!-- ringside:charts -->');
     await shot('timeline-export-html');
   });
+
+  it('rolls a baking canary back at once on an operator’s emergency rollback', async () => {
+    await startRelease('2.4.2');
+    await waitForStatus(/baking/);
+    await page.getByRole('button', { name: 'Emergency rollback' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Reason/).fill('e2e: on-call saw a bad dashboard');
+    await dialog.getByRole('button', { name: 'Emergency rollback' }).click();
+    await waitForStatus(/rolledBack/);
+    const s = await app.getSnapshot();
+    expect(s.rings[0]?.status).toBe('rolledBack');
+    expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === 'operator')).toBe(true);
+    expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.version === '2.4.0')).toBe(
+      true,
+    );
+    await shot('rollout-emergency-rollback');
+  }, 60_000);
 });
