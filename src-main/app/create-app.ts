@@ -153,6 +153,12 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   };
 
   const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
+    if (session && !isTerminal(session.state().status)) {
+      // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
+      throw new Error(
+        `openWorkspace: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+      );
+    }
     const next =
       'demo' in target
         ? { ok: true as const, workspace: await openDemoWorkspace(o.demo) }

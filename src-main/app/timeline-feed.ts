@@ -8,8 +8,12 @@ import type { TimelineEntry } from '../core/contract';
 import type { RolloutEvent } from '../core/rollout';
 import { describeEvent } from '../core/timeline';
 
-/** Entries kept for the live view (the export always covers the whole journal). */
-const MAX_ENTRIES = 5000;
+/**
+ * Entries kept for the live view: every snapshot carries the timeline whole, so a 10,000-host
+ * rollout's tens of thousands of step lines would make each push megabytes. The export
+ * always covers the whole journal.
+ */
+const MAX_ENTRIES = 2000;
 
 /** Accumulates the timeline entries of one rollout. */
 export interface TimelineFeed {
