@@ -1,0 +1,165 @@
+/**
+ * Rollouts whose gates read a real Prometheus (Debian's, started here on 127.0.0.1 and
+ * scraping the simulated fleet every second): the bad release halts in the canary, the good
+ * one passes; Prometheus down, slow or answering garbage leaves the gates inconclusive, the
+ * ring unpromoted, and the reason in the journaled evidence.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planFromText, type BuiltPlan } from '../../src-main/core/plan';
+import type { RolloutState } from '../../src-main/core/rollout';
+import { openRollout, type RunOutcome } from '../../src-main/runtime';
+import { startRehearsal, type Rehearsal } from '../../src-main/runtime/sim-rehearsal';
+import { monitorForPlan } from '../../src-main/runtime/telemetry/monitor-for-plan';
+import { freePort, startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
+
+const hosts = Array.from({ length: 12 }, (_, i) => {
+  const n = String(i + 1).padStart(2, '0');
+  return `    - { name: web-${n}, address: web-${n}.test.invalid, labels: { zone: ${'abc'[i % 3]} } }`;
+}).join('\n');
+
+function plan(version: string, promUrl: string): BuiltPlan {
+  const text = `release: { name: web, version: '${version}', previous: '1.0.0' }
+fleet:
+  hosts:
+${hosts}
+domains: { count: 1 }
+rings:
+  - { name: canary, select: { count: 3 }, bake: 6s, gates: [errors-seq, errors-vs-baseline] }
+  - { name: rest, select: { rest: true }, bake: 0s }
+deploy:
+  steps:
+    - { name: install, command: 'appctl install {{version}}', timeout: 30s, idempotent: true }
+    - { name: restart, command: appctl restart, timeout: 20s, idempotent: true }
+  concurrency: 3
+telemetry:
+  sources:
+    - { name: prom, kind: prometheus, url: '${promUrl}', interval: 1s }
+  metrics:
+    - { name: error_rate, source: prom, kind: ratio, numerator: 'http_requests_total{code=~"5.."}', denominator: http_requests_total }
+    - name: error_rate_promql
+      source: prom
+      kind: promql
+      query: 'sum(rate(http_requests_total{code=~"5..",instance=~"{{ring.instances}}"}[5s])) / sum(rate(http_requests_total{instance=~"{{ring.instances}}"}[5s]))'
+gates:
+  - { name: errors-seq, metric: error_rate, kind: sequential, test: counts, minSamples: 50 }
+  - { name: errors-vs-baseline, metric: error_rate_promql, kind: baseline, mode: difference, tolerance: 0.01, window: 4s, minSamples: 2 }
+`;
+  const b = planFromText(text, 'prom-rollout.yaml');
+  if (!b.ok) {
+    throw new Error(b.error.map((e) => `${e.line}:${e.col} ${e.message}`).join('; '));
+  }
+  return b.value;
+}
+
+let rehearsal: Rehearsal;
+let prom: RunningPrometheus;
+
+beforeAll(async () => {
+  rehearsal = await startRehearsal(plan('2.0.0', 'http://127.0.0.1:1').plan, {
+    latencyScale: 0.02,
+    seed: 9,
+    rps: 100,
+  });
+  prom = await startPrometheus({
+    targets: rehearsal.fleet.hosts.map((h) => `${h.address}:${h.metricsPort}`),
+    scrapeInterval: 1,
+  });
+  await prom.waitForSeries('http_requests_total');
+});
+
+afterAll(async () => {
+  await prom?.stop();
+  await rehearsal?.stop();
+});
+
+/** One rollout of the canary from a fresh journal; the fleet is put back on 1.0.0 first. */
+async function rollCanary(built: BuiltPlan): Promise<{ outcome: RunOutcome; state: RolloutState }> {
+  for (const h of rehearsal.plan.hosts) {
+    rehearsal.fleet.setVersion(h.name, '1.0.0');
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'prom-rollout-'));
+  const runPlan = { ...built.plan, hosts: rehearsal.plan.hosts };
+  const opened = await openRollout({
+    plan: runPlan,
+    journalPath: dir,
+    executor: rehearsal.executor,
+    gateMonitor: monitorForPlan(built, { sim: rehearsal.fleet, plan: runPlan, clock: Date.now }),
+    gateIntervalMs: 1000,
+    by: 'tester',
+  });
+  if (!opened.ok) {
+    throw new Error(opened.error.message);
+  }
+  try {
+    const outcome = await opened.value.run({ until: 'ring', autoPromote: true });
+    return { outcome, state: opened.value.state() };
+  } finally {
+    await opened.value.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('rollouts gated by a real Prometheus', () => {
+  it('passes a good release: every canary gate passes, the ring is healthy and promotable', async () => {
+    const { outcome, state } = await rollCanary(plan('2.0.0', prom.url));
+    expect(outcome.kind, JSON.stringify({ outcome, gates: state.rings[0]?.gates })).toBe(
+      'waiting-promotion',
+    );
+    const gates = state.rings[0]?.gates ?? {};
+    expect(Object.values(gates).map((g) => g.outcome)).toEqual(['pass', 'pass']);
+    expect(state.rings[0]?.status).toBe('healthy');
+  });
+
+  it('halts a bad release in the canary', async () => {
+    const { outcome, state } = await rollCanary(plan('2.0.0-bad', prom.url));
+    expect(outcome.kind).toBe('halted');
+    expect(state.rings[0]?.halt?.gate, state.rings[0]?.halt?.summary).toMatch(
+      /errors-seq|errors-vs-baseline/,
+    );
+    expect(state.rings[0]?.halt?.summary).toMatch(/^Ring canary halted at/);
+    expect(
+      Object.values(state.hosts)
+        .filter((h) => h.touched)
+        .every((h) => h.ring === 0),
+    ).toBe(true);
+  });
+
+  describe.each([
+    ['down', null, /ECONNREFUSED|fetch failed|network/],
+    [
+      'slow',
+      (res: http.ServerResponse) => setTimeout(() => res.end('{}'), 5000),
+      /no complete response within/,
+    ],
+    ['garbage', (res: http.ServerResponse) => res.end('<html>oops</html>'), /expected JSON/],
+  ] as const)('Prometheus %s', (_name, answer, reason) => {
+    it('leaves the gates inconclusive, the ring unpromoted, and says why', async () => {
+      let url = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+      let server: http.Server | null = null;
+      if (answer !== null) {
+        const srv = http.createServer((_req, res) => answer(res));
+        server = srv;
+        await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+        const a = srv.address();
+        url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      }
+      try {
+        const { outcome, state } = await rollCanary(plan('2.0.0', url));
+        expect(outcome.kind).toBe('waiting-promotion');
+        const canary = state.rings[0];
+        expect(canary?.status).not.toBe('promoted');
+        for (const g of Object.values(canary?.gates ?? {})) {
+          expect(g.outcome).toBe('inconclusive');
+          expect(String(g.evidence['reason']), JSON.stringify(g.evidence)).toMatch(reason);
+        }
+      } finally {
+        server?.closeAllConnections();
+        server?.close();
+      }
+    });
+  });
+});
