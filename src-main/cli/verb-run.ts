@@ -136,7 +136,10 @@ export const runVerb: Verb = {
         until,
         autoPromote: values['auto-promote'] === true,
         verbose: values.verbose === true,
-        monitor: planGateMonitor(loaded.built, plan),
+        monitor: planGateMonitor(loaded.built, plan, {
+          ...(rehearsal ? { sim: rehearsal.fleet } : {}),
+          executor,
+        }),
         sim,
       });
     } finally {
