@@ -17,6 +17,30 @@ async function load(file: string): Promise<BuiltPlan> {
   return r.value;
 }
 
+/** The plan with a log signal added (the monitor reads it; the rollout plan is unchanged). */
+function withLogs(b: BuiltPlan): BuiltPlan {
+  const t = b.document.telemetry ?? {};
+  return {
+    ...b,
+    document: {
+      ...b.document,
+      telemetry: {
+        ...t,
+        sources: [
+          ...(t.sources ?? []),
+          {
+            name: 'app-log',
+            kind: 'logs',
+            unit: 'app',
+            patterns: ['ERROR', 'panic'],
+            traceId: 'trace_id=([0-9a-f]+)',
+          },
+        ],
+      },
+    },
+  };
+}
+
 let rig: EngineRig | null = null;
 afterEach(async () => {
   await rig?.stop();
@@ -27,9 +51,10 @@ describe('demo plans through the engine with telemetry gates', () => {
   it('halts the bad release in the canary, with a summary naming gate, values and hosts', async () => {
     const built = await load('examples/demo-bad.yaml');
     rig = await engineRig(built.plan);
-    const monitor = monitorForPlan(built, {
+    const monitor = monitorForPlan(withLogs(built), {
       sim: rig.rehearsal.fleet,
       plan: rig.rehearsal.plan,
+      executor: rig.rehearsal.executor,
       clock: Date.now,
     });
     const engine = await rig.open({ gateMonitor: monitor });
@@ -48,6 +73,8 @@ describe('demo plans through the engine with telemetry gates', () => {
     expect(summary).toMatch(/vs baseline \(hosts still on 2\.3\.9\) [\d.]+% \([\d,]+ samples\)/);
     expect(summary).toMatch(/update domain \w+ of canary began deploying/);
     expect(summary).toMatch(/Hosts on the new version: /);
+    // The log signal is followed over SSH on the canary: its signatures are reported.
+    expect(summary).toMatch(/Top new log signatures: "[^"]+" ×\d+|No new error log signatures/);
   });
 
   it('lets the good release bake with every gate passing and reach promotion', async () => {

@@ -8,7 +8,7 @@ import type { PromSample } from '../../core/telemetry/prom-text';
 import { renderQuery, type QueryScope } from '../../core/telemetry/query-template';
 import type { SeriesStore } from '../series/series-store';
 import { observeScope, type HostSamples, type ScopeObservation } from './scope-metrics';
-import { PLATFORM_SCOPE, baselineScope } from './scopes';
+import { PLATFORM_SCOPE, baselineScope, spread } from './scopes';
 import { instanceOfUrl, type OpenSource } from './sources';
 import type { ResolvedMetric, TelemetryPlan } from './telemetry-plan';
 
@@ -57,6 +57,16 @@ export class Collector {
     return [...(open?.problem ? [open.problem] : []), ...(this.failures.get(source) ?? [])];
   }
 
+  /** The followed logs of the first logs source, if any. */
+  logWatch(): OpenSource['logs'] {
+    return [...this.sources.values()].find((s) => s.logs !== undefined)?.logs;
+  }
+
+  /** Stops log follows. */
+  async close(): Promise<void> {
+    await Promise.all([...this.sources.values()].map((s) => s.logs?.close()));
+  }
+
   /** Interval of a metric's source (ms), or 1 s when the source is unknown. */
   intervalOf(metric: string): number {
     const m = this.tp.metrics.get(metric);
@@ -83,7 +93,8 @@ export class Collector {
         const wanted = [...metrics]
           .map((m) => this.tp.metrics.get(m))
           .filter((m): m is ResolvedMetric => m !== undefined && m.source === src.name);
-        if (wanted.length === 0) {
+        // A logs source runs even when no metric reads it: its signatures feed the summary.
+        if (wanted.length === 0 && src.kind !== 'logs') {
           return;
         }
         this.lastAt.set(src.name, now);
@@ -103,10 +114,10 @@ export class Collector {
     const sampled = metrics.filter(
       (m): m is Exclude<ResolvedMetric, { kind: 'promql' }> => m.kind !== 'promql',
     );
-    if (sampled.length > 0 && src.fetch !== null) {
-      const hosts = [
-        ...new Set([...scopes.ringHosts, ...scopes.baselineHosts, ...(scopes.anchorHosts ?? [])]),
-      ];
+    if ((sampled.length > 0 || src.kind === 'logs') && src.fetch !== null) {
+      // Log follows hold a channel each: the ring first, then a handful of baseline hosts.
+      const baseline = src.kind === 'logs' ? spread(scopes.baselineHosts, 5) : scopes.baselineHosts;
+      const hosts = [...new Set([...scopes.ringHosts, ...(scopes.anchorHosts ?? []), ...baseline])];
       const r = await src.fetch(hosts);
       const before = this.previous.get(src.name) ?? new Map<string, readonly PromSample[]>();
       const prevAt = before.size > 0 ? (this.lastAt.get(`${src.name}:round`) ?? r.atMs) : r.atMs;

@@ -5,7 +5,8 @@
  */
 import type { BuiltPlan } from '../../core/plan';
 import type { RolloutPlan } from '../../core/model/plan';
-import { execCollect, type SshExecutor } from '../../adapters/ssh';
+import { describeExecResult, execCollect, type SshExecutor } from '../../adapters/ssh';
+import type { StreamExecFn } from '../../adapters/telemetry/logs';
 import type { ExecFn } from '../../adapters/telemetry/probes';
 import { noTelemetryMonitor, type GateMonitor } from '../gate-monitor';
 import type { SeriesStore } from '../series/series-store';
@@ -50,7 +51,9 @@ export function monitorForPlan(
     document: built.document,
     clock: o.clock,
     ...(sim ? { hostEndpoints: (h: string) => sim.host(h)?.metricsUrl } : {}),
-    ...(o.executor ? { exec: execFnOf(o.executor, plan) } : {}),
+    ...(o.executor
+      ? { exec: execFnOf(o.executor, plan), streamExec: streamExecOf(o.executor, plan) }
+      : {}),
     ...(o.series ? { series: o.series } : {}),
     ...(o.onAnomaly ? { onAnomaly: o.onAnomaly } : {}),
   });
@@ -69,5 +72,29 @@ function execFnOf(executor: SshExecutor, plan: RolloutPlan): ExecFn {
       return { ok: false, message: `host ${name} is not in the plan` };
     }
     return execCollect(executor, host, command, opts);
+  };
+}
+
+/** Long-running commands (log follows) over the executor; resolves when the command ends. */
+export function streamExecOf(executor: SshExecutor, plan: RolloutPlan): StreamExecFn {
+  const hosts = new Map(plan.hosts.map((h) => [h.name, h]));
+  return async (name, command, opts) => {
+    const host = hosts.get(name);
+    if (host === undefined) {
+      return { ok: false, message: `host ${name} is not in the plan` };
+    }
+    const r = await executor.exec(host, command, {
+      // A follow runs until the rollout's monitor closes (the signal), not until a timeout.
+      timeoutMs: 7 * 24 * 3600_000,
+      signal: opts.signal,
+      onLine: (stream, line) => {
+        if (stream === 'stdout') {
+          opts.onStdout(`${line}\n`);
+        }
+      },
+    });
+    return r.kind === 'ok' || r.kind === 'cancelled'
+      ? { ok: true }
+      : { ok: false, message: describeExecResult(r) };
   };
 }

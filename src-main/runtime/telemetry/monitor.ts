@@ -9,10 +9,12 @@ import { detectAnomalies } from '../../core/gates/anomaly';
 import { evaluateGate } from '../../core/gates/evaluate';
 import type { GateEvaluation, GateObservation, GateSpec } from '../../core/gates/gate-spec';
 import { toGateReading } from '../../core/gates/to-reading';
+import type { SummarySignature } from '../../core/halt-summary';
 import type { RolloutPlan } from '../../core/model/plan';
 import type { PlanDocument } from '../../core/plan';
 import type { RolloutState } from '../../core/rollout';
 import type { JsonValue } from '../../core/rollout/event';
+import type { StreamExecFn } from '../../adapters/telemetry/logs';
 import type { ExecFn } from '../../adapters/telemetry/probes';
 import type { GateEvaluationInput, GateMonitor, GateReading } from '../gate-monitor';
 import { createSeriesStore, type SeriesStore } from '../series/series-store';
@@ -38,6 +40,8 @@ export interface TelemetryMonitorOptions {
   readonly hostEndpoints?: (host: string) => string | undefined;
   /** Runs SSH probe commands (adapters/telemetry/probes ExecFn). */
   readonly exec?: ExecFn;
+  /** Runs log follows (adapters/telemetry/logs StreamExecFn). */
+  readonly streamExec?: StreamExecFn;
   readonly clock: () => number;
   readonly series?: SeriesStore;
   /** Baseline hosts measured per round (default 50). */
@@ -82,6 +86,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     hosts,
     ...(o.hostEndpoints ? { hostEndpoints: o.hostEndpoints } : {}),
     ...(o.exec ? { exec: o.exec } : {}),
+    ...(o.streamExec ? { streamExec: o.streamExec } : {}),
     ...(o.env ? { env: o.env } : {}),
     clock: o.clock,
     timeoutMs: o.timeoutMs ?? 2000,
@@ -176,9 +181,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     const readings: GateReading[] = [];
     if (current && ring !== null) {
       for (const spec of ringSpecs) {
-        readings.push(
-          ringReading(spec, current, state, ring, ringHosts.length, baseHosts.length, now),
-        );
+        readings.push(ringReading(spec, current, state, ring, ringHosts, baseHosts, now));
       }
       anomalies(current, ringSpecs, now);
     }
@@ -204,8 +207,8 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     r: RingRun,
     state: RolloutState,
     ring: string,
-    ringHostCount: number,
-    baseHostCount: number,
+    ringHosts: readonly string[],
+    baseHosts: readonly string[],
     now: number,
   ): GateReading {
     const ringState = state.rings.find((x) => x.name === ring);
@@ -233,8 +236,8 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     const extra: Record<string, JsonValue> = {
       metric: spec.metric,
       source,
-      ringHosts: ringHostCount,
-      baselineHosts: baseHostCount,
+      ringHosts: ringHosts.length,
+      baselineHosts: baseHosts.length,
     };
     let reason = e.evidence.reason;
     if (e.outcome === 'inconclusive') {
@@ -264,12 +267,21 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
         evaluation: e,
         series,
         firstNewVersionAt: r.firstNewAt,
+        ...logEvidence(ringHosts, baseHosts),
         ...(r.tracks.get(spec.name)?.threshold !== undefined
           ? { latencyBound: r.tracks.get(spec.name)?.threshold }
           : {}),
       });
     r.summaries.set(spec.name, summary);
     return { ...reading, summary };
+  }
+
+  function logEvidence(
+    ringHosts: readonly string[],
+    baseHosts: readonly string[],
+  ): { signatures?: SummarySignature[]; traceIds?: string[] } {
+    const logs = collector.logWatch();
+    return logs?.following === true ? logs.signatures(ringHosts, baseHosts) : {};
   }
 
   function observation(
@@ -358,6 +370,6 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     series,
     evaluate,
     anomalies: () => [...found],
-    close: async () => {},
+    close: () => collector.close(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Host } from '../../core/model/host';
 import { createPrometheusClient, type PrometheusClient } from '../../adapters/telemetry/prometheus';
+import type { StreamExecFn } from '../../adapters/telemetry/logs';
 import type { ExecFn } from '../../adapters/telemetry/probes';
 import {
   httpProbeFetcher,
@@ -12,6 +13,7 @@ import {
   sshProbeFetcher,
   type RoundFetcher,
 } from './host-rounds';
+import { LogWatch } from './log-watch';
 import { seriesNames } from './scope-metrics';
 import type { TelemetryPlan } from './telemetry-plan';
 
@@ -26,6 +28,8 @@ export interface OpenSource {
   readonly prometheus: PrometheusClient | null;
   /** Why the source cannot work (e.g. ssh-probe without an executor); null when fine. */
   readonly problem: string | null;
+  /** For logs sources: the followed logs (signatures for the halt summary). */
+  readonly logs?: LogWatch;
 }
 
 /** What opening sources needs from the outside. */
@@ -34,6 +38,8 @@ export interface SourceDeps {
   /** Metrics URL of a host (e.g. the simulator's endpoint); overrides the scrape source's port/path. */
   readonly hostEndpoints?: (host: string) => string | undefined;
   readonly exec?: ExecFn;
+  /** Long-running commands (log follows). */
+  readonly streamExec?: StreamExecFn;
   readonly clock: () => number;
   readonly timeoutMs: number;
   readonly concurrency: number;
@@ -133,10 +139,20 @@ export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, Op
               : null,
         });
         break;
-      case 'logs':
-        // Log signals feed the halt summary (signatures, trace ids); see log-watch.ts.
-        out.set(s.name, { ...base, fetch: null, prometheus: null, problem: null });
+      case 'logs': {
+        if (deps.streamExec === undefined) {
+          out.set(s.name, {
+            ...base,
+            fetch: null,
+            prometheus: null,
+            problem: `logs ${s.name}: no SSH executor given to the telemetry monitor`,
+          });
+          break;
+        }
+        const logs = new LogWatch(s, deps.streamExec, deps.clock);
+        out.set(s.name, { ...base, fetch: logs.fetcher(), prometheus: null, problem: null, logs });
         break;
+      }
       default: {
         const never: never = s;
         throw new Error(`openSources: unknown source ${JSON.stringify(never)}`);
