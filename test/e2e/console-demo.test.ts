@@ -46,7 +46,7 @@ beforeAll(async () => {
   app = await createRingsideApp({
     workspace: { demo: true },
     journalRoot,
-    bakeMs: 6000,
+    bakeMs: 10_000,
     demo: {
       rps: 60,
       latencyScale: 0.3,
@@ -131,7 +131,7 @@ async function promote(): Promise<void> {
   const dialog = page.getByRole('dialog');
   const override = dialog.getByLabel(/Override reason/);
   if ((await override.count()) > 0) {
-    // Gates can still be inconclusive at bake end on a 6 s bake: say so, as an operator would.
+    // Gates can still be inconclusive at bake end on a 10 s bake: say so, as an operator would.
     await override.fill('e2e: short demo bake, gates inconclusive');
   }
   await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
@@ -205,10 +205,13 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await startRelease('2.4.1-bad');
     const banner = page.getByLabel('Halt summary').first();
     await banner.waitFor({ timeout: 60_000 });
+    // The plain-language summary is journaled just after the halt itself: wait for it.
+    await expect
+      .poll(async () => (await banner.textContent()) ?? '', { timeout: 10_000 })
+      .toContain('2.4.1-bad');
     const text = (await banner.textContent()) ?? '';
     expect(text).toContain('Halted in canary');
-    expect(text).toMatch(/error-rate/);
-    expect(text).toContain('2.4.1-bad');
+    expect(text).toMatch(/sequential gate error-rate-sequential failed on error_rate/);
     await shot('rollout-halted');
     // The demo plan rolls a halted canary back on its own (rollbackOnHalt).
     await waitForStatus(/rolledBack/);
