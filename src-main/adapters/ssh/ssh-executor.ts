@@ -117,18 +117,28 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
   const offered = new Map<string, { endpoint: Endpoint; key: Buffer }>();
   let closed = false;
 
+  /**
+   * Connections already told to end, whose slot comes back on 'close'. Without this, N
+   * waiters arriving together all picked the same oldest connection, one slot came back,
+   * and the other N-1 waited forever (a 1,000-host rollout hung past 256 hosts).
+   */
+  const evicting = new WeakSet<Live>();
   const evictIdle = (): void => {
     let oldest: Live | null = null;
     for (const e of entries.values()) {
       if (
         e.live !== null &&
         e.live.busy === 0 &&
+        !evicting.has(e.live) &&
         (oldest === null || e.live.lastUsed < oldest.lastUsed)
       ) {
         oldest = e.live;
       }
     }
-    oldest?.client.end();
+    if (oldest !== null) {
+      evicting.add(oldest);
+      oldest.client.end();
+    }
   };
   const connectionSlots = new Semaphore(options.maxConnections ?? 256, evictIdle);
   const handshakeSlots = new Semaphore(options.maxHandshakes ?? 32);
