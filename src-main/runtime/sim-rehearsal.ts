@@ -70,6 +70,9 @@ export async function startRehearsal(
       sshConfig: null,
       agentSocket: null,
       defaultUser: fleet.user,
+      // In-process hosts are cheap to keep connected, and past the default cap of 256 the
+      // executor's idle eviction hung against the simulator (reported to the SSH adapter).
+      maxConnections: Math.max(256, plan.hosts.length + 16),
     });
     const rewired: RolloutPlan = {
       ...plan,
