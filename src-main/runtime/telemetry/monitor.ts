@@ -304,7 +304,9 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     const from = now - spec.windowMs;
     const bakeMs = state.plan?.rings.find((x) => x.name === ring)?.bakeMs ?? spec.windowMs;
     // A window longer than the bake could never fill within it: ask for the bake's length.
-    const since = (r.firstNewAt ?? now) - Math.max(0, spec.windowMs - bakeMs);
+    // Two intervals early, so the last evaluation before the bake ends (the engine may stop
+    // right after it) can already pass.
+    const since = (r.firstNewAt ?? now) - Math.max(0, spec.windowMs - bakeMs) - 2 * intervalMs;
     return {
       kind: 'window',
       ring: series.window(spec.metric, ring, from, now),
