@@ -13,6 +13,9 @@ import type { EngineEvent, RolloutEngine, RunOutcome } from '../runtime';
 import type { RolloutTelemetry } from './telemetry-port';
 import { createTimelineFeed } from './timeline-feed';
 
+/** How often gates are re-evaluated while the run loop waits for a person (the engine's default interval). */
+const WATCH_INTERVAL_MS = 1000;
+
 /** Output lines kept per host for the fleet view's details. */
 const OUTPUT_LINES = 6;
 
@@ -154,6 +157,16 @@ export async function startSession(
     })();
   };
 
+  // The engine's run returns while a ring waits for promotion or the rollout is paused, and
+  // with it the gate evaluations stop. Each run evaluates the due gates once, so re-running it
+  // every interval keeps watching a ring that waits: one that turns bad still halts.
+  const watch = setInterval(() => {
+    const kind = outcome?.kind;
+    if (!driving && (kind === 'waiting-promotion' || kind === 'paused')) {
+      kick();
+    }
+  }, WATCH_INTERVAL_MS);
+
   return {
     plan,
     engine,
@@ -169,6 +182,7 @@ export async function startSession(
         return;
       }
       closed = true;
+      clearInterval(watch);
       stop();
       await engine.close();
       await telemetry.close();
