@@ -33,7 +33,9 @@ import type {
 } from './engine-types';
 import type { GateMonitor } from './gate-monitor';
 import { settledOutcome } from './outcome';
-import { findStep, runStep } from './step-runner';
+import { gateRound } from './gate-round';
+import { OperatorMethods } from './operator-methods';
+import { findStep, missingStepEnd, runStep } from './step-runner';
 import { Waker } from './waker';
 
 interface Running {
@@ -55,7 +57,7 @@ export interface EngineDeps {
 }
 
 /** The engine behind {@link RolloutEngine}; build it with `openRollout`. */
-export class Engine implements RolloutEngine {
+export class Engine extends OperatorMethods implements RolloutEngine {
   private current: RolloutState;
   private serial: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -70,6 +72,7 @@ export class Engine implements RolloutEngine {
   private looping = false;
 
   constructor(private readonly d: EngineDeps) {
+    super();
     this.current = d.state;
     this.hosts = new Map(d.plan.hosts.map((h) => [h.name, h]));
   }
@@ -130,45 +133,6 @@ export class Engine implements RolloutEngine {
   async command(c: EngineOperatorCommand): Promise<CommandResult> {
     const d = await this.apply(c);
     return d.ok ? { ok: true } : { ok: false, reason: d.reason };
-  }
-
-  promote(by: string, o: { note?: string; override?: string } = {}): Promise<CommandResult> {
-    return this.command({
-      type: 'promote',
-      by,
-      ...(o.note !== undefined ? { note: o.note } : {}),
-      ...(o.override !== undefined ? { override: { reason: o.override } } : {}),
-    });
-  }
-
-  pause(by: string, reason: string): Promise<CommandResult> {
-    return this.command({ type: 'pause', by, reason });
-  }
-
-  resume(by: string, reason: string): Promise<CommandResult> {
-    return this.command({ type: 'resume', by, reason });
-  }
-
-  abort(by: string, reason: string): Promise<CommandResult> {
-    return this.command({ type: 'abort', by, reason });
-  }
-
-  rollback(
-    by: string,
-    reason: string,
-    o: { scope: 'ring' | 'all'; emergency?: boolean },
-  ): Promise<CommandResult> {
-    return this.command({
-      type: 'rollback',
-      by,
-      reason,
-      scope: o.scope,
-      ...(o.emergency === true ? { emergency: true } : {}),
-    });
-  }
-
-  note(by: string, text: string): Promise<CommandResult> {
-    return this.command({ type: 'note', by, text });
   }
 
   async approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult> {
@@ -307,20 +271,7 @@ export class Engine implements RolloutEngine {
                 command,
               }),
           )
-        : {
-            ok: false,
-            detail: `step ${item.step} (${item.phase}) or host ${item.host} is not in the plan`,
-            command: {
-              type: 'recordStepResult' as const,
-              host: item.host,
-              step: item.step,
-              phase: item.phase,
-              exitCode: null,
-              durationMs: 0,
-              tail: [],
-              reason: `step ${item.step} (${item.phase}) is not in the plan`,
-            },
-          };
+        : missingStepEnd(item);
       if (this.closed) {
         return; // closed mid-step: the end is unknown to the journal, the next open verifies it
       }
@@ -371,41 +322,13 @@ export class Engine implements RolloutEngine {
     }
     this.gateEvaluating = true;
     this.gateDueAt = now + this.d.gateIntervalMs;
-    void (async () => {
-      const readings = await this.d.monitor.evaluate({
-        state: this.current,
-        ring: watch.ring,
-        gates: watch.gates,
-        now,
-      });
-      for (const r of readings) {
-        const known =
-          r.ring === null
-            ? this.current.platformGates[r.gate]
-            : this.current.rings.find((x) => x.name === r.ring)?.gates[r.gate];
-        if (
-          known?.outcome === r.outcome &&
-          !r.final &&
-          JSON.stringify(known.evidence) === JSON.stringify(r.evidence)
-        ) {
-          continue; // the same verdict on the same evidence: nothing new to journal
-        }
-        const d = await this.apply({
-          type: 'recordGate',
-          ring: r.ring,
-          gate: r.gate,
-          outcome: r.outcome,
-          evidence: r.evidence,
-          final: r.final ?? false,
-        });
-        const ring = r.ring;
-        if (d.ok && r.outcome === 'fail' && r.summary !== undefined && ring !== null) {
-          if (this.current.rings.find((x) => x.name === ring)?.halt?.summary === undefined) {
-            await this.apply({ type: 'writeHaltSummary', ring, summary: r.summary });
-          }
-        }
-      }
-    })()
+    void gateRound(
+      this.d.monitor,
+      watch,
+      now,
+      () => this.current,
+      (c) => this.apply(c),
+    )
       .catch((e: unknown) => {
         // A monitor rejects only for bugs; the gates stay as they were (never pass).
         this.warn(`gate monitor failed: ${e instanceof Error ? e.message : String(e)}`);

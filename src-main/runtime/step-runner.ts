@@ -105,6 +105,29 @@ export function stepEnd(job: StepJob, r: ExecResult): StepEnd {
   }
 }
 
+/** The end of a step the plan does not have (a journal from an edited plan): it fails. */
+export function missingStepEnd(item: {
+  readonly host: string;
+  readonly step: string;
+  readonly phase: StepPhase;
+}): StepEnd {
+  const reason = `step ${item.step} (${item.phase}) or host ${item.host} is not in the plan`;
+  return {
+    ok: false,
+    detail: reason,
+    command: {
+      type: 'recordStepResult',
+      host: item.host,
+      step: item.step,
+      phase: item.phase,
+      exitCode: null,
+      durationMs: 0,
+      tail: [],
+      reason,
+    },
+  };
+}
+
 /** Runs one step on its host and says how it ended. Never throws for expected failures. */
 export async function runStep(
   executor: SshExecutor,
