@@ -7,6 +7,12 @@
  *   npm run bench:fanout              (tsx test/bench/fanout.bench.ts)
  *   FANOUT_HOSTS=50 FANOUT_RUNS=3 npm run bench:fanout
  *
+ * Ringside is the rollout engine as `ringside run` drives it (journal with fsync, decide,
+ * bookkeeping; one ring, one update domain, step `true`, concurrency 50), timed from engine
+ * start (opening the journal) to the last host done. The bare ssh2 adapter loop is printed
+ * too (`bare_hps`), so the engine's own cost shows. sim1000 is the engine over 1,000
+ * simulated hosts (ssh2 servers in this same process; SIM_HOSTS to change).
+ *
  * Last line: `fanout hosts=N ringside_hps=X ansible_hps=Y pssh_hps=Z vs_ansible=R1
  * vs_pssh=R2 sim1000_hps=W`. Each figure is the best of FANOUT_RUNS runs (default 3 for
  * Ringside, 2 for the slower peers), because the machine is shared and noise only slows.
@@ -15,13 +21,16 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createSshExecutor } from '../../src-main/adapters/ssh';
+import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
 import type { Host } from '../../src-main/core/model/host';
+import { simInventoryHosts, startSimFleet } from '../../src-main/sim';
+import { noopPlan, runEngineFanout } from '../helpers/engine-fanout';
 import { generateKeyPair, hostOf, makeTempDir, startSshdFleet, stopAll } from '../helpers/sshd';
 
 const HOSTS = Number(process.env.FANOUT_HOSTS ?? 30);
 const RUNS = process.env.FANOUT_RUNS === undefined ? null : Number(process.env.FANOUT_RUNS);
 const CONCURRENCY = 50;
+const SIM_HOSTS = Number(process.env.SIM_HOSTS ?? 1000);
 
 interface FanoutEnv {
   readonly knownHostsFile: string;
@@ -35,23 +44,24 @@ interface FanoutRun {
   readonly seconds: number;
 }
 
-/**
- * Ringside's path for one step over `hosts`, cold. This is the one place to swap in the
- * rollout engine (journal and bookkeeping included) once it exists.
- */
-export async function runRingsideFanout(
-  hosts: readonly Host[],
-  env: FanoutEnv,
-): Promise<FanoutRun> {
-  const started = process.hrtime.bigint();
-  const ssh = createSshExecutor({
+/** Executor settings of every Ringside run here: the bench's known_hosts, nothing else. */
+function sshOptions(env: FanoutEnv): SshExecutorOptions {
+  return {
     knownHostsFiles: [env.knownHostsFile],
     ringsideKnownHostsFile: path.join(env.workDir, 'ringside_known_hosts'),
     sshConfig: null,
     agentSocket: null,
     home: env.workDir,
-    maxHandshakes: CONCURRENCY,
-  });
+  };
+}
+
+/** The bare adapter: one step over `hosts`, cold, 50 workers, no journal, no engine. */
+export async function runRingsideFanout(
+  hosts: readonly Host[],
+  env: FanoutEnv,
+): Promise<FanoutRun> {
+  const started = process.hrtime.bigint();
+  const ssh = createSshExecutor({ ...sshOptions(env), maxHandshakes: CONCURRENCY });
   let next = 0;
   let ok = 0;
   const worker = async (): Promise<void> => {
@@ -187,6 +197,25 @@ const fmt = (x: number | null, digits = 1): string => (x === null ? 'n/a' : x.to
 const ratio = (a: number | null, b: number | null): string =>
   a === null || b === null ? 'n/a' : (a / b).toFixed(2);
 
+/** The engine over SIM_HOSTS simulated hosts (instant `true`), best of the runs. */
+async function simFanout(workDir: string): Promise<number | null> {
+  console.log(`starting ${SIM_HOSTS} simulated hosts (ssh2 servers in this process)`);
+  const fleet = await startSimFleet({ hosts: SIM_HOSTS, latencyScale: 0, seed: 7 });
+  try {
+    const knownHostsFile = path.join(workDir, 'sim_known_hosts');
+    writeFileSync(knownHostsFile, fleet.knownHosts);
+    const plan = noopPlan(simInventoryHosts(fleet), CONCURRENCY);
+    const env: FanoutEnv = { knownHostsFile, identityFile: fleet.clientKey.path, workDir };
+    return await best(`sim${SIM_HOSTS}`, RUNS ?? 2, SIM_HOSTS, async () => {
+      const r = await runEngineFanout(plan, sshOptions(env));
+      console.log(`    engine: ${r.outcome}, ${r.journalEvents} events journaled`);
+      return r;
+    });
+  } finally {
+    await fleet.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const workDir = makeTempDir('ringside-bench-fanout-');
   const key = generateKeyPair(workDir, 'id_ed25519');
@@ -204,7 +233,15 @@ async function main(): Promise<void> {
       hostOf(s, `host-${String(i).padStart(3, '0')}`, key.privateKeyPath),
     );
 
-    const ringside = await best('ringside', RUNS ?? 3, HOSTS, () => runRingsideFanout(hosts, env));
+    const plan = noopPlan(hosts, CONCURRENCY);
+    const ringside = await best('ringside', RUNS ?? 3, HOSTS, async () => {
+      const r = await runEngineFanout(plan, sshOptions(env));
+      console.log(
+        `    engine: ${r.outcome}, ${r.journalEvents} events journaled, open+create ${(r.openSeconds * 1000).toFixed(0)} ms`,
+      );
+      return r;
+    });
+    const bare = await best('bare adapter', RUNS ?? 3, HOSTS, () => runRingsideFanout(hosts, env));
     let ansible: number | null = null;
     if (which('ansible')) {
       ansible = await best('ansible', RUNS ?? 2, HOSTS, (run) => runAnsible(hosts, env, run));
@@ -219,9 +256,12 @@ async function main(): Promise<void> {
         '  parallel-ssh: MISSING (apt-get install -y --no-install-recommends pssh) -> n/a',
       );
     }
-    console.log('  sim1000: not measured yet (simulated fleet not wired into this bench) -> n/a');
+    const sim = await simFanout(workDir);
     console.log(
-      `fanout hosts=${HOSTS} ringside_hps=${fmt(ringside)} ansible_hps=${fmt(ansible)} pssh_hps=${fmt(pssh)} vs_ansible=${ratio(ringside, ansible)} vs_pssh=${ratio(ringside, pssh)} sim1000_hps=n/a`,
+      `  bare_hps=${fmt(bare)} engine/bare=${ratio(ringside, bare)} (what the journal and bookkeeping cost)`,
+    );
+    console.log(
+      `fanout hosts=${HOSTS} ringside_hps=${fmt(ringside)} ansible_hps=${fmt(ansible)} pssh_hps=${fmt(pssh)} vs_ansible=${ratio(ringside, ansible)} vs_pssh=${ratio(ringside, pssh)} sim1000_hps=${fmt(sim)}`,
     );
   } finally {
     await stopAll(fleet);
