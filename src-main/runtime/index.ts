@@ -19,3 +19,10 @@ export {
   type GateMonitor,
   type GateReading,
 } from './gate-monitor';
+export { startRehearsal, unsimulatableSteps, type Rehearsal } from './sim-rehearsal';
+export { serveInbox, sendToInbox, inboxDir, type InboxCommand, type InboxServer } from './inbox';
+export { applyDirect, type DirectResult } from './direct-command';
+export { statusView, type StatusView, type Driver } from './status-view';
+export { ProgressLines } from './progress-lines';
+export { preflight } from './preflight';
+export { planGateMonitor } from './plan-gate-monitor';
