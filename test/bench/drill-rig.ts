@@ -84,6 +84,11 @@ export async function runRollout(
         if (ev.type === 'RingHalted' && haltAt === null) {
           haltAt = ev.at;
         }
+        if (process.env['DRILL_VERBOSE'] === '1' && ev.type === 'GateEvaluated') {
+          console.log(
+            `  ${new Date(ev.at).toISOString().slice(11, 23)} ${ev.ring ?? 'platform'} ${ev.gate} ${ev.outcome}: ${String(ev.evidence['reason'])}`,
+          );
+        }
       }
     }
   });
