@@ -50,6 +50,19 @@ function childEnv(env: Readonly<Record<string, string>> | undefined): NodeJS.Pro
   };
 }
 
+const live = new Set<ChildProcess>();
+let exitHook = false;
+
+/**
+ * SIGKILLs every `ringside` child still running (call from afterAll): a test that timed
+ * out must not leave a rollout driving hosts behind it. Also done when the worker exits.
+ */
+export function killAllRingside(): void {
+  for (const c of live) {
+    c.kill('SIGKILL');
+  }
+}
+
 /** Starts `ringside ARGS` from source; the caller waits on `done` or kills it. */
 export function spawnRingside(args: readonly string[], opts: CliOptions = {}): RingsideProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
@@ -57,12 +70,20 @@ export function spawnRingside(args: readonly string[], opts: CliOptions = {}): R
     env: childEnv(opts.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', killAllRingside);
+  }
   let out = '';
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
   const done = new Promise<CliResult>((resolve) => {
-    child.once('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err }));
+    child.once('close', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal, stdout: out, stderr: err });
+    });
   });
   return {
     child,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutEvent } from '../../src-main/core/rollout';
 import {
   describeRun,
+  killAllRingside,
   journalEvents,
   journalLineCount,
   ofType,
@@ -45,6 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killAllRingside();
   await stopAll(fleet);
   for (const w of workspaces) {
     w.remove();

@@ -12,6 +12,7 @@ import type { RolloutEvent } from '../../src-main/core/rollout';
 import { inventoryYaml, startSimFleet, type SimFleet } from '../../src-main/sim';
 import {
   describeRun,
+  killAllRingside,
   journalEvents,
   journalLineCount,
   ofType,
@@ -78,6 +79,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  killAllRingside();
   await fleet.stop();
   rmSync(root, { recursive: true, force: true });
 });
@@ -117,7 +119,7 @@ describe('ringside run on 1,000 simulated hosts', () => {
     const events = await journalEvents(journal);
     expect(ofType(events, 'HostStepSucceeded')).toHaveLength(HOSTS * 2);
     expect(ofType(events, 'RolloutCompleted')).toHaveLength(1);
-  }, 180_000);
+  }, 120_000);
 
   it('resumes after kill -9 twice with no completed step run again', async () => {
     resetVersions();
@@ -179,5 +181,5 @@ describe('ringside run on 1,000 simulated hosts', () => {
         d.host,
       ).toBe(true);
     }
-  }, 240_000);
+  }, 150_000);
 });

@@ -4,15 +4,17 @@
  * the host side, so the tests count what really ran, in which order, on which host.
  * The CLI runs in a child process, as an operator runs it; the journal is read back.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeRun,
+  killAllRingside,
   journalEvents,
   ofType,
   ringside,
+  waitFor,
   type CliResult,
 } from '../helpers/ringside-cli';
 import {
@@ -47,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killAllRingside();
   await stopAll(fleet);
   for (const w of workspaces) {
     w.remove();
@@ -157,7 +160,9 @@ describe('ringside run over real sshd', () => {
 
     const status = await ringside(['status', w.journal, '--json'], { env: w.env });
     expect(status.code, describeRun(status)).toBe(0);
-    expect(() => JSON.parse(status.stdout) as unknown, status.stdout).not.toThrow();
+    const view = JSON.parse(status.stdout) as { status?: unknown; waitingFor?: unknown };
+    expect(view.status, status.stdout).toBe('waiting-promotion');
+    expect(String(view.waitingFor), status.stdout).toContain('canary');
 
     for (const [i, expectCode] of [
       [1, 3],
@@ -227,6 +232,13 @@ describe('ringside run over real sshd', () => {
     expect(failed.get('unreachable')?.reason).toMatch(/unreachable|refused|connect/i);
     expect(failed.get('hung')?.reason).toMatch(/time/i);
     expect(failed.get('hung')?.exitCode).toBeNull();
+    // The timed-out command was killed on the host, not left running: no process of this
+    // workspace (its commands name the state dir) survives the run.
+    await waitFor(
+      () => spawnSync('pgrep', ['-f', w.stateDir]).status === 1,
+      'the hung command to be killed on the host',
+      10_000,
+    );
     // A changed key is refused, never offered for approval.
     expect(ofType(events, 'HostNeedsApproval')).toHaveLength(0);
     const ringsideKnownHosts = path.join(w.home, '.config', 'ringside', 'known_hosts');
