@@ -5,7 +5,6 @@
  * evaluates every due gate with core/gates. Fails closed: no data, stale data or too few
  * samples is `inconclusive`, with the sources' own error sentences in the reason.
  */
-import { detectAnomalies } from '../../core/gates/anomaly';
 import { evaluateGate } from '../../core/gates/evaluate';
 import type { GateEvaluation, GateObservation, GateSpec } from '../../core/gates/gate-spec';
 import { toGateReading } from '../../core/gates/to-reading';
@@ -21,9 +20,9 @@ import { createSeriesStore, type SeriesStore } from '../series/series-store';
 import { Collector, type RoundObservation } from './collector';
 import { applyBakePhases, pendingEval } from './gate-phases';
 import { haltSummaryFor } from './halt-context';
+import { findAnomalies, platformReading, type Anomaly } from './side-readings';
 import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
 import {
-  PLATFORM_SCOPE,
   baselineSample,
   baselineScope,
   ringHostsDeploying,
@@ -61,8 +60,6 @@ export interface TelemetryMonitor extends GateMonitor {
   /** Anomalies found so far (also passed to onAnomaly). */
   anomalies(): readonly { ring: string; metric: string; detail: string; atMs: number }[];
 }
-
-const ANOMALY_WINDOW_MS = 30_000;
 
 interface RingRun {
   readonly ring: string;
@@ -104,6 +101,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       : undefined;
   };
   const collector = new Collector(tp, sources, series, urlOf);
+  const side = { tp, series, collector };
   const platformGates = [...tp.gates.values()].filter((g) => g.platform);
   const reported = new Set<string>();
   const platformMetrics = new Set(
@@ -111,7 +109,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       .map((g) => g.metric)
       .filter((m) => ![...tp.gates.values()].some((g) => !g.platform && g.metric === m)),
   );
-  const found: { ring: string; metric: string; detail: string; atMs: number }[] = [];
+  const found: Anomaly[] = [];
   let run: RingRun | null = null;
 
   const evaluate = async (input: GateEvaluationInput): Promise<GateReading[]> => {
@@ -183,10 +181,13 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       for (const spec of ringSpecs) {
         readings.push(ringReading(spec, current, state, ring, ringHosts, baseHosts, now));
       }
-      anomalies(current, ringSpecs, now);
+      for (const a of findAnomalies(side, ring, ringSpecs, reported, now)) {
+        found.push(a);
+        o.onAnomaly?.({ ring: a.ring, metric: a.metric, detail: a.detail });
+      }
     }
     for (const spec of platformGates) {
-      readings.push(platformReading(spec, now));
+      readings.push(platformReading(side, spec, now));
     }
     // Gates named for the ring but absent from the plan's telemetry: fail closed, say why.
     for (const g of input.gates) {
@@ -314,58 +315,6 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       intervalMs,
       measuringSinceMs: since,
     };
-  }
-
-  function platformReading(spec: GateSpec, now: number): GateReading {
-    const intervalMs = collector.intervalOf(spec.metric);
-    const e =
-      spec.kind === 'sequential'
-        ? pendingEval(spec, now, 'a platform gate has no baseline to test against', 'inconclusive')
-        : evaluateGate(
-            spec,
-            {
-              kind: 'window',
-              ring: series.window(spec.metric, PLATFORM_SCOPE, now - spec.windowMs, now),
-              intervalMs,
-            },
-            now,
-          );
-    series.recordEvidence(PLATFORM_SCOPE, e);
-    const base = toGateReading(e, null);
-    const source = tp.metrics.get(spec.metric)?.source ?? '?';
-    const why = e.outcome === 'inconclusive' ? collector.problems(source) : [];
-    const reason =
-      why.length > 0 ? `${e.evidence.reason}; ${source}: ${why.join('; ')}` : e.evidence.reason;
-    return {
-      ...base,
-      ring: null,
-      evidence: { ...base.evidence, metric: spec.metric, source, reason },
-    };
-  }
-
-  function anomalies(r: RingRun, specs: readonly GateSpec[], now: number): void {
-    const watched = new Set(specs.map((s) => s.metric));
-    const candidates = [...tp.metrics.keys()]
-      .filter((m) => !watched.has(m) && !reported.has(`${r.ring}:${m}`))
-      .map((m) => ({
-        metric: m,
-        ring: series.window(m, r.ring, now - ANOMALY_WINDOW_MS, now),
-        baseline: series.window(m, baselineScope(r.ring), now - ANOMALY_WINDOW_MS, now),
-      }));
-    for (const c of candidates) {
-      const [f] = detectAnomalies([c], watched, {
-        nowMs: now,
-        windowMs: ANOMALY_WINDOW_MS,
-        intervalMs: collector.intervalOf(c.metric),
-      });
-      if (f === undefined) {
-        continue;
-      }
-      reported.add(`${r.ring}:${f.metric}`); // rate limit: once per ring and metric
-      const detail = `${f.metric} in ring ${r.ring} is ${f.ratio.toPrecision(3)}x the baseline (${f.ringValue.toPrecision(3)} over ${f.ringSamples} samples vs ${f.baselineValue.toPrecision(3)} over ${f.baselineSamples}); no gate of the ring watches it`;
-      found.push({ ring: r.ring, metric: f.metric, detail, atMs: now });
-      o.onAnomaly?.({ ring: r.ring, metric: f.metric, detail });
-    }
   }
 
   return {
