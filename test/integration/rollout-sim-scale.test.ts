@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutEvent } from '../../src-main/core/rollout';
+import { loadPlanFromFile } from '../../src-main/adapters/inventory/plan-loader';
 import { inventoryYaml, startSimFleet, type SimFleet } from '../../src-main/sim';
 import {
   describeRun,
@@ -182,4 +183,49 @@ describe('ringside run on 1,000 simulated hosts', () => {
       ).toBe(true);
     }
   }, 150_000);
+  it('halts the broad ring when its budget is blown: no host starts after the halt, later domains untouched', async () => {
+    resetVersions();
+    const built = await loadPlanFromFile(plan);
+    if (!built.ok) {
+      throw new Error(`plan: ${built.error.map((e) => e.message).join('; ')}`);
+    }
+    const broad = built.value.plan.rings.find((r) => r.name === 'broad');
+    const [, domainB, domainC] = broad?.domains ?? [];
+    if (domainB === undefined || domainC === undefined) {
+      throw new Error('plan: broad ring should have 3 update domains');
+    }
+    // The first 40 hosts of broad's second domain fail their install: more than the
+    // ring's budget (2% of its hosts) and the domain's (5%).
+    const failing = domainB.hosts.slice(0, 40);
+    for (const h of failing) {
+      await fleet.setFault(h, { kind: 'command-fails', pattern: 'install', exitCode: 9 });
+    }
+    const before = new Map(fleet.hosts.map((h) => [h.name, received(h.name, 'install')]));
+    const journal = path.join(root, 'journal-halt');
+    try {
+      const r = await ringside(['run', plan, '--journal', journal, '--auto-promote'], { env });
+      expect(r.code, describeRun(r)).toBe(4);
+    } finally {
+      for (const h of failing) {
+        await fleet.setFault(h, null);
+      }
+    }
+    const events = await journalEvents(journal);
+    expect(ofType(events, 'RingHalted').map((e) => e.ring)).toEqual(['broad']);
+    const halt = events.findIndex((e) => e.type === 'RingHalted');
+    expect(
+      events.slice(halt).filter((e) => e.type === 'HostStepStarted' && e.phase === 'deploy'),
+      'deploy steps started after the halt',
+    ).toEqual([]);
+    const touchedC = domainC.hosts.filter((h) => received(h, 'install') !== before.get(h));
+    expect(touchedC, 'hosts of the domain after the halted one').toEqual([]);
+    const failed = new Set(ofType(events, 'HostStepFailed').map((e) => e.host));
+    expect(
+      [...failed].every((h) => failing.includes(h)),
+      [...failed].join(' '),
+    ).toBe(true);
+    expect(failed.size).toBeGreaterThan(
+      Math.floor(0.02 * (broad?.domains ?? []).reduce((n, d) => n + d.hosts.length, 0)),
+    );
+  }, 120_000);
 });
