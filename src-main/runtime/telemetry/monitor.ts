@@ -22,12 +22,7 @@ import { applyBakePhases, pendingEval } from './gate-phases';
 import { haltSummaryFor } from './halt-context';
 import { findAnomalies, platformReading, type Anomaly } from './side-readings';
 import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
-import {
-  baselineSample,
-  baselineScope,
-  ringHostsDeploying,
-  ringHostsOnNewVersion,
-} from './scopes';
+import { baselineSample, baselineScope, ringHostsDeploying, ringHostsOnNewVersion } from './scopes';
 import { openSources } from './sources';
 import { resolveTelemetry, type TelemetryPlan } from './telemetry-plan';
 

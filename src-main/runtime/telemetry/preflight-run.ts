@@ -92,6 +92,9 @@ export async function runPreflight(
       src.kind === 'prometheus' ? 2 * src.intervalMs + 1000 : 0,
     );
     const first = await src.fetch(sample);
+    if (first.samples.size === 0) {
+      return unreachable(sample.length, metric.source, first.errors, o.sim === true);
+    }
     await sleep(gap);
     const second = await src.fetch(sample);
     const c = scopeCounts(
@@ -102,11 +105,7 @@ export async function runPreflight(
       metric.denominator.test,
     );
     if (c === undefined) {
-      const why = [...second.errors.values(), ...first.errors.values()][0] ?? 'no data';
-      return {
-        ok: false,
-        message: `pre-flight: cannot measure baseline traffic: none of ${sample.length} sampled hosts answered twice through source ${metric.source} (${why})${o.sim ? '' : '; use --sim for the simulated fleet'}`,
-      };
+      return unreachable(sample.length, metric.source, second.errors, o.sim === true);
     }
     const seconds = Math.max(0.001, (second.atMs - first.atMs) / 1000);
     const traffic: BaselineTraffic = {
@@ -126,6 +125,19 @@ export async function runPreflight(
   } finally {
     await fleet?.stop();
   }
+}
+
+function unreachable(
+  hosts: number,
+  source: string,
+  errors: ReadonlyMap<string, string>,
+  sim: boolean,
+): PreflightResult {
+  const why = [...errors.values()][0] ?? 'no data';
+  return {
+    ok: false,
+    message: `pre-flight: cannot measure baseline traffic: none of ${hosts} sampled hosts answered twice through source ${source} (${why})${sim ? '' : '; use --sim for the simulated fleet'}`,
+  };
 }
 
 function ringsOf(

@@ -1,0 +1,58 @@
+/**
+ * `ringside preview --preflight`: baseline traffic measured on a simulated fleet serving the
+ * plan's hosts (--sim), per-ring detectable regressions and warnings; a clear failure when
+ * the real fleet cannot be reached.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/main';
+
+const root = join(import.meta.dirname, '../..');
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    cwd: root,
+    env: {},
+  });
+  return { code, out, err };
+}
+
+describe('ringside preview --preflight', () => {
+  it('measures the simulated fleet and sizes each ring (text and --json)', async () => {
+    const text = await run('preview', 'examples/demo.yaml', '--preflight', '--sim');
+    expect(text.code).toBe(0);
+    const lines = text.out.join('\n');
+    expect(lines).toMatch(
+      /^pre-flight: baseline traffic [\d.]+ req\/s per host, [\d.]+% errors \(measured on 50 hosts/m,
+    );
+    expect(lines).toMatch(
+      /^ {2}ring canary: 3 hosts ~[\d.]+ req\/s vs baseline ~[\d.]+ req\/s, bake 20 s, alpha 0\.01: detects errors from [\d.]+% to [\d.]+% \([\d.]+x\) with 80% probability$/m,
+    );
+    expect(lines).toMatch(/warning: ring global has no bake/);
+
+    const json = await run('preview', 'examples/demo.yaml', '--preflight', '--sim', '--json');
+    expect(json.code).toBe(0);
+    const view = JSON.parse(json.out.join('\n')) as {
+      preflight: { ok: boolean; rings: { ring: string; errors: { verdict: string } | null }[] };
+    };
+    expect(view.preflight.ok).toBe(true);
+    expect(view.preflight.rings.map((r) => [r.ring, r.errors?.verdict ?? null])).toEqual([
+      ['canary', 'ok'],
+      ['early', 'ok'],
+      ['broad', 'ok'],
+      ['global', null],
+    ]);
+  });
+
+  it('fails with a clear message when the fleet cannot be reached', async () => {
+    const r = await run('preview', 'examples/demo.yaml', '--preflight');
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toMatch(
+      /^pre-flight: cannot measure baseline traffic: none of 50 sampled hosts answered twice through source hosts \(http:\/\/.*\.demo\.invalid:9100\/metrics: .*\); use --sim/,
+    );
+  });
+});
