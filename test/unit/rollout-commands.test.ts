@@ -251,6 +251,27 @@ describe('rollout core, example by example', () => {
     expect(summary(fresh.state)).toMatchObject({ status: 'baking', versions: { '2.0.0': 2 } });
   });
 
+  it('numbers a re-run after a negative verify as attempt 2 of the step, not 1 again', () => {
+    const plan = buildPlan([{ domains: [1] }], {
+      verify: { name: 'check', command: 'appctl version', timeoutMs: 5_000, idempotent: true },
+    });
+    const h = started(plan);
+    h.must({ type: 'beginDomain', ring: 'ring0', domain: 'ud0' });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h0', step: 'install', phase: 'deploy' });
+    h.must({ type: 'recover' });
+    let checks = 0;
+    h.settle((_host, step) => (step === 'check' && checks++ === 0 ? 3 : 0));
+    const starts = h.journal
+      .filter((e) => e.type === 'HostStepStarted')
+      .map((e) => (e.type === 'HostStepStarted' ? `${e.phase}:${e.step}#${e.attempt}` : ''));
+    expect(starts).toEqual([
+      'deploy:install#1',
+      'verify:check#1',
+      'deploy:install#2',
+      'deploy:health#1',
+    ]);
+  });
+
   it('auto-promotes when bake elapsed and gates pass, and pauses on a platform gate fail', () => {
     const plan = buildPlan([
       { domains: [1], promotion: 'auto', gates: ['errors'] },

@@ -84,11 +84,9 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
             inDoubt: null,
           });
         case 'verify':
-          return w.host(s, h.name, {
-            running,
-            attempts: e.attempt,
-            attemptOf: `${e.phase}:${e.step}`,
-          });
+          // A verify is not an attempt of the step in doubt: leave that step's count alone,
+          // so a re-run after a negative verify is numbered attempt 2, not 1 again.
+          return w.host(s, h.name, { running });
       }
       return s;
     }
