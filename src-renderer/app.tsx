@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { WhenLoaded } from './components/state-message';
-import { dismissToast, setTheme, setView, toggleTheme } from './store/actions';
+import { ToastTray } from './components/toast-tray';
+import { setTheme, setView, toggleTheme } from './store/actions';
 import { useAppStore } from './store/app-store';
 import { viewIds, type ViewId } from './store/ui-slice';
 import { ConnectionsView } from './views/connections-view';
@@ -79,26 +80,6 @@ function Header() {
   );
 }
 
-function Toasts() {
-  const toasts = useAppStore((s) => s.toasts);
-  return (
-    <div className="toasts" aria-live="polite">
-      {toasts.map((t) => (
-        <div
-          key={t.id}
-          className={`toast ${t.kind}`}
-          role={t.kind === 'error' ? 'alert' : 'status'}
-        >
-          {t.text}{' '}
-          <button type="button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
-            ×
-          </button>
-        </div>
-      ))}
-    </div>
-  );
-}
-
 /** The console shell: header, view tabs (Alt+1..6), the current view, toasts. */
 export function App() {
   const view = useAppStore((s) => s.view);
@@ -157,7 +138,7 @@ export function App() {
           <CurrentView view={view} />
         </WhenLoaded>
       </main>
-      <Toasts />
+      <ToastTray />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import {
   toggleTheme,
 } from '../store/actions';
 import { useAppStore } from '../store/app-store';
+import { rolloutKey } from '../store/series-merge';
 import type { ViewId } from '../store/ui-slice';
 
 /** Fetches everything a view needs once; errors become the load error state. */
@@ -38,7 +39,11 @@ export async function refreshAll(api: RingsideApi): Promise<void> {
 }
 
 /** Sample pushes arrive per metric x ring each second; file them in one update per burst. */
-function batchedSamples(): { add: (p: PushPayload<'onSamples'>) => void; stop: () => void } {
+function batchedSamples(): {
+  add: (p: PushPayload<'onSamples'>) => void;
+  drop: () => void;
+  stop: () => void;
+} {
   let queue: PushPayload<'onSamples'>[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
@@ -51,6 +56,9 @@ function batchedSamples(): { add: (p: PushPayload<'onSamples'>) => void; stop: (
         appendSampleBatch(batch);
       }, 100);
     },
+    drop: () => {
+      queue = [];
+    },
     stop: () => {
       if (timer !== null) {
         clearTimeout(timer);
@@ -59,15 +67,49 @@ function batchedSamples(): { add: (p: PushPayload<'onSamples'>) => void; stop: (
   };
 }
 
+/**
+ * When the snapshot turns to another rollout, the store has dropped the old samples; fetch
+ * the new rollout's backfill. Samples still queued are the old rollout's: drop them too. A
+ * backfill that answers after a later change is stale and ignored.
+ */
+function refetchSeriesOnNewRollout(api: RingsideApi, dropQueued: () => void): Unsubscribe {
+  let generation = 0;
+  return useAppStore.subscribe((state, previous) => {
+    if (
+      previous.snapshot === null ||
+      rolloutKey(state.snapshot) === rolloutKey(previous.snapshot)
+    ) {
+      return;
+    }
+    generation += 1;
+    const asked = generation;
+    dropQueued();
+    api.getSeries({}).then(
+      (all) => {
+        if (asked === generation) {
+          setSeries(all);
+        }
+      },
+      () => undefined,
+    );
+  });
+}
+
 export function connectStore(api: RingsideApi): Unsubscribe {
   const samples = batchedSamples();
   const stops = [
     samples.stop,
+    refetchSeriesOnNewRollout(api, samples.drop),
     api.onSnapshot(applySnapshot),
     api.onSamples(samples.add),
     api.onLogLine(appendLogLine),
     api.onHostOutput(appendHostOutput),
-    api.onNotification((n) => showToast(n.kind === 'waiting-promotion' ? 'info' : 'error', n.text)),
+    api.onNotification((n) =>
+      // Halts and failed gates stay until dismissed; "waiting for promotion" is only news.
+      n.kind === 'waiting-promotion'
+        ? showToast('info', n.text)
+        : showToast('error', n.text, { sticky: true }),
+    ),
     api.onMenuCommand(({ command }) => {
       if (command === 'theme:toggle') {
         toggleTheme();

@@ -1,5 +1,4 @@
-import { createLTTB } from 'downsample';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -13,42 +12,61 @@ import {
 } from 'recharts';
 import type { MetricView, TimelineEntry } from '../../src-main/core/contract';
 import type { SeriesPoint } from '../store/telemetry-slice';
+import { chartLines, type LineCache } from './chart-lines';
 import { formatClock } from './format';
+import { useFrameSpread } from './frame-queue';
 
-const lttb = createLTTB<SeriesPoint>({ x: 't', y: 'v' });
-/** Points per line on screen: more than this cannot be seen, only paid for. */
-const MAX_DRAWN = 300;
-const ringColours = ['#e53935', '#1e88e5', '#8e24aa', '#00897b', '#f4511e'];
+const tooltipStyle = {
+  background: 'var(--panel)',
+  border: '1px solid var(--border)',
+  color: 'var(--text)',
+};
+const formatTick = (t: number) => formatClock(t);
+const formatLabel = (t: unknown) => formatClock(Number(t));
 
-/** Markers drawn on the time axis: update domains started, rings promoted. */
-const markerKinds = new Set(['DomainStarted', 'Promoted', 'RingStarted', 'RingHalted']);
+/** The chart's title: the metric and, when it has one, its unit (never an empty "()"). */
+export function chartTitle(metric: MetricView): { name: string; unit: string | null } {
+  const unit = metric.unit.trim();
+  return { name: metric.name, unit: unit === '' ? null : unit };
+}
 
-/** Memoised: a sample for one metric must not re-render every other chart. */
+/**
+ * One metric: each ring and the baseline, gate limits as reference lines, rollout markers.
+ * Memoised, and its updates wait for their turn in the frame queue: a sample batch for every
+ * metric redraws one chart per animation frame, and a chart whose data did not change is not
+ * redrawn at all.
+ */
 export const MetricChart = memo(function MetricChart(props: {
   metric: MetricView;
-  series: Record<string, SeriesPoint[]>;
+  series: Readonly<Record<string, readonly SeriesPoint[]>>;
   since: number | null;
+  /** Rollout markers (already only the kinds drawn), oldest first. */
   markers: readonly TimelineEntry[];
+  /** Ring names in rollout order: a ring keeps its colour and place in every chart. */
+  ringOrder: readonly string[];
 }) {
-  const lines = useMemo(
-    () =>
-      Object.entries(props.series).map(([ring, points]) => {
-        const visible = props.since === null ? points : points.filter((p) => p.t >= props.since!);
-        const drawn = visible.length > MAX_DRAWN ? Array.from(lttb(visible, MAX_DRAWN)) : visible;
-        return { ring, points: drawn };
-      }),
+  const input = useMemo(
+    () => ({ series: props.series, since: props.since }),
     [props.series, props.since],
   );
-  const markers = props.markers.filter(
-    (m) => markerKinds.has(m.kind) && (props.since === null || m.at >= props.since),
+  const shown = useFrameSpread(`chart:${props.metric.name}`, input);
+  const cache = useRef<LineCache>(new Map());
+  const lines = useMemo(
+    () => chartLines(shown.series, shown.since, props.ringOrder, cache.current),
+    [shown, props.ringOrder],
   );
-  const empty = lines.every((l) => l.points.length === 0);
+  const markers = useMemo(
+    () => props.markers.filter((m) => shown.since === null || m.at >= shown.since),
+    [props.markers, shown.since],
+  );
+  const title = chartTitle(props.metric);
   return (
     <figure className="panel" aria-label={`${props.metric.name} chart`}>
       <h3>
-        {props.metric.name} <span className="muted">({props.metric.unit})</span>
+        {title.name}
+        {title.unit === null ? null : <span className="muted"> ({title.unit})</span>}
       </h3>
-      {empty ? (
+      {lines.length === 0 ? (
         <p className="muted">no samples in this window yet</p>
       ) : (
         <ResponsiveContainer width="100%" height={240}>
@@ -58,27 +76,27 @@ export const MetricChart = memo(function MetricChart(props: {
               dataKey="t"
               type="number"
               domain={['dataMin', 'dataMax']}
-              tickFormatter={(t: number) => formatClock(t)}
+              tickFormatter={formatTick}
               stroke="var(--muted)"
               allowDuplicatedCategory={false}
             />
             <YAxis stroke="var(--muted)" width={56} />
-            <Tooltip labelFormatter={(t) => formatClock(Number(t))} />
+            <Tooltip
+              labelFormatter={formatLabel}
+              contentStyle={tooltipStyle}
+              isAnimationActive={false}
+            />
             <Legend />
-            {lines.map((l, i) => (
+            {lines.map((l) => (
               <Line
                 key={l.ring}
-                data={l.points}
+                data={l.points as SeriesPoint[]}
                 dataKey="v"
                 name={l.ring}
                 dot={false}
                 isAnimationActive={false}
-                stroke={
-                  l.ring === 'baseline'
-                    ? 'var(--chart-baseline)'
-                    : ringColours[i % ringColours.length]
-                }
-                strokeDasharray={l.ring === 'baseline' ? '5 3' : undefined}
+                stroke={l.colour}
+                strokeDasharray={l.dashed ? '5 3' : undefined}
                 strokeWidth={1.5}
               />
             ))}

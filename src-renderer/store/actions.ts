@@ -4,25 +4,32 @@
  */
 import type { ConsoleSnapshot, LogLine, PushPayload, Settings } from '../../src-main/core/contract';
 import { useAppStore, type AppStore } from './app-store';
+import { mergePoints, rolloutKey } from './series-merge';
 import type { SeriesPoint } from './telemetry-slice';
 import type { ViewId } from './ui-slice';
 
 const MAX_POINTS = 20_000;
 const MAX_LOG_LINES = 2_000;
 const MAX_OUTPUT_LINES = 50;
-let toastId = 0;
 
 const set = (partial: Partial<AppStore> | ((s: AppStore) => Partial<AppStore>)) =>
   useAppStore.setState(partial);
 
-/** Files a snapshot unless a newer one is already shown (pushes can race a fetch). */
+/**
+ * Files a snapshot unless a newer one is already shown (pushes can race a fetch). When the
+ * snapshot is of another rollout (or workspace), the charted samples are dropped with it in
+ * the same update: they belong to the previous rollout (the caller refetches the new one's).
+ */
 export function applySnapshot(next: ConsoleSnapshot): void {
   set((s) => {
     const current = s.snapshot;
     if (current && next.revision < current.revision && next.generatedAt < current.generatedAt) {
       return {};
     }
-    return { snapshot: next, load: { kind: 'ready' } };
+    const otherRollout = current !== null && rolloutKey(current) !== rolloutKey(next);
+    return otherRollout
+      ? { snapshot: next, load: { kind: 'ready' }, series: {} }
+      : { snapshot: next, load: { kind: 'ready' } };
   });
 }
 
@@ -40,13 +47,14 @@ export function appendSamples(push: PushPayload<'onSamples'>): void {
 
 /** Files many sample pushes in one store update (one re-render for a burst). */
 export function appendSampleBatch(pushes: readonly PushPayload<'onSamples'>[]): void {
+  if (pushes.length === 0) {
+    return;
+  }
   set((s) => {
     const series = { ...s.series };
     for (const push of pushes) {
       const byRing = { ...(series[push.metric] ?? {}) };
-      const merged: SeriesPoint[] = [...(byRing[push.ring] ?? []), ...push.points];
-      byRing[push.ring] =
-        merged.length > MAX_POINTS ? merged.slice(merged.length - MAX_POINTS) : merged;
+      byRing[push.ring] = mergePoints(byRing[push.ring] ?? [], push.points, MAX_POINTS);
       series[push.metric] = byRing;
     }
     return { series };
@@ -103,12 +111,4 @@ export function setSettingsState(settings: Settings): void {
   set({ settings });
 }
 
-export function showToast(kind: 'error' | 'info', text: string): void {
-  toastId += 1;
-  const id = toastId;
-  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text }] }));
-}
-
-export function dismissToast(id: number): void {
-  set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
-}
+export { dismissAllToasts, dismissToast, showToast } from './toast-actions';

@@ -18,6 +18,10 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** Stays until dismissed (halts, failed gates): the operator must have seen it. */
+  sticky: boolean;
+  /** A sticky toast shrinks to one line once read time has passed, so it stops crowding. */
+  collapsed: boolean;
 }
 
 export interface UiSlice {
@@ -26,6 +30,8 @@ export interface UiSlice {
   selectedHost: string | null;
   connection: ConnectionStatus;
   toasts: Toast[];
+  /** The toast tray lists every toast, not only the newest few. */
+  toastsExpanded: boolean;
 }
 
 export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
@@ -34,4 +40,5 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
   selectedHost: null,
   connection: 'connecting',
   toasts: [],
+  toastsExpanded: false,
 });

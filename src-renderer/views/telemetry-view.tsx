@@ -1,8 +1,10 @@
+import { useMemo, useRef } from 'react';
+import type { MetricView, TimelineEntry } from '../../src-main/core/contract';
 import { MetricChart } from '../components/metric-chart';
 import { StateMessage } from '../components/state-message';
 import { useNow } from '../components/use-now';
 import { useAppStore } from '../store/app-store';
-import type { TelemetryWindow } from '../store/telemetry-slice';
+import type { SeriesPoint, TelemetryWindow } from '../store/telemetry-slice';
 
 const windows: { id: TelemetryWindow; label: string; ms: number | null }[] = [
   { id: '5m', label: '5 min', ms: 5 * 60_000 },
@@ -10,14 +12,43 @@ const windows: { id: TelemetryWindow; label: string; ms: number | null }[] = [
   { id: 'all', label: 'all', ms: null },
 ];
 
+/** Markers drawn on the time axis: update domains started, rings started, promoted, halted. */
+const markerKinds = new Set(['DomainStarted', 'Promoted', 'RingStarted', 'RingHalted']);
+const noSeries: Readonly<Record<string, readonly SeriesPoint[]>> = {};
+
+/**
+ * `next`, or the previous value when it holds the same items: every snapshot carries a new
+ * timeline and rings array, and a new array would redraw every chart for nothing.
+ */
+function useStableList<T>(next: readonly T[], same: (a: T, b: T) => boolean): readonly T[] {
+  const kept = useRef(next);
+  const prev = kept.current;
+  if (prev !== next && (prev.length !== next.length || prev.some((p, i) => !same(p, next[i]!)))) {
+    kept.current = next;
+  }
+  return kept.current;
+}
+
 /** One chart per metric: each ring vs baseline, gate limits and rollout markers. */
 export function TelemetryView() {
-  const metrics = useAppStore((s) => s.snapshot?.metrics);
+  const snapshotMetrics = useAppStore((s) => s.snapshot?.metrics);
   const series = useAppStore((s) => s.series);
   const timeline = useAppStore((s) => s.snapshot?.timeline);
+  const rings = useAppStore((s) => s.snapshot?.rings);
   const window = useAppStore((s) => s.window);
   const now = useNow(5000);
-  if (!metrics || metrics.length === 0) {
+  const allMarkers = useMemo(
+    () => (timeline ?? []).filter((e) => markerKinds.has(e.kind)),
+    [timeline],
+  );
+  const markers = useStableList<TimelineEntry>(allMarkers, (a, b) => a.seq === b.seq);
+  const ringNames = useMemo(() => (rings ?? []).map((r) => r.name), [rings]);
+  const ringOrder = useStableList(ringNames, (a, b) => a === b);
+  const metrics = useStableList<MetricView>(
+    snapshotMetrics ?? [],
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  );
+  if (metrics.length === 0) {
     return <StateMessage>No metrics: the workspace's gates watch no telemetry yet.</StateMessage>;
   }
   const span = windows.find((w) => w.id === window)?.ms ?? null;
@@ -44,9 +75,10 @@ export function TelemetryView() {
           <MetricChart
             key={m.name}
             metric={m}
-            series={series[m.name] ?? {}}
+            series={series[m.name] ?? noSeries}
             since={since}
-            markers={timeline ?? []}
+            markers={markers}
+            ringOrder={ringOrder}
           />
         ))}
       </div>
