@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { ringside, type CliResult } from './ringside-cli';
 import { makeTempDir, type KeyPair, type Sshd } from './sshd';
 
 /** One line of the host-side executions log. */
@@ -234,4 +235,19 @@ export function sshHost(
     zone,
     identityFile,
   };
+}
+
+/** `ringside run PLAN --journal W.journal EXTRA...` with the workspace's HOME. */
+export function runIn(w: RolloutWorkspace, plan: string, ...extra: string[]): Promise<CliResult> {
+  return ringside(['run', plan, '--journal', w.journal, ...extra], { env: w.env });
+}
+
+/** Lines of one host and step. */
+export function linesOf(log: readonly ExecLine[], host: string, step: string): ExecLine[] {
+  return log.filter((l) => l.host === host && l.step === step);
+}
+
+/** Lines of `step` in the order the hosts started it. */
+export function stepOrder(log: readonly ExecLine[], step: string): ExecLine[] {
+  return log.filter((l) => l.step === step).sort((a, b) => (a.ns < b.ns ? -1 : 1));
 }

@@ -4,12 +4,10 @@
  * twice (counted on the host side), hosts in doubt are verified. Also the journal's guards:
  * a second `run` on a locked journal and a different plan on a used journal are refused.
  */
-import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RolloutEvent } from '../../src-main/core/rollout';
 import {
   describeRun,
-  killAllRingside,
   journalEvents,
   journalLineCount,
   ofType,
@@ -19,40 +17,14 @@ import {
   type CliResult,
 } from '../helpers/ringside-cli';
 import {
-  generateKeyPair,
-  makeTempDir,
-  startSshdFleet,
-  stopAll,
-  type KeyPair,
-  type Sshd,
-} from '../helpers/sshd';
-import {
-  rolloutWorkspace,
   sshHost,
   type ExecLine,
   type PlanHost,
   type RolloutWorkspace,
 } from '../helpers/ssh-rollout';
+import { useSshFleet } from '../helpers/ssh-suite';
 
-let keyDir: string;
-let clientKey: KeyPair;
-let fleet: Sshd[];
-const workspaces: RolloutWorkspace[] = [];
-
-beforeAll(async () => {
-  keyDir = makeTempDir('ringside-crash-keys-');
-  clientKey = generateKeyPair(keyDir, 'client');
-  fleet = await startSshdFleet(6, { firstOctet: 61, authorizedKeys: [clientKey.publicKey] });
-});
-
-afterAll(async () => {
-  killAllRingside();
-  await stopAll(fleet);
-  for (const w of workspaces) {
-    w.remove();
-  }
-  execFileSync('rm', ['-rf', keyDir]);
-});
+const suite = useSshFleet(6, 61);
 
 /** canary k1 (a); broad k2 k3 (a), k4 k5 (b), k6 (c). */
 function hosts(): PlanHost[] {
@@ -65,18 +37,13 @@ function hosts(): PlanHost[] {
     ['broad', 'c'],
   ];
   return layout.map(([tier, zone], i) => {
-    const sshd = fleet[i];
-    if (sshd === undefined) {
-      throw new Error(`fixture: no sshd #${i}`);
-    }
-    return sshHost(sshd, `k${i + 1}`, tier, zone, clientKey.privateKeyPath);
+    return sshHost(suite.at(i), `k${i + 1}`, tier, zone, suite.clientKey().privateKeyPath);
   });
 }
 
 function workspace(): RolloutWorkspace {
-  const w = rolloutWorkspace(clientKey);
-  workspaces.push(w);
-  w.writeKnownHosts(fleet.map((s) => s.knownHostsLine));
+  const w = suite.workspace();
+  w.writeKnownHosts(suite.fleet().map((s) => s.knownHostsLine));
   return w;
 }
 
