@@ -102,6 +102,8 @@ export class ProgressLines {
         return [`${ev.host}: host key ${ev.fingerprint} is not known; the host waits for approval`];
       case 'HostKeyApproved':
         return [`${ev.host}: host key ${ev.fingerprint} approved by ${ev.by}`];
+      case 'HostKeyRejected':
+        return [`${ev.host}: host key ${ev.fingerprint} rejected by ${ev.by}; the host failed`];
       case 'DomainCompleted':
         return [
           `[${ev.ring}] domain ${ev.domain} completed: ${ev.succeeded} ok, ${ev.failed} failed, ${ringProgress(s, ev.ring, now)}`,

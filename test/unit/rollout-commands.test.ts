@@ -393,6 +393,36 @@ describe('rollout core, example by example', () => {
     });
   });
 
+  it('a rejected host key fails the host, counts toward the budget and can halt the ring', () => {
+    const h = started(buildPlan([{ domains: [2], maxFailedHosts: 0 }], { concurrency: 2 }));
+    h.must({ type: 'beginDomain', ring: 'ring0', domain: 'ud0' });
+    h.must({ type: 'beginHostStep', host: 'r0-d0-h0', step: 'install', phase: 'deploy' });
+    h.must({ type: 'hostNeedsApproval', host: 'r0-d0-h0', fingerprint: 'SHA256:new' });
+    expect(
+      h.run({ type: 'rejectHost', by: 'bob', host: 'r0-d0-h0', fingerprint: 'SHA256:other' }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/presented SHA256:new/) });
+    expect(
+      h.run({ type: 'rejectHost', by: 'bob', host: 'r0-d0-h1', fingerprint: 'SHA256:new' }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/not waiting/) });
+    const events = h.must({
+      type: 'rejectHost',
+      by: 'bob',
+      host: 'r0-d0-h0',
+      fingerprint: 'SHA256:new',
+    });
+    expect(types(events)).toEqual(['HostKeyRejected', 'RingHalted']);
+    expect(h.state.hosts['r0-d0-h0']).toMatchObject({
+      status: 'failed',
+      touched: false,
+      lastReason: 'host key rejected by bob (SHA256:new)',
+    });
+    expect(h.state.status).toBe('halted');
+    expect(h.state.actions.map((a) => `${a.by} ${a.action} ${a.detail}`)).toContain(
+      'bob reject-host r0-d0-h0 SHA256:new',
+    );
+    expect(replay(h.journal)).toEqual(h.state);
+  });
+
   it('tells the console which buttons work and why the others do not', () => {
     const h = started();
     h.settle();

@@ -312,11 +312,17 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
         break;
       }
       case 'approval': {
-        // Approve a waiting host if there is one; otherwise a host presents an unknown key.
+        // Approve (or reject) a waiting host if there is one; otherwise a host presents an
+        // unknown key.
         const waiting = Object.values(state.hosts).find((x) => x.status === 'needs-approval');
         run(
           waiting
-            ? { type: 'approveHost', by: 'bob', host: waiting.name, fingerprint: 'SHA256:abc' }
+            ? {
+                type: move.pick % 3 === 2 ? 'rejectHost' : 'approveHost',
+                by: 'bob',
+                host: waiting.name,
+                fingerprint: 'SHA256:abc',
+              }
             : {
                 type: 'hostNeedsApproval',
                 host: pick(hosts, move.pick) ?? 'none',

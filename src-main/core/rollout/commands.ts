@@ -37,6 +37,13 @@ export type OperatorCommand =
       readonly fingerprint: string;
     }
   | {
+      /** Refuse the key a host presented: the host fails (counted toward the budget). */
+      readonly type: 'rejectHost';
+      readonly by: string;
+      readonly host: string;
+      readonly fingerprint: string;
+    }
+  | {
       readonly type: 'resolveInDoubt';
       readonly by: string;
       readonly host: string;

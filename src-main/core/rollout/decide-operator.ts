@@ -132,6 +132,8 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
       });
       return undefined;
     }
+    case 'rejectHost':
+      return rejectHost(b, c);
     case 'resolveInDoubt':
       return resolveInDoubt(b, c.host, c.resolution, c.by);
     default: {
@@ -216,6 +218,38 @@ function rollback(
   const rings = candidates.reverse();
   const chosen = c.scope === 'ring' ? rings.slice(0, 1) : rings;
   startRollback(b, chosen, c.scope, c.emergency === true, c.by, c.reason);
+  return undefined;
+}
+
+/** Refuses a host's key: the host fails, which counts toward the budgets (and may halt). */
+function rejectHost(
+  b: Batch,
+  c: Extract<OperatorCommand, { type: 'rejectHost' }>,
+): Refusal | undefined {
+  const h = b.state.hosts[c.host];
+  if (!h) {
+    return `host ${c.host} is not in this rollout`;
+  }
+  if (h.status !== 'needs-approval') {
+    return `host ${c.host} is not waiting for a host-key approval (it is ${h.status})`;
+  }
+  if (h.fingerprint !== c.fingerprint) {
+    return `host ${c.host} presented ${h.fingerprint ?? 'no key'}, not ${c.fingerprint}: reject the key it presented`;
+  }
+  b.emit({
+    type: 'HostKeyRejected',
+    at: b.now,
+    host: c.host,
+    fingerprint: c.fingerprint,
+    by: c.by,
+  });
+  const after = b.state.hosts[c.host];
+  if (after?.status === 'failed') {
+    afterDeploySettled(b, after);
+  }
+  if (after?.status === 'rollback-failed') {
+    rollbackProgress(b);
+  }
   return undefined;
 }
 

@@ -29,6 +29,7 @@ const operatorTypes = new Set<RolloutCommand['type']>([
   'rollback',
   'note',
   'approveHost',
+  'rejectHost',
   'resolveInDoubt',
 ]);
 

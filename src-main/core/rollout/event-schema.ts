@@ -69,6 +69,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
   }),
   e('HostNeedsApproval', { host: str, fingerprint: str }),
   e('HostKeyApproved', { host: str, fingerprint: str, by: str }),
+  e('HostKeyRejected', { host: str, fingerprint: str, by: str }),
   e('DomainCompleted', {
     ring: str,
     domain: str,

@@ -85,6 +85,14 @@ export type RolloutEvent =
       readonly fingerprint: string;
       readonly by: string;
     }
+  /** A person refused the key a host presented: the host fails (it counts toward the budget). */
+  | {
+      readonly type: 'HostKeyRejected';
+      readonly at: number;
+      readonly host: string;
+      readonly fingerprint: string;
+      readonly by: string;
+    }
   | {
       readonly type: 'DomainCompleted';
       readonly at: number;
@@ -197,6 +205,7 @@ export const rolloutEventTypes = [
   'InDoubtResolved',
   'HostNeedsApproval',
   'HostKeyApproved',
+  'HostKeyRejected',
   'DomainCompleted',
   'BakeStarted',
   'BakeElapsed',

@@ -11,6 +11,7 @@ export type HostEvent = EventOf<
   | 'InDoubtResolved'
   | 'HostNeedsApproval'
   | 'HostKeyApproved'
+  | 'HostKeyRejected'
 >;
 
 /** Counts a host as finished (done or failed) in its ring and domain. */
@@ -204,6 +205,31 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         statusBeforeApproval: null,
         fingerprint: null,
       });
+    }
+    case 'HostKeyRejected': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      s = w.action(s, {
+        at: e.at,
+        by: e.by,
+        action: 'reject-host',
+        detail: `${e.host} ${e.fingerprint}`,
+      });
+      const before = h.statusBeforeApproval;
+      const inRollback =
+        before === 'rolling-back' || (before === 'in-doubt' && h.inDoubt?.phase === 'rollback');
+      s = w.host(s, h.name, {
+        statusBeforeApproval: null,
+        fingerprint: null,
+        lastExitCode: null,
+        lastReason: `host key rejected by ${e.by} (${e.fingerprint})`,
+      });
+      // Nothing can run on a host whose key nobody trusts: it failed the phase it was in.
+      return inRollback
+        ? w.host(s, h.name, { status: 'rollback-failed', running: null, inDoubt: null })
+        : deployFailed(w, s, h);
     }
     default: {
       const unreachable: never = e;

@@ -76,6 +76,7 @@ function apply(w: Writer, s: RolloutState, e: RolloutEvent): RolloutState {
     case 'InDoubtResolved':
     case 'HostNeedsApproval':
     case 'HostKeyApproved':
+    case 'HostKeyRejected':
       return applyHost(w, s, e);
     case 'DomainCompleted': {
       const ri = ringIndex(s, e.ring);

@@ -142,6 +142,7 @@ export interface OperatorAction {
     | 'rollback'
     | 'note'
     | 'approve-host'
+    | 'reject-host'
     | 'resolve-in-doubt';
   readonly detail: string;
 }

@@ -157,6 +157,14 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         who: e.by,
         host: e.host,
       });
+    case 'HostKeyRejected':
+      return entry(
+        e,
+        seq,
+        'operator',
+        `Host key ${e.fingerprint} of ${e.host} rejected: the host counts as failed.`,
+        { who: e.by, host: e.host, severity: 'warning' },
+      );
     case 'DomainCompleted':
       return entry(
         e,
