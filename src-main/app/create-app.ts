@@ -5,7 +5,6 @@
  * per rollout under `journalRoot`), forwards operator commands (a refusal rejects with the
  * core's sentence), and pushes snapshots, host output, samples, log lines and notifications.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createPushHub,
@@ -20,13 +19,15 @@ import {
 } from '../core/contract';
 import { isTerminal } from '../core/rollout';
 import { HTML_CHART_SLOT, exportTimeline, timelineDocument } from '../core/timeline';
-import { openRollout } from '../runtime';
+import type { RolloutPlan } from '../core/model/plan';
 import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
 import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
 import { projectSnapshot } from './project-snapshot';
-import { startSession, type RolloutSession } from './rollout-session';
+import { findUnfinishedRollout, journaledBakeMs, type PlanOfJournal } from './journal-resume';
+import { launchRollout, type LaunchSinks } from './rollout-launcher';
+import type { RolloutSession } from './rollout-session';
 import { createSnapshotPublisher } from './snapshot-publisher';
 import { chartRing, type TelemetryFactory } from './telemetry-port';
 import { planTelemetry } from './plan-telemetry';
@@ -86,6 +87,27 @@ export function memorySettings(): SettingsPort {
 
 function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+}
+
+/**
+ * Which of the workspace's plan variants a journal was written for: the one `start` would
+ * build for the journal's release and previous version, with this console's bake, the
+ * plan's own, or the journal's (hashes must match, so another plan's journal never does).
+ */
+function journalPlan(ws: Workspace, bakeMs: number | undefined): PlanOfJournal {
+  return (created, planHash) => {
+    for (const bake of [bakeMs, undefined, journaledBakeMs(created)]) {
+      const plan = planVariant(ws.built.plan, {
+        version: created.release.version,
+        previous: created.release.previous,
+        ...(bake !== undefined ? { bakeMs: bake } : {}),
+      });
+      if (plan.planHash === planHash) {
+        return plan;
+      }
+    }
+    return null;
+  };
 }
 
 /** Opens the workspace and returns the facade. Plan errors reject with every problem. */
@@ -172,6 +194,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     workspace = next.workspace;
     stopLogs = workspace.followLogs?.((line) => hub.emit('onLogLine', line)) ?? null;
     settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
+    await resumeUnfinished(workspace);
     publisher.changed();
   };
 
@@ -196,6 +219,32 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     return null;
   };
 
+  const sinks: LaunchSinks = {
+    changed: () => publisher.changed(),
+    output: (host, stream, line) => hub.emit('onHostOutput', { host, stream, line }),
+    notify: (n) => hub.emit('onNotification', n),
+    samples: (p) => hub.emit('onSamples', p),
+    logLine: (line) => hub.emit('onLogLine', line),
+    log,
+  };
+  const launch = async (ws: Workspace, plan: RolloutPlan, journalPath: string) => {
+    const launched = await launchRollout({
+      workspace: ws,
+      plan,
+      journalPath,
+      telemetry: telemetryFactory,
+      clock,
+      by: by(),
+      sinks,
+    });
+    if (launched.ok) {
+      session = launched.value.session;
+      stopTelemetryFeeds = launched.value.stopFeeds;
+      publisher.changed();
+    }
+    return launched;
+  };
+
   const start = async (release: string | undefined): Promise<null> => {
     const ws = workspace;
     if (!ws) {
@@ -218,47 +267,30 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       o.journalRoot,
       `${stamp}-${slug(plan.release.name)}-${slug(version)}`,
     );
-    await mkdir(o.journalRoot, { recursive: true });
-    const telemetry = await telemetryFactory(
-      { ...ws.built, plan },
-      { sim: ws.sim, executor: ws.executor, clock },
-    );
-    const opened = await openRollout({
-      plan,
-      journalPath,
-      executor: ws.executor,
-      clock,
-      gateMonitor: telemetry.monitor,
-      by: by(),
-      log,
-    });
-    if (!opened.ok) {
-      await telemetry.close();
-      throw new Error(`start: ${opened.error.message}`);
+    const launched = await launch(ws, plan, journalPath);
+    if (!launched.ok) {
+      throw new Error(`start: ${launched.reason}`);
     }
-    session = await startSession(plan, opened.value, telemetry, {
-      changed: () => publisher.changed(),
-      output: (host, stream, line) => hub.emit('onHostOutput', { host, stream, line }),
-      notify: (n) => hub.emit('onNotification', n),
-      warn: (m) => log(m),
-    });
-    const unSeries = telemetry.series.subscribe((e) => {
-      if (e.type === 'points') {
-        hub.emit('onSamples', {
-          metric: e.metric,
-          ring: chartRing(e.scope),
-          points: e.points.map((p) => ({ t: p.t, v: p.v })),
-        });
-      }
-    });
-    const unLogs = telemetry.subscribeLogs?.((line) => hub.emit('onLogLine', line));
-    stopTelemetryFeeds = () => {
-      unSeries();
-      unLogs?.();
-    };
-    session.kick();
-    publisher.changed();
     return null;
+  };
+
+  /**
+   * Picks up the workspace's newest unfinished rollout after a restart, so quitting or
+   * crashing mid-rollout loses nothing. A journal that cannot be resumed (locked by another
+   * console, damaged) is logged and the workspace opens without it.
+   */
+  const resumeUnfinished = async (ws: Workspace): Promise<void> => {
+    const found = await findUnfinishedRollout(o.journalRoot, journalPlan(ws, o.bakeMs), log);
+    if (!found) {
+      return;
+    }
+    ws.resuming(found.plan, found.events);
+    const launched = await launch(ws, found.plan, found.journalPath);
+    log(
+      launched.ok
+        ? `resumed the ${found.state.status} rollout of ${found.plan.release.name} ${found.plan.release.version} from ${found.journalPath}`
+        : `cannot resume ${found.journalPath}: ${launched.reason}`,
+    );
   };
 
   /**

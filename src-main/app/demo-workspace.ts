@@ -2,6 +2,8 @@
  * The embedded demo workspace: the demo plan (60 hosts, 3 regions, 4 rings) served by the
  * simulated fleet in this process, with two releases ready — a good one and a bad one whose
  * canary fails its gates (the simulator makes any version containing "bad" unhealthy).
+ * The fleet lives in this process, so a console restart starts a new one; before a journaled
+ * rollout resumes, each host is put back on the version the journal records (demo-restore.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { planFromText } from '../core/plan';
 import { createSshExecutor } from '../adapters/ssh';
 import { startSimFleet, type SimFleet } from '../sim';
 import { followDemoLogs } from './demo-logs';
+import { simVersionsFromJournal } from './demo-restore';
 import { DEMO_PLAN_YAML } from './demo-plan-text';
 import { describePlanErrors, type Workspace } from './workspace';
 
@@ -97,6 +100,11 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
       }),
       trusted: (host, fingerprint) => {
         approved.set(host, fingerprint);
+      },
+      resuming: (rollout, events) => {
+        for (const [host, version] of simVersionsFromJournal(rollout, events)) {
+          fleet.setVersion(host, version);
+        }
       },
       close: async () => {
         await executor.close();

@@ -4,6 +4,7 @@
  */
 import type { ConnectionsView, LogLine, WorkspaceView } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
+import type { RolloutEvent } from '../core/rollout';
 import type { BuiltPlan, PlanError } from '../core/plan';
 import type { SshExecutor } from '../adapters/ssh';
 import { createSshExecutor } from '../adapters/ssh';
@@ -30,6 +31,12 @@ export interface Workspace {
   readonly followLogs: ((onLine: (line: LogLine) => void) => () => Promise<void>) | null;
   /** Records an approved key for the connections view. */
   trusted(host: string, fingerprint: string): void;
+  /**
+   * Called before a journaled rollout resumes on this workspace (after a console restart).
+   * The demo puts its new simulated fleet back on the versions the journal records; real
+   * hosts kept their state, so a plan workspace does nothing.
+   */
+  resuming(plan: RolloutPlan, events: readonly RolloutEvent[]): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +97,7 @@ export async function openPlanWorkspace(
       trusted: (host, fingerprint) => {
         approved.set(host, fingerprint);
       },
+      resuming: () => {},
       close: () => executor.close(),
     },
   };

@@ -1,0 +1,104 @@
+/**
+ * Opens one rollout's journal with the engine and wires it to the console: its telemetry
+ * (gate monitor, charted series, log lines), the session that drives the run loop, and the
+ * pushes. Used for a new rollout (`start`) and for one a console restart resumes; the engine
+ * does not tell them apart (a new journal is created, an existing one is recovered).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { ConsoleNotification, LogLine, pushSchemas } from '../core/contract';
+import type { RolloutPlan } from '../core/model/plan';
+import { openRollout } from '../runtime';
+import { startSession, type RolloutSession } from './rollout-session';
+import { chartRing, type TelemetryFactory } from './telemetry-port';
+import type { Workspace } from './workspace';
+
+type SamplesPush = z.infer<(typeof pushSchemas)['onSamples']>;
+
+/** Where the launched rollout reports to (the facade's push hub and publisher). */
+export interface LaunchSinks {
+  readonly changed: () => void;
+  readonly output: (host: string, stream: 'stdout' | 'stderr', line: string) => void;
+  readonly notify: (n: ConsoleNotification) => void;
+  readonly samples: (s: SamplesPush) => void;
+  readonly logLine: (line: LogLine) => void;
+  readonly log: (line: string) => void;
+}
+
+/** What a launch needs. */
+export interface LaunchOptions {
+  readonly workspace: Workspace;
+  readonly plan: RolloutPlan;
+  /** The journal directory: new for `start`, an existing one to resume. */
+  readonly journalPath: string;
+  readonly telemetry: TelemetryFactory;
+  readonly clock: () => number;
+  /** The operator who creates the rollout (journaled in RolloutCreated when new). */
+  readonly by: string;
+  readonly sinks: LaunchSinks;
+}
+
+/** A driven rollout and the function that unhooks its telemetry feeds. */
+export interface LaunchedRollout {
+  readonly session: RolloutSession;
+  readonly stopFeeds: () => void;
+}
+
+/**
+ * Opens the journal (taking its lock), starts the session and kicks the run loop. An
+ * engine that cannot open (locked by another console, journal damaged, plan mismatch)
+ * comes back as a one-line reason naming the journal.
+ */
+export async function launchRollout(
+  o: LaunchOptions,
+): Promise<{ ok: true; value: LaunchedRollout } | { ok: false; reason: string }> {
+  const { workspace: ws, plan, sinks } = o;
+  await mkdir(o.journalPath, { recursive: true });
+  const telemetry = await o.telemetry(
+    { ...ws.built, plan },
+    { sim: ws.sim, executor: ws.executor, clock: o.clock },
+  );
+  const opened = await openRollout({
+    plan,
+    journalPath: o.journalPath,
+    executor: ws.executor,
+    clock: o.clock,
+    gateMonitor: telemetry.monitor,
+    by: o.by,
+    log: sinks.log,
+  });
+  if (!opened.ok) {
+    await telemetry.close();
+    return { ok: false, reason: opened.error.message };
+  }
+  for (const w of opened.value.warnings) {
+    sinks.log(w);
+  }
+  const session = await startSession(plan, opened.value, telemetry, {
+    changed: sinks.changed,
+    output: sinks.output,
+    notify: sinks.notify,
+    warn: sinks.log,
+  });
+  const unSeries = telemetry.series.subscribe((e) => {
+    if (e.type === 'points') {
+      sinks.samples({
+        metric: e.metric,
+        ring: chartRing(e.scope),
+        points: e.points.map((p) => ({ t: p.t, v: p.v })),
+      });
+    }
+  });
+  const unLogs = telemetry.subscribeLogs?.(sinks.logLine);
+  session.kick();
+  return {
+    ok: true,
+    value: {
+      session,
+      stopFeeds: () => {
+        unSeries();
+        unLogs?.();
+      },
+    },
+  };
+}
