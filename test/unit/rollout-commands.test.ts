@@ -362,14 +362,20 @@ describe('rollout core, example by example', () => {
       ok: false,
       reason: expect.stringMatching(/in doubt about install.*not idempotent/),
     });
-    h.must({ type: 'resolveInDoubt', by: 'carol', host: 'r0-d0-h1', resolution: 'completed' });
+    h.must({
+      type: 'resolveInDoubt',
+      by: 'carol',
+      host: 'r0-d0-h1',
+      resolution: 'completed',
+      reason: 'version file checked by hand',
+    });
     h.settle();
     expect(h.state.hosts['r0-d0-h1']).toMatchObject({
       status: 'done',
       completedSteps: ['install', 'health'],
     });
     expect(h.state.actions.map((a) => `${a.by} ${a.action} ${a.detail}`)).toContain(
-      'carol resolve-in-doubt r0-d0-h1: completed',
+      'carol resolve-in-doubt r0-d0-h1: completed (version file checked by hand)',
     );
     expect(h.state.status).toBe('baking');
   });

@@ -48,6 +48,8 @@ export type OperatorCommand =
       readonly by: string;
       readonly host: string;
       readonly resolution: InDoubtResolution;
+      /** Why the person settled it this way (journaled). */
+      readonly reason?: string;
     };
 
 /** What the engine reports or asks for (it runs the effects; the core keeps the books). */

@@ -135,7 +135,7 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
     case 'rejectHost':
       return rejectHost(b, c);
     case 'resolveInDoubt':
-      return resolveInDoubt(b, c.host, c.resolution, c.by);
+      return resolveInDoubt(b, c.host, c.resolution, c.by, c.reason);
     default: {
       const unreachable: never = c;
       return unreachable;
@@ -259,6 +259,7 @@ export function resolveInDoubt(
   host: string,
   resolution: 'completed' | 'retry' | 'failed',
   by: string,
+  reason?: string,
 ): Refusal | undefined {
   const s = b.state;
   const h = s.hosts[host];
@@ -283,6 +284,7 @@ export function resolveInDoubt(
     phase: h.inDoubt.phase,
     resolution,
     by,
+    ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}),
   });
   const after = b.state.hosts[host];
   if (after && (after.status === 'done' || after.status === 'failed')) {

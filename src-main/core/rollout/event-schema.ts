@@ -66,6 +66,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
     ...stepRef,
     resolution: z.enum(['completed', 'retry', 'failed']),
     by: str,
+    reason: str.optional(),
   }),
   e('HostNeedsApproval', { host: str, fingerprint: str }),
   e('HostKeyApproved', { host: str, fingerprint: str, by: str }),

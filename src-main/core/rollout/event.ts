@@ -71,6 +71,8 @@ export type RolloutEvent =
       readonly at: number;
       readonly resolution: InDoubtResolution;
       readonly by: string;
+      /** A person's reason, when a person settled it. */
+      readonly reason?: string;
     } & StepRef)
   | {
       readonly type: 'HostNeedsApproval';

@@ -146,7 +146,7 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
           at: e.at,
           by: e.by,
           action: 'resolve-in-doubt',
-          detail: `${e.host}: ${e.resolution}`,
+          detail: `${e.host}: ${e.resolution}${e.reason !== undefined ? ` (${e.reason})` : ''}`,
         });
       }
       const rollback = e.phase === 'rollback';
