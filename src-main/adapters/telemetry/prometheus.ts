@@ -85,6 +85,8 @@ type Fail = { ok: false; error: PromQueryError };
 /** Creates a client; nothing is sent until a query runs. */
 export function createPrometheusClient(opts: PrometheusClientOptions): PrometheusClient {
   const base = opts.url.replace(/\/+$/, '');
+  // Messages end up in journals and exports: never echo credentials embedded in the URL.
+  const shown = base.replace(/^(https?:\/\/)[^/?#]*@/, '$1***@');
   const timeoutMs = opts.timeoutMs ?? 5000;
 
   const call = async (
@@ -102,7 +104,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
           ok: false,
           error: {
             kind: 'config',
-            message: `${base}: environment variable ${opts.tokenEnv} (bearer token) is not set`,
+            message: `${shown}: environment variable ${opts.tokenEnv} (bearer token) is not set`,
           },
         };
       }
@@ -129,7 +131,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
           error: {
             kind: 'http',
             status: res.status,
-            message: `${base}${path}: HTTP ${res.status}: ${res.body.slice(0, 200)}`,
+            message: `${shown}${path}: HTTP ${res.status}: ${res.body.slice(0, 200)}`,
           },
         };
       }
@@ -137,7 +139,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
         ok: false,
         error: {
           kind: 'bad-response',
-          message: `${base}${path}: expected JSON, got "${res.body.slice(0, 80)}"`,
+          message: `${shown}${path}: expected JSON, got "${res.body.slice(0, 80)}"`,
         },
       };
     }
@@ -147,7 +149,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
         ok: false,
         error: {
           kind: 'bad-response',
-          message: `${base}${path}: expected {status, data}, got ${res.body.slice(0, 80)}`,
+          message: `${shown}${path}: expected {status, data}, got ${res.body.slice(0, 80)}`,
         },
       };
     }
@@ -157,14 +159,14 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
         error: {
           kind: 'api-error',
           errorType: env.data.errorType ?? 'unknown',
-          message: `${base}${path}: ${env.data.errorType ?? 'error'}: ${env.data.error ?? ''}`,
+          message: `${shown}${path}: ${env.data.errorType ?? 'error'}: ${env.data.error ?? ''}`,
         },
       };
     }
     if (res.status >= 300) {
       return {
         ok: false,
-        error: { kind: 'http', status: res.status, message: `${base}${path}: HTTP ${res.status}` },
+        error: { kind: 'http', status: res.status, message: `${shown}${path}: HTTP ${res.status}` },
       };
     }
     return { ok: true, data: env.data.data };

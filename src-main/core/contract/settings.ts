@@ -10,7 +10,13 @@ export const SettingsSchema = z.strictObject({
   operatorName: z.string().min(1).max(100),
   /** Desktop notifications on halt, gate failure and waiting-for-promotion. */
   notifications: z.boolean(),
-  prometheusUrls: z.array(z.url({ protocol: /^https?$/ })).max(20),
+  prometheusUrls: z
+    .array(
+      z.url({ protocol: /^https?$/ }).refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), {
+        error: 'expected a URL without user:password@ (settings are a plain file)',
+      }),
+    )
+    .max(20),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

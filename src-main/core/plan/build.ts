@@ -73,7 +73,12 @@ export function buildRolloutPlan(
   };
   // The hash covers the resolved plan, not the text: reformatting the YAML or moving hosts
   // between inventory files does not change it, a different assignment does.
-  const planHash = sha256Hex(canonicalJson({ ...body, hosts: body.hosts.map(withoutOrigin) }));
+  // Telemetry and gates are part of the identity too: resuming a journal with a loosened
+  // threshold or a different query would silently change what "healthy" meant for it.
+  const policy = { telemetry: doc.telemetry ?? null, gates: doc.gates ?? null };
+  const planHash = sha256Hex(
+    canonicalJson({ ...body, hosts: body.hosts.map(withoutOrigin), policy }),
+  );
   return ok({
     plan: { planHash, ...body },
     document: doc,

@@ -5,7 +5,15 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: 'expected the NAME of an environment variable holding the token (never the token)',
 });
 
-const url = z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' });
+// No user:password@ in URLs: the URL lands in journals, evidence and exports; credentials
+// belong in an environment variable named by tokenEnv.
+const url = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' })
+  .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), {
+    error:
+      'expected a URL without user:password@ (put the credential in an env var named by tokenEnv)',
+  });
 
 export const sourceKinds = ['scrape', 'prometheus', 'http-probe', 'ssh-probe', 'logs'] as const;
 
