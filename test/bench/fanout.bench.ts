@@ -11,7 +11,7 @@
  * bookkeeping; one ring, one update domain, step `true`, concurrency 50), timed from engine
  * start (opening the journal) to the last host done. The bare ssh2 adapter loop is printed
  * too (`bare_hps`), so the engine's own cost shows. sim1000 is the engine over 1,000
- * simulated hosts (ssh2 servers in this same process; SIM_HOSTS to change).
+ * simulated hosts served by `ringside sim` in another process (SIM_HOSTS to change).
  *
  * Last line: `fanout hosts=N ringside_hps=X ansible_hps=Y pssh_hps=Z vs_ansible=R1
  * vs_pssh=R2 sim1000_hps=W`. Each figure is the best of FANOUT_RUNS runs (default 3 for
@@ -23,8 +23,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
 import type { Host } from '../../src-main/core/model/host';
-import { simInventoryHosts, startSimFleet } from '../../src-main/sim';
 import { noopPlan, runEngineFanout } from '../helpers/engine-fanout';
+import { startSimProcess } from '../helpers/sim-process';
 import { generateKeyPair, hostOf, makeTempDir, startSshdFleet, stopAll } from '../helpers/sshd';
 
 const HOSTS = Number(process.env.FANOUT_HOSTS ?? 30);
@@ -197,22 +197,30 @@ const fmt = (x: number | null, digits = 1): string => (x === null ? 'n/a' : x.to
 const ratio = (a: number | null, b: number | null): string =>
   a === null || b === null ? 'n/a' : (a / b).toFixed(2);
 
-/** The engine over SIM_HOSTS simulated hosts (instant `true`), best of the runs. */
+/**
+ * The engine over SIM_HOSTS simulated hosts (instant `true`), best of the runs. The fleet
+ * runs in its own process (`ringside sim`), as a real fleet is elsewhere: in this process
+ * its SSH servers' handshakes would take the engine's CPU.
+ */
 async function simFanout(workDir: string): Promise<number | null> {
-  console.log(`starting ${SIM_HOSTS} simulated hosts (ssh2 servers in this process)`);
-  const fleet = await startSimFleet({ hosts: SIM_HOSTS, latencyScale: 0, seed: 7 });
+  console.log(`starting ${SIM_HOSTS} simulated hosts (ringside sim, another process)`);
+  const sim = await startSimProcess(SIM_HOSTS, workDir);
   try {
-    const knownHostsFile = path.join(workDir, 'sim_known_hosts');
-    writeFileSync(knownHostsFile, fleet.knownHosts);
-    const plan = noopPlan(simInventoryHosts(fleet), CONCURRENCY);
-    const env: FanoutEnv = { knownHostsFile, identityFile: fleet.clientKey.path, workDir };
-    return await best(`sim${SIM_HOSTS}`, RUNS ?? 2, SIM_HOSTS, async () => {
+    const plan = noopPlan(sim.hosts, CONCURRENCY);
+    const env: FanoutEnv = { ...sim, workDir };
+    const engine = await best(`sim${SIM_HOSTS}`, RUNS ?? 2, SIM_HOSTS, async () => {
       const r = await runEngineFanout(plan, sshOptions(env));
       console.log(`    engine: ${r.outcome}, ${r.journalEvents} events journaled`);
       return r;
     });
+    // The same fleet through the bare adapter: what the engine costs at this size.
+    const bare = await best(`sim${SIM_HOSTS} bare adapter`, 1, SIM_HOSTS, () =>
+      runRingsideFanout(sim.hosts, env),
+    );
+    console.log(`  sim${SIM_HOSTS} engine/bare=${ratio(engine, bare)}`);
+    return engine;
   } finally {
-    await fleet.stop();
+    await sim.stop();
   }
 }
 
