@@ -8,13 +8,9 @@
 import path from 'node:path';
 import {
   createPushHub,
-  defaultSettings,
   type ConsoleSnapshot,
-  type RecentWorkspace,
   type RingsideApi,
   type Series,
-  type Settings,
-  type SettingsPatch,
   type WorkspaceView,
 } from '../core/contract';
 import { isTerminal } from '../core/rollout';
@@ -25,22 +21,17 @@ import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
 import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
 import { projectSnapshot } from './project-snapshot';
-import { findUnfinishedRollout, journaledBakeMs, type PlanOfJournal } from './journal-resume';
+import { findUnfinishedRollout, journalPlan } from './journal-resume';
+import { chartSeries } from './chart-series';
+import { memorySettings, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
 import type { RolloutSession } from './rollout-session';
 import { createSnapshotPublisher } from './snapshot-publisher';
-import { chartRing, type TelemetryFactory } from './telemetry-port';
+import type { TelemetryFactory } from './telemetry-port';
+import type { KnownHostsFiles } from './plan-known-hosts';
 import { planTelemetry } from './plan-telemetry';
 import { openPlanWorkspace, type Workspace } from './workspace';
 import { viewMetrics } from './project-view-parts';
-
-/** Preferences and recent workspaces (Electron: its store; elsewhere: in memory). */
-export interface SettingsPort {
-  getSettings(): Settings;
-  setSettings(patch: SettingsPatch): Settings;
-  listRecent(): RecentWorkspace[];
-  addRecent(entry: RecentWorkspace): unknown;
-}
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -52,6 +43,8 @@ export interface RingsideAppOptions {
   /** Builds gate monitor and series per rollout (default: the plan's telemetry section). */
   readonly telemetry?: TelemetryFactory;
   readonly settings?: SettingsPort;
+  /** known_hosts files of plan workspaces (default: ~/.ssh/known_hosts and Ringside's own). */
+  readonly ssh?: KnownHostsFiles;
   /** Demo knobs (tests): hosts with unknown keys, step latency. */
   readonly demo?: DemoOptions;
   /** Every ring's bake in ms (demos and tests want short bakes); default: the plan's. */
@@ -68,47 +61,11 @@ export type RingsideApp = RingsideApi & {
   close(): Promise<void>;
 };
 
-/** Settings kept in memory (browser mode without a store). */
-export function memorySettings(): SettingsPort {
-  let settings: Settings = { ...defaultSettings };
-  let recent: RecentWorkspace[] = [];
-  return {
-    getSettings: () => settings,
-    setSettings: (patch) => {
-      settings = { ...settings, ...patch };
-      return settings;
-    },
-    listRecent: () => recent,
-    addRecent: (entry) => {
-      recent = [entry, ...recent.filter((r) => r.name !== entry.name)].slice(0, 10);
-    },
-  };
-}
-
 function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
 }
 
-/**
- * Which of the workspace's plan variants a journal was written for: the one `start` would
- * build for the journal's release and previous version, with this console's bake, the
- * plan's own, or the journal's (hashes must match, so another plan's journal never does).
- */
-function journalPlan(ws: Workspace, bakeMs: number | undefined): PlanOfJournal {
-  return (created, planHash) => {
-    for (const bake of [bakeMs, undefined, journaledBakeMs(created)]) {
-      const plan = planVariant(ws.built.plan, {
-        version: created.release.version,
-        previous: created.release.previous,
-        ...(bake !== undefined ? { bakeMs: bake } : {}),
-      });
-      if (plan.planHash === planHash) {
-        return plan;
-      }
-    }
-    return null;
-  };
-}
+export { memorySettings, type SettingsPort } from './settings-port';
 
 /** Opens the workspace and returns the facade. Plan errors reject with every problem. */
 export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
@@ -184,7 +141,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const next =
       'demo' in target
         ? { ok: true as const, workspace: await openDemoWorkspace(o.demo) }
-        : await openPlanWorkspace(target.planPath);
+        : await openPlanWorkspace(target.planPath, { ...o.ssh, clock });
     if (!next.ok) {
       throw new Error(next.error);
     }
@@ -293,33 +250,8 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     );
   };
 
-  /**
-   * Charted series: one line per ring, and one baseline. The monitor keeps a baseline per
-   * ring (`baseline:canary`, ...); they are the same not-yet-updated hosts, drawn as one line.
-   */
-  const series = (metric?: string, sinceMs?: number): Series[] => {
-    const store = session?.telemetry.series;
-    if (!store) {
-      return [];
-    }
-    const lines = new Map<string, Series>();
-    for (const k of store.keys()) {
-      if (metric !== undefined && k.metric !== metric) {
-        continue;
-      }
-      const ring = chartRing(k.scope);
-      const key = `${k.metric}\u0000${ring}`;
-      const line = lines.get(key) ?? { metric: k.metric, ring, points: [] };
-      line.points.push(
-        ...store.downsampled(k.metric, k.scope, 600, sinceMs).map((p) => ({ t: p.t, v: p.v })),
-      );
-      lines.set(key, line);
-    }
-    for (const line of lines.values()) {
-      line.points.sort((a, b) => a.t - b.t);
-    }
-    return [...lines.values()];
-  };
+  const series = (metric?: string, sinceMs?: number): Series[] =>
+    chartSeries(session?.telemetry.series ?? null, metric, sinceMs);
 
   await open(o.workspace);
 

@@ -12,7 +12,7 @@ import type { RolloutPlan } from '../core/model/plan';
 import { planFromText } from '../core/plan';
 import { createSshExecutor } from '../adapters/ssh';
 import { startSimFleet, type SimFleet } from '../sim';
-import { followDemoLogs } from './demo-logs';
+import { demoLogSpec, followRingLogs } from './ring-logs';
 import { simVersionsFromJournal } from './demo-restore';
 import { DEMO_PLAN_YAML } from './demo-plan-text';
 import { describePlanErrors, type Workspace } from './workspace';
@@ -86,7 +86,7 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
       sim: fleet,
       releases: [DEMO_GOOD_RELEASE, DEMO_BAD_RELEASE],
       followLogs: (onLine) =>
-        followDemoLogs(plan, executor, (h) => !untrusted.has(h), Date.now, onLine),
+        followRingLogs(plan, executor, demoLogSpec, (h) => !untrusted.has(h), Date.now, onLine),
       previousVersion: () => mostCommonVersion(fleet, base) ?? base.release.previous,
       keyType: (host) => fleet.currentHostKey(host).split(' ')[0] ?? 'unknown',
       connections: (prometheusUrls) => ({

@@ -17,6 +17,8 @@ import {
   type RolloutState,
 } from '../core/rollout';
 import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
+import { planVariant } from './plan-variant';
+import type { Workspace } from './workspace';
 
 /** An unfinished rollout of this workspace, ready to re-open. */
 export interface UnfinishedRollout {
@@ -88,4 +90,25 @@ export async function findUnfinishedRollout(
  */
 export function journaledBakeMs(plan: RolloutPlan): number | undefined {
   return plan.rings.find((r) => r.bakeMs > 0)?.bakeMs;
+}
+
+/**
+ * Which of the workspace's plan variants a journal was written for: the one `start` would
+ * build for the journal's release and previous version, with this console's bake, the
+ * plan's own, or the journal's (hashes must match, so another plan's journal never does).
+ */
+export function journalPlan(ws: Workspace, bakeMs: number | undefined): PlanOfJournal {
+  return (created, planHash) => {
+    for (const bake of [bakeMs, undefined, journaledBakeMs(created)]) {
+      const plan = planVariant(ws.built.plan, {
+        version: created.release.version,
+        previous: created.release.previous,
+        ...(bake !== undefined ? { bakeMs: bake } : {}),
+      });
+      if (plan.planHash === planHash) {
+        return plan;
+      }
+    }
+    return null;
+  };
 }

@@ -10,6 +10,8 @@ import type { SshExecutor } from '../adapters/ssh';
 import { createSshExecutor } from '../adapters/ssh';
 import { loadPlanFromFile } from '../adapters/inventory';
 import type { SimFleet } from '../sim';
+import { knownHostsForPlan, type KnownHostsFiles } from './plan-known-hosts';
+import { followRingLogs, planLogSpec } from './ring-logs';
 
 /** An opened workspace; `close` stops what it started (simulated fleet, SSH connections). */
 export interface Workspace {
@@ -48,10 +50,21 @@ export function describePlanErrors(errors: readonly PlanError[]): string {
   return errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`).join('\n');
 }
 
-/** Opens a plan file for real hosts; plan errors come back as a typed result. */
+/** Settings of {@link openPlanWorkspace}. */
+export interface PlanWorkspaceOptions extends KnownHostsFiles {
+  /** ms since epoch, stamped on log lines (default Date.now). */
+  readonly clock?: () => number;
+}
+
+/**
+ * Opens a plan file for real hosts; plan errors come back as a typed result. The
+ * Connections view lists the known_hosts keys of the plan's hosts (the files the executor
+ * checks against), and the Logs view follows the plan's `logs` telemetry source when it has
+ * one.
+ */
 export async function openPlanWorkspace(
   planPath: string,
-  options: { readonly knownHostsFile?: string } = {},
+  options: PlanWorkspaceOptions = {},
 ): Promise<{ ok: true; workspace: Workspace } | { ok: false; error: string }> {
   const loaded = await loadPlanFromFile(planPath);
   if (!loaded.ok) {
@@ -61,14 +74,23 @@ export async function openPlanWorkspace(
     };
   }
   const built = loaded.value;
-  const executor = createSshExecutor(
-    options.knownHostsFile !== undefined ? { ringsideKnownHostsFile: options.knownHostsFile } : {},
-  );
-  const approved = new Map<string, string>();
+  const logs = planLogSpec(built.document.telemetry?.sources);
+  if (!logs.ok) {
+    return { ok: false, error: `${planPath}: ${logs.message}` };
+  }
+  const executor = createSshExecutor({
+    ...(options.knownHostsFiles !== undefined ? { knownHostsFiles: options.knownHostsFiles } : {}),
+    ...(options.ringsideKnownHostsFile !== undefined
+      ? { ringsideKnownHostsFile: options.ringsideKnownHostsFile }
+      : {}),
+  });
   const plan: RolloutPlan = built.plan;
+  const known = await knownHostsForPlan(plan, options);
+  const approved = new Map<string, string>();
   const identities = [
     ...new Set(plan.hosts.flatMap((h) => (h.identityFile ? [h.identityFile] : []))),
   ];
+  const spec = logs.spec;
   return {
     ok: true,
     workspace: {
@@ -78,20 +100,25 @@ export async function openPlanWorkspace(
       executor,
       sim: null,
       releases: [],
-      followLogs: null,
+      followLogs: spec
+        ? (onLine) =>
+            followRingLogs(plan, executor, spec, () => true, options.clock ?? Date.now, onLine)
+        : null,
       previousVersion: () => plan.release.previous,
-      keyType: () => 'unknown',
+      keyType: (host) => known.find((k) => k.host === host)?.keyType ?? 'unknown',
       connections: (prometheusUrls) => ({
         identities: identities.map((path) => ({
           name: path.split('/').pop() ?? path,
           path,
           encrypted: false,
         })),
-        knownHosts: [...approved].map(([host, fingerprint]) => ({
-          host,
-          keyType: 'unknown',
-          fingerprint,
-        })),
+        knownHosts: [
+          ...known,
+          // Approved in this session: recorded in Ringside's file, read again on next open.
+          ...[...approved]
+            .filter(([host, fp]) => !known.some((k) => k.host === host && k.fingerprint === fp))
+            .map(([host, fingerprint]) => ({ host, keyType: 'approved', fingerprint })),
+        ],
         prometheusUrls: [...prometheusUrls],
       }),
       trusted: (host, fingerprint) => {
