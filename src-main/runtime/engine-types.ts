@@ -114,7 +114,10 @@ export interface RolloutEngine {
   note(by: string, text: string): Promise<CommandResult>;
   /** Records the key with the executor (known_hosts), then journals the approval. */
   approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult>;
-  /** Refuses the key: journaled as a note; the host keeps waiting (roll back or abort). */
+  /**
+   * Refuses the key (HostKeyRejected): the host fails, counted toward the failure budgets, so
+   * the ring goes on or halts.
+   */
   rejectHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult>;
   subscribe(listener: (e: EngineEvent) => void): () => void;
   state(): RolloutState;

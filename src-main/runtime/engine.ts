@@ -3,7 +3,8 @@
  * state, asks `nextWork` what to do, has `decide` accept each item, journals the events
  * (fsynced) BEFORE the effect they announce, runs the effect through the SSH executor, and
  * feeds the result back as a command. Timers (bake end, gate interval), concurrency and the
- * wake-up plumbing live here; every rule lives in the core.
+ * wake-up plumbing live here; every rule lives in the core. Its parts: engine-steps.ts (host
+ * steps), engine-gates.ts (gate rounds), engine-operator.ts (host keys, auto-promotion).
  */
 import type { Host } from '../core/model/host';
 import type { RolloutPlan } from '../core/model/plan';
@@ -11,7 +12,6 @@ import {
   SYSTEM_ACTOR,
   decide,
   evolve,
-  gatesToWatch,
   nextWakeAt,
   nextWork,
   workCommand,
@@ -31,17 +31,13 @@ import type {
   RunOptions,
   RunOutcome,
 } from './engine-types';
+import { GateScheduler } from './engine-gates';
+import { approveHostKey, autoPromote, type HostKeyDeps } from './engine-operator';
+import { EngineSteps } from './engine-steps';
 import type { GateMonitor } from './gate-monitor';
 import { settledOutcome } from './outcome';
-import { gateRound } from './gate-round';
 import { OperatorMethods } from './operator-methods';
-import { findStep, missingStepEnd, runStep } from './step-runner';
 import { Waker } from './waker';
-
-interface Running {
-  readonly phase: 'deploy' | 'rollback' | 'verify';
-  readonly controller: AbortController;
-}
 
 /** Dependencies of the engine, already opened (see openRollout). */
 export interface EngineDeps {
@@ -61,20 +57,43 @@ export class Engine extends OperatorMethods implements RolloutEngine {
   private current: RolloutState;
   private serial: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private readonly running = new Map<string, Running>();
   private readonly waker = new Waker();
-  private readonly hosts: ReadonlyMap<string, Host>;
+  private readonly steps: EngineSteps;
+  private readonly gates: GateScheduler;
+  private readonly hostKeys: HostKeyDeps;
   private closed = false;
   private fatal: unknown = null;
-  private gateDueAt = 0;
-  private gateEvaluating = false;
-  private lastGateEvalAt = 0;
   private looping = false;
 
   constructor(private readonly d: EngineDeps) {
     super();
     this.current = d.state;
-    this.hosts = new Map(d.plan.hosts.map((h) => [h.name, h]));
+    const wake = () => this.waker.wake();
+    this.steps = new EngineSteps({
+      plan: d.plan,
+      executor: d.executor,
+      apply: (c) => this.apply(c),
+      emit: (e) => this.emit(e),
+      closed: () => this.closed,
+      wake,
+      fail: (e) => {
+        this.fatal ??= e;
+      },
+    });
+    this.gates = new GateScheduler({
+      monitor: d.monitor,
+      intervalMs: d.gateIntervalMs,
+      state: () => this.current,
+      apply: (c) => this.apply(c),
+      warn: (m) => this.warn(m),
+      wake,
+    });
+    this.hostKeys = {
+      hosts: new Map<string, Host>(d.plan.hosts.map((h) => [h.name, h])),
+      state: () => this.current,
+      executor: d.executor,
+      decide: (c) => this.decideOperator(c),
+    };
   }
 
   get journalFile(): string {
@@ -130,37 +149,24 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     return { decision: d, durable };
   }
 
-  async command(c: EngineOperatorCommand): Promise<CommandResult> {
+  /** An operator command; an approval records the host key first (see approveHostKey). */
+  command(c: EngineOperatorCommand): Promise<CommandResult> {
+    return c.type === 'approveHost'
+      ? this.approveHostKey(c.by, c.host, c.fingerprint)
+      : this.decideOperator(c);
+  }
+
+  private async decideOperator(c: EngineOperatorCommand): Promise<CommandResult> {
     const d = await this.apply(c);
     return d.ok ? { ok: true } : { ok: false, reason: d.reason };
   }
 
-  async approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult> {
-    const h = this.hosts.get(host);
-    const s = this.current.hosts[host];
-    if (!h || !s) {
-      return { ok: false, reason: `host ${host} is not in this rollout` };
-    }
-    if (s.status !== 'needs-approval' || s.fingerprint !== fingerprint) {
-      // Let decide word the refusal; nothing is written to known_hosts for a wrong key.
-      return this.command({ type: 'approveHost', by, host, fingerprint });
-    }
-    const recorded = await this.d.executor.approveHostKey(h, fingerprint);
-    if (!recorded.ok) {
-      return { ok: false, reason: `cannot record the key of ${host}: ${recorded.reason}` };
-    }
-    return this.command({ type: 'approveHost', by, host, fingerprint });
+  approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult> {
+    return approveHostKey(this.hostKeys, by, host, fingerprint);
   }
 
-  async rejectHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult> {
-    const s = this.current.hosts[host];
-    if (s?.status !== 'needs-approval') {
-      return { ok: false, reason: `host ${host} is not waiting for a host-key approval` };
-    }
-    return this.note(
-      by,
-      `rejected host key ${fingerprint} of ${host}: the host stays unapproved (roll back or abort)`,
-    );
+  rejectHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult> {
+    return this.decideOperator({ type: 'rejectHost', by, host, fingerprint });
   }
 
   async run(opts: RunOptions): Promise<RunOutcome> {
@@ -175,6 +181,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     }
   }
 
+  /** One scheduling round per turn: dispatch work, cancel, gates, outcome, then sleep. */
   private async loop(opts: RunOptions): Promise<RunOutcome> {
     if (this.current.status === 'created') {
       const started = await this.apply({ type: 'start', by: this.d.by });
@@ -190,12 +197,17 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       if (this.closed) {
         return { kind: 'closed' };
       }
-      const now = this.d.clock();
-      const moved = await this.dispatch(nextWork(this.current, now));
-      this.cancelIfHalted();
-      this.evaluateGatesIfDue();
-      if (this.running.size === 0) {
-        const promoted = await this.autoPromote(opts);
+      const moved = await this.dispatch(nextWork(this.current, this.d.clock()));
+      this.steps.cancelIfHalted(this.current);
+      this.gates.evaluateIfDue(this.d.clock());
+      if (this.steps.size === 0) {
+        const promoted = await autoPromote(
+          this.current,
+          opts,
+          this.d.by,
+          (by, o) => this.promote(by, o),
+          (at) => this.gates.roundsSince(at),
+        );
         if (promoted !== null) {
           return promoted;
         }
@@ -208,12 +220,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
         continue; // accepted work may unlock more (a started domain lists its hosts)
       }
       const sleep = this.sleepMs();
-      if (
-        !this.waker.pending &&
-        sleep === null &&
-        this.running.size === 0 &&
-        !this.gateEvaluating
-      ) {
+      if (!this.waker.pending && sleep === null && this.steps.size === 0 && !this.gates.busy) {
         // Nothing runs, no timer, no outcome: waiting would hang forever. A core bug.
         throw new Error(
           `rollout engine stalled: the rollout is ${this.current.status} with no work, no timer and no outcome`,
@@ -235,135 +242,13 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       const { decision, durable } = this.applyNow(workCommand(item));
       moved ||= decision.ok && decision.events.length > 0;
       if (decision.ok && item.kind === 'runStep') {
-        launches.push(durable.then(() => this.launch(item)));
+        launches.push(durable.then(() => this.steps.launch(item)));
       } else {
         launches.push(durable.then(() => undefined));
       }
     }
     await Promise.all(launches);
     return moved;
-  }
-
-  private launch(item: Extract<WorkItem, { kind: 'runStep' }>): void {
-    if (this.closed) {
-      return; // journaled as started, never run: the next open finds it in doubt
-    }
-    const host = this.hosts.get(item.host);
-    const step = findStep(this.d.plan, item.phase, item.step);
-    const controller = new AbortController();
-    this.running.set(item.host, { phase: item.phase, controller });
-    const job = host && step ? { ...item, host, step } : null;
-    void (async () => {
-      const end = job
-        ? await runStep(
-            this.d.executor,
-            this.d.plan,
-            job,
-            controller.signal,
-            (stream, line) =>
-              this.emit({ type: 'output', host: item.host, step: item.step, stream, line }),
-            (command) =>
-              this.emit({
-                type: 'step-start',
-                host: item.host,
-                step: item.step,
-                phase: item.phase,
-                command,
-              }),
-          )
-        : missingStepEnd(item);
-      if (this.closed) {
-        return; // closed mid-step: the end is unknown to the journal, the next open verifies it
-      }
-      this.emit({
-        type: 'step-end',
-        host: item.host,
-        step: item.step,
-        phase: item.phase,
-        ok: end.ok,
-        detail: end.detail,
-      });
-      const d = await this.apply(end.command);
-      if (!d.ok && !this.closed) {
-        this.warn(`result of ${item.step} on ${item.host} not recorded: ${d.reason}`);
-      }
-    })()
-      .catch((e: unknown) => {
-        this.fatal ??= e;
-      })
-      .finally(() => {
-        this.running.delete(item.host);
-        this.waker.wake();
-      });
-  }
-
-  /** onHalt: cancel — a halted or aborted rollout stops its running deploy steps now. */
-  private cancelIfHalted(): void {
-    const s = this.current;
-    const stopped =
-      s.status === 'halted' ||
-      s.status === 'aborted' ||
-      (s.status === 'rolling-back' && s.rollback?.emergency === true);
-    if (!stopped || this.d.plan.deploy.onHalt !== 'cancel') {
-      return;
-    }
-    for (const r of this.running.values()) {
-      if (r.phase !== 'rollback') {
-        r.controller.abort();
-      }
-    }
-  }
-
-  private evaluateGatesIfDue(): void {
-    const now = this.d.clock();
-    const watch = gatesToWatch(this.current);
-    if (this.gateEvaluating || now < this.gateDueAt || !watch || watch.gates.length === 0) {
-      return;
-    }
-    this.gateEvaluating = true;
-    this.gateDueAt = now + this.d.gateIntervalMs;
-    void gateRound(
-      this.d.monitor,
-      watch,
-      now,
-      () => this.current,
-      (c) => this.apply(c),
-    )
-      .catch((e: unknown) => {
-        // A monitor rejects only for bugs; the gates stay as they were (never pass).
-        this.warn(`gate monitor failed: ${e instanceof Error ? e.message : String(e)}`);
-      })
-      .finally(() => {
-        this.gateEvaluating = false;
-        this.lastGateEvalAt = now;
-        this.waker.wake();
-      });
-  }
-
-  /** With --auto-promote: promote a waiting ring; returns an outcome when it cannot. */
-  private async autoPromote(opts: RunOptions): Promise<RunOutcome | null> {
-    const s = this.current;
-    const ring = s.rings[s.currentRing];
-    if (s.status !== 'waiting-promotion' || !opts.autoPromote || opts.until === 'ring' || !ring) {
-      return null;
-    }
-    const note = 'promoted by run --auto-promote';
-    const plain = await this.promote(this.d.by, { note });
-    if (plain.ok) {
-      return null;
-    }
-    const gatesSeenSinceBake = ring.bakeEndsAt === null || this.lastGateEvalAt >= ring.bakeEndsAt;
-    if (!gatesSeenSinceBake && Object.keys(ring.gates).length > 0) {
-      return null; // one more gate reading may turn the gates to pass: wait for it
-    }
-    if (opts.overrideReason !== undefined) {
-      const forced = await this.promote(this.d.by, { note, override: opts.overrideReason });
-      if (forced.ok) {
-        return null;
-      }
-      return { kind: 'waiting-promotion', ring: ring.name, why: forced.reason };
-    }
-    return { kind: 'waiting-promotion', ring: ring.name, why: plain.reason };
   }
 
   private sleepMs(): number | null {
@@ -373,9 +258,9 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     if (bake !== null) {
       wakes.push(bake - now);
     }
-    const watch = gatesToWatch(this.current);
-    if (watch && watch.gates.length > 0 && !this.gateEvaluating) {
-      wakes.push(this.gateDueAt - now);
+    const gate = this.gates.sleepMs(now);
+    if (gate !== null) {
+      wakes.push(gate);
     }
     return wakes.length === 0 ? null : Math.max(0, Math.min(...wakes));
   }
@@ -399,9 +284,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       return;
     }
     this.closed = true;
-    for (const r of this.running.values()) {
-      r.controller.abort();
-    }
+    this.steps.abortAll();
     this.waker.wake();
     await this.serial;
     await this.d.monitor.close().catch(() => undefined);

@@ -1,0 +1,87 @@
+/**
+ * Operator decisions the engine takes part in: approving a host key (the key is recorded in
+ * Ringside's known_hosts before the approval is journaled) and auto-promotion (which gives
+ * undecided gates a few readings after bake end before it gives up, failing closed).
+ */
+import type { Host } from '../core/model/host';
+import type { RolloutState } from '../core/rollout';
+import type { SshExecutor } from '../adapters/ssh';
+import type { CommandResult, EngineOperatorCommand, RunOptions, RunOutcome } from './engine-types';
+
+/** Gate rounds auto-promotion waits for after bake end while a gate is pending or inconclusive. */
+export const GATE_ROUNDS_AFTER_BAKE = 3;
+
+/** What approving a host key needs from the engine. */
+export interface HostKeyDeps {
+  readonly hosts: ReadonlyMap<string, Host>;
+  readonly state: () => RolloutState;
+  readonly executor: SshExecutor;
+  /** Decides and journals an operator command (no side effect of its own). */
+  readonly decide: (c: EngineOperatorCommand) => Promise<CommandResult>;
+}
+
+/**
+ * Records the key with the executor (known_hosts), then journals the approval. A key the
+ * host is not waiting on is never written: decide words the refusal.
+ */
+export async function approveHostKey(
+  d: HostKeyDeps,
+  by: string,
+  host: string,
+  fingerprint: string,
+): Promise<CommandResult> {
+  const h = d.hosts.get(host);
+  const s = d.state().hosts[host];
+  if (!h || !s) {
+    return { ok: false, reason: `host ${host} is not in this rollout` };
+  }
+  const command = { type: 'approveHost', by, host, fingerprint } as const;
+  if (s.status !== 'needs-approval' || s.fingerprint !== fingerprint) {
+    return d.decide(command);
+  }
+  const recorded = await d.executor.approveHostKey(h, fingerprint);
+  if (!recorded.ok) {
+    return { ok: false, reason: `cannot record the key of ${host}: ${recorded.reason}` };
+  }
+  return d.decide(command);
+}
+
+/**
+ * With --auto-promote: promotes a ring waiting for promotion. Returns null to keep looping
+ * (promoted, or gates still undecided within their grace rounds), or the outcome to return.
+ *
+ * @param roundsSince gate rounds started at or after a time that have finished.
+ */
+export async function autoPromote(
+  s: RolloutState,
+  opts: RunOptions,
+  by: string,
+  promote: (by: string, o: { note?: string; override?: string }) => Promise<CommandResult>,
+  roundsSince: (at: number) => number,
+): Promise<RunOutcome | null> {
+  const ring = s.rings[s.currentRing];
+  if (s.status !== 'waiting-promotion' || !opts.autoPromote || opts.until === 'ring' || !ring) {
+    return null;
+  }
+  const note = 'promoted by run --auto-promote';
+  const plain = await promote(by, { note });
+  if (plain.ok) {
+    return null;
+  }
+  const undecided = Object.values(ring.gates).some(
+    (g) => g.outcome === 'pending' || g.outcome === 'inconclusive',
+  );
+  // An override stands for "no telemetry at all": one reading is enough to know that.
+  const grace = opts.overrideReason !== undefined ? 1 : GATE_ROUNDS_AFTER_BAKE;
+  if (undecided && ring.bakeEndsAt !== null && roundsSince(ring.bakeEndsAt) < grace) {
+    return null; // the next readings may still turn the gates to pass: wait for them
+  }
+  if (opts.overrideReason !== undefined) {
+    const forced = await promote(by, { note, override: opts.overrideReason });
+    if (forced.ok) {
+      return null;
+    }
+    return { kind: 'waiting-promotion', ring: ring.name, why: forced.reason };
+  }
+  return { kind: 'waiting-promotion', ring: ring.name, why: plain.reason };
+}
