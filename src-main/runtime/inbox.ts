@@ -24,6 +24,20 @@ export type InboxCommand =
       readonly reason: string;
       readonly scope: 'ring' | 'all';
       readonly emergency?: boolean;
+    }
+  /** The run records the key in Ringside's known_hosts, then journals the approval. */
+  | {
+      readonly type: 'approveHost' | 'rejectHost';
+      readonly by: string;
+      readonly host: string;
+      readonly fingerprint: string;
+    }
+  | {
+      readonly type: 'resolveInDoubt';
+      readonly by: string;
+      readonly host: string;
+      readonly resolution: 'completed' | 'failed';
+      readonly reason: string;
     };
 
 /** The inbox folder of a journal directory. */
@@ -71,8 +85,30 @@ export function parseInboxCommand(raw: unknown): InboxCommand | string {
         scope: o.scope === 'all' ? 'all' : 'ring',
         ...(o.emergency === true ? { emergency: true } : {}),
       };
+    case 'approveHost':
+    case 'rejectHost': {
+      const host = str('host');
+      const fingerprint = str('fingerprint');
+      if (host === undefined || fingerprint === undefined) {
+        return `${o.type}: fields 'host' and 'fingerprint' must be strings`;
+      }
+      return { type: o.type, by, host, fingerprint };
+    }
+    case 'resolveInDoubt': {
+      const host = str('host');
+      if (host === undefined || (o.resolution !== 'completed' && o.resolution !== 'failed')) {
+        return "resolveInDoubt: field 'host' must be a string and 'resolution' completed or failed";
+      }
+      return {
+        type: 'resolveInDoubt',
+        by,
+        host,
+        resolution: o.resolution,
+        reason: str('reason') ?? '',
+      };
+    }
     default:
-      return `unknown command type ${JSON.stringify(o.type)} (expected promote, pause, resume, abort, rollback)`;
+      return `unknown command type ${JSON.stringify(o.type)} (expected promote, pause, resume, abort, rollback, approveHost, rejectHost, resolveInDoubt)`;
   }
 }
 
@@ -97,6 +133,17 @@ export function toEngineCommand(c: InboxCommand): EngineOperatorCommand {
         reason: c.reason,
         scope: c.scope,
         ...(c.emergency === true ? { emergency: true } : {}),
+      };
+    case 'approveHost':
+    case 'rejectHost':
+      return { type: c.type, by: c.by, host: c.host, fingerprint: c.fingerprint };
+    case 'resolveInDoubt':
+      return {
+        type: 'resolveInDoubt',
+        by: c.by,
+        host: c.host,
+        resolution: c.resolution,
+        reason: c.reason,
       };
     default: {
       const never: never = c;
