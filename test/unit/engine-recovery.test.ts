@@ -127,9 +127,8 @@ describe('rollout engine: crash and resume', () => {
         ? [e.attempt]
         : [],
     );
-    // Before and after the crash. (The core numbers the re-run attempt 1 again: the verify
-    // step in between resets its per-step count; reported to the core's owner.)
-    expect(attempts.length).toBe(2);
+    // Before and after the crash: the verify in between does not reset the step's count.
+    expect(attempts).toEqual([1, 2]);
     expect(journaled(rig).find((e) => e.type === 'InDoubtResolved')).toMatchObject({
       resolution: 'retry',
     });
