@@ -157,12 +157,17 @@ export async function startSession(
     })();
   };
 
-  // The engine's run returns while a ring waits for promotion or the rollout is paused, and
-  // with it the gate evaluations stop. Each run evaluates the due gates once, so re-running it
-  // every interval keeps watching a ring that waits: one that turns bad still halts.
+  // The engine's run returns while a ring waits for promotion, for a person (host-key
+  // approval, a host in doubt) or the rollout is paused, and with it the gate evaluations
+  // stop. Each run evaluates the due gates once, so re-running it every interval keeps
+  // watching a ring that waits: one that turns bad still halts. (RunOptions has no "keep
+  // watching" mode; this is the engine's public API used as it stands.)
   const watch = setInterval(() => {
     const kind = outcome?.kind;
-    if (!driving && (kind === 'waiting-promotion' || kind === 'paused')) {
+    if (
+      !driving &&
+      (kind === 'waiting-promotion' || kind === 'paused' || kind === 'waiting-operator')
+    ) {
       kick();
     }
   }, WATCH_INTERVAL_MS);
