@@ -23,7 +23,9 @@ only, behind a random token. Prints the URL to open on a line of its own.
   --port P      port to listen on (default: a free port)
   --open        open the URL in the default browser
   --journal DIR where rollout journals go, one directory per rollout
-                (default: $XDG_STATE_HOME/ringside/journals or ~/.local/state/ringside/journals)
+                (default: $XDG_STATE_HOME/ringside/journals or ~/.local/state/ringside/journals).
+                The newest unfinished rollout of the workspace found there is resumed, so
+                a console stopped or killed mid-rollout picks it up where it was
   --bake D      every ring's bake time, e.g. 5s (default: the plan's)
   --fixture     serve fixture data instead of the engine (UI development, tests)
   --static DIR  renderer directory (default: dist/renderer beside the CLI)
