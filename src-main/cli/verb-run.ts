@@ -9,7 +9,9 @@ import { preflight } from '../runtime/preflight';
 import { ProgressLines } from '../runtime/progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
+import type { RolloutState } from '../core/rollout';
 
 const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
                     [--trust-on-first-use] [--verbose] [--by NAME]
@@ -66,6 +68,30 @@ export function outcomeLine(o: RunOutcome, journal: string): { code: number; lin
       return never;
     }
   }
+}
+
+/**
+ * What the run starts from, said once before any progress line: a new rollout (plan hash,
+ * rings, hosts), or where a resumed one stands (ring, hosts in doubt being verified).
+ */
+export function openingLine(s: RolloutState): string {
+  const plan = s.plan;
+  if (plan === null) {
+    return 'no rollout in the journal';
+  }
+  const hash = plan.planHash.slice(0, 12);
+  const rings = plan.rings.map((r) => r.name).join(' -> ');
+  if (s.status === 'created') {
+    return `rollout created: ${plan.release.name} ${plan.release.version} (plan ${hash}), rings ${rings}, ${plan.hosts.length} hosts`;
+  }
+  const ring = s.rings[s.currentRing]?.name ?? '?';
+  const hosts = Object.values(s.hosts);
+  const done = hosts.filter((h) => h.status === 'done').length;
+  const doubt = hosts.filter((h) => h.status === 'in-doubt').length;
+  return (
+    `resuming ${plan.release.name} ${plan.release.version} (plan ${hash}) at ring ${ring}: ${s.status}, ${done}/${hosts.length} hosts done` +
+    (doubt > 0 ? `, ${doubt} host${doubt === 1 ? '' : 's'} in doubt being verified` : '')
+  );
 }
 
 /** The default journal directory of a plan. */
@@ -125,7 +151,11 @@ export const runVerb: Verb = {
       executor = rehearsal.executor;
       plan = rehearsal.plan;
     } else {
-      executor = createSshExecutor({ trustOnFirstUse: values['trust-on-first-use'] === true });
+      executor = createSshExecutor({
+        trustOnFirstUse: values['trust-on-first-use'] === true,
+        // The same HOME `ringside approve` records approved keys under.
+        ...(io.env.HOME ? { home: io.env.HOME } : {}),
+      });
     }
     try {
       return await drive(io, {
@@ -182,6 +212,8 @@ async function drive(
   for (const w of engine.warnings) {
     io.err(`warning: ${w}`);
   }
+  // The engine journals RolloutCreated while opening, before anyone can subscribe.
+  io.out(openingLine(engine.state()));
   const progress = new ProgressLines(o.verbose, Date.now);
   const unsubscribe = engine.subscribe((e) => {
     for (const line of progress.lines(e)) {
@@ -206,6 +238,11 @@ async function drive(
     });
     const { code, line } = outcomeLine(outcome, o.journalDir);
     (code === Exit.ok ? io.out : io.err)(line);
+    if (outcome.kind === 'waiting-operator') {
+      for (const c of waitingHostCommands(engine.state(), o.journalDir)) {
+        io.err(`  ${c}`);
+      }
+    }
     return code;
   } finally {
     process.off('SIGINT', stop);

@@ -6,6 +6,7 @@ import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { formatDuration } from '../core/duration';
 import { statusView, type Driver } from '../runtime/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
+import { waitingHostCommands } from './verb-approve';
 
 const usage = `Usage: ringside status JOURNAL [--json] [--events N]
 
@@ -14,7 +15,9 @@ for, hosts needing attention, and the last events. JOURNAL is a journal director
 
   --json       print a stable object: {journal, planHash, release, status, currentRing,
                driver, progress, waitingFor, eta, rings: [{name, status, done, failed, total,
-               bakeEndsAt, halt, gates, domains}], attention, lastEvents}
+               bakeEndsAt, halt, gates, domains}], attention, lastEvents,
+               operatorCommands: [one line per host waiting for a person, with the
+               exact ringside approve|reject|resolve command]}
   --events N   how many recent events (default 10)`;
 
 async function lockHolder(file: string): Promise<Driver | null> {
@@ -79,8 +82,9 @@ export const statusVerb: Verb = {
       recent: loaded.records.slice(Math.max(0, loaded.records.length - count)),
       now,
     });
+    const commands = waitingHostCommands(state, journal);
     if (values.json === true) {
-      io.out(JSON.stringify(view, null, 2));
+      io.out(JSON.stringify({ ...view, operatorCommands: commands }, null, 2));
       return Exit.ok;
     }
     const rel = view.release;
@@ -109,6 +113,12 @@ export const statusVerb: Verb = {
     }
     for (const a of view.attention.slice(0, 20)) {
       io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+    }
+    if (commands.length > 0) {
+      io.out('hosts waiting for a person:');
+      for (const c of commands) {
+        io.out(`  ${c}`);
+      }
     }
     if (view.lastEvents.length > 0) {
       io.out('last events:');

@@ -4,6 +4,7 @@ import { previewVerb } from './verb-preview';
 import { timelineVerb } from './verb-timeline';
 import { runVerb } from './verb-run';
 import { controlVerbs } from './verb-control';
+import { hostVerbs } from './verb-approve';
 import { statusVerb } from './verb-status';
 import { simVerb } from './verb-sim';
 import { serveVerb } from './verb-serve';
@@ -14,6 +15,7 @@ export const verbs: readonly Verb[] = [
   previewVerb,
   runVerb,
   ...controlVerbs,
+  ...hostVerbs,
   statusVerb,
   timelineVerb,
   simVerb,

@@ -1,0 +1,208 @@
+/**
+ * approve | reject | resolve JOURNAL HOST: the verbs that move a host waiting for a person
+ * (an unknown host key, or a step in doubt that nothing can verify). Like promote, each is
+ * handed to the run holding the journal (its inbox), or journaled directly when none does.
+ */
+import { resolve } from 'node:path';
+import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { createSshExecutor } from '../adapters/ssh';
+import { parseRolloutEvent, replay, type RolloutEvent, type RolloutState } from '../core/rollout';
+import { applyDirect, type DirectResult } from '../runtime/direct-command';
+import { approveHostDirect } from '../runtime/engine-approve-direct';
+import { sendToInbox, type InboxCommand } from '../runtime/inbox';
+import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+
+type HostVerb = 'approve' | 'reject' | 'resolve';
+
+/** A shell word: quoted only when it needs to be. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The exact commands that move each host waiting for a person, one line per host:
+ * approve (or reject) a presented key; resolve a step in doubt that no verify step or
+ * idempotent re-run can settle.
+ */
+export function waitingHostCommands(s: RolloutState, journal: string): string[] {
+  const j = shellWord(journal);
+  const plan = s.plan;
+  const out: string[] = [];
+  for (const h of Object.values(s.hosts)) {
+    if (h.status === 'needs-approval' && h.fingerprint !== null) {
+      out.push(
+        `${h.name} waits for approval of host key ${h.fingerprint}: ringside approve ${j} ${shellWord(h.name)} --fingerprint ${h.fingerprint} (or ringside reject ${j} ${shellWord(h.name)})`,
+      );
+    } else if (h.status === 'in-doubt' && h.inDoubt && !h.running && plan) {
+      const steps = h.inDoubt.phase === 'rollback' ? plan.deploy.rollback : plan.deploy.steps;
+      const idempotent = steps.find((st) => st.name === h.inDoubt?.step)?.idempotent === true;
+      const verifiable = h.inDoubt.phase === 'deploy' && plan.deploy.verify !== undefined;
+      if (!idempotent && !verifiable) {
+        out.push(
+          `${h.name} is in doubt about ${h.inDoubt.phase} step ${h.inDoubt.step}: check the host, then ringside resolve ${j} ${shellWord(h.name)} --as done|failed --reason TEXT`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+const usages: Record<HostVerb, { summary: string; usage: string }> = {
+  approve: {
+    summary: 'approve the host key a waiting host presented',
+    usage: `Usage: ringside approve JOURNAL HOST --fingerprint SHA256:... [--by NAME]
+
+Records the key HOST presents in Ringside's known_hosts (~/.config/ringside/known_hosts;
+never your own file) once it matches the fingerprint, and journals the approval; the host
+then continues. ringside status JOURNAL prints the fingerprint each waiting host presented.
+
+  --fingerprint FP  the SHA256:... fingerprint to approve (required)
+  --by NAME         who (default: $USER)
+
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+  },
+  reject: {
+    summary: 'reject a waiting host key: the host fails (counts toward the budget)',
+    usage: `Usage: ringside reject JOURNAL HOST [--fingerprint SHA256:...] [--by NAME]
+
+Refuses the key HOST presented: the host fails with "host key rejected by NAME", which
+counts toward the failure budgets, so the ring goes on or halts.
+
+  --fingerprint FP  the key refused (default: the one the host presented, from the journal)
+  --by NAME         who (default: $USER)
+
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+  },
+  resolve: {
+    summary: 'settle a host in doubt that no verify step can check',
+    usage: `Usage: ringside resolve JOURNAL HOST --as done|failed --reason TEXT [--by NAME]
+
+A step whose end was lost in a crash leaves its host in doubt. When the plan has no verify
+step and the step is not idempotent, a person checks the host and says what happened.
+
+  --as done|failed  done: the step took effect (the host goes on); failed: the host failed
+  --reason TEXT     what you checked (journaled; required)
+  --by NAME         who (default: $USER)
+
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+  },
+};
+
+/** The fingerprint HOST presented, read from the journal (a live run may hold it). */
+async function presentedFingerprint(file: string, host: string): Promise<string | null> {
+  const loaded = await loadJournal<RolloutEvent>(file, { parseEvent: parseRolloutEvent });
+  return loaded.ok
+    ? (replay(loaded.records.map((r) => r.event)).hosts[host]?.fingerprint ?? null)
+    : null;
+}
+
+async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseVerbArgs(name, argv, {
+    by: { type: 'string' },
+    fingerprint: { type: 'string' },
+    as: { type: 'string' },
+    reason: { type: 'string' },
+  });
+  const [journal, host] = positionals;
+  if (positionals.length !== 2 || journal === undefined || host === undefined) {
+    throw new UsageError(
+      `ringside ${name}: expected JOURNAL and HOST, got ${positionals.length} argument(s) (see ringside ${name} --help)`,
+    );
+  }
+  const by = values.by ?? io.env.USER ?? 'ringside';
+  const paths = resolveJournalPath(resolve(io.cwd, journal));
+  let command: InboxCommand;
+  switch (name) {
+    case 'approve':
+    case 'reject': {
+      const fingerprint =
+        values.fingerprint ??
+        (name === 'reject' ? await presentedFingerprint(paths.file, host) : null);
+      if (fingerprint === null) {
+        throw new UsageError(
+          name === 'approve'
+            ? 'ringside approve: --fingerprint SHA256:... is required (ringside status JOURNAL shows it)'
+            : `ringside reject: ${host} presented no key waiting for approval in ${paths.file}`,
+        );
+      }
+      command = { type: name === 'approve' ? 'approveHost' : 'rejectHost', by, host, fingerprint };
+      break;
+    }
+    case 'resolve': {
+      const as = values.as;
+      if (as !== 'done' && as !== 'failed') {
+        throw new UsageError(
+          `ringside resolve: --as must be 'done' or 'failed', got '${as ?? ''}'`,
+        );
+      }
+      const reason = values.reason?.trim() ?? '';
+      if (reason === '') {
+        throw new UsageError('ringside resolve: --reason TEXT is required (it is journaled)');
+      }
+      command = {
+        type: 'resolveInDoubt',
+        by,
+        host,
+        resolution: as === 'done' ? 'completed' : 'failed',
+        reason,
+      };
+      break;
+    }
+    default: {
+      const never: never = name;
+      return never;
+    }
+  }
+  const direct = await directly(command, paths.file, io);
+  switch (direct.kind) {
+    case 'accepted':
+      io.out(`${name} ${host}: accepted (journaled in ${paths.file})`);
+      return Exit.ok;
+    case 'refused':
+      io.err(`ringside ${name}: refused: ${direct.reason}`);
+      return Exit.badInput;
+    case 'bad-journal':
+      io.err(`ringside ${name}: ${direct.message}`);
+      return Exit.badInput;
+    case 'locked': {
+      const answer = await sendToInbox(paths.dir, command);
+      if (answer.ok) {
+        io.out(`${name} ${host}: accepted by the running rollout (${paths.dir})`);
+        return Exit.ok;
+      }
+      if ('noAnswer' in answer) {
+        io.err(`ringside ${name}: ${answer.reason} (${direct.message})`);
+        return Exit.internal;
+      }
+      io.err(`ringside ${name}: refused: ${answer.reason}`);
+      return Exit.badInput;
+    }
+    default: {
+      const never: never = direct;
+      return never;
+    }
+  }
+}
+
+/** Journals the command when no run holds the journal; an approval records the key first. */
+async function directly(command: InboxCommand, file: string, io: CliIo): Promise<DirectResult> {
+  if (command.type !== 'approveHost') {
+    return applyDirect(file, command);
+  }
+  const executor = createSshExecutor(io.env.HOME ? { home: io.env.HOME } : {});
+  try {
+    return await approveHostDirect(file, command, executor);
+  } finally {
+    await executor.close();
+  }
+}
+
+/** approve | reject | resolve JOURNAL HOST. */
+export const hostVerbs: readonly Verb[] = (['approve', 'reject', 'resolve'] as const).map(
+  (name) => ({
+    name,
+    summary: usages[name].summary,
+    usage: usages[name].usage,
+    run: (argv: readonly string[], io: CliIo) => hostVerb(name, argv, io),
+  }),
+);
