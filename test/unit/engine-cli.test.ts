@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src-main/cli/main';
 import { openJournal } from '../../src-main/adapters/journal';
@@ -61,6 +62,9 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
     const first = await cli('run', p, '--sim', '--journal', journal);
     expect(first.code, first.err).toBe(3);
     expect(first.out).toContain(`journal: ${journal}`);
+    expect(first.out).toMatch(
+      /^rollout created: shop 2\.0\.0 \(plan [0-9a-f]{12}\), rings canary -> rest, 3 hosts$/m,
+    );
     expect(first.out).toMatch(/\[canary\] domain a 1\/1 hosts done \(h\d\), ring 1\/1, ETA/);
     expect(first.err).toContain(
       `waiting for promotion of ring canary: ringside promote ${journal}`,
@@ -85,6 +89,9 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
     expect(second.code, second.err).toBe(0);
     expect(second.out).toContain('finished: every ring deployed and accepted');
     expect(second.out).not.toContain('[canary] domain'); // resumed, not re-run
+    expect(second.out).toMatch(
+      /^resuming shop 2\.0\.0 \(plan [0-9a-f]{12}\) at ring rest: running, 1\/3 hosts done$/m,
+    );
     const end = JSON.parse((await cli('status', journal, '--json')).out) as {
       status: string;
       progress: { done: number; total: number };
@@ -121,6 +128,26 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
         await held.journal.close();
       }
     }
+  });
+
+  it('takes over a stale lock (dead holder on this host) with a one-line warning and runs', async () => {
+    const journal = path.join(dir, 'j');
+    const p = await plan('plan.yaml', planText('2.0.0'));
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await mkdir(journal, { recursive: true });
+    await writeFile(
+      path.join(journal, 'journal.lock'),
+      `${JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00.000Z', token: 'abc' })}\n`,
+    );
+    const r = await cli('run', p, '--sim', '--journal', journal);
+    expect(r.code, r.err).toBe(3);
+    const warnings = r.err.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`^warning: took over the stale lock of pid ${dead} .*no longer running$`),
+      ),
+    ]);
+    expect(r.err.split('\n')).toHaveLength(2); // the warning, then waiting for promotion
   });
 
   it('hands pause to the live run through the inbox; the run stops with exit 3', async () => {
