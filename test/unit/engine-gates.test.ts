@@ -75,6 +75,42 @@ describe('rollout engine: gates', () => {
     expect(rig.execs('r1-d0-h0', 'appctl')).toEqual([]);
   });
 
+  it('auto-promote gives gates still pending at bake end a few more readings, then fails closed', async () => {
+    const plan = buildPlan([
+      { bakeMs: 50, gates: ['errors'], domains: [1] },
+      { bakeMs: 50, domains: [1] },
+    ]);
+    /** Readings taken after bake end: pending for the first two, then `late`. */
+    const slowGates = (late: GateReading['outcome']) => {
+      const m = {
+        afterBake: 0,
+        evaluate: async (input: Parameters<GateMonitor['evaluate']>[0]) => {
+          const ring = input.state.rings.find((r) => r.name === input.ring);
+          const ended = ring?.bakeEndsAt !== null && input.now >= (ring?.bakeEndsAt ?? Infinity);
+          m.afterBake += ended ? 1 : 0;
+          const outcome = ended && m.afterBake > 2 ? late : 'pending';
+          return input.gates.map((gate) => ({ gate, ring: input.ring, outcome, evidence: {} }));
+        },
+        close: async () => {},
+      };
+      return m;
+    };
+    rig = await engineRig(plan);
+    const passing = slowGates('pass');
+    const engine = await rig.open({ gateMonitor: passing });
+    expect(await engine.run({ until: 'end', autoPromote: true })).toEqual({ kind: 'finished' });
+    expect(passing.afterBake).toBeGreaterThanOrEqual(3);
+    await rig.stop();
+
+    rig = await engineRig(plan);
+    const undecided = slowGates('inconclusive');
+    const blocked = await rig.open({ gateMonitor: undecided });
+    const outcome = await blocked.run({ until: 'end', autoPromote: true });
+    expect(outcome).toMatchObject({ kind: 'waiting-promotion', ring: 'ring0' });
+    expect(outcome.kind === 'waiting-promotion' && outcome.why).toMatch(/errors \(inconclusive\)/);
+    expect(undecided.afterBake).toBeGreaterThanOrEqual(3);
+  });
+
   it('a failing gate halts the ring with the monitor summary and rolls it back', async () => {
     const plan = buildPlan([
       { bakeMs: 5_000, gates: ['errors'], rollbackOnHalt: true, domains: [2] },
