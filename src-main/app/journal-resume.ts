@@ -18,7 +18,6 @@ import {
 } from '../core/rollout';
 import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
 import { planVariant } from './plan-variant';
-import type { Workspace } from './workspace';
 
 /** An unfinished rollout of this workspace, ready to re-open. */
 export interface UnfinishedRollout {
@@ -63,7 +62,7 @@ export async function findUnfinishedRollout(
       parseEvent: parseRolloutEvent,
     });
     if (!loaded.ok) {
-      log(`${file}: not resumed: ${loaded.error.message}`);
+      log(`journal not resumed: ${loaded.error.message}`);
       continue;
     }
     const events = loaded.records.map((r) => r.event);
@@ -97,10 +96,10 @@ export function journaledBakeMs(plan: RolloutPlan): number | undefined {
  * build for the journal's release and previous version, with this console's bake, the
  * plan's own, or the journal's (hashes must match, so another plan's journal never does).
  */
-export function journalPlan(ws: Workspace, bakeMs: number | undefined): PlanOfJournal {
+export function journalPlan(base: RolloutPlan, bakeMs: number | undefined): PlanOfJournal {
   return (created, planHash) => {
     for (const bake of [bakeMs, undefined, journaledBakeMs(created)]) {
-      const plan = planVariant(ws.built.plan, {
+      const plan = planVariant(base, {
         version: created.release.version,
         previous: created.release.previous,
         ...(bake !== undefined ? { bakeMs: bake } : {}),
