@@ -22,6 +22,8 @@ export {
 export { startRehearsal, unsimulatableSteps, type Rehearsal } from './sim-rehearsal';
 export { serveInbox, sendToInbox, inboxDir, type InboxCommand, type InboxServer } from './inbox';
 export { applyDirect, type DirectResult } from './direct-command';
+export { approveHostDirect } from './engine-approve-direct';
+export { GATE_ROUNDS_AFTER_BAKE } from './engine-operator';
 export { statusView, type StatusView, type Driver } from './status-view';
 export { ProgressLines } from './progress-lines';
 export { preflight } from './preflight';
