@@ -11,6 +11,7 @@ import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/s
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
+import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
 
 const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
@@ -153,6 +154,12 @@ export const runVerb: Verb = {
     } else {
       executor = createSshExecutor({
         trustOnFirstUse: values['trust-on-first-use'] === true,
+        // Encrypted keys are asked for on the terminal (echo off, memory only), or skipped
+        // with a one-line reason when there is none.
+        passphraseProvider: createTerminalPassphraseProvider({
+          warn: (line) => io.err(`ringside run: ${line}`),
+          ...(io.env.HOME ? { home: io.env.HOME } : {}),
+        }),
         // The same HOME `ringside approve` records approved keys under.
         ...(io.env.HOME ? { home: io.env.HOME } : {}),
       });
