@@ -6,9 +6,10 @@
  * key, before a rollout asks for any approval.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { ConnectionsView } from '../core/contract';
+import type { Host } from '../core/model/host';
 import type { RolloutPlan } from '../core/model/plan';
 import {
   KnownHostsIndex,
@@ -16,12 +17,16 @@ import {
   knownHostsName,
   parseKnownHosts,
 } from '../adapters/ssh/known-hosts';
+import { parseSshConfig, type SshConfig } from '../adapters/ssh/ssh-config';
+import { resolveTarget } from '../adapters/ssh/target';
 
 /** One row of the view. */
 export type KnownHostView = ConnectionsView['knownHosts'][number];
 
-/** Which files hold trusted keys; the executor's defaults when not given. */
+/** Which files hold trusted keys, and the ssh_config; the executor's defaults when not given. */
 export interface KnownHostsFiles {
+  /** ssh_config path, or null for none (default ~/.ssh/config). */
+  readonly sshConfig?: string | null;
   /** Read-only files (default ~/.ssh/known_hosts). */
   readonly knownHostsFiles?: readonly string[];
   /** Where Ringside records approved keys (default ~/.config/ringside/known_hosts). */
@@ -35,6 +40,32 @@ export function knownHostsPaths(files: KnownHostsFiles): string[] {
     ...(files.knownHostsFiles ?? [path.join(home, '.ssh', 'known_hosts')]),
     files.ringsideKnownHostsFile ?? path.join(home, '.config', 'ringside', 'known_hosts'),
   ];
+}
+
+async function loadSshConfig(option: string | null | undefined): Promise<SshConfig | null> {
+  if (option === null) {
+    return null;
+  }
+  const file = option ?? path.join(homedir(), '.ssh', 'config');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? null : parseSshConfig(text, file);
+}
+
+/**
+ * The `host` / `[host]:port` name the executor checks a host's key under: the address after
+ * ssh_config (HostName, Port), as OpenSSH does; the plan's address when it cannot resolve.
+ */
+function checkedName(host: Host, config: SshConfig | null): string {
+  const resolved = resolveTarget(host, {
+    config,
+    home: homedir(),
+    localUser: userInfo().username,
+    defaultIdentityFiles: [],
+  });
+  const endpoint = resolved.ok ? resolved.hops[resolved.hops.length - 1]?.endpoint : undefined;
+  return endpoint
+    ? knownHostsName(endpoint.address, endpoint.port)
+    : knownHostsName(host.address, host.port);
 }
 
 /**
@@ -53,10 +84,11 @@ export async function knownHostsForPlan(
       index.add(entry);
     }
   }
+  const config = await loadSshConfig(files.sshConfig);
   const rows: KnownHostView[] = [];
   const seen = new Set<string>();
   for (const h of plan.hosts) {
-    for (const e of index.forHost(knownHostsName(h.address, h.port))) {
+    for (const e of index.forHost(checkedName(h, config))) {
       if (e.marker === 'cert-authority') {
         continue;
       }

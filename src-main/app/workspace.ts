@@ -83,6 +83,7 @@ export async function openPlanWorkspace(
     ...(options.ringsideKnownHostsFile !== undefined
       ? { ringsideKnownHostsFile: options.ringsideKnownHostsFile }
       : {}),
+    ...(options.sshConfig !== undefined ? { sshConfig: options.sshConfig } : {}),
   });
   const plan: RolloutPlan = built.plan;
   const known = await knownHostsForPlan(plan, options);

@@ -1,7 +1,8 @@
 /**
  * A workspace opened from a plan file, against real SSH servers (the simulated fleet's ssh2
  * servers on 127.0.0.x): the Connections view lists the known_hosts keys of the plan's hosts
- * with their fingerprints (and nothing for a host no file knows), and the Logs view follows
+ * with their fingerprints, under the address ssh_config resolves (and nothing for a host no
+ * file knows), and the Logs view follows
  * the plan's `logs` telemetry source, flagging lines that match its error patterns.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,10 @@ function planYaml(f: SimFleet): string {
     if (!h) {
       throw new Error(`the simulated fleet has no host ${name}`);
     }
-    return `    - { name: ${name}, address: '${h.address}', port: ${h.sshPort}, identityFile: '${f.clientKey.path}', labels: { zone: z${name.slice(-1)} } }`;
+    // web-2 goes by an ssh_config alias: its key is checked (and listed) under HostName:Port.
+    const where =
+      name === 'web-2' ? `address: web-two` : `address: '${h.address}', port: ${h.sshPort}`;
+    return `    - { name: ${name}, ${where}, identityFile: '${f.clientKey.path}', labels: { zone: z${name.slice(-1)} } }`;
   }).join('\n');
   return `release: { name: shop, version: 1.1.0, previous: 1.0.0-bad }
 fleet:
@@ -61,12 +65,19 @@ beforeAll(async () => {
       .join('\n')
       .concat('\n'),
   );
+  const web2 = fleet.host('web-2');
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(sshConfig, `Host web-two\n  HostName ${web2?.address}\n  Port ${web2?.sshPort}\n`);
   const planPath = join(dir, 'plan.yaml');
   writeFileSync(planPath, planYaml(fleet));
   app = await createRingsideApp({
     workspace: { planPath },
     journalRoot: join(dir, 'journals'),
-    ssh: { knownHostsFiles: [knownHosts], ringsideKnownHostsFile: join(dir, 'ringside_known') },
+    ssh: {
+      knownHostsFiles: [knownHosts],
+      ringsideKnownHostsFile: join(dir, 'ringside_known'),
+      sshConfig,
+    },
   });
   app.onLogLine((l) => lines.push(l));
 });
