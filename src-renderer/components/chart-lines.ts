@@ -4,7 +4,7 @@ import type { SeriesPoint } from '../store/telemetry-slice';
 
 const lttb = createLTTB<SeriesPoint>({ x: 't', y: 'v' });
 /** Points per line on screen: more than this cannot be seen at chart width, only paid for. */
-export const MAX_DRAWN = 240;
+export const MAX_DRAWN = 150;
 
 const ringColours = ['#e53935', '#1e88e5', '#8e24aa', '#00897b', '#f4511e'];
 const PLATFORM_COLOUR = '#795548';
@@ -53,6 +53,7 @@ export function chartLines(
   since: number | null,
   ringOrder: readonly string[],
   cache: LineCache,
+  maxDrawn = MAX_DRAWN,
 ): DrawnLine[] {
   const rank = (ring: string) =>
     ring === 'baseline'
@@ -72,9 +73,7 @@ export function chartLines(
     } else {
       const visible = start === 0 ? source : source.slice(start);
       drawn =
-        visible.length > MAX_DRAWN
-          ? Array.from(lttb(visible as SeriesPoint[], MAX_DRAWN))
-          : visible;
+        visible.length > maxDrawn ? Array.from(lttb(visible as SeriesPoint[], maxDrawn)) : visible;
       cache.set(ring, { source, start, drawn });
     }
     if (drawn.length === 0) {
@@ -94,4 +93,33 @@ export function chartLines(
     });
   }
   return lines;
+}
+
+const tickSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600].map(
+  (s) => s * 1000,
+);
+
+/** The time span the lines cover, or null when there is nothing to draw. */
+export function timeSpan(lines: readonly DrawnLine[]): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const l of lines) {
+    min = Math.min(min, l.points[0]?.t ?? Infinity);
+    max = Math.max(max, l.points.at(-1)?.t ?? -Infinity);
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/**
+ * Round clock times for the time axis, at most `count`, inside [min, max]. Given explicitly,
+ * the chart need not measure candidate tick labels on every redraw.
+ */
+export function timeTicks(min: number, max: number, count: number): number[] {
+  const span = max - min;
+  const step = tickSteps.find((s) => span / s <= count) ?? tickSteps.at(-1) ?? 1000;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max && ticks.length < count; t += step) {
+    ticks.push(t);
+  }
+  return ticks;
 }

@@ -15,9 +15,18 @@ export function formatDuration(ms: number): string {
   return `${sec}s`;
 }
 
+// One formatter for every call: `toLocaleTimeString` builds a new one each time, and chart
+// axes format their ticks on every redraw.
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** Local wall-clock time, seconds precision. */
 export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour12: false });
+  return clock.format(epochMs);
 }
 
 export function percent(part: number, whole: number): number {

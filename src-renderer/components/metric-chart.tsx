@@ -1,7 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import {
   CartesianGrid,
-  Legend,
   Line,
   LineChart,
   ReferenceLine,
@@ -12,15 +11,28 @@ import {
 } from 'recharts';
 import type { MetricView, TimelineEntry } from '../../src-main/core/contract';
 import type { SeriesPoint } from '../store/telemetry-slice';
-import { chartLines, type LineCache } from './chart-lines';
+import {
+  chartLines,
+  MAX_DRAWN,
+  timeSpan,
+  timeTicks,
+  type DrawnLine,
+  type LineCache,
+} from './chart-lines';
+import { chartRows, TIME_KEY, type ChartRow } from './chart-rows';
 import { formatClock } from './format';
 import { useFrameSpread } from './frame-queue';
+import { useStableList } from './use-stable-list';
 
 const tooltipStyle = {
   background: 'var(--panel)',
   border: '1px solid var(--border)',
   color: 'var(--text)',
 };
+// Props recharts compares by identity: a new object each render re-registers the element in
+// recharts' store, and every registration recomputes the whole chart.
+const margin = { top: 8, right: 16, bottom: 0, left: 0 };
+const dataDomain = ['dataMin', 'dataMax'];
 const formatTick = (t: number) => formatClock(t);
 const formatLabel = (t: unknown) => formatClock(Number(t));
 
@@ -51,13 +63,34 @@ export const MetricChart = memo(function MetricChart(props: {
   );
   const shown = useFrameSpread(`chart:${props.metric.name}`, input);
   const cache = useRef<LineCache>(new Map());
-  const lines = useMemo(
-    () => chartLines(shown.series, shown.since, props.ringOrder, cache.current),
-    [shown, props.ringOrder],
+  // The window moving by a few seconds usually changes no line: then nothing is redrawn.
+  const lines = useStableList(
+    chartLines(shown.series, shown.since, props.ringOrder, cache.current, Infinity),
+    (a, b) => a.ring === b.ring && a.points === b.points && a.colour === b.colour,
   );
-  const markers = useMemo(
-    () => props.markers.filter((m) => shown.since === null || m.at >= shown.since),
-    [props.markers, shown.since],
+  const rows = useMemo(() => chartRows(lines, MAX_DRAWN), [lines]);
+  const markers = useStableList(
+    props.markers.filter((m) => shown.since === null || m.at >= shown.since),
+    (a, b) => a.seq === b.seq,
+  );
+  const span = timeSpan(lines);
+  const ticks = useStableList(
+    span === null ? [] : timeTicks(span.min, span.max, 6),
+    (a, b) => a === b,
+  );
+  const limits = useMemo(
+    () =>
+      props.metric.thresholds.map((th) => ({
+        gate: th.gate,
+        y: th.value,
+        label: {
+          value: `${th.gate} limit`,
+          position: 'insideTopRight' as const,
+          fill: 'var(--danger)',
+          fontSize: 11,
+        },
+      })),
+    [props.metric.thresholds],
   );
   const title = chartTitle(props.metric);
   return (
@@ -69,58 +102,87 @@ export const MetricChart = memo(function MetricChart(props: {
       {lines.length === 0 ? (
         <p className="muted">no samples in this window yet</p>
       ) : (
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={formatTick}
-              stroke="var(--muted)"
-              allowDuplicatedCategory={false}
-            />
-            <YAxis stroke="var(--muted)" width={56} />
-            <Tooltip
-              labelFormatter={formatLabel}
-              contentStyle={tooltipStyle}
-              isAnimationActive={false}
-            />
-            <Legend />
-            {lines.map((l) => (
-              <Line
-                key={l.ring}
-                data={l.points as SeriesPoint[]}
-                dataKey="v"
-                name={l.ring}
-                dot={false}
-                isAnimationActive={false}
-                stroke={l.colour}
-                strokeDasharray={l.dashed ? '5 3' : undefined}
-                strokeWidth={1.5}
-              />
-            ))}
-            {props.metric.thresholds.map((th) => (
-              <ReferenceLine
-                key={th.gate}
-                y={th.value}
-                ifOverflow="extendDomain"
-                stroke="var(--danger)"
-                strokeDasharray="4 4"
-                label={{
-                  value: `${th.gate} limit`,
-                  position: 'insideTopRight',
-                  fill: 'var(--danger)',
-                  fontSize: 11,
-                }}
-              />
-            ))}
-            {markers.map((m) => (
-              <ReferenceLine key={m.seq} x={m.at} stroke="var(--muted)" strokeDasharray="2 4" />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <ChartBody rows={rows} lines={lines} ticks={ticks} limits={limits} markers={markers} />
       )}
     </figure>
+  );
+});
+
+interface Limit {
+  gate: string;
+  y: number;
+  label: { value: string; position: 'insideTopRight'; fill: string; fontSize: number };
+}
+
+/** The recharts part, memoised on its inputs: equal inputs skip recharts entirely. */
+const ChartBody = memo(function ChartBody(props: {
+  rows: readonly ChartRow[];
+  lines: readonly DrawnLine[];
+  ticks: readonly number[];
+  limits: readonly Limit[];
+  markers: readonly TimelineEntry[];
+}) {
+  return (
+    <>
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={props.rows as ChartRow[]} margin={margin}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey={TIME_KEY}
+            type="number"
+            domain={dataDomain}
+            ticks={props.ticks as number[]}
+            interval={0}
+            tickFormatter={formatTick}
+            stroke="var(--muted)"
+            allowDuplicatedCategory={false}
+          />
+          <YAxis stroke="var(--muted)" width={56} interval={0} />
+          <Tooltip
+            labelFormatter={formatLabel}
+            contentStyle={tooltipStyle}
+            isAnimationActive={false}
+          />
+          {props.lines.map((l) => (
+            <Line
+              key={l.ring}
+              dataKey={l.ring}
+              connectNulls
+              name={l.ring}
+              dot={false}
+              isAnimationActive={false}
+              stroke={l.colour}
+              strokeDasharray={l.dashed ? '5 3' : undefined}
+              strokeWidth={1.5}
+            />
+          ))}
+          {props.limits.map((th) => (
+            <ReferenceLine
+              key={th.gate}
+              y={th.y}
+              ifOverflow="extendDomain"
+              stroke="var(--danger)"
+              strokeDasharray="4 4"
+              label={th.label}
+            />
+          ))}
+          {props.markers.map((m) => (
+            <ReferenceLine key={m.seq} x={m.at} stroke="var(--muted)" strokeDasharray="2 4" />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      {/* A plain list, not recharts' Legend: it costs nothing when only samples changed. */}
+      <ul className="chart-legend" aria-label="Lines">
+        {props.lines.map((l) => (
+          <li key={l.ring}>
+            <span
+              className={`legend-line${l.dashed ? ' dashed' : ''}`}
+              style={{ borderColor: l.colour }}
+            />
+            {l.ring}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 });

@@ -1,8 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import type { MetricView, TimelineEntry } from '../../src-main/core/contract';
 import { MetricChart } from '../components/metric-chart';
 import { StateMessage } from '../components/state-message';
 import { useNow } from '../components/use-now';
+import { useStableList } from '../components/use-stable-list';
 import { useAppStore } from '../store/app-store';
 import type { SeriesPoint, TelemetryWindow } from '../store/telemetry-slice';
 
@@ -15,19 +16,6 @@ const windows: { id: TelemetryWindow; label: string; ms: number | null }[] = [
 /** Markers drawn on the time axis: update domains started, rings started, promoted, halted. */
 const markerKinds = new Set(['DomainStarted', 'Promoted', 'RingStarted', 'RingHalted']);
 const noSeries: Readonly<Record<string, readonly SeriesPoint[]>> = {};
-
-/**
- * `next`, or the previous value when it holds the same items: every snapshot carries a new
- * timeline and rings array, and a new array would redraw every chart for nothing.
- */
-function useStableList<T>(next: readonly T[], same: (a: T, b: T) => boolean): readonly T[] {
-  const kept = useRef(next);
-  const prev = kept.current;
-  if (prev !== next && (prev.length !== next.length || prev.some((p, i) => !same(p, next[i]!)))) {
-    kept.current = next;
-  }
-  return kept.current;
-}
 
 /** One chart per metric: each ring vs baseline, gate limits and rollout markers. */
 export function TelemetryView() {
