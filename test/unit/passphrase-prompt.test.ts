@@ -1,0 +1,103 @@
+/**
+ * The terminal passphrase prompt, driven through injected streams (a pseudo-terminal is not
+ * needed to check what is written, what is read and how often it asks).
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import {
+  createTerminalPassphraseProvider,
+  readHiddenLine,
+  type PromptTerminal,
+} from '../../src-main/cli/passphrase-prompt';
+
+interface FakeTerminal extends PromptTerminal {
+  readonly shown: () => string;
+  readonly rawModes: boolean[];
+  closed: number;
+}
+
+function terminal(typed: string): FakeTerminal {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.setEncoding('utf8').on('data', (d: string) => (shown += d));
+  const rawModes: boolean[] = [];
+  const t: FakeTerminal = {
+    input: Object.assign(input, { setRawMode: (raw: boolean) => rawModes.push(raw) }),
+    output,
+    rawModes,
+    closed: 0,
+    shown: () => shown,
+    close: () => {
+      t.closed += 1;
+    },
+  };
+  // Typed after the prompt is listening, as a person would.
+  setImmediate(() => input.write(typed));
+  return t;
+}
+
+describe('terminal passphrase prompt', () => {
+  it('reads a line with echo off (raw mode) and never writes what was typed', async () => {
+    const t = terminal('corr\u007fect horse\r');
+    const answer = await readHiddenLine(t, 'Enter passphrase: ');
+    expect(answer).toBe('corect horse');
+    expect(t.shown()).toBe('Enter passphrase: \n');
+    expect(t.rawModes).toEqual([true, false]);
+  });
+
+  it('treats Ctrl-C, Ctrl-D and an empty line as "skip this key"', async () => {
+    for (const typed of ['abc\u0003', '\u0004', '\n']) {
+      expect(await readHiddenLine(terminal(typed), '? ')).toBeNull();
+    }
+  });
+
+  it('asks once for concurrent requests of one key, names it under ~ and closes the terminal', async () => {
+    const opened: FakeTerminal[] = [];
+    const provide = createTerminalPassphraseProvider({
+      home: '/home/op',
+      warn: () => undefined,
+      openTerminal: () => {
+        const t = terminal('s3cret\n');
+        opened.push(t);
+        return t;
+      },
+    });
+    const [a, b] = await Promise.all([
+      provide('/home/op/.ssh/id_ed25519'),
+      provide('/home/op/.ssh/id_ed25519'),
+    ]);
+    expect([a, b]).toEqual(['s3cret', 's3cret']);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.shown()).toBe('Enter passphrase for key ~/.ssh/id_ed25519: \n');
+    expect(opened[0]?.closed).toBe(1);
+  });
+
+  it('does not ask again in this process for a key the operator declined', async () => {
+    let opens = 0;
+    const warnings: string[] = [];
+    const provide = createTerminalPassphraseProvider({
+      home: '/home/op',
+      warn: (l) => warnings.push(l),
+      openTerminal: () => (opens++, terminal('\n')),
+    });
+    expect(await provide('/keys/a')).toBeNull();
+    expect(await provide('/keys/a')).toBeNull();
+    expect(opens).toBe(1);
+    expect(warnings).toEqual(['key /keys/a: no passphrase given; skipping it for this run']);
+  });
+
+  it('without a terminal says once per key why it is skipped', async () => {
+    const warnings: string[] = [];
+    const provide = createTerminalPassphraseProvider({
+      home: '/home/op',
+      warn: (l) => warnings.push(l),
+      openTerminal: () => null,
+    });
+    expect(await provide('/home/op/.ssh/id_ed25519')).toBeNull();
+    expect(await provide('/home/op/.ssh/id_ed25519')).toBeNull();
+    expect(warnings).toEqual([
+      'key ~/.ssh/id_ed25519 is encrypted and no terminal is available to ask for its passphrase; load it into ssh-agent instead',
+    ]);
+  });
+});
