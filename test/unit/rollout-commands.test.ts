@@ -429,6 +429,25 @@ describe('rollout core, example by example', () => {
     expect(replay(h.journal)).toEqual(h.state);
   });
 
+  it('a host in doubt about a rollback step holds its rollback slot', () => {
+    const h = started(buildPlan([{ domains: [2] }], { concurrency: 1 }));
+    h.settle();
+    h.must({ type: 'rollback', by: 'bob', reason: 'bad', scope: 'ring', emergency: true });
+    const first = nextWork(h.state, h.now)[0];
+    expect(first).toMatchObject({ kind: 'runStep', phase: 'rollback' });
+    if (first?.kind === 'runStep') {
+      h.must({ type: 'beginHostStep', host: first.host, step: first.step, phase: 'rollback' });
+    }
+    h.must({ type: 'recover' }); // the revert's end was lost
+    const items = nextWork(h.state, h.now);
+    expect(items.map((i) => (i.kind === 'runStep' ? i.host : i.kind))).toEqual([
+      first?.kind === 'runStep' ? first.host : '?',
+    ]);
+    // Every item is accepted in order (settle throws on a refusal), and the rollback ends.
+    h.settle();
+    expect(h.state.status).toBe('rolled-back');
+  });
+
   it('tells the console which buttons work and why the others do not', () => {
     const h = started();
     h.settle();

@@ -6,6 +6,7 @@ import {
   afterDeploySettled,
   domainHosts,
   holdsDeploySlot,
+  holdsRollbackSlot,
   nextDeployStep,
   nextRollbackStep,
   rollbackCursor,
@@ -110,9 +111,7 @@ export function beginHostStep(
         }
         retryDoubt();
       } else if (h.status !== 'rolling-back') {
-        const busy = domainHosts(s, h.ring, h.domain).filter(
-          (x) => x.status === 'rolling-back',
-        ).length;
+        const busy = domainHosts(s, h.ring, h.domain).filter(holdsRollbackSlot).length;
         if (busy >= plan.deploy.concurrency) {
           return `update domain ${domain.name} already has ${busy} hosts rolling back; the plan allows ${plan.deploy.concurrency}`;
         }

@@ -3,6 +3,7 @@ import type { StepPhase } from './event';
 import {
   domainHosts,
   holdsDeploySlot,
+  holdsRollbackSlot,
   nextDeployStep,
   nextRollbackStep,
   rollbackCursor,
@@ -153,7 +154,7 @@ function rollbackWork(s: RolloutState): WorkItem[] {
   const hosts = domainHosts(s, cursor.ri, cursor.di).filter(
     (h) => h.touched && !rollbackSettled(h),
   );
-  let free = plan.deploy.concurrency - hosts.filter((h) => h.status === 'rolling-back').length;
+  let free = plan.deploy.concurrency - hosts.filter(holdsRollbackSlot).length;
   const items: WorkItem[] = [];
   for (const h of hosts) {
     if (h.running || h.status === 'needs-approval') {

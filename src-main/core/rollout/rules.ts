@@ -37,6 +37,16 @@ export function holdsDeploySlot(h: HostState): boolean {
   return h.status === 'deploying' || h.status === 'in-doubt' || h.status === 'needs-approval';
 }
 
+/**
+ * A host that holds a slot of its domain's rollback concurrency: rolling back, or in doubt
+ * about a rollback step (it may still be running on the host).
+ */
+export function holdsRollbackSlot(h: HostState): boolean {
+  return (
+    h.status === 'rolling-back' || (h.status === 'in-doubt' && h.inDoubt?.phase === 'rollback')
+  );
+}
+
 /** The first deploy step the host has not completed, or undefined when it has all. */
 export function nextDeployStep(s: RolloutState, h: HostState): StepPlan | undefined {
   return s.plan?.deploy.steps.find((st) => !h.completedSteps.includes(st.name));
