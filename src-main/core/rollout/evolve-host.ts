@@ -217,9 +217,8 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         action: 'reject-host',
         detail: `${e.host} ${e.fingerprint}`,
       });
-      const before = h.statusBeforeApproval;
-      const inRollback =
-        before === 'rolling-back' || (before === 'in-doubt' && h.inDoubt?.phase === 'rollback');
+      const before = h.statusBeforeApproval ?? 'pending';
+      const doubt = before === 'in-doubt' ? h.inDoubt?.phase : undefined;
       s = w.host(s, h.name, {
         statusBeforeApproval: null,
         fingerprint: null,
@@ -227,9 +226,14 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         lastReason: `host key rejected by ${e.by} (${e.fingerprint})`,
       });
       // Nothing can run on a host whose key nobody trusts: it failed the phase it was in.
-      return inRollback
-        ? w.host(s, h.name, { status: 'rollback-failed', running: null, inDoubt: null })
-        : deployFailed(w, s, h);
+      if (before === 'rolling-back' || doubt === 'rollback') {
+        return w.host(s, h.name, { status: 'rollback-failed', running: null, inDoubt: null });
+      }
+      if (before === 'pending' || before === 'deploying' || doubt === 'deploy') {
+        return deployFailed(w, s, h);
+      }
+      // A host whose outcome was already settled keeps it (and is never counted twice).
+      return w.host(s, h.name, { status: before, running: null });
     }
     default: {
       const unreachable: never = e;
