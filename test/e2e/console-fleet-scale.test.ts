@@ -95,3 +95,32 @@ describe('fleet view at 10,000 hosts', () => {
     );
   });
 });
+
+describe('toasts at 1280x800', () => {
+  it('show at most three with "+N more", in a tray that never covers the action bar', async () => {
+    await page.getByRole('tab', { name: 'Rollout' }).click();
+    await page.getByLabel('Actions').waitFor();
+    for (let i = 1; i <= 5; i += 1) {
+      fixture.hub.emit('onNotification', {
+        kind: i % 2 === 0 ? 'waiting-promotion' : 'halt',
+        text: `Notice ${i}: ring canary halted: gate error-rate failed on error_rate.`,
+      });
+    }
+    const tray = page.getByRole('region', { name: 'Notifications' });
+    await tray.getByRole('button', { name: '+2 more' }).waitFor();
+    expect(await tray.locator('.toast').count()).toBe(3);
+    // Scrolled to the bottom, the last action button must still be clear of the tray.
+    await page.locator('#view-panel').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const trayBox = await tray.boundingBox();
+    const buttons = page.getByLabel('Actions').getByRole('button');
+    expect(trayBox).not.toBeNull();
+    for (let i = 0; i < (await buttons.count()); i += 1) {
+      const box = await buttons.nth(i).boundingBox();
+      expect(box, `action button ${i} is laid out`).not.toBeNull();
+      expect(box!.y + box!.height, `action button ${i} ends above the toasts`).toBeLessThanOrEqual(
+        trayBox!.y,
+      );
+    }
+    await page.screenshot({ path: 'test-artifacts/rollout-toasts-1280.png' });
+  });
+});
