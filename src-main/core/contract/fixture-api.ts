@@ -144,6 +144,11 @@ export function createFixtureApi(options: {
       });
       return null;
     },
+    providePassphrase: async (p) => {
+      // Recorded without the passphrase: fixtures' call logs end up in test output.
+      record('providePassphrase', { id: p.id, given: p.passphrase !== null, remember: p.remember });
+      return false;
+    },
     exportTimeline: async (p) => {
       record('exportTimeline', p);
       const rows = snapshot.timeline.map(

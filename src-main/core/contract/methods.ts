@@ -45,6 +45,18 @@ const HostKeyParams = z.strictObject({
   fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+=*$/, 'expected SHA256:<base64>'),
 });
 
+/**
+ * The operator's answer to an `onPassphraseRequest`: null declines (the key is skipped);
+ * `remember` keeps it in the OS keychain (Electron) or this session's memory (browser).
+ * The passphrase itself is never logged, journaled or pushed back.
+ */
+export const ProvidePassphraseParamsSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  passphrase: z.string().min(1).max(4096).nullable(),
+  remember: z.boolean(),
+});
+export type ProvidePassphraseParams = z.infer<typeof ProvidePassphraseParamsSchema>;
+
 /** Params and result schema of every method. */
 export const methodSchemas = {
   getSnapshot: { params: NoParams, result: ConsoleSnapshotSchema },
@@ -95,4 +107,6 @@ export const methodSchemas = {
   },
   getSettings: { params: NoParams, result: SettingsSchema },
   setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+  /** Resolves false when the request is no longer pending (answered elsewhere or timed out). */
+  providePassphrase: { params: ProvidePassphraseParamsSchema, result: z.boolean() },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;

@@ -21,6 +21,7 @@ export const methodNames = [
   'testPrometheus',
   'getSettings',
   'setSettings',
+  'providePassphrase',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -31,6 +32,7 @@ export const pushNames = [
   'onLogLine',
   'onNotification',
   'onMenuCommand',
+  'onPassphraseRequest',
 ] as const;
 export type PushName = (typeof pushNames)[number];
 

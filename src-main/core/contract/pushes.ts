@@ -38,6 +38,15 @@ export const menuCommands = [
 export const MenuCommandSchema = z.strictObject({ command: z.enum(menuCommands) });
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
 
+/** Main needs the passphrase of an encrypted SSH key; answer with `providePassphrase`. */
+export const PassphraseRequestSchema = z.strictObject({
+  id: z.string().min(1),
+  keyPath: z.string().min(1),
+  /** Why it is asked again (e.g. the remembered one was wrong), or null. */
+  note: z.string().nullable(),
+});
+export type PassphraseRequest = z.infer<typeof PassphraseRequestSchema>;
+
 /** Payload schema of every push. */
 export const pushSchemas = {
   onSnapshot: ConsoleSnapshotSchema,
@@ -54,4 +63,5 @@ export const pushSchemas = {
   onLogLine: LogLineSchema,
   onNotification: NotificationSchema,
   onMenuCommand: MenuCommandSchema,
+  onPassphraseRequest: PassphraseRequestSchema,
 } as const satisfies Record<PushName, z.ZodType>;

@@ -171,7 +171,13 @@ export type PendingHostKey = z.infer<typeof PendingHostKeySchema>;
 
 export const ConnectionsViewSchema = z.strictObject({
   identities: z.array(
-    z.strictObject({ name: z.string(), path: z.string().nullable(), encrypted: z.boolean() }),
+    z.strictObject({
+      name: z.string(),
+      path: z.string().nullable(),
+      encrypted: z.boolean(),
+      /** An encrypted key's passphrase is remembered (keychain or this session); absent = no. */
+      passphraseRemembered: z.boolean().optional(),
+    }),
   ),
   knownHosts: z.array(
     z.strictObject({ host: z.string(), keyType: z.string(), fingerprint: z.string() }),
