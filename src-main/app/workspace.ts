@@ -6,10 +6,11 @@ import type { ConnectionsView, LogLine, WorkspaceView } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
 import type { RolloutEvent } from '../core/rollout';
 import type { BuiltPlan, PlanError } from '../core/plan';
-import type { SshExecutor } from '../adapters/ssh';
+import type { PassphraseProvider, SshExecutor } from '../adapters/ssh';
 import { createSshExecutor } from '../adapters/ssh';
 import { loadPlanFromFile } from '../adapters/inventory';
 import type { SimFleet } from '../sim';
+import { isEncryptedKeyFile } from './identity-info';
 import { knownHostsForPlan, type KnownHostsFiles } from './plan-known-hosts';
 import { followRingLogs, planLogSpec } from './ring-logs';
 
@@ -54,6 +55,8 @@ export function describePlanErrors(errors: readonly PlanError[]): string {
 export interface PlanWorkspaceOptions extends KnownHostsFiles {
   /** ms since epoch, stamped on log lines (default Date.now). */
   readonly clock?: () => number;
+  /** Unlocks encrypted identity files (the console asks the operator); default: skip them. */
+  readonly passphraseProvider?: PassphraseProvider;
 }
 
 /**
@@ -84,13 +87,14 @@ export async function openPlanWorkspace(
       ? { ringsideKnownHostsFile: options.ringsideKnownHostsFile }
       : {}),
     ...(options.sshConfig !== undefined ? { sshConfig: options.sshConfig } : {}),
+    ...(options.passphraseProvider ? { passphraseProvider: options.passphraseProvider } : {}),
   });
   const plan: RolloutPlan = built.plan;
   const known = await knownHostsForPlan(plan, options);
   const approved = new Map<string, string>();
   const identities = [
     ...new Set(plan.hosts.flatMap((h) => (h.identityFile ? [h.identityFile] : []))),
-  ];
+  ].map((path) => ({ path, encrypted: isEncryptedKeyFile(path) }));
   const spec = logs.spec;
   return {
     ok: true,
@@ -108,10 +112,10 @@ export async function openPlanWorkspace(
       previousVersion: () => plan.release.previous,
       keyType: (host) => known.find((k) => k.host === host)?.keyType ?? 'unknown',
       connections: (prometheusUrls) => ({
-        identities: identities.map((path) => ({
+        identities: identities.map(({ path, encrypted }) => ({
           name: path.split('/').pop() ?? path,
           path,
-          encrypted: false,
+          encrypted,
         })),
         knownHosts: [
           ...known,
