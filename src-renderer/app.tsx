@@ -127,7 +127,26 @@ export function App() {
             aria-selected={view === id}
             aria-controls="view-panel"
             title={`Alt+${i + 1}`}
+            // Roving focus (WAI-ARIA tabs): one Tab stop for the strip, arrows move along it.
+            tabIndex={view === id ? 0 : -1}
             onClick={() => setView(id)}
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              const to =
+                e.key === 'Home'
+                  ? 0
+                  : e.key === 'End'
+                    ? viewIds.length - 1
+                    : step === 0
+                      ? -1
+                      : (i + step + viewIds.length) % viewIds.length;
+              const target = viewIds[to];
+              if (target) {
+                e.preventDefault();
+                setView(target);
+                document.getElementById(`tab-${target}`)?.focus();
+              }
+            }}
           >
             {labels[id]}
           </button>

@@ -137,12 +137,7 @@ export function TimelineView() {
         <section className="panel" aria-label="Export">
           <div className="row">
             <strong>Export ({exported.format})</strong>
-            <a
-              href={URL.createObjectURL(
-                new Blob([exported.content], { type: mime[exported.format] }),
-              )}
-              download={`ringside-timeline.${exported.format}`}
-            >
+            <a href={downloadUrl ?? undefined} download={`ringside-timeline.${exported.format}`}>
               Download
             </a>
             <button type="button" onClick={() => useAppStore.setState({ exported: null })}>

@@ -141,3 +141,17 @@ describe('other views', () => {
     await waitFor(() => expect(fixture.calls.map((c) => c.method)).toContain('rejectHostKey'));
   });
 });
+
+describe('keyboard', () => {
+  it('moves between view tabs with the arrow keys, one Tab stop for the strip', () => {
+    show('rollout');
+    const rollout = screen.getByRole('tab', { name: 'Rollout' });
+    expect(screen.getAllByRole('tab').filter((t) => t.tabIndex === 0)).toEqual([rollout]);
+    fireEvent.keyDown(rollout, { key: 'ArrowRight' });
+    const telemetry = screen.getByRole('tab', { name: 'Telemetry' });
+    expect(telemetry.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(telemetry);
+    fireEvent.keyDown(telemetry, { key: 'Home' });
+    expect(screen.getByRole('tab', { name: 'Fleet' }).getAttribute('aria-selected')).toBe('true');
+  });
+});
