@@ -32,6 +32,8 @@ import type { KnownHostsFiles } from './plan-known-hosts';
 import { planTelemetry } from './plan-telemetry';
 import { openPlanWorkspace, type Workspace } from './workspace';
 import { viewMetrics } from './project-view-parts';
+import { createPassphraseBroker, type SecretPort } from './passphrase-broker';
+import { withRememberedPassphrases } from './identity-info';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -53,6 +55,10 @@ export interface RingsideAppOptions {
   readonly snapshotIntervalMs?: number;
   /** Warnings (engine, telemetry) for a log; default: dropped. */
   readonly log?: (line: string) => void;
+  /** Remembered SSH key passphrases (Electron: safeStorage); default: memory, this process. */
+  readonly secrets?: SecretPort;
+  /** How long an `onPassphraseRequest` waits before the key is skipped (default 5 min). */
+  readonly passphraseTimeoutMs?: number;
 }
 
 /** The facade: the contract plus `close`. */
@@ -74,6 +80,12 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const telemetryFactory = o.telemetry ?? planTelemetry;
   const log = o.log ?? (() => {});
   const hub = createPushHub((name, e) => log(`listener of ${name} failed: ${String(e)}`));
+  const passphrases = createPassphraseBroker({
+    request: (r) => hub.emit('onPassphraseRequest', r),
+    log,
+    ...(o.secrets ? { secrets: o.secrets } : {}),
+    ...(o.passphraseTimeoutMs !== undefined ? { timeoutMs: o.passphraseTimeoutMs } : {}),
+  });
   let workspace: Workspace | null = null;
   let session: RolloutSession | null = null;
   let stopTelemetryFeeds: (() => void) | null = null;
@@ -113,11 +125,14 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         timeline: session?.timeline() ?? [],
         output: session?.output() ?? new Map(),
         keyType: (h) => workspace?.keyType(h) ?? 'unknown',
-        connections: workspace?.connections(settings.getSettings().prometheusUrls) ?? {
-          identities: [],
-          knownHosts: [],
-          prometheusUrls: [],
-        },
+        connections: withRememberedPassphrases(
+          workspace?.connections(settings.getSettings().prometheusUrls) ?? {
+            identities: [],
+            knownHosts: [],
+            prometheusUrls: [],
+          },
+          passphrases.remembered,
+        ),
         previous,
       });
     },
@@ -141,7 +156,11 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const next =
       'demo' in target
         ? { ok: true as const, workspace: await openDemoWorkspace(o.demo) }
-        : await openPlanWorkspace(target.planPath, { ...o.ssh, clock });
+        : await openPlanWorkspace(target.planPath, {
+            ...o.ssh,
+            clock,
+            passphraseProvider: passphrases.provider,
+          });
     if (!next.ok) {
       throw new Error(next.error);
     }
@@ -330,6 +349,11 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     getSeries: async (p = {}) => series(p.metric, p.sinceMs),
     testPrometheus: async (p) => testPrometheus(p.url),
     getSettings: async () => settings.getSettings(),
+    providePassphrase: async (p) => {
+      const answered = passphrases.answer(p);
+      publisher.changed();
+      return answered;
+    },
     setSettings: async (p = {}) => {
       const next = settings.setSettings(p);
       publisher.changed();
@@ -345,6 +369,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       }
       closing = true;
       publisher.close();
+      passphrases.close();
       await closeSession();
       await stopLogs?.();
       await workspace?.close();
