@@ -20,7 +20,9 @@ const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--au
 Runs the rollout headless, ring by ring and update domain by update domain, printing a
 line per ring, domain and host (with an ETA). A second run on the same journal resumes it
 (the plan must be the same: its hash is in the journal). While it runs, ringside
-promote|pause|resume|abort|rollback JOURNAL hand their command to it.
+promote|pause|resume|abort|rollback JOURNAL and approve|reject|resolve JOURNAL HOST hand
+their command to it. A host waiting for a person (unknown host key, a step in doubt that
+nothing can verify) is listed at the end with the exact command that moves it.
 
   --journal DIR          journal directory (default: .ringside/NAME-VERSION/ beside the plan,
                          .ringside/NAME-VERSION-sim/ with --sim)
