@@ -31,13 +31,13 @@ let openWindow: (() => void) | null = null;
 async function start(): Promise<void> {
   await app.whenReady();
   const store = createSettingsStore(new Store({ name: 'ringside' }), (m) => console.warn(m));
-  // Handed to the app facade next wave (SSH key passphrases, Prometheus tokens).
+  // SSH key passphrases the operator chose to remember, encrypted by the OS keychain.
   const secrets = createSecretStore(safeStorage, new Store({ name: 'ringside-secrets' }));
-  void secrets;
   const facade = await createRingsideApp({
     workspace: { demo: true },
     journalRoot: join(app.getPath('userData'), 'journals'),
     settings: store,
+    secrets,
     log: (line) => console.warn(`ringside: ${line}`),
   });
   ringside = facade;
