@@ -19,32 +19,50 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A host only a person can move: an unknown key to approve, or a doubt nothing can settle. */
+export interface WaitingHost {
+  readonly host: string;
+  readonly kind: 'host-key' | 'in-doubt';
+  /** One line: what it waits for and the exact command that moves it. */
+  readonly line: string;
+}
+
 /**
- * The exact commands that move each host waiting for a person, one line per host:
- * approve (or reject) a presented key; resolve a step in doubt that no verify step or
- * idempotent re-run can settle.
+ * The hosts waiting for a person, with the exact commands that move each: approve (or
+ * reject) a presented key; resolve a step in doubt that no verify step or idempotent re-run
+ * can settle.
  */
-export function waitingHostCommands(s: RolloutState, journal: string): string[] {
+export function hostsWaitingForPerson(s: RolloutState, journal: string): WaitingHost[] {
   const j = shellWord(journal);
   const plan = s.plan;
-  const out: string[] = [];
+  const out: WaitingHost[] = [];
   for (const h of Object.values(s.hosts)) {
+    const name = shellWord(h.name);
     if (h.status === 'needs-approval' && h.fingerprint !== null) {
-      out.push(
-        `${h.name} waits for approval of host key ${h.fingerprint}: ringside approve ${j} ${shellWord(h.name)} --fingerprint ${h.fingerprint} (or ringside reject ${j} ${shellWord(h.name)})`,
-      );
+      out.push({
+        host: h.name,
+        kind: 'host-key',
+        line: `${h.name} waits for approval of host key ${h.fingerprint}: ringside approve ${j} ${name} --fingerprint ${h.fingerprint} (or ringside reject ${j} ${name})`,
+      });
     } else if (h.status === 'in-doubt' && h.inDoubt && !h.running && plan) {
       const steps = h.inDoubt.phase === 'rollback' ? plan.deploy.rollback : plan.deploy.steps;
       const idempotent = steps.find((st) => st.name === h.inDoubt?.step)?.idempotent === true;
       const verifiable = h.inDoubt.phase === 'deploy' && plan.deploy.verify !== undefined;
       if (!idempotent && !verifiable) {
-        out.push(
-          `${h.name} is in doubt about ${h.inDoubt.phase} step ${h.inDoubt.step}: check the host, then ringside resolve ${j} ${shellWord(h.name)} --as done|failed --reason TEXT`,
-        );
+        out.push({
+          host: h.name,
+          kind: 'in-doubt',
+          line: `${h.name} is in doubt about ${h.inDoubt.phase} step ${h.inDoubt.step}: check the host, then ringside resolve ${j} ${name} --as done|failed --reason TEXT`,
+        });
       }
     }
   }
   return out;
+}
+
+/** {@link hostsWaitingForPerson}, one line per host. */
+export function waitingHostCommands(s: RolloutState, journal: string): string[] {
+  return hostsWaitingForPerson(s, journal).map((w) => w.line);
 }
 
 const usages: Record<HostVerb, { summary: string; usage: string }> = {

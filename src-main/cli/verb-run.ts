@@ -9,7 +9,7 @@ import { preflight } from '../runtime/preflight';
 import { ProgressLines } from '../runtime/progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
-import { waitingHostCommands } from './verb-approve';
+import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
@@ -90,10 +90,15 @@ export function openingLine(s: RolloutState): string {
   const ring = s.rings[s.currentRing]?.name ?? '?';
   const hosts = Object.values(s.hosts);
   const done = hosts.filter((h) => h.status === 'done').length;
-  const doubt = hosts.filter((h) => h.status === 'in-doubt').length;
+  // Hosts only a person can move are listed with their command when the run stops for them.
+  const person = hostsWaitingForPerson(s, '');
+  const unsettled = person.filter((w) => w.kind === 'in-doubt').length;
+  const doubt = hosts.filter((h) => h.status === 'in-doubt').length - unsettled;
+  const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
   return (
     `resuming ${plan.release.name} ${plan.release.version} (plan ${hash}) at ring ${ring}: ${s.status}, ${done}/${hosts.length} hosts done` +
-    (doubt > 0 ? `, ${doubt} host${doubt === 1 ? '' : 's'} in doubt being verified` : '')
+    (doubt > 0 ? `, ${plural(doubt)} in doubt being verified` : '') +
+    (person.length > 0 ? `, ${plural(person.length)} waiting for a person` : '')
   );
 }
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../src-main/cli/main';
+import { openingLine } from '../../src-main/cli/verb-run';
 import { createSshExecutor, type SshExecutor } from '../../src-main/adapters/ssh';
 import { buildPlan } from '../../src-main/core/rollout/fixtures';
 import { serveInbox } from '../../src-main/runtime/inbox';
@@ -155,6 +156,9 @@ describe('ringside approve | reject | resolve', () => {
     await running;
 
     const second = await r.open();
+    expect(openingLine(second.state())).toMatch(
+      /^resuming shop 2\.0\.0 \(plan \S+\) at ring ring0: running, 1\/2 hosts done, 1 host waiting for a person$/,
+    );
     expect(await second.run({ until: 'end', autoPromote: true })).toMatchObject({
       kind: 'waiting-operator',
       hosts: ['r0-d0-h0'],
