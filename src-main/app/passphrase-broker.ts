@@ -70,9 +70,16 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
   const keychain = o.secrets ?? null;
   // The keychain when there is one; memory when there is none or it refuses (no OS
   // encryption), so "remember" still holds for this session and nothing is written plain.
+  // Whether a name is stored, so snapshots (several a second) do not decrypt each time.
+  const known = new Map<string, boolean>();
   const store: SecretPort = {
-    get: (n) => keychain?.get(n) ?? memory.get(n),
+    get: (n) => {
+      const v = keychain?.get(n) ?? memory.get(n);
+      known.set(n, v !== null);
+      return v;
+    },
     set: (n, secret) => {
+      known.set(n, true);
       const saved = keychain?.set(n, secret) ?? memory.set(n, secret);
       if (!saved.ok) {
         memory.set(n, secret);
@@ -80,6 +87,7 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
       return saved;
     },
     delete: (n) => {
+      known.set(n, false);
       keychain?.delete(n);
       memory.delete(n);
     },
@@ -165,7 +173,10 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
       }
       return finish(p.id, p.passphrase);
     },
-    remembered: (keyPath) => store.get(identitySecretName(keyPath)) !== null,
+    remembered: (keyPath) => {
+      const name = identitySecretName(keyPath);
+      return known.get(name) ?? store.get(name) !== null;
+    },
     pending: () => [...waiting.values()].map((w) => w.request),
     close: () => {
       for (const id of [...waiting.keys()]) {

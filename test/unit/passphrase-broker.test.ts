@@ -1,0 +1,95 @@
+/**
+ * The console's passphrase broker on its own: a request is pushed and the answer awaited,
+ * no answer in time skips the key, concurrent loads of one key share one request, and a
+ * remembered passphrase is used without asking, or forgotten when it did not unlock the key.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createPassphraseBroker,
+  identitySecretName,
+  type SecretPort,
+} from '../../src-main/app/passphrase-broker';
+import type { PassphraseRequest } from '../../src-main/core/contract';
+
+function mapSecrets(): SecretPort & { readonly data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    get: (n) => data.get(n) ?? null,
+    set: (n, s) => (data.set(n, s), { ok: true }),
+    delete: (n) => void data.delete(n),
+  };
+}
+
+describe('passphrase broker', () => {
+  it('pushes a request, awaits the answer and refuses a second answer to it', async () => {
+    const asked: PassphraseRequest[] = [];
+    const logs: string[] = [];
+    const b = createPassphraseBroker({ request: (r) => asked.push(r), log: (l) => logs.push(l) });
+    const answer = b.provider('/k/id_a');
+    expect(asked).toEqual([{ id: 'pp-1', keyPath: '/k/id_a', note: null }]);
+    expect(b.pending()).toEqual(asked);
+    expect(b.answer({ id: 'pp-9', passphrase: 'x', remember: false })).toBe(false);
+    expect(b.answer({ id: 'pp-1', passphrase: 'hunter2', remember: false })).toBe(true);
+    expect(await answer).toBe('hunter2');
+    expect(b.answer({ id: 'pp-1', passphrase: 'again', remember: false })).toBe(false);
+    expect(b.pending()).toEqual([]);
+    expect(b.remembered('/k/id_a')).toBe(false);
+    expect(logs.join('\n')).not.toContain('hunter2');
+  });
+
+  it('skips the key when nobody answers in time', async () => {
+    const b = createPassphraseBroker({ request: () => undefined, timeoutMs: 5 });
+    expect(await b.provider('/k/id_a')).toBeNull();
+    expect(b.pending()).toEqual([]);
+  });
+
+  it('asks once for concurrent loads of one key', async () => {
+    const asked: PassphraseRequest[] = [];
+    const b = createPassphraseBroker({ request: (r) => asked.push(r) });
+    const both = Promise.all([b.provider('/k/id_a'), b.provider('/k/id_a')]);
+    expect(asked).toHaveLength(1);
+    b.answer({ id: asked[0]?.id ?? '', passphrase: 'p', remember: false });
+    expect(await both).toEqual(['p', 'p']);
+  });
+
+  it('remembers through the secret store, and forgets a remembered one that did not unlock', async () => {
+    const secrets = mapSecrets();
+    const asked: PassphraseRequest[] = [];
+    const first = createPassphraseBroker({ request: (r) => asked.push(r), secrets });
+    const a = first.provider('/k/id_a');
+    first.answer({ id: 'pp-1', passphrase: 'stored', remember: true });
+    expect(await a).toBe('stored');
+    expect([...secrets.data]).toEqual([[identitySecretName('/k/id_a'), 'stored']]);
+    expect(identitySecretName('/k/id_a')).toMatch(/^identity:[0-9a-f]{40}$/);
+    expect(first.remembered('/k/id_a')).toBe(true);
+
+    // A later console uses it without asking.
+    const later = createPassphraseBroker({ request: (r) => asked.push(r), secrets });
+    expect(await later.provider('/k/id_a')).toBe('stored');
+    expect(asked).toHaveLength(1);
+    // Asked again for the same key: the stored phrase did not unlock it.
+    const again = later.provider('/k/id_a');
+    expect(asked[1]?.note).toMatch(/did not unlock/);
+    expect(secrets.data.size).toBe(0);
+    expect(later.remembered('/k/id_a')).toBe(false);
+    later.answer({ id: asked[1]?.id ?? '', passphrase: null, remember: false });
+    expect(await again).toBeNull();
+  });
+
+  it('keeps it in memory when the keychain refuses, and skips pending keys on close', async () => {
+    const refusing: SecretPort = {
+      get: () => null,
+      set: () => ({ ok: false, message: 'no keychain' }),
+      delete: () => undefined,
+    };
+    const b = createPassphraseBroker({ request: () => undefined, secrets: refusing });
+    const a = b.provider('/k/id_a');
+    b.answer({ id: 'pp-1', passphrase: 'mem', remember: true });
+    expect(await a).toBe('mem');
+    expect(b.remembered('/k/id_a')).toBe(true);
+    const pending = b.provider('/k/id_b');
+    b.close();
+    expect(await pending).toBeNull();
+  });
+});
