@@ -9,6 +9,7 @@ export const MAX_DRAWN = 150;
 const ringColours = ['#e53935', '#1e88e5', '#8e24aa', '#00897b', '#f4511e'];
 const PLATFORM_COLOUR = '#795548';
 
+/** One line as drawn: its ring (or baseline/platform), visible points and look. */
 export interface DrawnLine {
   readonly ring: string;
   readonly points: readonly SeriesPoint[];
@@ -22,6 +23,7 @@ interface CacheEntry {
   readonly start: number;
   readonly drawn: readonly SeriesPoint[];
 }
+/** Per-chart memory of the last drawn lines, by ring. */
 export type LineCache = Map<string, CacheEntry>;
 
 /** Index of the first point at or after `since` (points are ordered by time). */

@@ -7,6 +7,7 @@ import type { SeriesPoint } from '../store/telemetry-slice';
 
 /** Time of the row; every other key is a ring (or baseline) and its value. */
 export const TIME_KEY = '__t';
+/** One time on the chart: `__t` and a value per line that has a sample then. */
 export type ChartRow = Record<string, number>;
 
 /**
