@@ -26,8 +26,11 @@ function io() {
 describe('ringside serve', () => {
   it('prints the tokenised URL on its own line, serves it, and stops on SIGINT', async () => {
     const t = io();
-    const running = runCli(['serve', '--demo', '--static', dir], t.io);
+    // Its own journal root: the default (~/.local/state) may hold another console's rollout.
+    const journals = join(dir, 'journals');
+    const running = runCli(['serve', '--demo', '--static', dir, '--journal', journals], t.io);
     while (t.out.length === 0) {
+      expect(t.err.filter((l) => !l.startsWith('warning')).join('\n')).toBe('');
       await new Promise((r) => setTimeout(r, 20));
     }
     const url = t.out[0] ?? '';
