@@ -16,6 +16,7 @@ import {
   toggleTheme,
 } from '../store/actions';
 import { useAppStore } from '../store/app-store';
+import { addPassphraseRequest } from '../store/passphrase-store';
 import { rolloutKey } from '../store/series-merge';
 import type { ViewId } from '../store/ui-slice';
 
@@ -104,6 +105,7 @@ export function connectStore(api: RingsideApi): Unsubscribe {
     api.onSamples(samples.add),
     api.onLogLine(appendLogLine),
     api.onHostOutput(appendHostOutput),
+    api.onPassphraseRequest(addPassphraseRequest),
     api.onNotification((n) =>
       // Halts and failed gates stay until dismissed; "waiting for promotion" is only news.
       n.kind === 'waiting-promotion'
