@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { WhenLoaded } from './components/state-message';
+import { PassphraseDialog } from './components/passphrase-dialog';
 import { ToastTray } from './components/toast-tray';
 import { setTheme, setView, toggleTheme } from './store/actions';
 import { useAppStore } from './store/app-store';
@@ -158,6 +159,7 @@ export function App() {
         </WhenLoaded>
       </main>
       <ToastTray />
+      <PassphraseDialog />
     </div>
   );
 }
