@@ -184,7 +184,11 @@ export function ConnectionsView() {
             {connections.identities.map((i) => (
               <li key={i.name}>
                 {i.name} {i.path ? <code>{i.path}</code> : null}{' '}
-                {i.encrypted ? '(passphrase in keychain)' : ''}
+                {i.encrypted
+                  ? i.passphraseRemembered === true
+                    ? '(encrypted, passphrase remembered)'
+                    : '(encrypted, passphrase asked when needed)'
+                  : ''}
               </li>
             ))}
           </ul>
