@@ -2,7 +2,7 @@ import type { EngineCommand } from './commands';
 import type { Refusal } from './decide-operator';
 import { SYSTEM_ACTOR } from './event';
 import { beginHostStep, recordStepResult } from './decide-host-step';
-import { Batch, gatesNotPassing, haltRing } from './rules';
+import { Batch, gatesNotPassing, haltRing, platformGatesNotPassing } from './rules';
 import { isTerminal } from './state';
 
 /** Engine commands. Returns a refusal or fills the batch. */
@@ -185,6 +185,12 @@ function tick(b: Batch): void {
   }
   const baked = b.state.rings[ri];
   if (!baked || baked.status !== 'baked' || gatesNotPassing(baked).length > 0) {
+    return;
+  }
+  // Fail closed on shared infrastructure too: a platform gate that is not passing (fail,
+  // inconclusive, pending) holds the ring at waiting-promotion until it passes or a person
+  // promotes with an override reason.
+  if (platformGatesNotPassing(b.state).length > 0) {
     return;
   }
   b.emit({ type: 'RingHealthy', at: b.now, ring: ring.name });

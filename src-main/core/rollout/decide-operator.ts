@@ -4,6 +4,7 @@ import {
   Batch,
   afterDeploySettled,
   gatesNotPassing,
+  platformGatesNotPassing,
   rollbackPending,
   rollbackProgress,
   startRollback,
@@ -171,6 +172,10 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
   const failing = gatesNotPassing(ring);
   if (failing.length > 0) {
     why.push(`gates not passing: ${failing.join(', ')}`);
+  }
+  const platform = platformGatesNotPassing(s);
+  if (platform.length > 0) {
+    why.push(`platform gates not passing: ${platform.join(', ')}`);
   }
   const override = c.override?.reason.trim();
   if (why.length > 0 && !override) {

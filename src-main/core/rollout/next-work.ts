@@ -2,10 +2,12 @@ import type { EngineCommand } from './commands';
 import type { StepPhase } from './event';
 import {
   domainHosts,
+  gatesNotPassing,
   holdsDeploySlot,
   holdsRollbackSlot,
   nextDeployStep,
   nextRollbackStep,
+  platformGatesNotPassing,
   rollbackCursor,
   rollbackSettled,
 } from './rules';
@@ -40,8 +42,11 @@ export function nextWork(s: RolloutState, now: number): WorkItem[] {
     case 'waiting-promotion': {
       const ring = s.rings[s.currentRing];
       const due = ring?.status === 'baking' && ring.bakeEndsAt !== null && now >= ring.bakeEndsAt;
+      // Only when tick would promote: every ring gate and every platform gate passes.
       const recheck =
-        ring?.status === 'baked' && Object.values(ring.gates).every((g) => g.outcome === 'pass');
+        ring?.status === 'baked' &&
+        gatesNotPassing(ring).length === 0 &&
+        platformGatesNotPassing(s).length === 0;
       return due || recheck ? [{ kind: 'tick' }] : [];
     }
     case 'rolling-back':

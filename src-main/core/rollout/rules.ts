@@ -64,6 +64,17 @@ export function gatesNotPassing(ring: RingState): string[] {
     .map(([name, g]) => `${name} (${g.outcome})`);
 }
 
+/**
+ * Platform gates (infrastructure every ring shares) that are not passing, as `name (outcome)`.
+ * They block promotion like ring gates: a platform gate that is inconclusive or pending says
+ * nothing about the shared infrastructure being healthy, so it must not let a ring through.
+ */
+export function platformGatesNotPassing(s: RolloutState): string[] {
+  return Object.entries(s.platformGates)
+    .filter(([, g]) => g.outcome !== 'pass')
+    .map(([name, g]) => `${name} (${g.outcome})`);
+}
+
 /** A host that rollback has finished with, one way or the other. */
 export function rollbackSettled(h: HostState): boolean {
   return h.status === 'rolled-back' || h.status === 'rollback-failed';
