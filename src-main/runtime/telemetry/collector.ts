@@ -125,7 +125,7 @@ export class Collector {
       for (const m of sampled) {
         const ring = observeScope(m, before, r.samples, scopes.ringHosts, r.atMs, seconds);
         const baseline = observeScope(m, before, r.samples, scopes.baselineHosts, r.atMs, seconds);
-        this.append(m.name, scopes.ring, ring, baseline);
+        this.append(m.name, scopes.ring, ring, baseline, scopes.platformMetrics.has(m.name));
         onRound(m.name, { atMs: r.atMs, ring, baseline, baselineBefore: before });
       }
       const next = new Map(before);
@@ -154,9 +154,12 @@ export class Collector {
     ring: string | null,
     r: ScopeObservation,
     b: ScopeObservation,
+    platform: boolean,
   ): void {
+    // The platform scope exists for platform gates only; charting it for every metric showed
+    // operators a "platform" line no gate of theirs was watching.
     if (ring === null) {
-      if (b.point) {
+      if (b.point && platform) {
         this.series.append(metric, PLATFORM_SCOPE, b.point);
       }
       return;
@@ -167,7 +170,7 @@ export class Collector {
     if (b.point) {
       this.series.append(metric, baselineScope(ring), b.point);
     }
-    if (r.point || b.point) {
+    if (platform && (r.point || b.point)) {
       // Platform gates on a host metric see the whole sample: ring and baseline together.
       const both = [r.point, b.point].filter((p) => p !== undefined);
       const n = both.reduce((s, p) => s + (p.n ?? 1), 0);
