@@ -152,6 +152,14 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
     }
   });
   gates.forEach((g, i) => {
+    // Platform health is shared by every ring, so there are no untouched hosts to compare
+    // it with: a sequential platform gate would stay inconclusive for ever.
+    if (g.kind === 'sequential' && g.platform === true) {
+      at(
+        ['gates', i, 'kind'],
+        `gate '${g.name}': a platform gate has no baseline to compare with: use threshold`,
+      );
+    }
     if (!metricNames.has(g.metric)) {
       at(
         ['gates', i, 'metric'],
