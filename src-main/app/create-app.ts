@@ -280,6 +280,13 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
 
   const api: RingsideApi = {
     ...hub.subscriptions,
+    // A window or tab that connects while a key waits gets the request too (each window and
+    // each WebSocket subscribes on connect; the renderer ignores an id it already has).
+    onPassphraseRequest: (listener) => {
+      const stop = hub.subscriptions.onPassphraseRequest(listener);
+      passphrases.pending().forEach((r) => listener(r));
+      return stop;
+    },
     getSnapshot: async () => publisher.current(),
     openWorkspace: async (p) => {
       await open('demo' in p ? { demo: true } : { planPath: p.planPath });
