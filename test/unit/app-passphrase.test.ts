@@ -123,6 +123,10 @@ describe('passphrases through the console', () => {
     await app.start();
     const request = await until('the passphrase request', async () => requests[0]);
     expect(request).toEqual({ id: request.id, keyPath: key.privateKeyPath, note: null });
+    // A window that connects now is shown the waiting request too.
+    const late: PassphraseRequest[] = [];
+    app.onPassphraseRequest((r) => late.push(r))();
+    expect(late).toEqual([request]);
     await expect(
       app.providePassphrase({ id: 'nope', passphrase: 'x', remember: false }),
     ).resolves.toBe(false);
