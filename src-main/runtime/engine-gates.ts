@@ -39,13 +39,14 @@ export class GateScheduler {
 
   /** Starts a round if one is due and none is in flight; never waits for it. */
   evaluateIfDue(now: number): void {
-    const watch = gatesToWatch(this.d.state());
-    if (this.evaluating || now < this.dueAt || !watch || watch.gates.length === 0) {
+    const watch = this.watch();
+    if (this.evaluating || now < this.dueAt || !watch) {
       return;
     }
     this.evaluating = true;
     this.dueAt = now + this.d.intervalMs;
     void gateRound(this.d.monitor, watch, now, this.d.state, this.d.apply)
+      .then(() => this.journalAnomalies())
       .catch((e: unknown) => {
         // A monitor rejects only for bugs; the gates stay as they were (never pass).
         this.d.warn(`gate monitor failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -60,6 +61,34 @@ export class GateScheduler {
       });
   }
 
+  /**
+   * What a round would evaluate now, or null: the active ring's gates, or no ring gate at
+   * all when the monitor reads platform gates every call (a ring without gates of its own
+   * still runs on the shared infrastructure those gates watch).
+   */
+  private watch(): { ring: string; gates: string[] } | null {
+    const watch = gatesToWatch(this.d.state());
+    if (!watch || (watch.gates.length === 0 && this.d.monitor.watchesPlatform !== true)) {
+      return null;
+    }
+    return watch;
+  }
+
+  /** Journals the anomalies the monitor found during the round (AnomalyDetected). */
+  private async journalAnomalies(): Promise<void> {
+    for (const a of this.d.monitor.drainAnomalies?.() ?? []) {
+      const d = await this.d.apply({
+        type: 'reportAnomaly',
+        ring: a.ring,
+        metric: a.metric,
+        detail: a.detail,
+      });
+      if (!d.ok) {
+        this.d.warn(`anomaly on ${a.metric} of ring ${a.ring} not journaled: ${d.reason}`);
+      }
+    }
+  }
+
   /** Rounds that started at or after `at` and have finished. */
   roundsSince(at: number): number {
     return this.finished.filter((t) => t >= at).length;
@@ -67,7 +96,6 @@ export class GateScheduler {
 
   /** ms until the next round is due, or null when no gate is watched (or one is in flight). */
   sleepMs(now: number): number | null {
-    const watch = gatesToWatch(this.d.state());
-    return watch && watch.gates.length > 0 && !this.evaluating ? this.dueAt - now : null;
+    return this.watch() && !this.evaluating ? this.dueAt - now : null;
   }
 }

@@ -68,7 +68,8 @@ export async function autoPromote(
   if (plain.ok) {
     return null;
   }
-  const undecided = Object.values(ring.gates).some(
+  // Platform gates block promotion too (core), so they get the same grace readings.
+  const undecided = [...Object.values(ring.gates), ...Object.values(s.platformGates)].some(
     (g) => g.outcome === 'pending' || g.outcome === 'inconclusive',
   );
   // An override stands for "no telemetry at all": one reading is enough to know that.

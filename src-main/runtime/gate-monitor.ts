@@ -37,6 +37,24 @@ export interface GateEvaluationInput {
 export interface GateMonitor {
   evaluate(input: GateEvaluationInput): Promise<GateReading[]>;
   close(): Promise<void>;
+  /**
+   * Anomalies (an ungated metric that moved sharply vs the baseline) found since the last
+   * call; the engine drains them after each round and journals each as `reportAnomaly`.
+   */
+  drainAnomalies?(): readonly AnomalyReading[];
+  /**
+   * True when `evaluate` reads platform gates on every call: the engine then evaluates while
+   * the rollout is live even when the active ring has no gates of its own.
+   */
+  readonly watchesPlatform?: boolean;
+}
+
+/** An ungated metric of a ring that moved sharply vs the baseline. */
+export interface AnomalyReading {
+  readonly ring: string;
+  readonly metric: string;
+  /** Ring vs baseline in words, for the journal and the timeline. */
+  readonly detail: string;
 }
 
 /**

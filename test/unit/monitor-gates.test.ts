@@ -166,6 +166,12 @@ describe('telemetry monitor', () => {
     );
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatch(/^error_share_ungated in ring canary is 10\.0x the baseline/);
+    // The engine's way in: each anomaly is drained once, then the queue is empty.
+    expect(m.watchesPlatform).toBe(true);
+    expect(m.drainAnomalies()).toEqual([
+      { ring: 'canary', metric: 'error_share_ungated', detail: anomalies[0] },
+    ]);
+    expect(m.drainAnomalies()).toEqual([]);
     expect(platform).toMatchObject({ ring: null, outcome: 'fail' });
     expect(m.series.latest('error_rate', 'canary')?.v).toBeCloseTo(0.1);
     expect(m.series.latest('error_rate', 'baseline:canary')?.v).toBeCloseTo(0.01);

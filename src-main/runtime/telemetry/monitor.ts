@@ -105,6 +105,8 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       .filter((m) => ![...tp.gates.values()].some((g) => !g.platform && g.metric === m)),
   );
   const found: Anomaly[] = [];
+  // Found but not yet handed to the engine (drainAnomalies), so they reach the journal.
+  let undrained: Anomaly[] = [];
   let run: RingRun | null = null;
 
   const evaluate = async (input: GateEvaluationInput): Promise<GateReading[]> => {
@@ -178,6 +180,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       }
       for (const a of findAnomalies(side, ring, ringSpecs, reported, now)) {
         found.push(a);
+        undrained.push(a);
         o.onAnomaly?.({ ring: a.ring, metric: a.metric, detail: a.detail });
       }
     }
@@ -316,6 +319,12 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     series,
     evaluate,
     anomalies: () => [...found],
+    drainAnomalies: () => {
+      const out = undrained.map((a) => ({ ring: a.ring, metric: a.metric, detail: a.detail }));
+      undrained = [];
+      return out;
+    },
+    watchesPlatform: platformGates.length > 0,
     close: () => collector.close(),
   };
 }
