@@ -15,7 +15,12 @@ import type { RolloutState } from '../../core/rollout';
 import type { JsonValue } from '../../core/rollout/event';
 import type { StreamExecFn } from '../../adapters/telemetry/logs';
 import type { ExecFn } from '../../adapters/telemetry/probes';
-import type { GateEvaluationInput, GateMonitor, GateReading } from '../gate-monitor';
+import type {
+  AnomalyReading,
+  GateEvaluationInput,
+  GateMonitor,
+  GateReading,
+} from '../gate-monitor';
 import { createSeriesStore, type SeriesStore } from '../series/series-store';
 import { Collector, type RoundObservation } from './collector';
 import { applyBakePhases, pendingEval } from './gate-phases';
@@ -54,6 +59,8 @@ export interface TelemetryMonitor extends GateMonitor {
   readonly series: SeriesStore;
   /** Anomalies found so far (also passed to onAnomaly). */
   anomalies(): readonly { ring: string; metric: string; detail: string; atMs: number }[];
+  drainAnomalies(): readonly AnomalyReading[];
+  readonly watchesPlatform: boolean;
 }
 
 interface RingRun {
