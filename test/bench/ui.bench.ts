@@ -11,27 +11,23 @@
  * Prints figures, asserts nothing (the machine is shared). Last line:
  * `ui hosts=10000 first_render_ms=X update_ms=Y longest_frame_ms=Z mean_frame_ms=W`.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ConsoleSnapshot, MetricView, RingsideApi } from '../../src-main/core/contract';
 import { createFixtureApi } from '../../src-main/core/contract/fixture-api';
 import { makeFixtureSeries } from '../../src-main/core/contract/fixture-telemetry';
 import { startConsoleServer } from '../../src-main/server/console-server';
+import {
+  ARTIFACTS_DIR,
+  RENDERER_DIR,
+  launchChromiumPage,
+  requireBuiltRenderer,
+} from '../helpers/chromium';
 
 const HOSTS = 10_000;
 const FLEET_UPDATES = 10;
 const CHART_SECONDS = 20;
 const METRICS = ['error_rate', 'p99_latency', 'p50_latency', 'cpu', 'restarts'];
 const RINGS = ['canary', 'early'];
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => n.toFixed(1);
@@ -85,9 +81,7 @@ async function takeFrames(page: Page): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('dist/renderer/index.html')) {
-    throw new Error('dist/renderer missing: run `npm run build` first');
-  }
+  requireBuiltRenderer();
   const fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying', hosts: HOSTS });
   const metrics: MetricView[] = METRICS.map((name) => ({
     name,
@@ -107,14 +101,9 @@ async function main(): Promise<void> {
       }),
   };
   let snap: ConsoleSnapshot = { ...(await fixture.api.getSnapshot()), metrics };
-  const server = await startConsoleServer({ api, staticDir: 'dist/renderer' });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: flags,
-  });
+  const server = await startConsoleServer({ api, staticDir: RENDERER_DIR });
+  const { browser, page } = await launchChromiumPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // tsx (esbuild keepNames) wraps named functions in `__name(...)`; the page lacks it.
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.addInitScript(instrumentSnapshots);
@@ -178,7 +167,7 @@ async function main(): Promise<void> {
       await sleep(1000);
     }
     const chartFrames = await takeFrames(page);
-    await page.screenshot({ path: 'test-artifacts/bench-ui-charts.png' });
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/bench-ui-charts.png` });
     const longest = Math.max(...chartFrames);
     const meanFrame = mean(chartFrames);
     const p95 = [...chartFrames].sort((a, b) => a - b)[Math.floor(chartFrames.length * 0.95)] ?? 0;

@@ -2,23 +2,17 @@
  * Browser mode end to end: the built renderer (dist/renderer, from `npm run build`) served
  * by the real console server with the fixture API, driven in Debian's Chromium.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createFixtureApi, type FixtureApi } from '../../src-main/core/contract/fixture-api';
 import { makeFixtureLogLines } from '../../src-main/core/contract/fixture-telemetry';
 import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
-
-const ARTIFACTS = 'test-artifacts';
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import {
+  ARTIFACTS_DIR as ARTIFACTS,
+  RENDERER_DIR,
+  launchChromiumPage,
+  requireBuiltRenderer,
+} from '../helpers/chromium';
 
 let server: ConsoleServer;
 let fixture: FixtureApi;
@@ -26,19 +20,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync('dist/renderer/index.html')) {
-    throw new Error('dist/renderer missing: run `npm run build` before the e2e tests');
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
+  requireBuiltRenderer();
   fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying' });
-  server = await startConsoleServer({ api: fixture.api, staticDir: 'dist/renderer' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: flags,
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  server = await startConsoleServer({ api: fixture.api, staticDir: RENDERER_DIR });
+  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
 });
 
 afterAll(async () => {
@@ -157,7 +142,7 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await page.getByText('backingOff').waitFor();
     server = await startConsoleServer({
       api: fixture.api,
-      staticDir: 'dist/renderer',
+      staticDir: RENDERER_DIR,
       port,
       token,
     });

@@ -8,24 +8,19 @@
  * release goes through all four rings (one early host's key must be approved on the way),
  * the bad one halts in the canary, whose plan rolls it back, and the timeline is exported.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
-
-const ARTIFACTS = 'test-artifacts';
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import {
+  ARTIFACTS_DIR as ARTIFACTS,
+  RENDERER_DIR,
+  launchChromiumPage,
+  requireBuiltRenderer,
+} from '../helpers/chromium';
 
 let journalRoot: string;
 let app: RingsideApp;
@@ -38,10 +33,7 @@ let untrusted = '';
 const canaryStatuses: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync('dist/renderer/index.html')) {
-    throw new Error('dist/renderer missing: run `npm run build` before the e2e tests');
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
+  requireBuiltRenderer();
   journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-journals-'));
   app = await createRingsideApp({
     workspace: { demo: true },
@@ -62,14 +54,8 @@ beforeAll(async () => {
       canaryStatuses.push(status);
     }
   });
-  server = await startConsoleServer({ api: app, staticDir: 'dist/renderer' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: flags,
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  server = await startConsoleServer({ api: app, staticDir: RENDERER_DIR });
+  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
 });
 
 afterAll(async () => {

@@ -2,39 +2,22 @@
  * 10,000 hosts in the fleet view, in Chromium: prints first-render and update figures.
  * Asserts only that the grid drew every host (never a time: the machine is shared).
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createFixtureApi, type FixtureApi } from '../../src-main/core/contract/fixture-api';
 import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
+import { RENDERER_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 let server: ConsoleServer;
 let fixture: FixtureApi;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync('dist/renderer/index.html')) {
-    throw new Error('dist/renderer missing: run `npm run build` before the e2e tests');
-  }
-  mkdirSync('test-artifacts', { recursive: true });
+  requireBuiltRenderer();
   fixture = createFixtureApi({ now: () => Date.now(), scenario: 'deploying', hosts: 10_000 });
-  server = await startConsoleServer({ api: fixture.api, staticDir: 'dist/renderer' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: flags,
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  server = await startConsoleServer({ api: fixture.api, staticDir: RENDERER_DIR });
+  ({ browser, page } = await launchChromiumPage());
 });
 afterAll(async () => {
   await browser?.close();
