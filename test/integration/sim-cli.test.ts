@@ -6,28 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { runCli } from '../../src-main/cli/main';
+import { captureCliIo } from '../helpers/cli-io';
 import { runSim } from '../../src-main/cli/verb-sim';
 import { execOnSimHost } from '../../src-main/sim/sim-client';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  let onOut: (l: string) => void = () => undefined;
-  return {
-    out,
-    err,
-    nextOut: () => new Promise<string>((resolve) => (onOut = resolve)),
-    io: {
-      out: (l: string) => {
-        out.push(l);
-        onOut(l);
-      },
-      err: (l: string) => err.push(l),
-      cwd: process.cwd(),
-      env: {},
-    },
-  };
-}
 
 interface Inventory {
   identityFile: string;
@@ -72,7 +53,7 @@ describe('ringside sim', () => {
       ['sim', '--frobnicate'],
       ['sim', 'extra'],
     ]) {
-      const t = io();
+      const t = captureCliIo();
       expect(await runCli(argv, t.io), argv.join(' ')).toBe(2);
       expect(t.err, argv.join(' ')).toHaveLength(1);
       expect(t.err[0]).toMatch(/^ringside sim: /);
@@ -84,7 +65,7 @@ describe('ringside sim', () => {
     const out = path.join(dir, 'fleet.json');
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((r) => (stop = r));
-    const t = io();
+    const t = captureCliIo();
     const ready = t.nextOut();
     const base = await freePort();
     const running = runSim(

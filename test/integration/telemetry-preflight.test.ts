@@ -5,21 +5,11 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/cli/main';
+import { runCliCaptured } from '../helpers/cli-io';
 
 const root = join(import.meta.dirname, '../..');
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    cwd: root,
-    env: {},
-  });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCliCaptured(argv, { cwd: root });
 
 describe('ringside preview --preflight', () => {
   it('measures the simulated fleet and sizes each ring (text and --json)', async () => {

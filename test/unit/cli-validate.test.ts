@@ -2,21 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/cli/main';
+import { runCliCaptured } from '../helpers/cli-io';
 
 const root = join(import.meta.dirname, '../..');
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    cwd: root,
-    env: {},
-  });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCliCaptured(argv, { cwd: root });
 
 const tmp = mkdtempSync(join(tmpdir(), 'ringside-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCli } from '../../src-main/cli/main';
+import { runCliCaptured } from '../helpers/cli-io';
 import { openingLine } from '../../src-main/cli/verb-run';
 import { createSshExecutor, type SshExecutor } from '../../src-main/adapters/ssh';
 import { buildPlan } from '../../src-main/core/rollout/fixtures';
@@ -23,11 +23,7 @@ afterEach(async () => {
 });
 
 async function cli(home: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
+  const { code, out, err } = await runCliCaptured(argv, {
     cwd: home,
     env: { USER: 'gina', HOME: home },
   });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src-main/cli/main';
+import { runCliCaptured } from '../helpers/cli-io';
 import { openJournal } from '../../src-main/adapters/journal';
 
 const planText = (
@@ -38,11 +38,7 @@ afterEach(async () => {
 });
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
+  const { code, out, err } = await runCliCaptured(argv, {
     cwd: dir,
     env: { USER: 'erin', HOME: dir },
   });

@@ -3,29 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
+import { captureCliIo } from '../helpers/cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringside-serve-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Ringside</title>');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      out: (l: string) => out.push(l),
-      err: (l: string) => err.push(l),
-      cwd: process.cwd(),
-      env: {},
-    },
-  };
-}
-
 describe('ringside serve', () => {
   it('prints the tokenised URL on its own line, serves it, and stops on SIGINT', async () => {
-    const t = io();
+    const t = captureCliIo();
     // Its own journal root: the default (~/.local/state) may hold another console's rollout.
     const journals = join(dir, 'journals');
     const running = runCli(['serve', '--demo', '--static', dir, '--journal', journals], t.io);
@@ -41,7 +27,7 @@ describe('ringside serve', () => {
     expect(await running).toBe(0);
   });
   it('refuses PLAN with --demo, a bad port and a missing renderer, naming the problem', async () => {
-    const t = io();
+    const t = captureCliIo();
     expect(await runCli(['serve', 'plan.yaml', '--demo', '--static', dir], t.io)).toBe(2);
     expect(await runCli(['serve', '--port', 'http', '--static', dir], t.io)).toBe(2);
     expect(await runCli(['serve', '--static', join(dir, 'nope')], t.io)).toBe(2);

@@ -4,18 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src-main/adapters/journal';
 import { runCli } from '../../src-main/cli/main';
+import { captureCliIo } from '../helpers/cli-io';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import type { RolloutEvent } from '../../src-main/core/rollout';
-
-function io(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), cwd, env: {} },
-  };
-}
 
 describe('ringside timeline', () => {
   let dir = '';
@@ -46,7 +37,7 @@ describe('ringside timeline', () => {
   });
 
   it('prints the Markdown postmortem of a real journal, halt first', async () => {
-    const t = io(dir);
+    const t = captureCliIo({ cwd: dir });
     expect(await runCli(['timeline', 'rollout.jsonl'], t.io)).toBe(0);
     const md = t.out.join('\n');
     expect(md.split('\n')[0]).toBe('# Rollout of shop 2.0.0');
@@ -57,7 +48,7 @@ describe('ringside timeline', () => {
   });
 
   it('writes CSV to --out, filtered by kind', async () => {
-    const t = io(dir);
+    const t = captureCliIo({ cwd: dir });
     expect(
       await runCli(
         ['timeline', file, '--format', 'csv', '--out', 'tl.csv', '--kind', 'halt'],
@@ -76,7 +67,7 @@ describe('ringside timeline', () => {
   });
 
   it('refuses bad input with one line and exit 2', async () => {
-    const t = io(dir);
+    const t = captureCliIo({ cwd: dir });
     expect(await runCli(['timeline', 'missing.jsonl'], t.io)).toBe(2);
     expect(await runCli(['timeline', file, '--format', 'pdf'], t.io)).toBe(2);
     expect(await runCli(['timeline'], t.io)).toBe(2);
@@ -90,7 +81,7 @@ describe('ringside timeline', () => {
     const lines = (await readFile(file, 'utf8')).split('\n');
     lines[2] = (lines[2] ?? '').replace('"RingStarted"', '"RingStartedX"');
     await writeFile(bad, lines.join('\n'));
-    const t = io(dir);
+    const t = captureCliIo({ cwd: dir });
     expect(await runCli(['timeline', bad], t.io)).toBe(2);
     expect(t.err[0]).toMatch(/bad\.jsonl:3:/);
     // a line whose hash is right but whose event this core does not know
@@ -107,7 +98,7 @@ describe('ringside timeline', () => {
     }
     await opened.journal.append(events as unknown as { type: string }[]);
     await opened.journal.close();
-    const t2 = io(dir);
+    const t2 = captureCliIo({ cwd: dir });
     expect(await runCli(['timeline', odd], t2.io)).toBe(2);
     expect(t2.err[0]).toMatch(/odd\.jsonl:4: .*DomainStarted event: ring: /);
   });
@@ -116,7 +107,7 @@ describe('ringside timeline', () => {
     const torn = join(dir, 'torn.jsonl');
     await writeFile(torn, await readFile(file, 'utf8'));
     await appendFile(torn, '{"seq":999,"prev"');
-    const t = io(dir);
+    const t = captureCliIo({ cwd: dir });
     expect(await runCli(['timeline', torn, '--format', 'json'], t.io)).toBe(0);
     expect(t.err.join('\n')).toMatch(/warning/);
     expect(JSON.parse(t.out.join('\n'))).toMatchObject({
