@@ -9,8 +9,9 @@ import { createSshExecutor } from '../adapters/ssh';
 import { parseRolloutEvent, replay, type RolloutEvent, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
-import { sendToInbox, type InboxCommand } from '../runtime/inbox';
-import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import type { InboxCommand } from '../runtime/inbox';
+import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { deliverCommand } from './deliver-command';
 
 type HostVerb = 'approve' | 'reject' | 'resolve';
 
@@ -172,34 +173,7 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
     }
   }
   const direct = await directly(command, paths.file, io);
-  switch (direct.kind) {
-    case 'accepted':
-      io.out(`${name} ${host}: accepted (journaled in ${paths.file})`);
-      return Exit.ok;
-    case 'refused':
-      io.err(`ringside ${name}: refused: ${direct.reason}`);
-      return Exit.badInput;
-    case 'bad-journal':
-      io.err(`ringside ${name}: ${direct.message}`);
-      return Exit.badInput;
-    case 'locked': {
-      const answer = await sendToInbox(paths.dir, command);
-      if (answer.ok) {
-        io.out(`${name} ${host}: accepted by the running rollout (${paths.dir})`);
-        return Exit.ok;
-      }
-      if ('noAnswer' in answer) {
-        io.err(`ringside ${name}: ${answer.reason} (${direct.message})`);
-        return Exit.internal;
-      }
-      io.err(`ringside ${name}: refused: ${answer.reason}`);
-      return Exit.badInput;
-    }
-    default: {
-      const never: never = direct;
-      return never;
-    }
-  }
+  return deliverCommand(name, `${name} ${host}`, command, paths, direct, io);
 }
 
 /** Journals the command when no run holds the journal; an approval records the key first. */

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
 import { applyDirect } from '../runtime/direct-command';
-import { sendToInbox, type InboxCommand } from '../runtime/inbox';
-import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import type { InboxCommand } from '../runtime/inbox';
+import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { deliverCommand } from './deliver-command';
 
 type ControlName = 'promote' | 'pause' | 'resume' | 'abort' | 'rollback';
 
@@ -96,34 +97,7 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   const command = buildCommand(name, v, v.by ?? io.env.USER ?? 'ringside');
   const paths = resolveJournalPath(resolve(io.cwd, journal));
   const direct = await applyDirect(paths.file, command);
-  switch (direct.kind) {
-    case 'accepted':
-      io.out(`${name}: accepted (journaled in ${paths.file})`);
-      return Exit.ok;
-    case 'refused':
-      io.err(`ringside ${name}: refused: ${direct.reason}`);
-      return Exit.badInput;
-    case 'bad-journal':
-      io.err(`ringside ${name}: ${direct.message}`);
-      return Exit.badInput;
-    case 'locked': {
-      const answer = await sendToInbox(paths.dir, command);
-      if (answer.ok) {
-        io.out(`${name}: accepted by the running rollout (${paths.dir})`);
-        return Exit.ok;
-      }
-      if ('noAnswer' in answer) {
-        io.err(`ringside ${name}: ${answer.reason} (${direct.message})`);
-        return Exit.internal;
-      }
-      io.err(`ringside ${name}: refused: ${answer.reason}`);
-      return Exit.badInput;
-    }
-    default: {
-      const never: never = direct;
-      return never;
-    }
-  }
+  return deliverCommand(name, name, command, paths, direct, io);
 }
 
 /** promote | pause | resume | abort | rollback JOURNAL. */
