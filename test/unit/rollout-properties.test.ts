@@ -144,6 +144,7 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
           }),
         },
         fc.record({ type: fc.constant('abort' as const), by, reason: fc.constant('stop') }),
+        fc.record({ type: fc.constant('haltRing' as const), by, reason: fc.constant('looks bad') }),
         fc.record({
           type: fc.constant('rollback' as const),
           by,

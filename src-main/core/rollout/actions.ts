@@ -9,6 +9,7 @@ export type OperatorActionId =
   | 'resume'
   | 'promote'
   | 'abort'
+  | 'halt'
   | 'rollbackRing'
   | 'rollbackAll'
   | 'emergencyRollback';
@@ -28,6 +29,7 @@ const probe: Record<OperatorActionId, OperatorCommand> = {
   resume: { type: 'resume', by: '?', reason: '?' },
   promote: { type: 'promote', by: '?' },
   abort: { type: 'abort', by: '?', reason: '?' },
+  halt: { type: 'haltRing', by: '?', reason: '?' },
   rollbackRing: { type: 'rollback', by: '?', reason: '?', scope: 'ring' },
   rollbackAll: { type: 'rollback', by: '?', reason: '?', scope: 'all' },
   emergencyRollback: { type: 'rollback', by: '?', reason: '?', scope: 'all', emergency: true },

@@ -22,6 +22,15 @@ export type OperatorCommand =
   | { readonly type: 'resume'; readonly by: string; readonly reason: string }
   | { readonly type: 'abort'; readonly by: string; readonly reason: string }
   | {
+      /**
+       * Halt the active ring by hand: no new host starts; running steps follow the plan's
+       * onHalt. Never rolls back on its own (rollback stays a separate choice).
+       */
+      readonly type: 'haltRing';
+      readonly by: string;
+      readonly reason: string;
+    }
+  | {
       readonly type: 'rollback';
       readonly by: string;
       readonly reason: string;

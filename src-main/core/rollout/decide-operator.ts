@@ -105,6 +105,8 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
       }
       b.emit({ type: 'Aborted', at: b.now, by: c.by, reason: c.reason });
       return undefined;
+    case 'haltRing':
+      return haltByHand(b, c.by, c.reason);
     case 'rollback':
       return rollback(b, c);
     case 'note':
@@ -196,6 +198,28 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
   } else {
     b.emit({ type: 'RolloutCompleted', at: b.now });
   }
+  return undefined;
+}
+
+/** An operator's halt of the active ring; unlike a gate's halt it never starts a rollback. */
+function haltByHand(b: Batch, by: string, reason: string): Refusal | undefined {
+  const s = b.state;
+  const ring = s.rings[s.currentRing];
+  if (!ring || !['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status)) {
+    return `nothing to halt: the rollout is ${s.status}`;
+  }
+  if (ring.status === 'halted') {
+    return `ring ${ring.name} is already halted`;
+  }
+  if (reason.trim() === '') {
+    return `halting ring ${ring.name} needs a written reason`;
+  }
+  b.emit({
+    type: 'RingHalted',
+    at: b.now,
+    ring: ring.name,
+    reason: `halted by ${by}: ${reason.trim()}`,
+  });
   return undefined;
 }
 

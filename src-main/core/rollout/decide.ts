@@ -1,4 +1,4 @@
-import type { Decision, RolloutCommand } from './commands';
+import type { Decision, OperatorCommand, RolloutCommand } from './commands';
 import { decideEngine } from './decide-engine';
 import { decideOperator } from './decide-operator';
 import { Batch } from './rules';
@@ -19,20 +19,23 @@ export function decide(state: RolloutState, command: RolloutCommand, now: number
     : { ok: false, reason: refusal };
 }
 
-const operatorTypes = new Set<RolloutCommand['type']>([
-  'create',
-  'start',
-  'promote',
-  'pause',
-  'resume',
-  'abort',
-  'rollback',
-  'note',
-  'approveHost',
-  'rejectHost',
-  'resolveInDoubt',
-]);
+// A record, not a list, so a new operator command that is not named here fails to compile
+// (it would otherwise reach decideEngine and come back as a non-sentence).
+const operatorTypes: Record<OperatorCommand['type'], true> = {
+  create: true,
+  start: true,
+  promote: true,
+  pause: true,
+  resume: true,
+  abort: true,
+  haltRing: true,
+  rollback: true,
+  note: true,
+  approveHost: true,
+  rejectHost: true,
+  resolveInDoubt: true,
+};
 
-function isOperator(c: RolloutCommand): c is Extract<RolloutCommand, { by: string }> {
-  return operatorTypes.has(c.type);
+function isOperator(c: RolloutCommand): c is OperatorCommand {
+  return Object.hasOwn(operatorTypes, c.type);
 }
