@@ -317,6 +317,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       const s = live('abort');
       return accepted('abort', s, s.engine.abort(by(), p.reason));
     },
+    halt: async (p) => {
+      const s = live('halt');
+      return accepted('halt', s, s.engine.halt(by(), p.reason));
+    },
     rollback: async (p) => {
       const s = live('rollback');
       return accepted(
@@ -341,6 +345,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     rejectHostKey: async (p) => {
       const s = live('rejectHostKey');
       return accepted('rejectHostKey', s, s.engine.rejectHostKey(by(), p.host, p.fingerprint));
+    },
+    resolveInDoubt: async (p) => {
+      const s = live('resolveInDoubt');
+      return accepted('resolveInDoubt', s, s.engine.resolveInDoubt(by(), p.host, p.as, p.reason));
     },
     exportTimeline: async (p) => {
       const s = live('exportTimeline');

@@ -215,9 +215,9 @@ export function projectActions(
     const why = hasWorkspace ? 'no rollout has been started' : 'open a workspace first';
     return [
       start,
-      ...(['pause', 'resume', 'promote', 'abort', 'rollbackRing', 'rollbackAll'] as const).map(
-        (id) => ({ id, enabled: false, why, requiresOverride: false }),
-      ),
+      ...(
+        ['pause', 'resume', 'promote', 'abort', 'halt', 'rollbackRing', 'rollbackAll'] as const
+      ).map((id) => ({ id, enabled: false, why, requiresOverride: false })),
       { id: 'emergencyRollback', enabled: false, why, requiresOverride: false },
     ];
   }

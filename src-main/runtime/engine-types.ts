@@ -112,6 +112,15 @@ export interface RolloutEngine {
     opts: { scope: 'ring' | 'all'; emergency?: boolean },
   ): Promise<CommandResult>;
   note(by: string, text: string): Promise<CommandResult>;
+  /** Halts the active ring by hand; rollback stays a separate choice. */
+  halt(by: string, reason: string): Promise<CommandResult>;
+  /** Settles a host in doubt as done (step completed) or failed, with the person's reason. */
+  resolveInDoubt(
+    by: string,
+    host: string,
+    as: 'done' | 'failed',
+    reason: string,
+  ): Promise<CommandResult>;
   /** Records the key with the executor (known_hosts), then journals the approval. */
   approveHostKey(by: string, host: string, fingerprint: string): Promise<CommandResult>;
   /**

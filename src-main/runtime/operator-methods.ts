@@ -40,6 +40,27 @@ export abstract class OperatorMethods {
     });
   }
 
+  /** Halts the active ring by hand ("halted by BY: reason"); no rollback on its own. */
+  halt(by: string, reason: string): Promise<CommandResult> {
+    return this.command({ type: 'haltRing', by, reason });
+  }
+
+  /** A person settles a host in doubt: its step was done (completed) or failed. */
+  resolveInDoubt(
+    by: string,
+    host: string,
+    as: 'done' | 'failed',
+    reason: string,
+  ): Promise<CommandResult> {
+    return this.command({
+      type: 'resolveInDoubt',
+      by,
+      host,
+      resolution: as === 'done' ? 'completed' : 'failed',
+      reason,
+    });
+  }
+
   note(by: string, text: string): Promise<CommandResult> {
     return this.command({ type: 'note', by, text });
   }

@@ -68,6 +68,13 @@ const specs: Record<ActionId, ActionSpec> = {
     fields: () => [reason],
     send: (v) => getApi().abort({ reason: v.reason ?? '' }),
   },
+  halt: {
+    label: 'Halt',
+    title: 'Halt the current ring? No new host starts; nothing is rolled back.',
+    danger: true,
+    fields: () => [reason],
+    send: (v) => getApi().halt({ reason: v.reason ?? '' }),
+  },
   rollbackRing: {
     label: 'Roll back ring',
     title: 'Roll back the current ring?',

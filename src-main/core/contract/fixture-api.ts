@@ -107,6 +107,12 @@ export function createFixtureApi(options: {
       note('Aborted', p.reason);
       return null;
     },
+    halt: async (p) => {
+      record('halt', p);
+      requireEnabled('halt');
+      note('RingHalted', p.reason);
+      return null;
+    },
     rollback: async (p) => {
       record('rollback', p);
       requireEnabled(
@@ -134,6 +140,11 @@ export function createFixtureApi(options: {
           knownHosts: [...snapshot.connections.knownHosts, { ...pending }],
         },
       });
+      return null;
+    },
+    resolveInDoubt: async (p) => {
+      record('resolveInDoubt', p);
+      note('InDoubtResolved', `${p.host} ${p.as}: ${p.reason}`);
       return null;
     },
     rejectHostKey: async (p) => {

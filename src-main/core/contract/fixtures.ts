@@ -160,6 +160,7 @@ function ringActions(scenario: FixtureScenario): ActionView[] {
     a('resume', false, 'the rollout is not paused'),
     a('promote', scenario === 'baking', 'the ring is not baked yet'),
     a('abort', running || scenario === 'halted', 'nothing to abort'),
+    a('halt', running, 'nothing to halt: no ring is deploying or baking'),
     a('rollbackRing', scenario !== 'idle' && scenario !== 'empty', 'no ring has been updated'),
     a('rollbackAll', scenario !== 'idle' && scenario !== 'empty', 'no ring has been updated'),
     a('emergencyRollback', scenario !== 'idle' && scenario !== 'empty', 'nothing to roll back'),

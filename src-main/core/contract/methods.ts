@@ -82,6 +82,8 @@ export const methodSchemas = {
   pause: { params: z.strictObject({ reason: Reason }), result: z.null() },
   resume: { params: NoParams, result: z.null() },
   abort: { params: z.strictObject({ reason: Reason }), result: z.null() },
+  /** Halts the active ring ("halted by NAME: reason"); no new host starts, no rollback. */
+  halt: { params: z.strictObject({ reason: Reason }), result: z.null() },
   rollback: {
     params: z.strictObject({
       scope: z.enum(['ring', 'all']),
@@ -96,6 +98,15 @@ export const methodSchemas = {
   },
   approveHostKey: { params: HostKeyParams, result: z.null() },
   rejectHostKey: { params: HostKeyParams, result: z.null() },
+  /** Settles a host in doubt: a person checked it and says the step was done or failed. */
+  resolveInDoubt: {
+    params: z.strictObject({
+      host: z.string().min(1),
+      as: z.enum(['done', 'failed']),
+      reason: Reason,
+    }),
+    result: z.null(),
+  },
   exportTimeline: { params: z.strictObject({ format: z.enum(exportFormats) }), result: z.string() },
   getSeries: {
     params: z.strictObject({ metric: z.string().optional(), sinceMs: z.number().optional() }),

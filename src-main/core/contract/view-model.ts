@@ -145,6 +145,7 @@ export const actionIds = [
   'resume',
   'promote',
   'abort',
+  'halt',
   'rollbackRing',
   'rollbackAll',
   'emergencyRollback',
