@@ -3,12 +3,13 @@
  * update domains) served by the simulated fleet in this process, and an SSH executor
  * pointed at it (addresses, ports, known_hosts and client key from the simulator).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
-import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
+import type { SshExecutor } from '../adapters/ssh';
 import { checkCommand, startSimFleet, type SimFleet, type SimFleetOptions } from '../sim';
+import { createSimExecutor, pointPlanAtSim } from './sim-executor';
 import { renderStep } from './step-runner';
 
 /** A running rehearsal. `plan` has the same hash, its hosts re-pointed at the simulator. */
@@ -62,34 +63,9 @@ export async function startRehearsal(
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'ringside-rehearsal-'));
   try {
-    const knownHosts = path.join(dir, 'known_hosts');
-    await writeFile(knownHosts, fleet.knownHosts, { mode: 0o600 });
-    const executor = createSshExecutor({
-      knownHostsFiles: [knownHosts],
-      ringsideKnownHostsFile: path.join(dir, 'ringside_known_hosts'),
-      sshConfig: null,
-      agentSocket: null,
-      defaultUser: fleet.user,
-      // In-process hosts are cheap to keep connected, and past the default cap of 256 the
-      // executor's idle eviction hung against the simulator (reported to the SSH adapter).
-      maxConnections: Math.max(256, plan.hosts.length + 16),
-    });
-    const rewired: RolloutPlan = {
-      ...plan,
-      hosts: plan.hosts.map((h) => {
-        const sim = fleet.host(h.name);
-        const { proxyJump: _jump, ...rest } = h;
-        return {
-          ...rest,
-          address: sim?.address ?? h.address,
-          port: sim?.sshPort ?? h.port,
-          user: fleet.user,
-          identityFile: fleet.clientKey.path,
-        };
-      }),
-    };
+    const executor = await createSimExecutor(fleet, dir);
     return {
-      plan: rewired,
+      plan: pointPlanAtSim(plan, fleet),
       fleet,
       executor,
       stop: async () => {
