@@ -4,11 +4,10 @@
  * reason instead of hanging or failing obscurely.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSshExecutor } from '../../src-main/adapters/ssh';
 import { createTerminalPassphraseProvider } from '../../src-main/cli/passphrase-prompt';
 import { REPO_ROOT, journalEvents, ofType } from '../helpers/ringside-cli';
 import { rolloutWorkspace, sshHost, type RolloutWorkspace } from '../helpers/ssh-rollout';
@@ -20,6 +19,7 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
+import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
 
 const PHRASE = 'correct horse battery';
 let dir: string;
@@ -43,14 +43,8 @@ afterAll(async () => {
 describe('encrypted keys from the CLI', () => {
   it('the terminal provider unlocks an encrypted key against real sshd', async () => {
     const shown: string[] = [];
-    const known = path.join(dir, 'known_hosts');
-    writeFileSync(known, `${sshd.knownHostsLine}\n`);
-    const ssh = createSshExecutor({
-      knownHostsFiles: [known],
-      ringsideKnownHostsFile: path.join(dir, 'own'),
-      sshConfig: null,
-      agentSocket: null,
-      home: dir,
+    const known = writeKnownHosts(path.join(dir, 'known_hosts'), [sshd]);
+    const ssh = isolatedExecutor(dir, [known], {
       passphraseProvider: createTerminalPassphraseProvider({
         warn: (l) => shown.push(l),
         openTerminal: () => {

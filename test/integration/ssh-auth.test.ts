@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
+import type { SshExecutorOptions } from '../../src-main/adapters/ssh';
 import type { Host } from '../../src-main/core/model/host';
 import {
   generateKeyPair,
@@ -13,6 +13,7 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
+import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
 
 let dir: string;
 let plainKey: KeyPair;
@@ -35,11 +36,7 @@ beforeAll(async () => {
     startSshd({ address: '127.0.0.25', authorizedKeys, logLevel: 'DEBUG1' }),
     startSshd({ address: '127.0.0.26', authorizedKeys, logLevel: 'DEBUG1' }),
   ]);
-  knownHosts = path.join(dir, 'known_hosts');
-  writeFileSync(
-    knownHosts,
-    [target, bastion1, bastion2].map((s) => `${s.knownHostsLine}\n`).join(''),
-  );
+  knownHosts = writeKnownHosts(path.join(dir, 'known_hosts'), [target, bastion1, bastion2]);
 });
 
 afterAll(async () => {
@@ -48,14 +45,7 @@ afterAll(async () => {
 });
 
 function executor(extra: Partial<SshExecutorOptions>) {
-  return createSshExecutor({
-    knownHostsFiles: [knownHosts],
-    ringsideKnownHostsFile: path.join(dir, 'own'),
-    sshConfig: null,
-    agentSocket: null,
-    home: dir,
-    ...extra,
-  });
+  return isolatedExecutor(dir, [knownHosts], extra);
 }
 const opts = { timeoutMs: 10_000 };
 const forwardsTo = (bastion: Sshd, to: Sshd): number =>

@@ -1,10 +1,9 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeExecResult,
   execCollect,
-  createSshExecutor,
   TRUNCATED_MARK,
   type ConnectionState,
   type SshExecutor,
@@ -19,6 +18,7 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
+import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
 
 let dir: string;
 let key: KeyPair;
@@ -30,14 +30,8 @@ beforeAll(async () => {
   dir = makeTempDir('ringside-ssh-exec-');
   key = generateKeyPair(dir, 'id_ed25519');
   sshd = await startSshd({ address: '127.0.0.21', authorizedKeys: [key.publicKey] });
-  const knownHosts = path.join(dir, 'known_hosts');
-  writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
-  ssh = createSshExecutor({
-    knownHostsFiles: [knownHosts],
-    ringsideKnownHostsFile: path.join(dir, 'ringside_known_hosts'),
-    sshConfig: null,
-    agentSocket: null,
-    home: dir,
+  const knownHosts = writeKnownHosts(path.join(dir, 'known_hosts'), [sshd]);
+  ssh = isolatedExecutor(dir, [knownHosts], {
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, jitter: 0 },
     output: { maxLineChars: 200, tailLines: 3 },
   });

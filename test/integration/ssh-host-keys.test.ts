@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
+import type { SshExecutorOptions } from '../../src-main/adapters/ssh';
 import {
   generateKeyPair,
   hostOf,
@@ -11,6 +11,7 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
+import { isolatedExecutor } from '../helpers/ssh-executor';
 
 let dir: string;
 let key: KeyPair;
@@ -37,14 +38,7 @@ function executor(name: string, knownHosts: string, extra: Partial<SshExecutorOp
   const userFile = path.join(dir, `${name}.known_hosts`);
   writeFileSync(userFile, knownHosts);
   const own = path.join(dir, `${name}.ringside_known_hosts`);
-  const ssh = createSshExecutor({
-    knownHostsFiles: [userFile],
-    ringsideKnownHostsFile: own,
-    sshConfig: null,
-    agentSocket: null,
-    home: dir,
-    ...extra,
-  });
+  const ssh = isolatedExecutor(dir, [userFile], { ringsideKnownHostsFile: own, ...extra });
   return { ssh, userFile, own };
 }
 
@@ -133,13 +127,7 @@ describe('host key verification against real sshd', () => {
     await first.ssh.close();
     expect(readFileSync(first.own, 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
     // A later process without TOFU trusts the recorded key from the Ringside-owned file.
-    const later = createSshExecutor({
-      knownHostsFiles: [],
-      ringsideKnownHostsFile: first.own,
-      sshConfig: null,
-      agentSocket: null,
-      home: dir,
-    });
+    const later = isolatedExecutor(dir, [], { ringsideKnownHostsFile: first.own });
     expect((await later.exec(hostOf(sshd, 'h-tofu', key.privateKeyPath), 'true', opts)).kind).toBe(
       'ok',
     );
@@ -148,13 +136,7 @@ describe('host key verification against real sshd', () => {
 
   it('refuses the host when known_hosts is unreadable, naming the file', async () => {
     const notAFile = makeTempDir('ringside-kh-dir-');
-    const ssh = createSshExecutor({
-      knownHostsFiles: [notAFile],
-      ringsideKnownHostsFile: path.join(dir, 'x'),
-      sshConfig: null,
-      agentSocket: null,
-      home: dir,
-    });
+    const ssh = isolatedExecutor(dir, [notAFile], { ringsideKnownHostsFile: path.join(dir, 'x') });
     const r = await ssh.exec(hostOf(sshd, 'h-bad', key.privateKeyPath), 'true', opts);
     expect(r).toEqual({
       kind: 'bad-input',

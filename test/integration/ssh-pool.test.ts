@@ -1,12 +1,8 @@
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSshExecutor,
-  type Clock,
-  type SshExecutorOptions,
-} from '../../src-main/adapters/ssh';
+import { type Clock, type SshExecutorOptions } from '../../src-main/adapters/ssh';
 import {
   freePort,
   generateKeyPair,
@@ -18,6 +14,7 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
+import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
 
 let dir: string;
 let key: KeyPair;
@@ -28,8 +25,7 @@ beforeAll(async () => {
   dir = makeTempDir('ringside-ssh-pool-');
   key = generateKeyPair(dir, 'id_ed25519');
   fleet = await startSshdFleet(3, { firstOctet: 31, authorizedKeys: [key.publicKey] });
-  knownHosts = path.join(dir, 'known_hosts');
-  writeFileSync(knownHosts, fleet.map((s) => `${s.knownHostsLine}\n`).join(''));
+  knownHosts = writeKnownHosts(path.join(dir, 'known_hosts'), fleet);
 });
 
 afterAll(async () => {
@@ -38,14 +34,7 @@ afterAll(async () => {
 });
 
 function executor(extra: Partial<SshExecutorOptions>) {
-  return createSshExecutor({
-    knownHostsFiles: [knownHosts],
-    ringsideKnownHostsFile: path.join(dir, 'own'),
-    sshConfig: null,
-    agentSocket: null,
-    home: dir,
-    ...extra,
-  });
+  return isolatedExecutor(dir, [knownHosts], extra);
 }
 const opts = { timeoutMs: 10_000 };
 const hosts = (): ReturnType<typeof hostOf>[] =>
