@@ -61,6 +61,11 @@ export class GateScheduler {
       });
   }
 
+  /** True when a round would evaluate something now (ring gates or platform gates). */
+  get watching(): boolean {
+    return this.watch() !== null;
+  }
+
   /**
    * What a round would evaluate now, or null: the active ring's gates, or no ring gate at
    * all when the monitor reads platform gates every call (a ring without gates of its own

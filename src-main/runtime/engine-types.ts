@@ -39,6 +39,13 @@ export interface RunOptions {
    * override reason. Meant for dress rehearsals without telemetry; never set it for real hosts.
    */
   readonly overrideReason?: string;
+  /**
+   * Keep looping while the rollout waits for a promotion or an operator (waiting-promotion,
+   * paused, hosts waiting for a person), evaluating gates and platform gates meanwhile:
+   * `run` then returns only on a terminal outcome (finished, halted, aborted, rolled back)
+   * or `close`. For the console, which has a person at hand; the CLI leaves it off.
+   */
+  readonly watchWhileWaiting?: boolean;
 }
 
 /** Why `run` returned. Running steps have always ended (and been journaled) by then. */

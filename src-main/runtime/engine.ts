@@ -35,6 +35,7 @@ import { GateScheduler } from './engine-gates';
 import { approveHostKey, autoPromote, type HostKeyDeps } from './engine-operator';
 import { EngineSteps } from './engine-steps';
 import type { GateMonitor } from './gate-monitor';
+import { mayReturn } from './engine-may-return';
 import { settledOutcome } from './outcome';
 import { OperatorMethods } from './operator-methods';
 import { Waker } from './waker';
@@ -212,7 +213,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
           return promoted;
         }
         const outcome = settledOutcome(this.current, opts, startRing, this.d.clock());
-        if (outcome !== null) {
+        if (outcome !== null && mayReturn(outcome, opts, this.current, this.gates)) {
           return outcome;
         }
       }
@@ -220,7 +221,8 @@ export class Engine extends OperatorMethods implements RolloutEngine {
         continue; // accepted work may unlock more (a started domain lists its hosts)
       }
       const sleep = this.sleepMs();
-      if (!this.waker.pending && sleep === null && this.steps.size === 0 && !this.gates.busy) {
+      const idle = !this.waker.pending && sleep === null && this.steps.size === 0;
+      if (idle && !this.gates.busy && !opts.watchWhileWaiting) {
         // Nothing runs, no timer, no outcome: waiting would hang forever. A core bug.
         throw new Error(
           `rollout engine stalled: the rollout is ${this.current.status} with no work, no timer and no outcome`,
