@@ -2,15 +2,16 @@
  * SSH executors for tests against real sshd that see nothing of the tester's account: no
  * ~/.ssh/config, no agent, HOME in the test's temp folder, trust only from the known_hosts
  * files the test wrote. One place, so every SSH test isolates itself the same way.
+ * Also the usual single-host rig: a temp dir, a client key and one sshd accepting it.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   createSshExecutor,
   type SshExecutor,
   type SshExecutorOptions,
 } from '../../src-main/adapters/ssh';
-import type { Sshd } from './sshd';
+import { generateKeyPair, makeTempDir, startSshd, type KeyPair, type Sshd } from './sshd';
 
 /** Writes `file` as a known_hosts that trusts exactly `sshds`; returns `file`. */
 export function writeKnownHosts(file: string, sshds: readonly Sshd[]): string {
@@ -36,4 +37,43 @@ export function isolatedExecutor(
     home,
     ...extra,
   });
+}
+
+/** One sshd accepting one client key, both under a fresh temp dir. */
+export interface KeyedSshd {
+  /** The temp dir (readable by the sshd's user); a usable HOME for the executor. */
+  readonly dir: string;
+  readonly key: KeyPair;
+  readonly sshd: Sshd;
+  /** Stops sshd and removes `dir`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes a temp dir (`prefix`), an ed25519 client key `keyName` in it (encrypted with
+ * `passphrase` when given) and starts sshd on `address` (a 127.0.0.x of the test's own)
+ * accepting that key.
+ */
+export async function startKeyedSshd(opts: {
+  prefix: string;
+  address: string;
+  keyName?: string;
+  passphrase?: string;
+}): Promise<KeyedSshd> {
+  const dir = makeTempDir(opts.prefix);
+  const key = generateKeyPair(
+    dir,
+    opts.keyName ?? 'id_ed25519',
+    opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {},
+  );
+  const sshd = await startSshd({ address: opts.address, authorizedKeys: [key.publicKey] });
+  return {
+    dir,
+    key,
+    sshd,
+    close: async () => {
+      await sshd.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,40 +4,42 @@
  * reason instead of hanging or failing obscurely.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerminalPassphraseProvider } from '../../src-main/cli/passphrase-prompt';
 import { REPO_ROOT, journalEvents, ofType } from '../helpers/ringside-cli';
 import { rolloutWorkspace, sshHost, type RolloutWorkspace } from '../helpers/ssh-rollout';
+import { generateKeyPair, hostOf, type KeyPair, type Sshd } from '../helpers/sshd';
 import {
-  generateKeyPair,
-  hostOf,
-  makeTempDir,
-  startSshd,
-  type KeyPair,
-  type Sshd,
-} from '../helpers/sshd';
-import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
+  isolatedExecutor,
+  startKeyedSshd,
+  writeKnownHosts,
+  type KeyedSshd,
+} from '../helpers/ssh-executor';
 
 const PHRASE = 'correct horse battery';
+let rig: KeyedSshd;
 let dir: string;
 let key: KeyPair;
 let sshd: Sshd;
 let w: RolloutWorkspace;
 
 beforeAll(async () => {
-  dir = makeTempDir('ringside-passphrase-');
-  key = generateKeyPair(dir, 'id_locked', { passphrase: PHRASE });
-  sshd = await startSshd({ address: '127.0.0.93', authorizedKeys: [key.publicKey] });
+  rig = await startKeyedSshd({
+    prefix: 'ringside-passphrase-',
+    address: '127.0.0.93',
+    keyName: 'id_locked',
+    passphrase: PHRASE,
+  });
+  ({ dir, key, sshd } = rig);
   w = rolloutWorkspace(generateKeyPair(dir, 'unused'));
 });
 
 afterAll(async () => {
-  await sshd.stop();
+  await rig.close();
   w.remove();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('encrypted keys from the CLI', () => {

@@ -9,17 +9,15 @@ import {
   type SshExecutor,
 } from '../../src-main/adapters/ssh';
 import { renderCommand } from '../../src-main/core/template';
+import { freePort, generateKeyPair, hostOf, type KeyPair, type Sshd } from '../helpers/sshd';
 import {
-  freePort,
-  generateKeyPair,
-  hostOf,
-  makeTempDir,
-  startSshd,
-  type KeyPair,
-  type Sshd,
-} from '../helpers/sshd';
-import { isolatedExecutor, writeKnownHosts } from '../helpers/ssh-executor';
+  isolatedExecutor,
+  startKeyedSshd,
+  writeKnownHosts,
+  type KeyedSshd,
+} from '../helpers/ssh-executor';
 
+let rig: KeyedSshd;
 let dir: string;
 let key: KeyPair;
 let sshd: Sshd;
@@ -27,9 +25,8 @@ let ssh: SshExecutor;
 const states: Array<[string, ConnectionState['kind']]> = [];
 
 beforeAll(async () => {
-  dir = makeTempDir('ringside-ssh-exec-');
-  key = generateKeyPair(dir, 'id_ed25519');
-  sshd = await startSshd({ address: '127.0.0.21', authorizedKeys: [key.publicKey] });
+  rig = await startKeyedSshd({ prefix: 'ringside-ssh-exec-', address: '127.0.0.21' });
+  ({ dir, key, sshd } = rig);
   const knownHosts = writeKnownHosts(path.join(dir, 'known_hosts'), [sshd]);
   ssh = isolatedExecutor(dir, [knownHosts], {
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, jitter: 0 },
@@ -40,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ssh.close();
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await rig.close();
 });
 
 describe('ssh executor against real sshd', () => {

@@ -11,8 +11,9 @@ import {
   type KeyPair,
   type Sshd,
 } from '../helpers/sshd';
-import { isolatedExecutor } from '../helpers/ssh-executor';
+import { isolatedExecutor, startKeyedSshd, type KeyedSshd } from '../helpers/ssh-executor';
 
+let rig: KeyedSshd;
 let dir: string;
 let key: KeyPair;
 let sshd: Sshd;
@@ -20,9 +21,8 @@ let sshd: Sshd;
 let opensshFingerprint: string;
 
 beforeAll(async () => {
-  dir = makeTempDir('ringside-ssh-hostkeys-');
-  key = generateKeyPair(dir, 'id_ed25519');
-  sshd = await startSshd({ address: '127.0.0.22', authorizedKeys: [key.publicKey] });
+  rig = await startKeyedSshd({ prefix: 'ringside-ssh-hostkeys-', address: '127.0.0.22' });
+  ({ dir, key, sshd } = rig);
   opensshFingerprint =
     execFileSync('ssh-keygen', ['-lf', `${sshd.hostKeyPath}.pub`], { encoding: 'utf8' }).split(
       ' ',
@@ -30,8 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await rig.close();
 });
 
 function executor(name: string, knownHosts: string, extra: Partial<SshExecutorOptions> = {}) {
