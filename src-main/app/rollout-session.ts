@@ -13,9 +13,6 @@ import type { EngineEvent, RolloutEngine, RunOutcome } from '../runtime';
 import type { RolloutTelemetry } from './telemetry-port';
 import { createTimelineFeed } from './timeline-feed';
 
-/** How often gates are re-evaluated while the run loop waits for a person (the engine's default interval). */
-const WATCH_INTERVAL_MS = 1000;
-
 /** Output lines kept per host for the fleet view's details. */
 const OUTPUT_LINES = 6;
 
@@ -40,7 +37,10 @@ export interface RolloutSession {
   output(): ReadonlyMap<string, readonly string[]>;
   /** Why the run loop last stopped (null while it runs or before it ran). */
   lastOutcome(): RunOutcome | null;
-  /** Runs the engine until nothing moves without a person; again after each command. */
+  /**
+   * Runs the engine (watchWhileWaiting: gates stay watched while a ring waits for promotion
+   * or a person) until a terminal outcome; again after each command.
+   */
   kick(): void;
   close(): Promise<void>;
 }
@@ -146,7 +146,11 @@ export async function startSession(
       try {
         do {
           again = false;
-          outcome = await engine.run({ until: 'end', autoPromote: false });
+          outcome = await engine.run({
+            until: 'end',
+            autoPromote: false,
+            watchWhileWaiting: true,
+          });
         } while (again && !closed && outcome.kind !== 'closed');
       } catch (e) {
         listener.warn(`rollout engine stopped: ${e instanceof Error ? e.message : String(e)}`);
@@ -156,21 +160,6 @@ export async function startSession(
       }
     })();
   };
-
-  // The engine's run returns while a ring waits for promotion, for a person (host-key
-  // approval, a host in doubt) or the rollout is paused, and with it the gate evaluations
-  // stop. Each run evaluates the due gates once, so re-running it every interval keeps
-  // watching a ring that waits: one that turns bad still halts. (RunOptions has no "keep
-  // watching" mode; this is the engine's public API used as it stands.)
-  const watch = setInterval(() => {
-    const kind = outcome?.kind;
-    if (
-      !driving &&
-      (kind === 'waiting-promotion' || kind === 'paused' || kind === 'waiting-operator')
-    ) {
-      kick();
-    }
-  }, WATCH_INTERVAL_MS);
 
   return {
     plan,
@@ -187,7 +176,6 @@ export async function startSession(
         return;
       }
       closed = true;
-      clearInterval(watch);
       stop();
       await engine.close();
       await telemetry.close();
