@@ -11,7 +11,6 @@
  * Prints figures, asserts nothing (the machine is shared). Last line:
  * `ui hosts=10000 first_render_ms=X update_ms=Y longest_frame_ms=Z mean_frame_ms=W`.
  */
-import type { Page } from 'playwright-core';
 import type { ConsoleSnapshot, MetricView, RingsideApi } from '../../src-main/core/contract';
 import { createFixtureApi } from '../../src-main/core/contract/fixture-api';
 import { makeFixtureSeries } from '../../src-main/core/contract/fixture-telemetry';
@@ -20,7 +19,9 @@ import {
   ARTIFACTS_DIR,
   RENDERER_DIR,
   launchChromiumPage,
+  recordFrames,
   requireBuiltRenderer,
+  takeFrames,
 } from '../helpers/chromium';
 
 const HOSTS = 10_000;
@@ -55,29 +56,6 @@ function instrumentSnapshots(): void {
     }
   }
   window.WebSocket = Timed;
-}
-
-async function recordFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { frames_: number[] };
-    w.frames_ = [];
-    let last = performance.now();
-    const tick = (t: number) => {
-      w.frames_.push(t - last);
-      last = t;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
-async function takeFrames(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { frames_: number[] };
-    const f = w.frames_.slice(1);
-    w.frames_ = [];
-    return f;
-  });
 }
 
 async function main(): Promise<void> {

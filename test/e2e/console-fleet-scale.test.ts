@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createFixtureApi, type FixtureApi } from '../../src-main/core/contract/fixture-api';
 import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
-import { RENDERER_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
+import {
+  RENDERER_DIR,
+  launchChromiumPage,
+  recordFrames,
+  requireBuiltRenderer,
+  takeFrames,
+} from '../helpers/chromium';
 
 let server: ConsoleServer;
 let fixture: FixtureApi;
@@ -40,19 +46,7 @@ describe('fleet view at 10,000 hosts', () => {
     const label = await page.getByTestId('host-grid').getAttribute('aria-label');
     expect(label).toMatch(/^Fleet of 10000 hosts/);
     // Frame times while snapshots arrive over the WebSocket.
-    await page.evaluate(() => {
-      const w = window as unknown as { frames_: number[] };
-      w.frames_ = [];
-      let last = performance.now();
-      const tick = (t: number) => {
-        w.frames_.push(t - last);
-        last = t;
-        if (w.frames_.length < 100_000) {
-          requestAnimationFrame(tick);
-        }
-      };
-      requestAnimationFrame(tick);
-    });
+    await recordFrames(page);
     // Like the engine at 1 Hz: each snapshot moves 100 hosts on (the bridge sends patches).
     let snap = await fixture.api.getSnapshot();
     const updates = 6;
@@ -66,9 +60,7 @@ describe('fleet view at 10,000 hosts', () => {
       fixture.hub.emit('onSnapshot', snap);
       await page.waitForTimeout(300);
     }
-    const frames = await page.evaluate(() =>
-      (window as unknown as { frames_: number[] }).frames_.slice(1),
-    );
+    const frames = await takeFrames(page);
     const longest = Math.max(...frames);
     const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
     await page.screenshot({ path: 'test-artifacts/fleet-10000.png' });

@@ -64,3 +64,36 @@ export async function launchChromiumPage(
     throw err;
   }
 }
+
+/**
+ * Starts recording every frame's duration in the page (requestAnimationFrame deltas), for
+ * frame-time figures. Capped at 100,000 frames so a forgotten recorder cannot grow forever.
+ */
+export async function recordFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { frames_: number[] };
+    w.frames_ = [];
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.frames_.push(t - last);
+      last = t;
+      if (w.frames_.length < 100_000) {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/**
+ * The frame durations recorded since {@link recordFrames} or the last call (the first,
+ * partial frame left out), and starts a new batch.
+ */
+export async function takeFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { frames_: number[] };
+    const f = w.frames_.slice(1);
+    w.frames_ = [];
+    return f;
+  });
+}
