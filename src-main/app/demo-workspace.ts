@@ -5,12 +5,12 @@
  * The fleet lives in this process, so a console restart starts a new one; before a journaled
  * rollout resumes, each host is put back on the version the journal records (demo-restore.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createSimExecutor, pointPlanAtSim } from '../runtime/sim-executor';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
 import { planFromText } from '../core/plan';
-import { createSshExecutor } from '../adapters/ssh';
 import { startSimFleet, type SimFleet } from '../sim';
 import { demoLogSpec, followRingLogs } from './ring-logs';
 import { simVersionsFromJournal } from './demo-restore';
@@ -52,31 +52,10 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
   const dir = await mkdtemp(path.join(tmpdir(), 'ringside-demo-'));
   try {
     const untrusted = new Set(options.untrustedHosts?.(base) ?? []);
-    const knownHosts = path.join(dir, 'known_hosts');
     const trusted = fleet.hosts.filter((h) => !untrusted.has(h.name));
-    await writeFile(knownHosts, trusted.map((h) => h.knownHostsLine).join('\n') + '\n', {
-      mode: 0o600,
-    });
-    const executor = createSshExecutor({
-      knownHostsFiles: [knownHosts],
-      ringsideKnownHostsFile: path.join(dir, 'ringside_known_hosts'),
-      sshConfig: null,
-      agentSocket: null,
-      defaultUser: fleet.user,
-    });
-    const plan: RolloutPlan = {
-      ...base,
-      hosts: base.hosts.map((h) => {
-        const sim = fleet.host(h.name);
-        return {
-          ...h,
-          address: sim?.address ?? h.address,
-          port: sim?.sshPort ?? h.port,
-          user: fleet.user,
-          identityFile: fleet.clientKey.path,
-        };
-      }),
-    };
+    // The same way onto the simulated fleet as `ringside run --sim`.
+    const executor = await createSimExecutor(fleet, dir, untrusted);
+    const plan: RolloutPlan = pointPlanAtSim(base, fleet);
     const approved = new Map(trusted.map((h) => [h.name, h.hostKeyFingerprint]));
     return {
       name: 'demo',
