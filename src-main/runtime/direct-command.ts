@@ -5,7 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { openJournal, resolveJournalPath } from '../adapters/journal';
-import { decide, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import {
+  decide,
+  parseRolloutEvent,
+  replay,
+  type RolloutEvent,
+  type RolloutState,
+} from '../core/rollout';
 import type { InboxCommand } from './inbox';
 import { toEngineCommand } from './inbox';
 
@@ -17,11 +23,14 @@ export type DirectResult =
   | { readonly kind: 'locked'; readonly message: string }
   | { readonly kind: 'bad-journal'; readonly message: string };
 
-/** Applies `command` to the journal at `journalPath` (directory or file), if nobody drives it. */
-export async function applyDirect(
+/**
+ * Takes the journal's lock when no process drives it, replays it and hands the state to
+ * `act`; whatever events `act` accepts are appended (fsynced) before the lock is released.
+ * The one way every direct command (promote, approve, ...) touches a journal.
+ */
+export async function withIdleJournal(
   journalPath: string,
-  command: InboxCommand,
-  now: () => number = Date.now,
+  act: (state: RolloutState) => Promise<DirectResult>,
 ): Promise<DirectResult> {
   const paths = resolveJournalPath(journalPath);
   if (!existsSync(paths.file)) {
@@ -39,13 +48,24 @@ export async function applyDirect(
     if (state.plan === null) {
       return { kind: 'bad-journal', message: `${journal.path}: the journal holds no rollout` };
     }
-    const d = decide(state, toEngineCommand(command), now());
-    if (!d.ok) {
-      return { kind: 'refused', reason: d.reason };
+    const result = await act(state);
+    if (result.kind === 'accepted') {
+      await journal.append(result.events);
     }
-    await journal.append(d.events);
-    return { kind: 'accepted', events: d.events };
+    return result;
   } finally {
     await journal.close();
   }
+}
+
+/** Applies `command` to the journal at `journalPath` (directory or file), if nobody drives it. */
+export function applyDirect(
+  journalPath: string,
+  command: InboxCommand,
+  now: () => number = Date.now,
+): Promise<DirectResult> {
+  return withIdleJournal(journalPath, async (state) => {
+    const d = decide(state, toEngineCommand(command), now());
+    return d.ok ? { kind: 'accepted', events: d.events } : { kind: 'refused', reason: d.reason };
+  });
 }
