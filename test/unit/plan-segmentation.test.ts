@@ -166,8 +166,9 @@ describe('segmentation properties (fast-check)', () => {
         const b = ringOf(after.value.plan);
         const moved = [...a].filter(([h, ring]) => b.get(h) !== ring);
         // spreadBy interleaves regions, so a growing ring can swap its pick in one region
-        // and add one from another: two moves at that boundary.
-        expect(moved.length).toBeLessThanOrEqual(selects.length + (spread ? 1 : 0));
+        // and add one from another: two moves per sized ring, as the comment above says
+        // (fast-check seed 606227544 found 4 moves for 2 spread rings, over the old bound).
+        expect(moved.length).toBeLessThanOrEqual(selects.length * (spread ? 2 : 1));
         for (const [h, ring] of moved) {
           if (!spread) {
             expect(Math.abs((b.get(h) ?? -9) - ring)).toBe(1);
