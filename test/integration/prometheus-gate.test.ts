@@ -129,7 +129,11 @@ describe('sequential gate on Prometheus-sourced counts', () => {
       });
       newestMs = t;
     }
-    return evaluateGate(gate, { kind: 'sequential', state, intervalMs: 1000, newestMs }, endMs);
+    return evaluateGate(
+      gate,
+      { kind: 'sequential', state, intervalMs: 1000, newestMs, final: true },
+      endMs,
+    );
   }
 
   it('fails a canary at 3% errors against a 0.5% baseline, and passes a good one', async () => {

@@ -104,14 +104,21 @@ describe('gate evaluation', () => {
         baselineExposure: 1000,
       });
     }
-    const ev = (state: typeof good, newestMs?: number) =>
-      evaluateGate(sequential, { kind: 'sequential', state, intervalMs: 1000, newestMs }, NOW);
+    const ev = (state: typeof good, newestMs?: number, final = true) =>
+      evaluateGate(
+        sequential,
+        { kind: 'sequential', state, intervalMs: 1000, newestMs, final },
+        NOW,
+      );
     expect(ev(good, NOW).outcome).toBe('pass');
+    expect(ev(good, NOW, false).outcome).toBe('pending'); // during the bake: no regression yet
+    expect(ev(bad, NOW, false).outcome).toBe('fail');
     expect(ev(bad, NOW).outcome).toBe('fail');
     expect(ev(bad, NOW).evidence.statistic).toBeGreaterThanOrEqual(100);
     expect(ev(bad).outcome).toBe('fail'); // a rejection stands
     expect(ev(good).outcome).toBe('inconclusive');
     expect(ev(startSequential({ alpha: 0.01, delta: 0.1 }), NOW).outcome).toBe('inconclusive');
+    expect(ev(startSequential({ alpha: 0.01, delta: 0.1 }), NOW, false).outcome).toBe('pending');
   });
 
   it('property: no data, stale data or too few samples never pass', () => {

@@ -11,13 +11,22 @@ import type {
 } from './gate-spec';
 import { isStale, summarizeWindow } from './window-stats';
 
-type Verdict = { readonly outcome: GateVerdict; readonly evidence: GateEvidence };
+type Verdict = {
+  readonly outcome: GateVerdict;
+  readonly evidence: GateEvidence;
+  readonly onTrack?: boolean;
+};
 
 /**
- * Evaluates one gate at `nowMs`. Fails closed: no data, stale data (newest sample older
- * than two intervals), too few samples or an observation of the wrong shape give
- * `inconclusive`, never `pass`. A clear breach with enough samples fails even before the
- * window has filled; otherwise an unfilled window is `pending`.
+ * Evaluates one gate at `nowMs`. Fails closed: stale data (newest sample older than two
+ * intervals) or an observation of the wrong shape give `inconclusive`, never `pass`. A clear
+ * breach with enough samples fails at once. The words mean one thing each:
+ * - `pass` only when the gate can pass: a threshold or baseline gate over a full window, a
+ *   sequential gate at the bake's end (`final`);
+ * - `pending` while evidence is still being collected (window not filled, too few samples
+ *   so far, or a sequential test with "no regression detected yet");
+ * - `inconclusive` when the gate should have a verdict and cannot (no or too little data
+ *   once the window has filled or the bake has ended, or stale data).
  */
 export function evaluateGate(spec: GateSpec, obs: GateObservation, nowMs: number): GateEvaluation {
   const v = verdictFor(spec, obs, nowMs);
@@ -28,6 +37,7 @@ export function evaluateGate(spec: GateSpec, obs: GateObservation, nowMs: number
     outcome: v.outcome,
     atMs: nowMs,
     evidence: v.evidence,
+    onTrack: v.onTrack ?? v.outcome === 'pass',
   };
 }
 
@@ -69,11 +79,26 @@ function mismatch(spec: GateSpec, obs: GateObservation): Verdict {
 }
 
 function windowFilled(
-  obs: { measuringSinceMs?: number },
+  obs: { measuringSinceMs?: number; final?: boolean },
   nowMs: number,
   windowMs: number,
 ): boolean {
-  return obs.measuringSinceMs === undefined || nowMs - obs.measuringSinceMs >= windowMs;
+  return (
+    obs.final === true ||
+    obs.measuringSinceMs === undefined ||
+    nowMs - obs.measuringSinceMs >= windowMs
+  );
+}
+
+/** Seconds, for reasons a person reads. */
+function secs(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Why a window gate is still pending: how much of its window has filled. */
+function filling(obs: { measuringSinceMs?: number }, nowMs: number, windowMs: number): string {
+  const since = obs.measuringSinceMs ?? nowMs;
+  return `window ${secs(windowMs)} not filled after ${secs(Math.max(0, nowMs - since))}`;
 }
 
 function holds(value: number, op: ThresholdGate['op'], limit: number): boolean {
@@ -106,30 +131,40 @@ function threshold(
     baselineSamples: 0,
     threshold: spec.limit,
   };
+  const filled = windowFilled(obs, nowMs, spec.windowMs);
   if (ring.value === null || isStale(ring.newestMs, nowMs, obs.intervalMs)) {
-    return {
-      outcome: 'inconclusive',
-      evidence: { ...base, reason: staleReason(spec.metric, 'ring', ring.newestMs, nowMs) },
-    };
+    const reason = staleReason(spec.metric, 'ring', ring.newestMs, nowMs);
+    return ring.value === null && !filled
+      ? {
+          outcome: 'pending',
+          evidence: { ...base, reason: `${reason} yet; ${filling(obs, nowMs, spec.windowMs)}` },
+        }
+      : { outcome: 'inconclusive', evidence: { ...base, reason } };
   }
   if (ring.samples < spec.minSamples) {
-    return {
-      outcome: 'inconclusive',
-      evidence: {
-        ...base,
-        reason: `${spec.metric}: ${ring.samples} samples < ${spec.minSamples} required`,
-      },
-    };
+    const reason = `${spec.metric}: ${ring.samples} samples < ${spec.minSamples} required`;
+    return filled
+      ? { outcome: 'inconclusive', evidence: { ...base, reason } }
+      : {
+          outcome: 'pending',
+          evidence: { ...base, reason: `${reason}; ${filling(obs, nowMs, spec.windowMs)}` },
+        };
   }
   const ok = holds(ring.value, spec.op, spec.limit);
   const text = `${spec.metric} = ${fmt(ring.value)} over ${ring.samples} samples; healthy while ${spec.op} ${fmt(spec.limit)}`;
   if (!ok) {
     return { outcome: 'fail', evidence: { ...base, statistic: ring.value, reason: text } };
   }
-  return {
-    outcome: windowFilled(obs, nowMs, spec.windowMs) ? 'pass' : 'pending',
-    evidence: { ...base, statistic: ring.value, reason: text },
-  };
+  return filled
+    ? { outcome: 'pass', evidence: { ...base, statistic: ring.value, reason: text } }
+    : {
+        outcome: 'pending',
+        evidence: {
+          ...base,
+          statistic: ring.value,
+          reason: `no breach so far (${text}); ${filling(obs, nowMs, spec.windowMs)}`,
+        },
+      };
 }
 
 function baseline(
@@ -145,26 +180,32 @@ function baseline(
     ringSamples: ring.samples,
     baselineSamples: bl.samples,
   };
-  if (ring.value === null || isStale(ring.newestMs, nowMs, obs.intervalMs)) {
-    return {
-      outcome: 'inconclusive',
-      evidence: { ...base, reason: staleReason(spec.metric, 'ring', ring.newestMs, nowMs) },
-    };
+  const filled = windowFilled(obs, nowMs, spec.windowMs);
+  for (const [side, w] of [
+    ['ring', ring],
+    ['baseline', bl],
+  ] as const) {
+    if (w.value === null || isStale(w.newestMs, nowMs, obs.intervalMs)) {
+      const reason = staleReason(spec.metric, side, w.newestMs, nowMs);
+      return w.value === null && !filled
+        ? {
+            outcome: 'pending',
+            evidence: { ...base, reason: `${reason} yet; ${filling(obs, nowMs, spec.windowMs)}` },
+          }
+        : { outcome: 'inconclusive', evidence: { ...base, reason } };
+    }
   }
-  if (bl.value === null || isStale(bl.newestMs, nowMs, obs.intervalMs)) {
-    return {
-      outcome: 'inconclusive',
-      evidence: { ...base, reason: staleReason(spec.metric, 'baseline', bl.newestMs, nowMs) },
-    };
+  if (ring.value === null || bl.value === null) {
+    return { outcome: 'inconclusive', evidence: { ...base, reason: `${spec.metric}: no data` } };
   }
   if (ring.samples < spec.minSamples || bl.samples < spec.minSamples) {
-    return {
-      outcome: 'inconclusive',
-      evidence: {
-        ...base,
-        reason: `${spec.metric}: ring ${ring.samples} / baseline ${bl.samples} samples, ${spec.minSamples} required on each`,
-      },
-    };
+    const reason = `${spec.metric}: ring ${ring.samples} / baseline ${bl.samples} samples, ${spec.minSamples} required on each`;
+    return filled
+      ? { outcome: 'inconclusive', evidence: { ...base, reason } }
+      : {
+          outcome: 'pending',
+          evidence: { ...base, reason: `${reason}; ${filling(obs, nowMs, spec.windowMs)}` },
+        };
   }
   let statistic: number;
   let bound: number;
@@ -178,12 +219,12 @@ function baseline(
     bound = spec.tolerance;
   }
   const failed = statistic > bound;
-  const reason = `${spec.metric}: ring ${fmt(ring.value)} (${ring.samples}) vs baseline ${fmt(bl.value)} (${bl.samples}); ${spec.mode} ${fmt(statistic)} ${failed ? '>' : '<='} ${fmt(bound)}`;
-  const outcome: GateVerdict = failed
-    ? 'fail'
-    : windowFilled(obs, nowMs, spec.windowMs)
-      ? 'pass'
-      : 'pending';
+  const text = `${spec.metric}: ring ${fmt(ring.value)} (${ring.samples}) vs baseline ${fmt(bl.value)} (${bl.samples}); ${spec.mode} ${fmt(statistic)} ${failed ? '>' : '<='} ${fmt(bound)}`;
+  const outcome: GateVerdict = failed ? 'fail' : filled ? 'pass' : 'pending';
+  const reason =
+    outcome === 'pending'
+      ? `no breach so far (${text}); ${filling(obs, nowMs, spec.windowMs)}`
+      : text;
   return { outcome, evidence: { ...base, statistic, threshold: bound, reason } };
 }
 
@@ -223,22 +264,34 @@ function sequential(
       },
     };
   }
+  const final = obs.final === true;
   if (s.ringExposure < spec.minSamples || s.baselineExposure < spec.minSamples) {
-    return {
-      outcome: 'inconclusive',
-      evidence: {
-        ...evidence,
-        reason: `${spec.metric}: ${rates}; ${spec.minSamples} samples required on each side`,
-      },
-    };
+    const reason = `${spec.metric}: ${rates}; ${spec.minSamples} samples required on each side`;
+    return final
+      ? { outcome: 'inconclusive', evidence: { ...evidence, reason } }
+      : {
+          outcome: 'pending',
+          evidence: { ...evidence, reason: `collecting evidence: ${reason}` },
+        };
   }
-  return {
-    outcome: 'pass',
-    evidence: {
-      ...evidence,
-      reason: `${spec.metric}: ${rates}; e-value ${fmt(e)} < ${fmt(1 / s.alpha)}, no evidence of a regression beyond ${fmt(spec.delta * 100)}%`,
-    },
-  };
+  // Anytime-valid: the test can reject at any moment, but "no rejection" only becomes a
+  // pass when the bake ends; before that it is what it is, no regression detected yet.
+  return final
+    ? {
+        outcome: 'pass',
+        evidence: {
+          ...evidence,
+          reason: `${spec.metric}: ${rates}; e-value ${fmt(e)} < ${fmt(1 / s.alpha)} at the bake's end, no evidence of a regression beyond ${fmt(spec.delta * 100)}%`,
+        },
+      }
+    : {
+        outcome: 'pending',
+        onTrack: true,
+        evidence: {
+          ...evidence,
+          reason: `no regression detected yet: ${rates}; e-value ${fmt(e)} < ${fmt(1 / s.alpha)}`,
+        },
+      };
 }
 
 function staleReason(metric: string, side: string, newestMs: number | null, nowMs: number): string {

@@ -67,6 +67,11 @@ export type GateObservation =
       readonly intervalMs: number;
       /** When measuring began (after any bake wait); before it the gate is pending. */
       readonly measuringSinceMs?: number;
+      /**
+       * The bake is over: this reading decides. Before it, too little data is still being
+       * collected (pending); from it on, too little data is inconclusive.
+       */
+      readonly final?: boolean;
     }
   | {
       readonly kind: 'sequential';
@@ -75,6 +80,11 @@ export type GateObservation =
       readonly newestMs?: number;
       readonly intervalMs: number;
       readonly measuringSinceMs?: number;
+      /**
+       * The bake is over. An anytime-valid test can only say "no regression detected yet"
+       * while data is still coming: it passes at the bake's end, never before.
+       */
+      readonly final?: boolean;
     };
 
 /** The verdict of one evaluation. */
@@ -105,4 +115,9 @@ export interface GateEvaluation {
   readonly outcome: GateVerdict;
   readonly atMs: number;
   readonly evidence: GateEvidence;
+  /**
+   * Healthy so far: a pass, or a pending reading that has all the data it needs and shows no
+   * problem (a sequential gate before the bake's end). Bake phases count it as healthy.
+   */
+  readonly onTrack: boolean;
 }

@@ -4,6 +4,7 @@ import type { Host } from '../model/host';
 import type { RingPlan, RolloutPlan, StepPlan } from '../model/plan';
 import { assignRings } from '../segmentation/assign-rings';
 import { budgetHosts, splitDomains } from '../segmentation/domains';
+import { checkBakeGates } from './check-bake-gates';
 import { checkReferences, templateSites } from './check-references';
 import { fail, ok, sortPlanErrors, type PlanError, type Result } from './errors';
 import { resolveFleet, type InventoryHosts } from './fleet';
@@ -31,7 +32,10 @@ export function buildRolloutPlan(
   inventories: readonly InventoryHosts[],
 ): Result<BuiltPlan, PlanError[]> {
   const { document: doc, file, locate } = parsed;
-  const errors: PlanError[] = [...checkReferences(doc, file, locate)];
+  const errors: PlanError[] = [
+    ...checkReferences(doc, file, locate),
+    ...checkBakeGates(doc, file, locate),
+  ];
   const fleet = resolveFleet(parsed, inventories);
   errors.push(...fleet.errors);
   errors.push(...checkLabelVariables(parsed, fleet.hosts));

@@ -46,6 +46,7 @@ describe('series store', () => {
       kind: 'threshold',
       platform: false,
       outcome: 'fail',
+      onTrack: false,
       atMs: 5,
       evidence: {
         ringValue: 0.03,

@@ -18,6 +18,7 @@ export function pendingEval(
     outcome,
     atMs: now,
     evidence: { ringValue: null, baselineValue: null, ringSamples: 0, baselineSamples: 0, reason },
+    onTrack: false,
   };
 }
 
@@ -33,7 +34,7 @@ export function applyBakePhases(
   healthy: Set<string>,
   now: number,
 ): GateEvaluation {
-  if (e.outcome === 'pass') {
+  if (e.onTrack) {
     healthy.add(spec.name);
   }
   if (phases === undefined || e.outcome === 'fail') {
@@ -51,12 +52,20 @@ export function applyBakePhases(
   const deadline =
     phases.healthyWithinMs === null ? null : bakeStartedAt + phases.waitMs + phases.healthyWithinMs;
   if (deadline !== null && now >= deadline && !healthy.has(spec.name)) {
+    const limit = `${Math.round((phases.healthyWithinMs ?? 0) / 100) / 10} s`;
+    // Say why the gate never got healthy, not the last figures it read: a ratio that passes
+    // next to "fail" contradicts itself when the real reason is a window that never filled.
+    const why =
+      e.outcome === 'pending'
+        ? `no verdict yet (${e.evidence.reason})`
+        : `${e.outcome} (${e.evidence.reason})`;
     return {
       ...e,
       outcome: 'fail',
+      onTrack: false,
       evidence: {
         ...e.evidence,
-        reason: `not healthy within the bake's healthyWithin: ${e.evidence.reason}`,
+        reason: `not healthy within the bake's healthyWithin of ${limit}: ${why}`,
       },
     };
   }

@@ -227,7 +227,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     if (r.firstNewAt === null) {
       e = pendingEval(spec, now, `no host of ring ${ring} runs the new version yet`);
     } else {
-      e = evaluateGate(spec, observation(spec, r, ring, state, now), now);
+      e = evaluateGate(spec, observation(spec, r, ring, state, now, final), now);
       e = applyBakePhases(
         spec,
         e,
@@ -296,6 +296,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     ring: string,
     state: RolloutState,
     now: number,
+    final: boolean,
   ): GateObservation {
     const intervalMs = collector.intervalOf(spec.metric);
     if (spec.kind === 'sequential') {
@@ -304,6 +305,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
         kind: 'sequential',
         state: t.state,
         intervalMs,
+        final,
         ...(t.newestMs !== undefined ? { newestMs: t.newestMs } : {}),
       };
     }
@@ -319,6 +321,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       baseline: series.window(spec.metric, baselineScope(ring), from, now),
       intervalMs,
       measuringSinceMs: since,
+      final,
     };
   }
 
