@@ -158,8 +158,16 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** A tiny HTTP server serving a controllable Prometheus text body at /metrics (any path works). */
-export async function startMetricsServer(address = '127.0.0.1', body = ''): Promise<MetricsServer> {
+/**
+ * A tiny HTTP server serving a controllable Prometheus text body at /metrics (any path works).
+ * `port` 0 picks a free one; a fixed port lets several loopback addresses share it, as a
+ * real fleet's exporters do.
+ */
+export async function startMetricsServer(
+  address = '127.0.0.1',
+  body = '',
+  port = 0,
+): Promise<MetricsServer> {
   let current = body;
   let mode: { delayMs?: number; status?: number } = {};
   const server = http.createServer((req, res) => {
@@ -177,14 +185,14 @@ export async function startMetricsServer(address = '127.0.0.1', body = ''): Prom
       answer();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  await new Promise<void>((resolve) => server.listen(port, address, resolve));
   const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  const bound = typeof addr === 'object' && addr !== null ? addr.port : 0;
   return {
     address,
-    port,
-    instance: `${address}:${port}`,
-    url: `http://${address}:${port}/metrics`,
+    port: bound,
+    instance: `${address}:${bound}`,
+    url: `http://${address}:${bound}/metrics`,
     setBody(b) {
       current = b;
     },

@@ -37,7 +37,7 @@ deploy:
   concurrency: 3
 telemetry:
   sources:
-    - { name: prom, kind: prometheus, url: '${promUrl}', interval: 1s }
+    - { name: prom, kind: prometheus, url: '${promUrl}', interval: 1s, instancePort: 9100 }
   metrics:
     - { name: error_rate, source: prom, kind: ratio, numerator: 'http_requests_total{code=~"5.."}', denominator: http_requests_total }
     - name: error_rate_promql

@@ -79,7 +79,7 @@ describe('plan schema: errors with positions and what was expected', () => {
   it('validates telemetry and gates by kind', () => {
     const telemetry = `telemetry:
   sources:
-    - { name: prom, kind: prometheus, url: 'http://127.0.0.1:9090', interval: 5s, tokenEnv: PROM_TOKEN }
+    - { name: prom, kind: prometheus, url: 'http://127.0.0.1:9090', interval: 5s, tokenEnv: PROM_TOKEN, instancePort: 9100 }
     - { name: probe, kind: http-probe, url: 'http://{{host.address}}:8080/healthz', interval: 2s }
     - { name: journal, kind: logs, unit: app.service, patterns: [ERROR, panic] }
   metrics:

@@ -31,6 +31,8 @@ export const sourceSchema = byKind('a telemetry source', sourceKinds, [
     url,
     interval: duration,
     tokenEnv: envName.optional(),
+    /** Port of the targets' `instance` label, for {{ring.instances}} (default: the scrape port). */
+    instancePort: int(1).max(65535).optional(),
   }),
   strict({
     name,

@@ -9,7 +9,7 @@ import { renderQuery, type QueryScope } from '../../core/telemetry/query-templat
 import type { SeriesStore } from '../series/series-store';
 import { observeScope, type HostSamples, type ScopeObservation } from './scope-metrics';
 import { PLATFORM_SCOPE, baselineScope, spread } from './scopes';
-import { instanceOfUrl, type OpenSource } from './sources';
+import type { OpenSource } from './sources';
 import type { ResolvedMetric, TelemetryPlan } from './telemetry-plan';
 
 /** Who is measured this round. */
@@ -48,7 +48,8 @@ export class Collector {
     private readonly tp: TelemetryPlan,
     private readonly sources: ReadonlyMap<string, OpenSource>,
     private readonly series: SeriesStore,
-    private readonly urlOf: (host: string) => string | undefined,
+    /** Prometheus' `instance` label of a host, as the named source's targets carry it. */
+    private readonly instanceOf: (host: string, source: string) => string | undefined,
   ) {}
 
   /** Why the source's last round lacked data (one sentence per failing host, at most a few). */
@@ -196,8 +197,7 @@ export class Collector {
         : {
             hosts,
             instances: hosts.flatMap((h) => {
-              const url = this.urlOf(h);
-              const inst = url === undefined ? undefined : instanceOfUrl(url);
+              const inst = this.instanceOf(h, src.name);
               return inst === undefined ? [] : [inst];
             }),
             ...(scopes.labels ? { labels: scopes.labels } : {}),

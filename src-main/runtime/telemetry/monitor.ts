@@ -28,7 +28,7 @@ import { haltSummaryFor } from './halt-context';
 import { findAnomalies, platformReading, type Anomaly } from './side-readings';
 import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
 import { baselineSample, baselineScope, ringHostsDeploying, ringHostsOnNewVersion } from './scopes';
-import { openSources } from './sources';
+import { openSources, promInstances } from './sources';
 import { resolveTelemetry, type TelemetryPlan } from './telemetry-plan';
 
 /** Settings of {@link createTelemetryMonitor}. */
@@ -91,18 +91,12 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     timeoutMs: o.timeoutMs ?? 2000,
     concurrency: o.concurrency ?? 32,
   });
-  const urlOf = (h: string): string | undefined => {
-    const fromSim = o.hostEndpoints?.(h);
-    if (fromSim !== undefined) {
-      return fromSim;
-    }
-    const host = hosts.get(h);
-    const scrape = [...tp.sources.values()].find((s) => s.kind === 'scrape');
-    return host && scrape?.kind === 'scrape'
-      ? `http://${host.address}:${scrape.port}${scrape.path ?? '/metrics'}`
-      : undefined;
-  };
-  const collector = new Collector(tp, sources, series, urlOf);
+  const collector = new Collector(
+    tp,
+    sources,
+    series,
+    promInstances(tp, { hosts, ...(o.hostEndpoints ? { hostEndpoints: o.hostEndpoints } : {}) }),
+  );
   const side = { tp, series, collector };
   const platformGates = [...tp.gates.values()].filter((g) => g.platform);
   const reported = new Set<string>();

@@ -64,6 +64,34 @@ export function instanceOfUrl(url: string): string | undefined {
   }
 }
 
+/**
+ * The `instance` label Prometheus gives a host's target, for `{{ring.instances}}` and
+ * `{{baseline.instances}}`: the host's address and the port the Prometheus source names
+ * (`instancePort`), else the scrape source's port. The simulated fleet's own endpoint wins,
+ * as it does for scraping. Undefined when no port is known (validate refuses that plan).
+ */
+export function promInstances(
+  tp: TelemetryPlan,
+  deps: Pick<SourceDeps, 'hosts' | 'hostEndpoints'>,
+): (host: string, source: string) => string | undefined {
+  const scrape = [...tp.sources.values()].find((s) => s.kind === 'scrape');
+  return (name, source) => {
+    const fromSim = deps.hostEndpoints?.(name);
+    if (fromSim !== undefined) {
+      return instanceOfUrl(fromSim);
+    }
+    const h = deps.hosts.get(name);
+    const src = tp.sources.get(source);
+    const port =
+      src?.kind === 'prometheus' && src.instancePort !== undefined
+        ? src.instancePort
+        : scrape?.kind === 'scrape'
+          ? scrape.port
+          : undefined;
+    return h === undefined || port === undefined ? undefined : hostPort(h.address, port);
+  };
+}
+
 /** Opens every source of the plan. */
 export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, OpenSource> {
   const scrape = [...tp.sources.values()].find((s) => s.kind === 'scrape');
