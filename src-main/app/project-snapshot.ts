@@ -26,6 +26,7 @@ import {
 import {
   viewDomainStatus,
   viewGates,
+  viewPlatformGates,
   viewHostState,
   viewMetrics,
   viewRingStatus,
@@ -91,7 +92,12 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
         rs?.status === 'baking' && rs.bakeStartedAt !== null && rs.bakeEndsAt !== null
           ? { startedAt: rs.bakeStartedAt, endsAt: rs.bakeEndsAt }
           : null,
-      gates: rs ? viewGates(rs, rp.gates, i.document) : [],
+      gates: rs
+        ? [
+            ...viewGates(rs, rp.gates, i.document),
+            ...(state && state.currentRing === ri ? viewPlatformGates(state, i.document) : []),
+          ]
+        : [],
       eta: rs?.status === 'baking' && rs.bakeEndsAt !== null ? rs.bakeEndsAt : null,
     };
   });

@@ -19,6 +19,7 @@ import type {
   HostStatus,
   JsonValue,
   RingState,
+  RolloutState,
   RolloutStatus,
 } from '../core/rollout';
 
@@ -167,6 +168,27 @@ export function viewGates(
     return {
       name,
       kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
+      platform: false,
+      outcome: g?.outcome ?? 'pending',
+      evidence: viewGateEvidence(g),
+    };
+  });
+}
+
+/**
+ * The rollout's platform gates (listed in the plan, or read so far for older journals), for
+ * the active ring's card: every one must pass before that ring can be promoted.
+ */
+export function viewPlatformGates(state: RolloutState, doc: PlanDocument | null): GateView[] {
+  const names = [
+    ...new Set([...(state.plan?.platformGates ?? []), ...Object.keys(state.platformGates)]),
+  ];
+  return names.map((name) => {
+    const g = state.platformGates[name];
+    return {
+      name,
+      kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
+      platform: true,
       outcome: g?.outcome ?? 'pending',
       evidence: viewGateEvidence(g),
     };

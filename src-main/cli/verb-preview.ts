@@ -53,6 +53,8 @@ export function previewJson(plan: RolloutPlan, estimate: ReturnType<typeof estim
         rollbackOnHalt: r.rollbackOnHalt,
       };
     }),
+    /** Gates on shared infrastructure: read whatever ring is active; each must pass to promote. */
+    platformGates: [...(plan.platformGates ?? [])],
     estimate,
   };
 }
@@ -110,6 +112,12 @@ export const previewVerb: Verb = {
       }
     }
     io.out('');
+    if (view.platformGates.length > 0) {
+      io.out(
+        `platform gates (every ring; each must pass before any promotion): ${view.platformGates.join(', ')}`,
+      );
+      io.out('');
+    }
     const e = view.estimate;
     io.out(
       `estimate: at least ${formatDuration(e.minSeconds * 1000)}, at most ${formatDuration(e.maxSeconds * 1000)} ` +

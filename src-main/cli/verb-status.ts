@@ -15,7 +15,7 @@ for, hosts needing attention, and the last events. JOURNAL is a journal director
 
   --json       print a stable object: {journal, planHash, release, status, currentRing,
                driver, progress, waitingFor, eta, rings: [{name, status, done, failed, total,
-               bakeEndsAt, halt, gates, domains}], attention, lastEvents,
+               bakeEndsAt, halt, gates, domains}], platformGates, attention, lastEvents,
                operatorCommands: [one line per host waiting for a person, with the
                exact ringside approve|reject|resolve command]}
   --events N   how many recent events (default 10)`;
@@ -110,6 +110,12 @@ export const statusVerb: Verb = {
         `  ${r.name.padEnd(10)} ${r.status.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
           `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
       );
+    }
+    const platform = Object.entries(view.platformGates)
+      .map(([g, v]) => `${g} ${v.outcome}`)
+      .join(', ');
+    if (platform) {
+      io.out(`  platform gates (every ring): ${platform}`);
     }
     for (const a of view.attention.slice(0, 20)) {
       io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);

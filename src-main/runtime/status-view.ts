@@ -5,6 +5,7 @@
 import {
   eta,
   gatesNotPassing,
+  platformGatesNotPassing,
   overallProgress,
   type RolloutEvent,
   type RolloutState,
@@ -81,6 +82,19 @@ export function statusView(
         total: d.total,
       })),
     })),
+    /** Gates on shared infrastructure; each must pass before any ring is promoted. */
+    platformGates: Object.fromEntries(
+      [...new Set([...(s.plan?.platformGates ?? []), ...Object.keys(s.platformGates)])].map((g) => {
+        const v = s.platformGates[g];
+        return [
+          g,
+          {
+            outcome: v?.outcome ?? 'pending',
+            at: v?.at === null || v?.at === undefined ? null : new Date(v.at).toISOString(),
+          },
+        ];
+      }),
+    ),
     attention,
     lastEvents: o.recent.map((r): StatusEvent => ({
       seq: r.seq,
@@ -100,7 +114,10 @@ function waitingFor(s: RolloutState, now: number): string | null {
     case 'created':
       return 'a run to start it';
     case 'waiting-promotion': {
-      const failing = ring ? gatesNotPassing(ring) : [];
+      const failing = [
+        ...(ring ? gatesNotPassing(ring) : []),
+        ...platformGatesNotPassing(s).map((g) => `platform ${g}`),
+      ];
       return `promotion of ring ${ring?.name ?? '?'}${failing.length > 0 ? ` (gates not passing: ${failing.join(', ')}; needs an override)` : ''}`;
     }
     case 'baking':

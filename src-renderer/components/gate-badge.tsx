@@ -17,6 +17,7 @@ export function GateBadge(props: { ring: string; gate: GateView }) {
         })
       }
     >
+      {props.gate.platform ? 'platform · ' : ''}
       {props.gate.name}: {props.gate.outcome}
     </button>
   );
@@ -33,7 +34,7 @@ export function GateEvidencePanel() {
   return (
     <section className="panel" aria-label={`Evidence for ${gate.name}`}>
       <h3>
-        {open.ring} · {gate.name} ({gate.kind}){' '}
+        {open.ring} · {gate.name} ({gate.platform ? `platform ${gate.kind}` : gate.kind}){' '}
         <span className={`pill ${gate.outcome}`}>{gate.outcome}</span>
       </h3>
       <p>{gate.evidence.summary}</p>

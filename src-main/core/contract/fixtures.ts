@@ -116,6 +116,7 @@ function gatesFor(status: RingStatus, now: number): GateView[] {
     {
       name: 'error-rate',
       kind: 'sequential',
+      platform: false,
       outcome: failed ? 'fail' : outcome,
       evidence: {
         summary: failed
@@ -133,6 +134,7 @@ function gatesFor(status: RingStatus, now: number): GateView[] {
     {
       name: 'p99-latency',
       kind: 'baseline',
+      platform: false,
       outcome,
       evidence: {
         summary: 'p99 latency ratio ring/baseline 1.02 (limit 1.25)',

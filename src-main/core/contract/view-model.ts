@@ -80,6 +80,11 @@ export type GateEvidence = z.infer<typeof GateEvidenceSchema>;
 export const GateViewSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(['threshold', 'baseline', 'sequential']),
+  /**
+   * Watches infrastructure every ring shares; shown on the active ring's card because it
+   * blocks that ring's promotion like the ring's own gates.
+   */
+  platform: z.boolean(),
   outcome: GateOutcomeSchema,
   evidence: GateEvidenceSchema,
 });

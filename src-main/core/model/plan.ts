@@ -15,6 +15,11 @@ export interface RolloutPlan {
   /** Ordered canary -> ... -> global. Every host is in at most one ring. */
   readonly rings: readonly RingPlan[];
   readonly deploy: DeployPlan;
+  /**
+   * Gates on infrastructure every ring shares: evaluated whatever ring is active, and every
+   * one must pass before any promotion. Absent in journals created before they were listed.
+   */
+  readonly platformGates?: readonly string[];
 }
 
 export interface RingPlan {

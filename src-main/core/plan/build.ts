@@ -86,7 +86,13 @@ export function buildRolloutPlan(
     canonicalJson({ ...body, hosts: body.hosts.map(withoutOrigin), policy }),
   );
   return ok({
-    plan: { planHash, ...body },
+    // Listed after hashing: the policy above already covers the gates, and a plan's hash
+    // must not change for journals created before platform gates were listed here.
+    plan: {
+      planHash,
+      ...body,
+      platformGates: (doc.gates ?? []).filter((g) => g.platform === true).map((g) => g.name),
+    },
     document: doc,
     warnings: sortPlanErrors(assignment.warnings),
   });

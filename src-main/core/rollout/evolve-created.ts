@@ -54,7 +54,14 @@ export function created(e: EventOf<'RolloutCreated'>, s: RolloutState): RolloutS
     status: 'created',
     rings,
     hosts,
-    platformGates: {},
+    // Known from the start (plans resolved since platform gates were listed), so a platform
+    // gate blocks promotion before its first reading too: pending is not passing.
+    platformGates: Object.fromEntries(
+      (plan.platformGates ?? []).map((g) => [
+        g,
+        { outcome: 'pending' as const, evidence: {}, final: false, at: null },
+      ]),
+    ),
     actions: [{ at: e.at, by: e.by, action: 'create', detail: plan.release.version }],
     timings: {},
     createdAt: e.at,

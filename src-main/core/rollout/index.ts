@@ -48,7 +48,7 @@ export { decide } from './decide';
 export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
-export { gatesNotPassing } from './rules';
+export { gatesNotPassing, platformGatesNotPassing } from './rules';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
 export {
   operatorActions,
