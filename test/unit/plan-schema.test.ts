@@ -87,7 +87,7 @@ describe('plan schema: errors with positions and what was expected', () => {
     - { name: p99, source: prom, kind: quantile, histogram: http_request_duration_seconds, q: 0.99 }
 gates:
   - { name: err-seq, metric: errors, kind: sequential, test: counts }
-  - { name: p99-base, metric: p99, kind: baseline, mode: difference, tolerance: 0.05, window: 1m, platform: true }
+  - { name: p99-base, metric: p99, kind: baseline, mode: difference, tolerance: 0.05, window: 1m }
 `;
     expect(errors(base + telemetry)).toEqual([]);
     expect(errors(base + telemetry.replace('{{ring.instances}}', '{{host.name}}'))).toEqual([

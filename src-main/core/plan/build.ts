@@ -5,6 +5,7 @@ import type { RingPlan, RolloutPlan, StepPlan } from '../model/plan';
 import { assignRings } from '../segmentation/assign-rings';
 import { budgetHosts, splitDomains } from '../segmentation/domains';
 import { checkBakeGates } from './check-bake-gates';
+import { checkPlatformGates } from './check-platform-gates';
 import { checkPromInstances } from './check-prom-instances';
 import { checkReferences, templateSites } from './check-references';
 import { fail, ok, sortPlanErrors, type PlanError, type Result } from './errors';
@@ -37,6 +38,7 @@ export function buildRolloutPlan(
     ...checkReferences(doc, file, locate),
     ...checkBakeGates(doc, file, locate),
     ...checkPromInstances(doc, file, locate),
+    ...checkPlatformGates(doc, file, locate),
   ];
   const fleet = resolveFleet(parsed, inventories);
   errors.push(...fleet.errors);
