@@ -29,6 +29,8 @@ export class GateScheduler {
   private evaluating = false;
   /** Start times of finished rounds, newest last (only the last few are kept). */
   private readonly finished: number[] = [];
+  /** Start of this process's first round: telemetry collected before it is gone. */
+  private firstRoundAt: number | null = null;
 
   constructor(private readonly d: GateSchedulerDeps) {}
 
@@ -44,6 +46,7 @@ export class GateScheduler {
       return;
     }
     this.evaluating = true;
+    this.firstRoundAt ??= now;
     this.dueAt = now + this.d.intervalMs;
     void gateRound(this.d.monitor, watch, now, this.d.state, this.d.apply)
       .then(() => this.journalAnomalies())
@@ -92,6 +95,14 @@ export class GateScheduler {
         this.d.warn(`anomaly on ${a.metric} of ring ${a.ring} not journaled: ${d.reason}`);
       }
     }
+  }
+
+  /**
+   * When this process began reading gates (null before its first round). A resumed rollout
+   * starts its gates' windows empty here, whatever the journal says about the bake.
+   */
+  get watchingSince(): number | null {
+    return this.firstRoundAt;
   }
 
   /** Rounds that started at or after `at` and have finished. */

@@ -3,6 +3,7 @@
  * Ringside's known_hosts before the approval is journaled) and auto-promotion (which gives
  * undecided gates a few readings after bake end before it gives up, failing closed).
  */
+import type { GateScheduler } from './engine-gates';
 import type { Host } from '../core/model/host';
 import type { RolloutState } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
@@ -50,14 +51,15 @@ export async function approveHostKey(
  * With --auto-promote: promotes a ring waiting for promotion. Returns null to keep looping
  * (promoted, or gates still undecided within their grace rounds), or the outcome to return.
  *
- * @param roundsSince gate rounds started at or after a time that have finished.
+ * @param gates the engine's gate scheduler: rounds finished since a time, and when this
+ *   process began reading gates.
  */
 export async function autoPromote(
   s: RolloutState,
   opts: RunOptions,
   by: string,
   promote: (by: string, o: { note?: string; override?: string }) => Promise<CommandResult>,
-  roundsSince: (at: number) => number,
+  gates: Pick<GateScheduler, 'roundsSince' | 'watchingSince'>,
 ): Promise<RunOutcome | null> {
   const ring = s.rings[s.currentRing];
   if (s.status !== 'waiting-promotion' || !opts.autoPromote || opts.until === 'ring' || !ring) {
@@ -74,7 +76,15 @@ export async function autoPromote(
   );
   // An override stands for "no telemetry at all": one reading is enough to know that.
   const grace = opts.overrideReason !== undefined ? 1 : GATE_ROUNDS_AFTER_BAKE;
-  if (undecided && ring.bakeEndsAt !== null && roundsSince(ring.bakeEndsAt) < grace) {
+  // A restart loses the telemetry collected so far, so the gates' windows start empty: the
+  // bake waits for them, a whole bake's length of readings from this process's first round
+  // (the monitor reads them as final only then), before the usual grace readings.
+  const bakeMs = s.plan?.rings[s.currentRing]?.bakeMs ?? 0;
+  const decideFrom =
+    ring.bakeEndsAt === null
+      ? null
+      : Math.max(ring.bakeEndsAt, (gates.watchingSince ?? ring.bakeEndsAt) + bakeMs);
+  if (undecided && decideFrom !== null && gates.roundsSince(decideFrom) < grace) {
     return null; // the next readings may still turn the gates to pass: wait for them
   }
   if (opts.overrideReason !== undefined) {

@@ -207,7 +207,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
           opts,
           this.d.by,
           (by, o) => this.promote(by, o),
-          (at) => this.gates.roundsSince(at),
+          this.gates,
         );
         if (promoted !== null) {
           return promoted;

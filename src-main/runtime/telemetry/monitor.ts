@@ -65,6 +65,8 @@ export interface TelemetryMonitor extends GateMonitor {
 
 interface RingRun {
   readonly ring: string;
+  /** When this monitor began watching the ring (a resumed rollout starts it anew). */
+  readonly watchSince: number;
   firstNewAt: number | null;
   readonly tracks: Map<string, SequentialTrack>;
   readonly feedProblems: Map<string, string>;
@@ -116,6 +118,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     if (ring !== null && run?.ring !== ring) {
       run = {
         ring,
+        watchSince: input.now,
         firstNewAt: null,
         tracks: new Map(),
         feedProblems: new Map(),
@@ -212,9 +215,13 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     now: number,
   ): GateReading {
     const ringState = state.rings.find((x) => x.name === ring);
+    const bakeMs = state.plan?.rings.find((x) => x.name === ring)?.bakeMs ?? 0;
+    // Final once the bake is over and this monitor has watched the ring for a bake's length:
+    // after a restart the windows start empty, and the bake waits for them to refill.
     const final =
       ringState !== undefined &&
-      (ringState.bakeElapsed || (ringState.bakeEndsAt !== null && now >= ringState.bakeEndsAt));
+      (ringState.bakeElapsed || (ringState.bakeEndsAt !== null && now >= ringState.bakeEndsAt)) &&
+      now - r.watchSince >= bakeMs;
     const metric = tp.metrics.get(spec.metric);
     const source = metric?.source ?? '?';
     let e: GateEvaluation;
