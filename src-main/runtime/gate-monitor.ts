@@ -41,12 +41,12 @@ export interface GateMonitor {
    * Anomalies (an ungated metric that moved sharply vs the baseline) found since the last
    * call; the engine drains them after each round and journals each as `reportAnomaly`.
    */
-  drainAnomalies?(): readonly AnomalyReading[];
+  drainAnomalies(): readonly AnomalyReading[];
   /**
    * True when `evaluate` reads platform gates on every call: the engine then evaluates while
    * the rollout is live even when the active ring has no gates of its own.
    */
-  readonly watchesPlatform?: boolean;
+  readonly watchesPlatform: boolean;
 }
 
 /** An ungated metric of a ring that moved sharply vs the baseline. */
@@ -70,4 +70,6 @@ export const noTelemetryMonitor: GateMonitor = {
       evidence: { reason: 'no telemetry source wired' },
     })),
   close: async () => {},
+  drainAnomalies: () => [],
+  watchesPlatform: false,
 };

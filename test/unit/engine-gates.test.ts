@@ -37,6 +37,8 @@ function monitor(
       });
     },
     close: async () => {},
+    drainAnomalies: () => [],
+    watchesPlatform: false,
   };
   return m;
 }
@@ -92,6 +94,8 @@ describe('rollout engine: gates', () => {
           return input.gates.map((gate) => ({ gate, ring: input.ring, outcome, evidence: {} }));
         },
         close: async () => {},
+        drainAnomalies: () => [],
+        watchesPlatform: false,
       };
       return m;
     };

@@ -23,6 +23,8 @@ function passingMonitor(): GateMonitor & { calls: { now: number; status: string 
       }));
     },
     close: async () => {},
+    drainAnomalies: () => [],
+    watchesPlatform: false,
   };
   return m;
 }

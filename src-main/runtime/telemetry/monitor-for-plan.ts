@@ -61,6 +61,9 @@ export function monitorForPlan(
     telemetry: monitor,
     evaluate: (input) => monitor.evaluate(input),
     close: () => monitor.close(),
+    // Every member of the port: a wrapper that dropped these lost anomalies and platform gates.
+    drainAnomalies: () => monitor.drainAnomalies(),
+    watchesPlatform: monitor.watchesPlatform,
   };
 }
 
