@@ -5,6 +5,7 @@
  * per rollout under `journalRoot`), forwards operator commands (a refusal rejects with the
  * core's sentence), and pushes snapshots, host output, samples, log lines and notifications.
  */
+import { safeDocument } from '../adapters/secrets/held-secrets';
 import path from 'node:path';
 import {
   createPushHub,
@@ -352,7 +353,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     exportTimeline: async (p) => {
       const s = live('exportTimeline');
-      const text = exportTimeline(timelineDocument(s.events()), p.format);
+      const text = safeDocument(exportTimeline(timelineDocument(s.events()), p.format));
       if (p.format !== 'html') {
         return text;
       }
