@@ -5,6 +5,7 @@
  * per rollout under `journalRoot`), forwards operator commands (a refusal rejects with the
  * core's sentence), and pushes snapshots, host output, samples, log lines and notifications.
  */
+import { safeDocument } from '../adapters/secrets/held-secrets';
 import path from 'node:path';
 import {
   createPushHub,
@@ -31,6 +32,7 @@ import type { TelemetryFactory } from './telemetry-port';
 import type { KnownHostsFiles } from './plan-known-hosts';
 import { planTelemetry } from './plan-telemetry';
 import { openPlanWorkspace, type Workspace } from './workspace';
+import { createPlanAccess, type PlanAccess } from './plan-access';
 import { viewMetrics } from './project-view-parts';
 import { createPassphraseBroker, type SecretPort } from './passphrase-broker';
 import { withRememberedPassphrases } from './identity-info';
@@ -59,10 +61,17 @@ export interface RingsideAppOptions {
   readonly secrets?: SecretPort;
   /** How long an `onPassphraseRequest` waits before the key is skipped (default 5 min). */
   readonly passphraseTimeoutMs?: number;
+  /**
+   * Plan files `openWorkspace` may open besides the start workspace and recent ones
+   * (default: none): files the person picked, directories of examples.
+   */
+  readonly planAccess?: PlanAccess;
 }
 
 /** The facade: the contract plus `close`. */
 export type RingsideApp = RingsideApi & {
+  /** Allows a plan file the person picked (Electron's open dialog) for `openWorkspace`. */
+  allowPlan(planPath: string): void;
   /** Closes the rollout (journal lock released), telemetry and the workspace. */
   close(): Promise<void>;
 };
@@ -77,6 +86,16 @@ export { memorySettings, type SettingsPort } from './settings-port';
 export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
   const clock = o.clock ?? Date.now;
   const settings = o.settings ?? memorySettings();
+  const planAccess = o.planAccess ?? createPlanAccess();
+  // The start workspace and recent ones were chosen by the person (command line, dialog).
+  if ('planPath' in o.workspace) {
+    planAccess.allow(o.workspace.planPath);
+  }
+  for (const w of settings.listRecent()) {
+    if (w.source.kind === 'plan') {
+      planAccess.allow(w.source.planPath);
+    }
+  }
   const telemetryFactory = o.telemetry ?? planTelemetry;
   const log = o.log ?? (() => {});
   const hub = createPushHub((name, e) => log(`listener of ${name} failed: ${String(e)}`));
@@ -289,7 +308,16 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     getSnapshot: async () => publisher.current(),
     openWorkspace: async (p) => {
-      await open('demo' in p ? { demo: true } : { planPath: p.planPath });
+      if ('demo' in p) {
+        await open({ demo: true });
+        return publisher.current();
+      }
+      // Only plans the person chose: any other path would make the console a file oracle.
+      const allowed = planAccess.check(p.planPath);
+      if (!allowed.ok) {
+        throw new Error(allowed.error);
+      }
+      await open({ planPath: allowed.path });
       return publisher.current();
     },
     listRecentWorkspaces: async () => settings.listRecent(),
@@ -352,7 +380,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     exportTimeline: async (p) => {
       const s = live('exportTimeline');
-      const text = exportTimeline(timelineDocument(s.events()), p.format);
+      const text = safeDocument(exportTimeline(timelineDocument(s.events()), p.format));
       if (p.format !== 'html') {
         return text;
       }
@@ -378,6 +406,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
 
   return {
     ...api,
+    allowPlan: (planPath) => planAccess.allow(planPath),
     close: async () => {
       if (closing) {
         return;

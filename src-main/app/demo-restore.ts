@@ -12,10 +12,23 @@ import type { Host } from '../core/model/host';
 import type { RolloutPlan } from '../core/model/plan';
 import type { RolloutEvent } from '../core/rollout';
 import { renderStep } from '../runtime/step-runner';
+import { parseShell } from '../sim/shell-parse';
 
-/** The simulator's commands that set a version (sim/interpreter.ts): `appctl install V`, `appctl rollback V`. */
-// Template values are shell-quoted when rendered (`appctl install '2.4.0'`).
-const INSTALL = /^appctl\s+(?:install|rollback)\s+'?([^'\s]+)'?\s*$/;
+/**
+ * The version a rendered command sets on a simulated host (sim/interpreter.ts: `appctl
+ * install V`, `appctl rollback V`), read with the simulator's own parser, so the rendered
+ * form (`RS_version='2.4.0'; appctl install "${RS_version}"`) reads as the host would.
+ */
+function installedVersion(command: string): string | undefined {
+  const parsed = parseShell(command);
+  if (!parsed.ok || parsed.commands.length !== 1) {
+    return undefined;
+  }
+  const [name, sub, version, ...rest] = parsed.commands[0]?.words ?? [];
+  return name === 'appctl' && (sub === 'install' || sub === 'rollback') && rest.length === 0
+    ? version
+    : undefined;
+}
 
 /** The version each host of `plan` runs after the journaled events, as the simulator sees it. */
 export function simVersionsFromJournal(
@@ -35,7 +48,7 @@ export function simVersionsFromJournal(
       continue;
     }
     const rendered = renderStep(plan, { ring: e.ring, domain: e.domain, host, step });
-    const installed = rendered.ok ? INSTALL.exec(rendered.command)?.[1] : undefined;
+    const installed = rendered.ok ? installedVersion(rendered.command) : undefined;
     if (installed !== undefined) {
       versions.set(host.name, installed);
     }

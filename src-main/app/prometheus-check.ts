@@ -1,7 +1,8 @@
 /**
  * The "test connection" button of the Connections view: a real instant query (`up`) against
  * a Prometheus HTTP API, plus its build version when the server tells it. Every failure is
- * a typed result naming the URL and what was expected.
+ * a typed result naming the URL and what was expected — never the body's text: the console
+ * would otherwise fetch any URL for a browser tab and read it back (a URL oracle).
  */
 import type { PrometheusTest } from '../core/contract';
 
@@ -13,6 +14,9 @@ export async function testPrometheus(
   const now = options.now ?? (() => performance.now());
   const timeoutMs = options.timeoutMs ?? 5000;
   const base = url.replace(/\/+$/, '');
+  if (!/^https?:\/\//i.test(base)) {
+    return { ok: false, error: `${base}: expected an http:// or https:// URL` };
+  }
   const started = now();
   try {
     const res = await fetch(`${base}/api/v1/query?query=up`, {
@@ -23,7 +27,7 @@ export async function testPrometheus(
     if (!res.ok) {
       return {
         ok: false,
-        error: `${base}/api/v1/query: HTTP ${res.status} (expected 200): ${text.slice(0, 200)}`,
+        error: `${base}/api/v1/query: HTTP ${res.status} (expected 200)`,
       };
     }
     let body: unknown;
@@ -32,14 +36,14 @@ export async function testPrometheus(
     } catch {
       return {
         ok: false,
-        error: `${base}/api/v1/query: expected JSON from the Prometheus API, got '${text.slice(0, 80)}'`,
+        error: `${base}/api/v1/query: expected JSON from the Prometheus API, got ${text.length} bytes of something else`,
       };
     }
     const status = (body as { status?: unknown }).status;
     if (status !== 'success') {
       return {
         ok: false,
-        error: `${base}/api/v1/query: expected status "success", got ${JSON.stringify(status)}`,
+        error: `${base}/api/v1/query: expected status "success"${status === 'error' ? ', got "error"' : ''}`,
       };
     }
     return { ok: true, version: await buildVersion(base, timeoutMs), latencyMs };
@@ -59,7 +63,9 @@ async function buildVersion(base: string, timeoutMs: number): Promise<string | n
       return null;
     }
     const body = (await res.json()) as { data?: { version?: unknown } };
-    return typeof body.data?.version === 'string' ? body.data.version : null;
+    const v = body.data?.version;
+    // Only what looks like a version: any other text would leak what the URL serves.
+    return typeof v === 'string' && /^[0-9A-Za-z.+_-]{1,40}$/.test(v) ? v : null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { safeDocument } from '../adapters/secrets/held-secrets';
 import { Exit, UsageError, type CliIo } from './args';
 import { verbs } from './verbs';
 
@@ -10,7 +11,14 @@ ${verbs.map((v) => `  ${v.name.padEnd(10)} ${v.summary}`).join('\n')}
 `;
 
 /** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], raw: CliIo): Promise<number> {
+  // The CLI's boundary: everything printed has held secrets redacted and control characters
+  // escaped (line breaks of multi-line output such as usage text and exports are kept).
+  const io: CliIo = {
+    ...raw,
+    out: (text) => raw.out(safeDocument(text)),
+    err: (text) => raw.err(safeDocument(text)),
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(top);

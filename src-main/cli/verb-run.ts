@@ -1,3 +1,4 @@
+import { escapeControls } from '../core/boundary-text';
 import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
 import { resolveJournalPath } from '../adapters/journal';
@@ -183,6 +184,7 @@ export const runVerb: Verb = {
         monitor: planGateMonitor(loaded.built, plan, {
           ...(rehearsal ? { sim: rehearsal.fleet } : {}),
           executor,
+          env: io.env,
         }),
         sim,
       });
@@ -231,7 +233,8 @@ async function drive(
   const progress = new ProgressLines(o.verbose, Date.now);
   const unsubscribe = engine.subscribe((e) => {
     for (const line of progress.lines(e)) {
-      (e.type === 'warning' ? io.err : io.out)(line);
+      // One line each: a host name or output line with a newline cannot forge another.
+      (e.type === 'warning' ? io.err : io.out)(escapeControls(line));
     }
   });
   const inbox = await serveInbox(o.journalDir, engine);

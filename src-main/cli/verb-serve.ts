@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRingsideApp } from '../app';
+import { createPlanAccess } from '../app/plan-access';
 import type { RingsideApi } from '../core/contract';
 import { parseDuration } from '../core/duration';
 import { createFixtureApi } from '../core/contract/fixture-api';
@@ -49,6 +50,14 @@ function findRenderer(io: CliIo, given: string | undefined): string {
     );
   }
   return found;
+}
+
+/** The examples directory shipped with Ringside (beside dist/, or the repo root from source). */
+function examplesDir(): string {
+  const candidates = ['../examples', '../../examples'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  return candidates.find((d) => existsSync(d)) ?? candidates[0] ?? 'examples';
 }
 
 /** Fixture mode: the fixture API plus a 1 Hz feed of samples and log lines, like the engine. */
@@ -135,6 +144,8 @@ export const serveVerb: Verb = {
       ? fixtureApi()
       : await engineApi(io, {
           workspace: plan === undefined ? { demo: true } : { planPath: resolve(io.cwd, plan) },
+          // Besides its own plan, a console may open the examples shipped beside the CLI.
+          planAccess: createPlanAccess([], [examplesDir()]),
           journalRoot: values.journal
             ? resolve(io.cwd, values.journal)
             : defaultJournalRoot(io.env),

@@ -1,3 +1,4 @@
+import { safeDocument } from '../adapters/secrets/held-secrets';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadJournal } from '../adapters/journal';
@@ -73,7 +74,7 @@ export const timelineVerb: Verb = {
         problemsOnly: values.problems,
       },
     );
-    const text = exportTimeline(doc, format);
+    const text = safeDocument(exportTimeline(doc, format));
     if (values.out !== undefined) {
       const out = resolve(io.cwd, values.out);
       await writeFile(out, text, 'utf8');

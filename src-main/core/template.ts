@@ -1,4 +1,9 @@
-import { shellQuote } from './shell-quote';
+import {
+  analyzeShellTemplate,
+  refusalMessage,
+  renderShellTemplate,
+  valueProblem,
+} from './shell-template';
 
 /** What a step command template may refer to. */
 export interface TemplateVars {
@@ -19,7 +24,14 @@ export type TemplateError =
   | { readonly kind: 'unknown-variable'; readonly variable: string; readonly offset: number }
   | { readonly kind: 'missing-value'; readonly variable: string; readonly offset: number }
   | { readonly kind: 'unclosed'; readonly offset: number }
-  | { readonly kind: 'nul-byte'; readonly variable: string; readonly offset: number };
+  | { readonly kind: 'nul-byte'; readonly variable: string; readonly offset: number }
+  | {
+      readonly kind: 'unsafe-context';
+      readonly variable: string;
+      readonly offset: number;
+      readonly reason: string;
+    }
+  | { readonly kind: 'option-like'; readonly variable: string; readonly offset: number };
 
 /** Result of {@link renderCommand}. */
 export type RenderResult =
@@ -87,6 +99,10 @@ function describe(error: TemplateError): string {
       return `unclosed "{{" at offset ${error.offset}; expected "}}"`;
     case 'nul-byte':
       return `value of {{${error.variable}}} at offset ${error.offset} contains a NUL byte, which no shell argument can carry`;
+    case 'unsafe-context':
+      return `${error.reason} (offset ${error.offset})`;
+    case 'option-like':
+      return `value of {{${error.variable}}} at offset ${error.offset} starts with '-' and would be read as an option: put '--' before it in the template`;
     default: {
       const never: never = error;
       return String(never);
@@ -95,38 +111,41 @@ function describe(error: TemplateError): string {
 }
 
 /**
- * Substitute `{{name}}` variables in a step command. Every value is POSIX-shell-quoted, so a
- * version or label cannot inject shell syntax; the template text itself is trusted (it comes
- * from the plan's author). Whitespace inside the braces is ignored: `{{ version }}`.
+ * Renders a step command (see core/shell-template): every value reaches the host as the value
+ * of an `RS_…` shell variable, never as shell text, and placeholders in places where a second
+ * parser would read the value as code are refused. The template text itself is trusted (it
+ * comes from the plan's author). Whitespace inside the braces is ignored: `{{ version }}`.
  */
 export function renderCommand(template: string, vars: TemplateVars): RenderResult {
-  let out = '';
-  let pos = 0;
-  for (;;) {
-    const open = template.indexOf('{{', pos);
-    if (open < 0) {
-      out += template.slice(pos);
-      return { ok: true, command: out };
-    }
-    const close = template.indexOf('}}', open + 2);
-    if (close < 0) {
-      const error: TemplateError = { kind: 'unclosed', offset: open };
-      return { ok: false, error, message: describe(error) };
-    }
-    const name = template.slice(open + 2, close).trim();
-    const found = lookup(name, vars);
-    if (!found.found) {
-      const error: TemplateError =
-        found.reason === 'unknown'
-          ? { kind: 'unknown-variable', variable: name, offset: open }
-          : { kind: 'missing-value', variable: name, offset: open };
-      return { ok: false, error, message: describe(error) };
-    }
-    if (found.value.includes('\u0000')) {
-      const error: TemplateError = { kind: 'nul-byte', variable: name, offset: open };
-      return { ok: false, error, message: describe(error) };
-    }
-    out += template.slice(pos, open) + shellQuote(found.value);
-    pos = close + 2;
+  const analysis = analyzeShellTemplate(template);
+  const fail = (error: TemplateError): RenderResult => ({
+    ok: false,
+    error,
+    message: describe(error),
+  });
+  if (!analysis.ok) {
+    return fail({ kind: 'unclosed', offset: analysis.unclosedAt });
   }
+  const values = new Map<string, string>();
+  for (const slot of analysis.slots) {
+    const found = lookup(slot.name, vars);
+    if (!found.found) {
+      const kind = found.reason === 'unknown' ? 'unknown-variable' : 'missing-value';
+      return fail({ kind, variable: slot.name, offset: slot.offset });
+    }
+    if (slot.refusal !== null) {
+      return fail({
+        kind: 'unsafe-context',
+        variable: slot.name,
+        offset: slot.offset,
+        reason: refusalMessage(slot),
+      });
+    }
+    const problem = valueProblem(slot, found.value);
+    if (problem !== null) {
+      return fail({ kind: problem.kind, variable: slot.name, offset: slot.offset });
+    }
+    values.set(slot.name, found.value);
+  }
+  return { ok: true, command: renderShellTemplate(template, analysis.slots, values) };
 }

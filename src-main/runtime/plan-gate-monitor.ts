@@ -16,7 +16,11 @@ import { monitorForPlan, type SimMetricsEndpoints } from './telemetry/monitor-fo
 export function planGateMonitor(
   built: BuiltPlan,
   plan: RolloutPlan,
-  wiring: { readonly sim?: SimMetricsEndpoints; readonly executor?: SshExecutor } = {},
+  wiring: {
+    readonly sim?: SimMetricsEndpoints;
+    readonly executor?: SshExecutor;
+    readonly env?: Readonly<Record<string, string | undefined>>;
+  } = {},
 ): GateMonitor | null {
   if ((built.document.gates ?? []).length === 0) {
     return null;

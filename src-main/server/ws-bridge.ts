@@ -12,29 +12,73 @@ import {
   type RingsideApi,
   type WireServerMessage,
 } from '../core/contract';
+import { redactHeld } from '../adapters/secrets/held-secrets';
 
-/** Pushes are dropped (not queued) for a client this far behind, so one stuck tab cannot
- * grow the server's memory without bound; the next snapshot brings it up to date. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Every message (snapshots, patches, logs, samples, answers) is dropped, not queued, for a
+ * client this far behind, so one stuck tab cannot grow the server's memory without bound. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** A client that stays over the cap this long is disconnected; it may reconnect at once. */
+export const STALLED_CLIENT_MS = 10_000;
+
+/** Close code for a client dropped for not reading (RFC 6455 1008: policy violation). */
+export const CLOSE_TOO_SLOW = 1008;
+
+/** Tuning for tests: the cap and the grace period. */
+export interface BridgeLimits {
+  readonly maxBufferedBytes: number;
+  readonly stalledClientMs: number;
+}
 
 /** Wires `socket` to `api` until the socket closes. */
-export function attachBridge(socket: WebSocket, api: RingsideApi): void {
-  const send = (message: WireServerMessage) => {
-    if (socket.readyState === socket.OPEN) {
-      socket.send(JSON.stringify(message));
+export function attachBridge(
+  socket: WebSocket,
+  api: RingsideApi,
+  limits: BridgeLimits = {
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    stalledClientMs: STALLED_CLIENT_MS,
+  },
+): void {
+  let overSince: number | null = null;
+  let dropped = false;
+  /** Sends unless the client is over the cap; drops a client that stays there. */
+  const send = (message: WireServerMessage): boolean => {
+    if (socket.readyState !== socket.OPEN || dropped) {
+      return false;
     }
+    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      const now = Date.now();
+      overSince ??= now;
+      if (now - overSince >= limits.stalledClientMs) {
+        drop();
+      }
+      return false;
+    }
+    overSince = null;
+    // The console is a boundary too: no held secret reaches a browser tab.
+    socket.send(JSON.stringify(redactHeld(message)));
+    return true;
   };
-  // The last snapshot this client received: the base of the next patch.
+  const drop = (): void => {
+    dropped = true;
+    const mib = Math.round(socket.bufferedAmount / (1024 * 1024));
+    socket.close(
+      CLOSE_TOO_SLOW,
+      `client too slow: ${mib} MiB unread for ${Math.round(limits.stalledClientMs / 1000)} s; reconnect`,
+    );
+    // A client that never reads never completes the closing handshake either.
+    setTimeout(() => socket.terminate(), 1000).unref();
+  };
+  // The last snapshot this client received: the base of the next patch. A snapshot dropped
+  // for backpressure leaves it as it was, so the next patch is against what the client has.
   let lastSnapshot: ConsoleSnapshot | null = null;
   const stop = subscribeAllPushes(api, (push, payload) => {
     if (push === 'onSnapshot') {
       const snapshot = payload as ConsoleSnapshot;
       const patch = lastSnapshot ? diffSnapshot(lastSnapshot, snapshot) : null;
-      lastSnapshot = snapshot;
-      send(patch ? { push, patch } : { push, payload });
-      return;
-    }
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      if (send(patch ? { push, patch } : { push, payload })) {
+        lastSnapshot = snapshot;
+      }
       return;
     }
     send({ push, payload });

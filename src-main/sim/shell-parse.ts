@@ -1,8 +1,10 @@
 /**
  * A tiny shell-subset parser for the commands the simulated hosts accept: words with single
- * and double quotes and backslashes, joined by `&&`, `||` and `;`. Anything the simulator
- * cannot honour faithfully (pipes, redirections, substitutions, variables, background jobs)
- * is a parse error, so a rehearsal never pretends to have run something it did not.
+ * and double quotes and backslashes, joined by `&&`, `||` and `;`, plus the form rendered
+ * templates take (core/shell-template): leading assignments `RS_x='v' RS_y='w';` and
+ * `"${RS_x}"` / `"$RS_x"` references to them inside double quotes. Anything the simulator
+ * cannot honour faithfully (pipes, redirections, substitutions, other variables, background
+ * jobs) is a parse error, so a rehearsal never pretends to have run something it did not.
  */
 
 /** One simple command and how it joins the previous one. */
@@ -22,6 +24,9 @@ export function parseShell(line: string): ParseResult {
   let words: string[] = [];
   let word = '';
   let inWord = false;
+  /** Words written `NAME=…` (an unquoted name and `=`), by index in `words`. */
+  let assignments = new Set<number>();
+  const vars = new Map<string, string>();
   // `as` keeps the declared type: closures reassign it, which narrowing cannot see.
   let join = 'first' as SimpleCommand['join'];
   const endWord = (): void => {
@@ -33,6 +38,17 @@ export function parseShell(line: string): ParseResult {
   };
   const endCommand = (next: SimpleCommand['join']): string | null => {
     endWord();
+    if (words.length > 0 && assignments.size === words.length && join !== '&&' && join !== '||') {
+      // Assignments alone set shell variables and always succeed.
+      for (const w of words) {
+        const eq = w.indexOf('=');
+        vars.set(w.slice(0, eq), w.slice(eq + 1));
+      }
+      words = [];
+      assignments = new Set();
+      join = join === 'first' ? 'first' : next;
+      return null;
+    }
     if (words.length === 0) {
       if (next === ';' && join !== '&&' && join !== '||') {
         return null; // empty statements such as a trailing `;` are harmless
@@ -41,6 +57,7 @@ export function parseShell(line: string): ParseResult {
     }
     commands.push({ join, words });
     words = [];
+    assignments = new Set();
     join = next;
     return null;
   };
@@ -59,7 +76,18 @@ export function parseShell(line: string): ParseResult {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
         const c = line[j] ?? '';
-        if (c === '$' || c === '`') {
+        if (c === '$') {
+          const ref = /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/.exec(line.slice(j));
+          const name = ref?.[1] ?? ref?.[2];
+          const value = name === undefined ? undefined : vars.get(name);
+          if (ref === null || value === undefined) {
+            return { ok: false, error: `substitution '$' inside double quotes` };
+          }
+          word += value;
+          j += ref[0].length - 1;
+          continue;
+        }
+        if (c === '`') {
           return { ok: false, error: `substitution '${c}' inside double quotes` };
         }
         if (c === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1] ?? '')) {
@@ -96,6 +124,9 @@ export function parseShell(line: string): ParseResult {
     } else if (ch === '#' && !inWord) {
       break;
     } else {
+      if (!inWord && /^[A-Za-z_]\w*=/.test(line.slice(i))) {
+        assignments.add(words.length);
+      }
       word += ch;
       inWord = true;
     }

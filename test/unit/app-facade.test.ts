@@ -87,6 +87,7 @@ describe('createRingsideApp on the demo workspace', () => {
   it('refuses a plan with errors, naming the file and line, and keeps the demo open', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'release: { name: x }\n');
+    app.allowPlan(bad); // as the open dialog does
     await expect(app.openWorkspace({ planPath: bad })).rejects.toThrow(/bad\.yaml:1:\d+: /);
     expect((await app.getSnapshot()).workspace?.source).toEqual({ kind: 'demo' });
   });

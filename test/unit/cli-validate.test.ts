@@ -25,6 +25,14 @@ describe('ringside validate', () => {
     expect((await run('validate', 'examples/demo-inventory.yaml')).code).toBe(0);
     expect((await run('validate', 'examples/demo-bad.yaml')).code).toBe(0);
   });
+  it('refuses a placeholder in the script of a nested shell (issue 10), naming the safe form', async () => {
+    const r = await run('validate', 'examples/invalid/template-nested-shell.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err.slice(0, 2)).toEqual([
+      `examples/invalid/template-nested-shell.yaml:15:68: template variable '{{version}}' cannot be used here: it is inside the script of 'sh -c', which a second shell parses: pass it as an argument instead, e.g. sh -c 'appctl install "$1"' sh {{version}}`,
+      `examples/invalid/template-nested-shell.yaml:15:86: template variable '{{host.labels.evil}}' cannot be used here: it is inside the script of 'sh -c', which a second shell parses: pass it as an argument instead, e.g. sh -c 'appctl install "$1"' sh {{version}}`,
+    ]);
+  });
   it('prints errors as FILE:LINE:COL: message on stderr and exits 2', async () => {
     const file = join(tmp, 'bad.yaml');
     writeFileSync(

@@ -80,7 +80,7 @@ describe('plan schema: errors with positions and what was expected', () => {
     const telemetry = `telemetry:
   sources:
     - { name: prom, kind: prometheus, url: 'http://127.0.0.1:9090', interval: 5s, tokenEnv: PROM_TOKEN, instancePort: 9100 }
-    - { name: probe, kind: http-probe, url: 'http://{{host.address}}:8080/healthz', interval: 2s }
+    - { name: probe, kind: http-probe, url: 'http://127.0.0.1:8080/healthz?v={{version}}', interval: 2s }
     - { name: journal, kind: logs, unit: app.service, patterns: [ERROR, panic] }
   metrics:
     - { name: errors, source: prom, kind: promql, query: 'sum(rate(x{instance=~"{{ring.instances}}"}[1m]))', baselineQuery: 'sum(rate(x[1m]))' }
@@ -90,6 +90,15 @@ gates:
   - { name: p99-base, metric: p99, kind: baseline, mode: difference, tolerance: 0.05, window: 1m }
 `;
     expect(errors(base + telemetry)).toEqual([]);
+    // The http probe is one shared URL: no host variables, and no value may pick the server.
+    expect(
+      errors(base + telemetry.replace('127.0.0.1:8080/healthz?v={{version}}', '{{version}}/h')),
+    ).toEqual([
+      "p.yaml:30:53: template variable '{{version}}' cannot be used here: it is in the URL's scheme or host, which a value must not choose; write the server literally and put values in the path or query",
+    ]);
+    expect(errors(base + telemetry.replace('?v={{version}}', '?h={{host.name}}'))).toEqual([
+      "p.yaml:30:78: unknown template variable '{{host.name}}' (expected one of: version, previous)",
+    ]);
     expect(errors(base + telemetry.replace('{{ring.instances}}', '{{host.name}}'))).toEqual([
       "p.yaml:33:81: unknown template variable '{{host.name}}' (expected one of: version, previous, ring, ring.instances, ring.hosts)",
     ]);

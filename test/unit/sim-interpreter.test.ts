@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { shellQuote } from '../../src-main/core/shell-quote';
+import { renderCommand } from '../../src-main/core/template';
 import { parseShell } from '../../src-main/sim/shell-parse';
 import { checkCommand, runCommand } from '../../src-main/sim/interpreter';
 import { SimHostState } from '../../src-main/sim/sim-host';
@@ -59,6 +60,26 @@ describe('sim shell parser', () => {
       { numRuns: 500 },
     );
   });
+  it('reads a rendered template (RS_ assignments, then "${RS_x}" references) as its values', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (v, w) => {
+        fc.pre(!v.includes('\u0000') && !w.includes('\u0000') && !v.startsWith('-'));
+        const r = renderCommand('sudo appctl install {{version}} && echo "at {{host.name}}!"', {
+          version: v,
+          previous: '',
+          host: { name: w, address: 'a', labels: {} },
+        });
+        expect(r.ok && parseShell(r.command)).toEqual({
+          ok: true,
+          commands: [
+            { join: 'first', words: ['sudo', 'appctl', 'install', v] },
+            { join: '&&', words: ['echo', `at ${w}!`] },
+          ],
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
   it.each([
     'echo $(id)',
     'echo `id`',
@@ -66,6 +87,8 @@ describe('sim shell parser', () => {
     'echo x > f',
     'true &&',
     'echo "$HOME"',
+    'RS_x=1; echo "$RS_y"',
+    'echo "${RS_x:-x}"',
     "echo 'x",
   ])('refuses %s', (line) => {
     expect(parseShell(line).ok).toBe(false);

@@ -13,21 +13,23 @@ const vars: TemplateVars = {
 };
 
 describe('renderCommand', () => {
-  it('quotes every substituted variable', () => {
+  it('assigns every value to an RS_ variable once and refers to it, never splicing it', () => {
     const r = renderCommand(
-      'deploy {{version}} --from {{ previous }} {{host.name}}@{{host.address}} {{host.labels.region}} {{ring}}/{{domain}}',
+      'deploy {{version}} --from {{ previous }} {{host.name}}@{{host.address}} {{host.labels.region}} {{ring}}/{{domain}} "v{{version}}"',
       vars,
     );
     expect(r).toEqual({
       ok: true,
-      command: "deploy '1.2.3' --from '1.2.2' 'web-1'@'10.0.0.1' 'eu-west' 'canary'/'ud-1'",
+      command:
+        "RS_version='1.2.3' RS_previous='1.2.2' RS_host_name='web-1' RS_host_address='10.0.0.1' RS_label_region='eu-west' RS_ring='canary' RS_domain='ud-1'; " +
+        'deploy "${RS_version}" --from "${RS_previous}" "${RS_host_name}"@"${RS_host_address}" "${RS_label_region}" "${RS_ring}"/"${RS_domain}" "v${RS_version}"',
     });
   });
 
-  it("escapes single quotes as '\\''", () => {
+  it("single-quotes values in the assignments, an embedded ' as '\\''", () => {
     expect(renderCommand('x {{host.labels.zone}}', vars)).toEqual({
       ok: true,
-      command: "x 'o'\\''brien'",
+      command: `RS_label_zone='o'\\''brien'; x "\${RS_label_zone}"`,
     });
   });
 

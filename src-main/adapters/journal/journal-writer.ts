@@ -1,3 +1,4 @@
+import { redactHeld } from '../secrets/held-secrets';
 import type { FileHandle } from 'node:fs/promises';
 import type { JournalLock } from './lock';
 import { encodeRecord, GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
@@ -103,7 +104,9 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     for (const event of events) {
       let encoded: { record: JournalRecord<E>; line: string };
       try {
-        encoded = encodeRecord(seq, head, event);
+        // The journal is a boundary: no held secret is ever written (an echoed token in a
+        // gate's evidence, a passphrase in a host's output).
+        encoded = encodeRecord(seq, head, redactHeld(event));
       } catch (e) {
         return Promise.reject(
           new Error(

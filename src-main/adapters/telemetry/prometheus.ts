@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holdSecret } from '../secrets/held-secrets';
 import { fetchText, type HttpFailure } from './http-text';
 
 /** Why a PromQL query gave no usable data. Gates read any of these as "no data", never zero. */
@@ -108,6 +109,8 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
           },
         };
       }
+      // Held before use: a server or proxy may echo it back in an error body.
+      holdSecret(token);
       headers['authorization'] = `Bearer ${token}`;
     }
     // POST keeps long instance regexes out of URL length limits.

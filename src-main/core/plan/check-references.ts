@@ -1,3 +1,5 @@
+import { analyzeShellTemplate, refusalMessage } from '../shell-template';
+import { urlTemplateRefusals } from '../url-template';
 import type { PlanError } from './errors';
 import type { DocPath, Locate } from './positions';
 import type { PlanDocument } from './schema';
@@ -6,6 +8,7 @@ import {
   probeVariables,
   queryVariables,
   scanTemplate,
+  sshProbeVariables,
   stepVariables,
 } from './template-vars';
 
@@ -15,13 +18,15 @@ export interface TemplateSite {
   readonly template: string;
   readonly allowed: readonly string[];
   readonly hostLabels: boolean;
+  /** How values are rendered there: shell commands, URLs, or PromQL (query-template). */
+  readonly kind: 'shell' | 'url' | 'promql';
 }
 
 /** Every template of the plan with the variables allowed there. */
 export function templateSites(doc: PlanDocument): TemplateSite[] {
   const sites: TemplateSite[] = [];
   const step = (path: DocPath, template: string) =>
-    sites.push({ path, template, allowed: stepVariables, hostLabels: true });
+    sites.push({ path, template, allowed: stepVariables, hostLabels: true, kind: 'shell' });
   doc.deploy.steps.forEach((s, i) => step(['deploy', 'steps', i, 'command'], s.command));
   (doc.deploy.rollback ?? []).forEach((s, i) =>
     step(['deploy', 'rollback', i, 'command'], s.command),
@@ -31,13 +36,20 @@ export function templateSites(doc: PlanDocument): TemplateSite[] {
   }
   (doc.telemetry?.sources ?? []).forEach((s, i) => {
     if (s.kind === 'ssh-probe') {
-      step(['telemetry', 'sources', i, 'command'], s.command);
+      sites.push({
+        path: ['telemetry', 'sources', i, 'command'],
+        template: s.command,
+        allowed: sshProbeVariables,
+        hostLabels: true,
+        kind: 'shell',
+      });
     } else if (s.kind === 'http-probe') {
       sites.push({
         path: ['telemetry', 'sources', i, 'url'],
         template: s.url,
         allowed: probeVariables,
-        hostLabels: true,
+        hostLabels: false,
+        kind: 'url',
       });
     }
   });
@@ -48,6 +60,7 @@ export function templateSites(doc: PlanDocument): TemplateSite[] {
         template: m.query,
         allowed: queryVariables,
         hostLabels: false,
+        kind: 'promql',
       });
       if (m.baselineQuery !== undefined) {
         sites.push({
@@ -55,6 +68,7 @@ export function templateSites(doc: PlanDocument): TemplateSite[] {
           template: m.baselineQuery,
           allowed: queryVariables,
           hostLabels: false,
+          kind: 'promql',
         });
       }
     }
@@ -204,6 +218,36 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
         );
       }
     }
+    for (const refusal of templateRefusals(site)) {
+      at(site.path, refusal.message, 'value', braceIndex(site.template, refusal.offset));
+    }
   }
   return errors;
+}
+
+/** The index of the `{{` at `offset` among the template's `{{` (how positions are located). */
+function braceIndex(template: string, offset: number): number {
+  return template.slice(0, offset).split('{{').length - 1;
+}
+
+/** Placeholders a site's renderer would refuse whatever the values (see core/shell-template). */
+function templateRefusals(site: TemplateSite): { offset: number; message: string }[] {
+  switch (site.kind) {
+    case 'shell': {
+      const a = analyzeShellTemplate(site.template);
+      return a.ok
+        ? a.slots
+            .filter((s) => s.refusal !== null)
+            .map((s) => ({ offset: s.offset, message: refusalMessage(s) }))
+        : [];
+    }
+    case 'url':
+      return urlTemplateRefusals(site.template);
+    case 'promql':
+      return [];
+    default: {
+      const never: never = site.kind;
+      return never;
+    }
+  }
 }

@@ -33,11 +33,17 @@ export function scanTemplate(template: string): TemplateScan {
 /** Variables of step commands and ssh probes (`host.labels.NAME` for any label NAME). */
 export const stepVariables = ['version', 'previous', 'host.name', 'host.address', 'ring', 'domain'];
 
+/** Variables of ssh-probe commands: evaluated per host, outside any ring's step. */
+export const sshProbeVariables = ['version', 'previous', 'host.name', 'host.address'];
+
 /** Variables of PromQL queries: evaluated per ring, not per host. */
 export const queryVariables = ['version', 'previous', 'ring', 'ring.instances', 'ring.hosts'];
 
-/** Variables of http-probe URLs: evaluated per host. */
-export const probeVariables = ['version', 'previous', 'host.name', 'host.address'];
+/**
+ * Variables of http-probe URLs. The probe is one shared (platform) URL fetched once per
+ * round, so only plan-wide values have a single meaning there.
+ */
+export const probeVariables = ['version', 'previous'];
 
 /** True when `name` is allowed; label references are checked against hosts elsewhere. */
 export function isKnownVariable(

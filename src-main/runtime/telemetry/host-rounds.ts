@@ -117,14 +117,21 @@ export function prometheusRawFetcher(
 /** An SSH command probe on each host: its number becomes the sample `probe_value`. */
 export function sshProbeFetcher(
   exec: ExecFn,
-  command: string,
+  commandFor: (host: string) => { ok: true; command: string } | { ok: false; message: string },
   opts: { timeoutMs: number; concurrency: number; clock: () => number },
 ): RoundFetcher {
   return async (hosts) => {
     const atMs = opts.clock();
     const samples = new Map<string, readonly PromSample[]>();
     const errors = new Map<string, string>();
-    const results = await mapBounded(hosts, opts.concurrency, (h) =>
+    const rendered = hosts.map((h) => ({ h, c: commandFor(h) }));
+    for (const { h, c } of rendered) {
+      if (!c.ok) {
+        errors.set(h, c.message);
+      }
+    }
+    const runnable = rendered.flatMap(({ h, c }) => (c.ok ? [{ h, command: c.command }] : []));
+    const results = await mapBounded(runnable, opts.concurrency, ({ h, command }) =>
       sshProbe(exec, h, command, { timeoutMs: opts.timeoutMs, clock: opts.clock }),
     );
     for (const r of results) {

@@ -31,6 +31,8 @@ export interface MonitorForPlanOptions {
   readonly plan?: RolloutPlan;
   readonly series?: SeriesStore;
   readonly onAnomaly?: (a: { ring: string; metric: string; detail: string }) => void;
+  /** Where `tokenEnv` is read (the CLI's environment); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -56,6 +58,7 @@ export function monitorForPlan(
       : {}),
     ...(o.series ? { series: o.series } : {}),
     ...(o.onAnomaly ? { onAnomaly: o.onAnomaly } : {}),
+    ...(o.env ? { env: o.env } : {}),
   });
   return {
     telemetry: monitor,

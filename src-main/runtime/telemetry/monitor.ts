@@ -85,6 +85,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
   const hosts = new Map(o.plan.hosts.map((h) => [h.name, h]));
   const sources = openSources(tp, {
     hosts,
+    release: o.plan.release,
     ...(o.hostEndpoints ? { hostEndpoints: o.hostEndpoints } : {}),
     ...(o.exec ? { exec: o.exec } : {}),
     ...(o.streamExec ? { streamExec: o.streamExec } : {}),

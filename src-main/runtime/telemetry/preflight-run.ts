@@ -75,6 +75,7 @@ export async function runPreflight(
   try {
     const sources = openSources(tp.value, {
       hosts: new Map(plan.hosts.map((h) => [h.name, h])),
+      release: plan.release,
       ...(fleet ? { hostEndpoints: (h: string) => fleet.host(h)?.metricsUrl } : {}),
       clock: Date.now,
       timeoutMs: 3000,

@@ -3,6 +3,8 @@
  * hosts and how to run its PromQL metrics. Built once per monitor.
  */
 import type { Host } from '../../core/model/host';
+import { renderCommand } from '../../core/template';
+import { renderUrl } from '../../core/url-template';
 import { createPrometheusClient, type PrometheusClient } from '../../adapters/telemetry/prometheus';
 import type { StreamExecFn } from '../../adapters/telemetry/logs';
 import type { ExecFn } from '../../adapters/telemetry/probes';
@@ -35,6 +37,8 @@ export interface OpenSource {
 /** What opening sources needs from the outside. */
 export interface SourceDeps {
   readonly hosts: ReadonlyMap<string, Host>;
+  /** The plan's release: `{{version}}`/`{{previous}}` of probe commands and URLs. */
+  readonly release: { readonly version: string; readonly previous: string };
   /** Metrics URL of a host (e.g. the simulator's endpoint); overrides the scrape source's port/path. */
   readonly hostEndpoints?: (host: string) => string | undefined;
   readonly exec?: ExecFn;
@@ -144,22 +148,30 @@ export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, Op
         });
         break;
       }
-      case 'http-probe':
+      case 'http-probe': {
+        const { version, previous } = deps.release;
+        const url = renderUrl(s.url, { version, previous });
         out.set(s.name, {
           ...base,
-          fetch: httpProbeFetcher(s.url, {
-            timeoutMs: Math.min(deps.timeoutMs, s.intervalMs),
-            clock: deps.clock,
-            ...(s.expectStatus !== undefined ? { expectStatus: s.expectStatus } : {}),
-          }),
+          fetch: url.ok
+            ? httpProbeFetcher(url.url, {
+                timeoutMs: Math.min(deps.timeoutMs, s.intervalMs),
+                clock: deps.clock,
+                ...(s.expectStatus !== undefined ? { expectStatus: s.expectStatus } : {}),
+              })
+            : null,
           prometheus: null,
-          problem: null,
+          problem: url.ok ? null : `http-probe ${s.name}: ${url.message}`,
         });
         break;
+      }
       case 'ssh-probe':
         out.set(s.name, {
           ...base,
-          fetch: deps.exec === undefined ? null : sshProbeFetcher(deps.exec, s.command, rounds),
+          fetch:
+            deps.exec === undefined
+              ? null
+              : sshProbeFetcher(deps.exec, (h) => probeCommand(s.command, h, deps), rounds),
           prometheus: null,
           problem:
             deps.exec === undefined
@@ -188,4 +200,22 @@ export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, Op
     }
   }
   return out;
+}
+
+/** An ssh-probe's command rendered for one host, through the one template mechanism. */
+function probeCommand(
+  template: string,
+  hostName: string,
+  deps: SourceDeps,
+): { ok: true; command: string } | { ok: false; message: string } {
+  const host = deps.hosts.get(hostName);
+  if (host === undefined) {
+    return { ok: false, message: `${hostName} is not in the plan` };
+  }
+  const r = renderCommand(template, {
+    version: deps.release.version,
+    previous: deps.release.previous,
+    host: { name: host.name, address: host.address, labels: host.labels },
+  });
+  return r.ok ? r : { ok: false, message: `${hostName}: ${r.message}` };
 }
