@@ -89,7 +89,8 @@ export const previewVerb: Verb = {
     }
     const { release } = plan;
     io.out(
-      `release ${release.name} ${release.version} (previous ${release.previous}): ` +
+      `release ${release.name} ${release.version} (previous ${release.previous}` +
+        `${release.digest !== undefined ? `, digest ${release.digest}` : ''}): ` +
         `${view.fleet.hosts} hosts in ${view.rings.length} rings, plan ${plan.planHash.slice(0, 12)}`,
     );
     for (const r of view.rings) {

@@ -89,7 +89,7 @@ export const statusVerb: Verb = {
     }
     const rel = view.release;
     io.out(
-      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous})` : 'no rollout'}: ${view.status}` +
+      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous}${rel.digest !== undefined ? `, digest ${rel.digest}` : ''})` : 'no rollout'}: ${view.status}` +
         `${view.currentRing ? `, ring ${view.currentRing}` : ''}, ${view.progress.done}/${view.progress.total} hosts done` +
         `${view.progress.failed > 0 ? `, ${view.progress.failed} failed` : ''}` +
         `${view.eta ? `, ETA ${formatDuration(Math.round(view.eta.remainingMs / 1000) * 1000)}` : ''}`,

@@ -9,6 +9,8 @@ import {
 export interface TemplateVars {
   readonly version: string;
   readonly previous: string;
+  /** The release's pinned content digest; absent when the plan pins none. */
+  readonly digest?: string;
   readonly host: {
     readonly name: string;
     readonly address: string;
@@ -42,6 +44,7 @@ export type RenderResult =
 export const TEMPLATE_VARIABLES = [
   'version',
   'previous',
+  'digest',
   'host.name',
   'host.address',
   'host.labels.NAME',
@@ -71,6 +74,8 @@ function lookup(name: string, vars: TemplateVars): Lookup {
         return vars.version;
       case 'previous':
         return vars.previous;
+      case 'digest':
+        return vars.digest;
       case 'host.name':
         return vars.host.name;
       case 'host.address':

@@ -48,6 +48,7 @@ export function renderStep(
   const r = renderCommand(job.step.command, {
     version: plan.release.version,
     previous: plan.release.previous,
+    ...(plan.release.digest !== undefined ? { digest: plan.release.digest } : {}),
     host: { name: job.host.name, address: job.host.address, labels: job.host.labels },
     ring: job.ring,
     domain: job.domain,

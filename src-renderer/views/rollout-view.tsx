@@ -30,6 +30,11 @@ export function RolloutView() {
           <strong>
             {workspace.release.name} {workspace.release.previous} → {workspace.release.version}
           </strong>
+          {workspace.release.digest !== undefined ? (
+            <code className="muted" title="the pinned content digest every ring deploys">
+              {workspace.release.digest}
+            </code>
+          ) : null}
           <span className={`pill ${rollout.status}`}>{rollout.status}</span>
           {rollout.activeRing ? <span>active ring: {rollout.activeRing}</span> : null}
           {rollout.eta !== null ? (

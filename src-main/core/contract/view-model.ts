@@ -206,7 +206,13 @@ export const WorkspaceViewSchema = z.strictObject({
     z.strictObject({ kind: z.literal('plan'), planPath: z.string() }),
     z.strictObject({ kind: z.literal('demo') }),
   ]),
-  release: z.strictObject({ name: z.string(), version: z.string(), previous: z.string() }),
+  release: z.strictObject({
+    name: z.string(),
+    version: z.string(),
+    previous: z.string(),
+    /** The pinned content digest (`sha256:…`), when the plan pins one. */
+    digest: z.string().optional(),
+  }),
 });
 export type WorkspaceView = z.infer<typeof WorkspaceViewSchema>;
 

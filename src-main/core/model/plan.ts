@@ -9,7 +9,13 @@ import type { Host } from './host';
 export interface RolloutPlan {
   /** sha256 (hex) of the canonical plan + fleet; a journal refuses a different plan. */
   readonly planHash: string;
-  readonly release: { readonly name: string; readonly version: string; readonly previous: string };
+  readonly release: {
+    readonly name: string;
+    readonly version: string;
+    readonly previous: string;
+    /** Content digest (`sha256:…`) pinned for the rollout; templates read it as {{digest}}. */
+    readonly digest?: string;
+  };
   /** The whole fleet, sorted by name. */
   readonly hosts: readonly Host[];
   /** Ordered canary -> ... -> global. Every host is in at most one ring. */

@@ -11,6 +11,16 @@ export const planSchema = strict({
     name: z.string({ error: 'expected a release name' }).min(1),
     version: z.union([z.string(), z.number()]).transform(String),
     previous: z.union([z.string(), z.number()]).transform(String),
+    /**
+     * The content digest of the release's artifact, pinned for the whole rollout: templates
+     * get it as {{digest}}, so a verify step can check that global runs what the canary baked.
+     */
+    digest: z
+      .string()
+      .regex(/^sha(256:[0-9a-f]{64}|512:[0-9a-f]{128})$/, {
+        error: 'expected a content digest like sha256:<64 lowercase hex digits>',
+      })
+      .optional(),
   }),
   fleet: fleetSchema,
   domains: domainsSchema,

@@ -31,10 +31,18 @@ export function scanTemplate(template: string): TemplateScan {
 }
 
 /** Variables of step commands and ssh probes (`host.labels.NAME` for any label NAME). */
-export const stepVariables = ['version', 'previous', 'host.name', 'host.address', 'ring', 'domain'];
+export const stepVariables = [
+  'version',
+  'previous',
+  'digest',
+  'host.name',
+  'host.address',
+  'ring',
+  'domain',
+];
 
 /** Variables of ssh-probe commands: evaluated per host, outside any ring's step. */
-export const sshProbeVariables = ['version', 'previous', 'host.name', 'host.address'];
+export const sshProbeVariables = ['version', 'previous', 'digest', 'host.name', 'host.address'];
 
 /** Variables of PromQL queries: evaluated per ring, not per host. */
 export const queryVariables = ['version', 'previous', 'ring', 'ring.instances', 'ring.hosts'];

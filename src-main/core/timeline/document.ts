@@ -56,6 +56,9 @@ export function timelineDocument(
     summary.push(
       `Release ${release.name} ${release.previous} -> ${release.version}, ${Object.keys(state.hosts).length} hosts.`,
     );
+    if (release.digest !== undefined) {
+      summary.push(`Pinned digest ${release.digest}: every ring deploys these bits.`);
+    }
   }
   if (first !== undefined && last !== undefined) {
     summary.push(

@@ -89,7 +89,8 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         e,
         seq,
         'lifecycle',
-        `Rollout of ${e.plan.release.name} ${e.plan.release.version} (from ${e.plan.release.previous}) created for ${e.plan.hosts.length} hosts in ${e.plan.rings.length} rings.`,
+        `Rollout of ${e.plan.release.name} ${e.plan.release.version} (from ${e.plan.release.previous}) created for ${e.plan.hosts.length} hosts in ${e.plan.rings.length} rings.` +
+          (e.plan.release.digest !== undefined ? ` Pinned digest ${e.plan.release.digest}.` : ''),
         { who: e.by },
       );
     case 'RolloutStarted':

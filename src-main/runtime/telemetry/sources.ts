@@ -38,7 +38,11 @@ export interface OpenSource {
 export interface SourceDeps {
   readonly hosts: ReadonlyMap<string, Host>;
   /** The plan's release: `{{version}}`/`{{previous}}` of probe commands and URLs. */
-  readonly release: { readonly version: string; readonly previous: string };
+  readonly release: {
+    readonly version: string;
+    readonly previous: string;
+    readonly digest?: string;
+  };
   /** Metrics URL of a host (e.g. the simulator's endpoint); overrides the scrape source's port/path. */
   readonly hostEndpoints?: (host: string) => string | undefined;
   readonly exec?: ExecFn;
@@ -215,6 +219,7 @@ function probeCommand(
   const r = renderCommand(template, {
     version: deps.release.version,
     previous: deps.release.previous,
+    ...(deps.release.digest !== undefined ? { digest: deps.release.digest } : {}),
     host: { name: host.name, address: host.address, labels: host.labels },
   });
   return r.ok ? r : { ok: false, message: `${hostName}: ${r.message}` };
