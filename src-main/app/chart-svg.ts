@@ -4,7 +4,7 @@
  * script and no external reference, so the export's strict CSP holds.
  */
 import type { MetricView, Series } from '../core/contract';
-import { escapeHtml } from '../core/timeline';
+import { escapeHtml, type ChartMarker } from '../core/timeline';
 
 const W = 640;
 const H = 180;
@@ -15,15 +15,32 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
-/** One metric's chart as an `<figure>` holding an SVG; `series` are that metric's series. */
-export function metricChartSvg(metric: MetricView, series: readonly Series[]): string {
+const MARKER_COLOURS: Record<ChartMarker['kind'], string> = {
+  deploy: '#0969da',
+  promote: '#1a7f37',
+  override: '#9a6700',
+  halt: '#cf222e',
+  rollback: '#8250df',
+};
+
+/**
+ * One metric's chart as an `<figure>` holding an SVG; `series` are that metric's series,
+ * `markers` the labelled moments (deploy, promote, override, halt, rollback) within its span.
+ */
+export function metricChartSvg(
+  metric: MetricView,
+  series: readonly Series[],
+  markers: readonly ChartMarker[],
+): string {
   const pts = series.flatMap((s) => s.points);
   const title = `<figcaption>${escapeHtml(metric.name)}${metric.unit ? ` (${escapeHtml(metric.unit)})` : ''}</figcaption>`;
   if (pts.length === 0) {
     return `<figure class="chart">${title}<p>No samples were recorded for this metric.</p></figure>`;
   }
-  const t0 = Math.min(...pts.map((p) => p.t));
-  const t1 = Math.max(...pts.map((p) => p.t));
+  // The time axis spans the samples and the rollout's own moments (a deploy starts before
+  // its first sample), so every marker of the rollout has its place.
+  const t0 = Math.min(...pts.map((p) => p.t), ...markers.map((m) => m.t));
+  const t1 = Math.max(...pts.map((p) => p.t), ...markers.map((m) => m.t));
   const limits = metric.thresholds.map((x) => x.value);
   const v0 = Math.min(0, ...pts.map((p) => p.v));
   const v1 = Math.max(...pts.map((p) => p.v), ...limits) || 1;
@@ -40,6 +57,13 @@ export function metricChartSvg(metric: MetricView, series: readonly Series[]): s
     (th) =>
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(th.value).toFixed(1)}" y2="${y(th.value).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4 3"><title>${escapeHtml(th.gate)} limit ${fmt(th.value)}</title></line>`,
   );
+  const marks = markers.map((m, i) => {
+    const mx = x(m.t).toFixed(1);
+    const colour = MARKER_COLOURS[m.kind];
+    // Labels alternate between two rows so close markers stay readable.
+    const ly = PAD.top + 10 + (i % 2) * 11;
+    return `<line x1="${mx}" x2="${mx}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${colour}" stroke-dasharray="2 2"><title>${escapeHtml(m.label)} at ${new Date(m.t).toISOString().slice(11, 19)} UTC</title></line><text x="${(Number(mx) + 2).toFixed(1)}" y="${ly}" font-size="9" fill="${colour}">${escapeHtml(m.label)}</text>`;
+  });
   const axis = [
     `<text x="${PAD.left - 4}" y="${PAD.top + 8}" text-anchor="end" font-size="10">${fmt(v1)}</text>`,
     `<text x="${PAD.left - 4}" y="${H - PAD.bottom}" text-anchor="end" font-size="10">${fmt(v0)}</text>`,
@@ -54,12 +78,16 @@ export function metricChartSvg(metric: MetricView, series: readonly Series[]): s
     .join(' ');
   return `<figure class="chart">${title}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(metric.name)} by ring">
 <rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="none" stroke="#d0d7de"/>
-${[...refs, ...lines, ...axis].join('\n')}
+${[...refs, ...marks, ...lines, ...axis].join('\n')}
 </svg><div>${legend}</div></figure>`;
 }
 
 /** Every metric's chart under one heading, ready to replace HTML_CHART_SLOT. */
-export function chartsSection(metrics: readonly MetricView[], series: readonly Series[]): string {
+export function chartsSection(
+  metrics: readonly MetricView[],
+  series: readonly Series[],
+  markers: readonly ChartMarker[],
+): string {
   if (metrics.length === 0) {
     return '';
   }
@@ -67,6 +95,7 @@ export function chartsSection(metrics: readonly MetricView[], series: readonly S
     metricChartSvg(
       m,
       series.filter((s) => s.metric === m.name),
+      markers,
     ),
   );
   return `<h2>Telemetry</h2>\n${charts.join('\n')}`;

@@ -15,7 +15,7 @@ import {
   type WorkspaceView,
 } from '../core/contract';
 import { isTerminal } from '../core/rollout';
-import { HTML_CHART_SLOT, exportTimeline, timelineDocument } from '../core/timeline';
+import { HTML_CHART_SLOT, chartMarkers, exportTimeline, timelineDocument } from '../core/timeline';
 import type { RolloutPlan } from '../core/model/plan';
 import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
@@ -386,7 +386,11 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       }
       return text.replace(
         HTML_CHART_SLOT,
-        chartsSection(viewMetrics(workspace?.built.document ?? null), series()),
+        chartsSection(
+          viewMetrics(workspace?.built.document ?? null),
+          series(),
+          chartMarkers(s.events()),
+        ),
       );
     },
     getSeries: async (p = {}) => series(p.metric, p.sinceMs),

@@ -4,6 +4,7 @@
  * pushes. Used for a new rollout (`start`) and for one a console restart resumes; the engine
  * does not tell them apart (a new journal is created, an existing one is recovered).
  */
+import { persistSeries } from '../runtime/series/persist-series';
 import { mkdir } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { ConsoleNotification, LogLine, pushSchemas } from '../core/contract';
@@ -74,6 +75,8 @@ export async function launchRollout(
   for (const w of opened.value.warnings) {
     sinks.log(w);
   }
+  // Charts survive a restart: the series refill from the journal's telemetry file first.
+  const persisted = await persistSeries(telemetry.series, opened.value.journalFile, sinks.log);
   const session = await startSession(plan, opened.value, telemetry, {
     changed: sinks.changed,
     output: sinks.output,
@@ -98,6 +101,7 @@ export async function launchRollout(
       stopFeeds: () => {
         unSeries();
         unLogs?.();
+        void persisted.close();
       },
     },
   };

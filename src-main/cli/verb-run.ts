@@ -6,6 +6,7 @@ import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
 import { openRollout, type RunOutcome } from '../runtime';
 import { serveInbox } from '../runtime/inbox';
 import { planGateMonitor } from '../runtime/plan-gate-monitor';
+import { persistSeries } from '../runtime/series/persist-series';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from '../runtime/progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
@@ -237,6 +238,12 @@ async function drive(
       (e.type === 'warning' ? io.err : io.out)(escapeControls(line));
     }
   });
+  // Charts survive a restart and `ringside timeline --format html` draws them.
+  const persisted = o.monitor?.telemetry
+    ? await persistSeries(o.monitor.telemetry.series, engine.journalFile, (m) =>
+        io.err(`warning: ${m}`),
+      )
+    : null;
   const inbox = await serveInbox(o.journalDir, engine);
   const stop = (): void => void engine.close();
   process.once('SIGINT', stop);
@@ -267,5 +274,6 @@ async function drive(
     await inbox.stop();
     unsubscribe();
     await engine.close();
+    await persisted?.close();
   }
 }

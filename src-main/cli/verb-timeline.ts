@@ -2,8 +2,13 @@ import { safeDocument } from '../adapters/secrets/held-secrets';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadJournal } from '../adapters/journal';
+import { loadTelemetry } from '../adapters/journal/telemetry-log';
+import { chartsSection } from '../app/chart-svg';
+import { chartRing } from '../app/telemetry-port';
 import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
 import {
+  HTML_CHART_SLOT,
+  chartMarkers,
   exportTimeline,
   timelineDocument,
   timelineFormats,
@@ -74,7 +79,26 @@ export const timelineVerb: Verb = {
         problemsOnly: values.problems,
       },
     );
-    const text = safeDocument(exportTimeline(doc, format));
+    const events = loaded.records.map((r) => r.event);
+    let text = safeDocument(exportTimeline(doc, format));
+    if (format === 'html') {
+      // The same charts as the console's export: persisted telemetry, labelled markers.
+      const persisted = await loadTelemetry(path);
+      const series = persisted.map((s) => ({
+        metric: s.metric,
+        ring: chartRing(s.scope),
+        points: s.points.map((p) => ({ t: p.t, v: p.v })),
+      }));
+      const metrics = [...new Set(series.map((s) => s.metric))].map((name) => ({
+        name,
+        unit: '',
+        thresholds: [],
+      }));
+      text = text.replace(
+        HTML_CHART_SLOT,
+        safeDocument(chartsSection(metrics, series, chartMarkers(events))),
+      );
+    }
     if (values.out !== undefined) {
       const out = resolve(io.cwd, values.out);
       await writeFile(out, text, 'utf8');

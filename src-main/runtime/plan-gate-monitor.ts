@@ -1,7 +1,6 @@
 import type { RolloutPlan } from '../core/model/plan';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SshExecutor } from '../adapters/ssh';
-import type { GateMonitor } from './gate-monitor';
 import { monitorForPlan, type SimMetricsEndpoints } from './telemetry/monitor-for-plan';
 
 /**
@@ -21,7 +20,7 @@ export function planGateMonitor(
     readonly executor?: SshExecutor;
     readonly env?: Readonly<Record<string, string | undefined>>;
   } = {},
-): GateMonitor | null {
+): ReturnType<typeof monitorForPlan> | null {
   if ((built.document.gates ?? []).length === 0) {
     return null;
   }

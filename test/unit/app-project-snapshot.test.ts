@@ -171,9 +171,18 @@ describe('chart SVG for the HTML export', () => {
           ],
         },
       ],
+      [
+        { t: 200, kind: 'deploy', label: 'deploy canary' },
+        { t: 800, kind: 'halt', label: 'halt <canary>' },
+        { t: 5000, kind: 'promote', label: 'promote canary (bob)' },
+      ],
     );
     expect(html.match(/<polyline/g)).toHaveLength(2);
     expect(html).toContain('ceiling&lt;5% limit 0.05');
     expect(html).not.toContain('<script');
+    // Labelled markers, escaped; the time axis stretches to a marker after the last sample.
+    expect(html).toContain('>deploy canary</text>');
+    expect(html).toContain('>halt &lt;canary&gt;</text>');
+    expect(html).toContain('>promote canary (bob)</text>');
   });
 });

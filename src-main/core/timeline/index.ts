@@ -6,3 +6,4 @@
 export * from './project';
 export * from './document';
 export * from './export';
+export * from './chart-markers';
