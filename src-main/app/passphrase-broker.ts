@@ -6,7 +6,7 @@
  * never logged: only key paths and outcomes are.
  */
 import { createHash } from 'node:crypto';
-import type { PassphraseProvider } from '../adapters/ssh';
+import { MAX_PASSPHRASE_ATTEMPTS, type PassphraseProvider } from '../adapters/ssh';
 import type { PassphraseRequest, ProvidePassphraseParams } from '../core/contract';
 
 /** Where remembered passphrases live; the Electron secret store fits this shape. */
@@ -39,6 +39,13 @@ export interface PassphraseBroker {
   pending(): readonly PassphraseRequest[];
   /** Skips every pending request (the console is closing). */
   close(): void;
+}
+
+const MAX_ATTEMPTS = MAX_PASSPHRASE_ATTEMPTS;
+
+interface Answer {
+  readonly passphrase: string | null;
+  readonly remember: boolean | undefined;
 }
 
 interface Waiting {
@@ -95,8 +102,6 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
   const timeoutMs = o.timeoutMs ?? 5 * 60_000;
   const log = o.log ?? (() => {});
   const waiting = new Map<string, Waiting>();
-  /** Keys answered from the store: asked again means the stored phrase did not unlock it. */
-  const servedFromStore = new Set<string>();
   let seq = 0;
 
   const finish = (id: string, answer: string | null): boolean => {
@@ -110,45 +115,92 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
     return true;
   };
 
-  const provider: PassphraseProvider = (keyPath) => {
+  /** One request to the console; resolves with the answer as given (null: declined/timeout). */
+  const ask = (keyPath: string, note: string | null, onAnswer: (a: Answer) => void) => {
+    seq += 1;
+    const request: PassphraseRequest = { id: `pp-${seq}`, keyPath, note };
+    const timer = setTimeout(() => {
+      log(`passphrase for ${keyPath}: no answer within ${timeoutMs} ms; the key is skipped`);
+      finish(request.id, null);
+    }, timeoutMs);
+    waiting.set(request.id, {
+      request,
+      timer,
+      resolve: (passphrase) => onAnswer({ passphrase, remember: rememberAsked.get(request.id) }),
+    });
+    log(`passphrase for ${keyPath}: asked (${request.id})`);
+    o.request(request);
+  };
+  /** Whether the person ticked "remember" with the answer to a request id. */
+  const rememberAsked = new Map<string, boolean>();
+
+  /**
+   * Asks until a phrase unlocks the key (at most MAX_ATTEMPTS times) or the person declines.
+   * Only a phrase that unlocks is remembered: a typo is never stored.
+   */
+  const askUntilUnlocked = (
+    keyPath: string,
+    unlocks: (p: string) => boolean,
+    firstNote: string | null,
+  ): Promise<string | null> =>
+    new Promise((resolve) => {
+      const attempt = (n: number, note: string | null) =>
+        ask(keyPath, note, ({ passphrase, remember }) => {
+          if (passphrase === null) {
+            resolve(null);
+            return;
+          }
+          if (!unlocks(passphrase)) {
+            if (n >= MAX_ATTEMPTS) {
+              log(`passphrase for ${keyPath}: wrong ${n} times; the key is skipped`);
+              resolve(null);
+              return;
+            }
+            log(`passphrase for ${keyPath}: wrong (attempt ${n} of ${MAX_ATTEMPTS}); asking again`);
+            attempt(
+              n + 1,
+              `that passphrase did not unlock this key (attempt ${n} of ${MAX_ATTEMPTS}); try again`,
+            );
+            return;
+          }
+          if (remember === true) {
+            const saved = store.set(identitySecretName(keyPath), passphrase);
+            log(
+              saved.ok
+                ? `passphrase for ${keyPath}: unlocked the key and remembered`
+                : `passphrase for ${keyPath}: unlocked the key, remembered for this session only (${saved.message})`,
+            );
+          } else {
+            log(`passphrase for ${keyPath}: unlocked the key`);
+          }
+          resolve(passphrase);
+        });
+      attempt(1, firstNote);
+    });
+
+  /** Concurrent loads of one key share one conversation. */
+  const inFlight = new Map<string, Promise<string | null>>();
+  const provider: PassphraseProvider = (keyPath, unlocks) => {
+    const shared = inFlight.get(keyPath);
+    if (shared !== undefined) {
+      return shared;
+    }
     const name = identitySecretName(keyPath);
+    const stored = store.get(name);
     let note: string | null = null;
-    if (servedFromStore.has(keyPath)) {
-      // The SSH adapter caches an unlocked key, so a second request means it did not unlock.
-      servedFromStore.delete(keyPath);
+    if (stored !== null) {
+      if (unlocks(stored)) {
+        return Promise.resolve(stored);
+      }
       store.delete(name);
       note = 'the remembered passphrase did not unlock this key; it was forgotten';
       log(`passphrase for ${keyPath}: the remembered one was wrong; forgotten, asking again`);
-    } else {
-      const stored = store.get(name);
-      if (stored !== null) {
-        servedFromStore.add(keyPath);
-        return Promise.resolve(stored);
-      }
     }
-    // One request per key at a time: a second connection waits on the same answer.
-    for (const w of waiting.values()) {
-      if (w.request.keyPath === keyPath) {
-        return new Promise((resolve) => {
-          const prev = w.resolve;
-          waiting.set(w.request.id, {
-            ...w,
-            resolve: (a) => (prev(a), resolve(a)),
-          });
-        });
-      }
-    }
-    seq += 1;
-    const request: PassphraseRequest = { id: `pp-${seq}`, keyPath, note };
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        log(`passphrase for ${keyPath}: no answer within ${timeoutMs} ms; the key is skipped`);
-        finish(request.id, null);
-      }, timeoutMs);
-      waiting.set(request.id, { request, resolve, timer });
-      log(`passphrase for ${keyPath}: asked (${request.id})`);
-      o.request(request);
-    });
+    const conversation = askUntilUnlocked(keyPath, unlocks, note).finally(() =>
+      inFlight.delete(keyPath),
+    );
+    inFlight.set(keyPath, conversation);
+    return conversation;
   };
 
   return {
@@ -158,20 +210,11 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
       if (!w) {
         return false;
       }
-      const keyPath = w.request.keyPath;
-      if (p.passphrase !== null && p.remember) {
-        const saved = store.set(identitySecretName(keyPath), p.passphrase);
-        // Served from the store from now on: a wrong one is forgotten at the next request.
-        servedFromStore.add(keyPath);
-        log(
-          saved.ok
-            ? `passphrase for ${keyPath}: given and remembered`
-            : `passphrase for ${keyPath}: given, remembered for this session only (${saved.message})`,
-        );
-      } else {
-        log(`passphrase for ${keyPath}: ${p.passphrase === null ? 'declined' : 'given'}`);
-      }
-      return finish(p.id, p.passphrase);
+      rememberAsked.set(p.id, p.passphrase !== null && p.remember);
+      log(`passphrase for ${w.request.keyPath}: ${p.passphrase === null ? 'declined' : 'given'}`);
+      const done = finish(p.id, p.passphrase);
+      rememberAsked.delete(p.id);
+      return done;
     },
     remembered: (keyPath) => {
       const name = identitySecretName(keyPath);

@@ -6,7 +6,7 @@
 import { openSync } from 'node:fs';
 import os from 'node:os';
 import tty from 'node:tty';
-import type { PassphraseProvider } from '../adapters/ssh';
+import { MAX_PASSPHRASE_ATTEMPTS, type PassphraseProvider } from '../adapters/ssh';
 
 /** Where a prompt is read and written: /dev/tty, stdin/stderr, or a test's streams. */
 export interface PromptTerminal {
@@ -108,8 +108,9 @@ export function readHiddenLine(term: PromptTerminal, prompt: string): Promise<st
 /**
  * A PassphraseProvider for `ringside run`: prompts are serialized (one terminal), concurrent
  * requests for one key share one prompt, and a key the operator declined or that cannot be
- * asked for is not asked again in this process. A typed passphrase is not cached here: the
- * SSH adapter caches the unlocked key, and asks again only when the phrase was wrong.
+ * asked for is not asked again in this process. A typed passphrase is checked against the key
+ * and asked again after a typo (at most MAX_PASSPHRASE_ATTEMPTS times); it is not cached here:
+ * the SSH adapter caches the unlocked key.
  */
 export function createTerminalPassphraseProvider(
   opts: TerminalPassphraseOptions,
@@ -120,7 +121,10 @@ export function createTerminalPassphraseProvider(
   const pending = new Map<string, Promise<string | null>>();
   let queue: Promise<unknown> = Promise.resolve();
 
-  const ask = async (keyPath: string): Promise<string | null> => {
+  const ask = async (
+    keyPath: string,
+    unlocks: (passphrase: string) => boolean,
+  ): Promise<string | null> => {
     const name = shown(keyPath, home);
     const term = open();
     if (term === null) {
@@ -130,17 +134,30 @@ export function createTerminalPassphraseProvider(
       return null;
     }
     try {
-      const answer = await readHiddenLine(term, `Enter passphrase for key ${name}: `);
-      if (answer === null) {
-        opts.warn(`key ${name}: no passphrase given; skipping it for this run`);
+      // A typo is asked again (a bounded number of times), not a failed host.
+      for (let attempt = 1; attempt <= MAX_PASSPHRASE_ATTEMPTS; attempt++) {
+        const answer = await readHiddenLine(term, `Enter passphrase for key ${name}: `);
+        if (answer === null) {
+          opts.warn(`key ${name}: no passphrase given; skipping it for this run`);
+          return null;
+        }
+        if (unlocks(answer)) {
+          return answer;
+        }
+        opts.warn(
+          `key ${name}: that passphrase did not unlock it (attempt ${attempt} of ${MAX_PASSPHRASE_ATTEMPTS})`,
+        );
       }
-      return answer;
+      opts.warn(
+        `key ${name}: wrong passphrase ${MAX_PASSPHRASE_ATTEMPTS} times; skipping it for this run`,
+      );
+      return null;
     } finally {
       term.close();
     }
   };
 
-  return (keyPath) => {
+  return (keyPath, unlocks) => {
     if (declined.has(keyPath)) {
       return Promise.resolve(null);
     }
@@ -148,7 +165,7 @@ export function createTerminalPassphraseProvider(
     if (inFlight !== undefined) {
       return inFlight;
     }
-    const next = queue.then(() => ask(keyPath));
+    const next = queue.then(() => ask(keyPath, unlocks));
     queue = next.catch(() => null);
     pending.set(keyPath, next);
     void next.then(

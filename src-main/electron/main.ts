@@ -3,10 +3,16 @@
  * the app facade (src-main/app), opened on the demo workspace; preferences and recent
  * workspaces live in the shell's electron-store.
  */
-import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  RENDERER_INDEX_URL,
+  resolveAppRequest,
+} from './app-protocol';
 import { createRingsideApp, type RingsideApp } from '../app';
 import { pushChannel, type RingsideApi } from '../core/contract';
 import { forwardPushes, setupIpc } from './ipc';
@@ -14,13 +20,24 @@ import { setupMenu } from './menu';
 import { setupNotifications } from './notifications';
 import { createSecretStore } from './secrets';
 import { createSettingsStore } from './settings-store';
-import { setupSessionSecurity, setupWindow } from './window';
+import { setupSessionSecurity } from './session-security';
+import { setupWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const indexPath = join(here, 'renderer', 'index.html');
-const indexUrl = pathToFileURL(indexPath).href;
+const rendererDir = join(here, 'renderer');
+const indexUrl = RENDERER_INDEX_URL;
 
 app.enableSandbox();
+// Before ready: app:// behaves like https (standard, secure origin) for the renderer.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+/** Serves dist/renderer over app://ringside/, refusing anything outside it. */
+function setupAppProtocol(): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const r = resolveAppRequest(request.url, rendererDir);
+    return r.ok ? net.fetch(pathToFileURL(r.path).href) : new Response(null, { status: r.status });
+  });
+}
 
 /** The facade, closed on quit so the journal lock is released and the sim fleet stops. */
 let ringside: RingsideApp | null = null;
@@ -42,7 +59,8 @@ async function start(): Promise<void> {
   });
   ringside = facade;
   const api: RingsideApi = facade;
-  setupSessionSecurity();
+  setupAppProtocol();
+  setupSessionSecurity(session.defaultSession);
   setupIpc(ipcMain, api, indexUrl);
   setupNotifications(
     api,
@@ -52,8 +70,8 @@ async function start(): Promise<void> {
   openWindow = () => {
     const win = setupWindow({
       preloadPath: join(here, 'preload.cjs'),
-      indexPath,
       indexUrl,
+      externalOrigins: () => store.getSettings().prometheusUrls,
       state: store.getWindowState(),
       onStateChange: (s) => store.saveWindowState(s),
     });

@@ -1,3 +1,5 @@
+import { RENDERER_CSP } from '../core/csp';
+
 /**
  * Which URLs the window may show and which frames may call IPC. Pure, so it is tested in
  * plain Node: the renderer is the packaged index.html and nothing else.
@@ -39,25 +41,44 @@ export function isNavigationAllowed(url: string, rendererIndexUrl: string): bool
   return isRendererUrl(url, rendererIndexUrl);
 }
 
-/** Links the operator clicks (docs, Prometheus) open in the system browser, http(s) only. */
-export function isExternalLinkAllowed(url: string): boolean {
+/**
+ * Hosts whose https links open in the system browser (`shell.openExternal`); a renderer
+ * that asks for anything else (another host, http, file:, a custom scheme) is refused.
+ */
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [
+  'prometheus.io',
+  'github.com',
+  'www.electronjs.org',
+];
+
+/**
+ * Links the operator clicks open in the system browser only for https URLs on the
+ * allow-list, plus the Prometheus servers the operator configured (`extraOrigins`).
+ */
+export function isExternalLinkAllowed(url: string, extraOrigins: readonly string[] = []): boolean {
+  let u: URL;
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
+    u = new URL(url);
   } catch {
     return false;
   }
+  if (u.username !== '' || u.password !== '') {
+    return false;
+  }
+  if (extraOrigins.some((o) => safeOrigin(o) === u.origin)) {
+    return true;
+  }
+  return u.protocol === 'https:' && EXTERNAL_LINK_HOSTS.includes(u.hostname);
 }
 
-/** CSP for the desktop window: same as the page's meta tag, enforced by header too. */
-export const desktopCsp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function safeOrigin(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CSP for the desktop window: the page's meta tag's string (core/csp), sent as header too. */
+export const desktopCsp = RENDERER_CSP;

@@ -9,6 +9,23 @@ export interface SecretCipher {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: which keyring backs the encryption (`basic_text` = a hard-coded key). */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * Whether secrets may be written: the OS encrypts, and not with Linux's `basic_text`
+ * backend, whose key is hard-coded in Chromium (as good as plain text on disk).
+ */
+export function encryptionUsable(cipher: SecretCipher): boolean {
+  if (!cipher.isEncryptionAvailable()) {
+    return false;
+  }
+  try {
+    return cipher.getSelectedStorageBackend?.() !== 'basic_text';
+  } catch {
+    return true; // not Linux: the OS keychain (macOS Keychain, Windows DPAPI)
+  }
 }
 
 export type SecretResult =
@@ -24,12 +41,12 @@ export function createSecretStore(cipher: SecretCipher, kv: KeyValueStore) {
       if (!NAME.test(name)) {
         return { ok: false, reason: 'badName', message: `secrets: bad name '${name}'` };
       }
-      if (!cipher.isEncryptionAvailable()) {
+      if (!encryptionUsable(cipher)) {
         return {
           ok: false,
           reason: 'encryptionUnavailable',
           message:
-            'secrets: the OS keychain is unavailable; the secret is kept for this session only',
+            'secrets: no OS keychain (or only the basic_text backend); the secret is kept for this session only',
         };
       }
       kv.set(key(name), cipher.encryptString(secret).toString('base64'));
@@ -38,7 +55,7 @@ export function createSecretStore(cipher: SecretCipher, kv: KeyValueStore) {
     /** The secret, or null when absent or undecryptable (e.g. keychain changed). */
     get(name: string): string | null {
       const stored = kv.get(key(name));
-      if (typeof stored !== 'string' || !cipher.isEncryptionAvailable()) {
+      if (typeof stored !== 'string' || !encryptionUsable(cipher)) {
         return null;
       }
       try {

@@ -1,35 +1,17 @@
-/** The one console window, locked down: no Node, sandboxed, own pages only, CSP enforced. */
-import { BrowserWindow, session, shell } from 'electron';
-import { desktopCsp, isExternalLinkAllowed, isNavigationAllowed } from './navigation-policy';
+/** The one console window, locked down: no Node, sandboxed, own pages only (app://), CSP enforced. */
+import { BrowserWindow, shell } from 'electron';
+import { isExternalLinkAllowed, isNavigationAllowed } from './navigation-policy';
 import type { WindowState } from './settings-store';
+import { windowWebPreferences } from './window-config';
 
 export interface WindowOptions {
   readonly preloadPath: string;
-  readonly indexPath: string;
+  /** The renderer's page over app:// (see app-protocol.ts). */
   readonly indexUrl: string;
+  /** Origins besides the allow-list that links may open (the configured Prometheus URLs). */
+  readonly externalOrigins: () => readonly string[];
   readonly state: WindowState;
   readonly onStateChange: (state: WindowState) => void;
-}
-
-/** Applies the CSP header and denies every permission (camera, notifications from pages...). */
-export function setupSessionSecurity(): void {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [desktopCsp],
-        'X-Content-Type-Options': ['nosniff'],
-      },
-    });
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  );
-  // No remote content: anything that is not the packaged renderer or devtools is cancelled.
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = /^(file|devtools|data|blob):/.test(details.url);
-    callback({ cancel: !allowed });
-  });
 }
 
 export function setupWindow(options: WindowOptions): BrowserWindow {
@@ -42,23 +24,14 @@ export function setupWindow(options: WindowOptions): BrowserWindow {
     minHeight: 700,
     title: 'Ringside',
     show: false,
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(options.preloadPath),
   });
   if (options.state.maximized) {
     win.maximize();
   }
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) {
+    if (isExternalLinkAllowed(url, options.externalOrigins())) {
       void shell.openExternal(url);
     }
     return { action: 'deny' };
@@ -76,6 +49,6 @@ export function setupWindow(options: WindowOptions): BrowserWindow {
   win.on('resized', save);
   win.on('moved', save);
   win.on('close', save);
-  void win.loadFile(options.indexPath);
+  void win.loadURL(options.indexUrl);
   return win;
 }

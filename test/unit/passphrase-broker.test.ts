@@ -21,12 +21,15 @@ function mapSecrets(): SecretPort & { readonly data: Map<string, string> } {
   };
 }
 
+/** The test key opens with any phrase but 'typo' and 'wrong'. */
+const unlocks = (p: string): boolean => p !== 'typo' && p !== 'wrong';
+
 describe('passphrase broker', () => {
   it('pushes a request, awaits the answer and refuses a second answer to it', async () => {
     const asked: PassphraseRequest[] = [];
     const logs: string[] = [];
     const b = createPassphraseBroker({ request: (r) => asked.push(r), log: (l) => logs.push(l) });
-    const answer = b.provider('/k/id_a');
+    const answer = b.provider('/k/id_a', unlocks);
     expect(asked).toEqual([{ id: 'pp-1', keyPath: '/k/id_a', note: null }]);
     expect(b.pending()).toEqual(asked);
     expect(b.answer({ id: 'pp-9', passphrase: 'x', remember: false })).toBe(false);
@@ -40,14 +43,14 @@ describe('passphrase broker', () => {
 
   it('skips the key when nobody answers in time', async () => {
     const b = createPassphraseBroker({ request: () => undefined, timeoutMs: 5 });
-    expect(await b.provider('/k/id_a')).toBeNull();
+    expect(await b.provider('/k/id_a', unlocks)).toBeNull();
     expect(b.pending()).toEqual([]);
   });
 
   it('asks once for concurrent loads of one key', async () => {
     const asked: PassphraseRequest[] = [];
     const b = createPassphraseBroker({ request: (r) => asked.push(r) });
-    const both = Promise.all([b.provider('/k/id_a'), b.provider('/k/id_a')]);
+    const both = Promise.all([b.provider('/k/id_a', unlocks), b.provider('/k/id_a', unlocks)]);
     expect(asked).toHaveLength(1);
     b.answer({ id: asked[0]?.id ?? '', passphrase: 'p', remember: false });
     expect(await both).toEqual(['p', 'p']);
@@ -57,7 +60,7 @@ describe('passphrase broker', () => {
     const secrets = mapSecrets();
     const asked: PassphraseRequest[] = [];
     const first = createPassphraseBroker({ request: (r) => asked.push(r), secrets });
-    const a = first.provider('/k/id_a');
+    const a = first.provider('/k/id_a', unlocks);
     first.answer({ id: 'pp-1', passphrase: 'stored', remember: true });
     expect(await a).toBe('stored');
     expect([...secrets.data]).toEqual([[identitySecretName('/k/id_a'), 'stored']]);
@@ -66,15 +69,42 @@ describe('passphrase broker', () => {
 
     // A later console uses it without asking.
     const later = createPassphraseBroker({ request: (r) => asked.push(r), secrets });
-    expect(await later.provider('/k/id_a')).toBe('stored');
+    expect(await later.provider('/k/id_a', unlocks)).toBe('stored');
     expect(asked).toHaveLength(1);
-    // Asked again for the same key: the stored phrase did not unlock it.
-    const again = later.provider('/k/id_a');
+    // The key changed its passphrase: the stored one no longer unlocks it, so it is
+    // forgotten before use and the person is asked.
+    const again = later.provider('/k/id_a', (p) => p === 'new');
     expect(asked[1]?.note).toMatch(/did not unlock/);
     expect(secrets.data.size).toBe(0);
     expect(later.remembered('/k/id_a')).toBe(false);
     later.answer({ id: asked[1]?.id ?? '', passphrase: null, remember: false });
     expect(await again).toBeNull();
+  });
+
+  it('never remembers a mistyped passphrase and asks again, a bounded number of times (issue 10)', async () => {
+    const secrets = mapSecrets();
+    const asked: PassphraseRequest[] = [];
+    const b = createPassphraseBroker({ request: (r) => asked.push(r), secrets });
+    const answer = b.provider('/k/id_a', unlocks);
+    b.answer({ id: asked[0]?.id ?? '', passphrase: 'typo', remember: true });
+    expect(secrets.data.size).toBe(0);
+    expect(b.remembered('/k/id_a')).toBe(false);
+    expect(asked[1]?.note).toBe(
+      'that passphrase did not unlock this key (attempt 1 of 3); try again',
+    );
+    b.answer({ id: asked[1]?.id ?? '', passphrase: 'right', remember: true });
+    expect(await answer).toBe('right');
+    expect([...secrets.data.values()]).toEqual(['right']);
+
+    // Three typos: the key is skipped, nothing is stored.
+    const other = b.provider('/k/id_b', unlocks);
+    for (let i = 0; i < 3; i++) {
+      b.answer({ id: asked.at(-1)?.id ?? '', passphrase: 'wrong', remember: true });
+    }
+    expect(await other).toBeNull();
+    expect(asked).toHaveLength(5);
+    expect(b.remembered('/k/id_b')).toBe(false);
+    expect(b.pending()).toEqual([]);
   });
 
   it('keeps it in memory when the keychain refuses, and skips pending keys on close', async () => {
@@ -84,11 +114,11 @@ describe('passphrase broker', () => {
       delete: () => undefined,
     };
     const b = createPassphraseBroker({ request: () => undefined, secrets: refusing });
-    const a = b.provider('/k/id_a');
+    const a = b.provider('/k/id_a', unlocks);
     b.answer({ id: 'pp-1', passphrase: 'mem', remember: true });
     expect(await a).toBe('mem');
     expect(b.remembered('/k/id_a')).toBe(true);
-    const pending = b.provider('/k/id_b');
+    const pending = b.provider('/k/id_b', unlocks);
     b.close();
     expect(await pending).toBeNull();
   });

@@ -37,6 +37,22 @@ function terminal(typed: string): FakeTerminal {
   return t;
 }
 
+/** A person answering each prompt with the next line, once the prompt is shown. */
+function typing(lines: string[]): FakeTerminal {
+  const t = terminal('');
+  const input = t.input as PassThrough;
+  t.output.on('data', (d: Buffer | string) => {
+    if (String(d).startsWith('Enter passphrase')) {
+      const next = lines.shift();
+      setImmediate(() => (next === undefined ? input.end() : input.write(`${next}\n`)));
+    }
+  });
+  return t;
+}
+
+/** These prompts test the terminal, not the key: every phrase unlocks. */
+const anyPhrase = (): boolean => true;
+
 describe('terminal passphrase prompt', () => {
   it('reads a line with echo off (raw mode) and never writes what was typed', async () => {
     const t = terminal('corr\u007fect horse\r');
@@ -64,13 +80,32 @@ describe('terminal passphrase prompt', () => {
       },
     });
     const [a, b] = await Promise.all([
-      provide('/home/op/.ssh/id_ed25519'),
-      provide('/home/op/.ssh/id_ed25519'),
+      provide('/home/op/.ssh/id_ed25519', anyPhrase),
+      provide('/home/op/.ssh/id_ed25519', anyPhrase),
     ]);
     expect([a, b]).toEqual(['s3cret', 's3cret']);
     expect(opened).toHaveLength(1);
     expect(opened[0]?.shown()).toBe('Enter passphrase for key ~/.ssh/id_ed25519: \n');
     expect(opened[0]?.closed).toBe(1);
+  });
+
+  it('asks again after a typo, at most three times, and never returns a phrase that does not unlock (issue 10)', async () => {
+    const warnings: string[] = [];
+    const provide = createTerminalPassphraseProvider({
+      home: '/home/op',
+      warn: (l) => warnings.push(l),
+      openTerminal: () => typing(['typo', 'good']),
+    });
+    expect(await provide('/keys/a', (p) => p === 'good')).toBe('good');
+    expect(warnings).toEqual(['key /keys/a: that passphrase did not unlock it (attempt 1 of 3)']);
+    warnings.length = 0;
+    const stubborn = createTerminalPassphraseProvider({
+      home: '/home/op',
+      warn: (l) => warnings.push(l),
+      openTerminal: () => typing(['a', 'b', 'c', 'd']),
+    });
+    expect(await stubborn('/keys/b', () => false)).toBeNull();
+    expect(warnings.at(-1)).toBe('key /keys/b: wrong passphrase 3 times; skipping it for this run');
   });
 
   it('does not ask again in this process for a key the operator declined', async () => {
@@ -81,8 +116,8 @@ describe('terminal passphrase prompt', () => {
       warn: (l) => warnings.push(l),
       openTerminal: () => (opens++, terminal('\n')),
     });
-    expect(await provide('/keys/a')).toBeNull();
-    expect(await provide('/keys/a')).toBeNull();
+    expect(await provide('/keys/a', anyPhrase)).toBeNull();
+    expect(await provide('/keys/a', anyPhrase)).toBeNull();
     expect(opens).toBe(1);
     expect(warnings).toEqual(['key /keys/a: no passphrase given; skipping it for this run']);
   });
@@ -94,8 +129,8 @@ describe('terminal passphrase prompt', () => {
       warn: (l) => warnings.push(l),
       openTerminal: () => null,
     });
-    expect(await provide('/home/op/.ssh/id_ed25519')).toBeNull();
-    expect(await provide('/home/op/.ssh/id_ed25519')).toBeNull();
+    expect(await provide('/home/op/.ssh/id_ed25519', anyPhrase)).toBeNull();
+    expect(await provide('/home/op/.ssh/id_ed25519', anyPhrase)).toBeNull();
     expect(warnings).toEqual([
       'key ~/.ssh/id_ed25519 is encrypted and no terminal is available to ask for its passphrase; load it into ssh-agent instead',
     ]);

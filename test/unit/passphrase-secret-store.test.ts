@@ -23,6 +23,9 @@ function kv(): KeyValueStore & { readonly data: Map<string, unknown> } {
   };
 }
 
+/** The key opens with PHRASE only (the SSH adapter checks with ssh2's parseKey). */
+const isPhrase = (p: string): boolean => p === PHRASE;
+
 function xorCipher(available: boolean): SecretCipher {
   const flip = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
   return {
@@ -34,7 +37,7 @@ function xorCipher(available: boolean): SecretCipher {
 
 async function rememberOnce(store: ReturnType<typeof createSecretStore>): Promise<void> {
   const b = createPassphraseBroker({ request: () => undefined, secrets: store });
-  const answer = b.provider(KEY_PATH);
+  const answer = b.provider(KEY_PATH, isPhrase);
   expect(b.answer({ id: 'pp-1', passphrase: PHRASE, remember: true })).toBe(true);
   expect(await answer).toBe(PHRASE);
 }
@@ -52,7 +55,7 @@ describe('remembered passphrases in the Electron secret store', () => {
     const asked: unknown[] = [];
     const later = createPassphraseBroker({ request: (r) => asked.push(r), secrets: store });
     expect(later.remembered(KEY_PATH)).toBe(true);
-    expect(await later.provider(KEY_PATH)).toBe(PHRASE);
+    expect(await later.provider(KEY_PATH, isPhrase)).toBe(PHRASE);
     expect(asked).toEqual([]);
   });
 
@@ -65,7 +68,7 @@ describe('remembered passphrases in the Electron secret store', () => {
       secrets: store,
       log: (l) => logs.push(l),
     });
-    const answer = b.provider(KEY_PATH);
+    const answer = b.provider(KEY_PATH, isPhrase);
     b.answer({ id: 'pp-1', passphrase: PHRASE, remember: true });
     expect(await answer).toBe(PHRASE);
     expect(file.data.size).toBe(0);

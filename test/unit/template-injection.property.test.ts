@@ -202,6 +202,8 @@ describe('dangerous contexts are refused, whatever the value', () => {
     `find . -exec sh -c "echo {{x}}" \\;`,
     `sh -c "$(echo {{x}})"`,
     'a[{{x}}]=1',
+    'X={{x}}; eval "printf %s $X"',
+    'export V={{x}}; sh -c "echo ${V}"',
   ];
   for (const template of refused) {
     it(`refuses ${JSON.stringify(template)}`, () => {

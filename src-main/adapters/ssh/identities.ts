@@ -68,7 +68,7 @@ export class IdentityStore {
         reason: 'encrypted and no passphrase provider is configured',
       };
     }
-    const phrase = await this.passphrase(path);
+    const phrase = await this.passphrase(path, (p) => isParsedKey(ssh2.utils.parseKey(data, p)));
     if (phrase === null) {
       return { kind: 'skipped', path, reason: 'passphrase not given' };
     }

@@ -14,6 +14,7 @@ export type {
   PassphraseProvider,
   SshExecutor,
 } from './types';
+export { MAX_PASSPHRASE_ATTEMPTS } from './types';
 export { createSshExecutor, type SshExecutorOptions } from './ssh-executor';
 export {
   DEFAULT_RETRY,

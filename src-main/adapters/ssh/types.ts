@@ -115,8 +115,18 @@ export interface SshExecutor {
   close(): Promise<void>;
 }
 
-/** Asks the operator for a key's passphrase; null means "skip this key". */
-export type PassphraseProvider = (keyPath: string) => Promise<string | null>;
+/**
+ * Asks the operator for a key's passphrase; null means "skip this key". `unlocks` tells
+ * whether a phrase opens the key, so a provider remembers only one that does and asks again
+ * (a bounded number of times) after a typo instead of failing the host.
+ */
+/** Wrong passphrases a person may type for one key before it is skipped. */
+export const MAX_PASSPHRASE_ATTEMPTS = 3;
+
+export type PassphraseProvider = (
+  keyPath: string,
+  unlocks: (passphrase: string) => boolean,
+) => Promise<string | null>;
 
 /** Time source, injected so backoff is testable without waiting. */
 export interface Clock {

@@ -1,4 +1,4 @@
-import { refuseSlot, type Command, type Word } from './scan';
+import { refuseSlot, type Command, type Slot, type Word } from './scan';
 
 /**
  * Words that a second interpreter parses as code. A value that reaches one of them can run
@@ -38,15 +38,30 @@ function basename(text: string): string {
   return text.slice(text.lastIndexOf('/') + 1);
 }
 
-function refuseWord(word: Word | undefined, why: string): void {
+/** Shell variables assigned from placeholders (`X={{x}}`), with the slots they carry. */
+type Tainted = ReadonlyMap<string, readonly Slot[]>;
+
+/**
+ * Refuses the slots in `word`, and the placeholders whose values reach it through a shell
+ * variable (`X={{x}}; eval "… $X"`): the second parser sees the value either way.
+ */
+function refuseWord(word: Word | undefined, why: string, tainted: Tainted): void {
   word?.slots.forEach((s) => refuseSlot(s, why));
+  // Inside single quotes `$X` reaches the second parser as text, which expands it as data.
+  const outerExpanded = word?.raw.replace(/'[^']*'/g, "''") ?? '';
+  for (const [name, slots] of tainted) {
+    if (word !== undefined && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(outerExpanded)) {
+      slots.forEach((s) => refuseSlot(s, `its value reaches $${name}, and ${why}`));
+    }
+  }
 }
 
 /**
  * Refuses the slots of `cmd` that a nested interpreter would parse; returns true when the
  * command reads a program from its standard input (a bare `sh`, `bash -s`, `python3`).
  */
-function checkCommand(cmd: Command): boolean {
+function checkCommand(cmd: Command, tainted: Tainted): boolean {
+  const refuse = (w: Word | undefined, why: string) => refuseWord(w, why, tainted);
   const words = cmd.words.filter((w) => !w.redirect);
   let readsStdin = false;
   words.forEach((w, k) => {
@@ -72,7 +87,7 @@ function checkCommand(cmd: Command): boolean {
         }
       }
       if (hasC) {
-        refuseWord(
+        refuse(
           rest[j],
           `it is inside the script of '${name} -c', which a second shell parses: ${SAFE_FORM}`,
         );
@@ -85,7 +100,7 @@ function checkCommand(cmd: Command): boolean {
     if (flags !== undefined) {
       const at = rest.findIndex((x) => flags.includes(x.text));
       if (at >= 0) {
-        refuseWord(rest[at + 1], `it is inside the program of '${name} ${rest[at]?.text ?? ''}'`);
+        refuse(rest[at + 1], `it is inside the program of '${name} ${rest[at]?.text ?? ''}'`);
       } else if (rest.every((x) => x.text.startsWith('-'))) {
         readsStdin = true;
       }
@@ -96,23 +111,23 @@ function checkCommand(cmd: Command): boolean {
       while (j < rest.length && (rest[j]?.text ?? '').startsWith('-')) {
         j += /^-[Fv]$/.test(rest[j]?.text ?? '') ? 2 : 1;
       }
-      refuseWord(rest[j], `it is inside an ${name} program: pass it with -v NAME=VALUE instead`);
+      refuse(rest[j], `it is inside an ${name} program: pass it with -v NAME=VALUE instead`);
       return;
     }
     if (name === 'su' || name === 'runuser') {
       rest.forEach((x, j) => {
         const why = `it is the command of '${name} -c', which the user's shell parses: use ${name} USER -c 'appctl install "$1"' -- sh {{version}} or sudo -u USER`;
         if (x.text === '-c' || x.text === '--command' || /^-[a-z]*c$/.test(x.text)) {
-          refuseWord(rest[j + 1], why);
+          refuse(rest[j + 1], why);
         } else if (x.text.startsWith('--command=')) {
-          refuseWord(x, why);
+          refuse(x, why);
         }
       });
       return;
     }
     const whole = WHOLE_REST[name];
     if (whole !== undefined) {
-      rest.forEach((x) => refuseWord(x, `${whole}: ${SAFE_FORM}`));
+      rest.forEach((x) => refuse(x, `${whole}: ${SAFE_FORM}`));
     }
   });
   return readsStdin;
@@ -124,18 +139,25 @@ function checkCommand(cmd: Command): boolean {
  * input (pipe, heredoc, here-string) to a shell that reads its program from there.
  */
 export function refuseCodeWords(commands: readonly Command[]): void {
+  const tainted = new Map<string, Slot[]>();
+  for (const w of commands.flatMap((c) => c.words)) {
+    const name = /^([A-Za-z_]\w*)=/.exec(w.raw)?.[1];
+    if (name !== undefined && w.slots.length > 0) {
+      tainted.set(name, [...(tainted.get(name) ?? []), ...w.slots]);
+    }
+  }
   const byPipeline = new Map<number, Command[]>();
   for (const cmd of commands) {
-    const readsStdin = checkCommand(cmd);
+    const readsStdin = checkCommand(cmd, tainted);
     const list = byPipeline.get(cmd.pipeline) ?? [];
     if (readsStdin) {
       const why = `it reaches the standard input of a shell or interpreter, which runs it as code: ${SAFE_FORM}`;
       list.forEach((earlier) => {
-        earlier.words.forEach((w) => refuseWord(w, why));
+        earlier.words.forEach((w) => refuseWord(w, why, tainted));
         earlier.heredocSlots.forEach((s) => refuseSlot(s, why));
       });
       cmd.heredocSlots.forEach((s) => refuseSlot(s, why));
-      cmd.words.filter((w) => w.hereString).forEach((w) => refuseWord(w, why));
+      cmd.words.filter((w) => w.hereString).forEach((w) => refuseWord(w, why, tainted));
     }
     list.push(cmd);
     byPipeline.set(cmd.pipeline, list);

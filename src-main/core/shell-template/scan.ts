@@ -39,6 +39,8 @@ export interface Word {
   hereString: boolean;
   /** The word is the target of a redirection (`> FILE`, `<<< WORD`), not an argument. */
   redirect: boolean;
+  /** The word as written in the template. */
+  raw: string;
 }
 
 /** One simple command, with the slots of the heredocs that feed it. */
@@ -294,6 +296,7 @@ export function scanShellTemplate(template: string): ScanResult {
           slots: [],
           hereString: hereStringNext,
           redirect: redirectNext,
+          raw: '',
         };
         hereStringNext = false;
         redirectNext = false;
@@ -306,6 +309,7 @@ export function scanShellTemplate(template: string): ScanResult {
         word.end = i;
         const w: Word = word;
         const raw = t.slice(w.start, w.end);
+        w.raw = raw;
         if (w.slots.length === 1 && /^("?)\{\{[^}]*\}\}\1$/.test(raw)) {
           const s = w.slots[0];
           if (s) {
