@@ -36,6 +36,16 @@ import { createPlanAccess, type PlanAccess } from './plan-access';
 import { viewMetrics } from './project-view-parts';
 import { createPassphraseBroker, type SecretPort } from './passphrase-broker';
 import { withRememberedPassphrases } from './identity-info';
+import { randomUUID } from 'node:crypto';
+import {
+  acceptedCommandIds,
+  stampCommand,
+  type CommandBody,
+  type CommandKind,
+  type CommandStamp,
+} from '../core/commands';
+import { createCommandGate } from '../runtime/command-gate';
+import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -110,6 +120,8 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   let stopTelemetryFeeds: (() => void) | null = null;
   let stopLogs: (() => Promise<void>) | null = null;
   let closing = false;
+  // Start commands seen by this console (a running rollout's engine screens the others).
+  const startGate = createCommandGate(clock);
 
   const workspaceView = (): WorkspaceView | null => {
     if (!workspace) {
@@ -222,7 +234,12 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     logLine: (line) => hub.emit('onLogLine', line),
     log,
   };
-  const launch = async (ws: Workspace, plan: RolloutPlan, journalPath: string) => {
+  const launch = async (
+    ws: Workspace,
+    plan: RolloutPlan,
+    journalPath: string,
+    commandId?: string,
+  ) => {
     const launched = await launchRollout({
       workspace: ws,
       plan,
@@ -230,17 +247,20 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       telemetry: telemetryFactory,
       clock,
       by: by(),
+      ...(commandId !== undefined ? { commandId } : {}),
       sinks,
     });
     if (launched.ok) {
       session = launched.value.session;
+      // A resumed rollout knows which start command created it: a retry is not a new start.
+      startGate.accepted(acceptedCommandIds(session.events()));
       stopTelemetryFeeds = launched.value.stopFeeds;
       publisher.changed();
     }
     return launched;
   };
 
-  const start = async (release: string | undefined): Promise<null> => {
+  const start = async (release: string | undefined, commandId: string): Promise<null> => {
     const ws = workspace;
     if (!ws) {
       throw new Error('start: open a workspace first');
@@ -262,9 +282,46 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       o.journalRoot,
       `${stamp}-${slug(plan.release.name)}-${slug(version)}`,
     );
-    const launched = await launch(ws, plan, journalPath);
+    const launched = await launch(ws, plan, journalPath, commandId);
     if (!launched.ok) {
       throw new Error(`start: ${launched.reason}`);
+    }
+    return null;
+  };
+
+  /**
+   * Every operator command, whichever method it came in by: stamped (in-process callers act
+   * and arrive at once, so the facade stamps theirs), screened at most once and against its
+   * deadline — by the engine for a live rollout (its journal carries the ids), here for
+   * start — and a refusal rejects with the core's sentence.
+   */
+  const command = async <K extends CommandKind>(
+    kind: K,
+    params: CommandBody<K> & { stamp?: CommandStamp | undefined },
+  ): Promise<null> => {
+    const { stamp: given, ...body } = params;
+    const stamp = given ?? stampCommand(randomUUID(), clock());
+    if (kind === 'start') {
+      const outcome = await startGate.once(stamp, async () => {
+        try {
+          await start((body as CommandBody<'start'>).release, stamp.id);
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+        }
+      });
+      if (!outcome.ok) {
+        throw new Error(
+          outcome.reason.startsWith('start: ') ? outcome.reason : `start: ${outcome.reason}`,
+        );
+      }
+      return null;
+    }
+    const s = live(kind);
+    const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
+    await accepted(kind, s, s.engine.command(toEngineCommand(c), stamp));
+    if (c.kind === 'approveHostKey') {
+      workspace?.trusted(c.host, c.fingerprint);
     }
     return null;
   };
@@ -321,63 +378,17 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       return publisher.current();
     },
     listRecentWorkspaces: async () => settings.listRecent(),
-    start: async (p = {}) => start(p.release),
-    promote: async (p = {}) => {
-      const s = live('promote');
-      return accepted(
-        'promote',
-        s,
-        s.engine.promote(by(), {
-          ...(p.note !== undefined ? { note: p.note } : {}),
-          ...(p.override ? { override: p.override.reason } : {}),
-        }),
-      );
-    },
-    pause: async (p) => {
-      const s = live('pause');
-      return accepted('pause', s, s.engine.pause(by(), p.reason));
-    },
-    resume: async () => {
-      const s = live('resume');
-      return accepted('resume', s, s.engine.resume(by(), 'resumed from the console'));
-    },
-    abort: async (p) => {
-      const s = live('abort');
-      return accepted('abort', s, s.engine.abort(by(), p.reason));
-    },
-    halt: async (p) => {
-      const s = live('halt');
-      return accepted('halt', s, s.engine.halt(by(), p.reason));
-    },
-    rollback: async (p) => {
-      const s = live('rollback');
-      return accepted(
-        'rollback',
-        s,
-        s.engine.rollback(by(), p.reason, {
-          scope: p.scope,
-          ...(p.emergency === true ? { emergency: true } : {}),
-        }),
-      );
-    },
-    addNote: async (p) => {
-      const s = live('addNote');
-      return accepted('addNote', s, s.engine.note(by(), p.text));
-    },
-    approveHostKey: async (p) => {
-      const s = live('approveHostKey');
-      await accepted('approveHostKey', s, s.engine.approveHostKey(by(), p.host, p.fingerprint));
-      workspace?.trusted(p.host, p.fingerprint);
-      return null;
-    },
-    rejectHostKey: async (p) => {
-      const s = live('rejectHostKey');
-      return accepted('rejectHostKey', s, s.engine.rejectHostKey(by(), p.host, p.fingerprint));
-    },
-    resolveInDoubt: async (p) => {
-      const s = live('resolveInDoubt');
-      return accepted('resolveInDoubt', s, s.engine.resolveInDoubt(by(), p.host, p.as, p.reason));
-    },
+    start: async (p = {}) => command('start', p),
+    promote: async (p = {}) => command('promote', p),
+    pause: async (p) => command('pause', p),
+    resume: async (p = {}) => command('resume', p),
+    abort: async (p) => command('abort', p),
+    halt: async (p) => command('halt', p),
+    rollback: async (p) => command('rollback', p),
+    addNote: async (p) => command('addNote', p),
+    approveHostKey: async (p) => command('approveHostKey', p),
+    rejectHostKey: async (p) => command('rejectHostKey', p),
+    resolveInDoubt: async (p) => command('resolveInDoubt', p),
     exportTimeline: async (p) => {
       const s = live('exportTimeline');
       const text = safeDocument(exportTimeline(timelineDocument(s.events()), p.format));

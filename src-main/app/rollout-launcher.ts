@@ -36,6 +36,8 @@ export interface LaunchOptions {
   readonly clock: () => number;
   /** The operator who creates the rollout (journaled in RolloutCreated when new). */
   readonly by: string;
+  /** The stamp id of the start command that creates this rollout (none when resuming). */
+  readonly commandId?: string;
   readonly sinks: LaunchSinks;
 }
 
@@ -66,6 +68,7 @@ export async function launchRollout(
     clock: o.clock,
     gateMonitor: telemetry.monitor,
     by: o.by,
+    ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
     log: sinks.log,
   });
   if (!opened.ok) {

@@ -6,7 +6,8 @@
  */
 import type { JournalPaths } from '../adapters/journal';
 import type { DirectResult } from '../runtime/direct-command';
-import { sendToInbox, type InboxCommand } from '../runtime/inbox';
+import { sendToInbox } from '../runtime/inbox';
+import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { Exit, type CliIo } from './args';
 
 /**
@@ -18,7 +19,7 @@ import { Exit, type CliIo } from './args';
 export async function deliverCommand(
   verb: string,
   subject: string,
-  command: InboxCommand,
+  command: RolloutOperatorCommand,
   paths: JournalPaths,
   direct: DirectResult,
   io: CliIo,

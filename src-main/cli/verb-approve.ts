@@ -9,7 +9,8 @@ import { createSshExecutor } from '../adapters/ssh';
 import { parseRolloutEvent, replay, type RolloutEvent, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
-import type { InboxCommand } from '../runtime/inbox';
+import type { RolloutOperatorCommand } from '../runtime/operator-command';
+import { issueCommand } from './issue-command';
 import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 
@@ -130,7 +131,7 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
   }
   const by = values.by ?? io.env.USER ?? 'ringside';
   const paths = resolveJournalPath(resolve(io.cwd, journal));
-  let command: InboxCommand;
+  let command: RolloutOperatorCommand;
   switch (name) {
     case 'approve':
     case 'reject': {
@@ -144,7 +145,12 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
             : `ringside reject: ${host} presented no key waiting for approval in ${paths.file}`,
         );
       }
-      command = { type: name === 'approve' ? 'approveHost' : 'rejectHost', by, host, fingerprint };
+      command = issueCommand(name, {
+        kind: name === 'approve' ? 'approveHostKey' : 'rejectHostKey',
+        by,
+        host,
+        fingerprint,
+      });
       break;
     }
     case 'resolve': {
@@ -158,13 +164,7 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
       if (reason === '') {
         throw new UsageError('ringside resolve: --reason TEXT is required (it is journaled)');
       }
-      command = {
-        type: 'resolveInDoubt',
-        by,
-        host,
-        resolution: as === 'done' ? 'completed' : 'failed',
-        reason,
-      };
+      command = issueCommand(name, { kind: 'resolveInDoubt', by, host, as, reason });
       break;
     }
     default: {
@@ -177,8 +177,12 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
 }
 
 /** Journals the command when no run holds the journal; an approval records the key first. */
-async function directly(command: InboxCommand, file: string, io: CliIo): Promise<DirectResult> {
-  if (command.type !== 'approveHost') {
+async function directly(
+  command: RolloutOperatorCommand,
+  file: string,
+  io: CliIo,
+): Promise<DirectResult> {
+  if (command.kind !== 'approveHostKey') {
     return applyDirect(file, command);
   }
   const executor = createSshExecutor(io.env.HOME ? { home: io.env.HOME } : {});

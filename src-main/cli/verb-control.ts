@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
 import { applyDirect } from '../runtime/direct-command';
-import type { InboxCommand } from '../runtime/inbox';
 import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
+import { issueCommand } from './issue-command';
 
 type ControlName = 'promote' | 'pause' | 'resume' | 'abort' | 'rollback';
 
@@ -18,49 +18,73 @@ const what: Record<ControlName, string> = {
 function usage(name: ControlName): string {
   const extra =
     name === 'promote'
-      ? `  --override        promote although bake or gates say no; --reason is then required
-                    and journaled as the override reason (otherwise --reason is a note)\n`
+      ? `  --note TEXT       a note journaled with the promotion
+  --override        promote although bake or gates say no; --reason is then required
+                    and journaled as the override reason (without --override, --reason
+                    is taken as the note)\n`
       : name === 'rollback'
         ? `  --scope ring|all  the latest ring only (default) or every ring
   --emergency       do not wait for deploys or bakes to end\n`
         : '';
-  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
+  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--note TEXT] [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
 
 ${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal directory (or file) a
 ringside run uses. When a run holds it, the command is handed to that run and its answer
 printed; otherwise the command is journaled directly.
 
-  --reason TEXT     why (journaled)
+  --reason TEXT     why (journaled; required for pause, abort and rollback)
   --by NAME         who (default: $USER)
 ${extra}
+The command gets an id and a 30 s deadline when you run this: it is carried out at most once
+(a retry of the same id is answered with the first outcome) and never after the deadline.
+
 Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`;
 }
 
-function buildCommand(
+/** The operator command the person typed, before its stamp (see issueCommand). */
+function commandBody(
   name: ControlName,
-  v: { reason?: string; override?: boolean; scope?: string; emergency?: boolean },
+  v: { reason?: string; note?: string; override?: boolean; scope?: string; emergency?: boolean },
   by: string,
-): InboxCommand {
-  const reason = v.reason ?? '';
+): Record<string, unknown> {
+  const reason = v.reason?.trim() ?? '';
   switch (name) {
-    case 'promote':
-      if (v.override === true && reason.trim() === '') {
-        throw new UsageError('ringside promote: --override needs --reason TEXT (it is journaled)');
+    case 'promote': {
+      if (v.override === true) {
+        if (reason === '') {
+          throw new UsageError(
+            'ringside promote: --override needs --reason TEXT (it is journaled)',
+          );
+        }
+        return {
+          kind: 'promote',
+          by,
+          override: { reason },
+          ...(v.note !== undefined ? { note: v.note } : {}),
+        };
       }
-      return v.override === true
-        ? { type: 'promote', by, override: reason }
-        : { type: 'promote', by, ...(reason !== '' ? { note: reason } : {}) };
+      // Without --override, --reason is an older spelling of --note.
+      const note = v.note ?? (reason !== '' ? reason : undefined);
+      return { kind: 'promote', by, ...(note !== undefined ? { note } : {}) };
+    }
     case 'pause':
-    case 'resume':
     case 'abort':
-      return { type: name, by, reason };
+      if (reason === '') {
+        throw new UsageError(`ringside ${name}: --reason TEXT is required (it is journaled)`);
+      }
+      return { kind: name, by, reason };
+    case 'resume':
+      return { kind: 'resume', by, ...(reason !== '' ? { reason } : {}) };
     case 'rollback': {
       const scope = v.scope ?? 'ring';
       if (scope !== 'ring' && scope !== 'all') {
         throw new UsageError(`ringside rollback: --scope must be 'ring' or 'all', got '${scope}'`);
       }
+      if (reason === '') {
+        throw new UsageError('ringside rollback: --reason TEXT is required (it is journaled)');
+      }
       return {
-        type: 'rollback',
+        kind: 'rollback',
         by,
         reason,
         scope,
@@ -78,7 +102,7 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   const { values, positionals } = parseVerbArgs(name, argv, {
     reason: { type: 'string' },
     by: { type: 'string' },
-    ...(name === 'promote' ? { override: { type: 'boolean' } } : {}),
+    ...(name === 'promote' ? { override: { type: 'boolean' }, note: { type: 'string' } } : {}),
     ...(name === 'rollback' ? { scope: { type: 'string' }, emergency: { type: 'boolean' } } : {}),
   });
   const journal = positionals[0];
@@ -89,12 +113,13 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   }
   const v = values as {
     reason?: string;
+    note?: string;
     by?: string;
     override?: boolean;
     scope?: string;
     emergency?: boolean;
   };
-  const command = buildCommand(name, v, v.by ?? io.env.USER ?? 'ringside');
+  const command = issueCommand(name, commandBody(name, v, v.by ?? io.env.USER ?? 'ringside'));
   const paths = resolveJournalPath(resolve(io.cwd, journal));
   const direct = await applyDirect(paths.file, command);
   return deliverCommand(name, name, command, paths, direct, io);

@@ -107,7 +107,7 @@ export const statusVerb: Verb = {
         .map(([g, v]) => `${g} ${v.outcome}`)
         .join(', ');
       io.out(
-        `  ${r.name.padEnd(10)} ${r.status.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
+        `  ${r.name.padEnd(10)} ${r.activity.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
           `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
       );
     }

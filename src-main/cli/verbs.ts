@@ -8,6 +8,7 @@ import { hostVerbs } from './verb-approve';
 import { statusVerb } from './verb-status';
 import { simVerb } from './verb-sim';
 import { serveVerb } from './verb-serve';
+import { verifyVerb } from './verb-verify';
 
 /** Every verb of the `ringside` command, in the order `--help` lists them. */
 export const verbs: readonly Verb[] = [
@@ -18,6 +19,7 @@ export const verbs: readonly Verb[] = [
   ...hostVerbs,
   statusVerb,
   timelineVerb,
+  verifyVerb,
   simVerb,
   serveVerb,
 ];

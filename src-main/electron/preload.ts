@@ -8,18 +8,22 @@ import { methodChannel, pushChannel, type MethodName, type PushName } from '../c
 import { createRemoteApi } from '../core/contract/remote-api';
 import type { CallOutcome } from '../core/contract/dispatch';
 
-const api = createRemoteApi({
-  call: async (method, params) =>
-    (await ipcRenderer.invoke(methodChannel(method as MethodName), params)) as CallOutcome,
-  subscribe: (name: PushName, listener) => {
-    // Never hand the IpcRendererEvent to the page: it exposes `sender`.
-    const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
-    ipcRenderer.on(pushChannel(name), wrapped);
-    return () => {
-      ipcRenderer.removeListener(pushChannel(name), wrapped);
-    };
+const api = createRemoteApi(
+  {
+    call: async (method, params) =>
+      (await ipcRenderer.invoke(methodChannel(method as MethodName), params)) as CallOutcome,
+    subscribe: (name: PushName, listener) => {
+      // Never hand the IpcRendererEvent to the page: it exposes `sender`.
+      const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+      ipcRenderer.on(pushChannel(name), wrapped);
+      return () => {
+        ipcRenderer.removeListener(pushChannel(name), wrapped);
+      };
+    },
   },
-});
+  // Operator commands are stamped when the person acts (id, deadline: core/commands).
+  { now: () => Date.now(), newId: () => crypto.randomUUID() },
+);
 
 contextBridge.exposeInMainWorld('ringside', api);
 

@@ -12,8 +12,8 @@ import {
   type RolloutEvent,
   type RolloutState,
 } from '../core/rollout';
-import type { InboxCommand } from './inbox';
-import { toEngineCommand } from './inbox';
+import { acceptedCommandIds, screenCommand, type CommandStamp } from '../core/commands';
+import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
 
 /** What happened to a command sent to a journal. */
 export type DirectResult =
@@ -31,6 +31,7 @@ export type DirectResult =
 export async function withIdleJournal(
   journalPath: string,
   act: (state: RolloutState) => Promise<DirectResult>,
+  command?: { readonly stamp: CommandStamp; readonly now: () => number },
 ): Promise<DirectResult> {
   const paths = resolveJournalPath(journalPath);
   if (!existsSync(paths.file)) {
@@ -48,9 +49,28 @@ export async function withIdleJournal(
     if (state.plan === null) {
       return { kind: 'bad-journal', message: `${journal.path}: the journal holds no rollout` };
     }
+    if (command !== undefined) {
+      // At most once: the journal shows whether this command id was carried out already.
+      const carriedOut = acceptedCommandIds(journal.events());
+      const screening = screenCommand(command.stamp, command.now(), (id) =>
+        carriedOut.has(id) ? { ok: true } : undefined,
+      );
+      if (screening.kind === 'repeat') {
+        return { kind: 'accepted', events: [] };
+      }
+      if (screening.kind === 'expired') {
+        return { kind: 'refused', reason: screening.reason };
+      }
+    }
     const result = await act(state);
-    if (result.kind === 'accepted') {
-      await journal.append(result.events);
+    if (result.kind === 'accepted' && result.events.length > 0) {
+      const [first, ...rest] = result.events;
+      const events =
+        command !== undefined && first !== undefined
+          ? [{ ...first, commandId: command.stamp.id }, ...rest]
+          : result.events;
+      await journal.append(events);
+      return { kind: 'accepted', events };
     }
     return result;
   } finally {
@@ -58,14 +78,22 @@ export async function withIdleJournal(
   }
 }
 
-/** Applies `command` to the journal at `journalPath` (directory or file), if nobody drives it. */
+/**
+ * Applies `command` to the journal at `journalPath` (directory or file), if nobody drives
+ * it: at most once per command id (a repeat is answered `accepted` with no new events), and
+ * never after its deadline.
+ */
 export function applyDirect(
   journalPath: string,
-  command: InboxCommand,
+  command: RolloutOperatorCommand,
   now: () => number = Date.now,
 ): Promise<DirectResult> {
-  return withIdleJournal(journalPath, async (state) => {
-    const d = decide(state, toEngineCommand(command), now());
-    return d.ok ? { kind: 'accepted', events: d.events } : { kind: 'refused', reason: d.reason };
-  });
+  return withIdleJournal(
+    journalPath,
+    async (state) => {
+      const d = decide(state, toEngineCommand(command), now());
+      return d.ok ? { kind: 'accepted', events: d.events } : { kind: 'refused', reason: d.reason };
+    },
+    { stamp: command.stamp, now },
+  );
 }

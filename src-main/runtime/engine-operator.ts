@@ -18,7 +18,7 @@ export interface HostKeyDeps {
   readonly state: () => RolloutState;
   readonly executor: SshExecutor;
   /** Decides and journals an operator command (no side effect of its own). */
-  readonly decide: (c: EngineOperatorCommand) => Promise<CommandResult>;
+  readonly decide: (c: EngineOperatorCommand, commandId?: string) => Promise<CommandResult>;
 }
 
 /**
@@ -30,6 +30,7 @@ export async function approveHostKey(
   by: string,
   host: string,
   fingerprint: string,
+  commandId?: string,
 ): Promise<CommandResult> {
   const h = d.hosts.get(host);
   const s = d.state().hosts[host];
@@ -38,13 +39,13 @@ export async function approveHostKey(
   }
   const command = { type: 'approveHost', by, host, fingerprint } as const;
   if (s.status !== 'needs-approval' || s.fingerprint !== fingerprint) {
-    return d.decide(command);
+    return d.decide(command, commandId);
   }
   const recorded = await d.executor.approveHostKey(h, fingerprint);
   if (!recorded.ok) {
     return { ok: false, reason: `cannot record the key of ${host}: ${recorded.reason}` };
   }
-  return d.decide(command);
+  return d.decide(command, commandId);
 }
 
 /**

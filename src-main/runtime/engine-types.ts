@@ -2,6 +2,7 @@ import type { RolloutPlan } from '../core/model/plan';
 import type { OperatorCommand, RolloutEvent, RolloutState, StepPhase } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
 import type { GateMonitor } from './gate-monitor';
+import type { CommandStamp } from '../core/commands';
 
 /** Settings of {@link openRollout}; only plan, journal and executor are required. */
 export interface OpenRolloutOptions {
@@ -17,6 +18,8 @@ export interface OpenRolloutOptions {
   readonly gateIntervalMs?: number;
   /** Who creates and starts the rollout (default `ringside`). */
   readonly by?: string;
+  /** The stamp id of the operator's start command, written on RolloutCreated (at most once). */
+  readonly commandId?: string;
   /** Diagnostics that are not progress (warnings while opening, monitor errors). */
   readonly log?: (line: string) => void;
 }
@@ -108,7 +111,11 @@ export interface RolloutEngine {
   /** Said while opening (torn last line dropped, stale lock taken over, hosts in doubt). */
   readonly warnings: readonly string[];
   run(options: RunOptions): Promise<RunOutcome>;
-  command(c: EngineOperatorCommand): Promise<CommandResult>;
+  /**
+   * Decides and journals one operator command. With a stamp (core/commands) it runs at most
+   * once — a retry of the id gets the first outcome — and is refused after its deadline.
+   */
+  command(c: EngineOperatorCommand, stamp?: CommandStamp): Promise<CommandResult>;
   promote(by: string, opts?: { note?: string; override?: string }): Promise<CommandResult>;
   pause(by: string, reason: string): Promise<CommandResult>;
   resume(by: string, reason: string): Promise<CommandResult>;

@@ -39,6 +39,8 @@ import { mayReturn } from './engine-may-return';
 import { settledOutcome } from './outcome';
 import { OperatorMethods } from './operator-methods';
 import { Waker } from './waker';
+import { createCommandGate, type CommandGate } from './command-gate';
+import { acceptedCommandIds, type CommandStamp } from '../core/commands';
 
 /** Dependencies of the engine, already opened (see openRollout). */
 export interface EngineDeps {
@@ -62,6 +64,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
   private readonly steps: EngineSteps;
   private readonly gates: GateScheduler;
   private readonly hostKeys: HostKeyDeps;
+  private readonly commands: CommandGate;
   private closed = false;
   private fatal: unknown = null;
   private looping = false;
@@ -93,8 +96,9 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       hosts: new Map<string, Host>(d.plan.hosts.map((h) => [h.name, h])),
       state: () => this.current,
       executor: d.executor,
-      decide: (c) => this.decideOperator(c),
+      decide: (c, commandId) => this.decideOperator(c, commandId),
     };
+    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.events()));
   }
 
   get journalFile(): string {
@@ -122,20 +126,34 @@ export class Engine extends OperatorMethods implements RolloutEngine {
    * instead of queueing one fsync each. If an append fails, every later one fails too and
    * the loop stops: nothing is launched on events that are not on disk.
    */
-  apply(cmd: RolloutCommand): Promise<Decision> {
-    return this.applyNow(cmd).durable;
+  apply(cmd: RolloutCommand, commandId?: string): Promise<Decision> {
+    return this.applyNow(cmd, commandId).durable;
   }
 
-  /** {@link apply}, with the decision itself available at once (for batching). */
-  private applyNow(cmd: RolloutCommand): { decision: Decision; durable: Promise<Decision> } {
+  /**
+   * {@link apply}, with the decision itself available at once (for batching). `commandId`
+   * (an operator command's stamp id) is written on the first event, so the journal knows the
+   * command was carried out.
+   */
+  private applyNow(
+    cmd: RolloutCommand,
+    commandId?: string,
+  ): { decision: Decision; durable: Promise<Decision> } {
     if (this.closed) {
       const decision = { ok: false, reason: 'the rollout engine is closed' } as const;
       return { decision, durable: Promise.resolve(decision) };
     }
-    const d = decide(this.current, cmd, this.d.clock());
-    if (!d.ok || d.events.length === 0) {
-      return { decision: d, durable: Promise.resolve(d) };
+    const decided = decide(this.current, cmd, this.d.clock());
+    if (!decided.ok || decided.events.length === 0) {
+      return { decision: decided, durable: Promise.resolve(decided) };
     }
+    const d =
+      commandId === undefined
+        ? decided
+        : {
+            ok: true as const,
+            events: decided.events.map((e, i) => (i === 0 ? { ...e, commandId } : e)),
+          };
     this.current = d.events.reduce(evolve, this.current);
     const state = this.current;
     const durable = this.d.journal.append(d.events).then(() => {
@@ -150,15 +168,24 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     return { decision: d, durable };
   }
 
-  /** An operator command; an approval records the host key first (see approveHostKey). */
-  command(c: EngineOperatorCommand): Promise<CommandResult> {
-    return c.type === 'approveHost'
-      ? this.approveHostKey(c.by, c.host, c.fingerprint)
-      : this.decideOperator(c);
+  /**
+   * An operator command; an approval records the host key first (see approveHostKey). A
+   * stamped command runs at most once (a retry of its id gets the first outcome, also after
+   * a restart: the journal carries the id) and never after its deadline.
+   */
+  command(c: EngineOperatorCommand, stamp?: CommandStamp): Promise<CommandResult> {
+    return this.commands.once(stamp, () =>
+      c.type === 'approveHost'
+        ? approveHostKey(this.hostKeys, c.by, c.host, c.fingerprint, stamp?.id)
+        : this.decideOperator(c, stamp?.id),
+    );
   }
 
-  private async decideOperator(c: EngineOperatorCommand): Promise<CommandResult> {
-    const d = await this.apply(c);
+  private async decideOperator(
+    c: EngineOperatorCommand,
+    commandId?: string,
+  ): Promise<CommandResult> {
+    const d = await this.apply(c, commandId);
     return d.ok ? { ok: true } : { ok: false, reason: d.reason };
   }
 

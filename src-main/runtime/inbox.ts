@@ -1,44 +1,16 @@
 /**
  * The inbox through which `ringside promote|pause|...` hands a command to the live `ringside
  * run` that holds the journal's lock: the caller writes `<journal dir>/inbox/<id>.json`
- * atomically (temp file + rename); the run polls the folder, deletes the request, decides
- * it, and answers in `<id>.answer.json` (atomically too); the caller polls for the answer.
+ * atomically (temp file + rename); the run polls the folder, deletes the request, parses it
+ * with core/commands' schema, decides it (at most once per command id, never after its
+ * deadline), and answers in `<id>.answer.json` (atomically too); the caller polls for the answer.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandResult, EngineOperatorCommand, RolloutEngine } from './engine-types';
-
-/** The operator commands the CLI can send (JSON as written in the inbox). */
-export type InboxCommand =
-  | {
-      readonly type: 'promote';
-      readonly by: string;
-      readonly note?: string;
-      readonly override?: string;
-    }
-  | { readonly type: 'pause' | 'resume' | 'abort'; readonly by: string; readonly reason: string }
-  | {
-      readonly type: 'rollback';
-      readonly by: string;
-      readonly reason: string;
-      readonly scope: 'ring' | 'all';
-      readonly emergency?: boolean;
-    }
-  /** The run records the key in Ringside's known_hosts, then journals the approval. */
-  | {
-      readonly type: 'approveHost' | 'rejectHost';
-      readonly by: string;
-      readonly host: string;
-      readonly fingerprint: string;
-    }
-  | {
-      readonly type: 'resolveInDoubt';
-      readonly by: string;
-      readonly host: string;
-      readonly resolution: 'completed' | 'failed';
-      readonly reason: string;
-    };
+import { parseOperatorCommand } from '../core/commands';
+import type { CommandResult, RolloutEngine } from './engine-types';
+import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
 
 /** The inbox folder of a journal directory. */
 export function inboxDir(journalDir: string): string {
@@ -51,105 +23,19 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Turns untrusted JSON into a command, or a one-line reason it is not one. */
-export function parseInboxCommand(raw: unknown): InboxCommand | string {
-  if (typeof raw !== 'object' || raw === null) {
-    return 'expected a JSON object';
+/**
+ * Turns untrusted JSON into a command for the rollout (core/commands' schema), or a one-line
+ * reason it is not one. `start` is not an inbox command: the run drives its own rollout.
+ */
+export function parseInboxCommand(raw: unknown): RolloutOperatorCommand | string {
+  const parsed = parseOperatorCommand(raw);
+  if (typeof parsed === 'string') {
+    return parsed;
   }
-  const o = raw as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
-  const by = str('by');
-  if (by === undefined) {
-    return "field 'by' must be a string";
+  if (parsed.kind === 'start') {
+    return 'start: a running rollout cannot be started again';
   }
-  switch (o.type) {
-    case 'promote': {
-      const note = str('note');
-      const override = str('override');
-      return {
-        type: 'promote',
-        by,
-        ...(note !== undefined ? { note } : {}),
-        ...(override !== undefined ? { override } : {}),
-      };
-    }
-    case 'pause':
-    case 'resume':
-    case 'abort':
-      return { type: o.type, by, reason: str('reason') ?? '' };
-    case 'rollback':
-      return {
-        type: 'rollback',
-        by,
-        reason: str('reason') ?? '',
-        scope: o.scope === 'all' ? 'all' : 'ring',
-        ...(o.emergency === true ? { emergency: true } : {}),
-      };
-    case 'approveHost':
-    case 'rejectHost': {
-      const host = str('host');
-      const fingerprint = str('fingerprint');
-      if (host === undefined || fingerprint === undefined) {
-        return `${o.type}: fields 'host' and 'fingerprint' must be strings`;
-      }
-      return { type: o.type, by, host, fingerprint };
-    }
-    case 'resolveInDoubt': {
-      const host = str('host');
-      if (host === undefined || (o.resolution !== 'completed' && o.resolution !== 'failed')) {
-        return "resolveInDoubt: field 'host' must be a string and 'resolution' completed or failed";
-      }
-      return {
-        type: 'resolveInDoubt',
-        by,
-        host,
-        resolution: o.resolution,
-        reason: str('reason') ?? '',
-      };
-    }
-    default:
-      return `unknown command type ${JSON.stringify(o.type)} (expected promote, pause, resume, abort, rollback, approveHost, rejectHost, resolveInDoubt)`;
-  }
-}
-
-/** The engine command an inbox command stands for. */
-export function toEngineCommand(c: InboxCommand): EngineOperatorCommand {
-  switch (c.type) {
-    case 'promote':
-      return {
-        type: 'promote',
-        by: c.by,
-        ...(c.note !== undefined ? { note: c.note } : {}),
-        ...(c.override !== undefined ? { override: { reason: c.override } } : {}),
-      };
-    case 'pause':
-    case 'resume':
-    case 'abort':
-      return { type: c.type, by: c.by, reason: c.reason };
-    case 'rollback':
-      return {
-        type: 'rollback',
-        by: c.by,
-        reason: c.reason,
-        scope: c.scope,
-        ...(c.emergency === true ? { emergency: true } : {}),
-      };
-    case 'approveHost':
-    case 'rejectHost':
-      return { type: c.type, by: c.by, host: c.host, fingerprint: c.fingerprint };
-    case 'resolveInDoubt':
-      return {
-        type: 'resolveInDoubt',
-        by: c.by,
-        host: c.host,
-        resolution: c.resolution,
-        reason: c.reason,
-      };
-    default: {
-      const never: never = c;
-      return never;
-    }
-  }
+  return parsed;
 }
 
 /** A running inbox server; `stop` waits for the command being answered, if any. */
@@ -185,7 +71,7 @@ export async function serveInbox(
         answer =
           typeof parsed === 'string'
             ? { ok: false, reason: `inbox ${name}: ${parsed}` }
-            : await engine.command(toEngineCommand(parsed));
+            : await engine.command(toEngineCommand(parsed), parsed.stamp);
       } catch (e) {
         answer = {
           ok: false,
@@ -218,7 +104,7 @@ export async function serveInbox(
  */
 export async function sendToInbox(
   journalDir: string,
-  command: InboxCommand,
+  command: RolloutOperatorCommand,
   timeoutMs = 15_000,
   pollMs = 100,
 ): Promise<
@@ -226,7 +112,8 @@ export async function sendToInbox(
 > {
   const dir = inboxDir(journalDir);
   await mkdir(dir, { recursive: true });
-  const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+  // The file is named by the command's id: a retry of the same command is the same request.
+  const id = command.stamp.id;
   const request = path.join(dir, `${id}.json`);
   const answerFile = path.join(dir, `${id}.answer.json`);
   await writeAtomic(request, JSON.stringify(command));

@@ -50,11 +50,10 @@ export async function openRollout(
   });
   try {
     if (engine.state().status === 'new') {
-      const created = await engine.apply({
-        type: 'create',
-        plan: o.plan,
-        by: o.by ?? SYSTEM_ACTOR,
-      });
+      const created = await engine.apply(
+        { type: 'create', plan: o.plan, by: o.by ?? SYSTEM_ACTOR },
+        o.commandId,
+      );
       if (!created.ok) {
         await engine.close();
         return { ok: false, error: { kind: 'refused', message: created.reason } };

@@ -26,6 +26,11 @@ export interface StatusEvent {
   readonly text: string;
 }
 
+/** Rollout states in which a driver has work to do without anyone's say. */
+const MOVING: readonly RolloutState['status'][] = ['running', 'baking', 'rolling-back'];
+/** Ring states that only a driver advances. */
+const RING_MOVING: readonly string[] = ['deploying', 'baking', 'rolling-back'];
+
 /** Builds the status object; `now` in ms since epoch. */
 export function statusView(
   s: RolloutState,
@@ -50,6 +55,8 @@ export function statusView(
             : (h.lastReason ?? ''),
     }));
   const e = eta(s, o.now);
+  // The journal says a ring moves on, but only a live `run` (the lock holder) moves it.
+  const stalled = o.driver === null && MOVING.includes(s.status);
   return {
     journal: o.journal,
     planHash: s.planHash,
@@ -58,11 +65,18 @@ export function statusView(
     currentRing: ring?.name ?? null,
     driver: o.driver,
     progress: overallProgress(s),
-    waitingFor: waitingFor(s, o.now),
+    waitingFor: stalled
+      ? 'a driver: no ringside run holds the journal, so nothing deploys, bakes or rolls back (ringside run PLAN --journal DIR resumes it)'
+      : waitingFor(s, o.now),
     eta: e === null ? null : { remainingMs: e.remainingMs, manualPromotions: e.manualPromotions },
     rings: s.rings.map((r) => ({
       name: r.name,
+      /** What the journal says; `activity` says whether anything is doing it. */
       status: r.status,
+      activity:
+        stalled && RING_MOVING.includes(r.status)
+          ? `waiting for a driver (${r.status})`
+          : (r.status as string),
       done: r.done,
       failed: r.failed,
       total: r.total,

@@ -32,6 +32,9 @@ export function chooseApi(win: Window): RingsideApi | null {
   if (url === null) {
     return null;
   }
-  current = createRemoteApi(createWsTransport(url, setConnection));
+  current = createRemoteApi(createWsTransport(url, setConnection), {
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+  });
   return current;
 }

@@ -1,6 +1,11 @@
 /**
  * The browser-mode transport: the contract's wire format over one WebSocket, with an explicit
  * lifecycle connecting -> connected -> backingOff -> connecting ... | gaveUp.
+ *
+ * Nothing is ever replayed across a reconnect: a call made while the connection is down
+ * fails at once ("not sent: connection lost — nothing was done"), and one that was queued
+ * fails when the socket closes. Only calls made before the first connection wait for it
+ * (the page is loading; no person can have acted on a stale view yet).
  */
 import {
   applySnapshotPatch,
@@ -14,6 +19,12 @@ import type { ConnectionStatus } from '../store/ui-slice';
 
 const MAX_ATTEMPTS = 12;
 const CALL_TIMEOUT_MS = 30_000;
+
+/** The answer to a call that never left this page. */
+export const NOT_SENT = 'not sent: connection lost — nothing was done';
+/** The answer to a call sent before the connection dropped, with no answer yet. */
+export const ANSWER_LOST =
+  'connection lost before the answer came: the rollout view shows whether it was carried out once reconnected';
 
 interface Pending {
   resolve: (outcome: CallOutcome) => void;
@@ -31,7 +42,8 @@ export function createWsTransport(
 ): WsTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, Pending>();
-  const queue: string[] = [];
+  const queue: { id: number; message: string }[] = [];
+  let everConnected = false;
   let socket: WebSocket | null = null;
   let nextId = 1;
   let attempts = 0;
@@ -79,9 +91,11 @@ export function createWsTransport(
     socket = ws;
     ws.onopen = () => {
       attempts = 0;
+      everConnected = true;
       lastSnapshot = null;
       onStatus('connected');
-      for (const message of queue.splice(0)) {
+      // Only calls made before the first connection can be queued here (see call).
+      for (const { message } of queue.splice(0)) {
         ws.send(message);
       }
     };
@@ -117,9 +131,12 @@ export function createWsTransport(
     };
     ws.onclose = () => {
       socket = null;
+      // Queued calls were never sent and never will be: a command must not run later, on a
+      // server state the person did not see when they acted.
+      const unsent = new Set(queue.splice(0).map((q) => q.id));
       // Calls in flight have no answer coming: fail them now rather than at their timeout.
       for (const id of [...pending.keys()]) {
-        settle(id, { ok: false, error: 'connection to the Ringside server lost' });
+        settle(id, { ok: false, error: unsent.has(id) ? NOT_SENT : ANSWER_LOST });
       }
       if (closed) {
         return;
@@ -145,10 +162,10 @@ export function createWsTransport(
         const message = JSON.stringify({ id, method, params });
         if (socket?.readyState === WebSocket.OPEN) {
           socket.send(message);
-        } else if (attempts > MAX_ATTEMPTS) {
-          settle(id, { ok: false, error: 'not connected to the Ringside server' });
+        } else if (everConnected || attempts > MAX_ATTEMPTS || closed) {
+          settle(id, { ok: false, error: NOT_SENT });
         } else {
-          queue.push(message);
+          queue.push({ id, message });
         }
       }),
     subscribe: (name: PushName, listener) => {

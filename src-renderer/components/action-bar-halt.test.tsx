@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixtureApi, type FixtureApi } from '../../src-main/core/contract/fixture-api';
 import { makeFixtureSnapshot } from '../../src-main/core/contract/fixtures';
 import { setApi } from '../api/client';
+import { setConnection } from '../api/connection';
 import { applySnapshot } from '../store/actions';
 import { resetAppStore } from '../store/app-store';
 import { ActionBar } from './action-bar';
@@ -39,5 +40,21 @@ describe('Halt button', () => {
     render(<ActionBar />);
     expect(screen.getByRole('button', { name: 'Halt' })).toHaveProperty('disabled', true);
     expect(screen.getByText('nothing to halt: no ring is deploying or baking')).toBeTruthy();
+  });
+});
+
+describe('after a lost connection', () => {
+  it('keeps every action disabled until a fresh snapshot has arrived', () => {
+    applySnapshot(makeFixtureSnapshot({ scenario: 'deploying', now: NOW }));
+    render(<ActionBar />);
+    expect(screen.getByRole('button', { name: 'Halt' })).toHaveProperty('disabled', false);
+    act(() => {
+      setConnection('backingOff');
+      setConnection('connected');
+    });
+    expect(screen.getByRole('button', { name: 'Halt' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('status').textContent).toMatch(/Connection lost/);
+    act(() => applySnapshot(makeFixtureSnapshot({ scenario: 'deploying', now: NOW + 1000 })));
+    expect(screen.getByRole('button', { name: 'Halt' })).toHaveProperty('disabled', false);
   });
 });

@@ -103,6 +103,7 @@ export function ActionBar() {
   const actions = useAppStore((s) => s.snapshot?.actions);
   const confirming = useAppStore((s) => s.confirming);
   const busy = useAppStore((s) => s.busy);
+  const stale = useAppStore((s) => !s.snapshotFresh);
   if (!actions) {
     return null;
   }
@@ -110,13 +111,18 @@ export function ActionBar() {
   const spec = open ? specs[open.id] : null;
   return (
     <section className="panel" aria-label="Actions">
+      {stale ? (
+        <p className="why" role="status">
+          Connection lost: actions come back once the current state has arrived.
+        </p>
+      ) : null}
       <div className="actions">
         {actions.map((a) => (
           <div className="action" key={a.id}>
             <button
               type="button"
               className={specs[a.id].danger ? 'danger' : a.id === 'promote' ? 'primary' : ''}
-              disabled={!a.enabled || busy}
+              disabled={!a.enabled || busy || stale}
               aria-describedby={a.why ? `why-${a.id}` : undefined}
               title={a.why ?? undefined}
               onClick={() => useAppStore.setState({ confirming: a.id })}

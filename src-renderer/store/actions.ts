@@ -28,8 +28,8 @@ export function applySnapshot(next: ConsoleSnapshot): void {
     }
     const otherRollout = current !== null && rolloutKey(current) !== rolloutKey(next);
     return otherRollout
-      ? { snapshot: next, load: { kind: 'ready' }, series: {} }
-      : { snapshot: next, load: { kind: 'ready' } };
+      ? { snapshot: next, load: { kind: 'ready' }, series: {}, snapshotFresh: true }
+      : { snapshot: next, load: { kind: 'ready' }, snapshotFresh: true };
   });
 }
 

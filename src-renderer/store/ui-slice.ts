@@ -29,6 +29,11 @@ export interface UiSlice {
   theme: 'light' | 'dark';
   selectedHost: string | null;
   connection: ConnectionStatus;
+  /**
+   * The snapshot came over the connection that is up now. False from a connection loss until
+   * the next snapshot: a page that missed pushes must not offer actions on what it shows.
+   */
+  snapshotFresh: boolean;
   toasts: Toast[];
   /** The toast tray lists every toast, not only the newest few. */
   toastsExpanded: boolean;
@@ -39,6 +44,7 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
   theme: 'light',
   selectedHost: null,
   connection: 'connecting',
+  snapshotFresh: false,
   toasts: [],
   toastsExpanded: false,
 });

@@ -67,6 +67,12 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await expect.poll(() => fixture.calls.some((c) => c.method === 'pause')).toBe(true);
     expect(fixture.calls.find((c) => c.method === 'pause')?.params).toEqual({
       reason: 'checking a dashboard',
+      // Stamped by the page when the person confirmed: an id and a deadline 30 s later.
+      stamp: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        issuedAt: expect.any(Number),
+        deadline: expect.any(Number),
+      },
     });
   });
 

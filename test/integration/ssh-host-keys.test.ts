@@ -175,3 +175,25 @@ describe('host key verification against real sshd', () => {
     await ssh.close();
   });
 });
+
+describe('approving a key known_hosts gained meanwhile (the usual ssh-keyscan fix)', () => {
+  it('settles the approval in the process that approves, without recording the key', async () => {
+    // `ringside run` saw the unknown key and waits; the user fixes known_hosts by hand, as
+    // ssh-keyscan >> ~/.ssh/known_hosts does; `ringside approve` (a new process) settles it.
+    const run = executor('keyscan', '');
+    const host = hostOf(sshd, 'h-keyscan', key.privateKeyPath);
+    expect(await run.ssh.exec(host, 'true', opts)).toMatchObject({ kind: 'host-key-unknown' });
+    await run.ssh.close();
+    const approve = executor('keyscan', `${sshd.knownHostsLine}\n`);
+    expect(await approve.ssh.approveHostKey(host, 'SHA256:not-the-one')).toMatchObject({
+      ok: false,
+    });
+    expect(await approve.ssh.approveHostKey(host, opensshFingerprint)).toEqual({
+      ok: true,
+      knownHostsFile: null,
+      line: null,
+    });
+    expect(() => readFileSync(approve.own, 'utf8')).toThrow(/ENOENT/);
+    await approve.ssh.close();
+  });
+});

@@ -37,8 +37,18 @@ describe('contract dispatch', () => {
     expect(await dispatchCall(api, 'constructor', {})).toMatchObject({ ok: false });
   });
 
+  it('refuses an operator command without a stamp, before the API sees it', async () => {
+    const out = await dispatchCall(createNotWiredApi(), 'promote', { note: 'ok' });
+    expect(out).toEqual({
+      ok: false,
+      error:
+        'promote: invalid params.stamp: required (an operator command carries the id and deadline made when the person acted); nothing was done',
+    });
+  });
+
   it('passes only the message of an implementation error', async () => {
-    const out = await dispatchCall(createNotWiredApi(), 'start', {});
+    const stamp = { id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', issuedAt: 1, deadline: 2 };
+    const out = await dispatchCall(createNotWiredApi(), 'start', { stamp });
     expect(out).toEqual({
       ok: false,
       error: expect.stringMatching(/^start: engine not wired yet/),
@@ -48,10 +58,17 @@ describe('contract dispatch', () => {
   it('derives a remote api with every method and push, round-tripping through dispatch', async () => {
     const fixture = createFixtureApi({ now });
     const pushed: string[] = [];
-    const remote = createRemoteApi({
-      call: (method, params) => dispatchCall(fixture.api, method, params),
-      subscribe: (name, listener) => fixture.api[name]((p: unknown) => listener(p)),
-    });
+    const sent: unknown[] = [];
+    const remote = createRemoteApi(
+      {
+        call: (method, params) => {
+          sent.push(params);
+          return dispatchCall(fixture.api, method, params);
+        },
+        subscribe: (name, listener) => fixture.api[name]((p: unknown) => listener(p)),
+      },
+      { now: () => 1_000, newId: () => '1b4e28ba-2fa1-41d2-883f-0016d3cca427' },
+    );
     for (const name of [...methodNames, ...pushNames]) {
       expect(typeof remote[name]).toBe('function');
     }
@@ -59,6 +76,14 @@ describe('contract dispatch', () => {
     await remote.addNote({ text: 'looks fine' });
     const snap = await remote.getSnapshot();
     expect(snap.timeline.at(-1)?.text).toBe('looks fine');
+    // A command is stamped when the page calls it; a query is not.
+    expect(sent.slice(0, 2)).toEqual([
+      {
+        text: 'looks fine',
+        stamp: { id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', issuedAt: 1_000, deadline: 31_000 },
+      },
+      {},
+    ]);
     expect(pushed).toEqual(['onSnapshot']);
     await expect(remote.abort({ reason: ' ' })).rejects.toThrow(
       /params\.reason: a reason is required/,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -149,11 +150,21 @@ describe('console server: WebSocket bridge', () => {
     });
     expect(await until((m) => m.push === 'onLogLine')).toMatchObject({ payload: { line: 'boom' } });
 
-    ws.send(JSON.stringify({ id: 3, method: 'addNote', params: { text: 'checked dashboards' } }));
+    // Commands on the wire carry their stamp (an id and a deadline, made when the person acted).
+    const stamp = () => ({ id: randomUUID(), issuedAt: Date.now(), deadline: Date.now() + 30_000 });
+    ws.send(
+      JSON.stringify({
+        id: 3,
+        method: 'addNote',
+        params: { text: 'checked dashboards', stamp: stamp() },
+      }),
+    );
     expect(await until((m) => m.id === 3)).toEqual({ id: 3, result: null });
     // The first snapshot on a socket is whole; the next one is a patch against it.
     expect(await until((m) => m.push === 'onSnapshot')).toHaveProperty('payload.timeline');
-    ws.send(JSON.stringify({ id: 4, method: 'addNote', params: { text: 'second note' } }));
+    ws.send(
+      JSON.stringify({ id: 4, method: 'addNote', params: { text: 'second note', stamp: stamp() } }),
+    );
     const patched = (await until((m) => m.push === 'onSnapshot' && 'patch' in m)) as {
       patch: { changed: unknown[]; rest: { timeline: { text: string }[] } };
     };

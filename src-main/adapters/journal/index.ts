@@ -31,3 +31,4 @@ export {
 export { acquireLock, type JournalLock, type LockHolder, type LockResult } from './lock';
 export { resolveJournalPath, JOURNAL_FILE_NAME, LOCK_FILE_NAME, type JournalPaths } from './paths';
 export { expectPlanHash, journalPlanHash, type PlanIdentityResult } from './plan-identity';
+export { headAnchorPath, readHeadAnchor, type HeadAnchor } from './head-anchor';

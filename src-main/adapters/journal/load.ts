@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { checkHeadAnchor, readHeadAnchor, type HeadAnchor } from './head-anchor';
 import { resolveJournalPath } from './paths';
 import {
   decodeRecord,
@@ -34,6 +35,8 @@ export interface JournalScan {
   readonly fileBytes: number;
   /** e.g. the torn last line that was dropped. */
   readonly warnings: readonly string[];
+  /** The head anchor the chain was checked against; null for a journal that predates anchors. */
+  readonly anchor: HeadAnchor | null;
 }
 
 export type JournalScanResult =
@@ -56,7 +59,8 @@ const NEWLINE = 0x0a;
  * Streams a journal (file or `--journal` directory) and verifies every line — sequence,
  * hash chain, JSON, event shape — calling `onRecord` for each good record in order.
  * A torn last line (bytes after the last `\n`) is dropped with a warning; any other damage
- * stops the scan with the line number. Reads in 1 MiB chunks: a 1 GB journal is never one
+ * stops the scan with the line number. When a head anchor lies beside the journal, the
+ * chain must reach it: whole records cut off the end are named as a truncation. Reads in 1 MiB chunks: a 1 GB journal is never one
  * string, and memory stays flat when `onRecord` folds instead of collecting.
  */
 export async function scanJournal<E extends JournalEvent>(
@@ -73,6 +77,12 @@ export async function scanJournal<E extends JournalEvent>(
   let fileBytes = 0;
   let carry: Buffer | null = null;
   let damage: JournalLoadError | null = null;
+  const read = await readHeadAnchor(path);
+  if (!read.ok) {
+    return { ok: false, error: { kind: 'damaged', path, line: 0, message: read.message } };
+  }
+  const anchor = read.anchor;
+  let anchoredHash: string | undefined;
   // A throwing onRecord (e.g. a reducer bug) is not a read error: let it propagate.
   let inCallback = false;
 
@@ -106,6 +116,9 @@ export async function scanJournal<E extends JournalEvent>(
         inCallback = false;
         lastSeq = decoded.seq;
         lastHash = decoded.hash;
+        if (anchor !== null && decoded.seq === anchor.seq) {
+          anchoredHash = decoded.hash;
+        }
         validBytes += nl + 1 - start;
         start = nl + 1;
         nl = buf.indexOf(NEWLINE, start);
@@ -137,7 +150,25 @@ export async function scanJournal<E extends JournalEvent>(
       `${path}:${lineNo + 1}: torn last line dropped (${carry.length} bytes without a trailing newline)`,
     );
   }
-  return { ok: true, path, count: lastSeq, lastSeq, lastHash, validBytes, fileBytes, warnings };
+  if (anchor !== null) {
+    const wrong = checkHeadAnchor(path, anchor, lastSeq, (seq) =>
+      seq === anchor.seq ? anchoredHash : undefined,
+    );
+    if (wrong !== null) {
+      return { ok: false, error: { kind: 'damaged', path, line: lastSeq + 1, message: wrong } };
+    }
+  }
+  return {
+    ok: true,
+    path,
+    count: lastSeq,
+    lastSeq,
+    lastHash,
+    validBytes,
+    fileBytes,
+    warnings,
+    anchor,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mkdir, open, stat, truncate } from 'node:fs/promises';
+import { openHeadAnchor } from './head-anchor';
 import { loadJournal, type JournalLoadError } from './load';
 import { JournalWriter, type Journal } from './journal-writer';
 import { acquireLock, type JournalLock, type LockHolder } from './lock';
@@ -111,7 +112,8 @@ async function openLocked<E extends JournalEvent>(
   } else {
     await fh.datasync(); // the truncation, if any
   }
-  const journal = new JournalWriter<E>(file, fh, lock, records, warnings);
+  const anchor = await openHeadAnchor(file);
+  const journal = new JournalWriter<E>(file, fh, lock, anchor, records, warnings);
   return { ok: true, journal, warnings };
 }
 

@@ -21,7 +21,8 @@ import type { Endpoint, ExecResult } from './types';
 
 /** A connected hop, or the failure that stopped it. */
 export type HopResult =
-  | { readonly kind: 'ok'; readonly client: Client }
+  /** `hostKey`: the key the server presented and known_hosts (or first use) trusted. */
+  | { readonly kind: 'ok'; readonly client: Client; readonly hostKey: Buffer | undefined }
   | {
       readonly kind: 'failed';
       readonly result: Exclude<ExecResult, { kind: 'ok' | 'failed' | 'timeout' | 'cancelled' }>;
@@ -132,7 +133,7 @@ export async function connectHop(opts: HopOptions): Promise<HopResult> {
       client.removeAllListeners('error');
       // Late errors (keepalive timeout, reset) surface as 'close' to the pool.
       client.on('error', () => undefined);
-      settle({ kind: 'ok', client });
+      settle({ kind: 'ok', client, hostKey: offered });
     });
     // 'on', not 'once': ssh2 can emit a second error (e.g. 'Connection lost before handshake'
     // after a timeout) and an unheard 'error' would crash the whole process.

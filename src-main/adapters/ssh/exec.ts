@@ -115,6 +115,12 @@ export function runCommand(
       const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
       const onAbort = (): void => stop('cancelled');
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      // An abort while the channel was opening fired before this listener existed, and an
+      // aborted signal never fires again: without this the command (e.g. a log follow) runs
+      // on until its timeout, and whoever awaits it — a console closing on SIGINT — hangs.
+      if (opts.signal?.aborted === true) {
+        stop('cancelled');
+      }
       channel.on('data', (chunk: Buffer) => out.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => errOut.push(chunk));
       channel.on('exit', (code: number | null, signal?: string) => {

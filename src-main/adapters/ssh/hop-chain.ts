@@ -8,6 +8,7 @@ import type { Client, ParsedKey } from 'ssh2';
 import type { Host } from '../../core/model/host';
 import { connectHop } from './connect';
 import type { IdentityStore } from './identities';
+import { fingerprintOf } from './known-hosts';
 import type { KnownHostsStore } from './known-hosts-store';
 import type { Semaphore } from './semaphore';
 import type { HopSpec } from './target';
@@ -36,6 +37,8 @@ export interface ChainDeps {
 export interface Chain {
   readonly client: Client;
   readonly bastions: readonly Client[];
+  /** Fingerprint of the target host's trusted key (SHA256:...). */
+  readonly hostFingerprint: string | null;
 }
 
 function forward(via: Client, to: Endpoint): Promise<Duplex | string> {
@@ -75,6 +78,7 @@ export async function connectChain(
     prepared.push({ hop, ...(await loadKeys(deps.identities, hop)) });
   }
   const clients: Client[] = [];
+  let hostKey: Buffer | undefined;
   const fail = (r: ConnectFailure): ConnectFailure => {
     for (const c of clients) {
       c.end();
@@ -121,6 +125,7 @@ export async function connectChain(
         return fail(r.result);
       }
       clients.push(r.client);
+      hostKey = r.hostKey;
     }
   } finally {
     deps.handshakeSlots.release();
@@ -129,5 +134,9 @@ export async function connectChain(
   if (client === undefined) {
     return fail({ kind: 'bad-input', reason: `host ${host.name}: no hop to connect to` });
   }
-  return { client, bastions: clients };
+  return {
+    client,
+    bastions: clients,
+    hostFingerprint: hostKey === undefined ? null : fingerprintOf(hostKey),
+  };
 }

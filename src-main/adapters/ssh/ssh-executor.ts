@@ -54,6 +54,8 @@ export interface SshExecutorOptions {
 interface Live {
   readonly client: Client;
   readonly bastions: readonly Client[];
+  /** The fingerprint of the key the host presented and known_hosts trusted. */
+  readonly hostFingerprint: string | null;
   busy: number;
   lastUsed: number;
 }
@@ -195,6 +197,7 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
         const live: Live = {
           client: r.client,
           bastions: r.bastions,
+          hostFingerprint: r.hostFingerprint,
           busy: 0,
           lastUsed: clock.now(),
         };
@@ -273,8 +276,13 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       if (pending === undefined) {
         // Approval may come from another process than the one that saw the key (CLI run,
         // then the console): ask the host for its key now and compare fingerprints.
-        await connection(host);
+        const live = await connection(host);
         pending = offered.get(`${host.name}\n${fingerprint}`);
+        if (pending === undefined && 'client' in live && live.hostFingerprint === fingerprint) {
+          // Trusted meanwhile (someone ran ssh-keyscan >> known_hosts): the approval only
+          // settles the host; nothing is recorded twice.
+          return { ok: true, knownHostsFile: null, line: null };
+        }
       }
       if (pending === undefined) {
         return {

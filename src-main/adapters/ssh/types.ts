@@ -98,8 +98,16 @@ export type ConnectionState =
   | { readonly kind: 'given-up'; readonly reason: string; readonly result: ExecResult['kind'] };
 
 /** Result of approving a host key from the console. */
+/**
+ * The approval of a host key: recorded in `knownHostsFile` as `line`, or both null when the
+ * host's key was already trusted (known_hosts gained it since the host asked).
+ */
 export type ApproveResult =
-  | { readonly ok: true; readonly knownHostsFile: string; readonly line: string }
+  | {
+      readonly ok: true;
+      readonly knownHostsFile: string | null;
+      readonly line: string | null;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** What the engine needs from an SSH transport. */

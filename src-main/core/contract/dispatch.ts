@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { RingsideApi, PushPayload, Unsubscribe } from './api';
 import { isMethodName, pushNames, type MethodName, type PushName } from './names';
 import { methodSchemas } from './methods';
+import { isCommandKind } from '../commands/kinds';
 
 /** The envelope every transport carries back to the caller. */
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: string };
@@ -49,6 +50,13 @@ export async function dispatchCall(
   const valid = validateParams(method, params);
   if (!valid.ok) {
     return valid;
+  }
+  if (isCommandKind(method) && (valid.params as { stamp?: unknown }).stamp === undefined) {
+    // Without an id a retry cannot be told from a second command, nor a late one refused.
+    return {
+      ok: false,
+      error: `${method}: invalid params.stamp: required (an operator command carries the id and deadline made when the person acted); nothing was done`,
+    };
   }
   try {
     // The schema just proved the params match this method; TS cannot follow the

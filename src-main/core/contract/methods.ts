@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { ConsoleSnapshotSchema } from './view-model';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
+import { CommandStampSchema, commandBodySchemas } from '../commands';
 
 const NoParams = z.strictObject({});
-const Reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
 export { methodNames, type MethodName } from './names';
 import type { MethodName } from './names';
@@ -40,10 +40,13 @@ export const PrometheusTestSchema = z.discriminatedUnion('ok', [
 ]);
 export type PrometheusTest = z.infer<typeof PrometheusTestSchema>;
 
-const HostKeyParams = z.strictObject({
-  host: z.string().min(1),
-  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+=*$/, 'expected SHA256:<base64>'),
-});
+/**
+ * A command's params: its body plus its stamp. The stamp is optional in the type, because an
+ * in-process caller (a test, the facade itself) acts and arrives at the same moment; every
+ * call that crosses a boundary must carry one, which `dispatchCall` enforces, and
+ * `createRemoteApi` makes it when the person acts.
+ */
+const stamped = { stamp: CommandStampSchema.optional() };
 
 /**
  * The operator's answer to an `onPassphraseRequest`: null declines (the key is skipped);
@@ -68,45 +71,20 @@ export const methodSchemas = {
     result: ConsoleSnapshotSchema,
   },
   listRecentWorkspaces: { params: NoParams, result: z.array(RecentWorkspaceSchema) },
-  start: {
-    params: z.strictObject({ release: z.string().min(1).optional() }),
-    result: z.null(),
-  },
-  promote: {
-    params: z.strictObject({
-      note: z.string().max(2000).optional(),
-      override: z.strictObject({ reason: Reason }).optional(),
-    }),
-    result: z.null(),
-  },
-  pause: { params: z.strictObject({ reason: Reason }), result: z.null() },
-  resume: { params: NoParams, result: z.null() },
-  abort: { params: z.strictObject({ reason: Reason }), result: z.null() },
+  // The operator commands: their bodies are core/commands', plus the stamp (see below).
+  start: { params: commandBodySchemas.start.extend(stamped), result: z.null() },
+  promote: { params: commandBodySchemas.promote.extend(stamped), result: z.null() },
+  pause: { params: commandBodySchemas.pause.extend(stamped), result: z.null() },
+  resume: { params: commandBodySchemas.resume.extend(stamped), result: z.null() },
+  abort: { params: commandBodySchemas.abort.extend(stamped), result: z.null() },
   /** Halts the active ring ("halted by NAME: reason"); no new host starts, no rollback. */
-  halt: { params: z.strictObject({ reason: Reason }), result: z.null() },
-  rollback: {
-    params: z.strictObject({
-      scope: z.enum(['ring', 'all']),
-      emergency: z.boolean().optional(),
-      reason: Reason,
-    }),
-    result: z.null(),
-  },
-  addNote: {
-    params: z.strictObject({ text: z.string().trim().min(1).max(10_000) }),
-    result: z.null(),
-  },
-  approveHostKey: { params: HostKeyParams, result: z.null() },
-  rejectHostKey: { params: HostKeyParams, result: z.null() },
+  halt: { params: commandBodySchemas.halt.extend(stamped), result: z.null() },
+  rollback: { params: commandBodySchemas.rollback.extend(stamped), result: z.null() },
+  addNote: { params: commandBodySchemas.addNote.extend(stamped), result: z.null() },
+  approveHostKey: { params: commandBodySchemas.approveHostKey.extend(stamped), result: z.null() },
+  rejectHostKey: { params: commandBodySchemas.rejectHostKey.extend(stamped), result: z.null() },
   /** Settles a host in doubt: a person checked it and says the step was done or failed. */
-  resolveInDoubt: {
-    params: z.strictObject({
-      host: z.string().min(1),
-      as: z.enum(['done', 'failed']),
-      reason: Reason,
-    }),
-    result: z.null(),
-  },
+  resolveInDoubt: { params: commandBodySchemas.resolveInDoubt.extend(stamped), result: z.null() },
   exportTimeline: { params: z.strictObject({ format: z.enum(exportFormats) }), result: z.string() },
   getSeries: {
     params: z.strictObject({ metric: z.string().optional(), sinceMs: z.number().optional() }),

@@ -5,6 +5,7 @@
 import type { RingsideApi, Unsubscribe } from './api';
 import type { CallOutcome } from './dispatch';
 import { methodNames, pushNames, type PushName } from './names';
+import { isCommandKind, stampCommand } from '../commands/kinds';
 
 /** What a transport must provide: one call, one subscription. */
 export interface ApiTransport {
@@ -14,15 +15,30 @@ export interface ApiTransport {
   readonly subscribe: (name: PushName, listener: (payload: unknown) => void) => Unsubscribe;
 }
 
+/** Where the stamp of an operator command comes from: the caller's clock and UUIDs. */
+export interface CommandStamper {
+  /** ms since epoch. */
+  readonly now: () => number;
+  /** A fresh UUID (`crypto.randomUUID()`). */
+  readonly newId: () => string;
+}
+
 /**
  * Derives the API object from the contract. Methods reject with an Error carrying the far
  * side's message; payloads are trusted as typed because the far side validated them.
+ * Operator commands (core/commands) are stamped here, the moment the page calls the method
+ * — the moment the person acted — unless the caller stamped them already.
  */
-export function createRemoteApi(transport: ApiTransport): RingsideApi {
+export function createRemoteApi(transport: ApiTransport, stamper: CommandStamper): RingsideApi {
   const api: Record<string, unknown> = {};
   for (const method of methodNames) {
     api[method] = async (params?: unknown) => {
-      const outcome = await transport.call(method, params ?? {});
+      const given = (params ?? {}) as Record<string, unknown>;
+      const sent =
+        isCommandKind(method) && given.stamp === undefined
+          ? { ...given, stamp: stampCommand(stamper.newId(), stamper.now()) }
+          : given;
+      const outcome = await transport.call(method, sent);
       if (!outcome.ok) {
         throw new Error(outcome.error);
       }

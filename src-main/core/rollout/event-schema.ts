@@ -37,7 +37,7 @@ const plan = z.custom<RolloutPlan>(
 );
 
 const e = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), at: ms, ...shape });
+  z.object({ type: z.literal(type), at: ms, commandId: str.optional(), ...shape });
 
 /** One event of the rollout journal. */
 export const RolloutEventSchema = z.discriminatedUnion('type', [

@@ -24,11 +24,8 @@ interface StepRef {
   readonly phase: StepPhase;
 }
 
-/**
- * Everything that can happen to a rollout, tagged by `type`. Every event carries `at`
- * (ms since epoch, from the caller's clock). Events are facts: `evolve` never refuses one.
- */
-export type RolloutEvent =
+/** The events of a rollout, each without the fields every event may carry. */
+type RolloutEventBody =
   | {
       readonly type: 'RolloutCreated';
       readonly at: number;
@@ -187,6 +184,16 @@ export type RolloutEvent =
       readonly detail: string;
     }
   | { readonly type: 'RolloutCompleted'; readonly at: number };
+
+/**
+ * Everything that can happen to a rollout, tagged by `type`. Every event carries `at`
+ * (ms since epoch, from the caller's clock). Events are facts: `evolve` never refuses one.
+ *
+ * `commandId` marks the first event an operator command wrote (the command's stamp id, see
+ * core/commands): a retry of that id is answered from the journal and never runs twice.
+ * Journals written before commands had ids have no such field, and still load.
+ */
+export type RolloutEvent = RolloutEventBody & { readonly commandId?: string };
 
 /** The `type` tag of every event. */
 export type RolloutEventType = RolloutEvent['type'];
