@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   buildRolloutPlan,
@@ -11,6 +10,7 @@ import {
   type Result,
 } from '../../core/plan';
 import { detectFormat, parseInventory } from './parse-inventory';
+import { readUtf8File } from './read-text';
 
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
@@ -23,9 +23,13 @@ export async function loadPlanFromFile(
   options: { readonly cwd?: string } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
-  const text = await readText(resolve(cwd, path));
+  const text = await readUtf8File(resolve(cwd, path), path);
   if (!text.ok) {
-    return fail([{ file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error}` }]);
+    return fail([
+      'cannotRead' in text.error
+        ? { file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error.cannotRead}` }
+        : text.error,
+    ]);
   }
   const parsed = parsePlanText(text.value, path);
   if (!parsed.ok) {
@@ -42,9 +46,13 @@ export async function loadPlanFromFile(
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
-      const inv = await readText(resolve(cwd, file));
+      const inv = await readUtf8File(resolve(cwd, file), file);
       if (!inv.ok) {
-        at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error}`);
+        if ('cannotRead' in inv.error) {
+          at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error.cannotRead}`);
+        } else {
+          errors.push(inv.error);
+        }
         return;
       }
       const format = entry.format ?? detectFormat(file, inv.value);
@@ -66,21 +74,4 @@ export async function loadPlanFromFile(
     return fail(sortPlanErrors(errors));
   }
   return buildRolloutPlan(parsed.value, inventories);
-}
-
-async function readText(path: string): Promise<Result<string, string>> {
-  try {
-    return { ok: true, value: await readFile(path, 'utf8') };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : e instanceof Error
-            ? e.message
-            : String(e);
-    return { ok: false, error: why };
-  }
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { int, labelMatch, labels, name, strict } from './schema-common';
+import { int, labelMatch, labels, name, strict, port } from './schema-common';
 
 /** A host written inline in the plan. */
 export const hostSchema = strict({
   name,
   address: z.string({ error: 'expected an address (DNS name or IP)' }).min(1),
-  port: int(1).max(65535).optional(),
+  port: port.optional(),
   user: z.string().optional(),
   labels: labels.optional(),
   identityFile: z.string().optional(),
@@ -37,7 +37,7 @@ export const inventorySchema = strict({
 export const fleetSchema = strict({
   defaults: strict({
     user: z.string().optional(),
-    port: int(1).max(65535).optional(),
+    port: port.optional(),
     labels: labels.optional(),
   }).optional(),
   hosts: z.array(hostSchema).optional(),
