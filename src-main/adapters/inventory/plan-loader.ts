@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   buildRolloutPlan,
@@ -46,6 +47,11 @@ export async function loadPlanFromFile(
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
+      const unsupported = await unsupportedInventory(resolve(cwd, file), entry.format);
+      if (unsupported !== undefined) {
+        at(`inventory '${entry.path}': ${unsupported}`);
+        return;
+      }
       const inv = await readUtf8File(resolve(cwd, file), file);
       if (!inv.ok) {
         if ('cannotRead' in inv.error) {
@@ -62,6 +68,24 @@ export async function loadPlanFromFile(
         );
         return;
       }
+      if (inv.value.startsWith('#!')) {
+        errors.push({
+          file,
+          line: 1,
+          col: 1,
+          message: `${scriptRefusal(file)} (it starts with #!)`,
+        });
+        return;
+      }
+      if (format === 'ansible-ini' || format === 'ansible-yaml') {
+        const beside = await ansibleVarDirs(dirname(resolve(cwd, file)));
+        if (beside.length > 0) {
+          at(
+            `inventory '${entry.path}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
+          );
+          return;
+        }
+      }
       const hosts = parseInventory(inv.value, file, format);
       if (!hosts.ok) {
         errors.push(...hosts.error);
@@ -74,4 +98,38 @@ export async function loadPlanFromFile(
     return fail(sortPlanErrors(errors));
   }
   return buildRolloutPlan(parsed.value, inventories);
+}
+
+function scriptRefusal(file: string): string {
+  return `inventory scripts are not run by Ringside (Ansible would execute ${file} as a dynamic inventory): save its output once with 'ansible-inventory -i ${file} --list --yaml > hosts.yaml' and name that file`;
+}
+
+/** Executable files are dynamic inventories to Ansible; Ringside refuses rather than read them as text. */
+async function unsupportedInventory(
+  path: string,
+  format: string | undefined,
+): Promise<string | undefined> {
+  try {
+    const st = await stat(path);
+    if (st.isFile() && (st.mode & 0o111) !== 0 && format !== 'csv' && format !== 'ssh-config') {
+      return `${scriptRefusal(path)} (the file is executable; chmod -x it if it is a static inventory)`;
+    }
+  } catch {
+    // A missing file is reported by the read that follows, with its own words.
+  }
+  return undefined;
+}
+
+async function ansibleVarDirs(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const d of ['group_vars', 'host_vars']) {
+    try {
+      if ((await stat(join(dir, d))).isDirectory()) {
+        found.push(`${d}/`);
+      }
+    } catch {
+      // absent: nothing Ansible would add
+    }
+  }
+  return found;
 }

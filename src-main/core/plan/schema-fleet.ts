@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { int, labelMatch, labels, name, strict, port } from './schema-common';
+import { hostNamePattern } from './host-fields';
+import { int, labelMatch, labels, strict, port } from './schema-common';
 
 /** A host written inline in the plan. */
 export const hostSchema = strict({
-  name,
+  name: z.string({ error: 'expected a host name (a string)' }).regex(hostNamePattern, {
+    error:
+      'expected a host name: a DNS name or IP address (letters, digits, _ . : -, not starting with - or .)',
+  }),
   address: z.string({ error: 'expected an address (DNS name or IP)' }).min(1),
   port: port.optional(),
   user: z.string().optional(),
