@@ -99,7 +99,11 @@ function main(): void {
       );
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.RINGSIDE_BENCH_KEEP === undefined) {
+      rmSync(dir, { recursive: true, force: true });
+    } else {
+      console.log(`kept ${dir}`);
+    }
   }
 }
 

@@ -118,6 +118,10 @@ const ipv6Re = new RegExp(
  * cannot read is kept whole with no port, as Ansible does.
  */
 export function splitHostPort(pattern: string): { host: string; port?: number } {
+  if (!pattern.includes(':')) {
+    // No port to split off: valid or not, Ansible keeps the pattern whole.
+    return { host: pattern };
+  }
   let host = pattern;
   let port: number | undefined;
   const bracketed = /^\[(.+)\]:([0-9]+)$/.exec(host);

@@ -108,7 +108,32 @@ const refusedVars: Readonly<Record<string, string>> = {
   ansible_ssh_password: 'Ringside never reads passwords from files: use ssh-agent or a key',
 };
 
-function lastSet(vars: ReadonlyMap<string, string>, names: readonly string[]): string | undefined {
+/** Lookup over a host's own variables layered on its groups'. */
+interface VarView {
+  get(k: string): string | undefined;
+  has(k: string): boolean;
+}
+
+/** Labels from layered group variables: the non-`ansible_` ones, and `group.G` per group. */
+function labelsOf(
+  vars: ReadonlyMap<string, string>,
+  groups: readonly string[],
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of vars) {
+    if (!k.startsWith('ansible_')) {
+      labels[k] = v;
+    }
+  }
+  for (const g of groups) {
+    if (g !== 'ungrouped') {
+      labels[`group.${g}`] = 'true';
+    }
+  }
+  return labels;
+}
+
+function lastSet(vars: VarView, names: readonly string[]): string | undefined {
   let v: string | undefined;
   for (const n of names) {
     v = vars.get(n) ?? v;
@@ -189,12 +214,15 @@ export function resolveAnsible(
       }
     }
   }
-  const orderCache = new Map<string, { groups: string[]; vars: Map<string, string> }>();
+  const orderCache = new Map<
+    string,
+    { groups: string[]; vars: Map<string, string>; labels?: Record<string, string> }
+  >();
   const hosts: InventoryHost[] = [];
   for (const [name, entry] of model.hosts) {
-    const own = (direct.get(name) ?? []).filter((g) => g !== 'all');
+    const ownGroups = (direct.get(name) ?? []).filter((g) => g !== 'all');
     // Ansible drops 'ungrouped' from a host that is also in another group.
-    const real = own.filter((g) => g !== 'ungrouped');
+    const real = ownGroups.filter((g) => g !== 'ungrouped');
     const groupsOf = new Set<string>();
     for (const d of real.length > 0 ? real : ['ungrouped']) {
       ancestors(d).forEach((a) => groupsOf.add(a));
@@ -221,10 +249,14 @@ export function resolveAnsible(
       layered = { groups: sorted, vars };
       orderCache.set(key, layered);
     }
-    const vars = new Map(layered.vars);
-    for (const [k, v] of entry.vars) {
-      vars.set(k, v);
-    }
+    // Hosts of one group set share its layered variables; only their own ones are overlaid
+    // (100,000 hosts must not mean 100,000 copies of the same map).
+    const own = entry.vars;
+    const base = layered.vars;
+    const vars: VarView = {
+      get: (k) => own.get(k) ?? base.get(k),
+      has: (k) => own.has(k) || base.has(k),
+    };
     const at = (k: string) => entry.varPos.get(k) ?? entry.pos;
     let refused = false;
     for (const [k, why] of Object.entries(refusedVars)) {
@@ -264,15 +296,14 @@ export function resolveAnsible(
     if (refused) {
       continue;
     }
-    const labels: Record<string, string> = {};
-    for (const [k, v] of vars) {
-      if (!k.startsWith('ansible_')) {
-        labels[k] = v;
-      }
-    }
-    for (const g of layered.groups) {
-      if (g !== 'ungrouped') {
-        labels[`group.${g}`] = 'true';
+    layered.labels ??= labelsOf(base, layered.groups);
+    let labels = layered.labels;
+    if (own.size > 0) {
+      labels = { ...labels };
+      for (const [k, v] of own) {
+        if (!k.startsWith('ansible_')) {
+          labels[k] = v;
+        }
       }
     }
     const address = lastSet(vars, connectionVars.address);
