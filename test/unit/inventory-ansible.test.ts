@@ -92,6 +92,9 @@ describe('Ansible INI: host patterns as ansible-inventory reads them', () => {
       /ansible_ssh_common_args is not supported by Ringside/,
     );
     expect(errs('h1 ansible_password=secret\n')[0]).toMatch(/never reads passwords/);
+    expect(errs('[web]\nh1\n[db]\nweb:2222 ansible_user=x\n')[0]).toMatch(
+      /^4:1 host 'web' has the same name as group 'web'/,
+    );
   });
 });
 

@@ -259,6 +259,16 @@ export function resolveAnsible(
     };
     const at = (k: string) => entry.varPos.get(k) ?? entry.pos;
     let refused = false;
+    if (model.groups.has(name)) {
+      // Ansible's set_variable looks groups up first: this host's variables would land on
+      // the group (and every host in it), depending on which line came first.
+      errors.push({
+        file,
+        ...entry.pos,
+        message: `host '${name}' has the same name as group '${name}' (Ansible would give the host's variables to the group): rename one of them`,
+      });
+      refused = true;
+    }
     for (const [k, why] of Object.entries(refusedVars)) {
       if (vars.has(k)) {
         errors.push({
