@@ -48,7 +48,7 @@ async function loadSshConfig(option: string | null | undefined): Promise<SshConf
   }
   const file = option ?? path.join(homedir(), '.ssh', 'config');
   const text = await readFile(file, 'utf8').catch(() => null);
-  return text === null ? null : parseSshConfig(text, file);
+  return text === null ? null : parseSshConfig(text, file, { home: homedir() });
 }
 
 /**

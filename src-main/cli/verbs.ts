@@ -1,6 +1,7 @@
 import type { Verb } from './args';
 import { validateVerb } from './verb-validate';
 import { previewVerb } from './verb-preview';
+import { hostsVerb } from './verb-hosts';
 import { timelineVerb } from './verb-timeline';
 import { runVerb } from './verb-run';
 import { controlVerbs } from './verb-control';
@@ -14,6 +15,7 @@ import { verifyVerb } from './verb-verify';
 export const verbs: readonly Verb[] = [
   validateVerb,
   previewVerb,
+  hostsVerb,
   runVerb,
   ...controlVerbs,
   ...hostVerbs,

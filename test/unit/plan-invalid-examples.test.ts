@@ -31,6 +31,12 @@ describe('examples/invalid: one broken plan per class of error', () => {
       'duplicate-step',
       'unknown-template-var',
       'missing-inventory',
+      'yaml-unresolved-alias',
+      'yaml-alias-bomb',
+      'yaml-too-deep',
+      'nul-byte',
+      'percent-overflow',
+      'port-range',
     ]) {
       expect(files).toContain(`${cls}.yaml`);
     }

@@ -47,7 +47,9 @@ describe('plan schema: errors with positions and what was expected', () => {
   });
 
   it('reports YAML syntax errors and duplicate keys at their position', () => {
-    expect(errors('release: [a, b\nfleet: {}\n')[0]).toMatch(/^p\.yaml:2:1: YAML syntax: /);
+    expect(errors('release: [a, b\nfleet: {}\n')[0]).toMatch(
+      /^p\.yaml:1:10: YAML syntax: this \[ is never closed/,
+    );
     expect(errors('release: 1\nrelease: 2\n')).toEqual([
       'p.yaml:2:1: YAML syntax: Map keys must be unique',
     ]);

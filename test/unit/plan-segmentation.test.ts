@@ -96,8 +96,9 @@ describe('segmentation properties (fast-check)', () => {
       fc.property(fleetArb, selectsArb, fc.boolean(), (hosts, selects, spread) => {
         const r = build(hosts, selects, spread);
         if (!r.ok) {
-          // Refused plans say why: only an empty ring can make these plans invalid.
-          expect(r.error.map((e) => e.message).join('\n')).toMatch(/is empty/);
+          // Refused plans say why: only an empty ring, or percents that cannot fit the fleet,
+          // can make these plans invalid.
+          expect(r.error.map((e) => e.message).join('\n')).toMatch(/is empty|cannot fit/);
           return;
         }
         const seen = new Map<string, number>();
@@ -239,7 +240,12 @@ describe('segmentation of the demo fleet', () => {
     ];
     const r = build(hosts, [{ count: 2 }, { percent: 10 }], false);
     expect(r.ok).toBe(false);
+    // A percent ring is refused where its percent is written, with why it cannot fit.
     expect(r.ok ? [] : r.error.map((e) => e.message)).toContain(
+      "percent 10 cannot fit a fleet of 2 hosts: the rings before 'r1' took every host (every ring needs at least one)",
+    );
+    const labelled = build(hosts, [{ count: 2 }, { labels: { region: 'eu' } }], false);
+    expect(labelled.ok ? [] : labelled.error.map((e) => e.message)).toContain(
       "ring 'r1' is empty (its selector leaves it no host)",
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromText } from '../../src-main/core/telemetry/prom-text';
+import { parsePromBytes, parsePromText } from '../../src-main/core/telemetry/prom-text';
 import {
   aggregateBuckets,
   counterDelta,
@@ -79,9 +79,14 @@ describe('Prometheus text format parser', () => {
     if (r.ok) {
       return;
     }
-    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(r.errors[2]?.message).toContain('expected a number');
-    expect(r.errors[5]?.message).toContain('invalid escape');
+    // Like the Go parser, the first error stops the parse.
+    expect(r.errors.map((e) => e.line)).toEqual([2]);
+    const first = (body: string) => {
+      const x = parsePromText(body);
+      return x.ok ? undefined : x.errors[0];
+    };
+    expect(first('fine{a="1"} notanumber\n')?.message).toContain('expected a number');
+    expect(first('bad{a="\\q"} 1\n')?.message).toContain('invalid escape');
   });
 
   it('accepts CRLF and a garbage-free empty body', () => {
@@ -181,5 +186,38 @@ describe('query templating', () => {
     expect(bad.ok ? '' : bad.message).toMatch(
       /nope.*unknown variable.*no baseline hosts.*no label missing/,
     );
+  });
+});
+
+describe('Prometheus text as the Go parser reads it (issue #8 cases)', () => {
+  const first = (body: string) => {
+    const r = parsePromText(body);
+    return r.ok ? 'ok' : `${r.errors[0]?.line}: ${r.errors[0]?.message}`;
+  };
+  it('accepts a blank before the labels and Infinity, as Go does', () => {
+    const r = parsePromText('foo {a="b"} 1\nbar Infinity\nbaz -Infinity\n');
+    expect(r.ok && r.samples.map((s) => [s.name, s.labels, s.value])).toEqual([
+      ['foo', { a: 'b' }, 1],
+      ['bar', {}, Number.POSITIVE_INFINITY],
+      ['baz', {}, Number.NEGATIVE_INFINITY],
+    ]);
+  });
+  it('refuses __name__ as a label, a second HELP/TYPE, le="bla" and invalid UTF-8', () => {
+    expect(first('foo{__name__="x"} 1\n')).toMatch(/^1: label name "__name__" is reserved/);
+    expect(first('# HELP a one\n# HELP a two\n')).toBe('2: second HELP line for metric name "a"');
+    expect(first('# TYPE a gauge\n# TYPE a counter\n')).toMatch(
+      /^2: second TYPE line for metric name "a"/,
+    );
+    expect(first('# TYPE h histogram\nh_bucket{le="bla"} 1\n')).toMatch(
+      /^2: expected float as value for 'le' label/,
+    );
+    const bad = parsePromBytes(
+      Uint8Array.from([...Buffer.from('a{l="'), 0xbd, ...Buffer.from('"} 1\n')]),
+    );
+    expect(!bad.ok && bad.errors[0]?.line).toBe(1);
+    const commentOnly = parsePromBytes(
+      Uint8Array.from([...Buffer.from('# note '), 0xbd, ...Buffer.from('\na 1\n')]),
+    );
+    expect(commentOnly.ok).toBe(true);
   });
 });

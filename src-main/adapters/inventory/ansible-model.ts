@@ -2,126 +2,339 @@ import type { InventoryHost, PlanError, SourcePos } from '../../core/plan';
 
 /** One Ansible group as both inventory syntaxes describe it. */
 export interface AnsibleGroup {
-  readonly hosts: Map<string, Record<string, string>>;
-  readonly vars: Record<string, string>;
-  readonly children: string[];
+  readonly name: string;
+  /** Host names, in the order they joined the group. */
+  readonly hosts: Set<string>;
+  readonly vars: Map<string, string>;
+  readonly children: Set<string>;
+  /** `ansible_group_priority` (Ansible keeps it out of the variables). */
+  priority: number;
+  readonly pos: SourcePos;
 }
 
-/** Groups plus where each host was first declared. */
+/** One host: its own variables (Ansible keeps them per host, whichever group line set them). */
+export interface AnsibleHostEntry {
+  readonly vars: Map<string, string>;
+  readonly pos: SourcePos;
+  /** Where each variable was last set, for errors about its value. */
+  readonly varPos: Map<string, SourcePos>;
+}
+
+/** Groups and hosts of one inventory file, in declaration order. */
 export interface AnsibleModel {
   readonly groups: Map<string, AnsibleGroup>;
-  readonly hostPos: Map<string, SourcePos>;
-  readonly groupPos: Map<string, SourcePos>;
+  readonly hosts: Map<string, AnsibleHostEntry>;
 }
 
-/** A fresh, empty model. */
+/** A fresh model with Ansible's two implicit groups. */
 export function emptyModel(): AnsibleModel {
-  return { groups: new Map(), hostPos: new Map(), groupPos: new Map() };
+  const model: AnsibleModel = { groups: new Map(), hosts: new Map() };
+  group(model, 'all', { line: 1, col: 1 });
+  group(model, 'ungrouped', { line: 1, col: 1 });
+  return model;
 }
 
 /** The group named `name`, created on first mention as Ansible does. */
 export function group(model: AnsibleModel, name: string, pos: SourcePos): AnsibleGroup {
   let g = model.groups.get(name);
   if (!g) {
-    g = { hosts: new Map(), vars: {}, children: [] };
+    g = { name, hosts: new Set(), vars: new Map(), children: new Set(), priority: 1, pos };
     model.groups.set(name, g);
-    model.groupPos.set(name, pos);
   }
   return g;
 }
 
 /**
- * Resolves groups into hosts the way Ansible layers variables: `all`, then parent groups
- * before their children, then host vars. `ansible_host/port/user/ssh_private_key_file` fill
- * the connection fields; other `ansible_*` vars are dropped; the rest become labels, and
- * membership of group G becomes the label `group.G: "true"`.
+ * `inventory.add_host(name, group, port)` then `set_variable` for each var: the port of a
+ * `host:port` pattern is set only when the host is first created (Ansible's `Host(name, port)`),
+ * later variables of any group line overwrite earlier ones on the host.
+ */
+export function addHost(
+  model: AnsibleModel,
+  groupName: string,
+  name: string,
+  port: number | undefined,
+  vars: ReadonlyArray<readonly [string, string, SourcePos]>,
+  pos: SourcePos,
+): void {
+  let h = model.hosts.get(name);
+  if (!h) {
+    h = { vars: new Map(), pos, varPos: new Map() };
+    model.hosts.set(name, h);
+    if (port !== undefined) {
+      h.vars.set('ansible_port', String(port));
+      h.varPos.set('ansible_port', pos);
+    }
+  }
+  group(model, groupName, pos).hosts.add(name);
+  for (const [k, v, at] of vars) {
+    h.vars.set(k, v);
+    h.varPos.set(k, at);
+  }
+}
+
+/** `group.set_variable`: `ansible_group_priority` sets the priority, anything else a var. */
+export function setGroupVar(g: AnsibleGroup, key: string, value: string): string | undefined {
+  if (key === 'ansible_group_priority') {
+    const n = Number(value);
+    if (!/^[+-]?\d+$/.test(value.trim())) {
+      return `ansible_group_priority '${value}' is not a whole number`;
+    }
+    g.priority = n;
+    return undefined;
+  }
+  g.vars.set(key, value);
+  return undefined;
+}
+
+/**
+ * Connection variables in the order Ansible's ssh connection plugin reads them: for each
+ * option the LAST listed variable that is set wins (`ansible_ssh_host` over `ansible_host`).
+ */
+const connectionVars = {
+  address: ['ansible_host', 'ansible_ssh_host'],
+  port: ['ansible_port', 'ansible_ssh_port'],
+  user: ['ansible_user', 'ansible_ssh_user'],
+  identityFile: ['ansible_private_key_file', 'ansible_ssh_private_key_file'],
+} as const;
+
+/** Variables that would change how Ansible connects in ways Ringside does not follow. */
+const refusedVars: Readonly<Record<string, string>> = {
+  ansible_ssh_common_args: 'put ProxyJump/ProxyCommand and options in ~/.ssh/config instead',
+  ansible_ssh_extra_args: 'put ProxyJump/ProxyCommand and options in ~/.ssh/config instead',
+  ansible_ssh_args: 'put ProxyJump/ProxyCommand and options in ~/.ssh/config instead',
+  ansible_password: 'Ringside never reads passwords from files: use ssh-agent or a key',
+  ansible_ssh_pass: 'Ringside never reads passwords from files: use ssh-agent or a key',
+  ansible_ssh_password: 'Ringside never reads passwords from files: use ssh-agent or a key',
+};
+
+/** Lookup over a host's own variables layered on its groups'. */
+interface VarView {
+  get(k: string): string | undefined;
+  has(k: string): boolean;
+}
+
+/** Labels from layered group variables: the non-`ansible_` ones, and `group.G` per group. */
+function labelsOf(
+  vars: ReadonlyMap<string, string>,
+  groups: readonly string[],
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of vars) {
+    if (!k.startsWith('ansible_')) {
+      labels[k] = v;
+    }
+  }
+  for (const g of groups) {
+    if (g !== 'ungrouped') {
+      labels[`group.${g}`] = 'true';
+    }
+  }
+  return labels;
+}
+
+function lastSet(vars: VarView, names: readonly string[]): string | undefined {
+  let v: string | undefined;
+  for (const n of names) {
+    v = vars.get(n) ?? v;
+  }
+  return v;
+}
+
+/**
+ * Resolves groups into hosts the way `ansible-inventory --list` layers variables: `all`,
+ * then the host's other groups sorted by (depth, ansible_group_priority, name), then the
+ * host's own variables. Connection variables fill address, port, user and identity file;
+ * other `ansible_*` variables are dropped; the rest become labels, and membership of group G
+ * becomes the label `group.G: "true"`.
  */
 export function resolveAnsible(
   model: AnsibleModel,
   file: string,
 ): { hosts: InventoryHost[]; errors: PlanError[] } {
   const errors: PlanError[] = [];
-  const depth = new Map<string, number>();
   const parents = new Map<string, string[]>();
   for (const [name, g] of model.groups) {
     for (const c of g.children) {
-      parents.set(c, [...(parents.get(c) ?? []), name]);
+      const list = parents.get(c);
+      if (list) {
+        list.push(name);
+      } else {
+        parents.set(c, [name]);
+      }
     }
   }
-  const depthOf = (name: string, stack: string[]): number => {
+  const depth = new Map<string, number>([['all', 0]]);
+  const visiting = new Set<string>();
+  const depthOf = (name: string): number => {
     const known = depth.get(name);
     if (known !== undefined) {
       return known;
     }
-    if (stack.includes(name)) {
-      const p = model.groupPos.get(name) ?? { line: 1, col: 1 };
-      errors.push({
-        file,
-        ...p,
-        message: `group '${name}' is its own ancestor (${[...stack, name].join(' -> ')})`,
-      });
+    if (visiting.has(name)) {
+      const p = model.groups.get(name)?.pos ?? { line: 1, col: 1 };
+      errors.push({ file, ...p, message: `group '${name}' is its own ancestor` });
+      depth.set(name, 0);
       return 0;
     }
-    const ps = parents.get(name) ?? (name === 'all' ? [] : ['all']);
-    const d = ps.length === 0 ? 0 : 1 + Math.max(...ps.map((p) => depthOf(p, [...stack, name])));
+    visiting.add(name);
+    const ps = (parents.get(name) ?? []).filter((p) => p !== 'all');
+    const d = ps.length === 0 ? 1 : 1 + Math.max(...ps.map(depthOf));
+    visiting.delete(name);
     depth.set(name, d);
     return d;
   };
-  const ancestors = (name: string, seen = new Set<string>()): Set<string> => {
-    if (!seen.has(name)) {
-      seen.add(name);
-      for (const p of parents.get(name) ?? []) {
-        ancestors(p, seen);
+  const ancestorsCache = new Map<string, Set<string>>();
+  const ancestors = (name: string): Set<string> => {
+    const cached = ancestorsCache.get(name);
+    if (cached) {
+      return cached;
+    }
+    const out = new Set<string>([name]);
+    const stack = [name];
+    while (stack.length > 0) {
+      for (const p of parents.get(stack.pop() ?? '') ?? []) {
+        if (!out.has(p)) {
+          out.add(p);
+          stack.push(p);
+        }
       }
     }
-    return seen;
+    ancestorsCache.set(name, out);
+    return out;
   };
+  const direct = new Map<string, string[]>();
+  for (const [name, g] of model.groups) {
+    for (const h of g.hosts) {
+      const list = direct.get(h);
+      if (list) {
+        list.push(name);
+      } else {
+        direct.set(h, [name]);
+      }
+    }
+  }
+  const orderCache = new Map<
+    string,
+    { groups: string[]; vars: Map<string, string>; labels?: Record<string, string> }
+  >();
   const hosts: InventoryHost[] = [];
-  for (const [host, pos] of model.hostPos) {
-    const direct = [...model.groups].filter(([, g]) => g.hosts.has(host)).map(([n]) => n);
-    const all = new Set<string>(['all']);
-    for (const d of direct) {
-      ancestors(d).forEach((a) => all.add(a));
+  for (const [name, entry] of model.hosts) {
+    const ownGroups = (direct.get(name) ?? []).filter((g) => g !== 'all');
+    // Ansible drops 'ungrouped' from a host that is also in another group.
+    const real = ownGroups.filter((g) => g !== 'ungrouped');
+    const groupsOf = new Set<string>();
+    for (const d of real.length > 0 ? real : ['ungrouped']) {
+      ancestors(d).forEach((a) => groupsOf.add(a));
     }
-    const ordered = [...all].sort((a, b) => depthOf(a, []) - depthOf(b, []) || (a < b ? -1 : 1));
-    const vars: Record<string, string> = {};
-    for (const g of ordered) {
-      Object.assign(vars, model.groups.get(g)?.vars ?? {});
-    }
-    for (const d of direct) {
-      Object.assign(vars, model.groups.get(d)?.hosts.get(host) ?? {});
-    }
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(vars)) {
-      if (!k.startsWith('ansible_')) {
-        labels[k] = v;
+    groupsOf.delete('all');
+    const key = [...groupsOf].sort().join('\n');
+    let layered = orderCache.get(key);
+    if (!layered) {
+      const sorted = [...groupsOf].sort((a, b) => {
+        const ga = model.groups.get(a);
+        const gb = model.groups.get(b);
+        return (
+          depthOf(a) - depthOf(b) ||
+          (ga?.priority ?? 1) - (gb?.priority ?? 1) ||
+          (a < b ? -1 : a > b ? 1 : 0)
+        );
+      });
+      const vars = new Map(model.groups.get('all')?.vars ?? []);
+      for (const g of sorted) {
+        for (const [k, v] of model.groups.get(g)?.vars ?? []) {
+          vars.set(k, v);
+        }
       }
+      layered = { groups: sorted, vars };
+      orderCache.set(key, layered);
     }
-    for (const g of all) {
-      if (g !== 'all' && g !== 'ungrouped') {
-        labels[`group.${g}`] = 'true';
-      }
-    }
-    const port = vars.ansible_port === undefined ? undefined : Number(vars.ansible_port);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    // Hosts of one group set share its layered variables; only their own ones are overlaid
+    // (100,000 hosts must not mean 100,000 copies of the same map).
+    const own = entry.vars;
+    const base = layered.vars;
+    const vars: VarView = {
+      get: (k) => own.get(k) ?? base.get(k),
+      has: (k) => own.has(k) || base.has(k),
+    };
+    const at = (k: string) => entry.varPos.get(k) ?? entry.pos;
+    let refused = false;
+    if (model.groups.has(name)) {
+      // Ansible's set_variable looks groups up first: this host's variables would land on
+      // the group (and every host in it), depending on which line came first.
       errors.push({
         file,
-        ...pos,
-        message: `host '${host}': invalid ansible_port '${vars.ansible_port ?? ''}' (expected 1-65535)`,
+        ...entry.pos,
+        message: `host '${name}' has the same name as group '${name}' (Ansible would give the host's variables to the group): rename one of them`,
       });
+      refused = true;
+    }
+    for (const [k, why] of Object.entries(refusedVars)) {
+      if (vars.has(k)) {
+        errors.push({
+          file,
+          ...at(k),
+          message: `host '${name}': ${k} is not supported by Ringside (${why})`,
+        });
+        refused = true;
+      }
+    }
+    const connection = vars.get('ansible_connection');
+    if (connection !== undefined && !['ssh', 'smart', 'paramiko'].includes(connection)) {
+      errors.push({
+        file,
+        ...at('ansible_connection'),
+        message: `host '${name}': ansible_connection=${connection} is not supported (Ringside connects over SSH only)`,
+      });
+      refused = true;
+    }
+    const portText = lastSet(vars, connectionVars.port);
+    const port = portText === undefined ? undefined : Number(portText.trim());
+    const portVar =
+      vars.get('ansible_ssh_port') !== undefined ? 'ansible_ssh_port' : 'ansible_port';
+    if (
+      portText !== undefined &&
+      !(/^\d+$/.test(portText.trim()) && port !== undefined && port >= 1 && port <= 65535)
+    ) {
+      errors.push({
+        file,
+        ...at(portVar),
+        message: `host '${name}': invalid ${portVar} '${portText}' (expected 1-65535)`,
+      });
+      refused = true;
+    }
+    if (refused) {
       continue;
     }
+    layered.labels ??= labelsOf(base, layered.groups);
+    let labels = layered.labels;
+    if (own.size > 0) {
+      labels = { ...labels };
+      for (const [k, v] of own) {
+        if (!k.startsWith('ansible_')) {
+          labels[k] = v;
+        }
+      }
+    }
+    const address = lastSet(vars, connectionVars.address);
+    const user = lastSet(vars, connectionVars.user);
+    const identityFile = lastSet(vars, connectionVars.identityFile);
     hosts.push({
-      name: host,
-      ...(vars.ansible_host !== undefined ? { address: vars.ansible_host } : {}),
+      name,
+      ...(address !== undefined ? { address } : {}),
       ...(port !== undefined ? { port } : {}),
-      ...(vars.ansible_user !== undefined ? { user: vars.ansible_user } : {}),
-      ...(vars.ansible_ssh_private_key_file !== undefined
-        ? { identityFile: vars.ansible_ssh_private_key_file }
-        : {}),
+      ...(user !== undefined ? { user } : {}),
+      ...(identityFile !== undefined ? { identityFile } : {}),
       labels,
-      pos,
+      pos: entry.pos,
     });
   }
   return { hosts, errors };
+}
+
+/** The groups a resolved host belongs to (besides all), from its `group.G` labels. */
+export function groupsOfLabels(labels: Readonly<Record<string, string>>): string[] {
+  return Object.keys(labels)
+    .filter((k) => k.startsWith('group.'))
+    .map((k) => k.slice('group.'.length));
 }

@@ -1,93 +1,180 @@
-import { fail, ok, type InventoryHost, type PlanError, type Result } from '../../core/plan';
-import { emptyModel, group, resolveAnsible } from './ansible-model';
+import {
+  fail,
+  ok,
+  type InventoryHost,
+  type PlanError,
+  type Result,
+  type SourcePos,
+} from '../../core/plan';
+import { addHost, emptyModel, group, resolveAnsible, setGroupVar } from './ansible-model';
+import { expandHostPattern, HostPatternError, iniValue, shlexSplit } from './ansible-hosts';
+
+const sectionRe = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
+const groupNameRe = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
 /**
- * An Ansible INI inventory: `[group]` host lines with `key=value` vars, `[group:vars]`,
- * `[group:children]`, hosts before any section in `ungrouped`, numeric ranges such as
- * `web[01:12]`. Comments start with `#` or `;`.
+ * An Ansible INI inventory, read as Ansible 2.14's `ini` plugin reads it: `[group]` host
+ * lines (`shlex` words, `#` comments anywhere outside quotes, every range form, `host:port`
+ * and `[v6]:port`), `[group:vars]` (`key=value`, the value as `literal_eval` leaves it),
+ * `[group:children]` (a trailing comment allowed), hosts before any section in `ungrouped`,
+ * and `;`/`#` comment lines. What Ansible refuses is refused with the line.
  */
 export function parseAnsibleIni(text: string, file: string): Result<InventoryHost[], PlanError[]> {
   const model = emptyModel();
   const errors: PlanError[] = [];
-  let section: { name: string; kind: 'hosts' | 'vars' | 'children' } = {
-    name: 'ungrouped',
-    kind: 'hosts',
-  };
-  text.split(/\r?\n/).forEach((raw, i) => {
+  let groupName = 'ungrouped';
+  let state = 'hosts';
+  /** Groups named by `:vars` or `:children` that no section has defined yet (Ansible's pending). */
+  const pending = new Map<string, { state: string; pos: SourcePos; parents: string[] }>();
+  const defined = new Set<string>(['all', 'ungrouped']);
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
     const line = i + 1;
-    const trimmed = raw.trim();
+    const stripped = raw.trim();
     const col = raw.length - raw.trimStart().length + 1;
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
+    const at = { line, col };
+    const err = (message: string, c = col) => errors.push({ file, line, col: c, message });
+    if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) {
       return;
     }
-    const head = /^\[([^\]:]+)(?::([^\]]+))?\]$/.exec(trimmed);
+    const head = sectionRe.exec(stripped);
     if (head) {
-      const name = head[1]?.trim() ?? '';
-      const kind = head[2]?.trim();
-      if (kind !== undefined && kind !== 'vars' && kind !== 'children') {
-        errors.push({
-          file,
-          line,
-          col,
-          message: `unknown section type ':${kind}' (expected [group], [group:vars] or [group:children])`,
-        });
-        section = { name, kind: 'vars' };
+      groupName = head[1] ?? '';
+      state = head[2] ?? 'hosts';
+      if (state !== 'hosts' && state !== 'children' && state !== 'vars') {
+        err(
+          `unknown section type ':${state}' in [${groupName}:${state}] (expected [group], [group:vars] or [group:children])`,
+        );
+        state = 'invalid';
         return;
       }
-      section = { name, kind: kind ?? 'hosts' };
-      group(model, name, { line, col });
-      return;
-    }
-    const tokens = tokenize(trimmed);
-    if (!tokens.ok) {
-      errors.push({ file, line, col: col + tokens.at, message: tokens.message });
-      return;
-    }
-    const g = group(model, section.name, { line, col });
-    switch (section.kind) {
-      case 'vars': {
-        const kv = splitVar(trimmed);
-        if (!kv) {
-          errors.push({ file, line, col, message: `expected key=value in [${section.name}:vars]` });
-          return;
+      if (!defined.has(groupName)) {
+        if (state === 'vars' && !pending.has(groupName)) {
+          pending.set(groupName, { state, pos: at, parents: [] });
         }
-        g.vars[kv[0]] = kv[1];
-        return;
+        defined.add(groupName);
+        group(model, groupName, at);
       }
-      case 'children':
-        g.children.push(trimmed);
-        group(model, trimmed, { line, col });
+      const p = pending.get(groupName);
+      if (p && state !== 'vars') {
+        if (p.state === 'children') {
+          resolvePending(groupName);
+        } else {
+          pending.delete(groupName);
+        }
+      }
+      return;
+    }
+    if (stripped.startsWith('[') && stripped.endsWith(']')) {
+      err(
+        `invalid section '${stripped}' (expected [group], [group:vars] or [group:children], with no spaces)`,
+      );
+      return;
+    }
+    switch (state) {
+      case 'invalid':
         return;
       case 'hosts': {
-        const [pattern, ...rest] = tokens.words;
-        const vars: Record<string, string> = {};
+        const words = shlexSplit(stripped);
+        if (!words.ok) {
+          err(`cannot read the host line: ${words.message}`);
+          return;
+        }
+        const [pattern, ...rest] = words.words;
+        if (pattern === undefined) {
+          return;
+        }
+        let expanded: { names: string[]; port?: number };
+        try {
+          expanded = expandHostPattern(pattern);
+        } catch (e) {
+          err(e instanceof HostPatternError ? e.message : String(e));
+          return;
+        }
+        if (pattern.trim().endsWith(':') && expanded.port === undefined) {
+          err(`invalid host pattern '${pattern}' (a trailing ':' must be followed by a port)`);
+          return;
+        }
+        if (expanded.names.some((n) => n.trim() === '---')) {
+          err(`invalid host pattern '${pattern}' ('---' is a sign this is a YAML file)`);
+          return;
+        }
+        const vars: [string, string, SourcePos][] = [];
         for (const w of rest) {
-          const kv = splitVar(w);
-          if (!kv) {
-            errors.push({
-              file,
-              line,
-              col: col + raw.trimStart().indexOf(w),
-              message: `expected key=value after the host name, got '${w}'`,
-            });
+          const eq = w.indexOf('=');
+          if (eq < 0) {
+            err(
+              `expected key=value after the host name, got '${w}'`,
+              col + Math.max(0, raw.trimStart().indexOf(w)),
+            );
             return;
           }
-          vars[kv[0]] = kv[1];
+          vars.push([w.slice(0, eq), iniValue(w.slice(eq + 1)), at]);
         }
-        for (const name of expandRange(pattern ?? '')) {
-          g.hosts.set(name, { ...(g.hosts.get(name) ?? {}), ...vars });
-          if (!model.hostPos.has(name)) {
-            model.hostPos.set(name, { line, col });
-          }
+        for (const name of expanded.names) {
+          addHost(model, groupName, name, expanded.port, vars, at);
         }
         return;
       }
-      default: {
-        const never: never = section.kind;
-        throw new Error(`unhandled section kind ${String(never)}`);
+      case 'vars': {
+        const eq = stripped.indexOf('=');
+        if (eq < 0) {
+          err(`expected key=value in [${groupName}:vars], got '${stripped}'`);
+          return;
+        }
+        const key = stripped.slice(0, eq).trim();
+        const why = setGroupVar(group(model, groupName, at), key, iniValue(stripped.slice(eq + 1)));
+        if (why !== undefined) {
+          err(why);
+        }
+        return;
       }
+      case 'children': {
+        const m = groupNameRe.exec(stripped);
+        const child = m?.[1];
+        if (child === undefined) {
+          err(`expected a group name in [${groupName}:children], got '${stripped}'`);
+          return;
+        }
+        if (!defined.has(child)) {
+          const p = pending.get(child);
+          if (p) {
+            p.parents.push(groupName);
+          } else {
+            pending.set(child, { state: 'children', pos: at, parents: [groupName] });
+          }
+        } else {
+          group(model, groupName, at).children.add(child);
+        }
+        return;
+      }
+      default:
+        return;
     }
   });
+  function resolvePending(name: string): void {
+    const p = pending.get(name);
+    if (!p) {
+      return;
+    }
+    for (const parent of p.parents) {
+      group(model, parent, p.pos).children.add(name);
+      if (pending.get(parent)?.state === 'children') {
+        resolvePending(parent);
+      }
+    }
+    pending.delete(name);
+  }
+  for (const [name, p] of pending) {
+    errors.push({
+      file,
+      ...p.pos,
+      message:
+        p.state === 'vars'
+          ? `section [${name}:vars] is for a group no section defines (add [${name}] or list it under a [parent:children])`
+          : `[${p.parents[p.parents.length - 1] ?? '?'}:children] names group '${name}', which no section defines (add a [${name}] section)`,
+    });
+  }
   if (errors.length > 0) {
     return fail(errors);
   }
@@ -95,68 +182,7 @@ export function parseAnsibleIni(text: string, file: string): Result<InventoryHos
   return resolved.errors.length > 0 ? fail(resolved.errors) : ok(resolved.hosts);
 }
 
-function splitVar(text: string): [string, string] | undefined {
-  const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(text.trim());
-  if (!m || m[1] === undefined) {
-    return undefined;
-  }
-  return [m[1], unquote((m[2] ?? '').trim())];
-}
-
-function unquote(v: string): string {
-  return /^(".*"|'.*')$/.test(v) ? v.slice(1, -1) : v;
-}
-
-/** Splits on spaces outside quotes; a `#` after whitespace starts a comment. */
-function tokenize(
-  text: string,
-): { ok: true; words: string[] } | { ok: false; at: number; message: string } {
-  const words: string[] = [];
-  let cur = '';
-  let quote: string | undefined;
-  let quoteAt = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (quote !== undefined) {
-      cur += ch;
-      if (ch === quote) {
-        quote = undefined;
-      }
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      quoteAt = i;
-      cur += ch;
-    } else if (ch === ' ' || ch === '\t') {
-      if (cur !== '') {
-        words.push(cur);
-        cur = '';
-      }
-    } else if (ch === '#' && cur === '') {
-      break;
-    } else {
-      cur += ch;
-    }
-  }
-  if (quote !== undefined) {
-    return { ok: false, at: quoteAt, message: `unclosed ${quote} quote` };
-  }
-  if (cur !== '') {
-    words.push(cur);
-  }
-  return { ok: true, words };
-}
-
-/** `web[01:03]` -> web01, web02, web03 (zero padding kept); anything else as is. */
+/** `web[01:03]` -> web01, web02, web03, and every other Ansible range form. */
 export function expandRange(pattern: string): string[] {
-  const m = /^(.*)\[(\d+):(\d+)\](.*)$/.exec(pattern);
-  if (!m) {
-    return [pattern];
-  }
-  const [, pre = '', from = '0', to = '0', post = ''] = m;
-  const width = from.length;
-  const out: string[] = [];
-  for (let n = Number(from); n <= Number(to); n++) {
-    out.push(`${pre}${String(n).padStart(width, '0')}${post}`);
-  }
-  return out;
+  return expandHostPattern(pattern).names;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   buildRolloutPlan,
@@ -11,6 +11,7 @@ import {
   type Result,
 } from '../../core/plan';
 import { detectFormat, parseInventory } from './parse-inventory';
+import { readUtf8File } from './read-text';
 
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
@@ -23,9 +24,13 @@ export async function loadPlanFromFile(
   options: { readonly cwd?: string } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
-  const text = await readText(resolve(cwd, path));
+  const text = await readUtf8File(resolve(cwd, path), path);
   if (!text.ok) {
-    return fail([{ file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error}` }]);
+    return fail([
+      'cannotRead' in text.error
+        ? { file: path, line: 1, col: 1, message: `cannot read the plan: ${text.error.cannotRead}` }
+        : text.error,
+    ]);
   }
   const parsed = parsePlanText(text.value, path);
   if (!parsed.ok) {
@@ -42,9 +47,18 @@ export async function loadPlanFromFile(
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
-      const inv = await readText(resolve(cwd, file));
+      const unsupported = await unsupportedInventory(resolve(cwd, file), entry.format);
+      if (unsupported !== undefined) {
+        at(`inventory '${entry.path}': ${unsupported}`);
+        return;
+      }
+      const inv = await readUtf8File(resolve(cwd, file), file);
       if (!inv.ok) {
-        at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error}`);
+        if ('cannotRead' in inv.error) {
+          at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error.cannotRead}`);
+        } else {
+          errors.push(inv.error);
+        }
         return;
       }
       const format = entry.format ?? detectFormat(file, inv.value);
@@ -53,6 +67,24 @@ export async function loadPlanFromFile(
           `cannot tell the format of inventory '${entry.path}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
         );
         return;
+      }
+      if (inv.value.startsWith('#!')) {
+        errors.push({
+          file,
+          line: 1,
+          col: 1,
+          message: `${scriptRefusal(file)} (it starts with #!)`,
+        });
+        return;
+      }
+      if (format === 'ansible-ini' || format === 'ansible-yaml') {
+        const beside = await ansibleVarDirs(dirname(resolve(cwd, file)));
+        if (beside.length > 0) {
+          at(
+            `inventory '${entry.path}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
+          );
+          return;
+        }
       }
       const hosts = parseInventory(inv.value, file, format);
       if (!hosts.ok) {
@@ -68,19 +100,36 @@ export async function loadPlanFromFile(
   return buildRolloutPlan(parsed.value, inventories);
 }
 
-async function readText(path: string): Promise<Result<string, string>> {
+function scriptRefusal(file: string): string {
+  return `inventory scripts are not run by Ringside (Ansible would execute ${file} as a dynamic inventory): save its output once with 'ansible-inventory -i ${file} --list --yaml > hosts.yaml' and name that file`;
+}
+
+/** Executable files are dynamic inventories to Ansible; Ringside refuses rather than read them as text. */
+async function unsupportedInventory(
+  path: string,
+  format: string | undefined,
+): Promise<string | undefined> {
   try {
-    return { ok: true, value: await readFile(path, 'utf8') };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : e instanceof Error
-            ? e.message
-            : String(e);
-    return { ok: false, error: why };
+    const st = await stat(path);
+    if (st.isFile() && (st.mode & 0o111) !== 0 && format !== 'csv' && format !== 'ssh-config') {
+      return `${scriptRefusal(path)} (the file is executable; chmod -x it if it is a static inventory)`;
+    }
+  } catch {
+    // A missing file is reported by the read that follows, with its own words.
   }
+  return undefined;
+}
+
+async function ansibleVarDirs(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const d of ['group_vars', 'host_vars']) {
+    try {
+      if ((await stat(join(dir, d))).isDirectory()) {
+        found.push(`${d}/`);
+      }
+    } catch {
+      // absent: nothing Ansible would add
+    }
+  }
+  return found;
 }

@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { Client, ParsedKey } from 'ssh2';
 import type { Host } from '../../core/model/host';
+import { proxyCommandStream } from './proxy-command';
 import { connectHop } from './connect';
 import type { IdentityStore } from './identities';
 import { fingerprintOf } from './known-hosts';
@@ -101,6 +102,9 @@ export async function connectChain(
           });
         }
         stream = s;
+      } else if (hop.proxyCommand !== undefined) {
+        // ProxyCommand: the first hop's bytes go through the command, as in OpenSSH.
+        stream = proxyCommandStream(hop.proxyCommand).stream;
       }
       const r = await connectHop({
         endpoint: hop.endpoint,

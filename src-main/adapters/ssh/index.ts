@@ -39,4 +39,5 @@ export {
   type SshConfig,
 } from './ssh-config';
 export { TRUNCATED_MARK } from './line-buffer';
+export { reachOf, sshTargetEnv, type HostReach, type TargetEnvOptions } from './target-env';
 export { describeExecResult, execCollect, type CollectedExec } from './describe';

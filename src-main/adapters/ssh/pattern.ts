@@ -10,3 +10,15 @@ export function matchPattern(pattern: string, text: string): boolean {
   );
   return re.test(text.toLowerCase());
 }
+
+/** ssh_config's `match_pattern`: the same glob, case-sensitive (`Host WEB` never matches `web`). */
+export function matchPatternCase(pattern: string, text: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
+  return re.test(text);
+}

@@ -2,7 +2,6 @@
  * The ssh2-backed SshExecutor: one reusable connection per host, global caps on open
  * connections and concurrent handshakes, bounded retries with backoff on transport errors.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'ssh2';
@@ -13,8 +12,9 @@ import { IdentityStore } from './identities';
 import { KnownHostsStore } from './known-hosts-store';
 import { DEFAULT_RETRY, nextState, type LifecycleEvent, type RetryPolicy } from './lifecycle';
 import { Semaphore } from './semaphore';
-import { parseSshConfig, type SshConfig } from './ssh-config';
+import type { SshConfig } from './ssh-config';
 import { resolveTarget } from './target';
+import { sshTargetEnv } from './target-env';
 import type {
   ApproveResult,
   Clock,
@@ -71,21 +71,6 @@ const realClock: Clock = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
-function loadConfig(option: SshExecutorOptions['sshConfig'], home: string): SshConfig | null {
-  if (option === null) {
-    return null;
-  }
-  if (typeof option === 'object') {
-    return option;
-  }
-  const file = option ?? path.join(home, '.ssh', 'config');
-  try {
-    return parseSshConfig(readFileSync(file, 'utf8'), file);
-  } catch {
-    return null;
-  }
-}
-
 /** Create the real SSH executor. */
 export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor {
   const home = options.home ?? os.homedir();
@@ -100,14 +85,12 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
   };
   const agent =
     options.agentSocket === null ? undefined : (options.agentSocket ?? process.env.SSH_AUTH_SOCK);
-  const env = {
-    config: loadConfig(options.sshConfig, home),
+  // The same resolver environment `ringside hosts` prints from.
+  const env = sshTargetEnv({
     home,
-    localUser: options.defaultUser ?? os.userInfo().username,
-    defaultIdentityFiles: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) =>
-      path.join(home, '.ssh', f),
-    ),
-  };
+    ...(options.sshConfig !== undefined ? { sshConfig: options.sshConfig } : {}),
+    ...(options.defaultUser !== undefined ? { defaultUser: options.defaultUser } : {}),
+  });
   const knownHosts = new KnownHostsStore(
     options.knownHostsFiles ?? [path.join(home, '.ssh', 'known_hosts')],
     options.ringsideKnownHostsFile ?? path.join(home, '.config', 'ringside', 'known_hosts'),

@@ -3,7 +3,13 @@
  * defaults; a ProxyJump chain becomes a list of hops, each resolved the same way.
  */
 import type { Host } from '../../core/model/host';
-import { resolveSshConfig, type SshConfig } from './ssh-config';
+import {
+  expandPath,
+  expandProxyCommand,
+  resolveSshConfig,
+  type ResolvedSshConfig,
+  type SshConfig,
+} from './ssh-config';
 import type { Endpoint } from './types';
 
 /** One hop of the connection chain (bastions first, the host last). */
@@ -13,6 +19,8 @@ export interface HopSpec {
   readonly identityFiles: readonly string[];
   /** True when the identity files were named explicitly (plan or ssh_config), not defaults. */
   readonly explicitIdentities: boolean;
+  /** ssh_config ProxyCommand, tokens expanded: run by /bin/sh, its stdio is the connection. */
+  readonly proxyCommand?: string;
 }
 
 export interface TargetEnv {
@@ -23,7 +31,12 @@ export interface TargetEnv {
 }
 
 export type TargetResult =
-  | { readonly ok: true; readonly hops: readonly HopSpec[] }
+  | {
+      readonly ok: true;
+      readonly hops: readonly HopSpec[];
+      /** The ProxyJump elements as written, first hop first. */
+      readonly jumps: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 function resolveHop(
@@ -31,21 +44,45 @@ function resolveHop(
   explicit: { user?: string; port?: number; identityFile?: string },
   role: Endpoint['role'],
   env: TargetEnv,
-): HopSpec & { readonly proxyJump?: string } {
-  const cfg =
+): HopSpec & { readonly proxyJump?: string; readonly errors?: readonly string[] } {
+  const cfg: ResolvedSshConfig =
     env.config === null ? { identityFiles: [] } : resolveSshConfig(env.config, alias, env);
+  const address = cfg.hostName ?? alias;
+  const port = explicit.port ?? cfg.port ?? 22;
+  const username = explicit.user ?? cfg.user ?? env.localUser;
+  // A plan or inventory identity file gets what ssh does to `-i`: ~ and the % tokens.
   const identityFiles =
     explicit.identityFile !== undefined
-      ? [explicit.identityFile]
+      ? [
+          expandPath(explicit.identityFile, {
+            home: env.home,
+            host: address,
+            user: username,
+            localUser: env.localUser,
+            alias,
+            port,
+          }),
+        ]
       : cfg.identityFiles.length > 0
         ? cfg.identityFiles
         : env.defaultIdentityFiles;
   return {
-    endpoint: { address: cfg.hostName ?? alias, port: explicit.port ?? cfg.port ?? 22, role },
-    username: explicit.user ?? cfg.user ?? env.localUser,
+    endpoint: { address, port, role },
+    username,
     identityFiles,
     explicitIdentities: explicit.identityFile !== undefined || cfg.identityFiles.length > 0,
-    ...('proxyJump' in cfg && cfg.proxyJump !== undefined ? { proxyJump: cfg.proxyJump } : {}),
+    ...(cfg.proxyJump !== undefined ? { proxyJump: cfg.proxyJump } : {}),
+    ...(cfg.proxyCommand !== undefined
+      ? {
+          proxyCommand: expandProxyCommand(cfg.proxyCommand, {
+            host: address,
+            alias,
+            port,
+            user: username,
+          }),
+        }
+      : {}),
+    ...(cfg.errors !== undefined ? { errors: cfg.errors } : {}),
   };
 }
 
@@ -77,10 +114,16 @@ export function resolveTarget(host: Host, env: TargetEnv): TargetResult {
     'host',
     env,
   );
+  if (target.errors !== undefined) {
+    return { ok: false, reason: `host ${host.name}: ${target.errors.join('; ')}` };
+  }
+  // A plan/inventory proxyJump replaces ssh_config's ProxyJump and ProxyCommand, as -J does.
   const jump = host.proxyJump ?? target.proxyJump;
   const hops: HopSpec[] = [];
+  const jumps: string[] = [];
   if (jump !== undefined && jump !== '') {
     for (const part of jump.split(',')) {
+      jumps.push(part.trim());
       const parsed = parseJump(part);
       if (parsed === null) {
         return {
@@ -88,20 +131,32 @@ export function resolveTarget(host: Host, env: TargetEnv): TargetResult {
           reason: `host ${host.name}: ProxyJump element "${part}" is not [user@]host[:port]`,
         };
       }
-      hops.push(
-        resolveHop(
-          parsed.host,
-          {
-            ...(parsed.user !== undefined ? { user: parsed.user } : {}),
-            ...(parsed.port !== undefined ? { port: parsed.port } : {}),
-          },
-          'bastion',
-          env,
-        ),
+      const hop = resolveHop(
+        parsed.host,
+        {
+          ...(parsed.user !== undefined ? { user: parsed.user } : {}),
+          ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+        },
+        'bastion',
+        env,
       );
+      if (hop.errors !== undefined) {
+        return { ok: false, reason: `host ${host.name}: jump ${part}: ${hop.errors.join('; ')}` };
+      }
+      if (hop.proxyCommand !== undefined || hop.proxyJump !== undefined) {
+        return {
+          ok: false,
+          reason: `host ${host.name}: jump host ${part} has its own ${hop.proxyCommand !== undefined ? 'ProxyCommand' : 'ProxyJump'} in ssh_config, which Ringside does not chain (list every hop in one ProxyJump instead)`,
+        };
+      }
+      const { proxyJump: _j, errors: _e, ...hopSpec } = hop;
+      hops.push(hopSpec);
     }
   }
-  const { proxyJump: _ignored, ...targetHop } = target;
+  const { proxyJump: _ignored, errors: _none, proxyCommand, ...rest } = target;
+  // With a jump chain the ProxyCommand is not used (ssh uses one or the other).
+  const targetHop: HopSpec =
+    proxyCommand !== undefined && host.proxyJump === undefined ? { ...rest, proxyCommand } : rest;
   hops.push(targetHop);
-  return { ok: true, hops };
+  return { ok: true, hops, jumps };
 }

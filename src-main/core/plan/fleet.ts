@@ -2,6 +2,7 @@ import type { Host } from '../model/host';
 import type { PlanError, SourcePos } from './errors';
 import type { ParsedPlan } from './parse';
 import { labelString } from './schema-common';
+import { hostFieldProblem } from './host-fields';
 
 /** A host as an inventory file declares it, before the plan's defaults are applied. */
 export interface InventoryHost {
@@ -55,6 +56,14 @@ export function resolveFleet(
   const errors: PlanError[] = [];
   const add = (h: InventoryHost, hostFile: string, extraLabels: Record<string, string>) => {
     const where = `${hostFile}:${h.pos.line}:${h.pos.col}`;
+    const problem = hostFieldProblem({
+      ...h,
+      labels: { ...defaultLabels, ...extraLabels, ...h.labels },
+    });
+    if (problem !== undefined) {
+      errors.push({ file: hostFile, ...h.pos, message: problem });
+      return;
+    }
     const first = seen.get(h.name);
     if (first !== undefined) {
       errors.push({

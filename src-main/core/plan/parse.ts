@@ -3,6 +3,14 @@ import type { z } from 'zod';
 import { fail, ok, type PlanError, type Result } from './errors';
 import { makeLocator, type DocPath, type Locate } from './positions';
 import { planSchema, type PlanDocument } from './schema';
+import {
+  checkAliasesAndDepth,
+  checkPlanCharacters,
+  firstAliasOffset,
+  keepSourceText,
+  maxAliasCount,
+  syntaxErrorAtOpening,
+} from './yaml-guards';
 
 /** A plan that passed YAML and schema checks, with a way back to its source positions. */
 export interface ParsedPlan {
@@ -16,23 +24,37 @@ export interface ParsedPlan {
  * column and says what was expected. Pure: the caller reads the file.
  */
 export function parsePlanText(text: string, file: string): Result<ParsedPlan, PlanError[]> {
+  const bad = checkPlanCharacters(text, file);
+  if (bad) {
+    return fail([bad]);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return fail(
-      doc.errors.map((e) => {
-        const p = lines.linePos(e.pos[0]);
-        return {
-          file,
-          line: p.line,
-          col: p.col,
-          message: `YAML syntax: ${yamlMessage(e.message)}`,
-        };
-      }),
-    );
+    return fail(doc.errors.map((e) => syntaxErrorAtOpening(text, e, lines, file)));
   }
+  const structural = checkAliasesAndDepth(doc, lines, file);
+  if (structural.length > 0) {
+    return fail(structural);
+  }
+  keepSourceText(doc);
   const locate = makeLocator(doc, lines, text);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (e) {
+    // Unresolved aliases and excessive depth were refused above; what is left is the
+    // alias-count limit (an alias bomb), which the yaml library signals by throwing.
+    const p = lines.linePos(firstAliasOffset(doc));
+    return fail([
+      {
+        file,
+        line: p.line,
+        col: p.col,
+        message: `YAML: aliases expand too much (${e instanceof Error ? e.message : String(e)}; expected at most ${maxAliasCount} alias expansions)`,
+      },
+    ]);
+  }
   if (data === null || data === undefined) {
     return fail([
       {
@@ -48,11 +70,6 @@ export function parsePlanText(text: string, file: string): Result<ParsedPlan, Pl
     return fail(parsed.error.issues.flatMap((i) => issueErrors(i, file, locate)));
   }
   return ok({ file, document: parsed.data, locate });
-}
-
-function yamlMessage(m: string): string {
-  // yaml appends a code excerpt after the first line; the position already says where.
-  return (m.split('\n')[0] ?? m).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** Turns one zod issue into positioned errors that say what was expected (inventories reuse it). */

@@ -39,6 +39,13 @@ export const int = (min: number) =>
     .int({ error: 'expected a whole number' })
     .min(min, { error: `expected a whole number >= ${min}` });
 
+/** A TCP port: the message says the range whichever end is crossed. */
+export const port = z
+  .number({ error: 'expected a port number (1-65535)' })
+  .int({ error: 'expected a port number (1-65535)' })
+  .min(1, { error: (iss) => `port ${String(iss.input)} out of range (expected 1-65535)` })
+  .max(65535, { error: (iss) => `port ${String(iss.input)} out of range (expected 1-65535)` });
+
 /** A percentage in (0, 100]. */
 export const percent = z
   .number({ error: 'expected a percentage (a number in (0, 100])' })

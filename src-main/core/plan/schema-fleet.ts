@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { int, labelMatch, labels, name, strict } from './schema-common';
+import { hostNamePattern } from './host-fields';
+import { int, labelMatch, labels, strict, port } from './schema-common';
 
 /** A host written inline in the plan. */
 export const hostSchema = strict({
-  name,
+  name: z.string({ error: 'expected a host name (a string)' }).regex(hostNamePattern, {
+    error:
+      'expected a host name: a DNS name or IP address (letters, digits, _ . : -, not starting with - or .)',
+  }),
   address: z.string({ error: 'expected an address (DNS name or IP)' }).min(1),
-  port: int(1).max(65535).optional(),
+  port: port.optional(),
   user: z.string().optional(),
   labels: labels.optional(),
   identityFile: z.string().optional(),
@@ -37,7 +41,7 @@ export const inventorySchema = strict({
 export const fleetSchema = strict({
   defaults: strict({
     user: z.string().optional(),
-    port: int(1).max(65535).optional(),
+    port: port.optional(),
     labels: labels.optional(),
   }).optional(),
   hosts: z.array(hostSchema).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byKind, duration, int, name, strict } from './schema-common';
+import { byKind, duration, int, name, strict, port } from './schema-common';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: 'expected the NAME of an environment variable holding the token (never the token)',
@@ -21,7 +21,7 @@ export const sourceSchema = byKind('a telemetry source', sourceKinds, [
   strict({
     name,
     kind: z.literal('scrape'),
-    port: int(1).max(65535),
+    port: port,
     path: z.string().startsWith('/').optional(),
     interval: duration,
   }),

@@ -70,6 +70,10 @@ export function assignRings(
   };
   const ranked = rankHosts(hosts);
   const owner = new Map<string, number>();
+  // Hosts without each spreadBy label, computed once per label rather than once per ring.
+  const withoutLabel = new Map<string, string[]>();
+  // Percent rings refused where their percent is written need no second "empty" error.
+  const cannotFit = new Set<number>();
   const members: Host[][] = doc.rings.map(() => []);
 
   doc.rings.forEach((ring, i) => {
@@ -84,7 +88,12 @@ export function assignRings(
       }
       const prev = owner.get(h.name);
       if (prev !== undefined) {
-        clashes.set(prev, [...(clashes.get(prev) ?? []), h.name]);
+        const list = clashes.get(prev);
+        if (list) {
+          list.push(h.name);
+        } else {
+          clashes.set(prev, [h.name]);
+        }
         continue;
       }
       owner.set(h.name, i);
@@ -115,13 +124,32 @@ export function assignRings(
       countsSoFar += count;
     } else if (percent !== undefined) {
       percentSoFar += percent;
+      if (percentSoFar > 100 + 1e-9) {
+        cannotFit.add(i);
+        push(
+          errors,
+          ['rings', i, 'select', 'percent'],
+          `percent ${percent} cannot fit: the percent rings up to '${ring.name}' add up to ${round2(percentSoFar)}% of the fleet (expected at most 100%)`,
+        );
+      } else if (pool.length === 0 && hosts.length > 0) {
+        cannotFit.add(i);
+        push(
+          errors,
+          ['rings', i, 'select', 'percent'],
+          `percent ${percent} cannot fit a fleet of ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: the rings before '${ring.name}' took every host (every ring needs at least one)`,
+        );
+      }
       want = percentRingEnd(taken, countsSoFar, percentSoFar, hosts.length) - taken;
     }
     taken += Math.min(want, pool.length);
     const by = ring.spreadBy;
     if (by !== undefined) {
       // A misspelt label would silently turn the spread into a plain pick: refuse it.
-      const without = hosts.filter((h) => h.labels[by] === undefined).map((h) => h.name);
+      let without = withoutLabel.get(by);
+      if (without === undefined) {
+        without = hosts.filter((h) => h.labels[by] === undefined).map((h) => h.name);
+        withoutLabel.set(by, without);
+      }
       if (without.length === hosts.length) {
         push(errors, ['rings', i, 'spreadBy'], `spreadBy label '${by}' is on no host of the fleet`);
       } else if (without.length > 0) {
@@ -148,7 +176,7 @@ export function assignRings(
   });
 
   members.forEach((m, i) => {
-    if (m.length === 0) {
+    if (m.length === 0 && !cannotFit.has(i)) {
       push(
         errors,
         ['rings', i, 'name'],
@@ -178,25 +206,33 @@ function spread(pool: readonly Host[], label: string, want: number): Host[] {
   const groups = new Map<string, Host[]>();
   for (const h of pool) {
     const v = h.labels[label] ?? '\u{10FFFF}';
-    groups.set(v, [...(groups.get(v) ?? []), h]);
+    const list = groups.get(v);
+    if (list) {
+      list.push(h);
+    } else {
+      groups.set(v, [h]);
+    }
   }
-  const queues = [...groups.entries()]
+  let queues = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, hs]) => hs);
   const out: Host[] = [];
-  for (let round = 0; out.length < want; round++) {
-    const before = out.length;
+  // Exhausted values leave the round-robin, so the work is linear in the hosts picked plus
+  // the values, not rounds x values.
+  for (let round = 0; out.length < want && queues.length > 0; round++) {
     for (const q of queues) {
       const h = q[round];
       if (h !== undefined && out.length < want) {
         out.push(h);
       }
     }
-    if (out.length === before) {
-      break;
-    }
+    queues = queues.filter((q) => q.length > round + 1);
   }
   return out;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 function byName(a: Host, b: Host): number {

@@ -68,15 +68,20 @@ export function splitDomains(
       );
     }
     domainOf = (h) => map.get(h.name);
-    const keyOrder = Object.keys(explicit);
-    order = (names) => names.sort((a, b) => keyOrder.indexOf(a) - keyOrder.indexOf(b));
+    const keyOrder = new Map(Object.keys(explicit).map((k, j) => [k, j]));
+    order = (names) => names.sort((a, b) => (keyOrder.get(a) ?? 0) - (keyOrder.get(b) ?? 0));
   }
   const domains = rings.map((hosts) => {
     const groups = new Map<string, string[]>();
     for (const h of hosts) {
       const dom = domainOf(h);
       if (dom !== undefined) {
-        groups.set(dom, [...(groups.get(dom) ?? []), h.name]);
+        const list = groups.get(dom);
+        if (list) {
+          list.push(h.name);
+        } else {
+          groups.set(dom, [h.name]);
+        }
       }
     }
     return order([...groups.keys()]).map((name) => ({

@@ -1,5 +1,9 @@
 /**
- * Prometheus text exposition format 0.0.4, parsed without throwing.
+ * Prometheus text exposition format 0.0.4, parsed without throwing, as the Go parser of
+ * prometheus/common (expfmt, v0.39) reads it: a blank may separate a name from its `{`,
+ * values are Go floats (`Inf`, `Infinity`, `NaN`; no hex or `_`), `__name__` is a reserved
+ * label, a second HELP or TYPE is an error, `le`/`quantile` must be floats, label values and
+ * HELP must be UTF-8, and the body must end with a newline.
  * https://prometheus.io/docs/instrumenting/exposition_formats/
  *
  * Like Prometheus itself, a body with any malformed line is rejected as a whole: a half-read
@@ -45,18 +49,22 @@ export type PromParseResult =
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/;
-const INTEGER = /^-?\d+$/;
+const INTEGER = /^[+-]?\d+$/;
 const TYPES: readonly MetricType[] = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
 
 /** Parses a sample value as Prometheus does, including NaN and (+/-)Inf. */
 export function parsePromFloat(text: string): number | undefined {
+  // strconv.ParseFloat's special values: NaN unsigned only, Inf/Infinity with any sign.
   switch (text.toLowerCase()) {
     case 'nan':
       return Number.NaN;
     case '+inf':
     case 'inf':
+    case '+infinity':
+    case 'infinity':
       return Number.POSITIVE_INFINITY;
     case '-inf':
+    case '-infinity':
       return Number.NEGATIVE_INFINITY;
     default:
       return FLOAT.test(text) ? Number(text) : undefined;
@@ -74,7 +82,86 @@ type LineResult = { ok: true; sample: PromSample } | { ok: false; message: strin
 
 /** Parses one exposition body. Never throws; every bad line is reported with its number. */
 export function parsePromText(text: string): PromParseResult {
+  return parseLines(text, new Set());
+}
+
+/**
+ * Parses exposition bytes: each line must be UTF-8 where the Go parser reads it (sample lines,
+ * HELP and TYPE); an invalid byte in a plain comment is ignored, as it is there.
+ */
+export function parsePromBytes(bytes: Uint8Array): PromParseResult {
+  const invalid = new Set<number>();
+  let text = '';
+  let start = 0;
+  let lineNo = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      const decoded = decodeUtf8Line(bytes, start, i);
+      if (!decoded.ok) {
+        invalid.add(lineNo);
+      }
+      text += decoded.text + (i < bytes.length ? '\n' : '');
+      start = i + 1;
+      lineNo++;
+    }
+  }
+  return parseLines(text, invalid);
+}
+
+/**
+ * UTF-8 of bytes[from, to) (core has no TextDecoder): invalid sequences become U+FFFD so the
+ * line keeps its shape, and `ok` says whether there were any.
+ */
+function decodeUtf8Line(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+): { text: string; ok: boolean } {
+  let out = '';
+  let ok = true;
+  let i = from;
+  while (i < to) {
+    const b = bytes[i] ?? 0;
+    const n =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b < 0xe0
+          ? 2
+          : b >= 0xe0 && b < 0xf0
+            ? 3
+            : b >= 0xf0 && b < 0xf5
+              ? 4
+              : 0;
+    let cp = n === 1 ? b : n === 2 ? b & 0x1f : n === 3 ? b & 0x0f : b & 0x07;
+    let good = n > 0 && i + n <= to;
+    for (let k = 1; good && k < n; k++) {
+      const c = bytes[i + k] ?? 0;
+      good = (c & 0xc0) === 0x80;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (
+      good &&
+      ((n === 3 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
+        (n === 4 && (cp < 0x10000 || cp > 0x10ffff)))
+    ) {
+      good = false;
+    }
+    if (!good) {
+      ok = false;
+      out += '\uFFFD';
+      i += 1;
+      continue;
+    }
+    out += String.fromCodePoint(cp);
+    i += n;
+  }
+  return { text: out, ok };
+}
+
+function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseResult {
   const errors: PromParseError[] = [];
+  const helped = new Set<string>();
+  const typed = new Set<string>();
   const families = new Map<string, MutableFamily>();
   const samples: PromSample[] = [];
   const lines = text.split('\n');
@@ -86,25 +173,54 @@ export function parsePromText(text: string): PromParseResult {
     }
     return f;
   };
+  // The Go parser needs the last line to end with a newline ("unexpected end of input").
+  const last = lines[lines.length - 1] ?? '';
+  if (last.trim() !== '' && !last.trimStart().startsWith('#')) {
+    errors.push({
+      line: lines.length,
+      message: 'unexpected end of input stream (expected a newline after the last line)',
+    });
+  }
   lines.forEach((rawLine, index) => {
     const lineNo = index + 1;
+    if (errors.length > 0) {
+      return;
+    }
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    const trimmed = line.trim();
+    const trimmed = line.replace(/^[ \t]+|[ \t]+$/g, '');
     if (trimmed === '') {
       return;
     }
+    const meta0 = /^#[ \t]*(HELP|TYPE)(?:[ \t]|$)/.exec(trimmed);
+    if (invalidUtf8.has(lineNo) && (meta0 !== null || !trimmed.startsWith('#'))) {
+      errors.push({ line: lineNo, message: 'invalid UTF-8 (expected UTF-8 text)' });
+      return;
+    }
     if (trimmed.startsWith('#')) {
-      const meta = /^#\s+(HELP|TYPE)\s+(\S+)(?:\s+(.*))?$/.exec(trimmed);
+      // Trailing blanks matter here: `# HELP x` (nothing after the name) is ignored by the Go
+      // parser, `# HELP x ` sets an empty help text.
+      const meta = /^#[ \t]*(HELP|TYPE)(?:[ \t]+([^ \t]*))?([ \t].*)?$/.exec(
+        line.replace(/^[ \t]+/, ''),
+      );
       if (meta === null) {
         return; // an ordinary comment
       }
-      const [, keyword, name = '', rest = ''] = meta;
+      const [, keyword, name = '', after] = meta;
+      const rest = (after ?? '').replace(/^[ \t]+/, '');
+      if (name === '' || (after === undefined && METRIC_NAME.exec(name)?.[0] === name)) {
+        return; // `# HELP` alone, or a name with nothing after it: a comment to the Go parser
+      }
       if (!METRIC_NAME.test(name) || METRIC_NAME.exec(name)?.[0] !== name) {
         errors.push({ line: lineNo, message: `invalid metric name "${name}" in # ${keyword}` });
         return;
       }
       const family = familyOf(name);
       if (keyword === 'HELP') {
+        if (helped.has(name)) {
+          errors.push({ line: lineNo, message: `second HELP line for metric name "${name}"` });
+          return;
+        }
+        helped.add(name);
         family.help = rest.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
         return;
       }
@@ -116,10 +232,14 @@ export function parsePromText(text: string): PromParseResult {
         });
         return;
       }
-      if (family.samples.length > 0) {
-        errors.push({ line: lineNo, message: `# TYPE for ${name} after its samples` });
+      if (family.samples.length > 0 || typed.has(name)) {
+        errors.push({
+          line: lineNo,
+          message: `second TYPE line for metric name "${name}", or TYPE reported after samples`,
+        });
         return;
       }
+      typed.add(name);
       family.type = type;
       return;
     }
@@ -128,8 +248,23 @@ export function parsePromText(text: string): PromParseResult {
       errors.push({ line: lineNo, message: parsed.message });
       return;
     }
+    const family = familyOf(familyNameFor(parsed.sample.name, families));
+    const bound =
+      family.type === 'histogram' && parsed.sample.name === `${family.name}_bucket`
+        ? 'le'
+        : family.type === 'summary' && parsed.sample.name === family.name
+          ? 'quantile'
+          : undefined;
+    const boundText = bound !== undefined ? parsed.sample.labels[bound] : undefined;
+    if (bound !== undefined && boundText !== undefined && parsePromFloat(boundText) === undefined) {
+      errors.push({
+        line: lineNo,
+        message: `expected float as value for '${bound}' label, got "${clip(boundText)}"`,
+      });
+      return;
+    }
     samples.push(parsed.sample);
-    familyOf(familyNameFor(parsed.sample.name, families)).samples.push(parsed.sample);
+    family.samples.push(parsed.sample);
   });
   if (errors.length > 0) {
     return { ok: false, errors };
@@ -165,6 +300,14 @@ function parseSampleLine(line: string): LineResult {
   const name = nameMatch[0];
   let pos = name.length;
   const labels: Record<string, string> = {};
+  // The Go parser skips blanks between the name and its labels: `foo {a="b"} 1` is valid.
+  let look = pos;
+  while (line[look] === ' ' || line[look] === '\t') {
+    look++;
+  }
+  if (line[look] === '{') {
+    pos = look;
+  }
   if (line[pos] === '{') {
     const parsed = parseLabels(line, pos + 1, labels);
     if (typeof parsed === 'string') {
@@ -172,10 +315,8 @@ function parseSampleLine(line: string): LineResult {
     }
     pos = parsed;
   }
+  // No blank is needed before the value: `x{a="b"}-Inf` and even `x-1` parse in Go.
   const rest = line.slice(pos);
-  if (rest !== '' && !/^[ \t]/.test(rest)) {
-    return { ok: false, message: `expected whitespace after ${name}, got "${clip(rest)}"` };
-  }
   const fields = rest.trim().split(/[ \t]+/);
   if (fields.length < 1 || fields.length > 2 || fields[0] === '') {
     return {
@@ -215,14 +356,24 @@ function parseLabels(line: string, start: number, into: Record<string, string>):
       return `expected a label name at column ${pos + 1}`;
     }
     const labelName = nameMatch[0];
+    if (labelName === '__name__') {
+      return 'label name "__name__" is reserved';
+    }
     pos += labelName.length;
     while (line[pos] === ' ' || line[pos] === '\t') {
       pos++;
     }
-    if (line[pos] !== '=' || line[pos + 1] !== '"') {
-      return `expected ="..." after label ${labelName} at column ${pos + 1}`;
+    if (line[pos] !== '=') {
+      return `expected '=' after label name ${labelName} at column ${pos + 1}`;
     }
-    pos += 2;
+    pos++;
+    while (line[pos] === ' ' || line[pos] === '\t') {
+      pos++;
+    }
+    if (line[pos] !== '"') {
+      return `expected '"' at start of the value of label ${labelName} at column ${pos + 1}`;
+    }
+    pos++;
     let value = '';
     for (;;) {
       const c = line[pos];
