@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { isCommandKind, stampCommand } from '../../src-main/core/commands';
 /**
  * A real crash: `ringside serve --demo` runs in a child process, a rollout is started over
  * its WebSocket bridge, and the child is killed with SIGKILL mid-ring (no close, no cleanup:
@@ -84,7 +86,11 @@ async function bridge(url: string) {
         waiting.set(id, (m) =>
           m.error !== undefined ? reject(new Error(m.error)) : resolve(m.result),
         );
-        ws.send(JSON.stringify({ id, method, params }));
+        // Commands on the wire carry the stamp a real client makes when the person acts.
+        const sent = isCommandKind(method)
+          ? { ...(params as object), stamp: stampCommand(randomUUID(), Date.now()) }
+          : params;
+        ws.send(JSON.stringify({ id, method, params: sent }));
       }),
     close: () => ws.terminate(),
   };
