@@ -1,7 +1,8 @@
 import { escapeControls } from '../core/boundary-text';
 import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
-import { resolveJournalPath } from '../adapters/journal';
+import { readHeadAnchor, resolveJournalPath } from '../adapters/journal';
+import { signHead } from '../adapters/journal/head-signature';
 import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
 import { openRollout, type RunOutcome } from '../runtime';
 import { serveInbox } from '../runtime/inbox';
@@ -17,7 +18,7 @@ import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
 
 const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
-                    [--trust-on-first-use] [--verbose] [--by NAME]
+                    [--trust-on-first-use] [--verbose] [--by NAME] [--sign-with KEY]
 
 Runs the rollout headless, ring by ring and update domain by update domain, printing a
 line per ring, domain and host (with an ETA). A second run on the same journal resumes it
@@ -34,6 +35,10 @@ nothing can verify) is listed at the end with the exact command that moves it.
   --trust-on-first-use   accept and record unknown host keys (changed keys are always refused)
   --verbose              print every step's command and output lines
   --by NAME              who runs it (default: $USER)
+  --sign-with KEY        sign the journal's head when the run stops, with an SSH key: a private
+                         key file, or a public key whose private half ssh-agent holds
+                         (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
+                         --allowed-signers FILE then detects a rewritten history
 
 Exit codes: 0 finished, 3 waiting (promotion, paused, an operator), 4 halted, rolled back
 or aborted, 2 bad input, 1 internal error.`;
@@ -126,6 +131,7 @@ export const runVerb: Verb = {
       'trust-on-first-use': { type: 'boolean' },
       verbose: { type: 'boolean' },
       by: { type: 'string' },
+      'sign-with': { type: 'string' },
     });
     const until = values.until ?? 'end';
     if (until !== 'ring' && until !== 'end') {
@@ -173,8 +179,10 @@ export const runVerb: Verb = {
         ...(io.env.HOME ? { home: io.env.HOME } : {}),
       });
     }
+    const signWith =
+      values['sign-with'] !== undefined ? path.resolve(io.cwd, values['sign-with']) : null;
     try {
-      return await drive(io, {
+      const code = await drive(io, {
         plan,
         journalDir,
         executor,
@@ -189,6 +197,7 @@ export const runVerb: Verb = {
         }),
         sim,
       });
+      return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
       if (rehearsal) {
         await rehearsal.stop();
@@ -276,4 +285,27 @@ async function drive(
     await engine.close();
     await persisted?.close();
   }
+}
+
+/** Signs the head of the journal the run just closed; a signing failure is bad input (2). */
+async function signJournal(
+  io: CliIo,
+  journalDir: string,
+  key: string,
+  code: number,
+): Promise<number> {
+  const file = resolveJournalPath(journalDir).file;
+  const read = await readHeadAnchor(file);
+  if (!read.ok || read.anchor === null) {
+    io.err(`ringside run: cannot sign ${file}: ${read.ok ? 'no head anchor' : read.message}`);
+    return Exit.badInput;
+  }
+  const env: NodeJS.ProcessEnv = { ...io.env };
+  const signed = await signHead(file, read.anchor, key, env);
+  if (!signed.ok) {
+    io.err(`ringside run: ${signed.message}`);
+    return Exit.badInput;
+  }
+  io.out(`signed the journal head (seq ${read.anchor.seq}) with ${key}`);
+  return code;
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { checkHeadSignature } from '../adapters/journal/head-signature';
 import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { formatDuration } from '../core/duration';
 import { statusView, type Driver } from '../runtime/status-view';
@@ -99,6 +100,17 @@ export const statusVerb: Verb = {
         ? `driven by pid ${view.driver.pid} on ${view.driver.host} since ${view.driver.since}`
         : 'not driven by any process (ringside run PLAN --journal ... resumes it)',
     );
+    const sig = await checkHeadSignature(paths.file, null, { ...io.env });
+    io.out(
+      sig.kind === 'unsigned'
+        ? 'journal: unsigned'
+        : sig.kind === 'invalid'
+          ? `journal: ${sig.message}`
+          : `journal: head signed at seq ${sig.anchor.seq} (ringside verify --allowed-signers FILE checks it)`,
+    );
+    for (const w of loaded.warnings) {
+      io.out(`journal: ${w}`);
+    }
     if (view.waitingFor) {
       io.out(`waiting for: ${view.waitingFor}`);
     }

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { headAnchorPath, resolveJournalPath, scanJournal } from '../adapters/journal';
+import { checkHeadSignature } from '../adapters/journal/head-signature';
 import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 
-const usage = `Usage: ringside verify JOURNAL
+const usage = `Usage: ringside verify JOURNAL [--allowed-signers FILE]
 
 Checks a journal from its first line to its last: every line's sequence number, its link to
 the previous line's hash, its own hash, and that its event is one this version understands;
@@ -17,7 +18,12 @@ bad line, or the truncation, and exits 2. A torn last line (a crash mid-write; i
 acknowledged and is cut away when the journal is next opened) is reported, not an error.
 Journals written before anchors existed say "no head anchor (journal predates anchors)".
 
-Exit codes: 0 intact, 2 damaged or not a journal.`;
+When the journal's head was signed (run --sign-with KEY), --allowed-signers FILE (OpenSSH's
+allowed_signers format) checks the signature with ssh-keygen -Y verify and that the chain
+still has the signed record: a history rewritten with recomputed hashes fails. Without the
+file the signature is reported, not checked; an unsigned journal says "unsigned".
+
+Exit codes: 0 intact, 2 damaged, not a journal, or a signature that does not hold.`;
 
 /** ringside verify JOURNAL. */
 export const verifyVerb: Verb = {
@@ -25,7 +31,9 @@ export const verifyVerb: Verb = {
   summary: "check a journal's hash chain and head anchor (read-only)",
   usage,
   run: async (argv, io) => {
-    const { positionals } = parseVerbArgs('verify', argv, {});
+    const { values, positionals } = parseVerbArgs('verify', argv, {
+      'allowed-signers': { type: 'string' },
+    });
     const journal = positionals[0];
     if (positionals.length !== 1 || journal === undefined) {
       throw new UsageError(
@@ -37,9 +45,20 @@ export const verifyVerb: Verb = {
       io.err(`ringside verify: ${paths.file}: no journal there`);
       return Exit.badInput;
     }
-    const scan = await scanJournal<RolloutEvent>(paths.file, () => undefined, {
-      parseEvent: parseRolloutEvent,
-    });
+    const allowed =
+      values['allowed-signers'] !== undefined ? resolve(io.cwd, values['allowed-signers']) : null;
+    const sig = await checkHeadSignature(paths.file, allowed, { ...io.env });
+    const signedSeq = sig.kind === 'valid' || sig.kind === 'unchecked' ? sig.anchor.seq : -1;
+    let signedHash: string | undefined;
+    const scan = await scanJournal<RolloutEvent>(
+      paths.file,
+      (r) => {
+        if (r.seq === signedSeq) {
+          signedHash = r.hash;
+        }
+      },
+      { parseEvent: parseRolloutEvent },
+    );
     if (!scan.ok) {
       io.err(`ringside verify: ${scan.error.message}`);
       return Exit.badInput;
@@ -53,7 +72,36 @@ export const verifyVerb: Verb = {
     for (const w of scan.warnings) {
       io.out(`repaired on next open: ${w}`);
     }
-    io.out('unsigned (no operator signature on this journal)');
-    return Exit.ok;
+    switch (sig.kind) {
+      case 'unsigned':
+        io.out('unsigned (no operator signature on this journal)');
+        return Exit.ok;
+      case 'invalid':
+        io.err(`ringside verify: ${sig.message}`);
+        return Exit.badInput;
+      case 'unchecked':
+      case 'valid': {
+        // The signature covers one record: the chain must still have it, with that hash.
+        const at = sig.anchor.seq;
+        if (at > scan.lastSeq || signedHash !== sig.anchor.hash) {
+          io.err(
+            `ringside verify: ${paths.file}: record seq ${at} does not have the hash the signed head records: the history was rewritten after it was signed`,
+          );
+          return Exit.badInput;
+        }
+        const tail = scan.lastSeq - at;
+        const covers = `covers seq 1..${at}${tail > 0 ? `; ${tail} later record${tail === 1 ? '' : 's'} unsigned` : ''}`;
+        io.out(
+          sig.kind === 'valid'
+            ? `signed by ${sig.principal} (checked against ${allowed ?? ''}): ${covers}`
+            : `signed, not checked (pass --allowed-signers FILE to check it): ${covers}`,
+        );
+        return Exit.ok;
+      }
+      default: {
+        const never: never = sig;
+        return never;
+      }
+    }
   },
 };
