@@ -97,7 +97,9 @@ describe('rollout engine over the simulated fleet (real SSH)', () => {
     const outcome = await engine.run({ until: 'end', autoPromote: false });
     expect(outcome).toEqual({ kind: 'rolled-back', rings: ['ring0'] });
     const times = [0, 1, 2].map((d) =>
-      [0, 1].flatMap((h) => rig?.execs(`r0-d${d}-h${h}`, "appctl install '1.0.0'") ?? []),
+      [0, 1].flatMap(
+        (h) => rig?.execs(`r0-d${d}-h${h}`, "RS_previous='1.0.0'; appctl install") ?? [],
+      ),
     );
     for (const t of times) {
       expect(t.length).toBe(2);
