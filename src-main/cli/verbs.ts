@@ -2,6 +2,7 @@ import type { Verb } from './args';
 import { validateVerb } from './verb-validate';
 import { previewVerb } from './verb-preview';
 import { hostsVerb } from './verb-hosts';
+import { checkMetricsVerb } from './verb-check-metrics';
 import { timelineVerb } from './verb-timeline';
 import { runVerb } from './verb-run';
 import { controlVerbs } from './verb-control';
@@ -23,5 +24,6 @@ export const verbs: readonly Verb[] = [
   timelineVerb,
   verifyVerb,
   simVerb,
+  checkMetricsVerb,
   serveVerb,
 ];

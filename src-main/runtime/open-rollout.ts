@@ -16,6 +16,7 @@ export async function openRollout(
 ): Promise<Result<RolloutEngine, OpenRolloutError>> {
   const opened = await openJournal<RolloutEvent>(o.journalPath, {
     expectPlanHash: o.plan.planHash,
+    expectPlanHosts: o.plan.hosts,
     parseEvent: parseRolloutEvent,
   });
   if (!opened.ok) {

@@ -180,3 +180,15 @@ describe('every format: host names and labels by one rule', () => {
     );
   });
 });
+
+describe('ssh_config inventories', () => {
+  it('reads `Host a # note` as the one host a, and refuses ProxyCommand it cannot carry', async () => {
+    const { parseSshConfig } = await import('../../src-main/adapters/inventory');
+    const r = parseSshConfig('Host a # note\n  HostName a.example   # where\n', 'cfg');
+    expect(r.ok && r.value.map((h) => [h.name, h.address])).toEqual([['a', 'a.example']]);
+    const p = parseSshConfig('Host b\n  ProxyCommand nc %h %p\n', 'cfg');
+    expect(!p.ok && p.error[0]?.message).toMatch(
+      /'ProxyCommand' is not carried by ssh_config inventories/,
+    );
+  });
+});

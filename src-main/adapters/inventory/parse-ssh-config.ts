@@ -6,6 +6,7 @@ import {
   type Result,
   type SourcePos,
 } from '../../core/plan';
+import { splitArgs } from '../ssh/ssh-config';
 
 interface Block {
   readonly patterns: string[];
@@ -57,10 +58,26 @@ export function parseSshConfig(text: string, file: string): Result<InventoryHost
       return;
     }
     const keyword = m[1].toLowerCase();
-    const value = unquote((m[2] ?? '').trim());
+    // Arguments as ssh splits them: quotes, and a `#` word ends the line (`Host a # note`
+    // is the host a, not the hosts a, #, note).
+    const split = splitArgs(m[2] ?? '');
+    if (!split.ok) {
+      errors.push({ file, line, col, message: `${m[1]}: ${split.message}` });
+      return;
+    }
+    const value = split.args[0] ?? '';
+    if (keyword === 'proxycommand' || keyword === 'certificatefile') {
+      errors.push({
+        file,
+        line,
+        col,
+        message: `'${m[1]}' is not carried by ssh_config inventories (put it in ~/.ssh/config, which Ringside reads when it connects)`,
+      });
+      return;
+    }
     if (keyword === 'host') {
       blocks.push({
-        patterns: value.split(/\s+/),
+        patterns: split.args,
         pos: { line, col },
         settings: new Map(),
         labels: {},
@@ -120,10 +137,6 @@ export function parseSshConfig(text: string, file: string): Result<InventoryHost
     }
   }
   return errors.length > 0 ? fail(errors) : ok(hosts);
-}
-
-function unquote(v: string): string {
-  return /^".*"$/.test(v) ? v.slice(1, -1) : v;
 }
 
 /** ssh_config pattern list semantics: any positive match and no negated match. */

@@ -4,13 +4,15 @@ import { loadJournal, type JournalLoadError } from './load';
 import { JournalWriter, type Journal } from './journal-writer';
 import { acquireLock, type JournalLock, type LockHolder } from './lock';
 import { resolveJournalPath } from './paths';
-import { expectPlanHash } from './plan-identity';
+import { expectPlanHash, type PlanHostView } from './plan-identity';
 import { type EventParser, type JournalEvent, type JournalRecord } from './record';
 
 /** Options of {@link openJournal}. */
 export interface OpenJournalOptions<E extends JournalEvent> {
   /** Refuse a journal whose first event names another plan hash. */
   readonly expectPlanHash?: string;
+  /** Today's resolved hosts: a refused journal then names the hosts that resolve differently. */
+  readonly expectPlanHosts?: readonly PlanHostView[];
   /** Validates each loaded event; default: any object with a string `type`. */
   readonly parseEvent?: EventParser<E>;
   /** Time recorded in the lock file; default: the current time. */
@@ -97,7 +99,12 @@ async function openLocked<E extends JournalEvent>(
     }
   }
   if (options.expectPlanHash !== undefined) {
-    const identity = expectPlanHash(records, options.expectPlanHash, `journal ${file}`);
+    const identity = expectPlanHash(
+      records,
+      options.expectPlanHash,
+      `journal ${file}`,
+      options.expectPlanHosts,
+    );
     if (!identity.ok) {
       return {
         ok: false,
