@@ -59,7 +59,7 @@ deploy:
     - { name: install, command: 'appctl install {{version}}', timeout: 30s, idempotent: true }
 telemetry:
   sources:
-    - { name: prom, kind: prometheus, url: '${url}', interval: 1s, tokenEnv: PROM_TOKEN }
+    - { name: prom, kind: prometheus, url: '${url}', interval: 1s, tokenEnv: PROM_TOKEN, instancePort: 9100 }
   metrics:
     - name: error_rate
       source: prom
