@@ -8,13 +8,16 @@
  *       noise, canary + early rings with short bakes: false halts, time vs bakes.
  *   npm run drill -- lowtraffic                          a canary at 0.2 req/s: the gate's verdict.
  *
- * Last lines: `drill bad source=S hosts=1000 exposed=N detect_s=X halted=yes|no`,
+ * `bad --runs N` runs each kind N times and prints, per kind, the median and worst time to
+ * halt beside the oracle: Wald's SPRT knowing the true rates (drill-oracle.ts).
+ * Last lines: `drill bad source=S hosts=1000 runs=N exposed=E detect_s=MEDIAN detect_max_s=WORST oracle_s=O halted=yes|no`,
  * `drill good source=S runs=R false_halts=F`, `drill lowtraffic verdict=V`.
  */
 import type { BuiltPlan } from '../../src-main/core/plan';
 import type { BadKind } from '../../src-main/sim';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
 import { drillPlan, type DrillPlanOptions } from './drill-plan';
+import { drillOracleInputs, sprtSeconds } from './drill-oracle';
 import { resetFleet, runRollout, startDrillFleet, type DrillFleet } from './drill-rig';
 
 type Source = 'scrape' | 'prometheus';
@@ -47,8 +50,8 @@ async function withSource(
 async function bad(source: Source, runs: number): Promise<void> {
   const only = arg('kind');
   const kinds: BadKind[] = only === 'errors' || only === 'latency' ? [only] : ['errors', 'latency'];
-  let worst = { exposed: 0, detect: 0 as number | null, halted: true };
-  const detects: number[] = [];
+  const perKind = new Map<BadKind, { detects: number[]; exposed: number; halted: boolean }>();
+  let canaryHosts = 0;
   for (let run = 0; run < runs * kinds.length; run++) {
     const kind = kinds[run % kinds.length] ?? 'errors';
     const base = {
@@ -73,38 +76,56 @@ async function bad(source: Source, runs: number): Promise<void> {
       const firstBad = bad[0]?.atMs ?? null;
       const detect =
         run.haltAt !== null && firstBad !== null ? (run.haltAt - firstBad) / 1000 : null;
-      const canarySize = fleetPlan.plan.rings[0]?.domains.flatMap((d) => d.hosts).length ?? 0;
+      canaryHosts = fleetPlan.plan.rings[0]?.domains.flatMap((d) => d.hosts).length ?? 0;
       const halted = run.state.rings.find((r) => r.halt !== null);
       console.log(
         `bad ${kind}: outcome ${run.outcomes.map((o) => o.kind).join(',')}, halted ring ${halted?.name ?? 'none'} by ${halted?.halt?.gate ?? '-'}; ` +
-          `exposed ${exposed} hosts (canary ${canarySize}); first bad host -> halt ${detect?.toFixed(1) ?? 'n/a'} s (target <= 3 s)`,
+          `exposed ${exposed} hosts (canary ${canaryHosts}); first bad host -> halt ${detect?.toFixed(1) ?? 'n/a'} s`,
       );
       if (halted?.halt?.summary) {
         console.log(`  summary: ${halted.halt.summary}`);
       }
-      console.log(
-        `drill bad source=${source} hosts=1000 exposed=${exposed} detect_s=${detect?.toFixed(1) ?? 'na'} halted=${halted ? 'yes' : 'no'} kind=${kind}`,
-      );
-      if (detect !== null) {
-        detects.push(detect);
-      }
-      worst = {
-        exposed: Math.max(worst.exposed, exposed),
-        detect: detect === null || worst.detect === null ? null : Math.max(worst.detect, detect),
-        halted: worst.halted && halted !== undefined,
-      };
+      const k = perKind.get(kind) ?? { detects: [], exposed: 0, halted: true };
+      perKind.set(kind, {
+        detects: detect === null ? k.detects : [...k.detects, detect],
+        exposed: Math.max(k.exposed, exposed),
+        halted: k.halted && halted !== undefined,
+      });
     } finally {
       await prom?.stop();
       await fleet.stop();
     }
   }
-  const sorted = [...detects].sort((a, b) => a - b);
+  // The oracle: Wald's SPRT knowing the true rates the drill sets, at the gates' alpha.
+  // Ring: the canary's hosts; baseline: the 50 hosts the monitor samples; 20 req/s each.
+  const rps = 20;
+  const rows = kinds.map((kind) => {
+    const k = perKind.get(kind) ?? { detects: [], exposed: 0, halted: false };
+    const sorted = [...k.detects].sort((a, b) => a - b);
+    const median =
+      sorted.length === 0 ? null : (sorted[Math.floor((sorted.length - 1) / 2)] ?? null);
+    const worst = sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null);
+    const inputs = drillOracleInputs(kind, {
+      ringRps: canaryHosts * rps,
+      baselineRps: 50 * rps,
+      alpha: 0.01,
+      delta: 0.1,
+    });
+    const oracle = sprtSeconds(inputs);
+    console.log(
+      `bad ${kind}: runs=${runs} halts=${k.detects.length} median_s=${median?.toFixed(1) ?? 'na'} worst_s=${worst?.toFixed(1) ?? 'na'} ` +
+        `oracle_s=${oracle.toFixed(2)} goal_s=${(2 * oracle + 1).toFixed(2)} (oracle: SPRT on ${inputs.what}, ring ${inputs.ringRps} req/s at ${(inputs.pRing * 100).toFixed(3)}%, ` +
+        `baseline ${inputs.baselineRps} req/s at ${(inputs.pBase * 100).toFixed(3)}%, alpha ${inputs.alpha}, H0 ratio ${1 + inputs.delta})`,
+    );
+    return { kind, k, median, worst, oracle };
+  });
+  // The last line: the kind whose median is slower; exposed and halted over all runs.
+  const slow = [...rows].sort((a, b) => (b.median ?? Infinity) - (a.median ?? Infinity))[0];
+  const exposed = Math.max(...rows.map((r) => r.k.exposed));
+  const halted = rows.every((r) => r.k.halted && r.k.detects.length === runs);
   console.log(
-    `bad: ${detects.length} halts; seconds to halt min ${sorted[0]?.toFixed(1)} median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} max ${sorted[sorted.length - 1]?.toFixed(1)}`,
-  );
-  // The summary line is the worst run.
-  console.log(
-    `drill bad source=${source} hosts=1000 exposed=${worst.exposed} detect_s=${worst.detect?.toFixed(1) ?? 'na'} halted=${worst.halted ? 'yes' : 'no'}`,
+    `drill bad source=${source} hosts=1000 runs=${runs} exposed=${exposed} detect_s=${slow?.median?.toFixed(1) ?? 'na'} ` +
+      `detect_max_s=${slow?.worst?.toFixed(1) ?? 'na'} oracle_s=${slow?.oracle.toFixed(2) ?? 'na'} halted=${halted ? 'yes' : 'no'}`,
   );
 }
 
