@@ -9,6 +9,7 @@ import type { Host } from '../../core/model/host';
 import { connectChain, type ChainDeps, type ConnectFailure } from './hop-chain';
 import { runCommand, type OutputLimits } from './exec';
 import { IdentityStore } from './identities';
+import { findOfferedKey, knownHostsName, type OfferedKeyMatch } from './known-hosts';
 import { KnownHostsStore } from './known-hosts-store';
 import { DEFAULT_RETRY, nextState, type LifecycleEvent, type RetryPolicy } from './lifecycle';
 import { Semaphore } from './semaphore';
@@ -281,6 +282,20 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       );
       offered.delete(`${host.name}\n${fingerprint}`);
       return { ok: true, knownHostsFile: knownHosts.ownFile, line };
+    },
+
+    async offeredKeyStatus(host: Host, fingerprint: string): Promise<OfferedKeyMatch> {
+      // The endpoint a connection checks its key against (ssh_config HostName and Port).
+      const target = resolveTarget(host, env);
+      const last = target.ok ? target.hops[target.hops.length - 1] : undefined;
+      if (last === undefined || (await knownHosts.load()) !== null) {
+        return { kind: 'none' };
+      }
+      return findOfferedKey(
+        knownHosts.current(),
+        [knownHostsName(last.endpoint.address, last.endpoint.port)],
+        fingerprint,
+      );
     },
 
     onConnectionState(listener) {

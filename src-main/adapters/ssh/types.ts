@@ -3,6 +3,7 @@
  * simulator's in-process executor both implement it.
  */
 import type { Host } from '../../core/model/host';
+import type { OfferedKeyMatch } from './known-hosts';
 import type { OutputLine, OutputStream } from './line-buffer';
 
 export type { OutputLine, OutputStream } from './line-buffer';
@@ -116,6 +117,12 @@ export interface SshExecutor {
   exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult>;
   /** Record a key the operator approved (a fingerprint from a `host-key-unknown` result). */
   approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult>;
+  /**
+   * Where the known_hosts files stand on a key `host` offered earlier, known by its
+   * fingerprint (a rollout resumed while the host waits for approval): without connecting.
+   * Optional: an executor without known_hosts files leaves such hosts to a person.
+   */
+  offeredKeyStatus?(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
   /** Subscribe to lifecycle changes; returns the unsubscribe function. */
   onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
   connectionState(hostName: string): ConnectionState;
