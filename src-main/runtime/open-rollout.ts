@@ -20,7 +20,7 @@ async function approveKeysKnownNow(
   o: OpenRolloutOptions,
   warnings: string[],
 ): Promise<void> {
-  const status = o.executor.offeredKeyStatus?.bind(o.executor);
+  const status = o.executor.knownOfferedKey?.bind(o.executor);
   if (status === undefined) {
     return;
   }

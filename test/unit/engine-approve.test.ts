@@ -241,6 +241,27 @@ describe('resume re-reads known_hosts for hosts waiting on a key', () => {
     ).rejects.toThrow(/ENOENT/);
   });
 
+  it('known_hosts naming the host (not its address) settles it too; the key is recorded for the address', async () => {
+    rig = await engineRig(buildPlan([{ bakeMs: 50, domains: [2] }], { concurrency: 2 }));
+    const r = rig;
+    await waitingOn(r, ['r0-d0-h1']);
+    const h1 = r.rehearsal.fleet.host('r0-d0-h1');
+    const executor = await homeHiding(r, ['r0-d0-h1']);
+    const knownHosts = path.join(r.journalDir, '.ssh', 'known_hosts');
+    // As `ssh-keyscan -p PORT r0-d0-h1` writes it: the name, not the address.
+    await writeFile(
+      knownHosts,
+      `${await readFile(knownHosts, 'utf8')}[r0-d0-h1]:${h1?.sshPort ?? 0} ${h1?.hostKey ?? ''}\n`,
+    );
+    const second = await r.open({ executor });
+    expect(second.state().hosts['r0-d0-h1']?.status).toBe('pending');
+    expect(await second.run({ until: 'end', autoPromote: true })).toEqual({ kind: 'finished' });
+    expect(r.rehearsal.fleet.state('r0-d0-h1')?.version).toBe('2.0.0');
+    expect(
+      await readFile(path.join(r.journalDir, '.config', 'ringside', 'known_hosts'), 'utf8'),
+    ).toBe(`${h1?.knownHostsLine ?? ''}\n`);
+  });
+
   it('a different key in known_hosts is never accepted: the host still waits, with a warning', async () => {
     rig = await engineRig(buildPlan([{ bakeMs: 50, domains: [2] }], { concurrency: 2 }));
     const r = rig;

@@ -284,18 +284,33 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       return { ok: true, knownHostsFile: knownHosts.ownFile, line };
     },
 
-    async offeredKeyStatus(host: Host, fingerprint: string): Promise<OfferedKeyMatch> {
+    async knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch> {
       // The endpoint a connection checks its key against (ssh_config HostName and Port).
       const target = resolveTarget(host, env);
       const last = target.ok ? target.hops[target.hops.length - 1] : undefined;
       if (last === undefined || (await knownHosts.load()) !== null) {
         return { kind: 'none' };
       }
-      return findOfferedKey(
+      const { address, port } = last.endpoint;
+      const atEndpoint = findOfferedKey(
         knownHosts.current(),
-        [knownHostsName(last.endpoint.address, last.endpoint.port)],
+        [knownHostsName(address, port)],
         fingerprint,
       );
+      if (atEndpoint.kind !== 'none') {
+        return atEndpoint;
+      }
+      const byName = findOfferedKey(
+        knownHosts.current(),
+        [knownHostsName(host.name, host.port)],
+        fingerprint,
+      );
+      if (byName.kind === 'match') {
+        // known_hosts names the host, the connection checks its address: record the key
+        // there too, or the host would ask for approval again.
+        await knownHosts.record(address, port, Buffer.from(byName.entry.keyBase64, 'base64'));
+      }
+      return byName;
     },
 
     onConnectionState(listener) {
