@@ -10,6 +10,7 @@ import { parseRolloutEvent, replay, type RolloutEvent, type RolloutState } from 
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
+import { approveFromFile } from './approve-from';
 import { issueCommand } from './issue-command';
 import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
@@ -71,15 +72,24 @@ const usages: Record<HostVerb, { summary: string; usage: string }> = {
   approve: {
     summary: 'approve the host key a waiting host presented',
     usage: `Usage: ringside approve JOURNAL HOST --fingerprint SHA256:... [--by NAME]
+       ringside approve JOURNAL --from FILE [--by NAME]
 
 Records the key HOST presents in Ringside's known_hosts (~/.config/ringside/known_hosts;
 never your own file) once it matches the fingerprint, and journals the approval; the host
 then continues. ringside status JOURNAL prints the fingerprint each waiting host presented.
 
-  --fingerprint FP  the SHA256:... fingerprint to approve (required)
+With --from, every waiting host whose offered key FILE lists for it ([address]:port or its
+name; FILE is ssh-keyscan output or known_hosts lines, hashed ones included) is approved the
+same way; the others are listed with why: no key for the host, or a different key (a
+warning: a changed key is never approved).
+
+  --fingerprint FP  the SHA256:... fingerprint to approve (required without --from)
+  --from FILE       approve the waiting hosts whose keys FILE lists (e.g. ssh-keyscan -p PORT ADDR > FILE)
   --by NAME         who (default: $USER)
 
-Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+Exit codes: 0 accepted (--from: every waiting host approved), 3 (--from) some hosts still
+wait, 2 refused (the reason on one line) or bad input (unreadable FILE, FILE:LINE not a key
+line), 1 no answer.`,
   },
   reject: {
     summary: 'reject a waiting host key: the host fails (counts toward the budget)',
@@ -122,7 +132,25 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
     fingerprint: { type: 'string' },
     as: { type: 'string' },
     reason: { type: 'string' },
+    from: { type: 'string' },
   });
+  if (values.from !== undefined) {
+    if (name !== 'approve') {
+      throw new UsageError(`ringside ${name}: --from is only for ringside approve`);
+    }
+    const [only] = positionals;
+    if (positionals.length !== 1 || only === undefined || values.fingerprint !== undefined) {
+      throw new UsageError(
+        'ringside approve: with --from FILE give only JOURNAL (no HOST, no --fingerprint)',
+      );
+    }
+    return approveFromFile(
+      resolveJournalPath(resolve(io.cwd, only)),
+      resolve(io.cwd, values.from),
+      values.by ?? io.env.USER ?? 'ringside',
+      io,
+    );
+  }
   const [journal, host] = positionals;
   if (positionals.length !== 2 || journal === undefined || host === undefined) {
     throw new UsageError(

@@ -5,6 +5,56 @@ import { Engine } from './engine';
 import type { OpenRolloutError, OpenRolloutOptions, RolloutEngine } from './engine-types';
 import { noTelemetryMonitor } from './gate-monitor';
 
+/** The note journaled with an approval the resume made (no person typed it). */
+export const KNOWN_ON_RESUME_NOTE = 'key found in known_hosts on resume';
+
+/**
+ * A host waiting for approval of a key that known_hosts now trusts (someone ran the usual
+ * `ssh-keyscan >> ~/.ssh/known_hosts`) is approved through the journaled approval command,
+ * by the operator running the rollout, so the rollout goes on without a person. Only the
+ * exact key the host offered (its fingerprint) counts: a different key for the host is
+ * never accepted, and the host stays waiting with a warning.
+ */
+async function approveKeysKnownNow(
+  engine: Engine,
+  o: OpenRolloutOptions,
+  warnings: string[],
+): Promise<void> {
+  const status = o.executor.knownOfferedKey?.bind(o.executor);
+  if (status === undefined) {
+    return;
+  }
+  for (const h of Object.values(engine.state().hosts)) {
+    const host = o.plan.hosts.find((p) => p.name === h.name);
+    if (h.status !== 'needs-approval' || h.fingerprint === null || host === undefined) {
+      continue;
+    }
+    const known = await status(host, h.fingerprint);
+    if (known.kind === 'match') {
+      const approved = await engine.apply({
+        type: 'approveHost',
+        by: o.by ?? SYSTEM_ACTOR,
+        host: h.name,
+        fingerprint: h.fingerprint,
+        note: KNOWN_ON_RESUME_NOTE,
+      });
+      if (approved.ok) {
+        warnings.push(
+          `${h.name}: host key ${h.fingerprint} is now in known_hosts (${known.entry.file}:${known.entry.line}); approved on resume`,
+        );
+      }
+    } else if (known.kind === 'different') {
+      warnings.push(
+        `${h.name}: known_hosts (${known.entry.file}:${known.entry.line}) lists key ${known.fingerprint}, not the ${h.fingerprint} the host offered; still waiting for approval`,
+      );
+    } else if (known.kind === 'revoked') {
+      warnings.push(
+        `${h.name}: the key it offered (${h.fingerprint}) is @revoked in ${known.entry.file}:${known.entry.line}; still waiting`,
+      );
+    }
+  }
+}
+
 /**
  * Opens a rollout for driving: takes the journal's exclusive lock (refusing a second
  * process), refuses a journal written for another plan (naming both hashes), replays it,
@@ -70,6 +120,7 @@ export async function openRollout(
         }
       }
     }
+    await approveKeysKnownNow(engine, o, warnings);
   } catch (e) {
     await engine.close().catch(() => undefined);
     return {

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SshExecutorOptions } from '../../src-main/adapters/ssh';
+import { createSshExecutor, type SshExecutorOptions } from '../../src-main/adapters/ssh';
+import { buildPlan } from '../../src-main/core/rollout/fixtures';
+import { openRollout } from '../../src-main/runtime';
+import { runCliCaptured } from '../helpers/cli-io';
 import {
   generateKeyPair,
   hostOf,
@@ -195,5 +198,108 @@ describe('approving a key known_hosts gained meanwhile (the usual ssh-keyscan fi
     });
     expect(() => readFileSync(approve.own, 'utf8')).toThrow(/ENOENT/);
     await approve.ssh.close();
+  });
+});
+
+describe('a rollout waiting on a host key, settled from ssh-keyscan output (real sshd)', () => {
+  /** One host, the fixture sshd, whose step is `true`; HOME with an empty ~/.ssh/known_hosts. */
+  async function waitingRollout(name: string) {
+    const home = path.join(dir, `home-${name}`);
+    mkdirSync(path.join(home, '.ssh'), { recursive: true });
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), '');
+    const base = buildPlan([{ bakeMs: 50, domains: [1] }], {
+      steps: [{ name: 'install', command: 'true', timeoutMs: 10_000, idempotent: true }],
+      concurrency: 1,
+    });
+    const plan = { ...base, hosts: [hostOf(sshd, 'r0-d0-h0', key.privateKeyPath)] };
+    const journal = path.join(dir, `journal-${name}`);
+    const open = async () => {
+      const executor = createSshExecutor({ home, agentSocket: null, sshConfig: null });
+      const opened = await openRollout({ plan, journalPath: journal, executor, by: 'tester' });
+      if (!opened.ok) {
+        throw new Error(opened.error.message);
+      }
+      return { engine: opened.value, executor };
+    };
+    const first = await open();
+    expect(await first.engine.run({ until: 'end', autoPromote: true })).toMatchObject({
+      kind: 'waiting-operator',
+      hosts: ['r0-d0-h0'],
+    });
+    await first.engine.close();
+    await first.executor.close();
+    const finish = async () => {
+      const next = await open();
+      try {
+        const outcome = await next.engine.run({ until: 'end', autoPromote: true });
+        return { outcome, state: next.engine.state(), warnings: next.engine.warnings };
+      } finally {
+        await next.engine.close();
+        await next.executor.close();
+      }
+    };
+    const cli = async (...argv: string[]) => {
+      const r = await runCliCaptured(argv, { cwd: dir, env: { USER: 'gina', HOME: home } });
+      return { code: r.code, out: r.out.join('\n'), err: r.err.join('\n') };
+    };
+    return { home, journal, finish, cli };
+  }
+
+  const keyscan = (): string =>
+    execFileSync('ssh-keyscan', ['-p', String(sshd.port), '127.0.0.22'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+
+  it('approve --from the real ssh-keyscan output settles the host and the rollout finishes', async () => {
+    const w = await waitingRollout('from');
+    const keys = path.join(dir, 'from.keys');
+    writeFileSync(keys, keyscan());
+    expect(readFileSync(keys, 'utf8')).toContain(sshd.knownHostsLine);
+    const r = await w.cli('approve', w.journal, '--from', keys);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`approve r0-d0-h0 (${opensshFingerprint}, ${keys}:`);
+    expect(readFileSync(path.join(w.home, '.config', 'ringside', 'known_hosts'), 'utf8')).toBe(
+      `${sshd.knownHostsLine}\n`,
+    );
+    const done = await w.finish();
+    expect(done.outcome).toEqual({ kind: 'finished' });
+    expect(done.state.actions.map((a) => `${a.by} ${a.action} ${a.detail}`)).toContain(
+      `gina approve-host r0-d0-h0 ${opensshFingerprint}`,
+    );
+  });
+
+  it('approve --from a file with a different key for the host: warned, never approved, exit 3', async () => {
+    const w = await waitingRollout('impostor');
+    const impostor = generateKeyPair(dir, 'from_impostor_key');
+    const keys = path.join(dir, 'impostor.keys');
+    writeFileSync(
+      keys,
+      `[127.0.0.22]:${sshd.port} ${impostor.publicKey.split(' ').slice(0, 2).join(' ')}\n`,
+    );
+    const r = await w.cli('approve', w.journal, '--from', keys);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(
+      `ringside approve: warning: r0-d0-h0 not approved: ${keys}:1 lists key SHA256:`,
+    );
+    expect(r.err).toContain(`but it offered ${opensshFingerprint}`);
+    expect(() => readFileSync(path.join(w.home, '.config', 'ringside', 'known_hosts'))).toThrow(
+      /ENOENT/,
+    );
+    const status = await w.cli('status', w.journal);
+    expect(status.out).toContain(`r0-d0-h0 waits for approval of host key ${opensshFingerprint}`);
+  });
+
+  it('resume after ssh-keyscan >> ~/.ssh/known_hosts: the host settles without a command', async () => {
+    const w = await waitingRollout('resume');
+    appendFileSync(path.join(w.home, '.ssh', 'known_hosts'), keyscan());
+    const done = await w.finish();
+    expect(done.outcome).toEqual({ kind: 'finished' });
+    expect(done.warnings.join('\n')).toContain(
+      `r0-d0-h0: host key ${opensshFingerprint} is now in known_hosts (${path.join(w.home, '.ssh', 'known_hosts')}:`,
+    );
+    expect(done.state.actions.map((a) => `${a.by} ${a.action} ${a.detail}`)).toContain(
+      `tester approve-host r0-d0-h0 ${opensshFingerprint} (key found in known_hosts on resume)`,
+    );
   });
 });

@@ -25,12 +25,15 @@ export {
 } from './lifecycle';
 export {
   checkHostKey,
+  findOfferedKey,
   fingerprintOf,
   formatKnownHostsLine,
   knownHostsName,
+  parseKeyFileStrict,
   parseKnownHosts,
   type HostKeyCheck,
   type KnownHostEntry,
+  type OfferedKeyMatch,
 } from './known-hosts';
 export {
   parseSshConfig,

@@ -2,9 +2,11 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkHostKey,
+  findOfferedKey,
   fingerprintOf,
   hostFieldMatches,
   keyTypeOf,
+  parseKeyFileStrict,
   parseKnownHosts,
 } from './known-hosts';
 
@@ -80,6 +82,84 @@ describe('known_hosts', () => {
     expect(checkHostKey(entries, 'h', 22, key)).toMatchObject({
       kind: 'unknown',
       note: expect.stringContaining('ecdsa-sha2-nistp256'),
+    });
+  });
+});
+
+describe('a key offered earlier, known by its fingerprint', () => {
+  const fp = fingerprintOf(key);
+  const name = '[10.0.0.5]:2222';
+
+  it('matches the same key for the host, by [address]:port, by name or hashed', () => {
+    const salt = Buffer.from('0123456789abcdef0123');
+    const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('web-1').digest('base64')}`;
+    const entries = parseKnownHosts(
+      `other ssh-ed25519 ${b64(other)}\n${name} ssh-ed25519 ${b64(key)}\n${hashed} ssh-ed25519 ${b64(key)}\n`,
+      'f',
+    );
+    expect(findOfferedKey(entries, [name], fp)).toMatchObject({
+      kind: 'match',
+      entry: { line: 2 },
+    });
+    expect(findOfferedKey(entries.slice(2), ['web-1'], fp)).toMatchObject({
+      kind: 'match',
+      entry: { line: 3 },
+    });
+    expect(findOfferedKey(entries, ['nobody'], fp)).toEqual({ kind: 'none' });
+  });
+
+  it('a different key for the host is reported with its fingerprint, never as a match', () => {
+    const entries = parseKnownHosts(`${name} ssh-ed25519 ${b64(other)}\n`, 'f');
+    expect(findOfferedKey(entries, [name], fp)).toMatchObject({
+      kind: 'different',
+      fingerprint: fingerprintOf(other),
+      entry: { line: 1 },
+    });
+  });
+
+  it('a @revoked line for the key wins over a line that lists it', () => {
+    const entries = parseKnownHosts(
+      `${name} ssh-ed25519 ${b64(key)}\n@revoked * ssh-ed25519 ${b64(key)}\n`,
+      'f',
+    );
+    expect(findOfferedKey(entries, [name], fp)).toMatchObject({
+      kind: 'revoked',
+      entry: { line: 2 },
+    });
+  });
+
+  it('a key line whose type does not match its blob is no match', () => {
+    const entries = parseKnownHosts(`${name} ssh-rsa ${b64(key)}\n`, 'f');
+    expect(findOfferedKey(entries, [name], fp).kind).toBe('different');
+  });
+});
+
+describe('a key file handed to ringside approve --from', () => {
+  it('reads ssh-keyscan output, comments and blank lines included', () => {
+    const r = parseKeyFileStrict(
+      `# 10.0.0.5:2222 SSH-2.0-OpenSSH_9.6\n\n[10.0.0.5]:2222 ssh-ed25519 ${b64(key)}\n`,
+      'keys.txt',
+    );
+    expect(r).toMatchObject({ ok: true, entries: [{ file: 'keys.txt', line: 3 }] });
+  });
+
+  it('names FILE:LINE of a line that is not a key line', () => {
+    for (const bad of [
+      'web-1 ssh-ed25519',
+      `web-1 ssh-rsa ${b64(key)}`,
+      'web-1 ssh-ed25519 !!!',
+      '@bogus web-1 ssh-ed25519 AAAA',
+    ]) {
+      const r = parseKeyFileStrict(`web-0 ssh-ed25519 ${b64(key)}\n${bad}\n`, 'keys.txt');
+      expect(r.ok, bad).toBe(false);
+      expect(r.ok ? '' : r.message).toMatch(/^keys\.txt:2: not a key line/);
+    }
+  });
+
+  it('refuses a file with no key line', () => {
+    expect(parseKeyFileStrict('# nothing\n', 'keys.txt')).toEqual({
+      ok: false,
+      message: 'keys.txt: no key line in it (expected ssh-keyscan output)',
     });
   });
 });

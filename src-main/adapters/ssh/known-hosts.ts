@@ -251,3 +251,89 @@ export function knownKeyTypes(
     .map((e) => e.keyType);
   return [...new Set(types)];
 }
+
+/**
+ * Where a list of known_hosts entries stands on the key a host offered (known only by its
+ * fingerprint, as a rollout waiting for approval journals it): `match` lists exactly that key
+ * (same type, same blob) for one of `names`; `different` lists only other keys for them (a
+ * changed key: never to be accepted); `revoked` matches but a `@revoked` line names the key.
+ */
+export type OfferedKeyMatch =
+  | { readonly kind: 'match'; readonly entry: KnownHostEntry }
+  | {
+      readonly kind: 'different';
+      readonly entry: KnownHostEntry;
+      /** The fingerprint of the key that entry lists. */
+      readonly fingerprint: string;
+    }
+  | { readonly kind: 'revoked'; readonly entry: KnownHostEntry }
+  | { readonly kind: 'none' };
+
+/** {@link OfferedKeyMatch} of `fingerprint` for `names` (`host` or `[host]:port` each). */
+export function findOfferedKey(
+  known: KnownHostsIndex | readonly KnownHostEntry[],
+  names: readonly string[],
+  fingerprint: string,
+): OfferedKeyMatch {
+  const index = asIndex(known);
+  const plain = [...new Set(names)]
+    .flatMap((n) => index.forHost(n))
+    .filter((e) => e.marker === 'none');
+  const same = plain.find((e) => {
+    const blob = Buffer.from(e.keyBase64, 'base64');
+    return keyTypeOf(blob) === e.keyType && fingerprintOf(blob) === fingerprint;
+  });
+  if (same !== undefined) {
+    const revoked = index.revoked(same.keyBase64);
+    return revoked !== undefined
+      ? { kind: 'revoked', entry: revoked }
+      : { kind: 'match', entry: same };
+  }
+  const other = plain[0];
+  return other === undefined
+    ? { kind: 'none' }
+    : {
+        kind: 'different',
+        entry: other,
+        fingerprint: fingerprintOf(Buffer.from(other.keyBase64, 'base64')),
+      };
+}
+
+/**
+ * Parse a key file a person hands Ringside (`ssh-keyscan` output or known_hosts, hashed host
+ * fields included) strictly: unlike {@link parseKnownHosts}, a line that is not a key line is
+ * an error naming `file:line`, and so is a file with no key line at all.
+ */
+export function parseKeyFileStrict(
+  text: string,
+  file: string,
+):
+  | { readonly ok: true; readonly entries: KnownHostEntry[] }
+  | { readonly ok: false; readonly message: string } {
+  const entries: KnownHostEntry[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = (lines[i] ?? '').trim();
+    if (raw === '' || raw.startsWith('#')) {
+      continue;
+    }
+    const parsed = parseKnownHosts(raw, file)[0];
+    const blob = parsed ? Buffer.from(parsed.keyBase64, 'base64') : null;
+    if (
+      parsed === undefined ||
+      blob === null ||
+      !/^[A-Za-z0-9+/]+=*$/.test(parsed.keyBase64) ||
+      keyTypeOf(blob) !== parsed.keyType
+    ) {
+      return {
+        ok: false,
+        message: `${file}:${i + 1}: not a key line (expected 'HOST KEYTYPE BASE64', as ssh-keyscan prints): ${raw.slice(0, 80)}`,
+      };
+    }
+    entries.push({ ...parsed, line: i + 1 });
+  }
+  if (entries.length === 0) {
+    return { ok: false, message: `${file}: no key line in it (expected ssh-keyscan output)` };
+  }
+  return { ok: true, entries };
+}

@@ -9,6 +9,7 @@ import type { Host } from '../../core/model/host';
 import { connectChain, type ChainDeps, type ConnectFailure } from './hop-chain';
 import { runCommand, type OutputLimits } from './exec';
 import { IdentityStore } from './identities';
+import { findOfferedKey, knownHostsName, type OfferedKeyMatch } from './known-hosts';
 import { KnownHostsStore } from './known-hosts-store';
 import { DEFAULT_RETRY, nextState, type LifecycleEvent, type RetryPolicy } from './lifecycle';
 import { Semaphore } from './semaphore';
@@ -281,6 +282,35 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       );
       offered.delete(`${host.name}\n${fingerprint}`);
       return { ok: true, knownHostsFile: knownHosts.ownFile, line };
+    },
+
+    async knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch> {
+      // The endpoint a connection checks its key against (ssh_config HostName and Port).
+      const target = resolveTarget(host, env);
+      const last = target.ok ? target.hops[target.hops.length - 1] : undefined;
+      if (last === undefined || (await knownHosts.load()) !== null) {
+        return { kind: 'none' };
+      }
+      const { address, port } = last.endpoint;
+      const atEndpoint = findOfferedKey(
+        knownHosts.current(),
+        [knownHostsName(address, port)],
+        fingerprint,
+      );
+      if (atEndpoint.kind !== 'none') {
+        return atEndpoint;
+      }
+      const byName = findOfferedKey(
+        knownHosts.current(),
+        [knownHostsName(host.name, host.port)],
+        fingerprint,
+      );
+      if (byName.kind === 'match') {
+        // known_hosts names the host, the connection checks its address: record the key
+        // there too, or the host would ask for approval again.
+        await knownHosts.record(address, port, Buffer.from(byName.entry.keyBase64, 'base64'));
+      }
+      return byName;
     },
 
     onConnectionState(listener) {

@@ -3,6 +3,7 @@
  * simulator's in-process executor both implement it.
  */
 import type { Host } from '../../core/model/host';
+import type { OfferedKeyMatch } from './known-hosts';
 import type { OutputLine, OutputStream } from './line-buffer';
 
 export type { OutputLine, OutputStream } from './line-buffer';
@@ -116,6 +117,15 @@ export interface SshExecutor {
   exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult>;
   /** Record a key the operator approved (a fingerprint from a `host-key-unknown` result). */
   approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult>;
+  /**
+   * Where the known_hosts files stand on a key `host` offered earlier, known by its
+   * fingerprint (a rollout resumed while the host waits for approval), without connecting:
+   * an entry for the endpoint a connection checks (`[address]:port`) or for the host's name.
+   * A `match` found under the name only is recorded for the endpoint in Ringside's own
+   * known_hosts (as an approval records it), so the next connection trusts it.
+   * Optional: an executor without known_hosts files leaves such hosts to a person.
+   */
+  knownOfferedKey?(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
   /** Subscribe to lifecycle changes; returns the unsubscribe function. */
   onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
   connectionState(hostName: string): ConnectionState;

@@ -44,6 +44,8 @@ export type OperatorCommand =
       readonly by: string;
       readonly host: string;
       readonly fingerprint: string;
+      /** Journaled with the approval (why it was approved without a person). */
+      readonly note?: string;
     }
   | {
       /** Refuse the key a host presented: the host fails (counted toward the budget). */

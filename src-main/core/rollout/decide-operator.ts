@@ -132,6 +132,7 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
         host: c.host,
         fingerprint: c.fingerprint,
         by: c.by,
+        ...(c.note !== undefined ? { note: c.note } : {}),
       });
       return undefined;
     }

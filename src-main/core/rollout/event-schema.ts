@@ -69,7 +69,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
     reason: str.optional(),
   }),
   e('HostNeedsApproval', { host: str, fingerprint: str }),
-  e('HostKeyApproved', { host: str, fingerprint: str, by: str }),
+  e('HostKeyApproved', { host: str, fingerprint: str, by: str, note: str.optional() }),
   e('HostKeyRejected', { host: str, fingerprint: str, by: str }),
   e('DomainCompleted', {
     ring: str,

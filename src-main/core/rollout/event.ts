@@ -83,6 +83,8 @@ type RolloutEventBody =
       readonly host: string;
       readonly fingerprint: string;
       readonly by: string;
+      /** Why, when no person typed it (the key was found in known_hosts on resume). */
+      readonly note?: string;
     }
   /** A person refused the key a host presented: the host fails (it counts toward the budget). */
   | {

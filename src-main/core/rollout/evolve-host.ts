@@ -198,7 +198,7 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         at: e.at,
         by: e.by,
         action: 'approve-host',
-        detail: `${e.host} ${e.fingerprint}`,
+        detail: `${e.host} ${e.fingerprint}${e.note !== undefined ? ` (${e.note})` : ''}`,
       });
       return w.host(s, h.name, {
         status: h.statusBeforeApproval ?? 'pending',

@@ -154,10 +154,16 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         { host: e.host, severity: 'warning' },
       );
     case 'HostKeyApproved':
-      return entry(e, seq, 'operator', `Host key ${e.fingerprint} of ${e.host} approved.`, {
-        who: e.by,
-        host: e.host,
-      });
+      return entry(
+        e,
+        seq,
+        'operator',
+        `Host key ${e.fingerprint} of ${e.host} approved${e.note !== undefined ? ` (${e.note})` : ''}.`,
+        {
+          who: e.by,
+          host: e.host,
+        },
+      );
     case 'HostKeyRejected':
       return entry(
         e,
