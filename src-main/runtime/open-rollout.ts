@@ -20,10 +20,7 @@ async function approveKeysKnownNow(
   o: OpenRolloutOptions,
   warnings: string[],
 ): Promise<void> {
-  const status = o.executor.knownOfferedKey?.bind(o.executor);
-  if (status === undefined) {
-    return;
-  }
+  const status = o.executor.knownOfferedKey.bind(o.executor);
   for (const h of Object.values(engine.state().hosts)) {
     const host = o.plan.hosts.find((p) => p.name === h.name);
     if (h.status !== 'needs-approval' || h.fingerprint === null || host === undefined) {

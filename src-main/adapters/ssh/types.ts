@@ -123,9 +123,9 @@ export interface SshExecutor {
    * an entry for the endpoint a connection checks (`[address]:port`) or for the host's name.
    * A `match` found under the name only is recorded for the endpoint in Ringside's own
    * known_hosts (as an approval records it), so the next connection trusts it.
-   * Optional: an executor without known_hosts files leaves such hosts to a person.
+   * Required: the resume path needs it, so a wrapper that dropped it would not type-check.
    */
-  knownOfferedKey?(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
+  knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
   /** Subscribe to lifecycle changes; returns the unsubscribe function. */
   onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
   connectionState(hostName: string): ConnectionState;

@@ -3,21 +3,14 @@
  * preload can `require` nothing but electron, so it must not pull zod in through here.
  */
 
+import { commandKinds } from '../commands/kinds';
+
+/** Every method: the operator commands (defined once, in core/commands) and the queries. */
 export const methodNames = [
   'getSnapshot',
   'openWorkspace',
   'listRecentWorkspaces',
-  'start',
-  'promote',
-  'pause',
-  'resume',
-  'abort',
-  'halt',
-  'rollback',
-  'addNote',
-  'approveHostKey',
-  'rejectHostKey',
-  'resolveInDoubt',
+  ...commandKinds,
   'exportTimeline',
   'getSeries',
   'testPrometheus',
