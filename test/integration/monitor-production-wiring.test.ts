@@ -10,10 +10,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFromText, type BuiltPlan } from '../../src-main/core/plan';
-import { openRollout } from '../../src-main/runtime';
+import type { BuiltPlan } from '../../src-main/core/plan';
 import { startRehearsal, type Rehearsal } from '../../src-main/runtime/sim-rehearsal';
-import { monitorForPlan } from '../../src-main/runtime/telemetry/monitor-for-plan';
+import { openSimRollout, planOrThrow } from '../helpers/sim-rollout';
 
 let lb: http.Server;
 let lbUrl = '';
@@ -47,11 +46,7 @@ telemetry:
 gates:
   - { name: lb-healthy, metric: lb_up, kind: threshold, op: '>=', limit: 1, window: 2s, minSamples: 1, platform: true }
 `;
-  const b = planFromText(text, 'wiring.yaml');
-  if (!b.ok) {
-    throw new Error(JSON.stringify(b.error));
-  }
-  built = b.value;
+  built = planOrThrow(text, 'wiring.yaml');
   rehearsal = await startRehearsal(built.plan, { latencyScale: 0.02, seed: 3, rps: 200 });
 });
 
@@ -64,23 +59,7 @@ describe('monitorForPlan through the engine', () => {
   it('journals anomalies and platform gate readings for a ring without gates of its own', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ringside-wiring-'));
     try {
-      const runPlan = { ...built.plan, hosts: rehearsal.plan.hosts };
-      const opened = await openRollout({
-        plan: runPlan,
-        journalPath: dir,
-        executor: rehearsal.executor,
-        gateMonitor: monitorForPlan(built, {
-          sim: rehearsal.fleet,
-          plan: runPlan,
-          clock: Date.now,
-        }),
-        gateIntervalMs: 1000,
-        by: 'tester',
-      });
-      if (!opened.ok) {
-        throw new Error(opened.error.message);
-      }
-      const engine = opened.value;
+      const engine = await openSimRollout(built, rehearsal, dir);
       try {
         const outcome = await engine.run({ until: 'ring', autoPromote: false });
         expect(outcome.kind).toBe('waiting-promotion');

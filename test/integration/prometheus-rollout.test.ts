@@ -9,12 +9,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFromText, type BuiltPlan } from '../../src-main/core/plan';
+import type { BuiltPlan } from '../../src-main/core/plan';
 import type { RolloutState } from '../../src-main/core/rollout';
-import { openRollout, type RunOutcome } from '../../src-main/runtime';
+import type { RunOutcome } from '../../src-main/runtime';
 import { startRehearsal, type Rehearsal } from '../../src-main/runtime/sim-rehearsal';
-import { monitorForPlan } from '../../src-main/runtime/telemetry/monitor-for-plan';
 import { freePort, startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
+import { openSimRollout, planOrThrow } from '../helpers/sim-rollout';
 
 const hosts = Array.from({ length: 12 }, (_, i) => {
   const n = String(i + 1).padStart(2, '0');
@@ -48,11 +48,7 @@ gates:
   - { name: errors-seq, metric: error_rate, kind: sequential, test: counts, minSamples: 50 }
   - { name: errors-vs-baseline, metric: error_rate_promql, kind: baseline, mode: difference, tolerance: 0.01, window: 4s, minSamples: 2 }
 `;
-  const b = planFromText(text, 'prom-rollout.yaml');
-  if (!b.ok) {
-    throw new Error(b.error.map((e) => `${e.line}:${e.col} ${e.message}`).join('; '));
-  }
-  return b.value;
+  return planOrThrow(text, 'prom-rollout.yaml');
 }
 
 let rehearsal: Rehearsal;
@@ -82,23 +78,12 @@ async function rollCanary(built: BuiltPlan): Promise<{ outcome: RunOutcome; stat
     rehearsal.fleet.setVersion(h.name, '1.0.0');
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'prom-rollout-'));
-  const runPlan = { ...built.plan, hosts: rehearsal.plan.hosts };
-  const opened = await openRollout({
-    plan: runPlan,
-    journalPath: dir,
-    executor: rehearsal.executor,
-    gateMonitor: monitorForPlan(built, { sim: rehearsal.fleet, plan: runPlan, clock: Date.now }),
-    gateIntervalMs: 1000,
-    by: 'tester',
-  });
-  if (!opened.ok) {
-    throw new Error(opened.error.message);
-  }
+  const engine = await openSimRollout(built, rehearsal, dir);
   try {
-    const outcome = await opened.value.run({ until: 'ring', autoPromote: true });
-    return { outcome, state: opened.value.state() };
+    const outcome = await engine.run({ until: 'ring', autoPromote: true });
+    return { outcome, state: engine.state() };
   } finally {
-    await opened.value.close();
+    await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -8,10 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFromText, type BuiltPlan } from '../../src-main/core/plan';
-import { openRollout } from '../../src-main/runtime';
+import type { BuiltPlan } from '../../src-main/core/plan';
 import { startRehearsal, type Rehearsal } from '../../src-main/runtime/sim-rehearsal';
-import { monitorForPlan } from '../../src-main/runtime/telemetry/monitor-for-plan';
+import { openSimRollout, planOrThrow } from '../helpers/sim-rollout';
 
 const text = `release: { name: web, version: '2.0.0', previous: '1.0.0' }
 fleet:
@@ -38,11 +37,7 @@ let rehearsal: Rehearsal;
 let built: BuiltPlan;
 
 beforeAll(async () => {
-  const b = planFromText(text, 'restart.yaml');
-  if (!b.ok) {
-    throw new Error(JSON.stringify(b.error));
-  }
-  built = b.value;
+  built = planOrThrow(text, 'restart.yaml');
   rehearsal = await startRehearsal(built.plan, { latencyScale: 0.02, seed: 5, rps: 100 });
 });
 
@@ -50,21 +45,7 @@ afterAll(async () => {
   await rehearsal?.stop();
 });
 
-async function open(dir: string) {
-  const runPlan = { ...built.plan, hosts: rehearsal.plan.hosts };
-  const opened = await openRollout({
-    plan: runPlan,
-    journalPath: dir,
-    executor: rehearsal.executor,
-    gateMonitor: monitorForPlan(built, { sim: rehearsal.fleet, plan: runPlan, clock: Date.now }),
-    gateIntervalMs: 1000,
-    by: 'tester',
-  });
-  if (!opened.ok) {
-    throw new Error(opened.error.message);
-  }
-  return opened.value;
-}
+const open = (dir: string) => openSimRollout(built, rehearsal, dir);
 
 describe('restart during a bake', () => {
   it('a resumed --auto-promote run refills its gates and finishes without a person', async () => {
