@@ -31,6 +31,26 @@ describe('npm ci without the Electron binary', () => {
     );
   });
 
+  it("pins an electron whose engines accept the project's Node (npm skips an optional package that declares a newer Node, and its types with it)", () => {
+    // Found by a fresh clone: electron 41.10 declares node >= 22.12, so on Node 20 npm ci
+    // silently left it out and the Electron shell no longer type-checked.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } }>;
+    };
+    const entry = lock.packages['node_modules/electron'];
+    expect(entry?.version).toBe(pkg.optionalDependencies?.electron);
+    const needs = /^>=\s*(\d+)\.(\d+)/.exec(entry?.engines?.node ?? '>= 0.0');
+    const ours = /^>=\s*(\d+)\.(\d+)/.exec(
+      (
+        JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+          engines: { node: string };
+        }
+      ).engines.node,
+    );
+    const n = (m: RegExpExecArray | null) => Number(m?.[1] ?? 0) * 1000 + Number(m?.[2] ?? 0);
+    expect(n(needs)).toBeLessThanOrEqual(n(ours));
+  });
+
   it('npm start without Electron says how to get it, in one line', () => {
     // A copy of the start script where no electron package can be found.
     const dir = join(scratch, 'no-electron', 'scripts');
