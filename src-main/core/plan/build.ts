@@ -5,7 +5,6 @@ import type { RingPlan, RolloutPlan, StepPlan } from '../model/plan';
 import { assignRings } from '../segmentation/assign-rings';
 import { budgetHosts, splitDomains } from '../segmentation/domains';
 import { checkBakeGates } from './check-bake-gates';
-import { checkDigestUse } from './check-digest';
 import { checkPlatformGates } from './check-platform-gates';
 import { checkPromInstances } from './check-prom-instances';
 import { checkReferences, templateSites } from './check-references';
@@ -40,7 +39,6 @@ export function buildRolloutPlan(
     ...checkBakeGates(doc, file, locate),
     ...checkPromInstances(doc, file, locate),
     ...checkPlatformGates(doc, file, locate),
-    ...checkDigestUse(doc, file, locate),
   ];
   const fleet = resolveFleet(parsed, inventories);
   errors.push(...fleet.errors);

@@ -216,6 +216,15 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
           'value',
           nth,
         );
+      } else if (ref.name === 'digest' && doc.release.digest === undefined) {
+        // {{digest}} could render for no host at all in a plan that pins none.
+        at(
+          site.path,
+          "template variable '{{digest}}' needs the release's digest: expected release.digest " +
+            "(e.g. digest: 'sha256:…') in the plan",
+          'value',
+          nth,
+        );
       }
     }
     for (const refusal of templateRefusals(site)) {
