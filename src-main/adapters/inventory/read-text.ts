@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { PlanError, Result } from '../../core/plan';
+import { utf8SequenceAt } from '../../core/utf8';
 
 /**
  * Reads a plan or inventory file as UTF-8, or says where it is not: UTF-16 (by its byte
@@ -68,26 +69,11 @@ export function decodeUtf8(
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    const n =
-      b < 0x80
-        ? 1
-        : b >= 0xc2 && b < 0xe0
-          ? 2
-          : b >= 0xe0 && b < 0xf0
-            ? 3
-            : b >= 0xf0 && b < 0xf5
-              ? 4
-              : 0;
-    if (n === 0) {
+    const seq = utf8SequenceAt(bytes, i);
+    if (seq === null) {
       return i;
     }
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + n));
-    } catch {
-      return i;
-    }
-    i += n;
+    i += seq.length;
   }
   return bytes.length;
 }

@@ -9,6 +9,7 @@
  * Like Prometheus itself, a body with any malformed line is rejected as a whole: a half-read
  * scrape would silently turn missing series into "no errors", and the gates must fail closed.
  */
+import { utf8SequenceAt } from '../utf8';
 
 /** The metric types a `# TYPE` line may declare. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
@@ -121,39 +122,15 @@ function decodeUtf8Line(
   let ok = true;
   let i = from;
   while (i < to) {
-    const b = bytes[i] ?? 0;
-    const n =
-      b < 0x80
-        ? 1
-        : b >= 0xc2 && b < 0xe0
-          ? 2
-          : b >= 0xe0 && b < 0xf0
-            ? 3
-            : b >= 0xf0 && b < 0xf5
-              ? 4
-              : 0;
-    let cp = n === 1 ? b : n === 2 ? b & 0x1f : n === 3 ? b & 0x0f : b & 0x07;
-    let good = n > 0 && i + n <= to;
-    for (let k = 1; good && k < n; k++) {
-      const c = bytes[i + k] ?? 0;
-      good = (c & 0xc0) === 0x80;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (
-      good &&
-      ((n === 3 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
-        (n === 4 && (cp < 0x10000 || cp > 0x10ffff)))
-    ) {
-      good = false;
-    }
-    if (!good) {
+    const seq = utf8SequenceAt(bytes, i, to);
+    if (seq === null) {
       ok = false;
       out += '\uFFFD';
       i += 1;
       continue;
     }
-    out += String.fromCodePoint(cp);
-    i += n;
+    out += String.fromCodePoint(seq.cp);
+    i += seq.length;
   }
   return { text: out, ok };
 }
