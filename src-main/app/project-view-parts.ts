@@ -180,19 +180,14 @@ export function viewGates(
  * the active ring's card: every one must pass before that ring can be promoted.
  */
 export function viewPlatformGates(state: RolloutState, doc: PlanDocument | null): GateView[] {
-  const names = [
-    ...new Set([...(state.plan?.platformGates ?? []), ...Object.keys(state.platformGates)]),
-  ];
-  return names.map((name) => {
-    const g = state.platformGates[name];
-    return {
-      name,
-      kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
-      platform: true,
-      outcome: g?.outcome ?? 'pending',
-      evidence: viewGateEvidence(g),
-    };
-  });
+  // The state holds every platform gate (the plan's list is pending from RolloutCreated).
+  return Object.entries(state.platformGates).map(([name, g]) => ({
+    name,
+    kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
+    platform: true,
+    outcome: g.outcome,
+    evidence: viewGateEvidence(g),
+  }));
 }
 
 /** The metrics the charts draw, with threshold gates as reference lines. */

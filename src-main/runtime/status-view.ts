@@ -97,17 +97,13 @@ export function statusView(
       })),
     })),
     /** Gates on shared infrastructure; each must pass before any ring is promoted. */
+    // The state holds every platform gate: the plan's list from RolloutCreated (pending),
+    // and for older journals those read so far.
     platformGates: Object.fromEntries(
-      [...new Set([...(s.plan?.platformGates ?? []), ...Object.keys(s.platformGates)])].map((g) => {
-        const v = s.platformGates[g];
-        return [
-          g,
-          {
-            outcome: v?.outcome ?? 'pending',
-            at: v?.at === null || v?.at === undefined ? null : new Date(v.at).toISOString(),
-          },
-        ];
-      }),
+      Object.entries(s.platformGates).map(([g, v]) => [
+        g,
+        { outcome: v.outcome, at: v.at === null ? null : new Date(v.at).toISOString() },
+      ]),
     ),
     attention,
     lastEvents: o.recent.map((r): StatusEvent => ({
