@@ -63,4 +63,29 @@ describe('operator halt', () => {
       reason: 'nothing to halt: the rollout is halted',
     });
   });
+
+  it('a halt while paused supersedes the pause: resume is refused, and only a written override goes on', () => {
+    // Found by the invariants property (seed -1211643248): pause, a gate fails, promote with
+    // an override. The pause is not silently kept alive under the halt, and not lost either:
+    // the log shows it, and going on needs a decision that names the halt.
+    const h = new Harness();
+    h.must({
+      type: 'create',
+      plan: buildPlan([{ name: 'canary', domains: [1], gates: ['latency'] }, { domains: [1] }]),
+      by: 'alice',
+    });
+    h.must({ type: 'start', by: 'alice' });
+    h.settle();
+    h.must({ type: 'pause', by: 'alice', reason: 'look at the dashboards' });
+    h.must({ type: 'haltRing', by: 'bob', reason: 'error spike' });
+    expect(h.state.status).toBe('halted');
+    expect(h.run({ type: 'resume', by: 'alice', reason: 'go' })).toEqual({
+      ok: false,
+      reason: 'a halted rollout cannot resume: roll back, or promote with an override reason',
+    });
+    expect(h.run({ type: 'promote', by: 'alice' })).toMatchObject({ ok: false });
+    h.must({ type: 'promote', by: 'alice', override: { reason: 'known noise' } });
+    expect(h.state.status).toBe('running');
+    expect(h.state.actions.map((a) => a.action)).toEqual(['create', 'start', 'pause', 'promote']);
+  });
 });

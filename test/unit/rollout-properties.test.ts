@@ -418,7 +418,15 @@ describe('rollout core invariants (fast-check)', () => {
               haltedRings.add(e.ring);
             }
             aborted ||= e.type === 'Aborted';
-            paused = e.type === 'Paused' ? true : e.type === 'Resumed' ? false : paused;
+            // A pause ends with Resumed, or is superseded by a halt or a rollback: a halted
+            // rollout needs its own decision (roll back, or promote with a written override),
+            // and that decision is what lets it go on.
+            paused =
+              e.type === 'Paused'
+                ? true
+                : ['Resumed', 'RingHalted', 'RollbackStarted'].includes(e.type)
+                  ? false
+                  : paused;
             s = evolve(s, e);
             // No host active in two rings: running deploy steps all belong to the current ring.
             const perDomain = new Map<string, number>();
