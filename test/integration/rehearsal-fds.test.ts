@@ -85,7 +85,7 @@ describe('ringside run --sim at scale', () => {
     const r = await run.done;
     clearInterval(sampler);
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stdout).toContain('completed');
+    expect(r.stdout).toContain('finished: every ring deployed and accepted');
     // Every host's SSH listener, one metrics listener, both ends of each capped connection.
     const bound = HOSTS + 1 + 2 * CONNECTION_CAP + SLACK;
     expect(maxFds, `peak open descriptors ${maxFds}, bound ${bound}`).toBeLessThanOrEqual(bound);
