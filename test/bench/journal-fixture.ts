@@ -7,7 +7,13 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { encodeRecord, GENESIS_HASH } from '../../src-main/adapters/journal';
 import type { Host } from '../../src-main/core/model/host';
 import type { RolloutPlan } from '../../src-main/core/model/plan';
-import type { RolloutEvent } from '../../src-main/core/rollout';
+import { writeCheckpoint } from '../../src-main/adapters/journal/checkpoint';
+import {
+  STATE_FORMAT,
+  replayStart,
+  replayStep,
+  type RolloutEvent,
+} from '../../src-main/core/rollout';
 
 export const EVENTS = 1_000_000;
 export const STEPS = ['fetch', 'stop', 'install', 'start', 'health'] as const;
@@ -117,9 +123,41 @@ export function* rolloutEvents(plan: RolloutPlan): Generator<RolloutEvent> {
 
 /** Writes the journal directly with the journal's own encoder (no fsync per line needed). */
 export function generateJournal(file: string): number {
+  return writeJournalFile(file, null).count;
+}
+
+/**
+ * The same journal with the checkpoint an engine would leave at record `checkpointSeq`
+ * (STATE_FORMAT, written with the journal's own checkpoint writer).
+ */
+export async function generateCheckpointedJournal(
+  file: string,
+  checkpointSeq: number,
+): Promise<number> {
+  const w = writeJournalFile(file, checkpointSeq);
+  if (w.checkpoint === null) {
+    throw new Error(`the journal has fewer than ${checkpointSeq} records`);
+  }
+  await writeCheckpoint(file, w.checkpoint.header, w.checkpoint.stateJson);
+  return w.count;
+}
+
+function writeJournalFile(
+  file: string,
+  checkpointSeq: number | null,
+): {
+  count: number;
+  checkpoint: {
+    header: { stateFormat: string; seq: number; hash: string; offset: number };
+    stateJson: string;
+  } | null;
+} {
   const fd = openSync(file, 'w');
   let prev = GENESIS_HASH;
   let seq = 0;
+  let bytes = 0;
+  let state = checkpointSeq === null ? null : replayStart();
+  let checkpoint: ReturnType<typeof writeJournalFile>['checkpoint'] = null;
   let batch: string[] = [];
   const flush = (): void => {
     writeSync(fd, batch.join(''));
@@ -130,11 +168,22 @@ export function generateJournal(file: string): number {
     const { record, line } = encodeRecord(seq, prev, event);
     prev = record.hash;
     batch.push(line);
+    bytes += Buffer.byteLength(line);
+    if (state !== null) {
+      state = replayStep(state, event);
+      if (seq === checkpointSeq) {
+        checkpoint = {
+          header: { stateFormat: STATE_FORMAT, seq, hash: record.hash, offset: bytes },
+          stateJson: JSON.stringify(state),
+        };
+        state = null;
+      }
+    }
     if (batch.length >= 10_000) {
       flush();
     }
   }
   flush();
   closeSync(fd);
-  return seq;
+  return { count: seq, checkpoint };
 }

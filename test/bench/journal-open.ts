@@ -1,5 +1,6 @@
 /**
- * Part of `npm run bench:scale`: writes the 1,000,000-event journal (journal-fixture.ts) and
+ * Part of `npm run bench:scale`: writes the 1,000,000-event journal (journal-fixture.ts), with
+ * the checkpoint an engine would have left up to 50,000 records before its end, and
  * times, each in a fresh process, `ringside status JOURNAL` (open: read and replay to the
  * current state) and `ringside verify JOURNAL` (the whole hash chain), run in-process so
  * Node's start-up is not counted. Last line: `scale open_1m_s=T verify_1m_s=V`.
@@ -10,7 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliCaptured } from '../helpers/cli-io';
-import { generateJournal } from './journal-fixture';
+import { generateCheckpointedJournal } from './journal-fixture';
+
+/** The engine checkpoints every 50,000 events: the worst tail an open replays. */
+const TAIL = 50_000;
 
 async function child(verb: string, dir: string): Promise<void> {
   const t0 = performance.now();
@@ -39,8 +43,13 @@ if (args[0] === '--child') {
   const dir = mkdtempSync(path.join(tmpdir(), 'ringside-open-1m-'));
   try {
     mkdirSync(path.join(dir, 'journal'));
-    const count = generateJournal(path.join(dir, 'journal', 'journal.jsonl'));
-    console.log(`generated a journal of ${count} events`);
+    const count = await generateCheckpointedJournal(
+      path.join(dir, 'journal', 'journal.jsonl'),
+      1_000_000 - TAIL,
+    );
+    console.log(
+      `generated a journal of ${count} events, checkpoint at ${1_000_000 - TAIL} (the engine's worst tail)`,
+    );
     const open = timed('status', path.join(dir, 'journal'));
     console.log(`status (open + replay): ${open.seconds.toFixed(2)} s, exit ${open.code}`);
     const verify = timed('verify', path.join(dir, 'journal'));

@@ -10,7 +10,8 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRun, spawnRingside } from '../helpers/ringside-cli';
+import { runCliCaptured } from '../helpers/cli-io';
+import { describeRun, journalLineCount, spawnRingside } from '../helpers/ringside-cli';
 import { makeTempDir } from '../helpers/sshd';
 
 const HOSTS = 700;
@@ -89,5 +90,11 @@ describe('ringside run --sim at scale', () => {
     // Every host's SSH listener, one metrics listener, both ends of each capped connection.
     const bound = HOSTS + 1 + 2 * CONNECTION_CAP + SLACK;
     expect(maxFds, `peak open descriptors ${maxFds}, bound ${bound}`).toBeLessThanOrEqual(bound);
+    // The engine left a checkpoint of its final state, and a full replay agrees with it.
+    const journal = path.join(root, 'journal');
+    const v = await runCliCaptured(['verify', journal]);
+    expect(v.code, v.err.join('\n')).toBe(0);
+    const seq = journalLineCount(path.join(journal, 'journal.jsonl'));
+    expect(v.out).toContain(`checkpoint at seq ${seq} matches the replayed state`);
   }, 240_000);
 });
