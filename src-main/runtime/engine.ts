@@ -11,8 +11,7 @@ import type { RolloutPlan } from '../core/model/plan';
 import {
   STATE_FORMAT,
   SYSTEM_ACTOR,
-  decide,
-  evolve,
+  decideOwned,
   nextWakeAt,
   nextWork,
   workCommand,
@@ -154,7 +153,9 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       const decision = { ok: false, reason: 'the rollout engine is closed' } as const;
       return { decision, durable: Promise.resolve(decision) };
     }
-    const decided = decide(this.current, cmd, this.d.clock());
+    // The engine owns its state: each event is evolved once, as it is decided, and a host
+    // event writes its own host only (decideOwned; the pure decide + evolve is the reference).
+    const decided = decideOwned(this.current, cmd, this.d.clock());
     if (!decided.ok || decided.events.length === 0) {
       return { decision: decided, durable: Promise.resolve(decided) };
     }
@@ -162,10 +163,10 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       commandId === undefined
         ? decided
         : {
-            ok: true as const,
+            ...decided,
             events: decided.events.map((e, i) => (i === 0 ? { ...e, commandId } : e)),
           };
-    this.current = d.events.reduce(evolve, this.current);
+    this.current = d.state;
     const state = this.current;
     const durable = this.d.journal.append(d.events).then(() => {
       this.emit({ type: 'journaled', events: d.events, state });

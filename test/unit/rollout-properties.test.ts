@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, type RingSketch } from '../../src-main/core/rollout/fixtures';
 import {
   decide,
+  decideOwned,
   evolve,
   initialState,
   nextWork,
@@ -200,13 +202,17 @@ function deepFreeze<T>(value: T): T {
  * Plays the moves; returns every decision, the journal and the live state. With `freeze`,
  * every state is deep-frozen before the next decision: `decide` and `evolve` must not write.
  */
-function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
+function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false, checkOwned = false) {
   let state = initialState;
   let now = 1_000_000;
   const journal: RolloutEvent[] = [];
   const trace: Step[] = [];
+  // The engine's fast path beside the reference: decideOwned on a state it owns must give
+  // the same decision, events and next state as decide + evolve (and undo a refusal).
+  let owned: RolloutState = initialState;
   const run = (command: RolloutCommand, fromNextWork = false): Decision => {
     const decision = decide(state, command, now);
+    const fast = checkOwned ? decideOwned(owned, command, now) : decision;
     trace.push({ before: state, command, decision, fromNextWork });
     if (decision.ok) {
       for (const e of decision.events) {
@@ -216,6 +222,24 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
       if (freeze) {
         deepFreeze(state);
       }
+    }
+    if (!checkOwned) {
+      return decision;
+    }
+    if (fast.ok !== decision.ok) {
+      throw new Error(`decideOwned ${fast.ok ? 'accepted' : 'refused'} ${command.type}`);
+    }
+    if (fast.ok && decision.ok) {
+      if (!isDeepStrictEqual(fast.events, decision.events)) {
+        throw new Error(`decideOwned decided other events for ${command.type}`);
+      }
+      if (!isDeepStrictEqual(decision.state, state)) {
+        throw new Error(`decide's state is not its events' evolve for ${command.type}`);
+      }
+      owned = fast.state;
+    }
+    if (!isDeepStrictEqual(owned, state)) {
+      throw new Error(`decideOwned's state differs from evolve's after ${command.type}`);
     }
     return decision;
   };
@@ -351,7 +375,7 @@ describe('rollout core invariants (fast-check)', () => {
   it('replaying the emitted events from scratch gives the live state; evolve never writes into its input', () => {
     fc.assert(
       fc.property(planArb, movesArb, (plan, moves) => {
-        const { journal, state } = simulate(plan, moves, true);
+        const { journal, state } = simulate(plan, moves, true, true);
         expect(replay(journal)).toEqual(state);
         // Every emitted event survives the journal's JSON and its schema unchanged.
         const reloaded = journal.map((e) => parseRolloutEvent(JSON.parse(JSON.stringify(e))));

@@ -33,7 +33,8 @@ export interface Journal<E extends JournalEvent> {
   /**
    * Snapshots `state` (what every event appended so far folds into) as the journal's
    * checkpoint, written beside it once those events are durable (see checkpoint.ts). The
-   * state passes the redaction boundary like every event. A later call replaces one not yet
+   * state is serialised during the call (the caller may change it after) and passes the
+   * redaction boundary like every event. A later call replaces one not yet
    * written; a failed write is only a slower next open, so it is reported, never thrown.
    */
   checkpoint(state: unknown, stateFormat: string): void;
@@ -76,7 +77,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
   private durableBytes: number;
   /** Byte length of each pending line, in order (the lines' seqs follow the durable head). */
   private pendingSizes: number[] = [];
-  private checkpointDue: { seq: number; state: unknown; stateFormat: string } | null = null;
+  private checkpointDue: { seq: number; stateJson: string; stateFormat: string } | null = null;
   private checkpointWrite: Promise<void> = Promise.resolve();
 
   constructor(
@@ -121,7 +122,9 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     if (this.closed || this.failure !== null || this.nextSeq === 1) {
       return;
     }
-    this.checkpointDue = { seq: this.nextSeq - 1, state, stateFormat };
+    // Serialised now: the caller's state may be written in place after this call.
+    const stateJson = JSON.stringify(redactHeld(state));
+    this.checkpointDue = { seq: this.nextSeq - 1, stateJson, stateFormat };
     if (this.flushing === null) {
       // Everything appended is already durable: write it now.
       this.writeCheckpointIfDue(this.lastSeq, this.durableBytes);
@@ -141,7 +144,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
         writeCheckpoint(
           this.path,
           { stateFormat: due.stateFormat, seq: due.seq, hash, offset: end },
-          JSON.stringify(redactHeld(due.state)),
+          due.stateJson,
         ),
       )
       .catch((e: unknown) => {

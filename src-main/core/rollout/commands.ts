@@ -6,6 +6,7 @@ import type {
   RolloutEvent,
   StepPhase,
 } from './event';
+import type { RolloutState } from './state';
 
 /** What an operator asks for (console, CLI). `by` names the person. */
 export type OperatorCommand =
@@ -116,5 +117,10 @@ export type RolloutCommand = OperatorCommand | EngineCommand;
 
 /** `decide`'s answer: the events to journal, or a refusal a person can read. */
 export type Decision =
-  | { readonly ok: true; readonly events: readonly RolloutEvent[] }
+  | {
+      readonly ok: true;
+      readonly events: readonly RolloutEvent[];
+      /** The state the events produce (each evolved once, as they were decided). */
+      readonly state: RolloutState;
+    }
   | { readonly ok: false; readonly reason: string };

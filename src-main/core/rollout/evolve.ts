@@ -27,6 +27,14 @@ export function replay(events: Iterable<RolloutEvent>): RolloutState {
 }
 
 /**
+ * `evolve` with the writer given: the engine's fast path passes `hostsInPlace` (see
+ * writer.ts) for its own state; `evolve` (copying) stays the reference.
+ */
+export function evolveWith(w: Writer, s: RolloutState, e: RolloutEvent): RolloutState {
+  return apply(w, s, e);
+}
+
+/**
  * Streaming replay, for journals too large to hold as an array: `replayStep` writes in place
  * into a state that must come from `replayStart()` (never one shared with anyone else).
  * `events.reduce(replayStep, replayStart())` equals `replay(events)`.
