@@ -16,6 +16,7 @@ export const hostStates = [
   'inDoubt',
   'rolledBack',
   'needsApproval',
+  'needsPassphrase',
 ] as const;
 export const HostStateSchema = z.enum(hostStates);
 export type HostState = z.infer<typeof HostStateSchema>;
@@ -65,6 +66,7 @@ export const HostCountsSchema = z.strictObject({
   inDoubt: z.number().int().nonnegative(),
   rolledBack: z.number().int().nonnegative(),
   needsApproval: z.number().int().nonnegative(),
+  needsPassphrase: z.number().int().nonnegative(),
 });
 export type HostCounts = z.infer<typeof HostCountsSchema>;
 
@@ -248,5 +250,6 @@ export function emptyHostCounts(): HostCounts {
     inDoubt: 0,
     rolledBack: 0,
     needsApproval: 0,
+    needsPassphrase: 0,
   };
 }

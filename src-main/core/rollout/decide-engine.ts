@@ -2,6 +2,7 @@ import type { EngineCommand } from './commands';
 import type { Refusal } from './decide-operator';
 import { SYSTEM_ACTOR } from './event';
 import { beginHostStep, recordStepResult } from './decide-host-step';
+import { hostNeedsPassphrase } from './decide-passphrase';
 import { Batch, gatesNotPassing, haltRing, platformGatesNotPassing } from './rules';
 import { isTerminal } from './state';
 
@@ -74,6 +75,8 @@ export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
       b.emit({ type: 'HostNeedsApproval', at: b.now, host: c.host, fingerprint: c.fingerprint });
       return undefined;
     }
+    case 'hostNeedsPassphrase':
+      return hostNeedsPassphrase(b, c);
     case 'reportAnomaly':
       if (!s.rings.some((r) => r.name === c.ring)) {
         return `ring ${c.ring} is not in this rollout`;

@@ -33,6 +33,8 @@ const operatorTypes: Record<OperatorCommand['type'], true> = {
   note: true,
   approveHost: true,
   rejectHost: true,
+  retryPassphrase: true,
+  giveUpHost: true,
   resolveInDoubt: true,
 };
 
