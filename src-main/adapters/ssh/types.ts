@@ -45,6 +45,17 @@ export type ExecResult =
       readonly attempts: number;
     }
   | { readonly kind: 'auth-failed'; readonly reason: string; readonly endpoint: Endpoint }
+  /**
+   * Authentication failed and a key that might have opened it stayed locked: its passphrase
+   * was declined, not answered, or wrong every time. Nothing ran; a person is needed, not a
+   * verdict on the host. `keyPath` names the key (never the passphrase).
+   */
+  | {
+      readonly kind: 'passphrase-needed';
+      readonly keyPath: string;
+      readonly reason: string;
+      readonly endpoint: Endpoint;
+    }
   | {
       readonly kind: 'host-key-unknown';
       readonly endpoint: Endpoint;
@@ -126,6 +137,12 @@ export interface SshExecutor {
    * Required: the resume path needs it, so a wrapper that dropped it would not type-check.
    */
   knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
+  /**
+   * Asks for `keyPath`'s passphrase again at the next connection that needs it: a key whose
+   * passphrase was not given is otherwise not asked for again in this process (one decline
+   * must not become a prompt per host). Required: the operator's retry needs it.
+   */
+  askPassphraseAgain(keyPath: string): void;
   /** Subscribe to lifecycle changes; returns the unsubscribe function. */
   onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
   connectionState(hostName: string): ConnectionState;

@@ -121,6 +121,11 @@ export const HostViewSchema = z.strictObject({
   labels: z.record(z.string(), z.string()),
   /** The last few output lines of the current or last step. */
   lastOutput: z.array(z.string()),
+  /**
+   * What the host waits for a person for, in the words `status` and the exports use (e.g.
+   * "waiting for a key passphrase (~/.ssh/id_ed25519)"); null when it waits for nobody.
+   */
+  waitingFor: z.string().nullable(),
 });
 export type HostView = z.infer<typeof HostViewSchema>;
 
