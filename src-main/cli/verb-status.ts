@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadJournal, resolveJournalPath } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
-import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import { hostStatusWords, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { formatDuration } from '../core/duration';
 import { statusView, type Driver } from '../runtime/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
@@ -130,7 +130,10 @@ export const statusVerb: Verb = {
       io.out(`  platform gates (every ring): ${platform}`);
     }
     for (const a of view.attention.slice(0, 20)) {
-      io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+      // In words; a detail that already says them (with more) is printed once.
+      const words = hostStatusWords(a.status);
+      const more = a.detail.startsWith(words) ? a.detail.slice(words.length) : `: ${a.detail}`;
+      io.out(`  ! ${a.host} ${words}${a.detail === '' ? '' : more}`);
     }
     if (commands.length > 0) {
       io.out('hosts waiting for a person:');
