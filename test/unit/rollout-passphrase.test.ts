@@ -114,6 +114,21 @@ describe('a key whose passphrase was not given', () => {
     expect(text).not.toMatch(/needs-passphrase|HostNeedsPassphrase|giveUpHost/);
   });
 
+  it('only a running step can wait for a person: a host of a ring not started cannot be failed early', () => {
+    const h = new Harness();
+    h.must({ type: 'create', plan: buildPlan([{ domains: [1] }, { domains: [2] }]), by: 'a' });
+    h.must({ type: 'start', by: 'a' });
+    // Before this, a rejected key of ring1's host (never connected) halted ring1 while ring0 ran.
+    expect(
+      h.run({ type: 'hostNeedsApproval', host: 'r1-d0-h0', fingerprint: 'SHA256:x' }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/not running a step/) });
+    expect(h.run({ type: 'hostNeedsPassphrase', host: 'r1-d0-h0', key: KEY })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not running a step/),
+    });
+    expect(h.state.rings.map((r) => r.status)).toEqual(['deploying', 'pending']);
+  });
+
   it('a journal written before these events existed still loads', () => {
     const old = { type: 'HostNeedsApproval', at: 1, host: 'h', fingerprint: 'SHA256:x' };
     expect(parseRolloutEvent(old)).toEqual(old);

@@ -335,7 +335,15 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
               }
             : {
                 type: 'hostNeedsApproval',
-                host: pick(hosts, move.pick) ?? 'none',
+                host:
+                  (move.pick % 4 !== 0
+                    ? pick(
+                        Object.values(state.hosts).filter((x) => x.running),
+                        move.pick,
+                      )?.name
+                    : undefined) ??
+                  pick(hosts, move.pick) ??
+                  'none',
                 fingerprint: 'SHA256:abc',
               },
         );

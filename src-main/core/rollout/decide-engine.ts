@@ -72,6 +72,11 @@ export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
       if (h.status === 'needs-approval') {
         return `host ${c.host} already waits for approval of ${h.fingerprint ?? 'a key'}`;
       }
+      // As for a passphrase: only a step's connection meets the key. Without this, a host of
+      // a ring not yet started could be rejected, failing (and halting) that ring early.
+      if (!h.running) {
+        return `host ${c.host} is not running a step, so no connection of it waits for a host-key approval`;
+      }
       b.emit({ type: 'HostNeedsApproval', at: b.now, host: c.host, fingerprint: c.fingerprint });
       return undefined;
     }
