@@ -1,7 +1,7 @@
 /**
  * The console's PassphraseProvider: when the SSH adapter meets an encrypted key it pushes
  * `onPassphraseRequest` and waits for the operator's `providePassphrase` (or a timeout, which
- * skips the key). A remembered passphrase comes from the secret store (Electron: safeStorage,
+ * leaves the key locked: its hosts wait for a person, see retryPassphrase). A remembered passphrase comes from the secret store (Electron: safeStorage,
  * encrypted by the OS keychain) or, without one, from this process's memory. Passphrases are
  * never logged: only key paths and outcomes are.
  */

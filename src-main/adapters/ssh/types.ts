@@ -150,14 +150,15 @@ export interface SshExecutor {
   close(): Promise<void>;
 }
 
-/**
- * Asks the operator for a key's passphrase; null means "skip this key". `unlocks` tells
- * whether a phrase opens the key, so a provider remembers only one that does and asks again
- * (a bounded number of times) after a typo instead of failing the host.
- */
-/** Wrong passphrases a person may type for one key before it is skipped. */
+/** Wrong passphrases a person may type for one key before it is left locked. */
 export const MAX_PASSPHRASE_ATTEMPTS = 3;
 
+/**
+ * Asks the operator for a key's passphrase; null leaves the key locked (a connection that
+ * needed it ends `passphrase-needed`, and its host waits for a person until
+ * `askPassphraseAgain`). `unlocks` tells whether a phrase opens the key, so a provider
+ * remembers only one that does and asks again (a bounded number of times) after a typo.
+ */
 export type PassphraseProvider = (
   keyPath: string,
   unlocks: (passphrase: string) => boolean,
