@@ -43,6 +43,37 @@ afterAll(async () => {
   w.remove();
 });
 
+/**
+ * `ringside run PLAN` in a new session (detached): no controlling terminal, and stdin is not
+ * a TTY, wherever the test itself runs.
+ */
+async function runDetached(plan: string): Promise<{ code: number | null; err: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'src-main', 'cli', 'bin.ts'),
+      'run',
+      plan,
+      '--journal',
+      w.journal,
+      '--auto-promote',
+    ],
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...w.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, err };
+}
+
 describe('encrypted keys from the CLI', () => {
   it('the terminal provider unlocks an encrypted key against real sshd', async () => {
     const shown: string[] = [];
@@ -77,30 +108,7 @@ describe('encrypted keys from the CLI', () => {
     chmodSync(locked, 0o600);
     w.writeKnownHosts([sshd.knownHostsLine]);
     const plan = w.writePlan([sshHost(sshd, 'h1', 'all', 'a', locked)], [{ name: 'all' }]);
-    // A new session (detached) has no controlling terminal, and stdin is not a TTY.
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'src-main', 'cli', 'bin.ts'),
-        'run',
-        plan,
-        '--journal',
-        w.journal,
-        '--auto-promote',
-      ],
-      {
-        cwd: REPO_ROOT,
-        detached: true,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...w.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout.resume();
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, err } = await runDetached(plan);
     const reason =
       'ringside run: key ~/.ssh/id_locked is encrypted and no terminal is available to ask for its passphrase; load it into ssh-agent instead';
     expect(
@@ -119,6 +127,19 @@ describe('encrypted keys from the CLI', () => {
     const status = await ringside(['status', w.journal], { cwd: REPO_ROOT, env: w.env });
     expect(status.stdout).toContain(`h1 is waiting for a key passphrase (${locked})`);
     expect(status.stdout).not.toMatch(/needs-passphrase|needsPassphrase/);
+    // Asked again with no run live: journaled directly; the next run asks (and, with no
+    // terminal still, leaves h1 waiting again rather than failing it).
+    const retried = await ringside(['retry-passphrase', w.journal, 'h1', '--by', 'carol'], {
+      cwd: REPO_ROOT,
+      env: w.env,
+    });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(ofType(await journalEvents(w.journal), 'PassphraseRetried')).toMatchObject([
+      { host: 'h1', by: 'carol', key: locked },
+    ]);
+    const rerun = await runDetached(plan);
+    expect(rerun.code, rerun.err).toBe(3);
+    expect(ofType(await journalEvents(w.journal), 'HostNeedsPassphrase')).toHaveLength(2);
     const refused = await ringside(['give-up', w.journal, 'h1'], { cwd: REPO_ROOT, env: w.env });
     expect(refused.code).toBe(2);
     const gaveUp = await ringside(
