@@ -5,19 +5,14 @@
  * journal (its inbox), or journaled directly when none does.
  */
 import { resolve } from 'node:path';
-import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { resolveJournalPath } from '../adapters/journal';
 import { createSshExecutor } from '../adapters/ssh';
-import {
-  parseRolloutEvent,
-  passphraseWaitWords,
-  replay,
-  type RolloutEvent,
-  type RolloutState,
-} from '../core/rollout';
+import { passphraseWaitWords, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { approveFromFile } from './approve-from';
+import { loadRolloutState } from '../runtime/load-rollout-state';
 import { issueCommand } from './issue-command';
 import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
@@ -158,10 +153,8 @@ Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no an
 
 /** The fingerprint HOST presented, read from the journal (a live run may hold it). */
 async function presentedFingerprint(file: string, host: string): Promise<string | null> {
-  const loaded = await loadJournal<RolloutEvent>(file, { parseEvent: parseRolloutEvent });
-  return loaded.ok
-    ? (replay(loaded.records.map((r) => r.event)).hosts[host]?.fingerprint ?? null)
-    : null;
+  const loaded = await loadRolloutState(file);
+  return loaded.ok ? (loaded.state.hosts[host]?.fingerprint ?? null) : null;
 }
 
 async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Promise<number> {

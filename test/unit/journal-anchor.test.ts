@@ -88,6 +88,7 @@ describe('ringside verify', () => {
       out: [
         `${file()}: 5 events, hash chain intact, head seq 5`,
         `head anchor ${join(dir, 'journal.head')}: seq 5 matches`,
+        'no checkpoint (the next open replays every record)',
         'unsigned (no operator signature on this journal)',
       ],
       err: [],
@@ -116,6 +117,7 @@ describe('ringside verify', () => {
       `${file()}: 5 events, hash chain intact, head seq 5`,
       'no head anchor (journal predates anchors): records cut off the end cannot be detected',
       `repaired on next open: ${file()}:6: torn last line dropped (16 bytes without a trailing newline)`,
+      'no checkpoint (the next open replays every record)',
       'unsigned (no operator signature on this journal)',
     ]);
   });

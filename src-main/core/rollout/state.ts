@@ -159,6 +159,13 @@ export type StepTimings = Readonly<
 >;
 
 /**
+ * The shape of {@link RolloutState} as journal checkpoints store it. Change it whenever the
+ * state's shape changes (test/unit/rollout-state-format.test.ts fails until you do): a
+ * checkpoint of another format is ignored and the journal replayed from the start.
+ */
+export const STATE_FORMAT = 'rollout-state/2';
+
+/**
  * The rollout as derived from its events. Plain objects only (serialisable as JSON), so
  * the console renders it directly. Treat as immutable: see `evolve` and `replay`.
  */
