@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { resolveJournalPath } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
+import { hostStatusWords } from '../core/rollout';
 import { formatDuration } from '../core/duration';
 import { loadRolloutState } from '../runtime/load-rollout-state';
 import { statusView, type Driver } from '../runtime/status-view';
@@ -130,7 +131,10 @@ export const statusVerb: Verb = {
       io.out(`  platform gates (every ring): ${platform}`);
     }
     for (const a of view.attention.slice(0, 20)) {
-      io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+      // In words; a detail that already says them (with more) is printed once.
+      const words = hostStatusWords(a.status);
+      const more = a.detail.startsWith(words) ? a.detail.slice(words.length) : `: ${a.detail}`;
+      io.out(`  ! ${a.host} ${words}${a.detail === '' ? '' : more}`);
     }
     if (commands.length > 0) {
       io.out('hosts waiting for a person:');

@@ -32,7 +32,7 @@ import type {
   RunOutcome,
 } from './engine-types';
 import { GateScheduler } from './engine-gates';
-import { approveHostKey, autoPromote, type HostKeyDeps } from './engine-operator';
+import { approveHostKey, autoPromote, retryPassphrase, type HostKeyDeps } from './engine-operator';
 import { EngineSteps } from './engine-steps';
 import type { GateMonitor } from './gate-monitor';
 import { mayReturn } from './engine-may-return';
@@ -189,11 +189,15 @@ export class Engine extends OperatorMethods implements RolloutEngine {
    * a restart: the journal carries the id) and never after its deadline.
    */
   command(c: EngineOperatorCommand, stamp?: CommandStamp): Promise<CommandResult> {
-    return this.commands.once(stamp, () =>
-      c.type === 'approveHost'
-        ? approveHostKey(this.hostKeys, c.by, c.host, c.fingerprint, stamp?.id)
-        : this.decideOperator(c, stamp?.id),
-    );
+    return this.commands.once(stamp, () => {
+      if (c.type === 'approveHost') {
+        return approveHostKey(this.hostKeys, c.by, c.host, c.fingerprint, stamp?.id);
+      }
+      if (c.type === 'retryPassphrase') {
+        return retryPassphrase(this.hostKeys, c, stamp?.id);
+      }
+      return this.decideOperator(c, stamp?.id);
+    });
   }
 
   private async decideOperator(

@@ -67,6 +67,16 @@ describe('journal head anchor', () => {
       /truncated: the journal ends at seq 4 .* 1 whole record was cut off the end/,
     );
   });
+
+  it('says a torn tail was repaired (issue 10 finding 5: it was repaired without a word)', async () => {
+    await writeFive();
+    appendFileSync(file(), '{"seq":6,"prev":');
+    const run = await runCliCaptured(['status', dir]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(
+      `journal: ${file()}:6: torn last line dropped (16 bytes without a trailing newline)`,
+    );
+  });
 });
 
 describe('ringside verify', () => {

@@ -65,6 +65,7 @@ type Move =
   | { m: 'op'; c: RolloutCommand }
   | { m: 'resolve'; pick: number; resolution: 'completed' | 'retry' | 'failed' }
   | { m: 'approval'; pick: number }
+  | { m: 'passphrase'; pick: number; reason: string }
   | { m: 'raw'; pick: number; step: string; phase: 'deploy' | 'rollback' | 'verify' };
 
 const by = fc.constantFrom('alice', 'bob');
@@ -167,6 +168,14 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ m: fc.constant('approval' as const), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      m: fc.constant('passphrase' as const),
+      pick: fc.nat(),
+      reason: fc.constantFrom('no key at hand', ''),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -350,8 +359,37 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false, che
               }
             : {
                 type: 'hostNeedsApproval',
-                host: pick(hosts, move.pick) ?? 'none',
+                host:
+                  (move.pick % 4 !== 0
+                    ? pick(
+                        Object.values(state.hosts).filter((x) => x.running),
+                        move.pick,
+                      )?.name
+                    : undefined) ??
+                  pick(hosts, move.pick) ??
+                  'none',
                 fingerprint: 'SHA256:abc',
+              },
+        );
+        break;
+      }
+      case 'passphrase': {
+        // Ask again for (or give up on) a host waiting for a passphrase; otherwise a host
+        // meets a key it cannot unlock, most often one the engine is deploying.
+        const waiting = Object.values(state.hosts).find((x) => x.status === 'needs-passphrase');
+        const running = Object.values(state.hosts).filter((x) => x.running?.phase === 'deploy');
+        run(
+          waiting
+            ? move.pick % 3 === 2
+              ? { type: 'giveUpHost', by: 'bob', host: waiting.name, reason: move.reason }
+              : { type: 'retryPassphrase', by: 'bob', host: waiting.name }
+            : {
+                type: 'hostNeedsPassphrase',
+                host:
+                  (move.pick % 4 !== 0 ? pick(running, move.pick)?.name : undefined) ??
+                  pick(hosts, move.pick) ??
+                  'none',
+                key: '/keys/id_ed25519',
               },
         );
         break;
@@ -473,6 +511,43 @@ describe('rollout core invariants (fast-check)', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('waiting for a passphrase, or being asked again, never counts a host and never halts a ring', () => {
+    const counts = (s: RolloutState) =>
+      s.rings.map((r) => [r.done, r.failed, ...r.domains.flatMap((d) => [d.done, d.failed])]);
+    let waited = 0;
+    fc.assert(
+      fc.property(planArb, movesArb, (plan, moves) => {
+        for (const { before, decision } of simulate(plan, moves).trace) {
+          if (!decision.ok) {
+            continue;
+          }
+          let s = before;
+          for (const e of decision.events) {
+            const next = evolve(s, e);
+            if (e.type === 'HostNeedsPassphrase' || e.type === 'PassphraseRetried') {
+              waited++;
+              expect(counts(next)).toEqual(counts(s));
+              expect(decision.events.map((x) => x.type)).not.toContain('RingHalted');
+            }
+            if (e.type === 'HostNeedsPassphrase') {
+              expect(next.hosts[e.host]?.status).toBe('needs-passphrase');
+            }
+            s = next;
+          }
+          // A ring never finishes its deploy while one of its hosts waits for a passphrase.
+          for (const h of Object.values(s.hosts)) {
+            if (h.status === 'needs-passphrase' && h.statusBeforeApproval === 'pending') {
+              expect(s.rings[h.ring]?.domains[h.domain]?.status).not.toBe('completed');
+            }
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // The generators reach the state at all (a property over nothing would pass vacuously).
+    expect(waited).toBeGreaterThan(0);
   });
 
   it('every promoted ring had its bake elapse and all gates pass, or an override reason', () => {

@@ -12,6 +12,8 @@ import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 /** The shape hash of each format; add a line when you bump STATE_FORMAT. */
 const PINNED: Record<string, string> = {
   'rollout-state/1': 'fba65f3139fa8c08',
+  // HostState.passphraseKey (a host waiting for a key passphrase).
+  'rollout-state/2': '4c929d8e589097b9',
 };
 
 /** Records keyed by names (hosts, gates, timings) collapse to one `*` entry. */

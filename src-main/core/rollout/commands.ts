@@ -56,6 +56,19 @@ export type OperatorCommand =
       readonly fingerprint: string;
     }
   | {
+      /** Ask again for the passphrase a host waits for (the engine's next try asks). */
+      readonly type: 'retryPassphrase';
+      readonly by: string;
+      readonly host: string;
+    }
+  | {
+      /** Give up on a host waiting for a passphrase: it fails, with who and why journaled. */
+      readonly type: 'giveUpHost';
+      readonly by: string;
+      readonly host: string;
+      readonly reason: string;
+    }
+  | {
       readonly type: 'resolveInDoubt';
       readonly by: string;
       readonly host: string;
@@ -105,6 +118,8 @@ export type EngineCommand =
   | { readonly type: 'writeHaltSummary'; readonly ring: string; readonly summary: string }
   | { readonly type: 'recover' }
   | { readonly type: 'hostNeedsApproval'; readonly host: string; readonly fingerprint: string }
+  /** A key's passphrase was not given: nothing ran, the host waits for a person. */
+  | { readonly type: 'hostNeedsPassphrase'; readonly host: string; readonly key: string }
   | {
       readonly type: 'reportAnomaly';
       readonly ring: string;

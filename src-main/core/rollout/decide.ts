@@ -53,6 +53,8 @@ const operatorTypes: Record<OperatorCommand['type'], true> = {
   note: true,
   approveHost: true,
   rejectHost: true,
+  retryPassphrase: true,
+  giveUpHost: true,
   resolveInDoubt: true,
 };
 

@@ -37,7 +37,12 @@ export function domainHosts(s: RolloutState, ri: number, di: number): HostState[
 
 /** A host that holds a slot of its domain's deploy concurrency. */
 export function holdsDeploySlot(h: HostState): boolean {
-  return h.status === 'deploying' || h.status === 'in-doubt' || h.status === 'needs-approval';
+  return (
+    h.status === 'deploying' ||
+    h.status === 'in-doubt' ||
+    h.status === 'needs-approval' ||
+    h.status === 'needs-passphrase'
+  );
 }
 
 /**
