@@ -40,6 +40,7 @@ export async function gateRound(
       outcome: r.outcome,
       evidence: r.evidence,
       final: r.final ?? false,
+      ...(r.outcome === 'fail' && r.summary !== undefined ? { summary: r.summary } : {}),
     });
     const ring = r.ring;
     if (d.ok && r.outcome === 'fail' && r.summary !== undefined && ring !== null) {

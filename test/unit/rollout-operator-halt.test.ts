@@ -89,3 +89,32 @@ describe('operator halt', () => {
     expect(h.state.actions.map((a) => a.action)).toEqual(['create', 'start', 'pause', 'promote']);
   });
 });
+
+describe('a gate that halts a ring', () => {
+  it('journals its plain-language summary on the halt itself, in the same decision', () => {
+    // Seen under load: `run` returned "halted" before the summary's separate append, so the
+    // outcome (and a test reading state.rings[0].halt.summary) had a halt without its words.
+    const h = new Harness();
+    h.must({
+      type: 'create',
+      plan: buildPlan([{ name: 'canary', domains: [1], gates: ['errors'] }, { domains: [1] }]),
+      by: 'alice',
+    });
+    h.must({ type: 'start', by: 'alice' });
+    h.settle();
+    const events = h.must({
+      type: 'recordGate',
+      ring: 'canary',
+      gate: 'errors',
+      outcome: 'fail',
+      evidence: { ratio: 3 },
+      final: false,
+      summary: 'Ring canary halted at 12:00:05 UTC: errors 3.0% vs 0.5%.',
+    });
+    expect(events.map((e) => e.type)).toEqual(['GateEvaluated', 'RingHalted']);
+    expect(h.state.rings[0]?.halt).toMatchObject({
+      gate: 'errors',
+      summary: 'Ring canary halted at 12:00:05 UTC: errors 3.0% vs 0.5%.',
+    });
+  });
+});

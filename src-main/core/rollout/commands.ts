@@ -106,6 +106,11 @@ export type EngineCommand =
       readonly outcome: GateOutcome;
       readonly evidence: GateEvidence;
       readonly final: boolean;
+      /**
+       * The plain-language halt summary of a failing ring gate: journaled on the halt itself,
+       * so no reader (run's outcome, status, an export) sees a halt without its summary.
+       */
+      readonly summary?: string;
     }
   | { readonly type: 'tick' }
   | {

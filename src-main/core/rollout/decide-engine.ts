@@ -174,7 +174,10 @@ function recordGate(
   b.emit(event);
   const live = ['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status);
   if (c.outcome === 'fail' && live && ring.status !== 'halted') {
-    haltRing(b, ri, `gate ${c.gate} failed`, { gate: c.gate });
+    haltRing(b, ri, `gate ${c.gate} failed`, {
+      gate: c.gate,
+      ...(c.summary !== undefined ? { summary: c.summary } : {}),
+    });
   }
   return undefined;
 }
