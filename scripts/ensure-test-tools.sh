@@ -8,7 +8,7 @@ set -euo pipefail
 tools=(
   "/usr/sbin/sshd openssh-server"       # real OpenSSH server (SSH adapter tests)
   "ssh-keygen openssh-client"           # host and client keys for those servers
-  "prometheus prometheus"               # the Prometheus telemetry source
+  "prometheus prometheus"               # the Prometheus telemetry source; its promtool is the text-format oracle
   "/usr/bin/chromium chromium"          # UI tests and benchmarks (playwright-core drives it)
   "Xvfb xvfb"                           # a display for headed browser runs
   "ansible-inventory ansible-core"      # oracle for the Ansible inventory parsers

@@ -60,19 +60,25 @@ export function parseSampleLine(line: string): LineResult {
     }
     pos = parsed;
   }
-  // No blank is needed before the value: `x{a="b"}-Inf` and even `x-1` parse in Go.
-  const fields: { text: string; at: number }[] = [];
-  for (const m of line.slice(pos).matchAll(/[^ \t]+/g)) {
-    fields.push({ text: m[0], at: pos + m.index });
-  }
-  const [value, ts, extra] = fields;
-  if (value === undefined || extra !== undefined) {
-    const rest = line.slice(pos).trim();
-    return {
-      ok: false,
-      at: extra?.at ?? pos,
-      message: `expected "value [timestamp]" after ${name}, got "${clip(rest)}"`,
-    };
+  // No blank is needed before the value: `x{a="b"}-Inf` and even `x-1` parse in Go. After the
+  // value a blank must start a timestamp, and nothing may follow one (expfmt readingValue).
+  const token = (from: number) => {
+    let end = from;
+    while (end < line.length && line[end] !== ' ' && line[end] !== '\t') {
+      end++;
+    }
+    return { text: line.slice(from, end), at: from, end };
+  };
+  const skip = (from: number) => {
+    let k = from;
+    while (line[k] === ' ' || line[k] === '\t') {
+      k++;
+    }
+    return k;
+  };
+  const value = token(skip(pos));
+  if (value.text === '') {
+    return { ok: false, at: value.at, message: `expected a value after ${name}, got nothing` };
   }
   const v = parsePromFloat(value.text);
   if (v === undefined) {
@@ -82,12 +88,20 @@ export function parseSampleLine(line: string): LineResult {
       message: `expected a number for ${name}, got "${clip(value.text)}"`,
     };
   }
-  if (ts !== undefined) {
-    if (!INTEGER.test(ts.text)) {
+  if (value.end < line.length) {
+    const ts = token(skip(value.end));
+    if (!INTEGER.test(ts.text) || !inInt64(ts.text)) {
       return {
         ok: false,
         at: ts.at,
         message: `expected an integer timestamp (ms) for ${name}, got "${clip(ts.text)}"`,
+      };
+    }
+    if (ts.end < line.length) {
+      return {
+        ok: false,
+        at: ts.end,
+        message: `expected the end of the line after the timestamp of ${name}, got "${clip(line.slice(ts.end))}"`,
       };
     }
     return { ok: true, sample: { name, labels, value: v, timestampMs: Number(ts.text) } };
@@ -180,6 +194,12 @@ function parseLabels(
     }
     return { at: pos, message: `expected "," or "}"` };
   }
+}
+
+/** strconv.ParseInt(s, 10, 64) refuses what does not fit an int64. */
+function inInt64(s: string): boolean {
+  const n = BigInt(s);
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
 /** At most 60 characters of `s`, for messages. */

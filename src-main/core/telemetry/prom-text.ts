@@ -66,7 +66,14 @@ export type PromParseResult =
   | { readonly ok: false; readonly errors: readonly PromParseError[] };
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const TYPES: readonly MetricType[] = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
+const TYPES: readonly MetricType[] = [
+  'counter',
+  'gauge',
+  'histogram',
+  'summary',
+  'untyped',
+  'gaugehistogram',
+];
 
 interface MutableFamily {
   name: string;
@@ -146,7 +153,8 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
   };
   // The Go parser needs the last line to end with a newline ("unexpected end of input").
   const last = lines[lines.length - 1] ?? '';
-  if (last.trim() !== '' && !last.trimStart().startsWith('#')) {
+  // Any last line, a comment too, that is more than blanks (expfmt's startComment reads to EOF).
+  if (last.replace(/[ \t]+/g, '') !== '') {
     errors.push({
       line: lines.length,
       column: last.length + 1,
@@ -158,7 +166,8 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
     if (errors.length > 0) {
       return;
     }
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    // No CR stripping: Go reads `1\r` as the value and refuses it, as Prometheus does.
+    const line = rawLine;
     const trimmed = line.replace(/^[ \t]+|[ \t]+$/g, '');
     const lead = line.length - line.replace(/^[ \t]+/, '').length;
     const at = (part: string, from = 0) => Math.max(0, line.indexOf(part, from)) + 1;
@@ -175,8 +184,8 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
       return;
     }
     if (trimmed.startsWith('#')) {
-      // Trailing blanks matter here: `# HELP x` (nothing after the name) is ignored by the Go
-      // parser, `# HELP x ` sets an empty help text.
+      // `# HELP x` and `# HELP x ` (nothing but blanks after the name) are ignored by the Go
+      // parser; the text of a TYPE keeps its trailing blanks (`counter ` is unknown).
       const meta = /^#[ \t]*(HELP|TYPE)(?:[ \t]+([^ \t]*))?([ \t].*)?$/.exec(
         line.replace(/^[ \t]+/, ''),
       );
@@ -187,7 +196,7 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
       const rest = (after ?? '').replace(/^[ \t]+/, '');
       const nameCol = at(name, at(keyword ?? ''));
       const restCol = rest === '' ? line.length + 1 : at(rest, nameCol + name.length - 1);
-      if (name === '' || (after === undefined && METRIC_NAME.exec(name)?.[0] === name)) {
+      if (name === '' || (rest === '' && METRIC_NAME.exec(name)?.[0] === name)) {
         return; // `# HELP` alone, or a name with nothing after it: a comment to the Go parser
       }
       if (!METRIC_NAME.test(name) || METRIC_NAME.exec(name)?.[0] !== name) {
@@ -209,15 +218,29 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
           return;
         }
         helped.add(name);
+        // expfmt's readTokenUntilNewline: only `\\` and `\n` are escapes in a HELP text.
+        const bad = /\\(?:[^\\n]|$)/.exec(rest.replace(/\\[\\n]/g, '  '));
+        if (bad !== null) {
+          errors.push({
+            line: lineNo,
+            column: restCol + bad.index,
+            message: `invalid escape "${rest.slice(bad.index, bad.index + 2)}" in the HELP of ${name} (expected \\\\ or \\n)`,
+          });
+          return;
+        }
         family.help = rest.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
         return;
       }
-      const type = rest.trim() as MetricType;
+      // dto.MetricType_value[strings.ToUpper(text)]: any case, and GAUGE_HISTOGRAM too.
+      const type =
+        rest.toLowerCase() === 'gauge_histogram'
+          ? 'gaugehistogram'
+          : (rest.toLowerCase() as MetricType);
       if (!TYPES.includes(type)) {
         errors.push({
           line: lineNo,
           column: restCol,
-          message: `unknown metric type "${rest.trim()}" for ${name}; expected one of ${TYPES.join(', ')}`,
+          message: `unknown metric type "${clip(rest)}" for ${name}; expected one of counter, gauge, histogram, summary, untyped`,
         });
         return;
       }
@@ -233,7 +256,7 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
       family.type = type;
       return;
     }
-    const parsed = parseSampleLine(trimmed);
+    const parsed = parseSampleLine(line.slice(lead));
     if (!parsed.ok) {
       errors.push({ line: lineNo, column: lead + parsed.at + 1, message: parsed.message });
       return;
