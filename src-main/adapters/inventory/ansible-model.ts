@@ -108,6 +108,8 @@ const refusedVars: Readonly<Record<string, string>> = {
   ansible_ssh_password: 'Ringside never reads passwords from files: use ssh-agent or a key',
 };
 
+const refusedVarList = Object.entries(refusedVars);
+
 /** Lookup over a host's own variables layered on its groups'. */
 interface VarView {
   get(k: string): string | undefined;
@@ -219,8 +221,17 @@ export function resolveAnsible(
     { groups: string[]; vars: Map<string, string>; labels?: Record<string, string> }
   >();
   const hosts: InventoryHost[] = [];
-  for (const [name, entry] of model.hosts) {
-    const ownGroups = (direct.get(name) ?? []).filter((g) => g !== 'all');
+  // Hosts declared in the same groups share the ancestor set, the layering order and the
+  // layered variables: computed once per such list of groups, not once per host.
+  const byDirect = new Map<string, NonNullable<ReturnType<typeof orderCache.get>>>();
+  const layeredOf = (name: string) => {
+    const directGroups = direct.get(name) ?? [];
+    const directKey = directGroups.join('\n');
+    const cached = byDirect.get(directKey);
+    if (cached) {
+      return cached;
+    }
+    const ownGroups = directGroups.filter((g) => g !== 'all');
     // Ansible drops 'ungrouped' from a host that is also in another group.
     const real = ownGroups.filter((g) => g !== 'ungrouped');
     const groupsOf = new Set<string>();
@@ -249,6 +260,11 @@ export function resolveAnsible(
       layered = { groups: sorted, vars };
       orderCache.set(key, layered);
     }
+    byDirect.set(directKey, layered);
+    return layered;
+  };
+  for (const [name, entry] of model.hosts) {
+    const layered = layeredOf(name);
     // Hosts of one group set share its layered variables; only their own ones are overlaid
     // (100,000 hosts must not mean 100,000 copies of the same map).
     const own = entry.vars;
@@ -269,7 +285,7 @@ export function resolveAnsible(
       });
       refused = true;
     }
-    for (const [k, why] of Object.entries(refusedVars)) {
+    for (const [k, why] of refusedVarList) {
       if (vars.has(k)) {
         errors.push({
           file,
@@ -308,12 +324,13 @@ export function resolveAnsible(
     }
     layered.labels ??= labelsOf(base, layered.groups);
     let labels = layered.labels;
-    if (own.size > 0) {
-      labels = { ...labels };
-      for (const [k, v] of own) {
-        if (!k.startsWith('ansible_')) {
-          labels[k] = v;
+    // A copy only for hosts with labels of their own: `h1 ansible_host=...` shares its groups'.
+    for (const [k, v] of own) {
+      if (!k.startsWith('ansible_')) {
+        if (labels === layered.labels) {
+          labels = { ...labels };
         }
+        labels[k] = v;
       }
     }
     const address = lastSet(vars, connectionVars.address);
