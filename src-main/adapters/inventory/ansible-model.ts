@@ -17,7 +17,8 @@ export interface AnsibleHostEntry {
   readonly vars: Map<string, string>;
   readonly pos: SourcePos;
   /** Where each variable was last set, for errors about its value. */
-  readonly varPos: Map<string, SourcePos>;
+  /** Where a variable was set, when not on the host's own line (made on first need). */
+  varPos?: Map<string, SourcePos>;
 }
 
 /** Groups and hosts of one inventory file, in declaration order. */
@@ -59,17 +60,19 @@ export function addHost(
 ): void {
   let h = model.hosts.get(name);
   if (!h) {
-    h = { vars: new Map(), pos, varPos: new Map() };
+    h = { vars: new Map(), pos };
     model.hosts.set(name, h);
     if (port !== undefined) {
       h.vars.set('ansible_port', String(port));
-      h.varPos.set('ansible_port', pos);
     }
   }
   group(model, groupName, pos).hosts.add(name);
   for (const [k, v, at] of vars) {
     h.vars.set(k, v);
-    h.varPos.set(k, at);
+    if (at !== h.pos || h.varPos !== undefined) {
+      h.varPos ??= new Map();
+      h.varPos.set(k, at);
+    }
   }
 }
 
@@ -273,7 +276,7 @@ export function resolveAnsible(
       get: (k) => own.get(k) ?? base.get(k),
       has: (k) => own.has(k) || base.has(k),
     };
-    const at = (k: string) => entry.varPos.get(k) ?? entry.pos;
+    const at = (k: string) => entry.varPos?.get(k) ?? entry.pos;
     let refused = false;
     if (model.groups.has(name)) {
       // Ansible's set_variable looks groups up first: this host's variables would land on
