@@ -12,6 +12,7 @@ tools=(
   "/usr/bin/chromium chromium"          # UI tests and benchmarks (playwright-core drives it)
   "Xvfb xvfb"                           # a display for headed browser runs
   "ansible-inventory ansible-core"      # oracle for the Ansible inventory parsers
+  "/usr/lib/python3/dist-packages/prometheus_client python3-prometheus-client"  # a real client serving OpenMetrics (-x: the module's directory)
   # "/usr/lib/postgresql/15/bin/initdb postgresql"   # when the PostgreSQL journal lands
 )
 
