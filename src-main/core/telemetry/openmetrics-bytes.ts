@@ -1,5 +1,34 @@
-/** Byte-level helpers of the OpenMetrics parser (core has no TextDecoder). */
+/** Vocabulary and byte-level helpers of the OpenMetrics parser (core has no TextDecoder). */
 import { utf8SequenceAt } from '../utf8';
+import type { MetricType } from './prom-text';
+
+/** The types a `# TYPE` line may declare in OpenMetrics. */
+export const OM_TYPES: readonly MetricType[] = [
+  'counter',
+  'gauge',
+  'histogram',
+  'gaugehistogram',
+  'summary',
+  'info',
+  'stateset',
+  'unknown',
+];
+
+/** The sample-name suffixes each OpenMetrics type adds to its family name. */
+export const SUFFIXES: Readonly<Partial<Record<MetricType, readonly string[]>>> = {
+  counter: ['_total', '_created'],
+  histogram: ['_bucket', '_count', '_sum', '_created'],
+  gaugehistogram: ['_bucket', '_gcount', '_gsum'],
+  summary: ['_count', '_sum', '_created'],
+  info: ['_info'],
+};
+
+/** `[a-zA-Z_:]`, `[a-zA-Z0-9_:]`, and the same without `:` for label names. */
+export const isNameStart = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+export const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39);
+export const isLabelStart = (c: number) => isNameStart(c) && c !== 0x3a;
+export const isLabelChar = (c: number) => isNameChar(c) && c !== 0x3a;
 
 /** 1-based line and code-point column of byte offset `at`. */
 export function lineColumn(b: Uint8Array, at: number): { line: number; column: number } {

@@ -15,8 +15,14 @@
 import {
   ascii,
   clipOm as clip,
+  isLabelChar,
+  isLabelStart,
+  isNameChar,
+  isNameStart,
   lineColumn,
+  OM_TYPES,
   shownByte,
+  SUFFIXES,
   unescapeOm as unescape,
   utf8Text,
 } from './openmetrics-bytes';
@@ -28,26 +34,6 @@ import {
   type PromParseResult,
   type PromSample,
 } from './prom-text';
-
-const OM_TYPES: readonly MetricType[] = [
-  'counter',
-  'gauge',
-  'histogram',
-  'gaugehistogram',
-  'summary',
-  'info',
-  'stateset',
-  'unknown',
-];
-
-/** The sample-name suffixes each OpenMetrics type adds to its family name. */
-const SUFFIXES: Readonly<Partial<Record<MetricType, readonly string[]>>> = {
-  counter: ['_total', '_created'],
-  histogram: ['_bucket', '_count', '_sum', '_created'],
-  gaugehistogram: ['_bucket', '_gcount', '_gsum'],
-  summary: ['_count', '_sum', '_created'],
-  info: ['_info'],
-};
 
 class OmError extends Error {
   constructor(
@@ -65,12 +51,6 @@ interface Family {
   unit?: string;
   samples: PromSample[];
 }
-
-const isNameStart = (c: number) =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
-const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39);
-const isLabelStart = (c: number) => isNameStart(c) && c !== 0x3a;
-const isLabelChar = (c: number) => isNameChar(c) && c !== 0x3a;
 
 /** Parses one OpenMetrics body; the first error is reported with its line and column. */
 export function parseOpenMetricsBytes(bytes: Uint8Array): PromParseResult {
