@@ -68,6 +68,7 @@ describe('OpenMetrics text', () => {
     ['# TYPE a counter\na_total 1 1e400\n# EOF\n', 2, 11, 'timestamp'],
     ['a 1\n# EOF\n# EOF\n', 3, 1, 'after "# EOF"'],
     ['# HELP a x\n# comment\n', 2, 1, 'no other comments'],
+    ['a_total 1 # {b="\0x"} 1\n# EOF\n', 1, 17, 'NUL'],
   ])('refuses %j at %i:%i (%s)', (text, line, column, what) => {
     const r = parse(text);
     expect(r.ok ? 'accepted' : r.errors[0]).toMatchObject({ line, column });

@@ -216,7 +216,7 @@ class OmParser {
   private exemplar(name: string): void {
     this.i += 3;
     const labels: Record<string, string> = {};
-    this.labels(labels, true);
+    this.labels(labels, true, true);
     this.number('the exemplar value', name);
     if (this.b[this.i] === 0x20) {
       const ts = this.number('the exemplar timestamp', name);
@@ -272,7 +272,11 @@ class OmParser {
    * `{a="x",b="y"}` from `{`; a quoted entry without `=` is the metric name (refused when
    * the name was already written, and in an exemplar). Returns that quoted name, if any.
    */
-  private labels(into: Record<string, string>, named: boolean): string | undefined {
+  private labels(
+    into: Record<string, string>,
+    named: boolean,
+    exemplar = false,
+  ): string | undefined {
     this.i++;
     let quotedName: string | undefined;
     for (;;) {
@@ -305,7 +309,7 @@ class OmParser {
             `expected '"' to open the value of label ${label}, got ${shownByte(this.b, this.i)}`,
           );
         }
-        const value = this.quoted(`value of label ${label}`);
+        const value = this.quoted(`value of label ${label}`, !exemplar);
         if (label === '__name__') {
           throw new OmError(
             at,
@@ -329,10 +333,14 @@ class OmParser {
   }
 
   /** `"..."` with `\"`, `\\`, `\n` escapes (any other `\x` kept as written, as Go does). */
-  private quoted(what: string): string {
+  private quoted(what: string, nul = false): string {
     const at = this.i;
     let k = this.i + 1;
     while (k < this.b.length && this.b[k] !== 0x22 && this.b[k] !== 0x0a) {
+      if (this.b[k] === 0 && !nul) {
+        // Prometheus' lexer takes NUL only in a sample's label values and in HELP text.
+        throw new OmError(k, `a NUL byte in the ${what} (allowed only in a sample's label values)`);
+      }
       k += this.b[k] === 0x5c && this.b[k + 1] !== 0x0a ? 2 : 1;
     }
     if (this.b[k] !== 0x22) {
