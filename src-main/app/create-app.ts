@@ -388,6 +388,8 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     addNote: async (p) => command('addNote', p),
     approveHostKey: async (p) => command('approveHostKey', p),
     rejectHostKey: async (p) => command('rejectHostKey', p),
+    retryPassphrase: async (p) => command('retryPassphrase', p),
+    giveUpHost: async (p) => command('giveUpHost', p),
     resolveInDoubt: async (p) => command('resolveInDoubt', p),
     exportTimeline: async (p) => {
       const s = live('exportTimeline');

@@ -1,7 +1,7 @@
 /**
  * The console's PassphraseProvider: when the SSH adapter meets an encrypted key it pushes
  * `onPassphraseRequest` and waits for the operator's `providePassphrase` (or a timeout, which
- * skips the key). A remembered passphrase comes from the secret store (Electron: safeStorage,
+ * leaves the key locked: its hosts wait for a person, see retryPassphrase). A remembered passphrase comes from the secret store (Electron: safeStorage,
  * encrypted by the OS keychain) or, without one, from this process's memory. Passphrases are
  * never logged: only key paths and outcomes are.
  */
@@ -22,7 +22,7 @@ export interface PassphraseBrokerOptions {
   readonly request: (r: PassphraseRequest) => void;
   /** Keychain-backed store (Electron); absent = remember in memory for this process only. */
   readonly secrets?: SecretPort;
-  /** How long to wait for an answer before skipping the key (default 5 minutes). */
+  /** How long to wait for an answer before leaving the key locked (default 5 minutes). */
   readonly timeoutMs?: number;
   /** Key paths and outcomes, never passphrases. */
   readonly log?: (line: string) => void;
@@ -120,7 +120,7 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
     seq += 1;
     const request: PassphraseRequest = { id: `pp-${seq}`, keyPath, note };
     const timer = setTimeout(() => {
-      log(`passphrase for ${keyPath}: no answer within ${timeoutMs} ms; the key is skipped`);
+      log(`passphrase for ${keyPath}: no answer within ${timeoutMs} ms; its hosts wait for you`);
       finish(request.id, null);
     }, timeoutMs);
     waiting.set(request.id, {
@@ -152,14 +152,14 @@ export function createPassphraseBroker(o: PassphraseBrokerOptions): PassphraseBr
           }
           if (!unlocks(passphrase)) {
             if (n >= MAX_ATTEMPTS) {
-              log(`passphrase for ${keyPath}: wrong ${n} times; the key is skipped`);
+              log(`passphrase for ${keyPath}: wrong ${n} times; its hosts wait for you`);
               resolve(null);
               return;
             }
             log(`passphrase for ${keyPath}: wrong (attempt ${n} of ${MAX_ATTEMPTS}); asking again`);
             attempt(
               n + 1,
-              `that passphrase did not unlock this key (attempt ${n} of ${MAX_ATTEMPTS}); try again`,
+              `wrong passphrase for ${keyPath}, try again (attempt ${n} of ${MAX_ATTEMPTS})`,
             );
             return;
           }

@@ -20,6 +20,7 @@ import {
   eta,
   isTerminal,
   operatorActions,
+  passphraseWaitWords,
   type RolloutEvent,
   type RolloutState,
 } from '../core/rollout';
@@ -158,6 +159,12 @@ function projectHosts(i: ProjectionInput): HostView[] {
           version: s?.version ?? null,
           labels: host?.labels ?? {},
           lastOutput: (i.output.get(name) ?? NO_OUTPUT) as string[],
+          waitingFor:
+            s?.status === 'needs-passphrase'
+              ? passphraseWaitWords(s.passphraseKey)
+              : s?.status === 'needs-approval'
+                ? `waiting for approval of host key ${s.fingerprint ?? '?'}`
+                : null,
         };
         const prev = old.get(name);
         out.push(prev && sameHost(prev, next) ? prev : next);
@@ -176,7 +183,8 @@ function sameHost(a: HostView, b: HostView): boolean {
     a.state === b.state &&
     a.version === b.version &&
     a.labels === b.labels &&
-    a.lastOutput === b.lastOutput
+    a.lastOutput === b.lastOutput &&
+    a.waitingFor === b.waitingFor
   );
 }
 

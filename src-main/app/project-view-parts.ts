@@ -120,6 +120,8 @@ export function viewHostState(s: HostStatus): ViewHostState {
       return 'inDoubt';
     case 'needs-approval':
       return 'needsApproval';
+    case 'needs-passphrase':
+      return 'needsPassphrase';
     case 'rolled-back':
       return 'rolledBack';
     default: {

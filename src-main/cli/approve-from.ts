@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { JournalPaths } from '../adapters/journal';
-import { loadJournal } from '../adapters/journal';
 import {
   createSshExecutor,
   findOfferedKey,
@@ -16,8 +15,8 @@ import {
   parseKeyFileStrict,
   type SshExecutor,
 } from '../adapters/ssh';
-import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
+import { loadRolloutState } from '../runtime/load-rollout-state';
 import { Exit, UsageError, type CliIo } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
@@ -43,12 +42,12 @@ export async function approveFromFile(
   if (!parsed.ok) {
     throw new UsageError(`ringside approve: ${parsed.message}`);
   }
-  const loaded = await loadJournal<RolloutEvent>(paths.file, { parseEvent: parseRolloutEvent });
+  const loaded = await loadRolloutState(paths.file);
   if (!loaded.ok) {
     io.err(`ringside approve: ${loaded.error.message}`);
     return Exit.badInput;
   }
-  const state = replay(loaded.records.map((r) => r.event));
+  const state = loaded.state;
   if (state.plan === null) {
     io.err(`ringside approve: ${paths.file}: the journal holds no rollout`);
     return Exit.badInput;

@@ -1,7 +1,9 @@
 /**
  * The CLI's PassphraseProvider: asks for an encrypted key's passphrase on the terminal with
  * echo off. The answer lives only in this process's memory (the SSH adapter keeps the
- * unlocked key, never the phrase); without a terminal it says so once per key and skips it.
+ * unlocked key, never the phrase); without a terminal it says so and gives none. A key left
+ * locked makes its hosts wait for a person (not fail); the SSH adapter does not ask for it
+ * again until `ringside retry-passphrase` asks.
  */
 import { openSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +52,10 @@ export function openControllingTerminal(): PromptTerminal | null {
   }
   return null;
 }
+
+/** What happens to the hosts that need a key left locked. */
+const WAIT =
+  'the hosts that need it wait for you, not failed (ringside retry-passphrase JOURNAL HOST asks again)';
 
 function shown(keyPath: string, home: string | undefined): string {
   return home !== undefined && home !== '' && keyPath.startsWith(`${home}/`)
@@ -106,19 +112,20 @@ export function readHiddenLine(term: PromptTerminal, prompt: string): Promise<st
 }
 
 /**
- * A PassphraseProvider for `ringside run`: prompts are serialized (one terminal), concurrent
- * requests for one key share one prompt, and a key the operator declined or that cannot be
- * asked for is not asked again in this process. A typed passphrase is checked against the key
- * and asked again after a typo (at most MAX_PASSPHRASE_ATTEMPTS times); it is not cached here:
- * the SSH adapter caches the unlocked key.
+ * A PassphraseProvider for `ringside run`: prompts are serialized (one terminal) and
+ * concurrent requests for one key share one prompt. A typed passphrase is checked against the
+ * key and asked again after a typo (at most MAX_PASSPHRASE_ATTEMPTS times); it is not cached
+ * here: the SSH adapter caches the unlocked key, and keeps a key nobody unlocked from being
+ * asked for again until the operator retries (so a retry does ask).
  */
 export function createTerminalPassphraseProvider(
   opts: TerminalPassphraseOptions,
 ): PassphraseProvider {
   const open = opts.openTerminal ?? openControllingTerminal;
   const home = opts.home ?? os.homedir();
-  const declined = new Set<string>();
   const pending = new Map<string, Promise<string | null>>();
+  // Without a terminal a retry cannot help: say why once per key, not at every retry.
+  const warnedNoTerminal = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
 
   const ask = async (
@@ -128,6 +135,10 @@ export function createTerminalPassphraseProvider(
     const name = shown(keyPath, home);
     const term = open();
     if (term === null) {
+      if (warnedNoTerminal.has(keyPath)) {
+        return null;
+      }
+      warnedNoTerminal.add(keyPath);
       opts.warn(
         `key ${name} is encrypted and no terminal is available to ask for its passphrase; load it into ssh-agent instead`,
       );
@@ -138,19 +149,17 @@ export function createTerminalPassphraseProvider(
       for (let attempt = 1; attempt <= MAX_PASSPHRASE_ATTEMPTS; attempt++) {
         const answer = await readHiddenLine(term, `Enter passphrase for key ${name}: `);
         if (answer === null) {
-          opts.warn(`key ${name}: no passphrase given; skipping it for this run`);
+          opts.warn(`key ${name}: no passphrase given; ${WAIT}`);
           return null;
         }
         if (unlocks(answer)) {
           return answer;
         }
         opts.warn(
-          `key ${name}: that passphrase did not unlock it (attempt ${attempt} of ${MAX_PASSPHRASE_ATTEMPTS})`,
+          `wrong passphrase for ${name}, try again (attempt ${attempt} of ${MAX_PASSPHRASE_ATTEMPTS})`,
         );
       }
-      opts.warn(
-        `key ${name}: wrong passphrase ${MAX_PASSPHRASE_ATTEMPTS} times; skipping it for this run`,
-      );
+      opts.warn(`key ${name}: wrong passphrase ${MAX_PASSPHRASE_ATTEMPTS} times; ${WAIT}`);
       return null;
     } finally {
       term.close();
@@ -158,9 +167,6 @@ export function createTerminalPassphraseProvider(
   };
 
   return (keyPath, unlocks) => {
-    if (declined.has(keyPath)) {
-      return Promise.resolve(null);
-    }
     const inFlight = pending.get(keyPath);
     if (inFlight !== undefined) {
       return inFlight;
@@ -169,12 +175,7 @@ export function createTerminalPassphraseProvider(
     queue = next.catch(() => null);
     pending.set(keyPath, next);
     void next.then(
-      (answer) => {
-        pending.delete(keyPath);
-        if (answer === null) {
-          declined.add(keyPath);
-        }
-      },
+      () => pending.delete(keyPath),
       () => pending.delete(keyPath),
     );
     return next;

@@ -1,21 +1,23 @@
 /**
- * approve | reject | resolve JOURNAL HOST: the verbs that move a host waiting for a person
- * (an unknown host key, or a step in doubt that nothing can verify). Like promote, each is
- * handed to the run holding the journal (its inbox), or journaled directly when none does.
+ * approve | reject | resolve | retry-passphrase | give-up JOURNAL HOST: the verbs that move a
+ * host waiting for a person (an unknown host key, a step in doubt that nothing can verify, a
+ * key whose passphrase was not given). Like promote, each is handed to the run holding the
+ * journal (its inbox), or journaled directly when none does.
  */
 import { resolve } from 'node:path';
-import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { resolveJournalPath } from '../adapters/journal';
 import { createSshExecutor } from '../adapters/ssh';
-import { parseRolloutEvent, replay, type RolloutEvent, type RolloutState } from '../core/rollout';
+import { passphraseWaitWords, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { approveFromFile } from './approve-from';
+import { loadRolloutState } from '../runtime/load-rollout-state';
 import { issueCommand } from './issue-command';
 import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 
-type HostVerb = 'approve' | 'reject' | 'resolve';
+type HostVerb = 'approve' | 'reject' | 'resolve' | 'retry-passphrase' | 'give-up';
 
 /** A shell word: quoted only when it needs to be. */
 function shellWord(s: string): string {
@@ -25,7 +27,7 @@ function shellWord(s: string): string {
 /** A host only a person can move: an unknown key to approve, or a doubt nothing can settle. */
 export interface WaitingHost {
   readonly host: string;
-  readonly kind: 'host-key' | 'in-doubt';
+  readonly kind: 'host-key' | 'in-doubt' | 'passphrase';
   /** One line: what it waits for and the exact command that moves it. */
   readonly line: string;
 }
@@ -46,6 +48,12 @@ export function hostsWaitingForPerson(s: RolloutState, journal: string): Waiting
         host: h.name,
         kind: 'host-key',
         line: `${h.name} waits for approval of host key ${h.fingerprint}: ringside approve ${j} ${name} --fingerprint ${h.fingerprint} (or ringside reject ${j} ${name})`,
+      });
+    } else if (h.status === 'needs-passphrase') {
+      out.push({
+        host: h.name,
+        kind: 'passphrase',
+        line: `${h.name} is ${passphraseWaitWords(h.passphraseKey)}: ringside retry-passphrase ${j} ${name} (or give up on it: ringside give-up ${j} ${name} --reason TEXT)`,
       });
     } else if (h.status === 'in-doubt' && h.inDoubt && !h.running && plan) {
       const steps = h.inDoubt.phase === 'rollback' ? plan.deploy.rollback : plan.deploy.steps;
@@ -116,14 +124,37 @@ step and the step is not idempotent, a person checks the host and says what happ
 
 Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
   },
+  'retry-passphrase': {
+    summary: 'ask again for the key passphrase a waiting host needs',
+    usage: `Usage: ringside retry-passphrase JOURNAL HOST [--by NAME]
+
+A host whose SSH key stayed locked (its passphrase declined, not answered, or wrong every
+time) waits for a person; it is not failed and counts against no budget. This asks again:
+the run holding the journal prompts for the passphrase at the host's next connection (a run
+started later asks anyway).
+
+  --by NAME  who (default: $USER)
+
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+  },
+  'give-up': {
+    summary: 'give up on a host waiting for a key passphrase: the host fails',
+    usage: `Usage: ringside give-up JOURNAL HOST --reason TEXT [--by NAME]
+
+Fails a host that waits for a key passphrase, with "given up by NAME: TEXT"; it then counts
+toward the failure budgets, so the ring goes on or halts.
+
+  --reason TEXT  why (journaled; required)
+  --by NAME      who (default: $USER)
+
+Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no answer.`,
+  },
 };
 
 /** The fingerprint HOST presented, read from the journal (a live run may hold it). */
 async function presentedFingerprint(file: string, host: string): Promise<string | null> {
-  const loaded = await loadJournal<RolloutEvent>(file, { parseEvent: parseRolloutEvent });
-  return loaded.ok
-    ? (replay(loaded.records.map((r) => r.event)).hosts[host]?.fingerprint ?? null)
-    : null;
+  const loaded = await loadRolloutState(file);
+  return loaded.ok ? (loaded.state.hosts[host]?.fingerprint ?? null) : null;
 }
 
 async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Promise<number> {
@@ -195,6 +226,17 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
       command = issueCommand(name, { kind: 'resolveInDoubt', by, host, as, reason });
       break;
     }
+    case 'retry-passphrase':
+      command = issueCommand(name, { kind: 'retryPassphrase', by, host });
+      break;
+    case 'give-up': {
+      const reason = values.reason?.trim() ?? '';
+      if (reason === '') {
+        throw new UsageError('ringside give-up: --reason TEXT is required (it is journaled)');
+      }
+      command = issueCommand(name, { kind: 'giveUpHost', by, host, reason });
+      break;
+    }
     default: {
       const never: never = name;
       return never;
@@ -221,12 +263,12 @@ async function directly(
   }
 }
 
-/** approve | reject | resolve JOURNAL HOST. */
-export const hostVerbs: readonly Verb[] = (['approve', 'reject', 'resolve'] as const).map(
-  (name) => ({
-    name,
-    summary: usages[name].summary,
-    usage: usages[name].usage,
-    run: (argv: readonly string[], io: CliIo) => hostVerb(name, argv, io),
-  }),
-);
+/** approve | reject | resolve | retry-passphrase | give-up JOURNAL HOST. */
+export const hostVerbs: readonly Verb[] = (
+  ['approve', 'reject', 'resolve', 'retry-passphrase', 'give-up'] as const
+).map((name) => ({
+  name,
+  summary: usages[name].summary,
+  usage: usages[name].usage,
+  run: (argv: readonly string[], io: CliIo) => hostVerb(name, argv, io),
+}));

@@ -163,7 +163,8 @@ export const runVerb: Verb = {
     let executor: SshExecutor;
     let plan = original;
     if (sim) {
-      rehearsal = await startRehearsal(original);
+      // One metrics listener for the whole fleet: N + 1 listening sockets, not 2N.
+      rehearsal = await startRehearsal(original, { routedMetrics: true });
       executor = rehearsal.executor;
       plan = rehearsal.plan;
     } else {

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { loadJournal, resolveJournalPath } from '../adapters/journal';
+import { resolveJournalPath } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
-import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import { hostStatusWords } from '../core/rollout';
 import { formatDuration } from '../core/duration';
+import { loadRolloutState } from '../runtime/load-rollout-state';
 import { statusView, type Driver } from '../runtime/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
@@ -70,17 +71,17 @@ export const statusVerb: Verb = {
       io.err(`ringside status: ${paths.file}: no journal there`);
       return Exit.badInput;
     }
-    const loaded = await loadJournal<RolloutEvent>(paths.file, { parseEvent: parseRolloutEvent });
+    const loaded = await loadRolloutState(paths.file, count);
     if (!loaded.ok) {
       io.err(`ringside status: ${loaded.error.message}`);
       return Exit.badInput;
     }
-    const state = replay(loaded.records.map((r) => r.event));
+    const state = loaded.state;
     const now = Date.now();
     const view = statusView(state, {
       journal: paths.file,
       driver: await lockHolder(paths.lock),
-      recent: loaded.records.slice(Math.max(0, loaded.records.length - count)),
+      recent: loaded.recent,
       now,
     });
     const commands = waitingHostCommands(state, journal);
@@ -130,7 +131,10 @@ export const statusVerb: Verb = {
       io.out(`  platform gates (every ring): ${platform}`);
     }
     for (const a of view.attention.slice(0, 20)) {
-      io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+      // In words; a detail that already says them (with more) is printed once.
+      const words = hostStatusWords(a.status);
+      const more = a.detail.startsWith(words) ? a.detail.slice(words.length) : `: ${a.detail}`;
+      io.out(`  ! ${a.host} ${words}${a.detail === '' ? '' : more}`);
     }
     if (commands.length > 0) {
       io.out('hosts waiting for a person:');

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { headAnchorPath, resolveJournalPath, scanJournal } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
 import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
+import { checkCheckpoint } from '../runtime/checkpoint-check';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 
 const usage = `Usage: ringside verify JOURNAL [--allowed-signers FILE]
@@ -10,7 +11,9 @@ const usage = `Usage: ringside verify JOURNAL [--allowed-signers FILE]
 Checks a journal from its first line to its last: every line's sequence number, its link to
 the previous line's hash, its own hash, and that its event is one this version understands;
 then that the chain reaches the head anchor beside it (journal.head: the seq and hash of the
-last record written), so whole records cut off the end are seen too. Read-only: takes no lock
+last record written), so whole records cut off the end are seen too; and that the checkpoint
+beside it (journal.checkpoint, the state snapshot opening starts from) equals the state
+replayed from the first record to its seq. Read-only: takes no lock
 and repairs nothing.
 
 Prints what it checked (events, head seq, anchor, signature) and exits 0; or names the first
@@ -50,12 +53,14 @@ export const verifyVerb: Verb = {
     const sig = await checkHeadSignature(paths.file, allowed, { ...io.env });
     const signedSeq = sig.kind === 'valid' || sig.kind === 'unchecked' ? sig.anchor.seq : -1;
     let signedHash: string | undefined;
+    const checkpoint = await checkCheckpoint(paths.file);
     const scan = await scanJournal<RolloutEvent>(
       paths.file,
       (r) => {
         if (r.seq === signedSeq) {
           signedHash = r.hash;
         }
+        checkpoint.onRecord(r);
       },
       { parseEvent: parseRolloutEvent },
     );
@@ -72,6 +77,12 @@ export const verifyVerb: Verb = {
     for (const w of scan.warnings) {
       io.out(`repaired on next open: ${w}`);
     }
+    const cp = checkpoint.verdict();
+    if (cp.damaged) {
+      io.err(`ringside verify: ${paths.file}: ${cp.line}`);
+      return Exit.badInput;
+    }
+    io.out(cp.line);
     switch (sig.kind) {
       case 'unsigned':
         io.out('unsigned (no operator signature on this journal)');

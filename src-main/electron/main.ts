@@ -3,7 +3,7 @@
  * the app facade (src-main/app), opened on the demo workspace; preferences and recent
  * workspaces live in the shell's electron-store.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import { pushChannel, type RingsideApi } from '../core/contract';
 import { forwardPushes, setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupNotifications } from './notifications';
+import { openPlanFromDialog, PLAN_DIALOG_OPTIONS } from './plan-dialog';
 import { createSecretStore } from './secrets';
 import { createSettingsStore } from './settings-store';
 import { setupSessionSecurity } from './session-security';
@@ -77,8 +78,24 @@ async function start(): Promise<void> {
     });
     forwardPushes(api, win.webContents);
   };
-  setupMenu((command) =>
-    BrowserWindow.getFocusedWindow()?.webContents.send(pushChannel('onMenuCommand'), { command }),
+  // Plan files: only what the person picks in this dialog (allowPlan), never a renderer path.
+  const openPlan = (): void => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const show = () =>
+      win
+        ? dialog.showOpenDialog(win, PLAN_DIALOG_OPTIONS)
+        : dialog.showOpenDialog(PLAN_DIALOG_OPTIONS);
+    openPlanFromDialog(show, facade).catch((e: unknown) =>
+      dialog.showErrorBox(
+        'Ringside could not open that plan',
+        e instanceof Error ? e.message : String(e),
+      ),
+    );
+  };
+  setupMenu(
+    (command) =>
+      BrowserWindow.getFocusedWindow()?.webContents.send(pushChannel('onMenuCommand'), { command }),
+    openPlan,
   );
   openWindow();
 }

@@ -1,8 +1,14 @@
-/** Application menu with keyboard shortcuts; view and theme items become `onMenuCommand` pushes. */
+/**
+ * Application menu with keyboard shortcuts; view and theme items become `onMenuCommand`
+ * pushes. File → Open Plan… runs in main (Electron's dialog), never in the renderer.
+ */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../core/contract';
 
-export function setupMenu(send: (command: MenuCommand['command']) => void): void {
+export function setupMenu(
+  send: (command: MenuCommand['command']) => void,
+  openPlan: () => void,
+): void {
   const view = (label: string, key: string, command: MenuCommand['command']) => ({
     label,
     accelerator: `CmdOrCtrl+${key}`,
@@ -10,7 +16,14 @@ export function setupMenu(send: (command: MenuCommand['command']) => void): void
   });
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Plan…', accelerator: 'CmdOrCtrl+O', click: () => openPlan() },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     {
       label: 'View',

@@ -49,6 +49,22 @@ export async function approveHostKey(
 }
 
 /**
+ * Asks again for the passphrase a host waits for: the executor forgets that the key was not
+ * unlocked (so the host's next connection asks), then the retry is journaled.
+ */
+export async function retryPassphrase(
+  d: HostKeyDeps,
+  c: Extract<EngineOperatorCommand, { type: 'retryPassphrase' }>,
+  commandId?: string,
+): Promise<CommandResult> {
+  const key = d.state().hosts[c.host]?.passphraseKey;
+  if (key !== null && key !== undefined) {
+    d.executor.askPassphraseAgain(key);
+  }
+  return d.decide(c, commandId);
+}
+
+/**
  * With --auto-promote: promotes a ring waiting for promotion. Returns null to keep looping
  * (promoted, or gates still undecided within their grace rounds), or the outcome to return.
  *

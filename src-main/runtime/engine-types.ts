@@ -67,7 +67,11 @@ export type RunOutcome =
 
 /** Something the CLI or the console shows as it happens. */
 export type EngineEvent =
-  /** Events just journaled, and the state after them. */
+  /**
+   * Events just journaled, and the state after them. The engine writes its hosts record in
+   * place (one host per host event), so `state.hosts` may already show decisions taken
+   * since; everything else in `state` is as of these events.
+   */
   | {
       readonly type: 'journaled';
       readonly events: readonly RolloutEvent[];

@@ -40,6 +40,10 @@ export function toEngineCommand(c: RolloutOperatorCommand): EngineOperatorComman
       return { type: 'approveHost', by, host: c.host, fingerprint: c.fingerprint };
     case 'rejectHostKey':
       return { type: 'rejectHost', by, host: c.host, fingerprint: c.fingerprint };
+    case 'retryPassphrase':
+      return { type: 'retryPassphrase', by, host: c.host };
+    case 'giveUpHost':
+      return { type: 'giveUpHost', by, host: c.host, reason: c.reason };
     case 'resolveInDoubt':
       return {
         type: 'resolveInDoubt',

@@ -1,4 +1,4 @@
-import { nextWork, type RolloutState } from '../core/rollout';
+import { nextWork, passphraseWaitWords, waitsForPerson, type RolloutState } from '../core/rollout';
 import type { RunOptions, RunOutcome } from './engine-types';
 
 /**
@@ -51,7 +51,7 @@ export function settledOutcome(
       }
       if (nextWork(s, now).length === 0) {
         const stuck = Object.values(s.hosts).filter(
-          (h) => h.status === 'needs-approval' || h.status === 'in-doubt',
+          (h) => waitsForPerson(h) || h.status === 'in-doubt',
         );
         if (stuck.length > 0) {
           return {
@@ -62,7 +62,9 @@ export function settledOutcome(
               .map((h) =>
                 h.status === 'needs-approval'
                   ? `${h.name} needs approval of host key ${h.fingerprint ?? '?'}`
-                  : `${h.name} is in doubt about ${h.inDoubt?.step ?? '?'} and no verify step can settle it`,
+                  : h.status === 'needs-passphrase'
+                    ? `${h.name} is ${passphraseWaitWords(h.passphraseKey)}`
+                    : `${h.name} is in doubt about ${h.inDoubt?.step ?? '?'} and no verify step can settle it`,
               )
               .join('; '),
           };

@@ -4,7 +4,13 @@
  * (failures, and a host's last step), gate lines only when a verdict changes.
  */
 import { formatDuration } from '../core/duration';
-import { eta, type RolloutEvent, type RolloutState } from '../core/rollout';
+import {
+  eta,
+  passphraseChoicesWords,
+  passphraseWaitWords,
+  type RolloutEvent,
+  type RolloutState,
+} from '../core/rollout';
 import type { EngineEvent } from './engine-types';
 
 function seconds(ms: number): string {
@@ -104,6 +110,12 @@ export class ProgressLines {
         return [`${ev.host}: host key ${ev.fingerprint} approved by ${ev.by}`];
       case 'HostKeyRejected':
         return [`${ev.host}: host key ${ev.fingerprint} rejected by ${ev.by}; the host failed`];
+      case 'HostNeedsPassphrase':
+        return [`${ev.host}: ${passphraseWaitWords(ev.key)}; ${passphraseChoicesWords(ev.host)}`];
+      case 'PassphraseRetried':
+        return [`${ev.host}: passphrase of ${ev.key} asked again by ${ev.by}`];
+      case 'HostGivenUp':
+        return [`${ev.host}: given up by ${ev.by} (${ev.reason}); the host failed`];
       case 'DomainCompleted':
         return [
           `[${ev.ring}] domain ${ev.domain} completed: ${ev.succeeded} ok, ${ev.failed} failed, ${ringProgress(s, ev.ring, now)}`,

@@ -49,8 +49,8 @@ export async function createSimExecutor(
     sshConfig: null,
     agentSocket: null,
     defaultUser: fleet.user,
-    // In-process hosts are cheap to keep connected, and past the default cap of 256 the
-    // executor's idle eviction hung against the simulator (reported to the SSH adapter).
-    maxConnections: Math.max(256, fleet.hosts.length + 16),
+    // The executor's own cap (256 open connections, idle ones evicted oldest first), as on a
+    // real fleet: a cap that grew with the fleet held two sockets per host in this process
+    // (client and simulated server) and a 5,000-host rehearsal halted on EMFILE.
   });
 }

@@ -7,6 +7,8 @@ import {
   gatesNotPassing,
   platformGatesNotPassing,
   overallProgress,
+  passphraseWaitWords,
+  waitsForPerson,
   type RolloutEvent,
   type RolloutState,
 } from '../core/rollout';
@@ -43,16 +45,22 @@ export function statusView(
 ) {
   const ring = s.rings[s.currentRing] ?? null;
   const attention = Object.values(s.hosts)
-    .filter((h) => ['failed', 'in-doubt', 'needs-approval', 'rollback-failed'].includes(h.status))
+    .filter((h) =>
+      ['failed', 'in-doubt', 'needs-approval', 'needs-passphrase', 'rollback-failed'].includes(
+        h.status,
+      ),
+    )
     .map((h) => ({
       host: h.name,
       status: h.status,
       detail:
         h.status === 'needs-approval'
           ? `host key ${h.fingerprint ?? '?'} waits for approval`
-          : h.status === 'in-doubt'
-            ? `${h.inDoubt?.phase ?? '?'} step ${h.inDoubt?.step ?? '?'} in doubt`
-            : (h.lastReason ?? ''),
+          : h.status === 'needs-passphrase'
+            ? passphraseWaitWords(h.passphraseKey)
+            : h.status === 'in-doubt'
+              ? `${h.inDoubt?.phase ?? '?'} step ${h.inDoubt?.step ?? '?'} in doubt`
+              : (h.lastReason ?? ''),
     }));
   const e = eta(s, o.now);
   // The journal says a ring moves on, but only a live `run` (the lock holder) moves it.
@@ -141,7 +149,7 @@ function waitingFor(s: RolloutState, now: number): string | null {
     case 'running':
     case 'rolling-back': {
       const stuck = Object.values(s.hosts).filter(
-        (h) => h.status === 'needs-approval' || h.status === 'in-doubt',
+        (h) => waitsForPerson(h) || h.status === 'in-doubt',
       );
       return stuck.length > 0
         ? `${stuck.length} host(s) needing an operator: ${stuck

@@ -15,7 +15,10 @@ export interface StepJob {
 
 /** How a step ended, as the engine feeds it back into decide. */
 export interface StepEnd {
-  /** recordStepResult, or hostNeedsApproval for an unknown host key (no result: nothing ran). */
+  /**
+   * recordStepResult, or hostNeedsApproval / hostNeedsPassphrase when a person is needed
+   * first (an unknown host key, a locked key): no result, nothing ran.
+   */
   readonly command: EngineCommand;
   readonly ok: boolean;
   readonly detail: string;
@@ -93,6 +96,13 @@ export function stepEnd(job: StepJob, r: ExecResult): StepEnd {
     case 'bad-input':
       // Nothing ran; the host failed (a changed key is refused, never bypassed).
       return result(null, 0, []);
+    case 'passphrase-needed':
+      // A key stayed locked: the host waits for a person, it is not judged (nothing ran).
+      return {
+        ok: false,
+        detail,
+        command: { type: 'hostNeedsPassphrase', host: job.host.name, key: r.keyPath },
+      };
     case 'host-key-unknown':
       return {
         ok: false,

@@ -1,4 +1,5 @@
-import type net from 'node:net';
+import net from 'node:net';
+import type http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,13 @@ export interface SimFleetOptions extends AddressingOptions {
   readonly onVersionChange?: (host: string, version: string, atMs: number) => void;
   /** User name the inventory suggests (any user is accepted). Default `deploy`. */
   readonly user?: string;
+  /**
+   * Serve every host's metrics through one listener, routed by path (`/hosts/NAME/metrics`),
+   * instead of a metrics port per host: a fleet of N hosts then holds N + 1 listening sockets,
+   * not 2N, so 10,000 hosts fit one process's file limit. For clients that take a URL per
+   * host (the rehearsal's monitor); a Prometheus scraping `address:port` needs the default.
+   */
+  readonly routedMetrics?: boolean;
 }
 
 /** What a client needs to reach one simulated host. */
@@ -128,6 +136,10 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     (name) => byName.get(name)?.e,
   );
   httpServer.keepAliveTimeout = 30_000;
+  const routedMetrics = opts.routedMetrics === true;
+  const metricsListener = routedMetrics
+    ? await listenRouted(httpServer, addresses[0]?.address ?? '127.0.0.1')
+    : null;
 
   const endpoints = specs.map((spec, i) => {
     const state = new SimHostState(
@@ -152,6 +164,7 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
       addresses[i]?.address ?? '127.0.0.1',
       httpServer,
       socketHosts,
+      !routedMetrics,
     );
   });
   // Listen in batches: thousands of concurrent listen() calls gain nothing and spike memory.
@@ -161,12 +174,16 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
         endpoints
           .slice(i, i + 200)
           .map((e, j) =>
-            e.start(addresses[i + j]?.sshPort ?? 0, addresses[i + j]?.metricsPort ?? 0),
+            e.start(
+              addresses[i + j]?.sshPort ?? 0,
+              metricsListener?.port ?? addresses[i + j]?.metricsPort ?? 0,
+            ),
           ),
       );
     }
   } catch (e) {
     await Promise.all(endpoints.map((x) => x.stop()));
+    metricsListener?.server.close();
     await removeKey();
     throw e;
   }
@@ -180,7 +197,9 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
       address: e.address,
       sshPort: e.sshPort,
       metricsPort: e.metricsPort,
-      metricsUrl: `http://${e.address}:${e.metricsPort}/metrics`,
+      metricsUrl: metricsListener
+        ? `http://${metricsListener.address}:${metricsListener.port}/hosts/${encodeURIComponent(e.state.name)}/metrics`
+        : `http://${e.address}:${e.metricsPort}/metrics`,
       hostKey,
       hostKeyFingerprint: key.fingerprint,
       knownHostsLine: `${bracketed(e.address, e.sshPort)} ${hostKey}`,
@@ -216,8 +235,33 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
       endpoint(name).currentHostKey().publicKey.split(' ').slice(0, 2).join(' '),
     stop: async () => {
       await Promise.all(endpoints.map((e) => e.stop()));
+      metricsListener?.server.close();
+      httpServer.closeAllConnections();
       httpServer.close();
       await removeKey();
     },
   };
+}
+
+/** The one metrics listener of a routed fleet: its sockets go straight to the HTTP server. */
+function listenRouted(
+  httpServer: http.Server,
+  address: string,
+): Promise<{ server: net.Server; address: string; port: number }> {
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    httpServer.emit('connection', socket);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (e) =>
+      reject(new Error(`sim fleet: cannot listen for metrics on ${address}: ${e.message}`)),
+    );
+    server.listen({ host: address, port: 0, backlog: 4096 }, () => {
+      server.removeAllListeners('error');
+      server.on('error', () => undefined);
+      const a = server.address();
+      resolve({ server, address, port: typeof a === 'object' && a ? a.port : 0 });
+    });
+  });
 }

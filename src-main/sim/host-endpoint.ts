@@ -7,9 +7,11 @@ import type { SimHostState } from './sim-host';
 import type { SimFault } from './faults';
 
 /**
- * The network face of one simulated host: its own SSH port and metrics port. Sockets are
- * accepted here and handed to ssh2 / the shared HTTP server, so network faults (refuse,
- * drop, blackhole, slow, host key change) act before either protocol sees a byte.
+ * The network face of one simulated host: its own SSH port and (unless the fleet routes every
+ * host's metrics through one listener) its own metrics port. Sockets are accepted here and
+ * handed to ssh2 / the shared HTTP server, so network faults (refuse, drop, blackhole, slow,
+ * host key change) act before either protocol sees a byte. With one routed metrics listener,
+ * the HTTP server applies the same faults per request (see host-http.ts).
  */
 
 /** Listen backlog: a rollout opens many connections at once; the default (511) drops some. */
@@ -37,7 +39,8 @@ export class HostEndpoint {
   metricsPort = 0;
   private readonly sockets = new Set<net.Socket>();
   private readonly sshListener: net.Server;
-  private readonly metricsListener: net.Server;
+  /** null when the fleet serves every host's metrics through one routed listener. */
+  private readonly metricsListener: net.Server | null;
   private readonly sshServer: ssh2.Server;
   private altKey: SshKeyPair | null = null;
   private altServer: ssh2.Server | null = null;
@@ -50,18 +53,26 @@ export class HostEndpoint {
     readonly address: string,
     private readonly httpServer: http.Server,
     private readonly socketHosts: WeakMap<net.Socket, HostEndpoint>,
+    ownMetricsListener: boolean,
   ) {
     this.sshServer = createSshServer(state, hostKey.privateKey, accepted);
     this.sshListener = net.createServer((s) => this.accept(s, 'ssh'));
-    this.metricsListener = net.createServer((s) => this.accept(s, 'metrics'));
+    this.metricsListener = ownMetricsListener
+      ? net.createServer((s) => this.accept(s, 'metrics'))
+      : null;
     this.sshListener.on('error', () => undefined);
-    this.metricsListener.on('error', () => undefined);
+    this.metricsListener?.on('error', () => undefined);
   }
 
-  /** Starts listening; port 0 picks an ephemeral port. */
+  /**
+   * Starts listening; port 0 picks an ephemeral port. Without a metrics listener of its own,
+   * `metricsPort` is the fleet's routed listener's port, recorded as is.
+   */
   async start(sshPort: number, metricsPort: number): Promise<void> {
     this.sshPort = await listen(this.sshListener, this.address, sshPort);
-    this.metricsPort = await listen(this.metricsListener, this.address, metricsPort);
+    this.metricsPort = this.metricsListener
+      ? await listen(this.metricsListener, this.address, metricsPort)
+      : metricsPort;
   }
 
   /** The host key presented right now (differs from `hostKey` under a host-key-change fault). */
@@ -128,7 +139,7 @@ export class HostEndpoint {
       this.refusing = true;
       // Stop accepting at once; close() would wait for connections a controller keeps open.
       this.sshListener.close();
-      this.metricsListener.close();
+      this.metricsListener?.close();
     } else if (!refuse && this.refusing) {
       this.refusing = false;
       await this.start(this.sshPort, this.metricsPort);
@@ -136,7 +147,10 @@ export class HostEndpoint {
   }
 
   async stop(): Promise<void> {
-    const closing = Promise.all([close(this.sshListener), close(this.metricsListener)]);
+    const closing = Promise.all([
+      close(this.sshListener),
+      this.metricsListener ? close(this.metricsListener) : undefined,
+    ]);
     for (const s of this.sockets) {
       s.destroy();
     }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useAppStore } from '../store/app-store';
+import { PassphraseWait } from './passphrase-wait';
 
 /** The selected host: state, version, labels and recent output. */
 export function HostDetails() {
@@ -27,6 +28,12 @@ export function HostDetails() {
               {host.state}
             </td>
           </tr>
+          {host.waitingFor !== null ? (
+            <tr>
+              <th scope="row">waiting</th>
+              <td>{host.waitingFor}</td>
+            </tr>
+          ) : null}
           <tr>
             <th scope="row">ring / domain</th>
             <td>
@@ -45,6 +52,7 @@ export function HostDetails() {
           ))}
         </tbody>
       </table>
+      <PassphraseWait host={host} />
       <h3>Recent output</h3>
       {lines.length === 0 ? <p className="muted">no output yet</p> : <pre>{lines.join('\n')}</pre>}
     </aside>

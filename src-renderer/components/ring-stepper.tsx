@@ -11,6 +11,7 @@ const barOrder: readonly HostState[] = [
   'deploying',
   'inDoubt',
   'needsApproval',
+  'needsPassphrase',
   'failed',
   'rolledBack',
   'pending',

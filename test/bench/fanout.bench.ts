@@ -14,7 +14,8 @@
  * simulated hosts served by `ringside sim` in another process (SIM_HOSTS to change).
  *
  * Last line: `fanout hosts=N ringside_hps=X ansible_hps=Y pssh_hps=Z vs_ansible=R1
- * vs_pssh=R2 sim1000_hps=W`. Each figure is the best of FANOUT_RUNS runs (default 3 for
+ * vs_pssh=R2 sim1000_hps=W bare_hps=B vs_bare=R3` (R3: the engine's share of the bare ssh2
+ * loop's rate on the same hosts, same concurrency, same run). Each figure is the best of FANOUT_RUNS runs (default 3 for
  * Ringside, 2 for the slower peers), because the machine is shared and noise only slows.
  */
 import { spawnSync } from 'node:child_process';
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
       `  bare_hps=${fmt(bare)} engine/bare=${ratio(ringside, bare)} (what the journal and bookkeeping cost)`,
     );
     console.log(
-      `fanout hosts=${HOSTS} ringside_hps=${fmt(ringside)} ansible_hps=${fmt(ansible)} pssh_hps=${fmt(pssh)} vs_ansible=${ratio(ringside, ansible)} vs_pssh=${ratio(ringside, pssh)} sim1000_hps=${fmt(sim)}`,
+      `fanout hosts=${HOSTS} ringside_hps=${fmt(ringside)} ansible_hps=${fmt(ansible)} pssh_hps=${fmt(pssh)} vs_ansible=${ratio(ringside, ansible)} vs_pssh=${ratio(ringside, pssh)} sim1000_hps=${fmt(sim)} bare_hps=${fmt(bare)} vs_bare=${ratio(ringside, bare)}`,
     );
   } finally {
     await stopAll(fleet);

@@ -10,32 +10,21 @@
  * single-event appends, each awaited until fdatasync'd (the conservative figure).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  encodeRecord,
-  GENESIS_HASH,
-  openJournal,
-  replayJournal,
-  type Journal,
-} from '../../src-main/adapters/journal';
-import type { Host } from '../../src-main/core/model/host';
-import type { RolloutPlan } from '../../src-main/core/model/plan';
+import { openJournal, replayJournal, type Journal } from '../../src-main/adapters/journal';
 import {
   replayStart,
   replayStep,
   type RolloutEvent,
   type RolloutState,
 } from '../../src-main/core/rollout';
+import { generateJournal, HOSTS, STEPS } from './journal-fixture';
 
-const EVENTS = 1_000_000;
-const STEPS = ['fetch', 'stop', 'install', 'start', 'health'] as const;
-/** 5 steps x (started + succeeded) per host, plus ring/domain events: ~100k hosts = 1M events. */
-const HOSTS = Math.ceil(EVENTS / (STEPS.length * 2));
-const ZONES = 10;
 const BASE_AT = Date.UTC(2026, 0, 1);
+const ZONES = 10;
 
 function mb(bytes: number): number {
   return Math.round(bytes / (1024 * 1024));
@@ -96,129 +85,6 @@ async function concurrentAppends(dir: string, workers: number, maxCount: number,
   const syncs = j.syncs;
   await j.close();
   return { count: n, perSecond: n / seconds, syncs };
-}
-
-/** A plan of ~100k hosts in 4 rings, update domains by zone. */
-function benchPlan(): RolloutPlan {
-  const hosts: Host[] = [];
-  for (let i = 0; i < HOSTS; i += 1) {
-    hosts.push({
-      name: `web-${String(i).padStart(6, '0')}`,
-      address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      port: 22,
-      user: 'deploy',
-      labels: { region: `r${i % 3}`, zone: `zone-${i % ZONES}`, env: 'prod' },
-    });
-  }
-  const cuts: [string, number][] = [
-    ['canary', 0.01],
-    ['early', 0.09],
-    ['broad', 0.4],
-    ['global', 0.5],
-  ];
-  let from = 0;
-  const rings = cuts.map(([name, share], ri) => {
-    const to = ri === cuts.length - 1 ? HOSTS : from + Math.round(HOSTS * share);
-    const ringHosts = hosts.slice(from, to);
-    from = to;
-    const domains = Array.from({ length: ZONES }, (_, z) => ({
-      name: `zone-${z}`,
-      hosts: ringHosts.filter((h) => h.labels.zone === `zone-${z}`).map((h) => h.name),
-    })).filter((d) => d.hosts.length > 0);
-    return {
-      name,
-      domains,
-      bakeMs: 600_000,
-      gates: [],
-      promotion: 'manual' as const,
-      maxFailedHosts: 5,
-      maxFailedHostsPerDomain: 2,
-      rollbackOnHalt: true,
-    };
-  });
-  const step = (name: string) => ({
-    name,
-    command: `deploy ${name} {{version}}`,
-    timeoutMs: 60_000,
-    idempotent: name !== 'install',
-  });
-  return {
-    planHash: 'b'.repeat(64),
-    release: { name: 'app', version: '2.4.1', previous: '2.4.0' },
-    hosts,
-    rings,
-    deploy: {
-      steps: STEPS.map(step),
-      rollback: [step('rollback')],
-      concurrency: 50,
-      parallelDomains: 1,
-      onHalt: 'finish',
-    },
-  };
-}
-
-/** The events of one whole rollout of that plan, in the order the engine would write them. */
-function* rolloutEvents(plan: RolloutPlan): Generator<RolloutEvent> {
-  let at = BASE_AT;
-  yield { type: 'RolloutCreated', at, plan, planHash: plan.planHash, by: 'bench' };
-  yield { type: 'RolloutStarted', at: (at += 5), by: 'bench' };
-  for (const ring of plan.rings) {
-    yield { type: 'RingStarted', at: (at += 5), ring: ring.name };
-    for (const d of ring.domains) {
-      yield { type: 'DomainStarted', at: (at += 5), ring: ring.name, domain: d.name };
-      for (const host of d.hosts) {
-        for (const step of STEPS) {
-          const ref = { ring: ring.name, domain: d.name, host, step, phase: 'deploy' as const };
-          yield { type: 'HostStepStarted', at: (at += 3), attempt: 1, ...ref };
-          const durationMs = 200 + ((at * 7) % 1500);
-          yield {
-            type: 'HostStepSucceeded',
-            at: (at += durationMs),
-            attempt: 1,
-            exitCode: 0,
-            durationMs,
-            tail: [`${step} ok: app 2.4.1`],
-            ...ref,
-          };
-        }
-      }
-      yield {
-        type: 'DomainCompleted',
-        at: (at += 5),
-        ring: ring.name,
-        domain: d.name,
-        succeeded: d.hosts.length,
-        failed: 0,
-      };
-    }
-    yield { type: 'BakeStarted', at: (at += 5), ring: ring.name, endsAt: at + ring.bakeMs };
-    yield { type: 'BakeElapsed', at: (at += ring.bakeMs), ring: ring.name };
-    yield { type: 'RingHealthy', at: (at += 5), ring: ring.name };
-  }
-}
-
-/** Writes the journal directly with the journal's own encoder (no fsync per line needed). */
-function generateJournal(file: string): number {
-  const fd = openSync(file, 'w');
-  let prev = GENESIS_HASH;
-  let seq = 0;
-  let batch: string[] = [];
-  const flush = (): void => {
-    writeSync(fd, batch.join(''));
-    batch = [];
-  };
-  for (const event of rolloutEvents(benchPlan())) {
-    seq += 1;
-    const { record, line } = encodeRecord(seq, prev, event);
-    prev = record.hash;
-    batch.push(line);
-    if (batch.length >= 10_000) {
-      flush();
-    }
-  }
-  flush();
-  closeSync(fd);
-  return seq;
 }
 
 /** Child mode: time one replay and print its figures as JSON. */

@@ -66,10 +66,17 @@ describe('SSH auth and routing against real sshd', () => {
       passphraseProvider: (p) => (asked.push(p), Promise.resolve(answers.shift() ?? null)),
     });
     const host = hostOf(target, 'enc-1', encryptedKey.privateKeyPath);
+    // A key left locked is not an authentication verdict on the host: a person is needed.
     const first = await ssh.exec(host, 'true', opts);
-    expect(first.kind === 'auth-failed' ? first.reason : first.kind).toContain(
-      `${encryptedKey.privateKeyPath}: wrong passphrase`,
-    );
+    expect(first).toMatchObject({
+      kind: 'passphrase-needed',
+      keyPath: encryptedKey.privateKeyPath,
+      reason: expect.stringContaining(`${encryptedKey.privateKeyPath}: wrong passphrase`),
+    });
+    // Not asked again (one decline is not a prompt per host) until the operator retries.
+    expect((await ssh.exec(host, 'true', opts)).kind).toBe('passphrase-needed');
+    expect(asked).toEqual([encryptedKey.privateKeyPath]);
+    ssh.askPassphraseAgain(encryptedKey.privateKeyPath);
     expect((await ssh.exec(host, 'echo ok', opts)).kind).toBe('ok');
     expect(
       (await ssh.exec(hostOf(target, 'enc-2', encryptedKey.privateKeyPath), 'true', opts)).kind,

@@ -67,6 +67,16 @@ describe('journal head anchor', () => {
       /truncated: the journal ends at seq 4 .* 1 whole record was cut off the end/,
     );
   });
+
+  it('says a torn tail was repaired (issue 10 finding 5: it was repaired without a word)', async () => {
+    await writeFive();
+    appendFileSync(file(), '{"seq":6,"prev":');
+    const run = await runCliCaptured(['status', dir]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(
+      `journal: ${file()}:6: torn last line dropped (16 bytes without a trailing newline)`,
+    );
+  });
 });
 
 describe('ringside verify', () => {
@@ -78,6 +88,7 @@ describe('ringside verify', () => {
       out: [
         `${file()}: 5 events, hash chain intact, head seq 5`,
         `head anchor ${join(dir, 'journal.head')}: seq 5 matches`,
+        'no checkpoint (the next open replays every record)',
         'unsigned (no operator signature on this journal)',
       ],
       err: [],
@@ -106,6 +117,7 @@ describe('ringside verify', () => {
       `${file()}: 5 events, hash chain intact, head seq 5`,
       'no head anchor (journal predates anchors): records cut off the end cannot be detected',
       `repaired on next open: ${file()}:6: torn last line dropped (16 bytes without a trailing newline)`,
+      'no checkpoint (the next open replays every record)',
       'unsigned (no operator signature on this journal)',
     ]);
   });

@@ -89,9 +89,7 @@ describe('passphrase broker', () => {
     b.answer({ id: asked[0]?.id ?? '', passphrase: 'typo', remember: true });
     expect(secrets.data.size).toBe(0);
     expect(b.remembered('/k/id_a')).toBe(false);
-    expect(asked[1]?.note).toBe(
-      'that passphrase did not unlock this key (attempt 1 of 3); try again',
-    );
+    expect(asked[1]?.note).toBe('wrong passphrase for /k/id_a, try again (attempt 1 of 3)');
     b.answer({ id: asked[1]?.id ?? '', passphrase: 'right', remember: true });
     expect(await answer).toBe('right');
     expect([...secrets.data.values()]).toEqual(['right']);

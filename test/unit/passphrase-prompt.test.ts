@@ -97,7 +97,7 @@ describe('terminal passphrase prompt', () => {
       openTerminal: () => typing(['typo', 'good']),
     });
     expect(await provide('/keys/a', (p) => p === 'good')).toBe('good');
-    expect(warnings).toEqual(['key /keys/a: that passphrase did not unlock it (attempt 1 of 3)']);
+    expect(warnings).toEqual(['wrong passphrase for /keys/a, try again (attempt 1 of 3)']);
     warnings.length = 0;
     const stubborn = createTerminalPassphraseProvider({
       home: '/home/op',
@@ -105,10 +105,12 @@ describe('terminal passphrase prompt', () => {
       openTerminal: () => typing(['a', 'b', 'c', 'd']),
     });
     expect(await stubborn('/keys/b', () => false)).toBeNull();
-    expect(warnings.at(-1)).toBe('key /keys/b: wrong passphrase 3 times; skipping it for this run');
+    expect(warnings.at(-1)).toBe(
+      'key /keys/b: wrong passphrase 3 times; the hosts that need it wait for you, not failed (ringside retry-passphrase JOURNAL HOST asks again)',
+    );
   });
 
-  it('does not ask again in this process for a key the operator declined', async () => {
+  it('asks again for a declined key when asked again (the operator retried; the SSH adapter keeps it locked until then)', async () => {
     let opens = 0;
     const warnings: string[] = [];
     const provide = createTerminalPassphraseProvider({
@@ -118,8 +120,10 @@ describe('terminal passphrase prompt', () => {
     });
     expect(await provide('/keys/a', anyPhrase)).toBeNull();
     expect(await provide('/keys/a', anyPhrase)).toBeNull();
-    expect(opens).toBe(1);
-    expect(warnings).toEqual(['key /keys/a: no passphrase given; skipping it for this run']);
+    expect(opens).toBe(2);
+    expect(warnings[0]).toBe(
+      'key /keys/a: no passphrase given; the hosts that need it wait for you, not failed (ringside retry-passphrase JOURNAL HOST asks again)',
+    );
   });
 
   it('without a terminal says once per key why it is skipped', async () => {

@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, type RingSketch } from '../../src-main/core/rollout/fixtures';
 import {
   decide,
+  decideOwned,
   evolve,
   initialState,
   nextWork,
@@ -63,6 +65,7 @@ type Move =
   | { m: 'op'; c: RolloutCommand }
   | { m: 'resolve'; pick: number; resolution: 'completed' | 'retry' | 'failed' }
   | { m: 'approval'; pick: number }
+  | { m: 'passphrase'; pick: number; reason: string }
   | { m: 'raw'; pick: number; step: string; phase: 'deploy' | 'rollback' | 'verify' };
 
 const by = fc.constantFrom('alice', 'bob');
@@ -168,6 +171,14 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      m: fc.constant('passphrase' as const),
+      pick: fc.nat(),
+      reason: fc.constantFrom('no key at hand', ''),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       m: fc.constant('raw' as const),
       pick: fc.nat(),
       step: fc.constantFrom('install', 'health', 'revert', 'check'),
@@ -200,13 +211,17 @@ function deepFreeze<T>(value: T): T {
  * Plays the moves; returns every decision, the journal and the live state. With `freeze`,
  * every state is deep-frozen before the next decision: `decide` and `evolve` must not write.
  */
-function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
+function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false, checkOwned = false) {
   let state = initialState;
   let now = 1_000_000;
   const journal: RolloutEvent[] = [];
   const trace: Step[] = [];
+  // The engine's fast path beside the reference: decideOwned on a state it owns must give
+  // the same decision, events and next state as decide + evolve (and undo a refusal).
+  let owned: RolloutState = initialState;
   const run = (command: RolloutCommand, fromNextWork = false): Decision => {
     const decision = decide(state, command, now);
+    const fast = checkOwned ? decideOwned(owned, command, now) : decision;
     trace.push({ before: state, command, decision, fromNextWork });
     if (decision.ok) {
       for (const e of decision.events) {
@@ -216,6 +231,24 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
       if (freeze) {
         deepFreeze(state);
       }
+    }
+    if (!checkOwned) {
+      return decision;
+    }
+    if (fast.ok !== decision.ok) {
+      throw new Error(`decideOwned ${fast.ok ? 'accepted' : 'refused'} ${command.type}`);
+    }
+    if (fast.ok && decision.ok) {
+      if (!isDeepStrictEqual(fast.events, decision.events)) {
+        throw new Error(`decideOwned decided other events for ${command.type}`);
+      }
+      if (!isDeepStrictEqual(decision.state, state)) {
+        throw new Error(`decide's state is not its events' evolve for ${command.type}`);
+      }
+      owned = fast.state;
+    }
+    if (!isDeepStrictEqual(owned, state)) {
+      throw new Error(`decideOwned's state differs from evolve's after ${command.type}`);
     }
     return decision;
   };
@@ -326,8 +359,37 @@ function simulate(plan: RolloutPlan, moves: readonly Move[], freeze = false) {
               }
             : {
                 type: 'hostNeedsApproval',
-                host: pick(hosts, move.pick) ?? 'none',
+                host:
+                  (move.pick % 4 !== 0
+                    ? pick(
+                        Object.values(state.hosts).filter((x) => x.running),
+                        move.pick,
+                      )?.name
+                    : undefined) ??
+                  pick(hosts, move.pick) ??
+                  'none',
                 fingerprint: 'SHA256:abc',
+              },
+        );
+        break;
+      }
+      case 'passphrase': {
+        // Ask again for (or give up on) a host waiting for a passphrase; otherwise a host
+        // meets a key it cannot unlock, most often one the engine is deploying.
+        const waiting = Object.values(state.hosts).find((x) => x.status === 'needs-passphrase');
+        const running = Object.values(state.hosts).filter((x) => x.running?.phase === 'deploy');
+        run(
+          waiting
+            ? move.pick % 3 === 2
+              ? { type: 'giveUpHost', by: 'bob', host: waiting.name, reason: move.reason }
+              : { type: 'retryPassphrase', by: 'bob', host: waiting.name }
+            : {
+                type: 'hostNeedsPassphrase',
+                host:
+                  (move.pick % 4 !== 0 ? pick(running, move.pick)?.name : undefined) ??
+                  pick(hosts, move.pick) ??
+                  'none',
+                key: '/keys/id_ed25519',
               },
         );
         break;
@@ -351,7 +413,7 @@ describe('rollout core invariants (fast-check)', () => {
   it('replaying the emitted events from scratch gives the live state; evolve never writes into its input', () => {
     fc.assert(
       fc.property(planArb, movesArb, (plan, moves) => {
-        const { journal, state } = simulate(plan, moves, true);
+        const { journal, state } = simulate(plan, moves, true, true);
         expect(replay(journal)).toEqual(state);
         // Every emitted event survives the journal's JSON and its schema unchanged.
         const reloaded = journal.map((e) => parseRolloutEvent(JSON.parse(JSON.stringify(e))));
@@ -449,6 +511,43 @@ describe('rollout core invariants (fast-check)', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('waiting for a passphrase, or being asked again, never counts a host and never halts a ring', () => {
+    const counts = (s: RolloutState) =>
+      s.rings.map((r) => [r.done, r.failed, ...r.domains.flatMap((d) => [d.done, d.failed])]);
+    let waited = 0;
+    fc.assert(
+      fc.property(planArb, movesArb, (plan, moves) => {
+        for (const { before, decision } of simulate(plan, moves).trace) {
+          if (!decision.ok) {
+            continue;
+          }
+          let s = before;
+          for (const e of decision.events) {
+            const next = evolve(s, e);
+            if (e.type === 'HostNeedsPassphrase' || e.type === 'PassphraseRetried') {
+              waited++;
+              expect(counts(next)).toEqual(counts(s));
+              expect(decision.events.map((x) => x.type)).not.toContain('RingHalted');
+            }
+            if (e.type === 'HostNeedsPassphrase') {
+              expect(next.hosts[e.host]?.status).toBe('needs-passphrase');
+            }
+            s = next;
+          }
+          // A ring never finishes its deploy while one of its hosts waits for a passphrase.
+          for (const h of Object.values(s.hosts)) {
+            if (h.status === 'needs-passphrase' && h.statusBeforeApproval === 'pending') {
+              expect(s.rings[h.ring]?.domains[h.domain]?.status).not.toBe('completed');
+            }
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // The generators reach the state at all (a property over nothing would pass vacuously).
+    expect(waited).toBeGreaterThan(0);
   });
 
   it('every promoted ring had its bake elapse and all gates pass, or an override reason', () => {

@@ -4,6 +4,7 @@ import type { HeadAnchor, HeadAnchorFile } from './head-anchor';
 
 /** The head anchor is rewritten at most this often while appends go on (see below). */
 const ANCHOR_INTERVAL_MS = 100;
+import { writeCheckpoint } from './checkpoint';
 import type { JournalLock } from './lock';
 import { encodeRecord, GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
 
@@ -17,6 +18,8 @@ export interface Journal<E extends JournalEvent> {
   events(): IterableIterator<E>;
   /** seq of the last durable record; 0 when empty. */
   readonly lastSeq: number;
+  /** seq of the last appended record, durable or not: the seq the caller's state is at. */
+  readonly appendedSeq: number;
   /** fdatasync calls made by this writer so far (group commit makes it < appends). */
   readonly syncs: number;
   /** Said while opening: torn last line dropped, stale lock taken over. */
@@ -27,6 +30,14 @@ export interface Journal<E extends JournalEvent> {
    * Rejects after an I/O failure (the journal then refuses every later append) or close.
    */
   append(events: readonly E[]): Promise<JournalRecord<E>[]>;
+  /**
+   * Snapshots `state` (what every event appended so far folds into) as the journal's
+   * checkpoint, written beside it once those events are durable (see checkpoint.ts). The
+   * state is serialised during the call (the caller may change it after) and passes the
+   * redaction boundary like every event. A later call replaces one not yet
+   * written; a failed write is only a slower next open, so it is reported, never thrown.
+   */
+  checkpoint(state: unknown, stateFormat: string): void;
   /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -62,6 +73,12 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
   private anchorWrittenAt = 0;
   private anchorTimer: ReturnType<typeof setTimeout> | null = null;
   private anchorWrite: Promise<void> = Promise.resolve();
+  /** Byte length of the durable part of the file. */
+  private durableBytes: number;
+  /** Byte length of each pending line, in order (the lines' seqs follow the durable head). */
+  private pendingSizes: number[] = [];
+  private checkpointDue: { seq: number; stateJson: string; stateFormat: string } | null = null;
+  private checkpointWrite: Promise<void> = Promise.resolve();
 
   constructor(
     readonly path: string,
@@ -70,7 +87,9 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     private readonly anchor: HeadAnchorFile,
     loaded: JournalRecord<E>[],
     readonly warnings: string[],
+    bytes: number,
   ) {
+    this.durableBytes = bytes;
     this.durable = loaded;
     const last = loaded[loaded.length - 1];
     this.nextSeq = (last?.seq ?? 0) + 1;
@@ -93,6 +112,46 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
 
   get lastSeq(): number {
     return this.durable[this.durable.length - 1]?.seq ?? 0;
+  }
+
+  get appendedSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  checkpoint(state: unknown, stateFormat: string): void {
+    if (this.closed || this.failure !== null || this.nextSeq === 1) {
+      return;
+    }
+    // Serialised now: the caller's state may be written in place after this call.
+    const stateJson = JSON.stringify(redactHeld(state));
+    this.checkpointDue = { seq: this.nextSeq - 1, stateJson, stateFormat };
+    if (this.flushing === null) {
+      // Everything appended is already durable: write it now.
+      this.writeCheckpointIfDue(this.lastSeq, this.durableBytes);
+    }
+  }
+
+  /** Starts writing the due checkpoint when its record is durable, ending at byte `end`. */
+  private writeCheckpointIfDue(durableSeq: number, end: number): void {
+    const due = this.checkpointDue;
+    if (due === null || due.seq !== durableSeq) {
+      return;
+    }
+    this.checkpointDue = null;
+    const hash = this.durable[this.durable.length - 1]?.hash ?? GENESIS_HASH;
+    this.checkpointWrite = this.checkpointWrite
+      .then(() =>
+        writeCheckpoint(
+          this.path,
+          { stateFormat: due.stateFormat, seq: due.seq, hash, offset: end },
+          due.stateJson,
+        ),
+      )
+      .catch((e: unknown) => {
+        this.warnings.push(
+          `journal ${this.path}: checkpoint at record ${due.seq} not written (${errorText(e)}); the next open replays more`,
+        );
+      });
   }
 
   append(events: readonly E[]): Promise<JournalRecord<E>[]> {
@@ -132,6 +191,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     this.headHash = head;
     for (const line of lines) {
       this.pendingLines.push(line);
+      this.pendingSizes.push(Buffer.byteLength(line, 'utf8'));
     }
     const done = new Promise<JournalRecord<E>[]>((resolve, reject) => {
       this.pendingWaiters.push({ records, resolve, reject });
@@ -148,6 +208,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     }
     this.closed = true;
     await this.flushing;
+    await this.checkpointWrite;
     await this.fh.close();
     await this.anchorWrite;
     await this.writeAnchorIfDue(true);
@@ -159,8 +220,10 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
   private async flushLoop(): Promise<void> {
     while (this.pendingWaiters.length > 0 && this.failure === null) {
       const lines = this.pendingLines;
+      const sizes = this.pendingSizes;
       const waiters = this.pendingWaiters;
       this.pendingLines = [];
+      this.pendingSizes = [];
       this.pendingWaiters = [];
       try {
         await this.writeAll(Buffer.from(lines.join(''), 'utf8'));
@@ -180,11 +243,16 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
         }
         this.pendingWaiters = [];
         this.pendingLines = [];
+        this.pendingSizes = [];
         break;
       }
+      let i = 0;
       for (const w of waiters) {
         for (const r of w.records) {
           this.durable.push(r);
+          this.durableBytes += sizes[i] ?? 0;
+          i += 1;
+          this.writeCheckpointIfDue(r.seq, this.durableBytes);
         }
         w.resolve(w.records);
       }

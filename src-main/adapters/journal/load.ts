@@ -50,6 +50,11 @@ export type JournalLoadResult<E extends JournalEvent> =
 export interface LoadOptions<E extends JournalEvent> {
   /** Validates each event; default: any object with a string `type`. */
   readonly parseEvent?: EventParser<E>;
+  /**
+   * Start after a record already known good (a checkpoint's): its seq and hash, and the byte
+   * just past its newline. Records before it are not read; the chain continues from its hash.
+   */
+  readonly from?: { readonly seq: number; readonly hash: string; readonly offset: number };
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -70,11 +75,13 @@ export async function scanJournal<E extends JournalEvent>(
 ): Promise<JournalScanResult> {
   const path = resolveJournalPath(pathOrDir).file;
   const parseEvent = options.parseEvent ?? (parseAnyEvent as EventParser<E>);
-  let lineNo = 0;
-  let lastSeq = 0;
-  let lastHash = GENESIS_HASH;
-  let validBytes = 0;
-  let fileBytes = 0;
+  const from = options.from;
+  // One record a line: line N holds record N, also when the scan starts mid-file.
+  let lineNo = from?.seq ?? 0;
+  let lastSeq = from?.seq ?? 0;
+  let lastHash = from?.hash ?? GENESIS_HASH;
+  let validBytes = from?.offset ?? 0;
+  let fileBytes = from?.offset ?? 0;
   let carry: Buffer | null = null;
   let damage: JournalLoadError | null = null;
   const read = await readHeadAnchor(path);
@@ -82,11 +89,14 @@ export async function scanJournal<E extends JournalEvent>(
     return { ok: false, error: { kind: 'damaged', path, line: 0, message: read.message } };
   }
   const anchor = read.anchor;
-  let anchoredHash: string | undefined;
+  let anchoredHash: string | undefined = anchor?.seq === from?.seq ? from?.hash : undefined;
   // A throwing onRecord (e.g. a reducer bug) is not a read error: let it propagate.
   let inCallback = false;
 
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, {
+    highWaterMark: CHUNK_BYTES,
+    ...(from ? { start: from.offset } : {}),
+  });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       fileBytes += chunk.length;
@@ -150,7 +160,8 @@ export async function scanJournal<E extends JournalEvent>(
       `${path}:${lineNo + 1}: torn last line dropped (${carry.length} bytes without a trailing newline)`,
     );
   }
-  if (anchor !== null) {
+  // An anchor older than the starting record says nothing the starting record did not.
+  if (anchor !== null && anchor.seq >= (from?.seq ?? 0)) {
     const wrong = checkHeadAnchor(path, anchor, lastSeq, (seq) =>
       seq === anchor.seq ? anchoredHash : undefined,
     );

@@ -83,6 +83,7 @@ async function openLocked<E extends JournalEvent>(
   const exists = (await stat(file).catch(() => null)) !== null;
   const warnings: string[] = [];
   let records: JournalRecord<E>[] = [];
+  let bytes = 0;
   if (exists) {
     const loaded = await loadJournal<E>(
       file,
@@ -92,6 +93,7 @@ async function openLocked<E extends JournalEvent>(
       return loaded;
     }
     records = loaded.records;
+    bytes = loaded.validBytes;
     warnings.push(...loaded.warnings);
     if (loaded.validBytes < loaded.fileBytes) {
       // Appends must start on a line boundary; the torn tail was never acknowledged.
@@ -120,7 +122,7 @@ async function openLocked<E extends JournalEvent>(
     await fh.datasync(); // the truncation, if any
   }
   const anchor = await openHeadAnchor(file);
-  const journal = new JournalWriter<E>(file, fh, lock, anchor, records, warnings);
+  const journal = new JournalWriter<E>(file, fh, lock, anchor, records, warnings, bytes);
   return { ok: true, journal, warnings };
 }
 

@@ -4,6 +4,7 @@
  * (e.g. telemetry's SSH probes) rather than streamed lines.
  */
 import type { Host } from '../../core/model/host';
+import { passphraseWaitWords } from '../../core/rollout/waiting-words';
 import type { Endpoint, ExecResult, SshExecutor } from './types';
 
 function where(e: Endpoint): string {
@@ -27,6 +28,8 @@ export function describeExecResult(r: ExecResult): string {
       return `unreachable after ${r.attempts} attempt(s): ${r.reason}`;
     case 'auth-failed':
       return `authentication failed: ${r.reason}`;
+    case 'passphrase-needed':
+      return `${r.reason}; ${passphraseWaitWords(r.keyPath)}`;
     case 'host-key-unknown':
       return `host key of ${where(r.endpoint)} is not known (${r.keyType} ${r.fingerprint}); approve it to continue${r.note !== undefined ? ` — ${r.note}` : ''}`;
     case 'host-key-changed':

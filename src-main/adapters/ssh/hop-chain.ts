@@ -53,9 +53,10 @@ function forward(via: Client, to: Endpoint): Promise<Duplex | string> {
 async function loadKeys(
   identities: IdentityStore,
   hop: HopSpec,
-): Promise<{ keys: ParsedKey[]; skipped: string[] }> {
+): Promise<{ keys: ParsedKey[]; skipped: string[]; locked: string[] }> {
   const keys: ParsedKey[] = [];
   const skipped: string[] = [];
+  const locked: string[] = [];
   for (const file of hop.identityFiles) {
     const r = await identities.load(file);
     if (r.kind === 'ok') {
@@ -63,9 +64,12 @@ async function loadKeys(
     } else if (hop.explicitIdentities || r.reason !== 'not found') {
       // Missing default keys (~/.ssh/id_*) are normal; anything else is worth reporting.
       skipped.push(`${file}: ${r.reason}`);
+      if (r.locked) {
+        locked.push(file);
+      }
     }
   }
-  return { keys, skipped };
+  return { keys, skipped, locked };
 }
 
 /** Connect through every hop; never rejects. */
@@ -88,7 +92,7 @@ export async function connectChain(
   };
   await deps.handshakeSlots.acquire();
   try {
-    for (const { hop, keys, skipped } of prepared) {
+    for (const { hop, keys, skipped, locked } of prepared) {
       let stream: Duplex | undefined;
       const via = clients[clients.length - 1];
       if (via !== undefined) {
@@ -125,6 +129,17 @@ export async function connectChain(
       if (r.kind === 'failed') {
         if (r.result.kind === 'host-key-unknown' && r.offeredKey !== undefined) {
           deps.onUnknownKey(host, r.result.fingerprint, hop.endpoint, r.offeredKey);
+        }
+        const lockedKey = locked[0];
+        // Refused while a key stayed locked: a person may yet unlock it, so the host is not
+        // judged (it waits for the passphrase rather than failing).
+        if (r.result.kind === 'auth-failed' && lockedKey !== undefined) {
+          return fail({
+            kind: 'passphrase-needed',
+            keyPath: lockedKey,
+            reason: r.result.reason,
+            endpoint: r.result.endpoint,
+          });
         }
         return fail(r.result);
       }

@@ -284,6 +284,10 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       return { ok: true, knownHostsFile: knownHosts.ownFile, line };
     },
 
+    askPassphraseAgain(keyPath: string): void {
+      identities.askAgain(keyPath);
+    },
+
     async knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch> {
       // The endpoint a connection checks its key against (ssh_config HostName and Port).
       const target = resolveTarget(host, env);

@@ -45,6 +45,17 @@ export type ExecResult =
       readonly attempts: number;
     }
   | { readonly kind: 'auth-failed'; readonly reason: string; readonly endpoint: Endpoint }
+  /**
+   * Authentication failed and a key that might have opened it stayed locked: its passphrase
+   * was declined, not answered, or wrong every time. Nothing ran; a person is needed, not a
+   * verdict on the host. `keyPath` names the key (never the passphrase).
+   */
+  | {
+      readonly kind: 'passphrase-needed';
+      readonly keyPath: string;
+      readonly reason: string;
+      readonly endpoint: Endpoint;
+    }
   | {
       readonly kind: 'host-key-unknown';
       readonly endpoint: Endpoint;
@@ -126,6 +137,12 @@ export interface SshExecutor {
    * Required: the resume path needs it, so a wrapper that dropped it would not type-check.
    */
   knownOfferedKey(host: Host, fingerprint: string): Promise<OfferedKeyMatch>;
+  /**
+   * Asks for `keyPath`'s passphrase again at the next connection that needs it: a key whose
+   * passphrase was not given is otherwise not asked for again in this process (one decline
+   * must not become a prompt per host). Required: the operator's retry needs it.
+   */
+  askPassphraseAgain(keyPath: string): void;
   /** Subscribe to lifecycle changes; returns the unsubscribe function. */
   onConnectionState(listener: (hostName: string, state: ConnectionState) => void): () => void;
   connectionState(hostName: string): ConnectionState;
@@ -133,14 +150,15 @@ export interface SshExecutor {
   close(): Promise<void>;
 }
 
-/**
- * Asks the operator for a key's passphrase; null means "skip this key". `unlocks` tells
- * whether a phrase opens the key, so a provider remembers only one that does and asks again
- * (a bounded number of times) after a typo instead of failing the host.
- */
-/** Wrong passphrases a person may type for one key before it is skipped. */
+/** Wrong passphrases a person may type for one key before it is left locked. */
 export const MAX_PASSPHRASE_ATTEMPTS = 3;
 
+/**
+ * Asks the operator for a key's passphrase; null leaves the key locked (a connection that
+ * needed it ends `passphrase-needed`, and its host waits for a person until
+ * `askPassphraseAgain`). `unlocks` tells whether a phrase opens the key, so a provider
+ * remembers only one that does and asks again (a bounded number of times) after a typo.
+ */
 export type PassphraseProvider = (
   keyPath: string,
   unlocks: (passphrase: string) => boolean,

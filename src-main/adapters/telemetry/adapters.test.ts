@@ -139,10 +139,10 @@ describe('log following', () => {
 
   it('quotes sources so they cannot inject commands', () => {
     expect(followCommand({ kind: 'journal', unit: "web'; rm -rf /" })).toBe(
-      "journalctl -f -n 0 -o cat -u 'web'\\''; rm -rf /'",
+      "journalctl -f -n 0 -o cat --unit='web'\\''; rm -rf /'",
     );
     expect(followCommand({ kind: 'file', path: '/var/log/app $(id).log' })).toBe(
-      "tail -n 0 -F '/var/log/app $(id).log'",
+      "tail -n 0 -F -- '/var/log/app $(id).log'",
     );
   });
 

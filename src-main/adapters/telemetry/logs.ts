@@ -14,14 +14,16 @@ export type LogSource =
 
 /**
  * The follow command for a log source: only new lines (`-n 0`), raw message text, and every
- * value single-quoted so a unit or path can never inject shell syntax.
+ * value single-quoted so a unit or path can never inject shell syntax. Nor can it become an
+ * option: the unit is glued to `--unit=` and the path follows `--`, so `-c 1 /etc/passwd` is
+ * a file name.
  */
 export function followCommand(source: LogSource): string {
   switch (source.kind) {
     case 'journal':
-      return `journalctl -f -n 0 -o cat -u ${shellQuote(source.unit)}`;
+      return `journalctl -f -n 0 -o cat --unit=${shellQuote(source.unit)}`;
     case 'file':
-      return `tail -n 0 -F ${shellQuote(source.path)}`;
+      return `tail -n 0 -F -- ${shellQuote(source.path)}`;
     default: {
       const never: never = source;
       throw new Error(`unknown log source ${JSON.stringify(never)}`);

@@ -15,6 +15,8 @@ export const commandKinds = [
   'addNote',
   'approveHostKey',
   'rejectHostKey',
+  'retryPassphrase',
+  'giveUpHost',
   'resolveInDoubt',
 ] as const;
 /** See {@link commandKinds}. */

@@ -45,6 +45,10 @@ export const commandBodySchemas = {
   approveHostKey: z.strictObject({ host: Host, fingerprint: Fingerprint }),
   /** Refuse the key a host offered: the host fails. */
   rejectHostKey: z.strictObject({ host: Host, fingerprint: Fingerprint }),
+  /** Ask again for the key passphrase a host waits for (its next connection asks). */
+  retryPassphrase: z.strictObject({ host: Host }),
+  /** Give up on a host waiting for a key passphrase: the host fails (who and why journaled). */
+  giveUpHost: z.strictObject({ host: Host, reason: Reason }),
   /** Settle a host left in doubt: a person checked it and says the step was done or failed. */
   resolveInDoubt: z.strictObject({ host: Host, as: z.enum(['done', 'failed']), reason: Reason }),
 } as const satisfies Record<CommandKind, z.ZodType>;
@@ -75,6 +79,8 @@ export const OperatorCommandSchema = z.discriminatedUnion('kind', [
   commandBodySchemas.addNote.extend({ kind: z.literal('addNote'), ...envelope }),
   commandBodySchemas.approveHostKey.extend({ kind: z.literal('approveHostKey'), ...envelope }),
   commandBodySchemas.rejectHostKey.extend({ kind: z.literal('rejectHostKey'), ...envelope }),
+  commandBodySchemas.retryPassphrase.extend({ kind: z.literal('retryPassphrase'), ...envelope }),
+  commandBodySchemas.giveUpHost.extend({ kind: z.literal('giveUpHost'), ...envelope }),
   commandBodySchemas.resolveInDoubt.extend({ kind: z.literal('resolveInDoubt'), ...envelope }),
 ]);
 /** See {@link OperatorCommandSchema}. */

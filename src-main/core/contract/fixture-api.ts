@@ -155,6 +155,16 @@ export function createFixtureApi(options: {
       });
       return null;
     },
+    retryPassphrase: async (p) => {
+      record('retryPassphrase', p);
+      note('PassphraseRetried', p.host);
+      return null;
+    },
+    giveUpHost: async (p) => {
+      record('giveUpHost', p);
+      note('HostGivenUp', `${p.host}: ${p.reason}`);
+      return null;
+    },
     providePassphrase: async (p) => {
       // Recorded without the passphrase: fixtures' call logs end up in test output.
       record('providePassphrase', { id: p.id, given: p.passphrase !== null, remember: p.remember });

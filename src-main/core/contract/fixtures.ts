@@ -201,6 +201,7 @@ export function makeFixtureSnapshot(options: FixtureOptions): ConsoleSnapshot {
           labels: { region, zone: `${region}-${1 + (i % 2)}`, env: 'prod' },
           lastOutput:
             state === 'pending' ? [] : [`$ install 2.4.0`, state === 'failed' ? 'exit 1' : 'ok'],
+          waitingFor: state === 'needsApproval' ? 'waiting for approval of host key' : null,
         });
       }
       const domainStatus =

@@ -83,6 +83,10 @@ export const methodSchemas = {
   addNote: { params: commandBodySchemas.addNote.extend(stamped), result: z.null() },
   approveHostKey: { params: commandBodySchemas.approveHostKey.extend(stamped), result: z.null() },
   rejectHostKey: { params: commandBodySchemas.rejectHostKey.extend(stamped), result: z.null() },
+  /** Asks again for the key passphrase a host waits for. */
+  retryPassphrase: { params: commandBodySchemas.retryPassphrase.extend(stamped), result: z.null() },
+  /** Gives up on a host waiting for a key passphrase: it fails, with who and why journaled. */
+  giveUpHost: { params: commandBodySchemas.giveUpHost.extend(stamped), result: z.null() },
   /** Settles a host in doubt: a person checked it and says the step was done or failed. */
   resolveInDoubt: { params: commandBodySchemas.resolveInDoubt.extend(stamped), result: z.null() },
   exportTimeline: { params: z.strictObject({ format: z.enum(exportFormats) }), result: z.string() },

@@ -16,6 +16,7 @@ export const hostStates = [
   'inDoubt',
   'rolledBack',
   'needsApproval',
+  'needsPassphrase',
 ] as const;
 export const HostStateSchema = z.enum(hostStates);
 export type HostState = z.infer<typeof HostStateSchema>;
@@ -65,6 +66,7 @@ export const HostCountsSchema = z.strictObject({
   inDoubt: z.number().int().nonnegative(),
   rolledBack: z.number().int().nonnegative(),
   needsApproval: z.number().int().nonnegative(),
+  needsPassphrase: z.number().int().nonnegative(),
 });
 export type HostCounts = z.infer<typeof HostCountsSchema>;
 
@@ -119,6 +121,11 @@ export const HostViewSchema = z.strictObject({
   labels: z.record(z.string(), z.string()),
   /** The last few output lines of the current or last step. */
   lastOutput: z.array(z.string()),
+  /**
+   * What the host waits for a person for, in the words `status` and the exports use (e.g.
+   * "waiting for a key passphrase (~/.ssh/id_ed25519)"); null when it waits for nobody.
+   */
+  waitingFor: z.string().nullable(),
 });
 export type HostView = z.infer<typeof HostViewSchema>;
 
@@ -248,5 +255,6 @@ export function emptyHostCounts(): HostCounts {
     inDoubt: 0,
     rolledBack: 0,
     needsApproval: 0,
+    needsPassphrase: 0,
   };
 }

@@ -6,6 +6,7 @@ import type {
   RolloutEvent,
   StepPhase,
 } from './event';
+import type { RolloutState } from './state';
 
 /** What an operator asks for (console, CLI). `by` names the person. */
 export type OperatorCommand =
@@ -53,6 +54,19 @@ export type OperatorCommand =
       readonly by: string;
       readonly host: string;
       readonly fingerprint: string;
+    }
+  | {
+      /** Ask again for the passphrase a host waits for (the engine's next try asks). */
+      readonly type: 'retryPassphrase';
+      readonly by: string;
+      readonly host: string;
+    }
+  | {
+      /** Give up on a host waiting for a passphrase: it fails, with who and why journaled. */
+      readonly type: 'giveUpHost';
+      readonly by: string;
+      readonly host: string;
+      readonly reason: string;
     }
   | {
       readonly type: 'resolveInDoubt';
@@ -104,6 +118,8 @@ export type EngineCommand =
   | { readonly type: 'writeHaltSummary'; readonly ring: string; readonly summary: string }
   | { readonly type: 'recover' }
   | { readonly type: 'hostNeedsApproval'; readonly host: string; readonly fingerprint: string }
+  /** A key's passphrase was not given: nothing ran, the host waits for a person. */
+  | { readonly type: 'hostNeedsPassphrase'; readonly host: string; readonly key: string }
   | {
       readonly type: 'reportAnomaly';
       readonly ring: string;
@@ -116,5 +132,10 @@ export type RolloutCommand = OperatorCommand | EngineCommand;
 
 /** `decide`'s answer: the events to journal, or a refusal a person can read. */
 export type Decision =
-  | { readonly ok: true; readonly events: readonly RolloutEvent[] }
+  | {
+      readonly ok: true;
+      readonly events: readonly RolloutEvent[];
+      /** The state the events produce (each evolved once, as they were decided). */
+      readonly state: RolloutState;
+    }
   | { readonly ok: false; readonly reason: string };

@@ -2,6 +2,7 @@ import type { EngineCommand } from './commands';
 import type { Refusal } from './decide-operator';
 import { SYSTEM_ACTOR } from './event';
 import { beginHostStep, recordStepResult } from './decide-host-step';
+import { hostNeedsPassphrase } from './decide-passphrase';
 import { Batch, gatesNotPassing, haltRing, platformGatesNotPassing } from './rules';
 import { isTerminal } from './state';
 
@@ -71,9 +72,16 @@ export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
       if (h.status === 'needs-approval') {
         return `host ${c.host} already waits for approval of ${h.fingerprint ?? 'a key'}`;
       }
+      // As for a passphrase: only a step's connection meets the key. Without this, a host of
+      // a ring not yet started could be rejected, failing (and halting) that ring early.
+      if (!h.running) {
+        return `host ${c.host} is not running a step, so no connection of it waits for a host-key approval`;
+      }
       b.emit({ type: 'HostNeedsApproval', at: b.now, host: c.host, fingerprint: c.fingerprint });
       return undefined;
     }
+    case 'hostNeedsPassphrase':
+      return hostNeedsPassphrase(b, c);
     case 'reportAnomaly':
       if (!s.rings.some((r) => r.name === c.ring)) {
         return `ring ${c.ring} is not in this rollout`;

@@ -9,6 +9,7 @@ import {
   rollbackProgress,
   startRollback,
 } from './rules';
+import { giveUpHost, retryPassphrase } from './decide-passphrase';
 import { isTerminal, type RolloutState } from './state';
 
 /** A refusal: a sentence for a person. Returned, never thrown. */
@@ -138,6 +139,10 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
     }
     case 'rejectHost':
       return rejectHost(b, c);
+    case 'retryPassphrase':
+      return retryPassphrase(b, c);
+    case 'giveUpHost':
+      return giveUpHost(b, c);
     case 'resolveInDoubt':
       return resolveInDoubt(b, c.host, c.resolution, c.by, c.reason);
     default: {

@@ -71,6 +71,9 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
   e('HostNeedsApproval', { host: str, fingerprint: str }),
   e('HostKeyApproved', { host: str, fingerprint: str, by: str, note: str.optional() }),
   e('HostKeyRejected', { host: str, fingerprint: str, by: str }),
+  e('HostNeedsPassphrase', { host: str, key: str }),
+  e('PassphraseRetried', { host: str, key: str, by: str }),
+  e('HostGivenUp', { host: str, by: str, reason: str }),
   e('DomainCompleted', {
     ring: str,
     domain: str,

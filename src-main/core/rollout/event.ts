@@ -94,6 +94,33 @@ type RolloutEventBody =
       readonly fingerprint: string;
       readonly by: string;
     }
+  /**
+   * A host could not connect because a key's passphrase was not given (declined, timed out,
+   * or wrong every time): it waits for a person, counted neither done nor failed. The key
+   * is named by its path; the passphrase itself is never journaled.
+   */
+  | {
+      readonly type: 'HostNeedsPassphrase';
+      readonly at: number;
+      readonly host: string;
+      readonly key: string;
+    }
+  /** A person asked for the passphrase again: the host goes back to where it was. */
+  | {
+      readonly type: 'PassphraseRetried';
+      readonly at: number;
+      readonly host: string;
+      readonly key: string;
+      readonly by: string;
+    }
+  /** A person gave up on a host waiting for a passphrase: it fails (counted toward budgets). */
+  | {
+      readonly type: 'HostGivenUp';
+      readonly at: number;
+      readonly host: string;
+      readonly by: string;
+      readonly reason: string;
+    }
   | {
       readonly type: 'DomainCompleted';
       readonly at: number;
@@ -217,6 +244,9 @@ export const rolloutEventTypes = [
   'HostNeedsApproval',
   'HostKeyApproved',
   'HostKeyRejected',
+  'HostNeedsPassphrase',
+  'PassphraseRetried',
+  'HostGivenUp',
   'DomainCompleted',
   'BakeStarted',
   'BakeElapsed',

@@ -86,5 +86,6 @@ function newHost(name: string, ring: number, domain: number, version: string): H
     lastReason: null,
     fingerprint: null,
     statusBeforeApproval: null,
+    passphraseKey: null,
   };
 }

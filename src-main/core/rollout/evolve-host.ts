@@ -50,6 +50,56 @@ function deployStepDone(w: Writer, s: RolloutState, h: HostState, step: string):
   });
 }
 
+/**
+ * The host stops to wait for a person (a host key to approve, a passphrase to type) before
+ * anything ran: where to return to is kept, and a first step that never reached the host
+ * leaves it untouched.
+ */
+export function waitForPerson(
+  w: Writer,
+  s: RolloutState,
+  h: HostState,
+  patch: Partial<HostState>,
+): RolloutState {
+  const untouched =
+    h.completedSteps.length === 0 && h.running?.phase === 'deploy' && h.status === 'deploying';
+  return w.host(s, h.name, {
+    ...patch,
+    statusBeforeApproval: untouched ? 'pending' : h.status,
+    touched: untouched ? false : h.touched,
+    running: null,
+  });
+}
+
+/**
+ * A person refused to go on with a waiting host (rejected its key, gave up on its passphrase):
+ * nothing can run there, so it failed the phase it was in.
+ */
+export function failedByPerson(
+  w: Writer,
+  s: RolloutState,
+  h: HostState,
+  reason: string,
+): RolloutState {
+  const before = h.statusBeforeApproval ?? 'pending';
+  const doubt = before === 'in-doubt' ? h.inDoubt?.phase : undefined;
+  s = w.host(s, h.name, {
+    statusBeforeApproval: null,
+    fingerprint: null,
+    passphraseKey: null,
+    lastExitCode: null,
+    lastReason: reason,
+  });
+  if (before === 'rolling-back' || doubt === 'rollback') {
+    return w.host(s, h.name, { status: 'rollback-failed', running: null, inDoubt: null });
+  }
+  if (before === 'pending' || before === 'deploying' || doubt === 'deploy') {
+    return deployFailed(w, s, h);
+  }
+  // A host whose outcome was already settled keeps it (and is never counted twice).
+  return w.host(s, h.name, { status: before, running: null });
+}
+
 function deployFailed(w: Writer, s: RolloutState, h: HostState): RolloutState {
   // Read before writing: the in-place writer updates `h` itself.
   const already = h.status === 'failed';
@@ -179,15 +229,7 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         return s;
       }
       // The key was unknown before any command ran: a first step never touched the host.
-      const untouched =
-        h.completedSteps.length === 0 && h.running?.phase === 'deploy' && h.status === 'deploying';
-      return w.host(s, h.name, {
-        status: 'needs-approval',
-        statusBeforeApproval: untouched ? 'pending' : h.status,
-        touched: untouched ? false : h.touched,
-        fingerprint: e.fingerprint,
-        running: null,
-      });
+      return waitForPerson(w, s, h, { status: 'needs-approval', fingerprint: e.fingerprint });
     }
     case 'HostKeyApproved': {
       const h = s.hosts[e.host];
@@ -217,23 +259,8 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
         action: 'reject-host',
         detail: `${e.host} ${e.fingerprint}`,
       });
-      const before = h.statusBeforeApproval ?? 'pending';
-      const doubt = before === 'in-doubt' ? h.inDoubt?.phase : undefined;
-      s = w.host(s, h.name, {
-        statusBeforeApproval: null,
-        fingerprint: null,
-        lastExitCode: null,
-        lastReason: `host key rejected by ${e.by} (${e.fingerprint})`,
-      });
       // Nothing can run on a host whose key nobody trusts: it failed the phase it was in.
-      if (before === 'rolling-back' || doubt === 'rollback') {
-        return w.host(s, h.name, { status: 'rollback-failed', running: null, inDoubt: null });
-      }
-      if (before === 'pending' || before === 'deploying' || doubt === 'deploy') {
-        return deployFailed(w, s, h);
-      }
-      // A host whose outcome was already settled keeps it (and is never counted twice).
-      return w.host(s, h.name, { status: before, running: null });
+      return failedByPerson(w, s, h, `host key rejected by ${e.by} (${e.fingerprint})`);
     }
     default: {
       const unreachable: never = e;

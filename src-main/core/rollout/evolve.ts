@@ -1,5 +1,6 @@
 import type { RolloutEvent } from './event';
 import { created } from './evolve-created';
+import { applyPassphrase } from './evolve-passphrase';
 import { applyHost } from './evolve-host';
 import { freshState, type RolloutState } from './state';
 import { copying, inPlace, type Writer } from './writer';
@@ -24,6 +25,14 @@ export function replay(events: Iterable<RolloutEvent>): RolloutState {
     s = apply(inPlace, s, e);
   }
   return s;
+}
+
+/**
+ * `evolve` with the writer given: the engine's fast path passes `hostsInPlace` (see
+ * writer.ts) for its own state; `evolve` (copying) stays the reference.
+ */
+export function evolveWith(w: Writer, s: RolloutState, e: RolloutEvent): RolloutState {
+  return apply(w, s, e);
 }
 
 /**
@@ -78,6 +87,10 @@ function apply(w: Writer, s: RolloutState, e: RolloutEvent): RolloutState {
     case 'HostKeyApproved':
     case 'HostKeyRejected':
       return applyHost(w, s, e);
+    case 'HostNeedsPassphrase':
+    case 'PassphraseRetried':
+    case 'HostGivenUp':
+      return applyPassphrase(w, s, e);
     case 'DomainCompleted': {
       const ri = ringIndex(s, e.ring);
       const di = s.rings[ri]?.domains.findIndex((d) => d.name === e.domain) ?? -1;

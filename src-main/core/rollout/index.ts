@@ -38,17 +38,26 @@
  *
  * Performance: `evolve` is pure with structural sharing (a host event copies the hosts
  * record: O(hosts)); `replay` runs the same reducer in place on a state it owns: O(1) per
- * event. Use `replay` for journals, `evolve` for the few events of one decision.
+ * event. Use `replay` for journals, `evolve` for the few events of one decision. The engine
+ * uses `decideOwned`: the same decisions, each event evolved once as it is decided, writing
+ * the engine's own hosts record in place (O(1) per host event; a refusal is undone). The
+ * property tests hold it to `decide` + `evolve` on random command sequences.
  */
 export * from './event';
 export * from './state';
 export * from './commands';
 export { evolve, replay, replayStart, replayStep } from './evolve';
-export { decide } from './decide';
+export { decide, decideOwned } from './decide';
 export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
 export { gatesNotPassing, platformGatesNotPassing } from './rules';
+export {
+  hostStatusWords,
+  passphraseChoicesWords,
+  passphraseWaitWords,
+  waitsForPerson,
+} from './waiting-words';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
 export {
   operatorActions,

@@ -162,7 +162,7 @@ function rollbackWork(s: RolloutState): WorkItem[] {
   let free = plan.deploy.concurrency - hosts.filter(holdsRollbackSlot).length;
   const items: WorkItem[] = [];
   for (const h of hosts) {
-    if (h.running || h.status === 'needs-approval') {
+    if (h.running || h.status === 'needs-approval' || h.status === 'needs-passphrase') {
       continue;
     }
     const step = nextRollbackStep(s, h);

@@ -1,7 +1,8 @@
 import type { StepPlan } from '../model/plan';
 import { SYSTEM_ACTOR, type RolloutEvent } from './event';
-import { evolve } from './evolve';
+import { evolve, evolveWith } from './evolve';
 import type { HostState, RingState, RolloutState } from './state';
+import type { Writer } from './writer';
 
 /**
  * Events decided in one go. Each emitted event is applied at once, so the rules that follow
@@ -12,10 +13,12 @@ export class Batch {
   constructor(
     public state: RolloutState,
     readonly now: number,
+    private readonly writer: Writer | null = null,
   ) {}
   emit(event: RolloutEvent): void {
     this.events.push(event);
-    this.state = evolve(this.state, event);
+    this.state =
+      this.writer === null ? evolve(this.state, event) : evolveWith(this.writer, this.state, event);
   }
 }
 
@@ -34,7 +37,12 @@ export function domainHosts(s: RolloutState, ri: number, di: number): HostState[
 
 /** A host that holds a slot of its domain's deploy concurrency. */
 export function holdsDeploySlot(h: HostState): boolean {
-  return h.status === 'deploying' || h.status === 'in-doubt' || h.status === 'needs-approval';
+  return (
+    h.status === 'deploying' ||
+    h.status === 'in-doubt' ||
+    h.status === 'needs-approval' ||
+    h.status === 'needs-passphrase'
+  );
 }
 
 /**

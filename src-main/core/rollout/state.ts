@@ -38,6 +38,8 @@ export type HostStatus =
   | 'failed'
   | 'in-doubt'
   | 'needs-approval'
+  /** Waits for a person: a key's passphrase was not given (or was wrong every time). */
+  | 'needs-passphrase'
   | 'rolling-back'
   | 'rolled-back'
   | 'rollback-failed';
@@ -74,8 +76,10 @@ export interface HostState {
   readonly lastReason: string | null;
   /** SHA256 fingerprint of an unknown host key waiting for approval. */
   readonly fingerprint: string | null;
-  /** Status to return to when a host-key approval arrives. */
+  /** Status to return to when a host-key approval (or a passphrase retry) arrives. */
   readonly statusBeforeApproval: HostStatus | null;
+  /** The identity file whose passphrase this host waits for (status needs-passphrase). */
+  readonly passphraseKey: string | null;
 }
 
 export interface GateState {
@@ -143,6 +147,8 @@ export interface OperatorAction {
     | 'note'
     | 'approve-host'
     | 'reject-host'
+    | 'retry-passphrase'
+    | 'give-up-host'
     | 'resolve-in-doubt';
   readonly detail: string;
 }
@@ -151,6 +157,13 @@ export interface OperatorAction {
 export type StepTimings = Readonly<
   Record<string, { readonly count: number; readonly totalMs: number }>
 >;
+
+/**
+ * The shape of {@link RolloutState} as journal checkpoints store it. Change it whenever the
+ * state's shape changes (test/unit/rollout-state-format.test.ts fails until you do): a
+ * checkpoint of another format is ignored and the journal replayed from the start.
+ */
+export const STATE_FORMAT = 'rollout-state/2';
 
 /**
  * The rollout as derived from its events. Plain objects only (serialisable as JSON), so

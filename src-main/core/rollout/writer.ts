@@ -123,3 +123,38 @@ export const inPlace: Writer = {
     return s;
   },
 };
+
+/** Each host write of a {@link hostsInPlace} writer: the record, the name, the value before. */
+export type HostUndo = [Record<string, HostState>, string, HostState][];
+
+/**
+ * Copy-on-write for everything but the hosts record, which is written in place (the host
+ * itself is a new object; the root too): a host event costs O(1) instead of a copy of every
+ * host. Only for a state whose hosts record its caller owns (the engine's own state): a state
+ * held elsewhere would see later hosts. Every write is logged in `undo`, so a refused
+ * decision can put the record back ({@link undoHosts}).
+ */
+export function hostsInPlace(undo: HostUndo): Writer {
+  return {
+    ...copying,
+    host(s, name, patch) {
+      const h = s.hosts[name];
+      if (!h) {
+        return s;
+      }
+      const record = s.hosts as Record<string, HostState>;
+      undo.push([record, name, h]);
+      record[name] = { ...h, ...patch };
+      return { ...s };
+    },
+  };
+}
+
+/** Puts back every host a {@link hostsInPlace} writer wrote, newest first. */
+export function undoHosts(undo: HostUndo): void {
+  for (let i = undo.length - 1; i >= 0; i--) {
+    const [record, name, before] = undo[i] as HostUndo[number];
+    record[name] = before;
+  }
+  undo.length = 0;
+}

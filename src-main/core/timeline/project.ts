@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR, type RolloutEvent } from '../rollout/event';
+import { passphraseWaitWords } from '../rollout/waiting-words';
 
 /** What sort of thing happened, for filters and badges. */
 export type TimelineKind =
@@ -170,6 +171,24 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         seq,
         'operator',
         `Host key ${e.fingerprint} of ${e.host} rejected: the host counts as failed.`,
+        { who: e.by, host: e.host, severity: 'warning' },
+      );
+    case 'HostNeedsPassphrase':
+      return entry(e, seq, 'host', `${e.host}: ${passphraseWaitWords(e.key)}.`, {
+        host: e.host,
+        severity: 'warning',
+      });
+    case 'PassphraseRetried':
+      return entry(e, seq, 'operator', `Passphrase of ${e.key} for ${e.host} asked again.`, {
+        who: e.by,
+        host: e.host,
+      });
+    case 'HostGivenUp':
+      return entry(
+        e,
+        seq,
+        'operator',
+        `Gave up on ${e.host} (${e.reason}): the host counts as failed.`,
         { who: e.by, host: e.host, severity: 'warning' },
       );
     case 'DomainCompleted':
