@@ -8,10 +8,11 @@ set -euo pipefail
 tools=(
   "/usr/sbin/sshd openssh-server"       # real OpenSSH server (SSH adapter tests)
   "ssh-keygen openssh-client"           # host and client keys for those servers
-  "prometheus prometheus"               # the Prometheus telemetry source
+  "prometheus prometheus"               # the Prometheus telemetry source; its promtool is the text-format oracle
   "/usr/bin/chromium chromium"          # UI tests and benchmarks (playwright-core drives it)
   "Xvfb xvfb"                           # a display for headed browser runs
   "ansible-inventory ansible-core"      # oracle for the Ansible inventory parsers
+  "/usr/lib/python3/dist-packages/prometheus_client python3-prometheus-client"  # a real client serving OpenMetrics (-x: the module's directory)
   # "/usr/lib/postgresql/15/bin/initdb postgresql"   # when the PostgreSQL journal lands
 )
 

@@ -6,7 +6,7 @@
  * key, before a rollout asks for any approval.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ConnectionsView } from '../core/contract';
 import type { Host } from '../core/model/host';
@@ -17,8 +17,8 @@ import {
   knownHostsName,
   parseKnownHosts,
 } from '../adapters/ssh/known-hosts';
-import { parseSshConfig, type SshConfig } from '../adapters/ssh/ssh-config';
-import { resolveTarget } from '../adapters/ssh/target';
+import type { TargetEnv } from '../adapters/ssh/target';
+import { reachOf, sshTargetEnv } from '../adapters/ssh/target-env';
 
 /** One row of the view. */
 export type KnownHostView = ConnectionsView['knownHosts'][number];
@@ -42,29 +42,15 @@ export function knownHostsPaths(files: KnownHostsFiles): string[] {
   ];
 }
 
-async function loadSshConfig(option: string | null | undefined): Promise<SshConfig | null> {
-  if (option === null) {
-    return null;
-  }
-  const file = option ?? path.join(homedir(), '.ssh', 'config');
-  const text = await readFile(file, 'utf8').catch(() => null);
-  return text === null ? null : parseSshConfig(text, file, { home: homedir() });
-}
-
 /**
- * The `host` / `[host]:port` name the executor checks a host's key under: the address after
- * ssh_config (HostName, Port), as OpenSSH does; the plan's address when it cannot resolve.
+ * The `host` / `[host]:port` name the executor checks a host's key under: where `ringside
+ * hosts` says the host is reached (HostName and Port after ssh_config, through the one
+ * resolver `run` uses); the plan's address when it cannot resolve.
  */
-function checkedName(host: Host, config: SshConfig | null): string {
-  const resolved = resolveTarget(host, {
-    config,
-    home: homedir(),
-    localUser: userInfo().username,
-    defaultIdentityFiles: [],
-  });
-  const endpoint = resolved.ok ? resolved.hops[resolved.hops.length - 1]?.endpoint : undefined;
-  return endpoint
-    ? knownHostsName(endpoint.address, endpoint.port)
+function checkedName(host: Host, env: TargetEnv): string {
+  const r = reachOf(host, env);
+  return r.ok
+    ? knownHostsName(r.reach.address, r.reach.port)
     : knownHostsName(host.address, host.port);
 }
 
@@ -84,11 +70,11 @@ export async function knownHostsForPlan(
       index.add(entry);
     }
   }
-  const config = await loadSshConfig(files.sshConfig);
+  const env = sshTargetEnv(files.sshConfig !== undefined ? { sshConfig: files.sshConfig } : {});
   const rows: KnownHostView[] = [];
   const seen = new Set<string>();
   for (const h of plan.hosts) {
-    for (const e of index.forHost(checkedName(h, config))) {
+    for (const e of index.forHost(checkedName(h, env))) {
       if (e.marker === 'cert-authority') {
         continue;
       }

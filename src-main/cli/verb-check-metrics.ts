@@ -1,36 +1,49 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePromBytes, type MetricFamily } from '../core/telemetry/prom-text';
+import { parseExposition, SCRAPE_ACCEPT } from '../core/telemetry/exposition';
+import type { MetricFamily } from '../core/telemetry/prom-text';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 
-const usage = `Usage: ringside check-metrics FILE|URL [--json]
+const usage = `Usage: ringside check-metrics FILE|URL [--openmetrics] [--json]
 
-Reads a Prometheus text exposition (a file, or an http(s) URL fetched with
-Accept: text/plain;version=0.0.4) as Ringside's scrape source reads it — the rules of the Go
-parser in prometheus/common/expfmt — and prints the families and samples it sees, or the
-first error as SOURCE:LINE: message (like promtool check metrics).
+Reads a metrics exposition as Ringside's scrape source reads it and prints the families and
+samples it sees, or the first error as SOURCE:LINE:COLUMN: message (like promtool check
+metrics). A URL is fetched as a scrape fetches it, asking for OpenMetrics first, and read by
+its Content-Type as Prometheus reads it: OpenMetrics text (Prometheus' OpenMetrics parser)
+or the Prometheus text format (the Go parser in prometheus/common/expfmt). A file is read as
+the Prometheus text format, or as OpenMetrics with --openmetrics.
 
-  --json    {"families":[{"name","type","help","samples":[{"name","labels","value"}]}]}
+  --openmetrics  read FILE as OpenMetrics text (it must end with # EOF)
+  --json         {"families":[{"name","type","help","samples":[{"name","labels","value"}]}]},
+                 or on an error {"error":{"source","line","column","message"}}
 
 Exit 0 when the exposition parses, 2 on the first error or when it cannot be read.`;
 
-async function readSource(source: string): Promise<Uint8Array | string> {
+interface Source {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
+async function readSource(source: string, fileType: string): Promise<Source | string> {
   if (/^https?:\/\//.test(source)) {
     try {
       const res = await fetch(source, {
-        headers: { accept: 'text/plain;version=0.0.4' },
+        headers: { accept: SCRAPE_ACCEPT },
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) {
         return `HTTP ${res.status} ${res.statusText}`;
       }
-      return new Uint8Array(await res.arrayBuffer());
+      return {
+        bytes: new Uint8Array(await res.arrayBuffer()),
+        contentType: res.headers.get('content-type') ?? '',
+      };
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
   }
   try {
-    return new Uint8Array(await readFile(source));
+    return { bytes: new Uint8Array(await readFile(source)), contentType: fileType };
   } catch (e) {
     const code = (e as { code?: string }).code;
     return code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
@@ -67,11 +80,12 @@ function familyLines(f: MetricFamily): string[] {
 
 export const checkMetricsVerb: Verb = {
   name: 'check-metrics',
-  summary: 'read a Prometheus text exposition as Ringside does; first error with its line',
+  summary: 'read a metrics exposition as Ringside does; first error with its line and column',
   usage,
   run: async (argv, io: CliIo) => {
     const { values, positionals } = parseVerbArgs('check-metrics', argv, {
       json: { type: 'boolean' },
+      openmetrics: { type: 'boolean' },
     });
     const source = positionals[0];
     if (positionals.length !== 1 || source === undefined) {
@@ -80,15 +94,21 @@ export const checkMetricsVerb: Verb = {
       );
     }
     const path = source;
-    const bytes = await readSource(/^https?:\/\//.test(source) ? source : resolve(io.cwd, source));
-    if (typeof bytes === 'string') {
-      io.err(`ringside check-metrics: cannot read '${path}': ${bytes}`);
+    const read = await readSource(
+      /^https?:\/\//.test(source) ? source : resolve(io.cwd, source),
+      values.openmetrics === true ? 'application/openmetrics-text' : 'text/plain',
+    );
+    if (typeof read === 'string') {
+      io.err(`ringside check-metrics: cannot read '${path}': ${read}`);
       return Exit.badInput;
     }
-    const r = parsePromBytes(bytes);
+    const r = parseExposition(read.bytes, read.contentType);
     if (!r.ok) {
-      const e = r.errors[0];
-      io.err(`${path}:${e?.line ?? 1}: ${shown(e?.message ?? 'invalid exposition')}`);
+      const e = r.errors[0] ?? { line: 1, column: 1, message: 'invalid exposition' };
+      if (values.json === true) {
+        io.out(JSON.stringify({ error: { source: path, ...e } }));
+      }
+      io.err(`${path}:${e.line}:${e.column}: ${shown(e.message)}`);
       return Exit.badInput;
     }
     if (values.json === true) {

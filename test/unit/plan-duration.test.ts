@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src-main/core/duration';
-import { canonicalJson, sha256Hex } from '../../src-main/core/hash';
+import { canonicalJson, canonicalJsonSha256, Sha256, sha256Hex } from '../../src-main/core/hash';
 
 describe('durations', () => {
   it('parses the forms plan authors write', () => {
@@ -39,6 +39,42 @@ describe('pure sha256', () => {
         expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
       }),
       { numRuns: 1000 },
+    );
+  });
+  it('hashes long texts fed in pieces as node:crypto hashes them whole (every padding case)', () => {
+    for (const n of [0, 1, 55, 56, 63, 64, 65, 119, 120, 16383, 16384, 40_000]) {
+      const s = 'é'.repeat(n % 7) + 'x'.repeat(n);
+      const h = new Sha256();
+      for (let i = 0; i < s.length; i += 997) {
+        h.updateText(s.slice(i, i + 997));
+      }
+      expect(h.hex()).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
+    }
+  });
+  it('the streamed plan hash equals the hash of the canonical JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(canonicalJsonSha256(v)).toBe(
+          createHash('sha256').update(canonicalJson(v), 'utf8').digest('hex'),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('the plan hash is the same through node:crypto (what the plan loader uses)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { minLength: 60, maxLength: 200 }), (v) => {
+        const h = createHash('sha256');
+        const viaNode = canonicalJsonSha256(
+          { hosts: v },
+          {
+            update: (t) => void h.update(t, 'utf8'),
+            hex: () => h.digest('hex'),
+          },
+        );
+        expect(viaNode).toBe(canonicalJsonSha256({ hosts: v }));
+      }),
+      { numRuns: 50 },
     );
   });
   it('canonical JSON ignores key order', () => {

@@ -89,10 +89,44 @@ describe('Prometheus text format parser', () => {
     expect(first('bad{a="\\q"} 1\n')?.message).toContain('invalid escape');
   });
 
-  it('accepts CRLF and a garbage-free empty body', () => {
+  it('refuses CRLF as the Go parser does (the value "1\\r" is no float), accepts an empty body', () => {
+    // promtool check metrics: "text format parsing error in line 1: expected float as value, got "1\r"".
     const r = parsePromText('a 1\r\nb 2\r\n');
-    expect(r.ok && r.samples.map((s) => s.value)).toEqual([1, 2]);
+    expect(r.ok ? 'accepted' : r.errors[0]).toMatchObject({ line: 1, column: 3 });
     expect(parsePromText('')).toEqual({ ok: true, families: [], samples: [] });
+  });
+
+  it('reads what promtool check metrics (expfmt) reads, and refuses what it refuses', () => {
+    // Each found by the promtool differential test (test/integration/prom-text-promtool-diff).
+    const verdict = (t: string) => {
+      const r = parsePromText(t);
+      return r.ok ? 'ok' : `${r.errors[0]?.line}:${r.errors[0]?.column}`;
+    };
+    expect({
+      emptyHelpTwice: verdict('# HELP h x\n# HELP h \nh 1\n'),
+      emptyType: verdict('# TYPE u \nu 1\n'),
+      typeAnyCase: verdict('# TYPE a Counter\na 1\n'),
+      gaugeHistogram: verdict('# TYPE a gauge_histogram\na 1\n'),
+      typeTrailingBlank: verdict('# TYPE a counter \na 1\n'),
+      commentWithoutNewline: verdict('a 1\n# HELP s '),
+      blankAfterValue: verdict('a{b="c"} 1 \n'),
+      blankAfterTimestamp: verdict('a 1 2\t\n'),
+      overflow: verdict('a 1e400\n'),
+      timestampOverflow: verdict('a 1 9223372036854775808\n'),
+      helpEscape: verdict('# HELP a x\\y\na 1\n'),
+    }).toEqual({
+      emptyHelpTwice: 'ok',
+      emptyType: 'ok',
+      typeAnyCase: 'ok',
+      gaugeHistogram: 'ok',
+      typeTrailingBlank: '1:10',
+      commentWithoutNewline: '2:10',
+      blankAfterValue: '1:12',
+      blankAfterTimestamp: '1:6',
+      overflow: '1:3',
+      timestampOverflow: '1:5',
+      helpEscape: '1:11',
+    });
   });
 });
 

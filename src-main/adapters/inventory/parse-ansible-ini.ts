@@ -28,12 +28,15 @@ export function parseAnsibleIni(text: string, file: string): Result<InventoryHos
   const pending = new Map<string, { state: string; pos: SourcePos; parents: string[] }>();
   const defined = new Set<string>(['all', 'ungrouped']);
   const lines = text.split('\n');
+  // Where the line being read starts: `err` is made once, not once per line.
+  let line = 0;
+  let col = 1;
+  const err = (message: string, c = col) => errors.push({ file, line, col: c, message });
   lines.forEach((raw, i) => {
-    const line = i + 1;
+    line = i + 1;
     const stripped = raw.trim();
-    const col = raw.length - raw.trimStart().length + 1;
+    col = raw.length - raw.trimStart().length + 1;
     const at = { line, col };
-    const err = (message: string, c = col) => errors.push({ file, line, col: c, message });
     if (stripped === '' || stripped.startsWith('#') || stripped.startsWith(';')) {
       return;
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -10,6 +11,7 @@ import {
   type PlanError,
   type Result,
 } from '../../core/plan';
+import type { TextHasher } from '../../core/hash';
 import { detectFormat, parseInventory } from './parse-inventory';
 import { readUtf8File } from './read-text';
 
@@ -97,7 +99,13 @@ export async function loadPlanFromFile(
   if (errors.length > 0) {
     return fail(sortPlanErrors(errors));
   }
-  return buildRolloutPlan(parsed.value, inventories);
+  return buildRolloutPlan(parsed.value, inventories, nodeSha256);
+}
+
+/** node:crypto's SHA-256: the digest core's pure one computes, some 20 times faster. */
+function nodeSha256(): TextHasher {
+  const h = createHash('sha256');
+  return { update: (t) => void h.update(t, 'utf8'), hex: () => h.digest('hex') };
 }
 
 function scriptRefusal(file: string): string {

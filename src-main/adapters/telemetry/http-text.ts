@@ -11,6 +11,8 @@ export type HttpTextResult =
       readonly ok: true;
       readonly status: number;
       readonly body: string;
+      /** The body as received: parsers that must see invalid UTF-8 read these. */
+      readonly bytes: Uint8Array;
       readonly contentType: string;
     }
   | { readonly ok: false; readonly error: HttpFailure };
@@ -57,13 +59,14 @@ export async function fetchText(url: string, opts: HttpTextOptions): Promise<Htt
         },
       };
     }
-    const body = await res.text();
-    if (body.length > maxBytes) {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const body = new TextDecoder().decode(bytes);
+    if (bytes.length > maxBytes) {
       return {
         ok: false,
         error: {
           kind: 'too-large',
-          message: `${url}: body of ${body.length} bytes exceeds ${maxBytes}`,
+          message: `${url}: body of ${bytes.length} bytes exceeds ${maxBytes}`,
         },
       };
     }
@@ -81,6 +84,7 @@ export async function fetchText(url: string, opts: HttpTextOptions): Promise<Htt
       ok: true,
       status: res.status,
       body,
+      bytes,
       contentType: res.headers.get('content-type') ?? '',
     };
   } catch (e) {

@@ -1,4 +1,5 @@
-import { parsePromText, type MetricFamily, type PromSample } from '../../core/telemetry/prom-text';
+import { parseExposition, SCRAPE_ACCEPT } from '../../core/telemetry/exposition';
+import type { MetricFamily, PromSample } from '../../core/telemetry/prom-text';
 import { fetchText, mapBounded, type HttpFailure } from './http-text';
 
 /** One metrics endpoint of one host. */
@@ -38,7 +39,10 @@ export interface ScrapeOptions {
   readonly clock?: () => number;
 }
 
-/** Fetches and parses one Prometheus text endpoint. */
+/**
+ * Fetches and parses one metrics endpoint: the bytes as received (invalid UTF-8 is a parse
+ * error, as in Prometheus), with the parser its Content-Type names.
+ */
 export async function scrapeTarget(
   target: ScrapeTarget,
   opts: ScrapeOptions,
@@ -47,13 +51,13 @@ export async function scrapeTarget(
   const atMs = clock();
   const res = await fetchText(target.url, {
     timeoutMs: opts.timeoutMs,
-    headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1' },
+    headers: { accept: SCRAPE_ACCEPT },
   });
   const durationMs = clock() - atMs;
   if (!res.ok) {
     return { ok: false, target, atMs, durationMs, error: res.error };
   }
-  const parsed = parsePromText(res.body);
+  const parsed = parseExposition(res.bytes, res.contentType);
   if (!parsed.ok) {
     const first = parsed.errors[0];
     const more = parsed.errors.length > 1 ? ` (+${parsed.errors.length - 1} more)` : '';
@@ -64,7 +68,7 @@ export async function scrapeTarget(
       durationMs,
       error: {
         kind: 'parse',
-        message: `${target.url} line ${first?.line ?? 0}: ${first?.message ?? 'unparseable'}${more}`,
+        message: `${target.url} line ${first?.line ?? 0} column ${first?.column ?? 0}: ${first?.message ?? 'unparseable'}${more}`,
       },
     };
   }

@@ -1,5 +1,5 @@
 import { parseDuration } from '../duration';
-import { canonicalJson, sha256Hex } from '../hash';
+import { canonicalJsonSha256, pureSha256, type TextHasher } from '../hash';
 import type { Host } from '../model/host';
 import type { RingPlan, RolloutPlan, StepPlan } from '../model/plan';
 import { assignRings } from '../segmentation/assign-rings';
@@ -32,6 +32,8 @@ export interface BuiltPlan {
 export function buildRolloutPlan(
   parsed: ParsedPlan,
   inventories: readonly InventoryHosts[],
+  /** SHA-256 for the plan hash; node:crypto's where the caller has it (the same digest). */
+  hasher: () => TextHasher = pureSha256,
 ): Result<BuiltPlan, PlanError[]> {
   const { document: doc, file, locate } = parsed;
   const errors: PlanError[] = [
@@ -84,8 +86,9 @@ export function buildRolloutPlan(
   // Telemetry and gates are part of the identity too: resuming a journal with a loosened
   // threshold or a different query would silently change what "healthy" meant for it.
   const policy = { telemetry: doc.telemetry ?? null, gates: doc.gates ?? null };
-  const planHash = sha256Hex(
-    canonicalJson({ ...body, hosts: body.hosts.map(withoutOrigin), policy }),
+  const planHash = canonicalJsonSha256(
+    { ...body, hosts: body.hosts.map(withoutOrigin), policy },
+    hasher(),
   );
   return ok({
     // Listed after hashing: the policy above already covers the gates, and a plan's hash

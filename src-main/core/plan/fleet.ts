@@ -54,12 +54,16 @@ export function resolveFleet(
   const seen = new Map<string, string>();
   const hosts: Host[] = [];
   const errors: PlanError[] = [];
-  const add = (h: InventoryHost, hostFile: string, extraLabels: Record<string, string>) => {
+  const noDefaults = Object.keys(defaultLabels).length === 0;
+  // One label object per host at most, and none when nothing is merged in: an inventory's
+  // hosts of one group then share their groups' labels object (100,000 hosts, few groups).
+  const mergedLabels = (h: InventoryHost, extra: Record<string, string>) =>
+    noDefaults && Object.keys(extra).length === 0
+      ? h.labels
+      : { ...defaultLabels, ...extra, ...h.labels };
+  const add = (h: InventoryHost, hostFile: string, labels: Readonly<Record<string, string>>) => {
     const where = `${hostFile}:${h.pos.line}:${h.pos.col}`;
-    const problem = hostFieldProblem({
-      ...h,
-      labels: { ...defaultLabels, ...extraLabels, ...h.labels },
-    });
+    const problem = hostFieldProblem(labels === h.labels ? h : { ...h, labels });
     if (problem !== undefined) {
       errors.push({ file: hostFile, ...h.pos, message: problem });
       return;
@@ -80,7 +84,7 @@ export function resolveFleet(
       address: h.address ?? h.name,
       port: h.port ?? defaults?.port ?? 22,
       ...(user !== undefined ? { user } : {}),
-      labels: { ...defaultLabels, ...extraLabels, ...h.labels },
+      labels,
       ...(h.identityFile !== undefined ? { identityFile: h.identityFile } : {}),
       ...(h.proxyJump !== undefined ? { proxyJump: h.proxyJump } : {}),
       origin: `${hostFile}:${h.pos.line}`,
@@ -99,18 +103,18 @@ export function resolveFleet(
         pos: locate(['fleet', 'hosts', i, 'name']),
       },
       file,
-      {},
+      { ...defaultLabels, ...stringLabels(h.labels) },
     );
   });
   for (const inv of [...inventories].sort((a, b) => a.index - b.index)) {
     const entry = doc.fleet.inventories?.[inv.index];
     const extra = stringLabels(entry?.labels);
     for (const h of inv.hosts) {
-      const merged = { ...defaultLabels, ...extra, ...h.labels };
+      const merged = mergedLabels(h, extra);
       if (entry?.select && !matchesLabels(merged, entry.select.labels)) {
         continue;
       }
-      add(h, inv.file, extra);
+      add(h, inv.file, merged);
     }
   }
   if (hosts.length === 0 && errors.length === 0) {

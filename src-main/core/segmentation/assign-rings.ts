@@ -18,10 +18,16 @@ export interface RingAssignment {
  * to the others never changes when a third host is added or removed.
  */
 export function rankHosts(hosts: readonly Host[]): Host[] {
-  return hosts
-    .map((h) => ({ h, k: stableHash32(h.name) }))
-    .sort((a, b) => a.k - b.k || (a.h.name < b.h.name ? -1 : a.h.name > b.h.name ? 1 : 0))
-    .map((x) => x.h);
+  return rankOrder(hosts).map((i) => hosts[i]!);
+}
+
+/** {@link rankHosts} as indices into `hosts`: keys in a typed array, no object per host. */
+function rankOrder(hosts: readonly Host[]): number[] {
+  const keys = new Uint32Array(hosts.length);
+  hosts.forEach((h, i) => (keys[i] = stableHash32(h.name)));
+  const order = Array.from({ length: hosts.length }, (_, i) => i);
+  order.sort((a, b) => keys[a]! - keys[b]! || byName(hosts[a]!, hosts[b]!));
+  return order;
 }
 
 /**
@@ -68,8 +74,10 @@ export function assignRings(
     const p = locate(path, where);
     list.push({ file, line: p.line, col: p.col, message });
   };
-  const ranked = rankHosts(hosts);
-  const owner = new Map<string, number>();
+  // Hosts are indices into `hosts` here, and a ring is a number per host: no map by name
+  // (names are unique: duplicates are refused with the fleet).
+  const ranked = rankOrder(hosts);
+  const owner = new Int32Array(hosts.length).fill(-1);
   // Hosts without each spreadBy label, computed once per label rather than once per ring.
   const withoutLabel = new Map<string, string[]>();
   // Percent rings refused where their percent is written need no second "empty" error.
@@ -82,12 +90,13 @@ export function assignRings(
       return;
     }
     const clashes = new Map<number, string[]>();
-    for (const h of ranked) {
+    for (const hi of ranked) {
+      const h = hosts[hi]!;
       if (!matchesLabels(h.labels, sel)) {
         continue;
       }
-      const prev = owner.get(h.name);
-      if (prev !== undefined) {
+      const prev = owner[hi]!;
+      if (prev >= 0) {
         const list = clashes.get(prev);
         if (list) {
           list.push(h.name);
@@ -96,7 +105,7 @@ export function assignRings(
         }
         continue;
       }
-      owner.set(h.name, i);
+      owner[hi] = i;
       members[i]?.push(h);
     }
     for (const [prev, names] of clashes) {
@@ -117,7 +126,7 @@ export function assignRings(
     if (count === undefined && percent === undefined && rest !== true) {
       return;
     }
-    const pool = ranked.filter((h) => !owner.has(h.name));
+    const pool = ranked.filter((hi) => owner[hi]! < 0);
     let want = pool.length;
     if (count !== undefined) {
       want = count;
@@ -161,10 +170,10 @@ export function assignRings(
       }
     }
     const picked =
-      ring.spreadBy !== undefined ? spread(pool, ring.spreadBy, want) : pool.slice(0, want);
-    for (const h of picked) {
-      owner.set(h.name, i);
-      members[i]?.push(h);
+      ring.spreadBy !== undefined ? spread(hosts, pool, ring.spreadBy, want) : pool.slice(0, want);
+    for (const hi of picked) {
+      owner[hi] = i;
+      members[i]?.push(hosts[hi]!);
     }
     if (rest !== true && picked.length < want && picked.length > 0) {
       push(
@@ -184,7 +193,7 @@ export function assignRings(
       );
     }
   });
-  const uncovered = hosts.filter((h) => !owner.has(h.name)).map((h) => h.name);
+  const uncovered = hosts.filter((_, hi) => owner[hi]! < 0).map((h) => h.name);
   if (uncovered.length > 0) {
     const msg = `${uncovered.length} ${uncovered.length === 1 ? 'host is' : 'hosts are'} in no ring: ${sample(uncovered)}`;
     if (doc.allowUncovered === true) {
@@ -198,25 +207,43 @@ export function assignRings(
       );
     }
   }
-  return { rings: members.map((m) => [...m].sort(byName)), errors, warnings };
+  // Each ring in name order: one pass over the fleet in name order (a sorted inventory is
+  // already in it, and the sort of a sorted list is linear), not a sort per ring.
+  const inNameOrder = hosts.map((_, hi) => hi);
+  if (!isSortedByName(hosts)) {
+    inNameOrder.sort((a, b) => byName(hosts[a]!, hosts[b]!));
+  }
+  const rings: Host[][] = doc.rings.map(() => []);
+  for (const hi of inNameOrder) {
+    const i = owner[hi]!;
+    if (i >= 0) {
+      rings[i]?.push(hosts[hi]!);
+    }
+  }
+  return { rings, errors, warnings };
 }
 
 /** Round-robin over the values of `label`, best-ranked host of each value first. */
-function spread(pool: readonly Host[], label: string, want: number): Host[] {
-  const groups = new Map<string, Host[]>();
-  for (const h of pool) {
-    const v = h.labels[label] ?? '\u{10FFFF}';
+function spread(
+  hosts: readonly Host[],
+  pool: readonly number[],
+  label: string,
+  want: number,
+): number[] {
+  const groups = new Map<string, number[]>();
+  for (const hi of pool) {
+    const v = hosts[hi]!.labels[label] ?? '\u{10FFFF}';
     const list = groups.get(v);
     if (list) {
-      list.push(h);
+      list.push(hi);
     } else {
-      groups.set(v, [h]);
+      groups.set(v, [hi]);
     }
   }
   let queues = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, hs]) => hs);
-  const out: Host[] = [];
+  const out: number[] = [];
   // Exhausted values leave the round-robin, so the work is linear in the hosts picked plus
   // the values, not rounds x values.
   for (let round = 0; out.length < want && queues.length > 0; round++) {
@@ -233,6 +260,15 @@ function spread(pool: readonly Host[], label: string, want: number): Host[] {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+function isSortedByName(hosts: readonly Host[]): boolean {
+  for (let i = 1; i < hosts.length; i++) {
+    if (byName(hosts[i - 1] as Host, hosts[i] as Host) > 0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function byName(a: Host, b: Host): number {

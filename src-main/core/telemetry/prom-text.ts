@@ -10,9 +10,24 @@
  * scrape would silently turn missing series into "no errors", and the gates must fail closed.
  */
 import { utf8SequenceAt } from '../utf8';
+import { clip, parsePromFloat, parseSampleLine } from './prom-sample-line';
 
-/** The metric types a `# TYPE` line may declare. */
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+export { parsePromFloat } from './prom-sample-line';
+
+/**
+ * The metric types a `# TYPE` line may declare: the first five in the Prometheus text format,
+ * the OpenMetrics ones (and `counter`, `gauge`, `histogram`, `summary`) in OpenMetrics text.
+ */
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'summary'
+  | 'untyped'
+  | 'gaugehistogram'
+  | 'info'
+  | 'stateset'
+  | 'unknown';
 
 /** One sample line: `name{labels} value [timestamp]`. */
 export interface PromSample {
@@ -29,12 +44,15 @@ export interface MetricFamily {
   readonly name: string;
   readonly type: MetricType;
   readonly help?: string;
+  /** OpenMetrics `# UNIT`, when given. */
+  readonly unit?: string;
   readonly samples: readonly PromSample[];
 }
 
-/** Where and what: 1-based line number and the expectation that failed. */
+/** Where and what: 1-based line and column (in characters) and the expectation that failed. */
 export interface PromParseError {
   readonly line: number;
+  readonly column: number;
   readonly message: string;
 }
 
@@ -48,29 +66,14 @@ export type PromParseResult =
   | { readonly ok: false; readonly errors: readonly PromParseError[] };
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
-const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/;
-const INTEGER = /^[+-]?\d+$/;
-const TYPES: readonly MetricType[] = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
-
-/** Parses a sample value as Prometheus does, including NaN and (+/-)Inf. */
-export function parsePromFloat(text: string): number | undefined {
-  // strconv.ParseFloat's special values: NaN unsigned only, Inf/Infinity with any sign.
-  switch (text.toLowerCase()) {
-    case 'nan':
-      return Number.NaN;
-    case '+inf':
-    case 'inf':
-    case '+infinity':
-    case 'infinity':
-      return Number.POSITIVE_INFINITY;
-    case '-inf':
-    case '-infinity':
-      return Number.NEGATIVE_INFINITY;
-    default:
-      return FLOAT.test(text) ? Number(text) : undefined;
-  }
-}
+const TYPES: readonly MetricType[] = [
+  'counter',
+  'gauge',
+  'histogram',
+  'summary',
+  'untyped',
+  'gaugehistogram',
+];
 
 interface MutableFamily {
   name: string;
@@ -78,8 +81,6 @@ interface MutableFamily {
   help?: string;
   samples: PromSample[];
 }
-
-type LineResult = { ok: true; sample: PromSample } | { ok: false; message: string };
 
 /** Parses one exposition body. Never throws; every bad line is reported with its number. */
 export function parsePromText(text: string): PromParseResult {
@@ -152,9 +153,11 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
   };
   // The Go parser needs the last line to end with a newline ("unexpected end of input").
   const last = lines[lines.length - 1] ?? '';
-  if (last.trim() !== '' && !last.trimStart().startsWith('#')) {
+  // Any last line, a comment too, that is more than blanks (expfmt's startComment reads to EOF).
+  if (last.replace(/[ \t]+/g, '') !== '') {
     errors.push({
       line: lines.length,
+      column: last.length + 1,
       message: 'unexpected end of input stream (expected a newline after the last line)',
     });
   }
@@ -163,19 +166,26 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
     if (errors.length > 0) {
       return;
     }
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    // No CR stripping: Go reads `1\r` as the value and refuses it, as Prometheus does.
+    const line = rawLine;
     const trimmed = line.replace(/^[ \t]+|[ \t]+$/g, '');
+    const lead = line.length - line.replace(/^[ \t]+/, '').length;
+    const at = (part: string, from = 0) => Math.max(0, line.indexOf(part, from)) + 1;
     if (trimmed === '') {
       return;
     }
     const meta0 = /^#[ \t]*(HELP|TYPE)(?:[ \t]|$)/.exec(trimmed);
     if (invalidUtf8.has(lineNo) && (meta0 !== null || !trimmed.startsWith('#'))) {
-      errors.push({ line: lineNo, message: 'invalid UTF-8 (expected UTF-8 text)' });
+      errors.push({
+        line: lineNo,
+        column: at('\uFFFD'),
+        message: 'invalid UTF-8 (expected UTF-8 text)',
+      });
       return;
     }
     if (trimmed.startsWith('#')) {
-      // Trailing blanks matter here: `# HELP x` (nothing after the name) is ignored by the Go
-      // parser, `# HELP x ` sets an empty help text.
+      // `# HELP x` and `# HELP x ` (nothing but blanks after the name) are ignored by the Go
+      // parser; the text of a TYPE keeps its trailing blanks (`counter ` is unknown).
       const meta = /^#[ \t]*(HELP|TYPE)(?:[ \t]+([^ \t]*))?([ \t].*)?$/.exec(
         line.replace(/^[ \t]+/, ''),
       );
@@ -184,34 +194,60 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
       }
       const [, keyword, name = '', after] = meta;
       const rest = (after ?? '').replace(/^[ \t]+/, '');
-      if (name === '' || (after === undefined && METRIC_NAME.exec(name)?.[0] === name)) {
+      const nameCol = at(name, at(keyword ?? ''));
+      const restCol = rest === '' ? line.length + 1 : at(rest, nameCol + name.length - 1);
+      if (name === '' || (rest === '' && METRIC_NAME.exec(name)?.[0] === name)) {
         return; // `# HELP` alone, or a name with nothing after it: a comment to the Go parser
       }
       if (!METRIC_NAME.test(name) || METRIC_NAME.exec(name)?.[0] !== name) {
-        errors.push({ line: lineNo, message: `invalid metric name "${name}" in # ${keyword}` });
+        errors.push({
+          line: lineNo,
+          column: nameCol,
+          message: `invalid metric name "${name}" in # ${keyword}`,
+        });
         return;
       }
       const family = familyOf(name);
       if (keyword === 'HELP') {
         if (helped.has(name)) {
-          errors.push({ line: lineNo, message: `second HELP line for metric name "${name}"` });
+          errors.push({
+            line: lineNo,
+            column: nameCol,
+            message: `second HELP line for metric name "${name}"`,
+          });
           return;
         }
         helped.add(name);
+        // expfmt's readTokenUntilNewline: only `\\` and `\n` are escapes in a HELP text.
+        const bad = /\\(?:[^\\n]|$)/.exec(rest.replace(/\\[\\n]/g, '  '));
+        if (bad !== null) {
+          errors.push({
+            line: lineNo,
+            column: restCol + bad.index,
+            message: `invalid escape "${rest.slice(bad.index, bad.index + 2)}" in the HELP of ${name} (expected \\\\ or \\n)`,
+          });
+          return;
+        }
         family.help = rest.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
         return;
       }
-      const type = rest.trim() as MetricType;
+      // dto.MetricType_value[strings.ToUpper(text)]: any case, and GAUGE_HISTOGRAM too.
+      const type =
+        rest.toLowerCase() === 'gauge_histogram'
+          ? 'gaugehistogram'
+          : (rest.toLowerCase() as MetricType);
       if (!TYPES.includes(type)) {
         errors.push({
           line: lineNo,
-          message: `unknown metric type "${rest.trim()}" for ${name}; expected one of ${TYPES.join(', ')}`,
+          column: restCol,
+          message: `unknown metric type "${clip(rest)}" for ${name}; expected one of counter, gauge, histogram, summary, untyped`,
         });
         return;
       }
       if (family.samples.length > 0 || typed.has(name)) {
         errors.push({
           line: lineNo,
+          column: nameCol,
           message: `second TYPE line for metric name "${name}", or TYPE reported after samples`,
         });
         return;
@@ -220,9 +256,9 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
       family.type = type;
       return;
     }
-    const parsed = parseSampleLine(trimmed);
+    const parsed = parseSampleLine(line.slice(lead));
     if (!parsed.ok) {
-      errors.push({ line: lineNo, message: parsed.message });
+      errors.push({ line: lineNo, column: lead + parsed.at + 1, message: parsed.message });
       return;
     }
     const family = familyOf(familyNameFor(parsed.sample.name, families));
@@ -236,6 +272,7 @@ function parseLines(text: string, invalidUtf8: ReadonlySet<number>): PromParseRe
     if (bound !== undefined && boundText !== undefined && parsePromFloat(boundText) === undefined) {
       errors.push({
         line: lineNo,
+        column: (new RegExp(`[{,][ \t]*${bound}[ \t]*=`).exec(line)?.index ?? 0) + 2,
         message: `expected float as value for '${bound}' label, got "${clip(boundText)}"`,
       });
       return;
@@ -267,133 +304,4 @@ function familyNameFor(sampleName: string, families: ReadonlyMap<string, Mutable
     }
   }
   return sampleName;
-}
-
-function parseSampleLine(line: string): LineResult {
-  const nameMatch = METRIC_NAME.exec(line);
-  if (nameMatch === null) {
-    return { ok: false, message: `expected a metric name at the start of "${clip(line)}"` };
-  }
-  const name = nameMatch[0];
-  let pos = name.length;
-  const labels: Record<string, string> = {};
-  // The Go parser skips blanks between the name and its labels: `foo {a="b"} 1` is valid.
-  let look = pos;
-  while (line[look] === ' ' || line[look] === '\t') {
-    look++;
-  }
-  if (line[look] === '{') {
-    pos = look;
-  }
-  if (line[pos] === '{') {
-    const parsed = parseLabels(line, pos + 1, labels);
-    if (typeof parsed === 'string') {
-      return { ok: false, message: `${parsed} in labels of ${name}` };
-    }
-    pos = parsed;
-  }
-  // No blank is needed before the value: `x{a="b"}-Inf` and even `x-1` parse in Go.
-  const rest = line.slice(pos);
-  const fields = rest.trim().split(/[ \t]+/);
-  if (fields.length < 1 || fields.length > 2 || fields[0] === '') {
-    return {
-      ok: false,
-      message: `expected "value [timestamp]" after ${name}, got "${clip(rest.trim())}"`,
-    };
-  }
-  const value = parsePromFloat(fields[0] ?? '');
-  if (value === undefined) {
-    return { ok: false, message: `expected a number for ${name}, got "${clip(fields[0] ?? '')}"` };
-  }
-  const ts = fields[1];
-  if (ts !== undefined) {
-    if (!INTEGER.test(ts)) {
-      return {
-        ok: false,
-        message: `expected an integer timestamp (ms) for ${name}, got "${clip(ts)}"`,
-      };
-    }
-    return { ok: true, sample: { name, labels, value, timestampMs: Number(ts) } };
-  }
-  return { ok: true, sample: { name, labels, value } };
-}
-
-/** Reads `a="x",b="y"}` from `start`; returns the index after `}` or an error message. */
-function parseLabels(line: string, start: number, into: Record<string, string>): number | string {
-  let pos = start;
-  for (;;) {
-    while (line[pos] === ' ' || line[pos] === '\t') {
-      pos++;
-    }
-    if (line[pos] === '}') {
-      return pos + 1;
-    }
-    const nameMatch = LABEL_NAME.exec(line.slice(pos));
-    if (nameMatch === null) {
-      return `expected a label name at column ${pos + 1}`;
-    }
-    const labelName = nameMatch[0];
-    if (labelName === '__name__') {
-      return 'label name "__name__" is reserved';
-    }
-    pos += labelName.length;
-    while (line[pos] === ' ' || line[pos] === '\t') {
-      pos++;
-    }
-    if (line[pos] !== '=') {
-      return `expected '=' after label name ${labelName} at column ${pos + 1}`;
-    }
-    pos++;
-    while (line[pos] === ' ' || line[pos] === '\t') {
-      pos++;
-    }
-    if (line[pos] !== '"') {
-      return `expected '"' at start of the value of label ${labelName} at column ${pos + 1}`;
-    }
-    pos++;
-    let value = '';
-    for (;;) {
-      const c = line[pos];
-      if (c === undefined) {
-        return `unterminated value of label ${labelName}`;
-      }
-      if (c === '"') {
-        pos++;
-        break;
-      }
-      if (c === '\\') {
-        const next = line[pos + 1];
-        if (next === '\\' || next === '"') {
-          value += next;
-        } else if (next === 'n') {
-          value += '\n';
-        } else {
-          return `invalid escape "\\${next ?? ''}" in label ${labelName} (expected \\\\, \\" or \\n)`;
-        }
-        pos += 2;
-        continue;
-      }
-      value += c;
-      pos++;
-    }
-    if (Object.prototype.hasOwnProperty.call(into, labelName)) {
-      return `duplicate label ${labelName}`;
-    }
-    into[labelName] = value;
-    while (line[pos] === ' ' || line[pos] === '\t') {
-      pos++;
-    }
-    if (line[pos] === ',') {
-      pos++;
-      continue;
-    }
-    if (line[pos] === '}') {
-      return pos + 1;
-    }
-    return `expected "," or "}" at column ${pos + 1}`;
-  }
-}
-
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
