@@ -24,6 +24,5 @@ export { toEngineCommand, type RolloutOperatorCommand } from './operator-command
 export { applyDirect, type DirectResult } from './direct-command';
 export { approveHostDirect } from './engine-approve-direct';
 export { GATE_ROUNDS_AFTER_BAKE } from './engine-operator';
-export { statusView, type StatusView, type Driver } from './status-view';
 export { preflight } from './preflight';
 export { planGateMonitor } from './plan-gate-monitor';
