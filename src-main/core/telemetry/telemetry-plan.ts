@@ -7,11 +7,7 @@ import { gateSpecFromDoc } from '../gates/from-doc';
 import type { GateSpec } from '../gates/gate-spec';
 import type { PlanDocument } from '../plan';
 import type { MetricDoc, SourceDoc } from '../plan/schema-telemetry';
-import {
-  compileSelector,
-  type LabelMatcher,
-  type SamplePredicate,
-} from './prom-select';
+import { compileSelector, type LabelMatcher, type SamplePredicate } from './prom-select';
 import { parseSelector } from './selector';
 
 /** A selector compiled to a predicate, with the metric name it selects. */
