@@ -6,7 +6,7 @@
  */
 import type { JournalPaths } from '../adapters/journal';
 import type { DirectResult } from '../runtime/direct-command';
-import { sendToInbox } from '../runtime/inbox';
+import { sendToInbox } from './inbox';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { Exit, type CliIo } from './args';
 

@@ -6,7 +6,7 @@ import { checkHeadSignature } from '../adapters/journal/head-signature';
 import { hostStatusWords } from '../core/rollout';
 import { formatDuration } from '../core/duration';
 import { loadRolloutState } from '../runtime/load-rollout-state';
-import { statusView, type Driver } from '../runtime/status-view';
+import { statusView, type Driver } from '../core/rollout/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
 

@@ -20,12 +20,9 @@ export {
   type GateReading,
 } from './gate-monitor';
 export { startRehearsal, unsimulatableSteps, type Rehearsal } from './sim-rehearsal';
-export { serveInbox, sendToInbox, inboxDir, type InboxServer } from './inbox';
 export { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
 export { applyDirect, type DirectResult } from './direct-command';
 export { approveHostDirect } from './engine-approve-direct';
 export { GATE_ROUNDS_AFTER_BAKE } from './engine-operator';
-export { statusView, type StatusView, type Driver } from './status-view';
-export { ProgressLines } from './progress-lines';
 export { preflight } from './preflight';
 export { planGateMonitor } from './plan-gate-monitor';

@@ -10,7 +10,7 @@ import { runCliCaptured } from '../helpers/cli-io';
 import { openingLine } from '../../src-main/cli/verb-run';
 import { createSshExecutor, type SshExecutor } from '../../src-main/adapters/ssh';
 import { buildPlan } from '../../src-main/core/rollout/fixtures';
-import { serveInbox } from '../../src-main/runtime/inbox';
+import { serveInbox } from '../../src-main/cli/inbox';
 import { engineRig, until, type EngineRig } from './engine-helpers';
 import { generateKeyPair } from '../helpers/sshd';
 

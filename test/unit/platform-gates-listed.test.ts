@@ -12,7 +12,7 @@ import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
 import { planFromText } from '../../src-main/core/plan';
 import { Harness } from '../../src-main/core/rollout/fixtures';
 import { projectSnapshot } from '../../src-main/app';
-import { statusView } from '../../src-main/runtime/status-view';
+import { statusView } from '../../src-main/core/rollout/status-view';
 import { runCliCaptured } from '../helpers/cli-io';
 
 const text = `release: { name: web, version: 2.4.0, previous: 2.3.9 }

@@ -9,7 +9,7 @@ import { planFromText } from '../../src-main/core/plan';
 import { Harness } from '../../src-main/core/rollout/fixtures';
 import { exportTimeline, timelineDocument } from '../../src-main/core/timeline';
 import { renderStep } from '../../src-main/runtime/step-runner';
-import { statusView } from '../../src-main/runtime/status-view';
+import { statusView } from '../../src-main/core/rollout/status-view';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecFn } from '../../src-main/adapters/telemetry/probes';
 import type { Host } from '../../src-main/core/model/host';
 import { openSources } from '../../src-main/runtime/telemetry/sources';
-import type { TelemetryPlan } from '../../src-main/runtime/telemetry/telemetry-plan';
+import type { TelemetryPlan } from '../../src-main/core/telemetry/telemetry-plan';
 
 /**
  * Issue 9/10: ssh-probe commands and http-probe URLs were sent with their `{{…}}` unrendered.

@@ -7,10 +7,14 @@
 import type { PromSample } from '../../core/telemetry/prom-text';
 import { renderQuery, type QueryScope } from '../../core/telemetry/query-template';
 import type { SeriesStore } from '../series/series-store';
-import { observeScope, type HostSamples, type ScopeObservation } from './scope-metrics';
+import {
+  observeScope,
+  type HostSamples,
+  type ScopeObservation,
+} from '../../core/telemetry/scope-metrics';
 import { PLATFORM_SCOPE, baselineScope, spread } from './scopes';
 import type { OpenSource } from './sources';
-import type { ResolvedMetric, TelemetryPlan } from './telemetry-plan';
+import type { ResolvedMetric, TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 
 /** Who is measured this round. */
 export interface CollectScopes {

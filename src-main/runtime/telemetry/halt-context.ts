@@ -7,7 +7,7 @@ import { writeHaltSummary, type SummarySignature } from '../../core/halt-summary
 import type { RolloutState } from '../../core/rollout';
 import type { SeriesStore } from '../series/series-store';
 import { baselineScope } from './scopes';
-import type { ResolvedMetric } from './telemetry-plan';
+import type { ResolvedMetric } from '../../core/telemetry/telemetry-plan';
 
 /** Inputs of {@link haltSummaryFor}. */
 export interface HaltContext {

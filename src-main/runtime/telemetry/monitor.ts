@@ -29,7 +29,7 @@ import { findAnomalies, platformReading, type Anomaly } from './side-readings';
 import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
 import { baselineSample, baselineScope, ringHostsDeploying, ringHostsOnNewVersion } from './scopes';
 import { openSources, promInstances } from './sources';
-import { resolveTelemetry, type TelemetryPlan } from './telemetry-plan';
+import { resolveTelemetry, type TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 
 /** Settings of {@link createTelemetryMonitor}. */
 export interface TelemetryMonitorOptions {

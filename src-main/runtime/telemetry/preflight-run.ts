@@ -15,7 +15,7 @@ import { scopeCounts } from '../../core/telemetry/scope-counts';
 import { startSimFleet } from '../../sim';
 import { spread } from './scopes';
 import { openSources } from './sources';
-import { resolveTelemetry, type ResolvedMetric } from './telemetry-plan';
+import { resolveTelemetry, type ResolvedMetric } from '../../core/telemetry/telemetry-plan';
 
 /** The planner's answer with the traffic it rests on, or why there is none. */
 export type PreflightResult =

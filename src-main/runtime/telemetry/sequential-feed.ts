@@ -10,8 +10,8 @@ import {
   type SequentialState,
 } from '../../core/stats/sequential';
 import type { RoundObservation } from './collector';
-import { cumulativeBuckets } from './scope-metrics';
-import type { ResolvedMetric } from './telemetry-plan';
+import { cumulativeBuckets } from '../../core/telemetry/scope-metrics';
+import type { ResolvedMetric } from '../../core/telemetry/telemetry-plan';
 
 /** A running test. */
 export interface SequentialTrack {

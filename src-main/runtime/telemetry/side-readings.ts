@@ -12,7 +12,7 @@ import type { SeriesStore } from '../series/series-store';
 import type { Collector } from './collector';
 import { pendingEval } from './gate-phases';
 import { PLATFORM_SCOPE, baselineScope } from './scopes';
-import type { TelemetryPlan } from './telemetry-plan';
+import type { TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 
 /** What the side readings read. */
 export interface SideContext {

@@ -16,8 +16,8 @@ import {
   type RoundFetcher,
 } from './host-rounds';
 import { LogWatch } from './log-watch';
-import { seriesNames } from './scope-metrics';
-import type { TelemetryPlan } from './telemetry-plan';
+import { seriesNames } from '../../core/telemetry/scope-metrics';
+import type { TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 
 /** One opened source. */
 export interface OpenSource {

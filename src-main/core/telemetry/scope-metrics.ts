@@ -3,11 +3,11 @@
  * baseline's, from two rounds of per-host samples. Hosts without data are unknown, never
  * zero: a scope where no host reported yields no point at all.
  */
-import type { ObservedPoint } from '../../core/gates/gate-spec';
-import { histogramIncrease } from '../../core/telemetry/counter-delta';
-import { histogramQuantile, type HistogramBucket } from '../../core/telemetry/prom-select';
-import type { PromSample } from '../../core/telemetry/prom-text';
-import { scopeCounts } from '../../core/telemetry/scope-counts';
+import type { ObservedPoint } from '../gates/gate-spec';
+import { histogramIncrease } from './counter-delta';
+import { histogramQuantile, type HistogramBucket } from './prom-select';
+import type { PromSample } from './prom-text';
+import { scopeCounts } from './scope-counts';
 import type { ResolvedMetric } from './telemetry-plan';
 
 /** Per-host samples of one round (host -> samples); a host absent here had no data. */

@@ -2,16 +2,11 @@
  * The status of a rollout as `ringside status --json` prints it: a stable, plain object
  * derived from the replayed state (and the journal's lock holder, when a run drives it).
  */
-import {
-  eta,
-  gatesNotPassing,
-  platformGatesNotPassing,
-  overallProgress,
-  passphraseWaitWords,
-  waitsForPerson,
-  type RolloutEvent,
-  type RolloutState,
-} from '../core/rollout';
+import { eta, overallProgress } from './eta';
+import type { RolloutEvent } from './event';
+import { gatesNotPassing, platformGatesNotPassing } from './rules';
+import type { RolloutState } from './state';
+import { passphraseWaitWords, waitsForPerson } from './waiting-words';
 
 /** Who holds the journal's lock. */
 export interface Driver {

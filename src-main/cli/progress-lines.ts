@@ -11,7 +11,7 @@ import {
   type RolloutEvent,
   type RolloutState,
 } from '../core/rollout';
-import type { EngineEvent } from './engine-types';
+import type { EngineEvent } from '../runtime/engine-types';
 
 function seconds(ms: number): string {
   // Sub-second precision is noise in a progress line.

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseOperatorCommand } from '../core/commands';
-import type { CommandResult, RolloutEngine } from './engine-types';
-import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
+import type { CommandResult, RolloutEngine } from '../runtime/engine-types';
+import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
 
 /** The inbox folder of a journal directory. */
 export function inboxDir(journalDir: string): string {

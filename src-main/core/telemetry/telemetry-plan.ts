@@ -2,17 +2,13 @@
  * The plan's telemetry section resolved for the monitor: sources by name with their
  * intervals in ms, metrics with compiled selectors, and gates as core/gates specs.
  */
-import { parseDuration } from '../../core/duration';
-import { gateSpecFromDoc } from '../../core/gates/from-doc';
-import type { GateSpec } from '../../core/gates/gate-spec';
-import type { PlanDocument } from '../../core/plan';
-import type { MetricDoc, SourceDoc } from '../../core/plan/schema-telemetry';
-import {
-  compileSelector,
-  type LabelMatcher,
-  type SamplePredicate,
-} from '../../core/telemetry/prom-select';
-import { parseSelector } from '../../core/telemetry/selector';
+import { parseDuration } from '../duration';
+import { gateSpecFromDoc } from '../gates/from-doc';
+import type { GateSpec } from '../gates/gate-spec';
+import type { PlanDocument } from '../plan';
+import type { MetricDoc, SourceDoc } from '../plan/schema-telemetry';
+import { compileSelector, type LabelMatcher, type SamplePredicate } from './prom-select';
+import { parseSelector } from './selector';
 
 /** A selector compiled to a predicate, with the metric name it selects. */
 export interface CompiledSelector {
