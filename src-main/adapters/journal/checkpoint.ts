@@ -12,7 +12,7 @@
  * journal and checks the snapshot equals the state at its seq.
  */
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { besideJournal } from './paths';
 
 export const CHECKPOINT_FORMAT = 'ringside-checkpoint/1';
 
@@ -33,9 +33,7 @@ export type CheckpointRead =
 
 /** `DIR/journal.checkpoint` for `DIR/journal.jsonl` (same stem, like the head anchor). */
 export function checkpointPath(journalFile: string): string {
-  const name = basename(journalFile);
-  const stem = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name;
-  return join(dirname(journalFile), `${stem}.checkpoint`);
+  return besideJournal(journalFile, 'checkpoint');
 }
 
 /** Writes the checkpoint atomically: a temporary file, fsynced, renamed over the old one. */

@@ -12,7 +12,7 @@
  * (bench:journal: 1375/s -> 115/s); the in-place write costs next to nothing.
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { besideJournal } from './paths';
 
 /** What the anchor file holds. */
 export interface HeadAnchor {
@@ -22,9 +22,7 @@ export interface HeadAnchor {
 
 /** The anchor file of a journal file: `journal.jsonl` -> `journal.head`. */
 export function headAnchorPath(journalFile: string): string {
-  const name = basename(journalFile);
-  const stem = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name;
-  return join(dirname(journalFile), `${stem}.head`);
+  return besideJournal(journalFile, 'head');
 }
 
 /**

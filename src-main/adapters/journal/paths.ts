@@ -38,3 +38,10 @@ export function resolveJournalPath(pathOrDir: string): JournalPaths {
   const stem = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name;
   return { file: pathOrDir, lock: join(dir, `${stem}.lock`), dir };
 }
+
+/** A file beside the journal with its stem: `DIR/journal.head` for `DIR/journal.jsonl`. */
+export function besideJournal(journalFile: string, extension: string): string {
+  const name = basename(journalFile);
+  const stem = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name;
+  return join(dirname(journalFile), `${stem}.${extension}`);
+}

@@ -2,11 +2,10 @@ import type { RolloutPlan } from '../model/plan';
 import type { OperatorCommand } from './commands';
 import {
   Batch,
-  afterDeploySettled,
+  afterHostSettledByHand,
   gatesNotPassing,
   platformGatesNotPassing,
   rollbackPending,
-  rollbackProgress,
   startRollback,
 } from './rules';
 import { giveUpHost, retryPassphrase } from './decide-passphrase';
@@ -278,13 +277,7 @@ function rejectHost(
     fingerprint: c.fingerprint,
     by: c.by,
   });
-  const after = b.state.hosts[c.host];
-  if (after?.status === 'failed') {
-    afterDeploySettled(b, after);
-  }
-  if (after?.status === 'rollback-failed') {
-    rollbackProgress(b);
-  }
+  afterHostSettledByHand(b, c.host);
   return undefined;
 }
 
@@ -321,13 +314,7 @@ export function resolveInDoubt(
     by,
     ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}),
   });
-  const after = b.state.hosts[host];
-  if (after && (after.status === 'done' || after.status === 'failed')) {
-    afterDeploySettled(b, after);
-  }
-  if (after?.status === 'rollback-failed') {
-    rollbackProgress(b);
-  }
+  afterHostSettledByHand(b, host);
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { EngineCommand, OperatorCommand } from './commands';
 import type { Refusal } from './decide-operator';
-import { afterDeploySettled, rollbackProgress, type Batch } from './rules';
+import { afterHostSettledByHand, type Batch } from './rules';
 
 /** The engine met a key it could not unlock: the host waits (nothing ran on it). */
 export function hostNeedsPassphrase(
@@ -70,12 +70,6 @@ export function giveUpHost(
     return `giving up on host ${c.host} needs a written reason`;
   }
   b.emit({ type: 'HostGivenUp', at: b.now, host: c.host, by: c.by, reason: c.reason.trim() });
-  const after = b.state.hosts[c.host];
-  if (after?.status === 'failed') {
-    afterDeploySettled(b, after);
-  }
-  if (after?.status === 'rollback-failed') {
-    rollbackProgress(b);
-  }
+  afterHostSettledByHand(b, c.host);
   return undefined;
 }

@@ -166,6 +166,21 @@ export function rollbackProgress(b: Batch): void {
 }
 
 /** After a deploy host finished (done or failed): budgets, domain completion, bake start. */
+/**
+ * What follows once a person settled a host (a rejected key, a host given up on, an in-doubt
+ * step resolved): a settled deploy counts toward its domain and budgets, a failed rollback
+ * toward the rollback's progress.
+ */
+export function afterHostSettledByHand(b: Batch, host: string): void {
+  const after = b.state.hosts[host];
+  if (after && (after.status === 'done' || after.status === 'failed')) {
+    afterDeploySettled(b, after);
+  }
+  if (after?.status === 'rollback-failed') {
+    rollbackProgress(b);
+  }
+}
+
 export function afterDeploySettled(b: Batch, h: HostState): void {
   const plan = b.state.plan;
   const ringPlan = plan?.rings[h.ring];
