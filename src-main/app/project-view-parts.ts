@@ -1,133 +1,18 @@
 /**
- * Small pure mappings from the rollout core's vocabulary to the console view model's:
- * statuses, gate evidence, metric views. Kept apart from project-snapshot.ts so each
+ * Small pure mappings from the rollout core's vocabulary to the console view model's: gate
+ * evidence, metric views (statuses live in core/words). Kept apart from project-snapshot.ts so each
  * switch stays short and exhaustive.
  */
-import type {
-  DomainStatus as ViewDomainStatus,
-  GateEvidence as ViewGateEvidence,
-  GateView,
-  HostState as ViewHostState,
-  MetricView,
-  RingStatus as ViewRingStatus,
-  RolloutStatus as ViewRolloutStatus,
-} from '../core/contract';
+import type { GateEvidence as ViewGateEvidence, GateView, MetricView } from '../core/contract';
 import type { PlanDocument } from '../core/plan';
-import type {
-  DomainState,
-  GateState,
-  HostStatus,
-  JsonValue,
-  RingState,
-  RolloutState,
-  RolloutStatus,
-} from '../core/rollout';
+import type { GateState, JsonValue, RingState, RolloutState } from '../core/rollout';
 
-/** Rollout status as the console names it. */
-export function viewRolloutStatus(s: RolloutStatus): ViewRolloutStatus {
-  switch (s) {
-    case 'new':
-    case 'created':
-      return 'notStarted';
-    case 'running':
-      return 'running';
-    case 'paused':
-      return 'paused';
-    case 'baking':
-      return 'baking';
-    case 'waiting-promotion':
-      return 'waitingPromotion';
-    case 'halted':
-      return 'halted';
-    case 'rolling-back':
-      return 'rollingBack';
-    case 'rolled-back':
-      return 'rolledBack';
-    case 'aborted':
-      return 'aborted';
-    case 'completed':
-      return 'done';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
-
-/** Ring status; a baked ring whose gates are not all passing still waits for promotion. */
-export function viewRingStatus(s: RingState['status']): ViewRingStatus {
-  switch (s) {
-    case 'pending':
-      return 'pending';
-    case 'deploying':
-      return 'deploying';
-    case 'baking':
-      return 'baking';
-    case 'baked':
-    case 'healthy':
-      return 'waitingPromotion';
-    case 'halted':
-      return 'halted';
-    case 'promoted':
-      return 'promoted';
-    case 'rolling-back':
-      return 'rollingBack';
-    case 'rolled-back':
-      return 'rolledBack';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
-
-/** Domain status, coloured by what happened to its ring. */
-export function viewDomainStatus(d: DomainState, ring: RingState['status']): ViewDomainStatus {
-  if (ring === 'rolled-back' && d.status !== 'pending') {
-    return 'rolledBack';
-  }
-  if (ring === 'halted' && d.status === 'active') {
-    return 'halted';
-  }
-  switch (d.status) {
-    case 'pending':
-      return 'pending';
-    case 'active':
-      return 'deploying';
-    case 'completed':
-      return 'done';
-    default: {
-      const never: never = d.status;
-      return never;
-    }
-  }
-}
-
-/** Host state; a host being rolled back is shown as busy (deploying the previous version). */
-export function viewHostState(s: HostStatus): ViewHostState {
-  switch (s) {
-    case 'pending':
-      return 'pending';
-    case 'deploying':
-    case 'rolling-back':
-      return 'deploying';
-    case 'done':
-      return 'done';
-    case 'failed':
-    case 'rollback-failed':
-      return 'failed';
-    case 'in-doubt':
-      return 'inDoubt';
-    case 'needs-approval':
-      return 'needsApproval';
-    case 'rolled-back':
-      return 'rolledBack';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
+export {
+  viewDomainStatus,
+  viewHostState,
+  viewRingStatus,
+  viewRolloutStatus,
+} from '../core/words/status-views';
 
 function formatValue(v: JsonValue): string {
   if (typeof v === 'number') {

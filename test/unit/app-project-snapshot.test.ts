@@ -74,6 +74,17 @@ describe('projectSnapshot', () => {
     expect(s.actions.find((a) => a.id === 'start')?.enabled).toBe(false);
   });
 
+  it('stops an aborted baking ring: no bake countdown, no ETA, not "baking"', () => {
+    const h = started();
+    h.settle();
+    expect(projectSnapshot(input(h)).rings[0]?.bake).not.toBeNull();
+    h.must({ type: 'abort', by: 'alice', reason: 'wrong release' });
+    const s = projectSnapshot(input(h));
+    expect(ConsoleSnapshotSchema.parse(s)).toEqual(s);
+    expect(s.rollout.status).toBe('aborted');
+    expect(s.rings[0]).toMatchObject({ status: 'stopped', bake: null, eta: null });
+  });
+
   it('keeps unchanged host views by reference and replaces changed ones', () => {
     const h = started();
     const first = projectSnapshot(input(h));

@@ -84,6 +84,8 @@ function hostState(
       return 'rolledBack';
     case 'halted':
       return rnd() < 0.3 ? 'failed' : 'done';
+    case 'stopped':
+      return hostIndex === 0 ? 'done' : 'pending';
     case 'deploying': {
       if (domainIndex === 0) {
         return hostIndex === 1 ? 'inDoubt' : 'done';

@@ -29,6 +29,8 @@ export const ringStatuses = [
   'halted',
   'rollingBack',
   'rolledBack',
+  /** The rollout was aborted while this ring deployed or baked: nothing more happens here. */
+  'stopped',
 ] as const;
 export const RingStatusSchema = z.enum(ringStatuses);
 export type RingStatus = z.infer<typeof RingStatusSchema>;

@@ -1,0 +1,4 @@
+/** The words a person reads: one vocabulary for states, events, actions and messages. */
+export * from './state-words';
+export * from './status-views';
+export * from './messages';
