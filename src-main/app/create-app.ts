@@ -16,6 +16,7 @@ import {
 } from '../core/contract';
 import { isTerminal } from '../core/rollout';
 import { HTML_CHART_SLOT, chartMarkers, exportTimeline, timelineDocument } from '../core/timeline';
+import { rolloutStatusWord } from '../core/words';
 import type { RolloutPlan } from '../core/model/plan';
 import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
@@ -181,7 +182,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
       throw new Error(
-        `openWorkspace: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+        `openWorkspace: the rollout of ${session.plan.release.version} is ${rolloutStatusWord(session.state().status)}; finish, roll back or abort it first`,
       );
     }
     const next =
@@ -267,7 +268,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     }
     if (session && !isTerminal(session.state().status)) {
       throw new Error(
-        `start: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+        `start: the rollout of ${session.plan.release.version} is ${rolloutStatusWord(session.state().status)}; finish, roll back or abort it first`,
       );
     }
     const version = release ?? ws.built.plan.release.version;
@@ -344,7 +345,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const launched = await launch(ws, found.plan, found.journalPath);
     log(
       launched.ok
-        ? `resumed the ${found.state.status} rollout of ${found.plan.release.name} ${found.plan.release.version} from ${found.journalPath}`
+        ? `resumed the ${rolloutStatusWord(found.state.status)} rollout of ${found.plan.release.name} ${found.plan.release.version} from ${found.journalPath}`
         : `cannot resume ${found.journalPath}: ${launched.reason}`,
     );
   };

@@ -5,6 +5,7 @@ import { loadJournal, resolveJournalPath } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
 import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { formatDuration } from '../core/duration';
+import { hostStatusWord, rolloutStatusWord } from '../core/words';
 import { statusView, type Driver } from '../runtime/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
@@ -90,7 +91,7 @@ export const statusVerb: Verb = {
     }
     const rel = view.release;
     io.out(
-      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous}${rel.digest !== undefined ? `, digest ${rel.digest}` : ''})` : 'no rollout'}: ${view.status}` +
+      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous}${rel.digest !== undefined ? `, digest ${rel.digest}` : ''})` : 'no rollout'}: ${rolloutStatusWord(view.status)}` +
         `${view.currentRing ? `, ring ${view.currentRing}` : ''}, ${view.progress.done}/${view.progress.total} hosts done` +
         `${view.progress.failed > 0 ? `, ${view.progress.failed} failed` : ''}` +
         `${view.eta ? `, ETA ${formatDuration(Math.round(view.eta.remainingMs / 1000) * 1000)}` : ''}`,
@@ -119,7 +120,7 @@ export const statusVerb: Verb = {
         .map(([g, v]) => `${g} ${v.outcome}`)
         .join(', ');
       io.out(
-        `  ${r.name.padEnd(10)} ${r.activity.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
+        `  ${r.name.padEnd(10)} ${r.activity.padEnd(22)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
           `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
       );
     }
@@ -130,7 +131,7 @@ export const statusVerb: Verb = {
       io.out(`  platform gates (every ring): ${platform}`);
     }
     for (const a of view.attention.slice(0, 20)) {
-      io.out(`  ! ${a.host} ${a.status}: ${a.detail}`);
+      io.out(`  ! ${a.host} ${hostStatusWord(a.status)}: ${a.detail}`);
     }
     if (commands.length > 0) {
       io.out('hosts waiting for a person:');

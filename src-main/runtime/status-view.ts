@@ -10,6 +10,7 @@ import {
   type RolloutEvent,
   type RolloutState,
 } from '../core/rollout';
+import { ringStatusWord } from '../core/words';
 
 /** Who holds the journal's lock. */
 export interface Driver {
@@ -75,8 +76,8 @@ export function statusView(
       status: r.status,
       activity:
         stalled && RING_MOVING.includes(r.status)
-          ? `waiting for a driver (${r.status})`
-          : (r.status as string),
+          ? `waiting for a driver (${ringStatusWord(r.status)})`
+          : ringStatusWord(r.status),
       done: r.done,
       failed: r.failed,
       total: r.total,

@@ -100,7 +100,7 @@ describe('incident timeline', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('# Rollout of shop 2.0.0');
     expect(md.indexOf('Halt — ring canary, gate errors')).toBeLessThan(md.indexOf('## Summary'));
-    expect(md).toContain('Status: rolled-back.');
+    expect(md).toContain('Status: rolled back.');
     // one table row per entry, pipes escaped
     expect(lines.filter((l) => l.startsWith('| 2026-'))).toHaveLength(doc.entries.length);
     expect(md).toContain('\\| pipe second line');

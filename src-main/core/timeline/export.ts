@@ -1,3 +1,4 @@
+import { eventKindWord } from '../words/state-words';
 import type { TimelineDocument } from './document';
 import type { TimelineEntry } from './project';
 
@@ -43,7 +44,7 @@ export function toMarkdown(doc: TimelineDocument): string {
   lines.push('| Time (UTC) | Who | Ring | Kind | What |', '| --- | --- | --- | --- | --- |');
   for (const e of doc.entries) {
     lines.push(
-      `| ${e.time} | ${mdCell(e.who)} | ${mdCell(e.ring ?? '')} | ${e.kind} | ${mdCell(e.text)} |`,
+      `| ${e.time} | ${mdCell(e.who)} | ${mdCell(e.ring ?? '')} | ${eventKindWord(e.kind)} | ${mdCell(e.text)} |`,
     );
   }
   return lines.join('\n') + '\n';
@@ -112,7 +113,7 @@ export function toHtml(doc: TimelineDocument): string {
       `<time datetime="${e.time}">${e.time}</time>`,
       escapeHtml(e.who),
       escapeHtml(e.ring ?? ''),
-      e.kind,
+      escapeHtml(eventKindWord(e.kind)),
       escapeHtml(e.text),
     ];
     return `<tr class="${e.severity}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
