@@ -1,4 +1,5 @@
 import type { GateView } from '../../src-main/core/contract';
+import { gateOutcomeWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { formatClock } from './format';
 
@@ -18,7 +19,7 @@ export function GateBadge(props: { ring: string; gate: GateView }) {
       }
     >
       {props.gate.platform ? 'platform · ' : ''}
-      {props.gate.name}: {props.gate.outcome}
+      {props.gate.name}: {gateOutcomeWords[props.gate.outcome]}
     </button>
   );
 }
@@ -35,7 +36,7 @@ export function GateEvidencePanel() {
     <section className="panel" aria-label={`Evidence for ${gate.name}`}>
       <h3>
         {open.ring} · {gate.name} ({gate.platform ? `platform ${gate.kind}` : gate.kind}){' '}
-        <span className={`pill ${gate.outcome}`}>{gate.outcome}</span>
+        <span className={`pill ${gate.outcome}`}>{gateOutcomeWords[gate.outcome]}</span>
       </h3>
       <p>{gate.evidence.summary}</p>
       <table>

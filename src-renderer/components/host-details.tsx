@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { hostStateWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 
 /** The selected host: state, version, labels and recent output. */
@@ -24,7 +25,7 @@ export function HostDetails() {
             <th scope="row">state</th>
             <td>
               <span className="swatch" style={{ background: `var(--st-${host.state})` }} />
-              {host.state}
+              {hostStateWords[host.state]}
             </td>
           </tr>
           <tr>

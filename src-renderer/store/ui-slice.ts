@@ -22,6 +22,8 @@ export interface Toast {
   sticky: boolean;
   /** A sticky toast shrinks to one line once read time has passed, so it stops crowding. */
   collapsed: boolean;
+  /** The rollout shown when it appeared (`rolloutKey`): it leaves when another one starts. */
+  rollout: string | null;
 }
 
 export interface UiSlice {

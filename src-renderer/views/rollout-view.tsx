@@ -3,6 +3,7 @@ import { formatClock } from '../components/format';
 import { GateEvidencePanel } from '../components/gate-badge';
 import { RingStepper } from '../components/ring-stepper';
 import { StateMessage } from '../components/state-message';
+import { rolloutStatusWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { WorkspacePicker } from './workspace-picker';
 
@@ -35,7 +36,7 @@ export function RolloutView() {
               {workspace.release.digest}
             </code>
           ) : null}
-          <span className={`pill ${rollout.status}`}>{rollout.status}</span>
+          <span className={`pill ${rollout.status}`}>{rolloutStatusWords[rollout.status]}</span>
           {rollout.activeRing ? <span>active ring: {rollout.activeRing}</span> : null}
           {rollout.eta !== null ? (
             <span className="muted">ETA {formatClock(rollout.eta)}</span>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
+import { eventKindWord } from '../../src-main/core/words';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
 import { formatClock } from '../components/format';
@@ -17,6 +18,8 @@ function Filter(props: {
   label: string;
   value: string | null;
   options: string[];
+  /** How an option reads (values stay the journal's). */
+  word?: (option: string) => string;
   onChange: (v: string | null) => void;
 }) {
   const id = `filter-${props.label}`;
@@ -30,7 +33,9 @@ function Filter(props: {
       >
         <option value="">all</option>
         {props.options.map((o) => (
-          <option key={o}>{o}</option>
+          <option key={o} value={o}>
+            {props.word ? props.word(o) : o}
+          </option>
         ))}
       </select>
     </span>
@@ -74,7 +79,7 @@ export function TimelineView() {
       (filter.by === null || e.by === filter.by),
   );
   const exportAs = async (format: ExportFormat) => {
-    const content = await runCommand('export', () => getApi().exportTimeline({ format }));
+    const content = await runCommand('Export', () => getApi().exportTimeline({ format }));
     if (content !== null) {
       useAppStore.setState({ exported: { format, content } });
     }
@@ -97,6 +102,7 @@ export function TimelineView() {
           label="kind"
           value={filter.kind}
           options={options.kind}
+          word={eventKindWord}
           onChange={(kind) => setFilter({ kind })}
         />
         <Filter
@@ -118,7 +124,9 @@ export function TimelineView() {
           e.preventDefault();
           const text = note.trim();
           if (text) {
-            void runCommand('note', () => getApi().addNote({ text })).then(() => setNote(''));
+            void runCommand('Adding the note', () => getApi().addNote({ text })).then(() =>
+              setNote(''),
+            );
           }
         }}
       >
@@ -166,7 +174,7 @@ export function TimelineView() {
                 <tr key={e.seq}>
                   <td>{formatClock(e.at)}</td>
                   <td>{e.by}</td>
-                  <td>{e.kind}</td>
+                  <td>{eventKindWord(e.kind)}</td>
                   <td>{e.ring ?? ''}</td>
                   <td>{e.text}</td>
                 </tr>

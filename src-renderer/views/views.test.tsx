@@ -75,8 +75,8 @@ describe('rollout view', () => {
     applySnapshot(makeFixtureSnapshot({ scenario: 'baking', now: NOW }));
     fixture.setScenario('baking');
     show('rollout', 'baking');
-    fireEvent.click(screen.getByRole('button', { name: 'Promote (override)' }));
-    const confirm = screen.getAllByRole('button', { name: 'Promote' }).at(-1)!;
+    fireEvent.click(screen.getByRole('button', { name: 'Promote with override…' }));
+    const confirm = screen.getAllByRole('button', { name: 'Promote with override' }).at(-1)!;
     expect(confirm).toHaveProperty('disabled', true);
     fireEvent.change(screen.getByLabelText(/Override reason/), {
       target: { value: 'latency data missing, checked by hand' },
@@ -112,7 +112,7 @@ describe('other views', () => {
     expect(screen.getByText(/No hosts yet/)).toBeTruthy();
     cleanup();
     show('fleet');
-    expect(screen.getByLabelText('Host states').textContent).toMatch(/needsApproval 1/);
+    expect(screen.getByLabelText('Host states').textContent).toMatch(/needs key approval 1/);
     fireEvent.keyDown(screen.getByTestId('host-grid'), { key: 'ArrowRight' });
     expect(screen.getByLabelText('Host details').textContent).toMatch(/web-01/);
   });

@@ -49,7 +49,9 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await page.getByTestId('app-shell').waitFor();
     await expect.poll(() => page.getByLabel('Rings').textContent()).toContain('canary');
     expect(await page.getByRole('button', { name: 'Promote' }).isDisabled()).toBe(true);
-    expect(await page.locator('#why-promote').textContent()).toBe('the ring is not baked yet');
+    expect(await page.getByRole('list', { name: /unavailable/ }).textContent()).toContain(
+      'Promote: the ring is not baked yet',
+    );
     await page
       .getByRole('button', { name: /error-rate: pass/ })
       .first()
@@ -145,7 +147,7 @@ describe('console in Chromium (browser mode, fixture API)', () => {
   it('shows the lost connection and recovers when the server returns', async () => {
     const { port, token } = server;
     await server.close();
-    await page.getByText('backingOff').waitFor();
+    await page.getByText('reconnecting', { exact: true }).waitFor();
     server = await startConsoleServer({
       api: fixture.api,
       staticDir: RENDERER_DIR,

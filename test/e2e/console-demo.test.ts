@@ -120,7 +120,7 @@ async function promote(): Promise<void> {
     // Gates can still be inconclusive at bake end on a 10 s bake: say so, as an operator would.
     await override.fill('e2e: short demo bake, gates inconclusive');
   }
-  await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
+  await dialog.getByRole('button', { name: /^Promote( with override)?$/ }).click();
   await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
 }
 
@@ -133,13 +133,15 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
   it('opens the demo: 60 hosts in four rings, nothing started, only Start enabled', async () => {
     expect((await page.goto(server.url))?.status()).toBe(200);
     await page.getByTestId('app-shell').waitFor();
-    await waitForStatus(/notStarted/);
+    await waitForStatus(/not started/);
     const rings = (await page.getByLabel('Rings').textContent()) ?? '';
     for (const ring of ['canary', 'early', 'broad', 'global']) {
       expect(rings).toContain(ring);
     }
     expect(await page.getByRole('button', { name: /^Promote/ }).isDisabled()).toBe(true);
-    expect(await page.locator('#why-promote').textContent()).toBe('no rollout has been started');
+    expect(await page.getByRole('list', { name: /unavailable/ }).textContent()).toContain(
+      'no rollout has been started',
+    );
     await shot('rollout-idle');
   });
 
@@ -169,7 +171,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
         await shot('fleet-needs-approval');
         await approvePendingKey(untrusted);
         approved = true;
-      } else if ((await status()) === 'waitingPromotion') {
+      } else if ((await status()) === 'waiting for promotion') {
         await promote();
       }
       await page.waitForTimeout(250);
@@ -200,7 +202,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     expect(text).toMatch(/sequential gate error-rate-sequential failed on error_rate/);
     await shot('rollout-halted');
     // The demo plan rolls a halted canary back on its own (rollbackOnHalt).
-    await waitForStatus(/rolledBack/);
+    await waitForStatus(/rolled back/);
     const s = await app.getSnapshot();
     expect(s.rings[0]?.status).toBe('rolledBack');
     expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.state === 'rolledBack')).toBe(
@@ -231,7 +233,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await expect.poll(() => preview.textContent()).toContain('# Rollout of web 2.4.1-bad');
     const md = (await preview.textContent()) ?? '';
     expect(md).toContain('Halt — ring canary, gate error-rate');
-    expect(md).toContain('Ring canary: rolled-back');
+    expect(md).toContain('Ring canary: rolled back');
     await shot('timeline-export-md');
     const full = await app.exportTimeline({ format: 'md' });
     expect(full).toContain('bad canary caught by the sequential gate');
@@ -252,7 +254,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Reason/).fill('e2e: on-call saw a bad dashboard');
     await dialog.getByRole('button', { name: 'Emergency rollback' }).click();
-    await waitForStatus(/rolledBack/);
+    await waitForStatus(/rolled back/);
     const s = await app.getSnapshot();
     expect(s.rings[0]?.status).toBe('rolledBack');
     expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === 'operator')).toBe(true);
