@@ -24,6 +24,7 @@ import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
 import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
+import { journaledReleases, viewOfWorkspace, type JournaledRelease } from './known-releases';
 import { chartSeries } from './chart-series';
 import { memorySettings, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
@@ -121,22 +122,16 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   let stopTelemetryFeeds: (() => void) | null = null;
   let stopLogs: (() => Promise<void>) | null = null;
   let closing = false;
+  // This workspace's rollouts on disk, read on open and before each start (Start's picker).
+  let journaled: JournaledRelease[] = [];
+  const readJournaled = async (ws: Workspace) => {
+    journaled = await journaledReleases(o.journalRoot, journalPlan(ws.built.plan, o.bakeMs), log);
+  };
   // Start commands seen by this console (a running rollout's engine screens the others).
   const startGate = createCommandGate(clock);
 
-  const workspaceView = (): WorkspaceView | null => {
-    if (!workspace) {
-      return null;
-    }
-    const release = session?.plan.release ?? workspace.built.plan.release;
-    const offered =
-      workspace.releases.length > 0 ? ` (releases: ${workspace.releases.join(', ')})` : '';
-    return {
-      name: `${workspace.name}${offered}`,
-      source: workspace.source,
-      release: { ...release },
-    };
-  };
+  const workspaceView = (): WorkspaceView | null =>
+    workspace ? viewOfWorkspace(workspace, session, journaled) : null;
 
   const publisher = createSnapshotPublisher({
     minIntervalMs: o.snapshotIntervalMs ?? 250,
@@ -202,6 +197,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     workspace = next.workspace;
     stopLogs = workspace.followLogs?.((line) => hub.emit('onLogLine', line)) ?? null;
     settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
+    await readJournaled(workspace);
     await resumeUnfinished(workspace);
     publisher.changed();
   };
@@ -278,6 +274,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       ...(o.bakeMs !== undefined ? { bakeMs: o.bakeMs } : {}),
     });
     await closeSession();
+    await readJournaled(ws);
     const stamp = new Date(clock()).toISOString().replace(/[:.]/g, '-');
     const journalPath = path.join(
       o.journalRoot,

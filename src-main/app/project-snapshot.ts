@@ -57,6 +57,11 @@ export interface ProjectionInput {
 
 const NO_OUTPUT: readonly string[] = Object.freeze([]);
 
+/** Who promoted `ring`, from its journaled promotion. */
+function promotedBy(timeline: readonly TimelineEntry[], ring: string): string {
+  return timeline.findLast((e) => e.kind === 'Promoted' && e.ring === ring)?.by ?? 'an operator';
+}
+
 /** Ring statuses an abort leaves unfinished (shown as stopped). */
 const UNFINISHED: ReadonlySet<string> = new Set(['deploying', 'baking', 'baked', 'healthy']);
 
@@ -106,6 +111,9 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
           ]
         : [],
       eta: !stopped && rs?.status === 'baking' && rs.bakeEndsAt !== null ? rs.bakeEndsAt : null,
+      override: rs?.override
+        ? { by: promotedBy(i.timeline, rs.name), reason: rs.override.reason }
+        : null,
     };
   });
   const active = state && state.currentRing >= 0 ? state.rings[state.currentRing] : undefined;

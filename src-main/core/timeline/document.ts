@@ -75,7 +75,7 @@ export function timelineDocument(
   state.rings.forEach((r, ri) => {
     const back = rolledBack.get(ri);
     summary.push(
-      `Ring ${r.name}: ${ringStatusWord(r.status)}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed${back ? `, ${back} rolled back` : ''}.`,
+      `Ring ${r.name}: ${ringStatusWord(r.status)}${r.override ? ' with override' : ''}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed${back ? `, ${back} rolled back` : ''}.`,
     );
   });
   const overrides = events.flatMap((e) =>

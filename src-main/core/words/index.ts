@@ -2,3 +2,4 @@
 export * from './state-words';
 export * from './status-views';
 export * from './messages';
+export * from './gate-comparison';

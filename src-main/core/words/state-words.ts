@@ -43,6 +43,11 @@ export const ringStatusWords: Readonly<Record<ViewRingStatus, string>> = {
   stopped: 'stopped (rollout aborted)',
 };
 
+/** A ring's pill: a ring promoted past failing or inconclusive gates says so. */
+export function ringWord(status: ViewRingStatus, overridden: boolean): string {
+  return overridden && status === 'promoted' ? 'promoted with override' : ringStatusWords[status];
+}
+
 /** One update domain. */
 export const domainStatusWords: Readonly<Record<ViewDomainStatus, string>> = {
   pending: 'not started',
@@ -68,7 +73,7 @@ export const gateOutcomeWords: Readonly<Record<GateOutcome, string>> = {
   pass: 'pass',
   fail: 'fail',
   inconclusive: 'inconclusive',
-  pending: 'not evaluated',
+  pending: 'collecting',
 };
 
 /** The operator's actions, as buttons and messages name them. */
