@@ -2,6 +2,8 @@ import { runCommand } from '../api/commands';
 import { useAppStore } from '../store/app-store';
 import { buttonClass, reasonGroups, specs } from './action-specs';
 import { ConfirmDialog } from './confirm-dialog';
+import { PromoteDialog } from './promote-dialog';
+import { StartDialog } from './start-dialog';
 
 /**
  * The operator's buttons in one row that stays on screen (Emergency rollback last and always
@@ -19,6 +21,7 @@ export function ActionBar() {
   const spec = open ? specs[open.id] : null;
   const groups = reasonGroups(actions);
   const disabledCount = actions.filter((a) => !a.enabled).length;
+  const close = () => useAppStore.setState({ confirming: null });
   const groupOf = (id: string) => groups.findIndex((g) => g.ids.some((x) => x === id));
   return (
     <section className="panel action-bar" aria-label="Actions">
@@ -61,13 +64,15 @@ export function ActionBar() {
           ))}
         </ul>
       ) : null}
-      {open && spec ? (
+      {open?.id === 'start' ? <StartDialog onClose={close} /> : null}
+      {open?.id === 'promote' ? <PromoteDialog action={open} onClose={close} /> : null}
+      {open && spec && open.id !== 'start' && open.id !== 'promote' ? (
         <ConfirmDialog
           title={spec.title}
           fields={spec.fields(open)}
-          confirmLabel={open.requiresOverride ? 'Promote with override' : spec.label}
-          danger={spec.danger || open.requiresOverride}
-          onCancel={() => useAppStore.setState({ confirming: null })}
+          confirmLabel={spec.label}
+          danger={spec.danger}
+          onCancel={close}
           onConfirm={(values) => {
             useAppStore.setState({ confirming: null });
             void runCommand(spec.label, () => spec.send(values));

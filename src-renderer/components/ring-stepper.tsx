@@ -1,6 +1,6 @@
 import type { RingView } from '../../src-main/core/contract';
 import { hostStates } from '../../src-main/core/contract';
-import { hostCountsLine, hostStateBarOrder, ringStatusWords } from '../../src-main/core/words';
+import { hostCountsLine, hostStateBarOrder, ringWord } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { formatClock, formatDuration, percent } from './format';
 import { GateBadge } from './gate-badge';
@@ -18,7 +18,9 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
     >
       <header>
         <strong>{ring.name}</strong>
-        <span className={`pill ${ring.status}`}>{ringStatusWords[ring.status]}</span>
+        <span className={`pill ${ring.status}${ring.override ? ' override' : ''}`}>
+          {ringWord(ring.status, ring.override !== null)}
+        </span>
       </header>
       <div
         className="progress"
@@ -44,6 +46,11 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
         <div>
           Bake:{' '}
           {now < ring.bake.endsAt ? `${formatDuration(ring.bake.endsAt - now)} left` : 'complete'}
+        </div>
+      ) : null}
+      {ring.override ? (
+        <div className="override-note" role="note">
+          Override by {ring.override.by}: {ring.override.reason}
         </div>
       ) : null}
       {ring.eta !== null ? <div className="muted">ETA {formatClock(ring.eta)}</div> : null}

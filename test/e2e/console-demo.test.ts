@@ -21,6 +21,7 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { startReleaseInConsole } from '../helpers/console-start';
 
 let journalRoot: string;
 let app: RingsideApp;
@@ -89,12 +90,7 @@ async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<string
 }
 
 async function startRelease(release: string): Promise<void> {
-  await tab('Rollout');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel(/Release/).fill(release);
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  await startReleaseInConsole(page, release);
 }
 
 async function approvePendingKey(host: string): Promise<void> {

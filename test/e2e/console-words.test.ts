@@ -19,6 +19,7 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { startReleaseInConsole } from '../helpers/console-start';
 import { rawTokens } from '../helpers/human-words';
 
 let journalRoot: string;
@@ -92,12 +93,7 @@ async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<void> 
 const canaryCard = () => page.getByLabel('Rings').locator('li').first();
 
 async function startRelease(release: string): Promise<void> {
-  await tab('Rollout');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel(/Release/).fill(release);
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  await startReleaseInConsole(page, release);
 }
 
 async function confirmWithReason(action: string, reason: string): Promise<void> {
