@@ -26,7 +26,7 @@ import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
 import { journaledReleases, viewOfWorkspace, type JournaledRelease } from './known-releases';
 import { chartSeries } from './chart-series';
-import { memorySettings, type SettingsPort } from './settings-port';
+import { memorySettings, osUserName, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
 import type { RolloutSession } from './rollout-session';
 import { createSnapshotPublisher } from './snapshot-publisher';
@@ -97,7 +97,7 @@ export { memorySettings, type SettingsPort } from './settings-port';
 /** Opens the workspace and returns the facade. Plan errors reject with every problem. */
 export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
   const clock = o.clock ?? Date.now;
-  const settings = o.settings ?? memorySettings();
+  const settings = o.settings ?? memorySettings(osUserName());
   const planAccess = o.planAccess ?? createPlanAccess();
   // The start workspace and recent ones were chosen by the person (command line, dialog).
   if ('planPath' in o.workspace) {

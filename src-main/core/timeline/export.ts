@@ -133,3 +133,19 @@ ${rows.join('\n')}
 </tbody></table></body></html>
 `;
 }
+
+/**
+ * The file an export downloads as: `RELEASE-VERSION-DATE.ext` (`web-2.4.1-bad-2026-11-29.md`),
+ * dated by the rollout's start (UTC), or by `now` before any start. Characters a file system
+ * may refuse become `_`.
+ */
+export function exportFileName(
+  release: { readonly name: string; readonly version: string } | null,
+  startedAt: number | null,
+  now: number,
+  format: TimelineFormat,
+): string {
+  const date = new Date(startedAt ?? now).toISOString().slice(0, 10);
+  const base = release ? `${release.name}-${release.version}-${date}` : `rollout-${date}`;
+  return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}`;
+}

@@ -179,3 +179,24 @@ export function hostCountsLine(counts: Readonly<Record<ViewHostState, number>>):
 export function domainStateWord(s: DomainState['status']): string {
   return s === 'active' ? 'deploying' : s === 'completed' ? 'done' : 'not started';
 }
+
+/**
+ * Where the hosts of a ring stand after a rollback, for the halt summary a person pastes:
+ * `3 hosts back on 2.4.0.` (and those not back, by state). Empty when none was rolled back.
+ */
+export function backOnLine(
+  hosts: readonly { readonly state: ViewHostState; readonly version: string | null }[],
+): string {
+  const back = new Map<string, number>();
+  for (const h of hosts) {
+    if (h.state === 'rolledBack') {
+      const v = h.version ?? 'an unknown version';
+      back.set(v, (back.get(v) ?? 0) + 1);
+    }
+  }
+  const parts = [...back].map(([v, n]) => `${n} host${n === 1 ? '' : 's'} back on ${v}`);
+  const notBack = hosts.filter((h) => h.state !== 'rolledBack' && h.state !== 'pending').length;
+  return parts.length === 0
+    ? ''
+    : `${parts.join(', ')}${notBack > 0 ? `; ${notBack} not rolled back` : ''}.`;
+}
