@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { WhenLoaded } from './components/state-message';
+import { OperatorBadge, OperatorPrompt } from './components/operator-name';
 import { PassphraseDialog } from './components/passphrase-dialog';
 import { ToastTray } from './components/toast-tray';
 import { setTheme, setView, toggleTheme } from './store/actions';
@@ -77,6 +78,7 @@ function Header() {
         </button>
       ) : null}
       <span className="spacer" />
+      <OperatorBadge />
       <span className={`pill ${connection}`} title="connection to the Ringside engine">
         {connectionWords[connection]}
       </span>
@@ -164,6 +166,7 @@ export function App() {
         ))}
       </nav>
       <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <OperatorPrompt />
         <WhenLoaded>
           <CurrentView view={view} />
         </WhenLoaded>

@@ -39,6 +39,8 @@ export interface UiSlice {
   toasts: Toast[];
   /** The toast tray lists every toast, not only the newest few. */
   toastsExpanded: boolean;
+  /** The operator asked to change their name (the first-run question, asked again). */
+  editingOperator: boolean;
 }
 
 export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
@@ -49,4 +51,5 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
   snapshotFresh: false,
   toasts: [],
   toastsExpanded: false,
+  editingOperator: false,
 });

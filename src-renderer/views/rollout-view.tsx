@@ -1,5 +1,6 @@
 import { ActionBar } from '../components/action-bar';
 import { formatClock } from '../components/format';
+import { HaltSummaryPanel } from '../components/halt-summary';
 import { GateEvidencePanel } from '../components/gate-badge';
 import { RingStepper } from '../components/ring-stepper';
 import { StateMessage } from '../components/state-message';
@@ -11,21 +12,12 @@ import { WorkspacePicker } from './workspace-picker';
 export function RolloutView() {
   const workspace = useAppStore((s) => s.snapshot?.workspace);
   const rollout = useAppStore((s) => s.snapshot?.rollout);
-  const halt = useAppStore((s) => s.snapshot?.halt);
   if (!workspace || !rollout) {
     return <WorkspacePicker />;
   }
   return (
     <div>
-      {halt ? (
-        <section className="panel halt-banner" role="alert" aria-label="Halt summary">
-          <h2>
-            Halted in {halt.ring} at {formatClock(halt.at)}
-            {halt.gate ? ` · gate ${halt.gate}` : ''}
-          </h2>
-          <p>{halt.text}</p>
-        </section>
-      ) : null}
+      <HaltSummaryPanel />
       <section className="panel" aria-label="Release">
         <div className="row">
           <strong>

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
+import { exportFileName } from '../../src-main/core/timeline/export';
 import { eventKindWord } from '../../src-main/core/words';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
 import { formatClock } from '../components/format';
+import { HaltSummaryPanel } from '../components/halt-summary';
 import { StateMessage } from '../components/state-message';
 import { useAppStore } from '../store/app-store';
 
@@ -42,22 +44,27 @@ function Filter(props: {
   );
 }
 
+/**
+ * Saves `content` as a file at once (no preview that could go stale with the next rollout):
+ * a Blob URL on a transient link, revoked after the click has started the download.
+ */
+function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Every event with time, who and what; filters, notes and exports. */
 export function TimelineView() {
   const entries = useAppStore((s) => s.snapshot?.timeline);
-  const halt = useAppStore((s) => s.snapshot?.halt);
   const filter = useAppStore((s) => s.timelineFilter);
-  const exported = useAppStore((s) => s.exported);
   const [note, setNote] = useState('');
-  const downloadUrl = useMemo(
-    () =>
-      exported
-        ? URL.createObjectURL(new Blob([exported.content], { type: mime[exported.format] }))
-        : null,
-    [exported],
-  );
-  // Blob URLs hold their content until revoked.
-  useEffect(() => () => void (downloadUrl && URL.revokeObjectURL(downloadUrl)), [downloadUrl]);
   const options = useMemo(() => {
     const uniq = (xs: (string | null)[]) =>
       [...new Set(xs.filter((x): x is string => x !== null))].sort();
@@ -79,18 +86,22 @@ export function TimelineView() {
       (filter.by === null || e.by === filter.by),
   );
   const exportAs = async (format: ExportFormat) => {
+    // Named from the rollout the export is of, read when the person clicked.
+    const s = useAppStore.getState().snapshot;
+    const name = exportFileName(
+      s?.workspace?.release ?? null,
+      s?.rollout.startedAt ?? null,
+      Date.now(),
+      format,
+    );
     const content = await runCommand('Export', () => getApi().exportTimeline({ format }));
     if (content !== null) {
-      useAppStore.setState({ exported: { format, content } });
+      download(name, content, mime[format]);
     }
   };
   return (
     <div>
-      {halt ? (
-        <section className="panel halt-banner" aria-label="Halt summary">
-          <strong>Halt summary:</strong> {halt.text}
-        </section>
-      ) : null}
+      <HaltSummaryPanel />
       <section className="panel row" aria-label="Timeline tools">
         <Filter
           label="ring"
@@ -141,20 +152,6 @@ export function TimelineView() {
           Add note
         </button>
       </form>
-      {exported ? (
-        <section className="panel" aria-label="Export">
-          <div className="row">
-            <strong>Export ({exported.format})</strong>
-            <a href={downloadUrl ?? undefined} download={`ringside-timeline.${exported.format}`}>
-              Download
-            </a>
-            <button type="button" onClick={() => useAppStore.setState({ exported: null })}>
-              Close
-            </button>
-          </div>
-          <pre data-testid="export-preview">{exported.content.slice(0, 4000)}</pre>
-        </section>
-      ) : null}
       <section className="panel" aria-label="Timeline">
         {shown.length === 0 ? (
           <p className="muted">No events{entries.length > 0 ? ' match the filters' : ' yet'}.</p>

@@ -120,12 +120,13 @@ describe('other views', () => {
     show('telemetry');
     expect(screen.getAllByText('no samples in this window yet')).toHaveLength(2);
   });
-  it('timeline: filters by kind and exports', async () => {
+  it('timeline: filters by kind and exports', () => {
     show('timeline');
     fireEvent.change(screen.getByLabelText('kind'), { target: { value: 'BakeStarted' } });
     expect(screen.getAllByRole('row')).toHaveLength(2);
-    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
-    expect((await screen.findByTestId('export-preview')).textContent).toMatch(/^seq,at,kind,text/);
+    // Exports download at once (export-download.test.tsx); no preview is kept on screen.
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeTruthy();
+    expect(screen.queryByTestId('export-preview')).toBeNull();
   });
   it('logs: empty, then signatures counted', () => {
     show('logs');

@@ -13,6 +13,7 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { downloadExport } from '../helpers/console-download';
 
 let server: ConsoleServer;
 let fixture: FixtureApi;
@@ -106,10 +107,9 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await page.getByLabel('Note').fill('canary looks healthy');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('cell', { name: 'canary looks healthy' }).waitFor();
-    await page.getByRole('button', { name: 'Export MD' }).click();
-    await expect
-      .poll(() => page.getByTestId('export-preview').textContent())
-      .toContain('canary looks healthy');
+    const { name, text } = await downloadExport(page, 'Export MD');
+    expect(name).toMatch(/^web-2\.4\.0-\d{4}-\d{2}-\d{2}\.md$/);
+    expect(text).toContain('canary looks healthy');
     await page.screenshot({ path: `${ARTIFACTS}/timeline.png`, fullPage: true });
   });
 

@@ -21,6 +21,7 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { downloadExport } from '../helpers/console-download';
 import { startReleaseInConsole } from '../helpers/console-start';
 
 let journalRoot: string;
@@ -224,18 +225,18 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await page.getByLabel('Note').fill('bad canary caught by the sequential gate');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('cell', { name: 'bad canary caught by the sequential gate' }).waitFor();
-    await page.getByRole('button', { name: 'Export MD' }).click();
-    const preview = page.getByTestId('export-preview');
-    await expect.poll(() => preview.textContent()).toContain('# Rollout of web 2.4.1-bad');
-    const md = (await preview.textContent()) ?? '';
+    const { name, text: md } = await downloadExport(page, 'Export MD');
+    expect(name).toMatch(/^web-2\.4\.1-bad-\d{4}-\d{2}-\d{2}\.md$/);
+    expect(md).toContain('# Rollout of web 2.4.1-bad');
     expect(md).toContain('Halt — ring canary, gate error-rate');
     expect(md).toContain('Ring canary: rolled back');
     await shot('timeline-export-md');
     const full = await app.exportTimeline({ format: 'md' });
     expect(full).toContain('bad canary caught by the sequential gate');
     expect(full).toMatch(/Rollback of .*completed|RollbackCompleted|rolled back/i);
-    await page.getByRole('button', { name: 'Export HTML' }).click();
-    await expect.poll(() => preview.textContent()).toContain('<!doctype html>');
+    const page2 = await downloadExport(page, 'Export HTML');
+    expect(page2.name).toMatch(/^web-2\.4\.1-bad-.*\.html$/);
+    expect(page2.text).toContain('<!doctype html>');
     const html = await app.exportTimeline({ format: 'html' });
     expect(html).toContain('<section class="halt">');
     expect(html).toMatch(/<svg[^>]*aria-label="error_rate by ring"/);
@@ -252,8 +253,9 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await dialog.getByRole('button', { name: 'Emergency rollback' }).click();
     await waitForStatus(/rolled back/);
     const s = await app.getSnapshot();
+    const operator = (await app.getSettings()).operatorName;
     expect(s.rings[0]?.status).toBe('rolledBack');
-    expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === 'operator')).toBe(true);
+    expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === operator)).toBe(true);
     expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.version === '2.4.0')).toBe(
       true,
     );
