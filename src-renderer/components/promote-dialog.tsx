@@ -4,7 +4,7 @@ import { runCommand } from '../api/commands';
 import { useAppStore } from '../store/app-store';
 import { specs } from './action-specs';
 import { ConfirmDialog } from './confirm-dialog';
-import { formatDuration } from './format';
+import { formatAge, formatClock, formatDuration } from './format';
 import { useNow } from './use-now';
 
 function bakeLine(ring: RingView, now: number): string {
@@ -28,7 +28,15 @@ function samples(g: GateView): string {
 }
 
 /** The evidence of every gate of a ring side by side: ring vs baseline, samples, verdict. */
-export function GateTable(props: { gates: readonly GateView[]; caption: string }) {
+export function GateTable(props: {
+  gates: readonly GateView[];
+  caption: string;
+  /** The gate whose badge was opened, highlighted. */
+  selected?: string;
+  /** With `now`, each row also says what the gate found and how old that reading is. */
+  now?: number;
+}) {
+  const detail = props.now !== undefined;
   return (
     <table className="gate-table">
       <caption>{props.caption}</caption>
@@ -40,17 +48,22 @@ export function GateTable(props: { gates: readonly GateView[]; caption: string }
           <th scope="col">samples (ring / baseline)</th>
           <th scope="col">verdict</th>
           <th scope="col">confidence</th>
+          {detail ? <th scope="col">evaluated</th> : null}
         </tr>
       </thead>
       <tbody>
         {props.gates.map((g) => {
           const c = g.evidence.comparison;
           return (
-            <tr key={`${g.platform ? 'p' : 'r'}-${g.name}`}>
+            <tr
+              key={`${g.platform ? 'p' : 'r'}-${g.name}`}
+              className={props.selected === g.name ? 'selected' : undefined}
+            >
               <th scope="row">
                 {g.platform ? 'platform · ' : ''}
                 {g.name}
                 {c?.metric ? <div className="muted">{c.metric}</div> : null}
+                {detail ? <div className="gate-says">{g.evidence.summary}</div> : null}
               </th>
               <td>{c?.ring ?? '—'}</td>
               <td>{c?.baseline ?? '—'}</td>
@@ -59,6 +72,20 @@ export function GateTable(props: { gates: readonly GateView[]; caption: string }
                 <span className={`pill ${g.outcome}`}>{gateOutcomeWords[g.outcome]}</span>
               </td>
               <td>{c?.confidence ?? '—'}</td>
+              {detail ? (
+                <td>
+                  {g.evidence.evaluatedAt === null ? (
+                    'not yet'
+                  ) : (
+                    <time
+                      dateTime={new Date(g.evidence.evaluatedAt).toISOString()}
+                      title={formatClock(g.evidence.evaluatedAt)}
+                    >
+                      {formatAge((props.now ?? 0) - g.evidence.evaluatedAt)}
+                    </time>
+                  )}
+                </td>
+              ) : null}
             </tr>
           );
         })}

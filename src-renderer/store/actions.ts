@@ -37,6 +37,8 @@ export function applySnapshot(next: ConsoleSnapshot): void {
       load: { kind: 'ready' },
       series: {},
       snapshotFresh: true,
+      // Evidence of the previous rollout's ring would be old data under a new heading.
+      openGate: null,
       ...(toasts.length === s.toasts.length ? {} : { toasts }),
     };
   });

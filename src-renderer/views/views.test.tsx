@@ -69,7 +69,7 @@ describe('rollout view', () => {
     expect(promote).toHaveProperty('disabled', true);
     expect(screen.getByText('the ring is not baked yet')).toBeTruthy();
     fireEvent.click(screen.getAllByRole('button', { name: /error-rate: pass/ })[0]!);
-    expect(screen.getByLabelText('Evidence for error-rate').textContent).toMatch(/0.52 %/);
+    expect(screen.getByLabelText('Evidence of ring canary').textContent).toMatch(/0.52 %/);
   });
   it('requires a written override reason to promote past inconclusive gates', async () => {
     applySnapshot(makeFixtureSnapshot({ scenario: 'baking', now: NOW }));

@@ -57,7 +57,7 @@ describe('console in Chromium (browser mode, fixture API)', () => {
       .getByRole('button', { name: /error-rate: pass/ })
       .first()
       .click();
-    await page.getByLabel('Evidence for error-rate').waitFor();
+    await page.getByLabel('Evidence of ring canary').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/rollout.png`, fullPage: true });
   });
 

@@ -15,6 +15,7 @@ import {
   requireBuiltRenderer,
 } from '../helpers/chromium';
 import { downloadExport } from '../helpers/console-download';
+import { rawTokens } from '../helpers/human-words';
 
 let server: ConsoleServer;
 let fixture: FixtureApi;
@@ -85,5 +86,23 @@ describe('export, copy and the operator name (Chromium, browser mode)', () => {
     expect(await page.getByTestId('export-preview').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Download' }).count()).toBe(0);
     await shots('timeline');
+  });
+
+  it('shows every gate of the ring side by side, formatted, with relative ages', async () => {
+    await page.getByRole('tab', { name: 'Rollout' }).click();
+    await page
+      .getByRole('button', { name: /error-rate: fail/ })
+      .first()
+      .click();
+    const panel = page.getByLabel('Evidence of ring canary');
+    await panel.waitFor();
+    const rows = panel.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().innerText()).toMatch(/3\.1 %[\s\S]*0\.5 %[\s\S]*18,204 \/ 120,377/);
+    const text = await panel.innerText();
+    expect(text).toMatch(/\d+ (s|min) ago/);
+    expect(text).not.toMatch(/\d{1,3}(,\d{3}){4}/);
+    expect(rawTokens(text)).toEqual([]);
+    await shots('evidence');
   });
 });
