@@ -49,7 +49,7 @@ export function ActionBar() {
         })}
       </div>
       {groups.length > 0 ? (
-        <ul className="why-list" aria-label="Why actions are unavailable">
+        <ul className="why-list" aria-label="Why unavailable">
           {groups.map((g, i) => (
             <li key={g.why}>
               {groups.length === 1 && g.ids.length === disabledCount && disabledCount > 1 ? (
