@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ActionView, GateView, RingView } from '../../src-main/core/contract';
 import { gateOutcomeWords, ringStatusWords } from '../../src-main/core/words';
 import { runCommand } from '../api/commands';
@@ -104,11 +105,14 @@ export function PromoteDialog(props: { action: ActionView; onClose: () => void }
   const ring = useAppStore((s) => s.snapshot?.rings.find((r) => r.name === active));
   const now = useNow();
   const spec = specs.promote;
-  const override = props.action.requiresOverride;
+  // The dialog keeps the form it opened with while the person reads and types: gates that
+  // pass meanwhile make the core record a plain promotion; gates that fail make it refuse.
+  const [action] = useState(props.action);
+  const override = action.requiresOverride;
   return (
     <ConfirmDialog
       title={ring ? `Promote ring ${ring.name}?` : spec.title}
-      fields={spec.fields(props.action)}
+      fields={spec.fields(action)}
       confirmLabel={override ? 'Promote with override' : 'Promote'}
       danger={override}
       onCancel={props.onClose}
@@ -122,8 +126,8 @@ export function PromoteDialog(props: { action: ActionView; onClose: () => void }
           <p aria-label="Bake">{bakeLine(ring, now)}</p>
           {override ? (
             <p className="why" role="note">
-              Not every gate passed ({props.action.why}): promoting is an override, journaled with
-              your reason and marked on the ring, the timeline and every export.
+              Not every gate passed ({action.why}): promoting is an override, journaled with your
+              reason and marked on the ring, the timeline and every export.
             </p>
           ) : null}
           <GateTable gates={ring.gates} caption={`Gates of ${ring.name}`} />
