@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { WhenLoaded } from './components/state-message';
+import { OperatorBadge, OperatorPrompt } from './components/operator-name';
 import { PassphraseDialog } from './components/passphrase-dialog';
 import { ToastTray } from './components/toast-tray';
 import { setTheme, setView, toggleTheme } from './store/actions';
+import { rolloutStatusWords } from '../src-main/core/words';
 import { useAppStore } from './store/app-store';
-import { viewIds, type ViewId } from './store/ui-slice';
+import { viewIds, type ConnectionStatus, type ViewId } from './store/ui-slice';
 import { ConnectionsView } from './views/connections-view';
 import { FleetView } from './views/fleet-view';
 import { LogsView } from './views/logs-view';
@@ -42,6 +44,15 @@ function CurrentView(props: { view: ViewId }) {
   }
 }
 
+/** The connection to the engine, in words. */
+const connectionWords: Record<ConnectionStatus, string> = {
+  ipc: 'desktop',
+  connecting: 'connecting',
+  connected: 'connected',
+  backingOff: 'reconnecting',
+  gaveUp: 'disconnected',
+};
+
 function Header() {
   const workspace = useAppStore((s) => s.snapshot?.workspace);
   const status = useAppStore((s) => s.snapshot?.rollout.status);
@@ -56,7 +67,7 @@ function Header() {
           {workspace.name} · {workspace.release.name} {workspace.release.version}
         </span>
       ) : null}
-      {status ? <span className={`pill ${status}`}>{status}</span> : null}
+      {status ? <span className={`pill ${status}`}>{rolloutStatusWords[status]}</span> : null}
       {pendingKeys > 0 ? (
         <button
           type="button"
@@ -67,8 +78,9 @@ function Header() {
         </button>
       ) : null}
       <span className="spacer" />
+      <OperatorBadge />
       <span className={`pill ${connection}`} title="connection to the Ringside engine">
-        {connection === 'ipc' ? 'desktop' : connection}
+        {connectionWords[connection]}
       </span>
       <button
         type="button"
@@ -154,6 +166,7 @@ export function App() {
         ))}
       </nav>
       <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <OperatorPrompt />
         <WhenLoaded>
           <CurrentView view={view} />
         </WhenLoaded>

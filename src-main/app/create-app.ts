@@ -16,6 +16,7 @@ import {
 } from '../core/contract';
 import { isTerminal } from '../core/rollout';
 import { HTML_CHART_SLOT, chartMarkers, exportTimeline, timelineDocument } from '../core/timeline';
+import { rolloutStatusWord } from '../core/words';
 import type { RolloutPlan } from '../core/model/plan';
 import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
@@ -23,8 +24,9 @@ import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
 import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
+import { journaledReleases, viewOfWorkspace, type JournaledRelease } from './known-releases';
 import { chartSeries } from './chart-series';
-import { memorySettings, type SettingsPort } from './settings-port';
+import { memorySettings, osUserName, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
 import type { RolloutSession } from './rollout-session';
 import { createSnapshotPublisher } from './snapshot-publisher';
@@ -95,7 +97,7 @@ export { memorySettings, type SettingsPort } from './settings-port';
 /** Opens the workspace and returns the facade. Plan errors reject with every problem. */
 export async function createRingsideApp(o: RingsideAppOptions): Promise<RingsideApp> {
   const clock = o.clock ?? Date.now;
-  const settings = o.settings ?? memorySettings();
+  const settings = o.settings ?? memorySettings(osUserName());
   const planAccess = o.planAccess ?? createPlanAccess();
   // The start workspace and recent ones were chosen by the person (command line, dialog).
   if ('planPath' in o.workspace) {
@@ -120,22 +122,16 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   let stopTelemetryFeeds: (() => void) | null = null;
   let stopLogs: (() => Promise<void>) | null = null;
   let closing = false;
+  // This workspace's rollouts on disk, read on open and before each start (Start's picker).
+  let journaled: JournaledRelease[] = [];
+  const readJournaled = async (ws: Workspace) => {
+    journaled = await journaledReleases(o.journalRoot, journalPlan(ws.built.plan, o.bakeMs), log);
+  };
   // Start commands seen by this console (a running rollout's engine screens the others).
   const startGate = createCommandGate(clock);
 
-  const workspaceView = (): WorkspaceView | null => {
-    if (!workspace) {
-      return null;
-    }
-    const release = session?.plan.release ?? workspace.built.plan.release;
-    const offered =
-      workspace.releases.length > 0 ? ` (releases: ${workspace.releases.join(', ')})` : '';
-    return {
-      name: `${workspace.name}${offered}`,
-      source: workspace.source,
-      release: { ...release },
-    };
-  };
+  const workspaceView = (): WorkspaceView | null =>
+    workspace ? viewOfWorkspace(workspace, session, journaled) : null;
 
   const publisher = createSnapshotPublisher({
     minIntervalMs: o.snapshotIntervalMs ?? 250,
@@ -181,7 +177,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
       throw new Error(
-        `openWorkspace: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+        `openWorkspace: the rollout of ${session.plan.release.version} is ${rolloutStatusWord(session.state().status)}; finish, roll back or abort it first`,
       );
     }
     const next =
@@ -201,6 +197,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     workspace = next.workspace;
     stopLogs = workspace.followLogs?.((line) => hub.emit('onLogLine', line)) ?? null;
     settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
+    await readJournaled(workspace);
     await resumeUnfinished(workspace);
     publisher.changed();
   };
@@ -267,7 +264,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     }
     if (session && !isTerminal(session.state().status)) {
       throw new Error(
-        `start: the rollout of ${session.plan.release.version} is ${session.state().status}; finish, roll back or abort it first`,
+        `start: the rollout of ${session.plan.release.version} is ${rolloutStatusWord(session.state().status)}; finish, roll back or abort it first`,
       );
     }
     const version = release ?? ws.built.plan.release.version;
@@ -277,6 +274,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       ...(o.bakeMs !== undefined ? { bakeMs: o.bakeMs } : {}),
     });
     await closeSession();
+    await readJournaled(ws);
     const stamp = new Date(clock()).toISOString().replace(/[:.]/g, '-');
     const journalPath = path.join(
       o.journalRoot,
@@ -344,7 +342,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const launched = await launch(ws, found.plan, found.journalPath);
     log(
       launched.ok
-        ? `resumed the ${found.state.status} rollout of ${found.plan.release.name} ${found.plan.release.version} from ${found.journalPath}`
+        ? `resumed the ${rolloutStatusWord(found.state.status)} rollout of ${found.plan.release.name} ${found.plan.release.version} from ${found.journalPath}`
         : `cannot resume ${found.journalPath}: ${launched.reason}`,
     );
   };

@@ -58,6 +58,14 @@ export interface ProjectionInput {
 
 const NO_OUTPUT: readonly string[] = Object.freeze([]);
 
+/** Who promoted `ring`, from its journaled promotion. */
+function promotedBy(timeline: readonly TimelineEntry[], ring: string): string {
+  return timeline.findLast((e) => e.kind === 'Promoted' && e.ring === ring)?.by ?? 'an operator';
+}
+
+/** Ring statuses an abort leaves unfinished (shown as stopped). */
+const UNFINISHED: ReadonlySet<string> = new Set(['deploying', 'baking', 'baked', 'healthy']);
+
 /** Projects the state into a snapshot. */
 export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
   const { state, plan } = i;
@@ -74,14 +82,18 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
         }
       }
     }
+    // An abort stops the ring where it was: no bake runs on, no countdown, no ETA.
+    const stopped = state?.status === 'aborted' && rs !== undefined && UNFINISHED.has(rs.status);
     return {
       name: rp.name,
       // The last ring of a completed rollout is accepted, not waiting: show it as promoted.
       status: !rs
         ? 'pending'
-        : state?.status === 'completed' && (rs.status === 'healthy' || rs.status === 'baked')
-          ? 'promoted'
-          : viewRingStatus(rs.status),
+        : stopped
+          ? 'stopped'
+          : state?.status === 'completed' && (rs.status === 'healthy' || rs.status === 'baked')
+            ? 'promoted'
+            : viewRingStatus(rs.status),
       counts,
       domains: rp.domains.map((d, di) => ({
         name: d.name,
@@ -90,7 +102,7 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
       })),
       bake:
         // Only a ring that is baking has a countdown; a halted one's bake never ends.
-        rs?.status === 'baking' && rs.bakeStartedAt !== null && rs.bakeEndsAt !== null
+        !stopped && rs?.status === 'baking' && rs.bakeStartedAt !== null && rs.bakeEndsAt !== null
           ? { startedAt: rs.bakeStartedAt, endsAt: rs.bakeEndsAt }
           : null,
       gates: rs
@@ -99,7 +111,10 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
             ...(state && state.currentRing === ri ? viewPlatformGates(state, i.document) : []),
           ]
         : [],
-      eta: rs?.status === 'baking' && rs.bakeEndsAt !== null ? rs.bakeEndsAt : null,
+      eta: !stopped && rs?.status === 'baking' && rs.bakeEndsAt !== null ? rs.bakeEndsAt : null,
+      override: rs?.override
+        ? { by: promotedBy(i.timeline, rs.name), reason: rs.override.reason }
+        : null,
     };
   });
   const active = state && state.currentRing >= 0 ? state.rings[state.currentRing] : undefined;

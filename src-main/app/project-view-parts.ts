@@ -1,135 +1,19 @@
 /**
- * Small pure mappings from the rollout core's vocabulary to the console view model's:
- * statuses, gate evidence, metric views. Kept apart from project-snapshot.ts so each
+ * Small pure mappings from the rollout core's vocabulary to the console view model's: gate
+ * evidence, metric views (statuses live in core/words). Kept apart from project-snapshot.ts so each
  * switch stays short and exhaustive.
  */
-import type {
-  DomainStatus as ViewDomainStatus,
-  GateEvidence as ViewGateEvidence,
-  GateView,
-  HostState as ViewHostState,
-  MetricView,
-  RingStatus as ViewRingStatus,
-  RolloutStatus as ViewRolloutStatus,
-} from '../core/contract';
+import type { GateEvidence as ViewGateEvidence, GateView, MetricView } from '../core/contract';
 import type { PlanDocument } from '../core/plan';
-import type {
-  DomainState,
-  GateState,
-  HostStatus,
-  JsonValue,
-  RingState,
-  RolloutState,
-  RolloutStatus,
-} from '../core/rollout';
+import type { GateState, JsonValue, RingState, RolloutState } from '../core/rollout';
+import { gateComparison, metricUnit, type GateWordsSpec } from '../core/words';
 
-/** Rollout status as the console names it. */
-export function viewRolloutStatus(s: RolloutStatus): ViewRolloutStatus {
-  switch (s) {
-    case 'new':
-    case 'created':
-      return 'notStarted';
-    case 'running':
-      return 'running';
-    case 'paused':
-      return 'paused';
-    case 'baking':
-      return 'baking';
-    case 'waiting-promotion':
-      return 'waitingPromotion';
-    case 'halted':
-      return 'halted';
-    case 'rolling-back':
-      return 'rollingBack';
-    case 'rolled-back':
-      return 'rolledBack';
-    case 'aborted':
-      return 'aborted';
-    case 'completed':
-      return 'done';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
-
-/** Ring status; a baked ring whose gates are not all passing still waits for promotion. */
-export function viewRingStatus(s: RingState['status']): ViewRingStatus {
-  switch (s) {
-    case 'pending':
-      return 'pending';
-    case 'deploying':
-      return 'deploying';
-    case 'baking':
-      return 'baking';
-    case 'baked':
-    case 'healthy':
-      return 'waitingPromotion';
-    case 'halted':
-      return 'halted';
-    case 'promoted':
-      return 'promoted';
-    case 'rolling-back':
-      return 'rollingBack';
-    case 'rolled-back':
-      return 'rolledBack';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
-
-/** Domain status, coloured by what happened to its ring. */
-export function viewDomainStatus(d: DomainState, ring: RingState['status']): ViewDomainStatus {
-  if (ring === 'rolled-back' && d.status !== 'pending') {
-    return 'rolledBack';
-  }
-  if (ring === 'halted' && d.status === 'active') {
-    return 'halted';
-  }
-  switch (d.status) {
-    case 'pending':
-      return 'pending';
-    case 'active':
-      return 'deploying';
-    case 'completed':
-      return 'done';
-    default: {
-      const never: never = d.status;
-      return never;
-    }
-  }
-}
-
-/** Host state; a host being rolled back is shown as busy (deploying the previous version). */
-export function viewHostState(s: HostStatus): ViewHostState {
-  switch (s) {
-    case 'pending':
-      return 'pending';
-    case 'deploying':
-    case 'rolling-back':
-      return 'deploying';
-    case 'done':
-      return 'done';
-    case 'failed':
-    case 'rollback-failed':
-      return 'failed';
-    case 'in-doubt':
-      return 'inDoubt';
-    case 'needs-approval':
-      return 'needsApproval';
-    case 'needs-passphrase':
-      return 'needsPassphrase';
-    case 'rolled-back':
-      return 'rolledBack';
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
+export {
+  viewDomainStatus,
+  viewHostState,
+  viewRingStatus,
+  viewRolloutStatus,
+} from '../core/words/status-views';
 
 function formatValue(v: JsonValue): string {
   if (typeof v === 'number') {
@@ -142,20 +26,47 @@ function formatValue(v: JsonValue): string {
 }
 
 const SUMMARY_KEYS = ['summary', 'reason', 'message'] as const;
+/** Evidence fields the comparison already shows formatted, or that are bookkeeping. */
+const SHOWN_ELSEWHERE = new Set([
+  'kind',
+  'atMs',
+  'ringValue',
+  'baselineValue',
+  'ringSamples',
+  'baselineSamples',
+  'statistic',
+  'threshold',
+]);
 
-/** Gate evidence (free JSON from the monitor) as a summary sentence plus labelled figures. */
-export function viewGateEvidence(g: GateState | undefined): ViewGateEvidence {
+/** What the plan says about a gate, for the words of its evidence. */
+export function gateWordsSpec(name: string, doc: PlanDocument | null): GateWordsSpec {
+  const gate = doc?.gates?.find((x) => x.name === name);
+  const metric = gate?.metric ?? null;
+  const metricKind = doc?.telemetry?.metrics?.find((m) => m.name === metric)?.kind;
+  return {
+    kind: gate?.kind ?? 'threshold',
+    metric,
+    unit: metricUnit(metricKind),
+    alpha: gate?.kind === 'sequential' ? (gate.alpha ?? null) : null,
+  };
+}
+
+/** Gate evidence (free JSON from the monitor) as a summary, a comparison and other figures. */
+export function viewGateEvidence(g: GateState | undefined, spec: GateWordsSpec): ViewGateEvidence {
   if (!g) {
-    return { summary: 'not evaluated yet', figures: [], evaluatedAt: null };
+    return { summary: 'not evaluated yet', comparison: null, figures: [], evaluatedAt: null };
   }
   const ev = g.evidence;
   const key = SUMMARY_KEYS.find((k) => typeof ev[k] === 'string');
   const summary = key ? String(ev[key]) : `${g.outcome}${g.final ? ' (final)' : ''}`;
   const figures = Object.entries(ev)
-    .filter(([k, v]) => k !== key && v !== null)
+    .filter(([k, v]) => k !== key && v !== null && !SHOWN_ELSEWHERE.has(k))
     .slice(0, 12)
-    .map(([label, value]) => ({ label, value: formatValue(value) }));
-  return { summary, figures, evaluatedAt: g.at };
+    .map(([label, value]) => ({
+      label: label.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(),
+      value: formatValue(value),
+    }));
+  return { summary, comparison: gateComparison(ev, spec), figures, evaluatedAt: g.at };
 }
 
 /** A ring's gates in plan order, with their kind from the plan document. */
@@ -172,7 +83,7 @@ export function viewGates(
       kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
       platform: false,
       outcome: g?.outcome ?? 'pending',
-      evidence: viewGateEvidence(g),
+      evidence: viewGateEvidence(g, gateWordsSpec(name, doc)),
     };
   });
 }
@@ -188,7 +99,7 @@ export function viewPlatformGates(state: RolloutState, doc: PlanDocument | null)
     kind: doc?.gates?.find((x) => x.name === name)?.kind ?? 'threshold',
     platform: true,
     outcome: g.outcome,
-    evidence: viewGateEvidence(g),
+    evidence: viewGateEvidence(g, gateWordsSpec(name, doc)),
   }));
 }
 
@@ -197,8 +108,7 @@ export function viewMetrics(doc: PlanDocument | null): MetricView[] {
   const metrics = doc?.telemetry?.metrics ?? [];
   return metrics.map((m) => ({
     name: m.name,
-    unit:
-      m.kind === 'ratio' ? 'ratio' : m.kind === 'quantile' ? 's' : m.kind === 'rate' ? '/s' : '',
+    unit: metricUnit(m.kind),
     thresholds: (doc?.gates ?? []).flatMap((g) =>
       g.kind === 'threshold' && g.metric === m.name ? [{ gate: g.name, value: g.limit }] : [],
     ),

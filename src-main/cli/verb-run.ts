@@ -16,6 +16,7 @@ import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
+import { rolloutStatusWord } from '../core/words';
 
 const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
                     [--trust-on-first-use] [--verbose] [--by NAME] [--sign-with KEY]
@@ -103,7 +104,7 @@ export function openingLine(s: RolloutState): string {
   const doubt = hosts.filter((h) => h.status === 'in-doubt').length - unsettled;
   const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
   return (
-    `resuming ${plan.release.name} ${plan.release.version} (plan ${hash}) at ring ${ring}: ${s.status}, ${done}/${hosts.length} hosts done` +
+    `resuming ${plan.release.name} ${plan.release.version} (plan ${hash}) at ring ${ring}: ${rolloutStatusWord(s.status)}, ${done}/${hosts.length} hosts done` +
     (doubt > 0 ? `, ${plural(doubt)} in doubt being verified` : '') +
     (person.length > 0 ? `, ${plural(person.length)} waiting for a person` : '')
   );

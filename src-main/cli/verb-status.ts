@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { resolveJournalPath } from '../adapters/journal';
 import { checkHeadSignature } from '../adapters/journal/head-signature';
-import { hostStatusWords } from '../core/rollout';
 import { formatDuration } from '../core/duration';
+import { hostStatusWord, rolloutStatusWord } from '../core/words';
 import { loadRolloutState } from '../runtime/load-rollout-state';
 import { statusView, type Driver } from '../core/rollout/status-view';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
@@ -91,7 +91,7 @@ export const statusVerb: Verb = {
     }
     const rel = view.release;
     io.out(
-      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous}${rel.digest !== undefined ? `, digest ${rel.digest}` : ''})` : 'no rollout'}: ${view.status}` +
+      `${rel ? `${rel.name} ${rel.version} (previous ${rel.previous}${rel.digest !== undefined ? `, digest ${rel.digest}` : ''})` : 'no rollout'}: ${rolloutStatusWord(view.status)}` +
         `${view.currentRing ? `, ring ${view.currentRing}` : ''}, ${view.progress.done}/${view.progress.total} hosts done` +
         `${view.progress.failed > 0 ? `, ${view.progress.failed} failed` : ''}` +
         `${view.eta ? `, ETA ${formatDuration(Math.round(view.eta.remainingMs / 1000) * 1000)}` : ''}`,
@@ -120,7 +120,7 @@ export const statusVerb: Verb = {
         .map(([g, v]) => `${g} ${v.outcome}`)
         .join(', ');
       io.out(
-        `  ${r.name.padEnd(10)} ${r.activity.padEnd(12)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
+        `  ${r.name.padEnd(10)} ${r.activity.padEnd(22)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
           `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
       );
     }
@@ -132,7 +132,7 @@ export const statusVerb: Verb = {
     }
     for (const a of view.attention.slice(0, 20)) {
       // In words; a detail that already says them (with more) is printed once.
-      const words = hostStatusWords(a.status);
+      const words = hostStatusWord(a.status);
       const more = a.detail.startsWith(words) ? a.detail.slice(words.length) : `: ${a.detail}`;
       io.out(`  ! ${a.host} ${words}${a.detail === '' ? '' : more}`);
     }

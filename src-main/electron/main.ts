@@ -14,6 +14,7 @@ import {
   resolveAppRequest,
 } from './app-protocol';
 import { createRingsideApp, type RingsideApp } from '../app';
+import { osUserName } from '../app/settings-port';
 import { pushChannel, type RingsideApi } from '../core/contract';
 import { forwardPushes, setupIpc } from './ipc';
 import { setupMenu } from './menu';
@@ -48,7 +49,11 @@ let openWindow: (() => void) | null = null;
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const store = createSettingsStore(new Store({ name: 'ringside' }), (m) => console.warn(m));
+  const store = createSettingsStore(
+    new Store({ name: 'ringside' }),
+    (m) => console.warn(m),
+    osUserName(),
+  );
   // SSH key passphrases the operator chose to remember, encrypted by the OS keychain.
   const secrets = createSecretStore(safeStorage, new Store({ name: 'ringside-secrets' }));
   const facade = await createRingsideApp({

@@ -56,10 +56,17 @@ function readValid<T>(
 }
 
 /** The settings store used by main; the app facade serves getSettings/setSettings from it. */
-export function createSettingsStore(kv: KeyValueStore, warn: (message: string) => void) {
+export function createSettingsStore(
+  kv: KeyValueStore,
+  warn: (message: string) => void,
+  defaultOperator?: string,
+) {
+  const defaults: Settings = {
+    ...defaultSettings,
+    ...(defaultOperator ? { operatorName: defaultOperator.slice(0, 100) } : {}),
+  };
   return {
-    getSettings: (): Settings =>
-      readValid(kv, 'settings', SettingsSchema, { ...defaultSettings }, warn),
+    getSettings: (): Settings => readValid(kv, 'settings', SettingsSchema, { ...defaults }, warn),
     /** Applies a validated patch; the result is what is now stored. */
     setSettings(patch: SettingsPatch): Settings {
       const next = SettingsSchema.parse({ ...this.getSettings(), ...patch });

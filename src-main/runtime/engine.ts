@@ -41,6 +41,7 @@ import { OperatorMethods } from './operator-methods';
 import { Waker } from './waker';
 import { createCommandGate, type CommandGate } from './command-gate';
 import { acceptedCommandIds, type CommandStamp } from '../core/commands';
+import { rolloutStatusWord } from '../core/words';
 
 /**
  * Events between checkpoints: opening a journal replays at most this many after its
@@ -271,7 +272,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       if (idle && !this.gates.busy && !opts.watchWhileWaiting) {
         // Nothing runs, no timer, no outcome: waiting would hang forever. A core bug.
         throw new Error(
-          `rollout engine stalled: the rollout is ${this.current.status} with no work, no timer and no outcome`,
+          `rollout engine stalled: the rollout is ${rolloutStatusWord(this.current.status)} with no work, no timer and no outcome`,
         );
       }
       await this.waker.wait(sleep);

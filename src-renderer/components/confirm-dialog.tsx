@@ -26,6 +26,8 @@ export function ConfirmDialog(props: {
   fields: readonly ConfirmField[];
   confirmLabel: string;
   danger?: boolean;
+  /** Confirm stays disabled while true (a choice the dialog still needs). */
+  blocked?: boolean;
   onConfirm: (values: Record<string, string>) => void;
   onCancel: () => void;
 }) {
@@ -117,7 +119,7 @@ export function ConfirmDialog(props: {
           <button
             type="button"
             className={props.danger ? 'danger' : 'primary'}
-            disabled={missing}
+            disabled={missing || props.blocked === true}
             onClick={() => props.onConfirm(values)}
           >
             {props.confirmLabel}

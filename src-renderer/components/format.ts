@@ -32,3 +32,18 @@ export function formatClock(epochMs: number): string {
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 100);
 }
+
+/** How long ago, as a person says it: `just now`, `12 s ago`, `4 min ago`, `2 h ago`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 2) {
+    return 'just now';
+  }
+  if (s < 60) {
+    return `${s} s ago`;
+  }
+  if (s < 3600) {
+    return `${Math.floor(s / 60)} min ago`;
+  }
+  return `${Math.floor(s / 3600)} h ago`;
+}

@@ -1,6 +1,8 @@
 import type { GateView } from '../../src-main/core/contract';
+import { gateOutcomeWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
-import { formatClock } from './format';
+import { GateTable } from './promote-dialog';
+import { useNow } from './use-now';
 
 /** A gate's outcome as a button; it opens the evidence the verdict rests on. */
 export function GateBadge(props: { ring: string; gate: GateView }) {
@@ -18,41 +20,38 @@ export function GateBadge(props: { ring: string; gate: GateView }) {
       }
     >
       {props.gate.platform ? 'platform · ' : ''}
-      {props.gate.name}: {props.gate.outcome}
+      {props.gate.name}: {gateOutcomeWords[props.gate.outcome]}
     </button>
   );
 }
 
-/** The evidence of the open gate, or nothing. */
+/**
+ * The evidence of every gate of the ring whose badge was opened, side by side (like Kayenta's
+ * metric table): ring vs baseline with units, samples, verdict, confidence, what each gate
+ * says and how old its reading is. It closes when the rollout changes (see applySnapshot).
+ */
 export function GateEvidencePanel() {
   const open = useAppStore((s) => s.openGate);
-  const rings = useAppStore((s) => s.snapshot?.rings);
-  const gate = rings?.find((r) => r.name === open?.ring)?.gates.find((g) => g.name === open?.gate);
-  if (!open || !gate) {
+  const ring = useAppStore((s) => s.snapshot?.rings.find((r) => r.name === open?.ring));
+  const now = useNow();
+  if (!open || !ring || ring.gates.length === 0) {
     return null;
   }
   return (
-    <section className="panel" aria-label={`Evidence for ${gate.name}`}>
-      <h3>
-        {open.ring} · {gate.name} ({gate.platform ? `platform ${gate.kind}` : gate.kind}){' '}
-        <span className={`pill ${gate.outcome}`}>{gate.outcome}</span>
-      </h3>
-      <p>{gate.evidence.summary}</p>
-      <table>
-        <tbody>
-          {gate.evidence.figures.map((f) => (
-            <tr key={f.label}>
-              <th scope="row">{f.label}</th>
-              <td>{f.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted">
-        {gate.evidence.evaluatedAt === null
-          ? 'not evaluated yet'
-          : `evaluated at ${formatClock(gate.evidence.evaluatedAt)}`}
-      </p>
+    <section className="panel" aria-label={`Evidence of ring ${ring.name}`}>
+      <div className="row">
+        <h3>Evidence of ring {ring.name}</h3>
+        <span className="spacer" />
+        <button type="button" onClick={() => useAppStore.setState({ openGate: null })}>
+          Close
+        </button>
+      </div>
+      <GateTable
+        gates={ring.gates}
+        caption={`Every gate of ${ring.name}, ring against baseline`}
+        selected={open.gate}
+        now={now}
+      />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { hostStateWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { PassphraseWait } from './passphrase-wait';
 
@@ -25,7 +26,7 @@ export function HostDetails() {
             <th scope="row">state</th>
             <td>
               <span className="swatch" style={{ background: `var(--st-${host.state})` }} />
-              {host.state}
+              {hostStateWords[host.state]}
             </td>
           </tr>
           {host.waitingFor !== null ? (

@@ -26,7 +26,7 @@ function PassphraseForm(props: { request: PassphraseRequest }) {
   const send = (passphrase: string | null): void => {
     removePassphraseRequest(request.id);
     setPhrase('');
-    void runCommand('unlock key', () =>
+    void runCommand('Unlocking the key', () =>
       getApi().providePassphrase({ id: request.id, passphrase, remember }),
     );
   };

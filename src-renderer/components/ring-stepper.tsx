@@ -1,26 +1,16 @@
 import type { RingView } from '../../src-main/core/contract';
-import { hostStates, type HostState } from '../../src-main/core/contract';
+import { hostStates } from '../../src-main/core/contract';
+import { hostCountsLine, hostStateBarOrder, ringWord } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { formatClock, formatDuration, percent } from './format';
 import { GateBadge } from './gate-badge';
 import { useNow } from './use-now';
 
-/** Progress fills left to right: finished work first, waiting hosts last. */
-const barOrder: readonly HostState[] = [
-  'done',
-  'deploying',
-  'inDoubt',
-  'needsApproval',
-  'needsPassphrase',
-  'failed',
-  'rolledBack',
-  'pending',
-];
-
 function RingCard(props: { ring: RingView; active: boolean; now: number }) {
   const { ring, now } = props;
   const total = hostStates.reduce((n, s) => n + ring.counts[s], 0);
-  const done = ring.counts.done;
+  // Hosts some step has reached (updated, rolled back, failed...): what the bar fills.
+  const reached = total - ring.counts.pending;
   return (
     <li
       className={`ring-card${props.active ? ' active' : ''}`}
@@ -28,7 +18,9 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
     >
       <header>
         <strong>{ring.name}</strong>
-        <span className={`pill ${ring.status}`}>{ring.status}</span>
+        <span className={`pill ${ring.status}${ring.override ? ' override' : ''}`}>
+          {ringWord(ring.status, ring.override !== null)}
+        </span>
       </header>
       <div
         className="progress"
@@ -36,9 +28,9 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
         aria-label={`${ring.name} progress`}
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={percent(done, total)}
+        aria-valuenow={percent(reached, total)}
       >
-        {barOrder.map((s) =>
+        {hostStateBarOrder.map((s) =>
           ring.counts[s] > 0 ? (
             <span
               key={s}
@@ -48,13 +40,17 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
         )}
       </div>
       <div className="muted">
-        {done}/{total} hosts done · {ring.domains.length} update domains
-        {ring.counts.failed > 0 ? ` · ${ring.counts.failed} failed` : ''}
+        {hostCountsLine(ring.counts)} · {ring.domains.length} update domains
       </div>
       {ring.bake ? (
         <div>
           Bake:{' '}
           {now < ring.bake.endsAt ? `${formatDuration(ring.bake.endsAt - now)} left` : 'complete'}
+        </div>
+      ) : null}
+      {ring.override ? (
+        <div className="override-note" role="note">
+          Override by {ring.override.by}: {ring.override.reason}
         </div>
       ) : null}
       {ring.eta !== null ? <div className="muted">ETA {formatClock(ring.eta)}</div> : null}

@@ -19,6 +19,7 @@ const set = (partial: Partial<AppStore> | ((s: AppStore) => Partial<AppStore>)) 
  * Files a snapshot unless a newer one is already shown (pushes can race a fetch). When the
  * snapshot is of another rollout (or workspace), the charted samples are dropped with it in
  * the same update: they belong to the previous rollout (the caller refetches the new one's).
+ * So do the previous rollout's toasts: a halt notice of the last release is not news now.
  */
 export function applySnapshot(next: ConsoleSnapshot): void {
   set((s) => {
@@ -27,9 +28,19 @@ export function applySnapshot(next: ConsoleSnapshot): void {
       return {};
     }
     const otherRollout = current !== null && rolloutKey(current) !== rolloutKey(next);
-    return otherRollout
-      ? { snapshot: next, load: { kind: 'ready' }, series: {}, snapshotFresh: true }
-      : { snapshot: next, load: { kind: 'ready' }, snapshotFresh: true };
+    if (!otherRollout) {
+      return { snapshot: next, load: { kind: 'ready' }, snapshotFresh: true };
+    }
+    const toasts = s.toasts.filter((t) => t.rollout === null || t.rollout === rolloutKey(next));
+    return {
+      snapshot: next,
+      load: { kind: 'ready' },
+      series: {},
+      snapshotFresh: true,
+      // Evidence of the previous rollout's ring would be old data under a new heading.
+      openGate: null,
+      ...(toasts.length === s.toasts.length ? {} : { toasts }),
+    };
   });
 }
 

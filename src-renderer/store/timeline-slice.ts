@@ -1,13 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { ExportFormat } from '../../src-main/core/contract';
 import type { AppStore } from './app-store';
 
 export interface TimelineSlice {
   timelineFilter: { ring: string | null; kind: string | null; by: string | null };
-  exported: { format: ExportFormat; content: string } | null;
 }
 
 export const createTimelineSlice: StateCreator<AppStore, [], [], TimelineSlice> = () => ({
   timelineFilter: { ring: null, kind: null, by: null },
-  exported: null,
 });

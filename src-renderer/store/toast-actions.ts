@@ -5,6 +5,7 @@
  * never buries the console.
  */
 import { useAppStore } from './app-store';
+import { rolloutKey } from './series-merge';
 import type { Toast } from './ui-slice';
 
 /** How long a toast is shown in full: long enough to read two lines twice. */
@@ -24,7 +25,10 @@ export function showToast(
   const id = lastId;
   const sticky = options.sticky ?? false;
   useAppStore.setState((s) => ({
-    toasts: [...s.toasts, { id, kind, text, sticky, collapsed: false }].slice(-MAX_KEPT),
+    toasts: [
+      ...s.toasts,
+      { id, kind, text, sticky, collapsed: false, rollout: rolloutKey(s.snapshot) },
+    ].slice(-MAX_KEPT),
   }));
   setTimeout(() => (sticky ? collapseToast(id) : dismissToast(id)), TOAST_READ_MS);
   return id;

@@ -22,6 +22,8 @@ export interface Toast {
   sticky: boolean;
   /** A sticky toast shrinks to one line once read time has passed, so it stops crowding. */
   collapsed: boolean;
+  /** The rollout shown when it appeared (`rolloutKey`): it leaves when another one starts. */
+  rollout: string | null;
 }
 
 export interface UiSlice {
@@ -37,6 +39,8 @@ export interface UiSlice {
   toasts: Toast[];
   /** The toast tray lists every toast, not only the newest few. */
   toastsExpanded: boolean;
+  /** The operator asked to change their name (the first-run question, asked again). */
+  editingOperator: boolean;
 }
 
 export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
@@ -47,4 +51,5 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
   snapshotFresh: false,
   toasts: [],
   toastsExpanded: false,
+  editingOperator: false,
 });

@@ -41,7 +41,7 @@ function PendingKeys() {
                     type="button"
                     className="danger"
                     onClick={() =>
-                      void runCommand('reject key', () =>
+                      void runCommand('Rejecting the key', () =>
                         getApi().rejectHostKey({ host: k.host, fingerprint: k.fingerprint }),
                       )
                     }
@@ -63,7 +63,7 @@ function PendingKeys() {
           onConfirm={() => {
             const k = approving;
             setApproving(null);
-            void runCommand('approve key', () =>
+            void runCommand('Approving the key', () =>
               getApi().approveHostKey({ host: k.host, fingerprint: k.fingerprint }),
             );
           }}
@@ -130,7 +130,7 @@ function Preferences() {
     return null;
   }
   const save = (patch: Parameters<ReturnType<typeof getApi>['setSettings']>[0]) =>
-    void runCommand('save settings', () => getApi().setSettings(patch)).then(
+    void runCommand('Saving settings', () => getApi().setSettings(patch)).then(
       (s) => s && setSettingsState(s),
     );
   return (

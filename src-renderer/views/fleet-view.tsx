@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { hostStates, type HostCounts } from '../../src-main/core/contract';
+import { hostStateWords } from '../../src-main/core/words';
 import { HostDetails } from '../components/host-details';
 import { HostGrid } from '../components/host-grid';
 import { StateMessage } from '../components/state-message';
@@ -12,7 +13,7 @@ function Legend(props: { counts: HostCounts }) {
       {hostStates.map((s) => (
         <span key={s}>
           <span className="swatch" style={{ background: `var(--st-${s})` }} />
-          {s} {props.counts[s]}
+          {hostStateWords[s]} {props.counts[s]}
         </span>
       ))}
     </div>

@@ -1,8 +1,10 @@
 import { ActionBar } from '../components/action-bar';
 import { formatClock } from '../components/format';
+import { HaltSummaryPanel } from '../components/halt-summary';
 import { GateEvidencePanel } from '../components/gate-badge';
 import { RingStepper } from '../components/ring-stepper';
 import { StateMessage } from '../components/state-message';
+import { rolloutStatusWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { WorkspacePicker } from './workspace-picker';
 
@@ -10,21 +12,12 @@ import { WorkspacePicker } from './workspace-picker';
 export function RolloutView() {
   const workspace = useAppStore((s) => s.snapshot?.workspace);
   const rollout = useAppStore((s) => s.snapshot?.rollout);
-  const halt = useAppStore((s) => s.snapshot?.halt);
   if (!workspace || !rollout) {
     return <WorkspacePicker />;
   }
   return (
     <div>
-      {halt ? (
-        <section className="panel halt-banner" role="alert" aria-label="Halt summary">
-          <h2>
-            Halted in {halt.ring} at {formatClock(halt.at)}
-            {halt.gate ? ` · gate ${halt.gate}` : ''}
-          </h2>
-          <p>{halt.text}</p>
-        </section>
-      ) : null}
+      <HaltSummaryPanel />
       <section className="panel" aria-label="Release">
         <div className="row">
           <strong>
@@ -35,7 +28,7 @@ export function RolloutView() {
               {workspace.release.digest}
             </code>
           ) : null}
-          <span className={`pill ${rollout.status}`}>{rollout.status}</span>
+          <span className={`pill ${rollout.status}`}>{rolloutStatusWords[rollout.status]}</span>
           {rollout.activeRing ? <span>active ring: {rollout.activeRing}</span> : null}
           {rollout.eta !== null ? (
             <span className="muted">ETA {formatClock(rollout.eta)}</span>

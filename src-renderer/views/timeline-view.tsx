@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
+import { exportFileName } from '../../src-main/core/timeline/export';
+import { eventKindWord } from '../../src-main/core/words';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
 import { formatClock } from '../components/format';
+import { HaltSummaryPanel } from '../components/halt-summary';
 import { StateMessage } from '../components/state-message';
 import { useAppStore } from '../store/app-store';
 
@@ -17,6 +20,8 @@ function Filter(props: {
   label: string;
   value: string | null;
   options: string[];
+  /** How an option reads (values stay the journal's). */
+  word?: (option: string) => string;
   onChange: (v: string | null) => void;
 }) {
   const id = `filter-${props.label}`;
@@ -30,29 +35,36 @@ function Filter(props: {
       >
         <option value="">all</option>
         {props.options.map((o) => (
-          <option key={o}>{o}</option>
+          <option key={o} value={o}>
+            {props.word ? props.word(o) : o}
+          </option>
         ))}
       </select>
     </span>
   );
 }
 
+/**
+ * Saves `content` as a file at once (no preview that could go stale with the next rollout):
+ * a Blob URL on a transient link, revoked after the click has started the download.
+ */
+function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Every event with time, who and what; filters, notes and exports. */
 export function TimelineView() {
   const entries = useAppStore((s) => s.snapshot?.timeline);
-  const halt = useAppStore((s) => s.snapshot?.halt);
   const filter = useAppStore((s) => s.timelineFilter);
-  const exported = useAppStore((s) => s.exported);
   const [note, setNote] = useState('');
-  const downloadUrl = useMemo(
-    () =>
-      exported
-        ? URL.createObjectURL(new Blob([exported.content], { type: mime[exported.format] }))
-        : null,
-    [exported],
-  );
-  // Blob URLs hold their content until revoked.
-  useEffect(() => () => void (downloadUrl && URL.revokeObjectURL(downloadUrl)), [downloadUrl]);
   const options = useMemo(() => {
     const uniq = (xs: (string | null)[]) =>
       [...new Set(xs.filter((x): x is string => x !== null))].sort();
@@ -74,18 +86,22 @@ export function TimelineView() {
       (filter.by === null || e.by === filter.by),
   );
   const exportAs = async (format: ExportFormat) => {
-    const content = await runCommand('export', () => getApi().exportTimeline({ format }));
+    // Named from the rollout the export is of, read when the person clicked.
+    const s = useAppStore.getState().snapshot;
+    const name = exportFileName(
+      s?.workspace?.release ?? null,
+      s?.rollout.startedAt ?? null,
+      Date.now(),
+      format,
+    );
+    const content = await runCommand('Export', () => getApi().exportTimeline({ format }));
     if (content !== null) {
-      useAppStore.setState({ exported: { format, content } });
+      download(name, content, mime[format]);
     }
   };
   return (
     <div>
-      {halt ? (
-        <section className="panel halt-banner" aria-label="Halt summary">
-          <strong>Halt summary:</strong> {halt.text}
-        </section>
-      ) : null}
+      <HaltSummaryPanel />
       <section className="panel row" aria-label="Timeline tools">
         <Filter
           label="ring"
@@ -97,6 +113,7 @@ export function TimelineView() {
           label="kind"
           value={filter.kind}
           options={options.kind}
+          word={eventKindWord}
           onChange={(kind) => setFilter({ kind })}
         />
         <Filter
@@ -118,7 +135,9 @@ export function TimelineView() {
           e.preventDefault();
           const text = note.trim();
           if (text) {
-            void runCommand('note', () => getApi().addNote({ text })).then(() => setNote(''));
+            void runCommand('Adding the note', () => getApi().addNote({ text })).then(() =>
+              setNote(''),
+            );
           }
         }}
       >
@@ -133,20 +152,6 @@ export function TimelineView() {
           Add note
         </button>
       </form>
-      {exported ? (
-        <section className="panel" aria-label="Export">
-          <div className="row">
-            <strong>Export ({exported.format})</strong>
-            <a href={downloadUrl ?? undefined} download={`ringside-timeline.${exported.format}`}>
-              Download
-            </a>
-            <button type="button" onClick={() => useAppStore.setState({ exported: null })}>
-              Close
-            </button>
-          </div>
-          <pre data-testid="export-preview">{exported.content.slice(0, 4000)}</pre>
-        </section>
-      ) : null}
       <section className="panel" aria-label="Timeline">
         {shown.length === 0 ? (
           <p className="muted">No events{entries.length > 0 ? ' match the filters' : ' yet'}.</p>
@@ -166,7 +171,7 @@ export function TimelineView() {
                 <tr key={e.seq}>
                   <td>{formatClock(e.at)}</td>
                   <td>{e.by}</td>
-                  <td>{e.kind}</td>
+                  <td>{eventKindWord(e.kind)}</td>
                   <td>{e.ring ?? ''}</td>
                   <td>{e.text}</td>
                 </tr>

@@ -9,7 +9,7 @@ export function WorkspacePicker() {
   const recent = useAppStore((s) => s.recent);
   const [planPath, setPlanPath] = useState('');
   const open = (params: { demo: true } | { planPath: string }) =>
-    void runCommand('open workspace', () => getApi().openWorkspace(params));
+    void runCommand('Opening the workspace', () => getApi().openWorkspace(params));
   return (
     <section className="panel" aria-label="Open a workspace">
       <h2>No workspace open</h2>

@@ -13,6 +13,7 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { downloadExport } from '../helpers/console-download';
 
 let server: ConsoleServer;
 let fixture: FixtureApi;
@@ -49,12 +50,14 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await page.getByTestId('app-shell').waitFor();
     await expect.poll(() => page.getByLabel('Rings').textContent()).toContain('canary');
     expect(await page.getByRole('button', { name: 'Promote' }).isDisabled()).toBe(true);
-    expect(await page.locator('#why-promote').textContent()).toBe('the ring is not baked yet');
+    expect(await page.getByRole('list', { name: /unavailable/ }).textContent()).toContain(
+      'Promote: the ring is not baked yet',
+    );
     await page
       .getByRole('button', { name: /error-rate: pass/ })
       .first()
       .click();
-    await page.getByLabel('Evidence for error-rate').waitFor();
+    await page.getByLabel('Evidence of ring canary').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/rollout.png`, fullPage: true });
   });
 
@@ -104,10 +107,9 @@ describe('console in Chromium (browser mode, fixture API)', () => {
     await page.getByLabel('Note').fill('canary looks healthy');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('cell', { name: 'canary looks healthy' }).waitFor();
-    await page.getByRole('button', { name: 'Export MD' }).click();
-    await expect
-      .poll(() => page.getByTestId('export-preview').textContent())
-      .toContain('canary looks healthy');
+    const { name, text } = await downloadExport(page, 'Export MD');
+    expect(name).toMatch(/^web-2\.4\.0-\d{4}-\d{2}-\d{2}\.md$/);
+    expect(text).toContain('canary looks healthy');
     await page.screenshot({ path: `${ARTIFACTS}/timeline.png`, fullPage: true });
   });
 
@@ -145,7 +147,7 @@ describe('console in Chromium (browser mode, fixture API)', () => {
   it('shows the lost connection and recovers when the server returns', async () => {
     const { port, token } = server;
     await server.close();
-    await page.getByText('backingOff').waitFor();
+    await page.getByText('reconnecting', { exact: true }).waitFor();
     server = await startConsoleServer({
       api: fixture.api,
       staticDir: RENDERER_DIR,

@@ -21,6 +21,8 @@ import {
   launchChromiumPage,
   requireBuiltRenderer,
 } from '../helpers/chromium';
+import { downloadExport } from '../helpers/console-download';
+import { startReleaseInConsole } from '../helpers/console-start';
 
 let journalRoot: string;
 let app: RingsideApp;
@@ -89,12 +91,7 @@ async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<string
 }
 
 async function startRelease(release: string): Promise<void> {
-  await tab('Rollout');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel(/Release/).fill(release);
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  await startReleaseInConsole(page, release);
 }
 
 async function approvePendingKey(host: string): Promise<void> {
@@ -120,7 +117,7 @@ async function promote(): Promise<void> {
     // Gates can still be inconclusive at bake end on a 10 s bake: say so, as an operator would.
     await override.fill('e2e: short demo bake, gates inconclusive');
   }
-  await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
+  await dialog.getByRole('button', { name: /^Promote( with override)?$/ }).click();
   await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
 }
 
@@ -133,13 +130,15 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
   it('opens the demo: 60 hosts in four rings, nothing started, only Start enabled', async () => {
     expect((await page.goto(server.url))?.status()).toBe(200);
     await page.getByTestId('app-shell').waitFor();
-    await waitForStatus(/notStarted/);
+    await waitForStatus(/not started/);
     const rings = (await page.getByLabel('Rings').textContent()) ?? '';
     for (const ring of ['canary', 'early', 'broad', 'global']) {
       expect(rings).toContain(ring);
     }
     expect(await page.getByRole('button', { name: /^Promote/ }).isDisabled()).toBe(true);
-    expect(await page.locator('#why-promote').textContent()).toBe('no rollout has been started');
+    expect(await page.getByRole('list', { name: /unavailable/ }).textContent()).toContain(
+      'no rollout has been started',
+    );
     await shot('rollout-idle');
   });
 
@@ -169,7 +168,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
         await shot('fleet-needs-approval');
         await approvePendingKey(untrusted);
         approved = true;
-      } else if ((await status()) === 'waitingPromotion') {
+      } else if ((await status()) === 'waiting for promotion') {
         await promote();
       }
       await page.waitForTimeout(250);
@@ -200,7 +199,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     expect(text).toMatch(/sequential gate error-rate-sequential failed on error_rate/);
     await shot('rollout-halted');
     // The demo plan rolls a halted canary back on its own (rollbackOnHalt).
-    await waitForStatus(/rolledBack/);
+    await waitForStatus(/rolled back/);
     const s = await app.getSnapshot();
     expect(s.rings[0]?.status).toBe('rolledBack');
     expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.state === 'rolledBack')).toBe(
@@ -226,18 +225,18 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     await page.getByLabel('Note').fill('bad canary caught by the sequential gate');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('cell', { name: 'bad canary caught by the sequential gate' }).waitFor();
-    await page.getByRole('button', { name: 'Export MD' }).click();
-    const preview = page.getByTestId('export-preview');
-    await expect.poll(() => preview.textContent()).toContain('# Rollout of web 2.4.1-bad');
-    const md = (await preview.textContent()) ?? '';
+    const { name, text: md } = await downloadExport(page, 'Export MD');
+    expect(name).toMatch(/^web-2\.4\.1-bad-\d{4}-\d{2}-\d{2}\.md$/);
+    expect(md).toContain('# Rollout of web 2.4.1-bad');
     expect(md).toContain('Halt — ring canary, gate error-rate');
-    expect(md).toContain('Ring canary: rolled-back');
+    expect(md).toContain('Ring canary: rolled back');
     await shot('timeline-export-md');
     const full = await app.exportTimeline({ format: 'md' });
     expect(full).toContain('bad canary caught by the sequential gate');
     expect(full).toMatch(/Rollback of .*completed|RollbackCompleted|rolled back/i);
-    await page.getByRole('button', { name: 'Export HTML' }).click();
-    await expect.poll(() => preview.textContent()).toContain('<!doctype html>');
+    const page2 = await downloadExport(page, 'Export HTML');
+    expect(page2.name).toMatch(/^web-2\.4\.1-bad-.*\.html$/);
+    expect(page2.text).toContain('<!doctype html>');
     const html = await app.exportTimeline({ format: 'html' });
     expect(html).toContain('<section class="halt">');
     expect(html).toMatch(/<svg[^>]*aria-label="error_rate by ring"/);
@@ -252,10 +251,11 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Reason/).fill('e2e: on-call saw a bad dashboard');
     await dialog.getByRole('button', { name: 'Emergency rollback' }).click();
-    await waitForStatus(/rolledBack/);
+    await waitForStatus(/rolled back/);
     const s = await app.getSnapshot();
+    const operator = (await app.getSettings()).operatorName;
     expect(s.rings[0]?.status).toBe('rolledBack');
-    expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === 'operator')).toBe(true);
+    expect(s.timeline.some((e) => e.kind === 'RollbackStarted' && e.by === operator)).toBe(true);
     expect(s.hosts.filter((h) => h.ring === 'canary').every((h) => h.version === '2.4.0')).toBe(
       true,
     );

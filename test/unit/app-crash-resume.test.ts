@@ -133,7 +133,7 @@ describe('a console killed mid-rollout', () => {
     });
     const a = app;
     expect(logs.join('\n')).toMatch(/took over the stale lock/);
-    expect(logs.join('\n')).toMatch(/resumed the running rollout of web 2\.4\.0/);
+    expect(logs.join('\n')).toMatch(/resumed the deploying rollout of web 2\.4\.0/);
     for (let i = 0; ; i++) {
       const s = await a.getSnapshot();
       if (s.rollout.status === 'done') {

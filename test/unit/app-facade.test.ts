@@ -45,7 +45,9 @@ async function until(what: string, ok: (s: ConsoleSnapshot) => boolean): Promise
 describe('createRingsideApp on the demo workspace', () => {
   it('opens the demo with both releases offered and nothing started', async () => {
     const s = await app.getSnapshot();
-    expect(s.workspace?.name).toBe('demo (releases: 2.4.0, 2.4.1-bad)');
+    expect(s.workspace?.name).toBe('demo');
+    expect(s.workspace?.releases?.map((r) => r.version)).toEqual(['2.4.0', '2.4.1-bad']);
+    expect(s.workspace?.running).toBe('2.3.9');
     expect(s.hosts).toHaveLength(60);
     expect(s.rollout.status).toBe('notStarted');
     await expect(app.promote({})).rejects.toThrow('promote: no rollout has been started');

@@ -64,7 +64,8 @@ describe('projectSnapshot', () => {
     expect(canary?.bake?.endsAt).toBe((canary?.bake?.startedAt ?? 0) + 10_000);
     expect(canary?.gates[0]?.evidence).toEqual({
       summary: 'ring 0.4 % vs baseline 0.5 %',
-      figures: [{ label: 'ringN', value: '1,200' }],
+      comparison: null,
+      figures: [{ label: 'ring n', value: '1,200' }],
       evaluatedAt: h.now,
     });
     const promote = s.actions.find((a) => a.id === 'promote');
@@ -72,6 +73,60 @@ describe('projectSnapshot', () => {
     expect(promote).toMatchObject({ enabled: true, requiresOverride: true });
     expect(promote?.why).toMatch(/bake/);
     expect(s.actions.find((a) => a.id === 'start')?.enabled).toBe(false);
+  });
+
+  it('marks a ring promoted past its gates with who overrode and why, and formats its evidence', () => {
+    const h = started();
+    h.settle();
+    h.must({
+      type: 'recordGate',
+      ring: 'canary',
+      gate: 'errors',
+      outcome: 'inconclusive',
+      evidence: {
+        kind: 'sequential',
+        ringValue: 0.0261,
+        baselineValue: 0.00532,
+        ringSamples: 732,
+        baselineSamples: 11848,
+        statistic: 3.2,
+        threshold: 100,
+        atMs: h.now,
+        reason: 'too few samples',
+      },
+      final: true,
+    });
+    const canaryGate = projectSnapshot(input(h)).rings[0]?.gates[0];
+    expect(canaryGate?.evidence.comparison).toEqual({
+      metric: null,
+      ring: '0.0261',
+      baseline: '0.00532',
+      ringSamples: '732',
+      baselineSamples: '11,848',
+      confidence: 'limit 100',
+    });
+    expect(canaryGate?.evidence.figures).toEqual([]);
+    h.must({ type: 'promote', by: 'alice', override: { reason: 'latency probe down' } });
+    const promoted = { seq: 9, at: h.now, kind: 'Promoted', by: 'alice', ring: 'canary' };
+    const s = projectSnapshot(
+      input(h, { timeline: [{ ...promoted, host: null, text: 'Ring canary promoted' }] }),
+    );
+    expect(s.rings[0]).toMatchObject({
+      status: 'promoted',
+      override: { by: 'alice', reason: 'latency probe down' },
+    });
+    expect(s.rings[1]?.override).toBeNull();
+  });
+
+  it('stops an aborted baking ring: no bake countdown, no ETA, not "baking"', () => {
+    const h = started();
+    h.settle();
+    expect(projectSnapshot(input(h)).rings[0]?.bake).not.toBeNull();
+    h.must({ type: 'abort', by: 'alice', reason: 'wrong release' });
+    const s = projectSnapshot(input(h));
+    expect(ConsoleSnapshotSchema.parse(s)).toEqual(s);
+    expect(s.rollout.status).toBe('aborted');
+    expect(s.rings[0]).toMatchObject({ status: 'stopped', bake: null, eta: null });
   });
 
   it('keeps unchanged host views by reference and replaces changed ones', () => {

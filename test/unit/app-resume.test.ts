@@ -111,7 +111,7 @@ describe('a console restart resumes the unfinished rollout', () => {
     expect(resumed.workspace?.release.version).toBe('2.4.0');
     expect(resumed.rollout.status).not.toBe('notStarted');
     expect(resumed.timeline.length).toBeGreaterThanOrEqual(before.length > 2000 ? 2000 : 1);
-    expect(logs.some((l) => l.startsWith('resumed the running rollout of web 2.4.0'))).toBe(true);
+    expect(logs.some((l) => l.startsWith('resumed the deploying rollout of web 2.4.0'))).toBe(true);
 
     const done = await until(
       app,

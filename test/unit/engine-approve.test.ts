@@ -155,7 +155,7 @@ describe('ringside approve | reject | resolve', () => {
 
     const second = await r.open();
     expect(openingLine(second.state())).toMatch(
-      /^resuming shop 2\.0\.0 \(plan \S+\) at ring ring0: running, 1\/2 hosts done, 1 host waiting for a person$/,
+      /^resuming shop 2\.0\.0 \(plan \S+\) at ring ring0: deploying, 1\/2 hosts done, 1 host waiting for a person$/,
     );
     expect(await second.run({ until: 'end', autoPromote: true })).toMatchObject({
       kind: 'waiting-operator',

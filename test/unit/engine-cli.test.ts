@@ -86,7 +86,7 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
     expect(second.out).toContain('finished: every ring deployed and accepted');
     expect(second.out).not.toContain('[canary] domain'); // resumed, not re-run
     expect(second.out).toMatch(
-      /^resuming shop 2\.0\.0 \(plan [0-9a-f]{12}\) at ring rest: running, 1\/3 hosts done$/m,
+      /^resuming shop 2\.0\.0 \(plan [0-9a-f]{12}\) at ring rest: deploying, 1\/3 hosts done$/m,
     );
     const end = JSON.parse((await cli('status', journal, '--json')).out) as {
       status: string;

@@ -49,11 +49,11 @@ describe('operator halt', () => {
     h.must({ type: 'create', plan: buildPlan([{ domains: [1] }]), by: 'alice' });
     expect(h.run({ type: 'haltRing', by: 'bob', reason: 'x' })).toEqual({
       ok: false,
-      reason: 'nothing to halt: the rollout is created',
+      reason: 'nothing to halt: the rollout is not started',
     });
     expect(operatorActions(h.state, h.now).find((a) => a.id === 'halt')).toMatchObject({
       enabled: false,
-      why: 'nothing to halt: the rollout is created',
+      why: 'nothing to halt: the rollout is not started',
     });
     h.must({ type: 'start', by: 'alice' });
     expect(h.run({ type: 'haltRing', by: 'bob', reason: '  ' })).toMatchObject({ ok: false });

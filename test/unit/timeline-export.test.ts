@@ -100,7 +100,7 @@ describe('incident timeline', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('# Rollout of shop 2.0.0');
     expect(md.indexOf('Halt — ring canary, gate errors')).toBeLessThan(md.indexOf('## Summary'));
-    expect(md).toContain('Status: rolled-back.');
+    expect(md).toContain('Status: rolled back.');
     // one table row per entry, pipes escaped
     expect(lines.filter((l) => l.startsWith('| 2026-'))).toHaveLength(doc.entries.length);
     expect(md).toContain('\\| pipe second line');
@@ -153,5 +153,25 @@ describe('incident timeline', () => {
     const problems = filterTimeline(entries, { problemsOnly: true });
     expect(problems.some((e) => e.event === 'HostStepSucceeded')).toBe(false);
     expect(problems.some((e) => e.event === 'RingHalted')).toBe(true);
+  });
+});
+
+describe('a promotion with an override', () => {
+  it('reads "promoted with override" in the timeline and the export summary', () => {
+    const plan = buildPlan([
+      { name: 'canary', domains: [1], gates: ['errors'], bakeMs: 10_000 },
+      { name: 'global', domains: [1] },
+    ]);
+    const h = new Harness(Date.UTC(2026, 10, 26, 8, 0, 0));
+    h.must({ type: 'create', plan, by: 'alice' });
+    h.must({ type: 'start', by: 'alice' });
+    h.settle();
+    h.must({ type: 'promote', by: 'alice', override: { reason: 'latency probe down' } });
+    const entry = toTimeline(h.journal).find((e) => e.event === 'Promoted');
+    expect(entry?.text).toMatch(
+      /^Ring canary promoted with override; ring global is next\. Override reason: latency probe down\./,
+    );
+    const md = exportTimeline(timelineDocument(h.journal), 'md');
+    expect(md).toMatch(/Ring canary: promoted with override, /);
   });
 });

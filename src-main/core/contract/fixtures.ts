@@ -84,6 +84,8 @@ function hostState(
       return 'rolledBack';
     case 'halted':
       return rnd() < 0.3 ? 'failed' : 'done';
+    case 'stopped':
+      return hostIndex === 0 ? 'done' : 'pending';
     case 'deploying': {
       if (domainIndex === 0) {
         return hostIndex === 1 ? 'inDoubt' : 'done';
@@ -122,6 +124,14 @@ function gatesFor(status: RingStatus, now: number): GateView[] {
         summary: failed
           ? 'ring error rate 3.1% vs baseline 0.5% (e-value 412 > 1/alpha = 100)'
           : 'ring error rate within 0.1 points of baseline',
+        comparison: {
+          metric: 'error_rate',
+          ring: failed ? '3.1 %' : '0.52 %',
+          baseline: '0.5 %',
+          ringSamples: '18,204',
+          baselineSamples: '120,377',
+          confidence: failed ? '99 % (e-value 412 of 100)' : '99 % (e-value 0.8 of 100)',
+        },
         figures: [
           { label: 'ring error rate', value: failed ? '3.1 %' : '0.52 %' },
           { label: 'baseline error rate', value: '0.50 %' },
@@ -138,6 +148,14 @@ function gatesFor(status: RingStatus, now: number): GateView[] {
       outcome,
       evidence: {
         summary: 'p99 latency ratio ring/baseline 1.02 (limit 1.25)',
+        comparison: {
+          metric: 'latency_p99',
+          ring: '212 ms',
+          baseline: '208 ms',
+          ringSamples: '18,204',
+          baselineSamples: '120,377',
+          confidence: 'ring/baseline 1.02, limit 1.25',
+        },
         figures: [
           { label: 'ring p99', value: '212 ms' },
           { label: 'baseline p99', value: '208 ms' },
@@ -228,6 +246,7 @@ export function makeFixtureSnapshot(options: FixtureOptions): ConsoleSnapshot {
         status === 'baking' ? { startedAt: now - 60_000, endsAt: now - 60_000 + BAKE_MS } : null,
       gates: gatesFor(status, now),
       eta: status === 'deploying' || status === 'baking' ? now + 4 * 60_000 : null,
+      override: null,
     });
   });
   const timeline: TimelineEntry[] =
@@ -259,6 +278,16 @@ export function makeFixtureSnapshot(options: FixtureOptions): ConsoleSnapshot {
             name: 'demo',
             source: { kind: 'demo' },
             release: { name: 'web', version: '2.4.0', previous: '2.3.1' },
+            releases: [
+              { version: '2.4.0', from: 'plan', last: null },
+              { version: '2.4.1-bad', from: 'workspace', last: null },
+              {
+                version: '2.3.9',
+                from: 'journal',
+                last: { outcome: 'done', at: now - 86_400_000 },
+              },
+            ],
+            running: '2.3.1',
           },
     rollout: {
       status:

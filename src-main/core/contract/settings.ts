@@ -8,6 +8,8 @@ export const SettingsSchema = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']),
   /** Name written into the journal as `by` for operator actions. */
   operatorName: z.string().min(1).max(100),
+  /** The operator confirmed their name once (the console asks on first run); absent = not yet. */
+  operatorConfirmed: z.boolean().optional(),
   /** Desktop notifications on halt, gate failure and waiting-for-promotion. */
   notifications: z.boolean(),
   prometheusUrls: z

@@ -30,6 +30,8 @@ export const ringStatuses = [
   'halted',
   'rollingBack',
   'rolledBack',
+  /** The rollout was aborted while this ring deployed or baked: nothing more happens here. */
+  'stopped',
 ] as const;
 export const RingStatusSchema = z.enum(ringStatuses);
 export type RingStatus = z.infer<typeof RingStatusSchema>;
@@ -70,9 +72,25 @@ export const HostCountsSchema = z.strictObject({
 });
 export type HostCounts = z.infer<typeof HostCountsSchema>;
 
+/**
+ * Ring against baseline as a person reads it, every figure formatted with its unit
+ * (`2.61 %`, `212 ms`, `11,848`); null where a gate has no such side.
+ */
+export const GateComparisonSchema = z.strictObject({
+  metric: z.string().nullable(),
+  ring: z.string().nullable(),
+  baseline: z.string().nullable(),
+  ringSamples: z.string().nullable(),
+  baselineSamples: z.string().nullable(),
+  /** How sure the verdict is: `99 % (e-value 3.2 of 100)`, `ratio 1.02, limit 1.25`. */
+  confidence: z.string().nullable(),
+});
+export type GateComparison = z.infer<typeof GateComparisonSchema>;
+
 /** What a gate measured, so an operator can check the verdict without trusting it. */
 export const GateEvidenceSchema = z.strictObject({
   summary: z.string(),
+  comparison: GateComparisonSchema.nullable(),
   /** Labelled figures: "ring error rate" -> "3.1 %", "baseline n" -> "12,408", ... */
   figures: z.array(z.strictObject({ label: z.string(), value: z.string() })),
   evaluatedAt: z.number().nullable(),
@@ -109,6 +127,8 @@ export const RingViewSchema = z.strictObject({
   gates: z.array(GateViewSchema),
   /** Estimated end of this ring (deploy + bake), null when unknown or finished. */
   eta: z.number().nullable(),
+  /** Promoted although its gates did not all pass: who and why (journaled). */
+  override: z.strictObject({ by: z.string(), reason: z.string() }).nullable(),
 });
 export type RingView = z.infer<typeof RingViewSchema>;
 
@@ -207,6 +227,15 @@ export const MetricViewSchema = z.strictObject({
 });
 export type MetricView = z.infer<typeof MetricViewSchema>;
 
+/** A release Start offers, with where the workspace knows it from. */
+export const KnownReleaseSchema = z.strictObject({
+  version: z.string(),
+  from: z.enum(['plan', 'workspace', 'journal']),
+  /** Its newest rollout on disk: the outcome in words and when it began. */
+  last: z.strictObject({ outcome: z.string(), at: z.number() }).nullable(),
+});
+export type KnownRelease = z.infer<typeof KnownReleaseSchema>;
+
 export const WorkspaceViewSchema = z.strictObject({
   name: z.string(),
   source: z.discriminatedUnion('kind', [
@@ -220,6 +249,10 @@ export const WorkspaceViewSchema = z.strictObject({
     /** The pinned content digest (`sha256:…`), when the plan pins one. */
     digest: z.string().optional(),
   }),
+  /** The releases this workspace knows (plan, its variants, journals on disk): Start's list. */
+  releases: z.array(KnownReleaseSchema).optional(),
+  /** The version the fleet runs now (what a new rollout replaces), when known. */
+  running: z.string().optional(),
 });
 export type WorkspaceView = z.infer<typeof WorkspaceViewSchema>;
 

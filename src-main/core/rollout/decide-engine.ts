@@ -5,6 +5,7 @@ import { beginHostStep, recordStepResult } from './decide-host-step';
 import { hostNeedsPassphrase } from './decide-passphrase';
 import { Batch, gatesNotPassing, haltRing, platformGatesNotPassing } from './rules';
 import { isTerminal } from './state';
+import { rolloutStatusWord } from '../words/state-words';
 
 /** Engine commands. Returns a refusal or fills the batch. */
 export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
@@ -30,7 +31,7 @@ export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
         return `ring ${c.ring} is not the active ring (${s.rings[s.currentRing]?.name ?? 'none'})`;
       }
       if (!['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status)) {
-        return `cannot halt ring ${c.ring}: the rollout is ${s.status}`;
+        return `cannot halt ring ${c.ring}: the rollout is ${rolloutStatusWord(s.status)}`;
       }
       haltRing(b, ri, c.reason, {
         ...(c.gate ? { gate: c.gate } : {}),
@@ -105,7 +106,7 @@ function beginDomain(b: Batch, ringName: string, domainName: string): Refusal | 
   const s = b.state;
   const ring = s.rings[s.currentRing];
   if (s.status !== 'running' || !ring || ring.status !== 'deploying') {
-    return `cannot start update domain ${domainName}: the rollout is ${s.status}`;
+    return `cannot start update domain ${domainName}: the rollout is ${rolloutStatusWord(s.status)}`;
   }
   if (ring.name !== ringName) {
     return `ring ${ringName} is not the active ring (${ring.name})`;
@@ -137,7 +138,7 @@ function recordGate(
 ): Refusal | undefined {
   const s = b.state;
   if (s.status === 'new' || s.status === 'created' || isTerminal(s.status)) {
-    return `gate ${c.gate} reported while the rollout is ${s.status}`;
+    return `gate ${c.gate} reported while the rollout is ${rolloutStatusWord(s.status)}`;
   }
   const event = {
     type: 'GateEvaluated',

@@ -13,6 +13,12 @@ import {
   rollbackProgress,
   rollbackSettled,
 } from './rules';
+import {
+  domainStateWord,
+  hostStatusWord,
+  ringStatusWord,
+  rolloutStatusWord,
+} from '../words/state-words';
 
 /** Starts a deploy, verify or rollback step on a host, if every rule allows it now. */
 export function beginHostStep(
@@ -47,10 +53,10 @@ export function beginHostStep(
   switch (c.phase) {
     case 'deploy': {
       if (s.status !== 'running' || h.ring !== s.currentRing || ring.status !== 'deploying') {
-        return `no deploy step may start on ${c.host}: the rollout is ${s.status} and ring ${ring.name} is ${ring.status}`;
+        return `no deploy step may start on ${c.host}: the rollout is ${rolloutStatusWord(s.status)} and ring ${ring.name} is ${ringStatusWord(ring.status)}`;
       }
       if (domain.status !== 'active') {
-        return `update domain ${domain.name} of ${c.host} has not started (it is ${domain.status})`;
+        return `update domain ${domain.name} of ${c.host} has not started (it is ${domainStateWord(domain.status)})`;
       }
       const next = nextDeployStep(s, h);
       if (!next || next.name !== c.step) {
@@ -65,7 +71,7 @@ export function beginHostStep(
         return undefined;
       }
       if (h.status !== 'pending' && h.status !== 'deploying') {
-        return `host ${c.host} is ${h.status}: no deploy step may start`;
+        return `host ${c.host} is ${hostStatusWord(h.status)}: no deploy step may start`;
       }
       if (h.status === 'pending') {
         const busy = domainHosts(s, h.ring, h.domain).filter(holdsDeploySlot).length;
@@ -78,7 +84,7 @@ export function beginHostStep(
     }
     case 'verify': {
       if (s.status !== 'running') {
-        return `cannot verify ${c.host}: the rollout is ${s.status}`;
+        return `cannot verify ${c.host}: the rollout is ${rolloutStatusWord(s.status)}`;
       }
       if (h.status !== 'in-doubt' || h.inDoubt?.phase !== 'deploy') {
         return `host ${c.host} is not in doubt about a deploy step`;
@@ -94,7 +100,7 @@ export function beginHostStep(
         return `no rollback of ring ${ring.name} is running`;
       }
       if (!h.touched || rollbackSettled(h)) {
-        return `host ${c.host} has nothing to roll back (it is ${h.status})`;
+        return `host ${c.host} has nothing to roll back (it is ${hostStatusWord(h.status)})`;
       }
       const cursor = rollbackCursor(s);
       if (!cursor || cursor.ri !== h.ring || cursor.di !== h.domain) {

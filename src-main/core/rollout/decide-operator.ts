@@ -10,6 +10,7 @@ import {
 } from './rules';
 import { giveUpHost, retryPassphrase } from './decide-passphrase';
 import { isTerminal, type RolloutState } from './state';
+import { hostStatusWord, rolloutStatusWord } from '../words/state-words';
 
 /** A refusal: a sentence for a person. Returned, never thrown. */
 export type Refusal = string;
@@ -73,7 +74,7 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
     }
     case 'start': {
       if (s.status !== 'created') {
-        return `the rollout has already started (it is ${s.status})`;
+        return `the rollout has already started (it is ${rolloutStatusWord(s.status)})`;
       }
       const first = s.rings[0];
       if (!first) {
@@ -87,7 +88,7 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
       return promote(b, c);
     case 'pause':
       if (!['running', 'baking', 'waiting-promotion', 'rolling-back'].includes(s.status)) {
-        return `cannot pause: the rollout is ${s.status}`;
+        return `cannot pause: the rollout is ${rolloutStatusWord(s.status)}`;
       }
       b.emit({ type: 'Paused', at: b.now, by: c.by, reason: c.reason });
       return undefined;
@@ -95,13 +96,13 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
       if (s.status !== 'paused') {
         return s.status === 'halted'
           ? 'a halted rollout cannot resume: roll back, or promote with an override reason'
-          : `cannot resume: the rollout is ${s.status}, not paused`;
+          : `cannot resume: the rollout is ${rolloutStatusWord(s.status)}, not paused`;
       }
       b.emit({ type: 'Resumed', at: b.now, by: c.by, reason: c.reason });
       return undefined;
     case 'abort':
       if (isTerminal(s.status)) {
-        return `cannot abort: the rollout is already ${s.status}`;
+        return `cannot abort: the rollout is already ${rolloutStatusWord(s.status)}`;
       }
       b.emit({ type: 'Aborted', at: b.now, by: c.by, reason: c.reason });
       return undefined;
@@ -121,7 +122,7 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
         return `host ${c.host} is not in this rollout`;
       }
       if (h.status !== 'needs-approval') {
-        return `host ${c.host} is not waiting for a host-key approval (it is ${h.status})`;
+        return `host ${c.host} is not waiting for a host-key approval (it is ${hostStatusWord(h.status)})`;
       }
       if (h.fingerprint !== c.fingerprint) {
         return `host ${c.host} presented ${h.fingerprint ?? 'no key'}, not ${c.fingerprint}: approve the key it presented`;
@@ -157,7 +158,7 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
   if (!ring || !['baking', 'waiting-promotion', 'halted'].includes(s.status)) {
     return s.status === 'paused'
       ? 'the rollout is paused: resume it before promoting'
-      : `nothing to promote: the rollout is ${s.status}`;
+      : `nothing to promote: the rollout is ${rolloutStatusWord(s.status)}`;
   }
   if (ring.domains.some((d) => d.status !== 'completed')) {
     if (s.status === 'halted') {
@@ -211,7 +212,7 @@ function haltByHand(b: Batch, by: string, reason: string): Refusal | undefined {
   const s = b.state;
   const ring = s.rings[s.currentRing];
   if (!ring || !['running', 'baking', 'waiting-promotion', 'paused'].includes(s.status)) {
-    return `nothing to halt: the rollout is ${s.status}`;
+    return `nothing to halt: the rollout is ${rolloutStatusWord(s.status)}`;
   }
   if (ring.status === 'halted') {
     return `ring ${ring.name} is already halted`;
@@ -265,7 +266,7 @@ function rejectHost(
     return `host ${c.host} is not in this rollout`;
   }
   if (h.status !== 'needs-approval') {
-    return `host ${c.host} is not waiting for a host-key approval (it is ${h.status})`;
+    return `host ${c.host} is not waiting for a host-key approval (it is ${hostStatusWord(h.status)})`;
   }
   if (h.fingerprint !== c.fingerprint) {
     return `host ${c.host} presented ${h.fingerprint ?? 'no key'}, not ${c.fingerprint}: reject the key it presented`;
@@ -295,7 +296,7 @@ export function resolveInDoubt(
     return `host ${host} is not in this rollout`;
   }
   if (h.status !== 'in-doubt' || !h.inDoubt) {
-    return `host ${host} is not in doubt (it is ${h.status})`;
+    return `host ${host} is not in doubt (it is ${hostStatusWord(h.status)})`;
   }
   if (h.running) {
     return `host ${host} is running ${h.running.step} (${h.running.phase}): wait for its result`;

@@ -52,12 +52,7 @@ export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
 export { gatesNotPassing, platformGatesNotPassing } from './rules';
-export {
-  hostStatusWords,
-  passphraseChoicesWords,
-  passphraseWaitWords,
-  waitsForPerson,
-} from './waiting-words';
+export { passphraseChoicesWords, passphraseWaitWords, waitsForPerson } from './waiting-words';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
 export {
   operatorActions,

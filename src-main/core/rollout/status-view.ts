@@ -2,6 +2,7 @@
  * The status of a rollout as `ringside status --json` prints it: a stable, plain object
  * derived from the replayed state (and the journal's lock holder, when a run drives it).
  */
+import { ringStatusWord } from '../words';
 import { eta, overallProgress } from './eta';
 import type { RolloutEvent } from './event';
 import { gatesNotPassing, platformGatesNotPassing } from './rules';
@@ -78,8 +79,8 @@ export function statusView(
       status: r.status,
       activity:
         stalled && RING_MOVING.includes(r.status)
-          ? `waiting for a driver (${r.status})`
-          : (r.status as string),
+          ? `waiting for a driver (${ringStatusWord(r.status)})`
+          : ringStatusWord(r.status),
       done: r.done,
       failed: r.failed,
       total: r.total,

@@ -1,4 +1,4 @@
-import type { HostState, HostStatus } from './state';
+import type { HostState } from './state';
 
 /**
  * Why a host waits for a key passphrase, in the words the console, `ringside status`,
@@ -16,34 +16,4 @@ export function passphraseChoicesWords(host: string): string {
 /** True for a host that waits for a person: not failed, counted against no budget. */
 export function waitsForPerson(h: HostState): boolean {
   return h.status === 'needs-approval' || h.status === 'needs-passphrase';
-}
-
-/** A host's status as a person reads it (`ringside status`, the same words everywhere). */
-export function hostStatusWords(status: HostStatus): string {
-  switch (status) {
-    case 'pending':
-      return 'not started';
-    case 'deploying':
-      return 'deploying';
-    case 'done':
-      return 'done';
-    case 'failed':
-      return 'failed';
-    case 'in-doubt':
-      return 'in doubt';
-    case 'needs-approval':
-      return 'waiting for a host-key approval';
-    case 'needs-passphrase':
-      return 'waiting for a key passphrase';
-    case 'rolling-back':
-      return 'rolling back';
-    case 'rolled-back':
-      return 'rolled back';
-    case 'rollback-failed':
-      return 'rollback failed';
-    default: {
-      const never: never = status;
-      return never;
-    }
-  }
 }

@@ -1,4 +1,5 @@
 import { replay } from '../rollout/evolve';
+import { ringStatusWord, rolloutStatusWord } from '../words/state-words';
 import type { RolloutEvent } from '../rollout/event';
 import { filterTimeline, toTimeline, type TimelineEntry, type TimelineFilter } from './project';
 
@@ -51,7 +52,7 @@ export function timelineDocument(
     : 'Rollout (no RolloutCreated event)';
   const first = events[0]?.at;
   const last = events[events.length - 1]?.at;
-  const summary: string[] = [`Status: ${state.status}.`];
+  const summary: string[] = [`Status: ${rolloutStatusWord(state.status)}.`];
   if (release) {
     summary.push(
       `Release ${release.name} ${release.previous} -> ${release.version}, ${Object.keys(state.hosts).length} hosts.`,
@@ -74,7 +75,7 @@ export function timelineDocument(
   state.rings.forEach((r, ri) => {
     const back = rolledBack.get(ri);
     summary.push(
-      `Ring ${r.name}: ${r.status}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed${back ? `, ${back} rolled back` : ''}.`,
+      `Ring ${r.name}: ${ringStatusWord(r.status)}${r.override ? ' with override' : ''}, ${r.done} of ${r.total} hosts updated, ${r.failed} failed${back ? `, ${back} rolled back` : ''}.`,
     );
   });
   const overrides = events.flatMap((e) =>

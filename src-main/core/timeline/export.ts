@@ -1,3 +1,4 @@
+import { eventKindWord } from '../words/state-words';
 import type { TimelineDocument } from './document';
 import type { TimelineEntry } from './project';
 
@@ -43,7 +44,7 @@ export function toMarkdown(doc: TimelineDocument): string {
   lines.push('| Time (UTC) | Who | Ring | Kind | What |', '| --- | --- | --- | --- | --- |');
   for (const e of doc.entries) {
     lines.push(
-      `| ${e.time} | ${mdCell(e.who)} | ${mdCell(e.ring ?? '')} | ${e.kind} | ${mdCell(e.text)} |`,
+      `| ${e.time} | ${mdCell(e.who)} | ${mdCell(e.ring ?? '')} | ${eventKindWord(e.kind)} | ${mdCell(e.text)} |`,
     );
   }
   return lines.join('\n') + '\n';
@@ -112,7 +113,7 @@ export function toHtml(doc: TimelineDocument): string {
       `<time datetime="${e.time}">${e.time}</time>`,
       escapeHtml(e.who),
       escapeHtml(e.ring ?? ''),
-      e.kind,
+      escapeHtml(eventKindWord(e.kind)),
       escapeHtml(e.text),
     ];
     return `<tr class="${e.severity}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -131,4 +132,20 @@ ${HTML_CHART_SLOT}
 ${rows.join('\n')}
 </tbody></table></body></html>
 `;
+}
+
+/**
+ * The file an export downloads as: `RELEASE-VERSION-DATE.ext` (`web-2.4.1-bad-2026-11-29.md`),
+ * dated by the rollout's start (UTC), or by `now` before any start. Characters a file system
+ * may refuse become `_`.
+ */
+export function exportFileName(
+  release: { readonly name: string; readonly version: string } | null,
+  startedAt: number | null,
+  now: number,
+  format: TimelineFormat,
+): string {
+  const date = new Date(startedAt ?? now).toISOString().slice(0, 10);
+  const base = release ? `${release.name}-${release.version}-${date}` : `rollout-${date}`;
+  return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}`;
 }

@@ -244,8 +244,12 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         severity: 'critical',
       });
     case 'Promoted': {
-      const to = e.next === null ? 'accepted as the last ring' : `promoted; ring ${e.next} is next`;
-      const override = e.override ? ` OVERRIDE: ${e.override.reason}.` : '';
+      const how = e.override ? ' with override' : '';
+      const to =
+        e.next === null
+          ? `accepted as the last ring${how}`
+          : `promoted${how}; ring ${e.next} is next`;
+      const override = e.override ? ` Override reason: ${e.override.reason}.` : '';
       const note = e.note ? ` Note: ${e.note}` : '';
       return entry(e, seq, 'promotion', `Ring ${e.ring} ${to}.${override}${note}`, {
         who: e.by,

@@ -1,0 +1,5 @@
+/** The words a person reads: one vocabulary for states, events, actions and messages. */
+export * from './state-words';
+export * from './status-views';
+export * from './messages';
+export * from './gate-comparison';
