@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
 import { freePort, startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
+import { osUserName } from '../../src-main/app/settings-port';
 
 let dir: string;
 let app: RingsideApp;
@@ -63,7 +64,10 @@ describe('createRingsideApp on the demo workspace', () => {
     );
     await app.abort({ reason: 'test over' });
     const aborted = await until('the abort', (s) => s.rollout.status === 'aborted');
-    expect(aborted.timeline.at(-1)).toMatchObject({ kind: 'Aborted', by: 'operator' });
+    expect(aborted.timeline.at(-1)).toMatchObject({
+      kind: 'Aborted',
+      by: osUserName() ?? 'operator',
+    });
     const journals = readdirSync(join(dir, 'journals'));
     expect(journals).toHaveLength(1);
     expect(journals[0]).toMatch(/-web-2\.4\.0$/);

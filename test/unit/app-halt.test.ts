@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
+import { osUserName } from '../../src-main/app/settings-port';
 
 let dir: string;
 let app: RingsideApp;
@@ -58,7 +59,7 @@ describe('console halt and resolveInDoubt', () => {
     await app.halt({ reason: 'error spike on the dashboards' });
     const halted = await until('the halt', (s) => s.rollout.status === 'halted');
     expect(JSON.stringify(halted.timeline)).toContain(
-      'halted by operator: error spike on the dashboards',
+      `halted by ${osUserName() ?? 'operator'}: error spike on the dashboards`,
     );
     expect(halted.timeline.some((e) => e.kind === 'RollbackStarted')).toBe(false);
     expect(halted.actions.find((a) => a.id === 'halt')).toMatchObject({
