@@ -320,6 +320,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     await accepted(kind, s, s.engine.command(toEngineCommand(c), stamp));
     if (c.kind === 'approveHostKey') {
       workspace?.trusted(c.host, c.fingerprint);
+      // The known-hosts list changed outside the journal: publish it now, not with the next
+      // engine event (a rollout waiting for a person has none).
+      publisher.changed();
     }
     return null;
   };

@@ -105,7 +105,9 @@ async function approvePendingKey(host: string): Promise<void> {
   await shot('connections-approve');
   await page.getByRole('button', { name: 'Approve key' }).click();
   await page.getByText('No host key waits for approval.').waitFor();
-  expect(await page.getByLabel('Identities and known hosts').textContent()).toContain(fingerprint);
+  // The known-hosts list comes with a later snapshot than the one that empties the queue
+  // (the files are read again after the approval is written): wait for it, do not race it.
+  await page.getByLabel('Identities and known hosts').getByText(fingerprint).waitFor();
   await tab('Rollout');
 }
 
