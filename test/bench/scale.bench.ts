@@ -18,11 +18,12 @@
  * Then: `scale open_1m_s=T verify_1m_s=V` (see journal-open-child.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { procStats } from '../helpers/proc-stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -32,33 +33,6 @@ const SIZES = (process.env.SCALE_SIZES ?? '1000,2000,5000,10000')
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
 const LATENCY_SCALE = process.env.SCALE_LATENCY ?? '0.05';
-const TICKS = 100; // USER_HZ on Linux
-
-interface ProcSample {
-  readonly cpuS: number;
-  readonly rssMb: number;
-  readonly hwmMb: number;
-  readonly fds: number;
-}
-
-function procSample(pid: number): ProcSample | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuS = (Number(fields[11]) + Number(fields[12])) / TICKS;
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1]);
-    return {
-      cpuS,
-      rssMb: kb('VmRSS') / 1024,
-      hwmMb: kb('VmHWM') / 1024,
-      fds: readdirSync(`/proc/${pid}/fd`).length,
-    };
-  } catch {
-    return null;
-  }
-}
-
 function planText(): string {
   const step = (name: string, command: string) => ({ name, command, timeout: '60s' });
   return YAML.stringify({
@@ -109,7 +83,7 @@ async function rehearsal(hosts: number): Promise<string> {
   try {
     writeFileSync(path.join(dir, 'plan.yaml'), planText());
     const rusageFile = path.join(dir, 'rusage.json');
-    const simBefore = procSample(simPid);
+    const simBefore = procStats(simPid);
     const t0 = performance.now();
     const run = spawn(
       process.execPath,
@@ -142,14 +116,14 @@ async function rehearsal(hosts: number): Promise<string> {
     run.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
     let maxFds = 0;
     const sampler = setInterval(() => {
-      const a = procSample(run.pid ?? 0);
-      const b = procSample(simPid);
+      const a = procStats(run.pid ?? 0);
+      const b = procStats(simPid);
       maxFds = Math.max(maxFds, (a?.fds ?? 0) + (b?.fds ?? 0));
     }, 100);
     const code = await new Promise<number | null>((resolve) => run.once('close', resolve));
     clearInterval(sampler);
     const wall = (performance.now() - t0) / 1000;
-    const simAfter = procSample(simPid);
+    const simAfter = procStats(simPid);
     if (!existsSync(rusageFile)) {
       throw new Error(`ringside run wrote no resource usage (exit ${code}):\n${out}`);
     }

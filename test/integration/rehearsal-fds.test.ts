@@ -6,12 +6,13 @@
  * size, so every host stayed connected (two sockets each in one process). Here the CLI runs
  * in a child process and its open file descriptors are sampled from /proc while it works.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../helpers/cli-io';
 import { describeRun, journalLineCount, spawnRingside } from '../helpers/ringside-cli';
+import { procStats } from '../helpers/proc-stats';
 import { makeTempDir } from '../helpers/sshd';
 
 const HOSTS = 700;
@@ -22,14 +23,6 @@ const SLACK = 150;
 
 const root = makeTempDir('ringside-rehearsal-fds-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function fdCount(pid: number): number | null {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).length;
-  } catch {
-    return null;
-  }
-}
 
 function writePlan(): string {
   const regions = ['eu', 'us', 'ap'];
@@ -81,7 +74,7 @@ describe('ringside run --sim at scale', () => {
     let maxFds = 0;
     const pid = run.child.pid ?? 0;
     const sampler = setInterval(() => {
-      maxFds = Math.max(maxFds, fdCount(pid) ?? 0);
+      maxFds = Math.max(maxFds, procStats(pid)?.fds ?? 0);
     }, 50);
     const r = await run.done;
     clearInterval(sampler);

@@ -7,11 +7,11 @@
  * a new client can connect and receives the console's state.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { procStats } from '../helpers/proc-stats';
 
 const root = join(import.meta.dirname, '../..');
 const TOKEN = 'push-test-token';
@@ -19,11 +19,6 @@ let child: ChildProcess | null = null;
 afterAll(() => {
   child?.kill('SIGKILL');
 });
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0) / 1024;
-}
 
 async function startServer(): Promise<{ port: number; pid: number }> {
   const c = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ws-push-server.ts'], {
@@ -92,7 +87,7 @@ describe('a client that never reads cannot grow the server', () => {
     const samples: number[] = [];
     for (let s = 0; s < 30; s++) {
       await new Promise((r) => setTimeout(r, 1000));
-      samples.push(rssMb(pid));
+      samples.push(procStats(pid)?.rssMb ?? 0);
     }
     const peak = Math.max(...samples);
     console.log(

@@ -1,8 +1,8 @@
 import type { StepPlan } from '../model/plan';
 import { SYSTEM_ACTOR, type RolloutEvent } from './event';
-import { evolve, evolveWith } from './evolve';
+import { evolveWith } from './evolve';
 import type { HostState, RingState, RolloutState } from './state';
-import type { Writer } from './writer';
+import { copying, type Writer } from './writer';
 
 /**
  * Events decided in one go. Each emitted event is applied at once, so the rules that follow
@@ -13,12 +13,11 @@ export class Batch {
   constructor(
     public state: RolloutState,
     readonly now: number,
-    private readonly writer: Writer | null = null,
+    private readonly writer: Writer = copying,
   ) {}
   emit(event: RolloutEvent): void {
     this.events.push(event);
-    this.state =
-      this.writer === null ? evolve(this.state, event) : evolveWith(this.writer, this.state, event);
+    this.state = evolveWith(this.writer, this.state, event);
   }
 }
 
