@@ -5,6 +5,7 @@
  * journal, so a 1,000,000-event rollout opens in the time of its tail.
  */
 import {
+  loadJournal,
   replayJournal,
   resolveJournalPath,
   type JournalLoadError,
@@ -16,6 +17,7 @@ import { readRecordsBefore } from '../adapters/journal/read-back';
 import {
   STATE_FORMAT,
   parseRolloutEvent,
+  replay,
   replayStart,
   replayStep,
   type RolloutEvent,
@@ -95,4 +97,30 @@ export async function loadRolloutState(
     checkpointSeq: from?.seq ?? null,
     recent: last,
   };
+}
+
+/** Every event of a journal, and the state they replay to. */
+export interface LoadedRolloutEvents {
+  readonly ok: true;
+  readonly events: readonly RolloutEvent[];
+  readonly state: RolloutState;
+  /** Said while reading (a torn last line dropped). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads every event of the journal at `pathOrDir`, read-only (no lock), with the state they
+ * replay to: what the timeline, exports, the release picker and a console restart need. The
+ * one place a whole rollout is loaded; a driver opens its journal through openRollout, and
+ * views that need only the state use {@link loadRolloutState}.
+ */
+export async function loadRolloutEvents(
+  pathOrDir: string,
+): Promise<LoadedRolloutEvents | { readonly ok: false; readonly error: JournalLoadError }> {
+  const loaded = await loadJournal<RolloutEvent>(pathOrDir, { parseEvent: parseRolloutEvent });
+  if (!loaded.ok) {
+    return loaded;
+  }
+  const events = loaded.records.map((r) => r.event);
+  return { ok: true, events, state: replay(events), warnings: loaded.warnings };
 }
