@@ -2,7 +2,8 @@
  * Fleet-scale benchmark: whole rehearsals at 1,000, 2,000, 5,000 and 10,000 hosts, then the
  * cost of opening and verifying a 1,000,000-event journal. Prints figures; asserts nothing.
  *
- *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes)
+ *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes;
+ *                                     SCALE_CPU_PROF=DIR for a CPU profile of each run)
  *
  * Each rehearsal is `ringside run PLAN --auto-promote --until end` (four rings, 0 s bakes,
  * concurrency 100, update domains by zone over 3 regions x 3 zones) over real SSH against a
@@ -88,6 +89,10 @@ async function rehearsal(hosts: number): Promise<string> {
     const run = spawn(
       process.execPath,
       [
+        // SCALE_CPU_PROF=DIR: a V8 CPU profile of the engine's process, to see where it spends.
+        ...(process.env.SCALE_CPU_PROF
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env.SCALE_CPU_PROF]
+          : []),
         '--import',
         'tsx',
         '--import',
