@@ -16,6 +16,7 @@ import { readCheckpoint } from '../adapters/journal/checkpoint';
 import { readRecordsBefore } from '../adapters/journal/read-back';
 import {
   STATE_FORMAT,
+  decodeState,
   parseRolloutEvent,
   replay,
   replayStart,
@@ -46,12 +47,8 @@ export async function loadRolloutState(
   const cp = await readCheckpoint(file, STATE_FORMAT);
   let start: RolloutState | null = null;
   if (cp.kind === 'usable') {
-    try {
-      const parsed = JSON.parse(cp.stateJson) as RolloutState;
-      start = parsed.events === cp.header.seq ? parsed : null;
-    } catch {
-      start = null;
-    }
+    const parsed = decodeState(cp.stateJson);
+    start = parsed !== null && parsed.events === cp.header.seq ? parsed : null;
     if (start === null) {
       notes.push(`checkpoint ignored: its state is not the state at record ${cp.header.seq}`);
     }

@@ -24,7 +24,8 @@ import {
   takeFrames,
 } from '../helpers/chromium';
 
-const HOSTS = 10_000;
+/** UI_HOSTS=50000 measures the fleet view at 50,000 hosts (issue 12: frames <= 50 ms). */
+const HOSTS = Number(process.env.UI_HOSTS ?? 10_000);
 const FLEET_UPDATES = 10;
 const CHART_SECONDS = 20;
 const METRICS = ['error_rate', 'p99_latency', 'p50_latency', 'cpu', 'restarts'];

@@ -37,7 +37,7 @@ export interface Journal<E extends JournalEvent> {
    * redaction boundary like every event. A later call replaces one not yet
    * written; a failed write is only a slower next open, so it is reported, never thrown.
    */
-  checkpoint(state: unknown, stateFormat: string): void;
+  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void;
   /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -118,12 +118,12 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     return this.nextSeq - 1;
   }
 
-  checkpoint(state: unknown, stateFormat: string): void {
+  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void {
     if (this.closed || this.failure !== null || this.nextSeq === 1) {
       return;
     }
     // Serialised now: the caller's state may be written in place after this call.
-    const stateJson = JSON.stringify(redactHeld(state));
+    const stateJson = encode(redactHeld(state));
     this.checkpointDue = { seq: this.nextSeq - 1, stateJson, stateFormat };
     if (this.flushing === null) {
       // Everything appended is already durable: write it now.

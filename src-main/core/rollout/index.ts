@@ -51,6 +51,7 @@ export { decide, decideOwned } from './decide';
 export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
+export { decodeState, encodeState } from './state-codec';
 export { gatesNotPassing, platformGatesNotPassing } from './rules';
 export { passphraseChoicesWords, passphraseWaitWords, waitsForPerson } from './waiting-words';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
