@@ -110,7 +110,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       executor: d.executor,
       decide: (c, commandId) => this.decideOperator(c, commandId),
     };
-    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.events()));
+    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.loadedEvents()));
   }
 
   get journalFile(): string {

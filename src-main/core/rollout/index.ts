@@ -8,7 +8,7 @@
  * The engine's loop (runtime/) is, in full:
  *
  * ```ts
- * let state = replay(journal.events());
+ * let state = replay(journal.loadedEvents());
  * journal.append(decide(state, { type: 'recover' }, clock()).events); // crash -> in doubt
  * for (;;) {
  *   for (const item of nextWork(state, clock())) {
