@@ -28,7 +28,12 @@ import { procStats } from '../helpers/proc-stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const BIN = path.join(ROOT, 'src-main', 'cli', 'bin.ts');
+// The CLI as users run it (the bundle `npm run build` makes), not the sources through tsx:
+// the loader's own memory and compile time are not Ringside's.
+const BIN = path.join(ROOT, 'dist', 'cli.js');
+if (!existsSync(BIN)) {
+  throw new Error('bench:scale measures dist/cli.js: run `npm run build` first');
+}
 const SIZES = (process.env.SCALE_SIZES ?? '1000,2000,5000,10000')
   .split(',')
   .map((s) => Number(s.trim()))
@@ -94,9 +99,9 @@ async function rehearsal(hosts: number): Promise<string> {
           ? ['--cpu-prof', '--cpu-prof-dir', process.env.SCALE_CPU_PROF]
           : []),
         '--import',
-        'tsx',
-        '--import',
         path.join(HERE, 'rusage-preload.mjs'),
+        // SCALE_MEM_PRELOAD=FILE: another preload (e.g. one logging process.memoryUsage()).
+        ...(process.env.SCALE_MEM_PRELOAD ? ['--import', process.env.SCALE_MEM_PRELOAD] : []),
         BIN,
         'run',
         path.join(dir, 'plan.yaml'),
@@ -142,6 +147,10 @@ async function rehearsal(hosts: number): Promise<string> {
     const peak = usage.maxRSS / 1024 + (simAfter?.hwmMb ?? 0);
     const last = out.trim().split('\n').pop() ?? '';
     const outcome = code === 0 ? 'done' : `exit-${code}(${last.replace(/\s+/g, '_').slice(0, 80)})`;
+    // Where the memory is, before the line the issue fixes.
+    console.log(
+      `scale-detail hosts=${hosts} engine_peak_rss_mb=${Math.round(usage.maxRSS / 1024)} sim_peak_rss_mb=${Math.round(simAfter?.hwmMb ?? 0)}`,
+    );
     return `scale hosts=${hosts} rehearsal_s=${wall.toFixed(1)} engine_cpu_s=${engineCpu.toFixed(1)} sim_cpu_s=${simCpu.toFixed(1)} peak_rss_mb=${Math.round(peak)} max_fds=${maxFds} outcome=${outcome}`;
   } finally {
     sim.kill('SIGTERM');
