@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import YAML from 'yaml';
 import { procStats } from '../helpers/proc-stats';
 
@@ -63,12 +64,24 @@ function planText(): string {
   });
 }
 
+// The simulated fleet is bundled like the CLI, so neither process carries tsx's loader.
+const SIM = path.join(ROOT, 'dist', 'bench', 'scale-sim.mjs');
+buildSync({
+  entryPoints: [path.join(HERE, 'scale-sim.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  outfile: SIM,
+  logLevel: 'warning',
+});
+
 async function startSim(hosts: number, dir: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'scale-sim.ts'), String(hosts), dir, LATENCY_SCALE],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [SIM, String(hosts), dir, LATENCY_SCALE], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
