@@ -26,6 +26,7 @@ import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
 import { journaledReleases, viewOfWorkspace, type JournaledRelease } from './known-releases';
 import { chartSeries } from './chart-series';
+import { createChartHistoryReader } from './chart-history';
 import { memorySettings, osUserName, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
 import type { RolloutSession } from './rollout-session';
@@ -352,6 +353,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
 
   const series = (metric?: string, sinceMs?: number): Series[] =>
     chartSeries(session?.telemetry.series ?? null, metric, sinceMs);
+  const history = createChartHistoryReader(o.journalRoot, log);
 
   await open(o.workspace);
 
@@ -408,6 +410,13 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       );
     },
     getSeries: async (p = {}) => series(p.metric, p.sinceMs),
+    getChartHistory: async () =>
+      workspace
+        ? history.read(
+            journalPlan(workspace.built.plan, o.bakeMs),
+            session ? path.dirname(session.engine.journalFile) : null,
+          )
+        : { series: [], markers: [] },
     testPrometheus: async (p) => testPrometheus(p.url),
     getSettings: async () => settings.getSettings(),
     providePassphrase: async (p) => {
