@@ -1,0 +1,216 @@
+/**
+ * The recharts part of a metric chart, memoised on its inputs: equal inputs skip recharts
+ * entirely. Lines per ring, the baseline's band, gate limits, labelled rollout moments, a
+ * tooltip in the metric's unit, and drag across the plot to zoom every chart (as in Grafana).
+ */
+import { memo, useState } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { MARKER_COLOURS } from '../../src-main/core/timeline/chart-style';
+import type { ChartMarker } from '../../src-main/core/timeline/chart-markers';
+import { setZoom } from '../store/actions';
+import { BAND_NAME, formatChartValue, tooltipValue } from './chart-format';
+import type { DrawnLine } from './chart-lines';
+import { BAND_HI, BAND_LO, TIME_KEY, type ChartRow } from './chart-rows';
+import { formatClock } from './format';
+
+const tooltipStyle = {
+  background: 'var(--panel)',
+  border: '1px solid var(--border)',
+  color: 'var(--text)',
+};
+// Props recharts compares by identity: a new object each render re-registers the element in
+// recharts' store, and every registration recomputes the whole chart.
+const margin = { top: 40, right: 16, bottom: 0, left: 0 };
+const dataDomain = ['dataMin', 'dataMax'];
+const formatTick = (t: number) => formatClock(t);
+const formatLabel = (t: unknown) => formatClock(Number(t));
+const bandRange = (row: ChartRow) => {
+  const lo = row[BAND_LO];
+  const hi = row[BAND_HI];
+  return lo === undefined || hi === undefined ? null : [lo, hi];
+};
+
+/** A gate limit drawn across the chart. */
+export interface Limit {
+  gate: string;
+  y: number;
+  label: { value: string; position: 'insideBottomRight'; fill: string; fontSize: number };
+}
+
+/** A rollout moment placed on one of three label rows, so close labels stay readable. */
+export interface PlacedMarker {
+  readonly key: string;
+  readonly marker: ChartMarker;
+  readonly row: number;
+}
+
+function MarkerLabel(props: {
+  viewBox?: { x?: number; y?: number };
+  text: string;
+  row: number;
+  colour: string;
+}) {
+  const x = (props.viewBox?.x ?? 0) + 3;
+  const y = (props.viewBox?.y ?? 0) - 28 + props.row * 12;
+  return (
+    <text x={x} y={y} fill={props.colour} fontSize={11} className="chart-marker-label">
+      {props.text}
+    </text>
+  );
+}
+
+export const ChartBody = memo(function ChartBody(props: {
+  rows: readonly ChartRow[];
+  lines: readonly DrawnLine[];
+  band: boolean;
+  ticks: readonly number[];
+  limits: readonly Limit[];
+  markers: readonly PlacedMarker[];
+  unit: string;
+}) {
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const unit = props.unit;
+  const at = (label: string | number | undefined) => {
+    const t = Number(label);
+    return label === undefined || !Number.isFinite(t) ? null : t;
+  };
+  return (
+    <>
+      <ResponsiveContainer width="100%" height={260}>
+        <ComposedChart
+          data={props.rows as ChartRow[]}
+          margin={margin}
+          onMouseDown={(s) => {
+            const t = at(s.activeLabel);
+            setDrag(t === null ? null : { from: t, to: t });
+          }}
+          onMouseMove={(s) => {
+            const t = at(s.activeLabel);
+            if (drag !== null && t !== null && t !== drag.to) {
+              setDrag({ from: drag.from, to: t });
+            }
+          }}
+          onMouseUp={() => {
+            if (drag !== null && drag.from !== drag.to) {
+              setZoom(drag);
+            }
+            setDrag(null);
+          }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey={TIME_KEY}
+            type="number"
+            domain={dataDomain}
+            ticks={props.ticks as number[]}
+            interval={0}
+            tickFormatter={formatTick}
+            stroke="var(--muted)"
+            allowDuplicatedCategory={false}
+          />
+          <YAxis
+            stroke="var(--muted)"
+            width={68}
+            interval={0}
+            tickFormatter={(v: number) => formatChartValue(v, unit)}
+          />
+          <Tooltip
+            labelFormatter={formatLabel}
+            formatter={(v) => tooltipValue(v, unit)}
+            contentStyle={tooltipStyle}
+            isAnimationActive={false}
+          />
+          {props.band ? (
+            <Area
+              dataKey={bandRange}
+              name={BAND_NAME}
+              connectNulls
+              stroke="none"
+              fill="var(--chart-baseline)"
+              fillOpacity={0.25}
+              isAnimationActive={false}
+              activeDot={false}
+            />
+          ) : null}
+          {props.lines.map((l) => (
+            <Line
+              key={l.ring}
+              dataKey={l.ring}
+              connectNulls
+              name={l.ring}
+              dot={false}
+              isAnimationActive={false}
+              stroke={l.colour}
+              strokeDasharray={l.dashed ? '5 3' : undefined}
+              strokeWidth={l.dashed ? 1.5 : 2}
+            />
+          ))}
+          {props.limits.map((th) => (
+            <ReferenceLine
+              key={th.gate}
+              y={th.y}
+              ifOverflow="extendDomain"
+              stroke="var(--danger)"
+              strokeDasharray="4 4"
+              label={th.label}
+            />
+          ))}
+          {props.markers.map((p) => (
+            <ReferenceLine
+              key={p.key}
+              x={p.marker.t}
+              stroke={MARKER_COLOURS[p.marker.kind]}
+              strokeWidth={1.5}
+              strokeDasharray={p.marker.kind === 'deploy' ? '3 3' : undefined}
+              label={
+                <MarkerLabel
+                  text={p.marker.label}
+                  row={p.row}
+                  colour={MARKER_COLOURS[p.marker.kind]}
+                />
+              }
+            />
+          ))}
+          {drag !== null && drag.from !== drag.to ? (
+            <ReferenceArea
+              x1={drag.from}
+              x2={drag.to}
+              fill="var(--accent)"
+              fillOpacity={0.15}
+              ifOverflow="hidden"
+            />
+          ) : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+      {/* A plain list, not recharts' Legend: it costs nothing when only samples changed. */}
+      <ul className="chart-legend" aria-label="Lines">
+        {props.lines.map((l) => (
+          <li key={l.ring}>
+            <span
+              className={`legend-line${l.dashed ? ' dashed' : ''}`}
+              style={{ borderColor: l.colour }}
+            />
+            {l.ring}
+          </li>
+        ))}
+        {props.band ? (
+          <li>
+            <span className="legend-band" />
+            {BAND_NAME}
+          </li>
+        ) : null}
+      </ul>
+    </>
+  );
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { smooth, smoothingWindowMs, spreadBand, thinBand } from './chart-smoothing';
+
+/** A healthy ring: level 0.2 with per-second noise of ±0.5 (alternating, like a scrape). */
+const noisy = Array.from({ length: 120 }, (_, i) => ({
+  t: i * 1000,
+  v: 0.2 + (i % 2 === 0 ? 0.5 : -0.5),
+}));
+const max = (xs: readonly { v: number }[]) => Math.max(...xs.map((p) => p.v));
+
+describe('smoothing', () => {
+  it('brings a noisy healthy line back to its level (raw peaks read 70% of a 1.0 ceiling)', () => {
+    expect(max(noisy)).toBeCloseTo(0.7);
+    const smoothed = smooth(noisy, 10_000);
+    expect(smoothed).toHaveLength(noisy.length);
+    expect(max(smoothed.slice(10))).toBeLessThan(0.3);
+    expect(smoothed.map((p) => p.t)).toEqual(noisy.map((p) => p.t));
+  });
+  it('is a trailing mean: a step shows where it happened, not before', () => {
+    const step = [0, 1, 2, 3, 4].map((i) => ({ t: i * 1000, v: i < 3 ? 0 : 1 }));
+    expect(smooth(step, 2000).map((p) => p.v)).toEqual([0, 0, 0, 0.5, 1]);
+  });
+  it('picks a window from the span: 5 s at least, 5 min at most', () => {
+    expect(smoothingWindowMs(60_000)).toBe(5_000);
+    expect(smoothingWindowMs(3_600_000)).toBe(60_000);
+    expect(smoothingWindowMs(86_400_000)).toBe(300_000);
+  });
+});
+
+describe('the baseline band', () => {
+  it('spans mean ± 2 standard deviations of the trailing window', () => {
+    const band = spreadBand(noisy, 10_000);
+    const last = band.at(-1)!;
+    expect((last.lo + last.hi) / 2).toBeCloseTo(0.2);
+    expect(last.hi - last.lo).toBeCloseTo(2);
+    expect(band[0]).toEqual({ t: 0, lo: 0.7, hi: 0.7 });
+  });
+  it('is thinned evenly to at most the points drawn, keeping the last', () => {
+    const thin = thinBand(spreadBand(noisy, 10_000), 10);
+    expect(thin).toHaveLength(10);
+    expect(thin.at(-1)?.t).toBe(119_000);
+  });
+});
