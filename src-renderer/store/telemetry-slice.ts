@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { LogLine } from '../../src-main/core/contract';
 import type { AppStore } from './app-store';
+import { noLogFilter, type LogFilter } from './log-filter';
 import { noHistory, type ChartHistoryState } from './chart-history';
 
 export type SeriesPoint = { t: number; v: number };
@@ -19,7 +20,7 @@ export interface TelemetrySlice {
   /** A time range picked by dragging across a chart (every chart zooms), or null. */
   zoom: { from: number; to: number } | null;
   logs: LogLine[];
-  logFilter: { ring: string | null; host: string | null };
+  logFilter: LogFilter;
   /** host -> recent output lines (stdout and stderr interleaved). */
   hostOutput: Record<string, string[]>;
 }
@@ -32,6 +33,6 @@ export const createTelemetrySlice: StateCreator<AppStore, [], [], TelemetrySlice
   baselineBand: true,
   zoom: null,
   logs: [],
-  logFilter: { ring: null, host: null },
+  logFilter: noLogFilter,
   hostOutput: {},
 });
