@@ -4,3 +4,4 @@ export * from './status-views';
 export * from './messages';
 export * from './gate-comparison';
 export * from './clock-time';
+export * from './notification-words';
