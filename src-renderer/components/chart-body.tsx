@@ -32,7 +32,6 @@ const tooltipStyle = {
 // Props recharts compares by identity: a new object each render re-registers the element in
 // recharts' store, and every registration recomputes the whole chart.
 const margin = { top: 40, right: 16, bottom: 0, left: 0 };
-const dataDomain = ['dataMin', 'dataMax'];
 const formatTick = (t: number) => formatClock(t);
 const formatLabel = (t: unknown) => formatClock(Number(t));
 const bandRange = (row: ChartRow) => {
@@ -53,18 +52,28 @@ export interface PlacedMarker {
   readonly key: string;
   readonly marker: ChartMarker;
   readonly row: number;
+  /** The label ends at its line (near the right edge) instead of starting there. */
+  readonly end: boolean;
 }
 
 function MarkerLabel(props: {
   viewBox?: { x?: number; y?: number };
   text: string;
   row: number;
+  end: boolean;
   colour: string;
 }) {
-  const x = (props.viewBox?.x ?? 0) + 3;
+  const x = (props.viewBox?.x ?? 0) + (props.end ? -3 : 3);
   const y = (props.viewBox?.y ?? 0) - 28 + props.row * 12;
   return (
-    <text x={x} y={y} fill={props.colour} fontSize={11} className="chart-marker-label">
+    <text
+      x={x}
+      y={y}
+      fill={props.colour}
+      fontSize={11}
+      textAnchor={props.end ? 'end' : 'start'}
+      className="chart-marker-label"
+    >
       {props.text}
     </text>
   );
@@ -75,6 +84,8 @@ export const ChartBody = memo(function ChartBody(props: {
   lines: readonly DrawnLine[];
   band: boolean;
   ticks: readonly number[];
+  /** The time axis [from, to]: the samples' and the moments' span. */
+  domain: readonly number[];
   limits: readonly Limit[];
   markers: readonly PlacedMarker[];
   unit: string;
@@ -112,7 +123,7 @@ export const ChartBody = memo(function ChartBody(props: {
           <XAxis
             dataKey={TIME_KEY}
             type="number"
-            domain={dataDomain}
+            domain={props.domain as number[]}
             ticks={props.ticks as number[]}
             interval={0}
             tickFormatter={formatTick}
@@ -177,6 +188,7 @@ export const ChartBody = memo(function ChartBody(props: {
                 <MarkerLabel
                   text={p.marker.label}
                   row={p.row}
+                  end={p.end}
                   colour={MARKER_COLOURS[p.marker.kind]}
                 />
               }

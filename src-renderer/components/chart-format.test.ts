@@ -47,3 +47,21 @@ describe('annotations', () => {
     ]);
   });
 });
+
+describe('the time axis', () => {
+  it('widens to a deploy before the first sample and a halt after the last, within the window', async () => {
+    const { chartDomain, placeMarkers } = await import('./metric-chart');
+    const markers = [
+      { t: 50, kind: 'deploy', ring: 'canary', label: 'deploy canary' },
+      { t: 400, kind: 'halt', ring: 'canary', label: 'halt canary' },
+      { t: 10, kind: 'deploy', ring: 'canary', label: 'deploy canary' },
+    ] as const;
+    expect(chartDomain({ min: 100, max: 300 }, markers, 20, null)).toEqual({ min: 50, max: 400 });
+    expect(chartDomain(null, markers, null, null)).toBeNull();
+    const placed = placeMarkers(markers, 50, 400);
+    expect(placed.map((p) => [p.marker.label, p.end])).toEqual([
+      ['deploy canary', false],
+      ['halt canary', true],
+    ]);
+  });
+});

@@ -42,6 +42,29 @@ export interface ChartLook {
   readonly failing: ReadonlySet<string>;
 }
 
+/**
+ * The time axis: the samples' span widened to the moments within the window that fall
+ * outside it (a deploy before the first sample), or null when there are no samples.
+ */
+export function chartDomain(
+  samples: { min: number; max: number } | null,
+  markers: readonly ChartMarker[],
+  since: number | null,
+  until: number | null,
+): { min: number; max: number } | null {
+  if (samples === null) {
+    return null;
+  }
+  let { min, max } = samples;
+  for (const m of markers) {
+    if ((since === null || m.t >= since) && (until === null || m.t <= until)) {
+      min = Math.min(min, m.t);
+      max = Math.max(max, m.t);
+    }
+  }
+  return { min, max };
+}
+
 /** Markers inside [from, to], each on a label row that keeps close labels apart. */
 export function placeMarkers(
   markers: readonly ChartMarker[],
@@ -53,10 +76,13 @@ export function placeMarkers(
     shown.map((m) => m.t),
     (to - from) / 6,
   );
+  // Labels in the right quarter read leftwards from their line, so they are not cut off.
+  const endFrom = from + (to - from) * 0.75;
   return shown.map((marker, i) => ({
     key: `${marker.t}:${marker.label}`,
     marker,
     row: rows[i] ?? 0,
+    end: marker.t > endFrom,
   }));
 }
 
@@ -108,13 +134,16 @@ export const MetricChart = memo(function MetricChart(props: {
           ];
     return chartRows(withBand, MAX_DRAWN);
   }, [lines, band]);
-  const span = timeSpan(lines);
+  // The time axis spans the samples and the rollout's moments around them in the window (a
+  // deploy starts before its first sample), as the exported charts do.
+  const span = chartDomain(timeSpan(lines), props.markers, since, until);
   const ticks = useStableList(
     span === null ? [] : timeTicks(span.min, span.max, 6),
     (a, b) => a === b,
   );
+  const domain = useStableList(span === null ? [] : [span.min, span.max], (a, b) => a === b);
   const markers = useStableList(
-    span === null ? [] : placeMarkers(props.markers, since ?? span.min, until ?? span.max),
+    span === null ? [] : placeMarkers(props.markers, span.min, span.max),
     (a, b) => a.key === b.key && a.row === b.row,
   );
   const limits = useMemo<Limit[]>(
@@ -146,6 +175,7 @@ export const MetricChart = memo(function MetricChart(props: {
           lines={lines}
           band={band !== null}
           ticks={ticks}
+          domain={domain}
           limits={limits}
           markers={markers}
           unit={props.metric.unit}
