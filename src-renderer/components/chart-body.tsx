@@ -3,7 +3,7 @@
  * entirely. Lines per ring, the baseline's band, gate limits, labelled rollout moments, a
  * tooltip in the metric's unit, and drag across the plot to zoom every chart (as in Grafana).
  */
-import { memo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -79,6 +79,46 @@ function MarkerLabel(props: {
   );
 }
 
+/** Points of a drag across the plot (recharts hands the hovered time as `activeLabel`). */
+function timeOf(label: string | number | undefined): number | null {
+  const t = Number(label);
+  return label === undefined || !Number.isFinite(t) ? null : t;
+}
+
+/**
+ * Drag to zoom: the range being dragged (drawn as a shaded area) and stable handlers, so
+ * the chart's props keep their identity while nobody drags.
+ */
+function useDragZoom() {
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const current = useRef(drag);
+  current.current = drag;
+  const handlers = useMemo(
+    () => ({
+      onMouseDown: (s: { activeLabel?: string | number }) => {
+        const t = timeOf(s.activeLabel);
+        setDrag(t === null ? null : { from: t, to: t });
+      },
+      onMouseMove: (s: { activeLabel?: string | number }) => {
+        const d = current.current;
+        const t = timeOf(s.activeLabel);
+        if (d !== null && t !== null && t !== d.to) {
+          setDrag({ from: d.from, to: t });
+        }
+      },
+      onMouseUp: () => {
+        const d = current.current;
+        if (d !== null && d.from !== d.to) {
+          setZoom(d);
+        }
+        setDrag(null);
+      },
+    }),
+    [],
+  );
+  return { drag, handlers };
+}
+
 export const ChartBody = memo(function ChartBody(props: {
   rows: readonly ChartRow[];
   lines: readonly DrawnLine[];
@@ -90,35 +130,72 @@ export const ChartBody = memo(function ChartBody(props: {
   markers: readonly PlacedMarker[];
   unit: string;
 }) {
-  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
-  const unit = props.unit;
-  const at = (label: string | number | undefined) => {
-    const t = Number(label);
-    return label === undefined || !Number.isFinite(t) ? null : t;
-  };
+  const { drag, handlers } = useDragZoom();
+  // Elements built once per input: recharts re-registers a child whose props changed
+  // identity, and each registration recomputes the whole chart.
+  const formats = useMemo(
+    () => ({
+      tick: (v: number) => formatChartValue(v, props.unit),
+      tooltip: (v: unknown) => tooltipValue(v, props.unit),
+    }),
+    [props.unit],
+  );
+  const lines = useMemo(
+    () =>
+      props.lines.map((l) => (
+        <Line
+          key={l.ring}
+          dataKey={l.ring}
+          connectNulls
+          name={l.ring}
+          dot={false}
+          isAnimationActive={false}
+          stroke={l.colour}
+          strokeDasharray={l.dashed ? '5 3' : undefined}
+          strokeWidth={l.dashed ? 1.5 : 2}
+        />
+      )),
+    [props.lines],
+  );
+  const limits = useMemo(
+    () =>
+      props.limits.map((th) => (
+        <ReferenceLine
+          key={th.gate}
+          y={th.y}
+          ifOverflow="extendDomain"
+          stroke="var(--danger)"
+          strokeDasharray="4 4"
+          label={th.label}
+        />
+      )),
+    [props.limits],
+  );
+  const markers = useMemo(
+    () =>
+      props.markers.map((p) => (
+        <ReferenceLine
+          key={p.key}
+          x={p.marker.t}
+          stroke={MARKER_COLOURS[p.marker.kind]}
+          strokeWidth={1.5}
+          strokeDasharray={p.marker.kind === 'deploy' ? '3 3' : undefined}
+          label={
+            <MarkerLabel
+              text={p.marker.label}
+              row={p.row}
+              end={p.end}
+              colour={MARKER_COLOURS[p.marker.kind]}
+            />
+          }
+        />
+      )),
+    [props.markers],
+  );
   return (
     <>
       <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart
-          data={props.rows as ChartRow[]}
-          margin={margin}
-          onMouseDown={(s) => {
-            const t = at(s.activeLabel);
-            setDrag(t === null ? null : { from: t, to: t });
-          }}
-          onMouseMove={(s) => {
-            const t = at(s.activeLabel);
-            if (drag !== null && t !== null && t !== drag.to) {
-              setDrag({ from: drag.from, to: t });
-            }
-          }}
-          onMouseUp={() => {
-            if (drag !== null && drag.from !== drag.to) {
-              setZoom(drag);
-            }
-            setDrag(null);
-          }}
-        >
+        <ComposedChart data={props.rows as ChartRow[]} margin={margin} {...handlers}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis
             dataKey={TIME_KEY}
@@ -130,15 +207,10 @@ export const ChartBody = memo(function ChartBody(props: {
             stroke="var(--muted)"
             allowDuplicatedCategory={false}
           />
-          <YAxis
-            stroke="var(--muted)"
-            width={68}
-            interval={0}
-            tickFormatter={(v: number) => formatChartValue(v, unit)}
-          />
+          <YAxis stroke="var(--muted)" width={68} interval={0} tickFormatter={formats.tick} />
           <Tooltip
             labelFormatter={formatLabel}
-            formatter={(v) => tooltipValue(v, unit)}
+            formatter={formats.tooltip}
             contentStyle={tooltipStyle}
             isAnimationActive={false}
           />
@@ -154,46 +226,9 @@ export const ChartBody = memo(function ChartBody(props: {
               activeDot={false}
             />
           ) : null}
-          {props.lines.map((l) => (
-            <Line
-              key={l.ring}
-              dataKey={l.ring}
-              connectNulls
-              name={l.ring}
-              dot={false}
-              isAnimationActive={false}
-              stroke={l.colour}
-              strokeDasharray={l.dashed ? '5 3' : undefined}
-              strokeWidth={l.dashed ? 1.5 : 2}
-            />
-          ))}
-          {props.limits.map((th) => (
-            <ReferenceLine
-              key={th.gate}
-              y={th.y}
-              ifOverflow="extendDomain"
-              stroke="var(--danger)"
-              strokeDasharray="4 4"
-              label={th.label}
-            />
-          ))}
-          {props.markers.map((p) => (
-            <ReferenceLine
-              key={p.key}
-              x={p.marker.t}
-              stroke={MARKER_COLOURS[p.marker.kind]}
-              strokeWidth={1.5}
-              strokeDasharray={p.marker.kind === 'deploy' ? '3 3' : undefined}
-              label={
-                <MarkerLabel
-                  text={p.marker.label}
-                  row={p.row}
-                  end={p.end}
-                  colour={MARKER_COLOURS[p.marker.kind]}
-                />
-              }
-            />
-          ))}
+          {lines}
+          {limits}
+          {markers}
           {drag !== null && drag.from !== drag.to ? (
             <ReferenceArea
               x1={drag.from}
