@@ -7,11 +7,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
+import { JOURNAL_FILE_NAME } from '../adapters/journal';
 import { loadTelemetry, telemetryPathFor } from '../adapters/journal/telemetry-log';
 import type { ChartHistory, Series } from '../core/contract';
-import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
 import { chartMarkers } from '../core/timeline';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { createSeriesStore } from '../runtime/series/series-store';
 import type { PlanOfJournal } from './journal-resume';
 import { chartRing } from './telemetry-port';
@@ -86,12 +86,12 @@ async function readRollout(
   planOf: PlanOfJournal,
   log: (line: string) => void,
 ): Promise<ChartHistory | null> {
-  const loaded = await loadJournal<RolloutEvent>(journal, { parseEvent: parseRolloutEvent });
+  const loaded = await loadRolloutEvents(journal);
   if (!loaded.ok) {
     log(`journal not charted: ${loaded.error.message}`);
     return null;
   }
-  const events = loaded.records.map((r) => r.event);
+  const events = loaded.events;
   const created = events[0];
   if (created?.type !== 'RolloutCreated' || planOf(created.plan, created.planHash) === null) {
     return null;
