@@ -2,7 +2,7 @@
 import { createLTTB } from 'downsample';
 import { ringColour } from '../../src-main/core/timeline/chart-style';
 import type { SeriesPoint } from '../store/telemetry-slice';
-import { smooth, spreadBand, thinBand, type BandPoint } from './chart-smoothing';
+import { bandAt, smooth, spreadBand, type BandPoint } from './chart-smoothing';
 
 const lttb = createLTTB<SeriesPoint>({ x: 't', y: 'v' });
 /** Points per line on screen: more than this cannot be seen at chart width, only paid for. */
@@ -114,8 +114,9 @@ export function chartLines(
       const shaped = o.smoothMs > 0 ? smooth(visible, o.smoothMs) : visible;
       const drawn =
         shaped.length > maxDrawn ? Array.from(lttb(shaped as SeriesPoint[], maxDrawn)) : shaped;
+      // At the drawn baseline's own times: the band adds no row to the chart's table.
       const spread = wantBand
-        ? thinBand(spreadBand(visible, o.smoothMs > 0 ? o.smoothMs : SPREAD_MS), maxDrawn)
+        ? bandAt(spreadBand(visible, o.smoothMs > 0 ? o.smoothMs : SPREAD_MS), drawn)
         : null;
       entry = { source, start, end, smoothMs: o.smoothMs, drawn, band: spread };
       cache.set(ring, entry);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smooth, smoothingWindowMs, spreadBand, thinBand } from './chart-smoothing';
+import { bandAt, smooth, smoothingWindowMs, spreadBand } from './chart-smoothing';
 
 /** A healthy ring: level 0.2 with per-second noise of ±0.5 (alternating, like a scrape). */
 const noisy = Array.from({ length: 120 }, (_, i) => ({
@@ -20,9 +20,10 @@ describe('smoothing', () => {
     const step = [0, 1, 2, 3, 4].map((i) => ({ t: i * 1000, v: i < 3 ? 0 : 1 }));
     expect(smooth(step, 2000).map((p) => p.v)).toEqual([0, 0, 0, 0.5, 1]);
   });
-  it('picks a window from the span: 5 s at least, 5 min at most', () => {
+  it('picks a window step from the span: 5 s at least, 5 min at most, steady as it grows', () => {
     expect(smoothingWindowMs(60_000)).toBe(5_000);
     expect(smoothingWindowMs(3_600_000)).toBe(60_000);
+    expect(smoothingWindowMs(3_000_000)).toBe(60_000);
     expect(smoothingWindowMs(86_400_000)).toBe(300_000);
   });
 });
@@ -35,9 +36,8 @@ describe('the baseline band', () => {
     expect(last.hi - last.lo).toBeCloseTo(2);
     expect(band[0]).toEqual({ t: 0, lo: 0.7, hi: 0.7 });
   });
-  it('is thinned evenly to at most the points drawn, keeping the last', () => {
-    const thin = thinBand(spreadBand(noisy, 10_000), 10);
-    expect(thin).toHaveLength(10);
-    expect(thin.at(-1)?.t).toBe(119_000);
+  it('is taken at the drawn baseline points, so it adds no chart row', () => {
+    const drawn = [noisy[0]!, noisy[57]!, noisy[119]!];
+    expect(bandAt(spreadBand(noisy, 10_000), drawn).map((b) => b.t)).toEqual([0, 57_000, 119_000]);
   });
 });

@@ -12,12 +12,17 @@ export interface BandPoint {
   readonly hi: number;
 }
 
+/** The averaging windows offered, like Grafana's intervals: a chart keeps one while it grows. */
+const WINDOWS_MS = [5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000];
+
 /**
- * The averaging window for a chart spanning `spanMs`: about 1/60 of the span (a 5-minute
- * chart averages over 5 s, an hour over a minute), never under 5 s nor over 5 minutes.
+ * The averaging window for a chart spanning `spanMs`: the first step of at least 1/60 of the
+ * span (a 5-minute chart averages over 5 s, an hour over a minute), 5 s to 5 minutes. A
+ * step, not the exact fraction, so a line whose samples did not change is not recomputed
+ * because the chart grew by a second.
  */
 export function smoothingWindowMs(spanMs: number): number {
-  return Math.min(300_000, Math.max(5_000, Math.round(spanMs / 60)));
+  return WINDOWS_MS.find((w) => w >= spanMs / 60) ?? 300_000;
 }
 
 /**
@@ -68,16 +73,21 @@ export function spreadBand(points: readonly SeriesPoint[], windowMs: number): Ba
   return out;
 }
 
-/** At most `max` band points, evenly picked (a band has no spikes to keep), last included. */
-export function thinBand(band: readonly BandPoint[], max: number): readonly BandPoint[] {
-  if (band.length <= max) {
-    return band;
-  }
-  const step = band.length / max;
+/**
+ * The band at the times of `points` (a subset of the band's times, both ordered by time):
+ * drawn at the baseline line's own times, it adds no row to the chart's table.
+ */
+export function bandAt(band: readonly BandPoint[], points: readonly SeriesPoint[]): BandPoint[] {
   const out: BandPoint[] = [];
-  for (let k = 0; k < max - 1; k += 1) {
-    out.push(band[Math.floor(k * step)]!);
+  let i = 0;
+  for (const p of points) {
+    while (i < band.length && band[i]!.t < p.t) {
+      i += 1;
+    }
+    const b = band[i];
+    if (b !== undefined && b.t === p.t) {
+      out.push(b);
+    }
   }
-  out.push(band[band.length - 1]!);
   return out;
 }

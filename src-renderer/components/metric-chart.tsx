@@ -144,7 +144,7 @@ export const MetricChart = memo(function MetricChart(props: {
   const domain = useStableList(span === null ? [] : [span.min, span.max], (a, b) => a === b);
   const markers = useStableList(
     span === null ? [] : placeMarkers(props.markers, span.min, span.max),
-    (a, b) => a.key === b.key && a.row === b.row,
+    (a, b) => a.key === b.key && a.row === b.row && a.end === b.end,
   );
   const limits = useMemo<Limit[]>(
     () =>
