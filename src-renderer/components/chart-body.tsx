@@ -5,7 +5,6 @@
  */
 import { memo, useMemo, useRef, useState } from 'react';
 import {
-  Area,
   CartesianGrid,
   ComposedChart,
   Line,
@@ -19,9 +18,11 @@ import {
 import { MARKER_COLOURS } from '../../src-main/core/timeline/chart-style';
 import type { ChartMarker } from '../../src-main/core/timeline/chart-markers';
 import { setZoom } from '../store/actions';
+import { ChartBand } from './chart-band';
 import { BAND_NAME, formatChartValue, tooltipValue } from './chart-format';
 import type { DrawnLine } from './chart-lines';
-import { BAND_HI, BAND_LO, TIME_KEY, type ChartRow } from './chart-rows';
+import { TIME_KEY, type ChartRow } from './chart-rows';
+import type { BandPoint } from './chart-smoothing';
 import { formatClock } from './format';
 
 const tooltipStyle = {
@@ -34,11 +35,6 @@ const tooltipStyle = {
 const margin = { top: 40, right: 16, bottom: 0, left: 0 };
 const formatTick = (t: number) => formatClock(t);
 const formatLabel = (t: unknown) => formatClock(Number(t));
-const bandRange = (row: ChartRow) => {
-  const lo = row[BAND_LO];
-  const hi = row[BAND_HI];
-  return lo === undefined || hi === undefined ? null : [lo, hi];
-};
 
 /** A gate limit drawn across the chart. */
 export interface Limit {
@@ -122,7 +118,8 @@ function useDragZoom() {
 export const ChartBody = memo(function ChartBody(props: {
   rows: readonly ChartRow[];
   lines: readonly DrawnLine[];
-  band: boolean;
+  /** The baseline's spread, or null when it is not drawn. */
+  band: readonly BandPoint[] | null;
   ticks: readonly number[];
   /** The time axis [from, to]: the samples' and the moments' span. */
   domain: readonly number[];
@@ -214,18 +211,7 @@ export const ChartBody = memo(function ChartBody(props: {
             contentStyle={tooltipStyle}
             isAnimationActive={false}
           />
-          {props.band ? (
-            <Area
-              dataKey={bandRange}
-              name={BAND_NAME}
-              connectNulls
-              stroke="none"
-              fill="var(--chart-baseline)"
-              fillOpacity={0.25}
-              isAnimationActive={false}
-              activeDot={false}
-            />
-          ) : null}
+          {props.band === null ? null : <ChartBand band={props.band} />}
           {lines}
           {limits}
           {markers}
@@ -251,7 +237,7 @@ export const ChartBody = memo(function ChartBody(props: {
             {l.ring}
           </li>
         ))}
-        {props.band ? (
+        {props.band !== null ? (
           <li>
             <span className="legend-band" />
             {BAND_NAME}

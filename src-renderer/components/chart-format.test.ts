@@ -20,8 +20,24 @@ describe('tooltip values', () => {
 });
 
 describe('marker label rows', () => {
-  it('put close labels on different rows and reuse a row once far enough', () => {
-    expect(labelRows([0, 10, 20, 200, 205], 100)).toEqual([0, 1, 2, 0, 1]);
+  it('put overlapping labels on different rows and reuse a row once it is free', () => {
+    const spans: [number, number][] = [
+      [0, 100],
+      [10, 110],
+      [20, 120],
+      [200, 300],
+      [205, 305],
+    ];
+    expect(labelRows(spans)).toEqual([0, 1, 2, 0, 1]);
+  });
+  it('keep a label that reads leftwards off the row of one it would cross', () => {
+    // "promote canary (root)" reads right from 70, "halt canary" left from 100.
+    expect(
+      labelRows([
+        [70, 95],
+        [80, 100],
+      ]),
+    ).toEqual([0, 1]);
   });
 });
 

@@ -27,17 +27,22 @@ export function tooltipValue(value: unknown, unit: string): string {
 }
 
 /**
- * Rows (0, 1, 2) for marker labels so that labels closer than `minGapPx` on screen do not
- * print over each other: each label takes the first row whose last label is far enough left.
+ * Rows (0, 1, 2, …) for marker labels, each given as the span [from, to] it covers on the
+ * time axis, so that labels never print over each other: each takes the first row whose
+ * labels all end before it starts; past `rows` rows, the row whose last label ends first.
  */
-export function labelRows(xs: readonly number[], minGapPx: number, rows = 3): number[] {
-  const lastX: number[] = [];
-  return xs.map((x) => {
-    let row = lastX.findIndex((prev) => x - prev >= minGapPx);
+export function labelRows(spans: readonly (readonly [number, number])[], rows = 3): number[] {
+  const order = spans.map((_, i) => i).sort((a, b) => spans[a]![0] - spans[b]![0]);
+  const lastEnd: number[] = [];
+  const out = new Array<number>(spans.length).fill(0);
+  for (const i of order) {
+    const [from, to] = spans[i]!;
+    let row = lastEnd.findIndex((end) => end < from);
     if (row < 0) {
-      row = lastX.length < rows ? lastX.length : lastX.indexOf(Math.min(...lastX));
+      row = lastEnd.length < rows ? lastEnd.length : lastEnd.indexOf(Math.min(...lastEnd));
     }
-    lastX[row] = x;
-    return row;
-  });
+    lastEnd[row] = to;
+    out[i] = row;
+  }
+  return out;
 }

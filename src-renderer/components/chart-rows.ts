@@ -7,9 +7,6 @@ import type { SeriesPoint } from '../store/telemetry-slice';
 
 /** Time of the row; every other key is a ring (or baseline) and its value. */
 export const TIME_KEY = '__t';
-/** Keys of the baseline band's low and high edge in a row (drawn as one range area). */
-export const BAND_LO = '__lo';
-export const BAND_HI = '__hi';
 /** One time on the chart: `__t` and a value per line that has a sample then. */
 export type ChartRow = Record<string, number>;
 

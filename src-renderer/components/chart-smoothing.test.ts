@@ -41,3 +41,28 @@ describe('the baseline band', () => {
     expect(bandAt(spreadBand(noisy, 10_000), drawn).map((b) => b.t)).toEqual([0, 57_000, 119_000]);
   });
 });
+
+describe('the band outline', () => {
+  it('runs along the high edge and back along the low one, clamped to the plot', async () => {
+    const { bandPath } = await import('./chart-band');
+    const band = [
+      { t: 0, lo: 1, hi: 3 },
+      { t: 10, lo: 2, hi: 50 },
+    ];
+    const d = bandPath(
+      band,
+      (t) => t * 10,
+      (v) => 100 - v,
+      { y: 60, height: 40 },
+    );
+    expect(d).toBe('M0.0,97.0L100.0,60.0L100.0,98.0L0.0,99.0Z');
+    expect(
+      bandPath(
+        band.slice(0, 1),
+        (t) => t,
+        (v) => v,
+        { y: 0, height: 10 },
+      ),
+    ).toBeNull();
+  });
+});

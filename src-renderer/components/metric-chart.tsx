@@ -6,7 +6,7 @@ import type { SeriesPoint } from '../store/telemetry-slice';
 import { ChartBody, type Limit, type PlacedMarker } from './chart-body';
 import { labelRows } from './chart-format';
 import { chartLines, MAX_DRAWN, timeSpan, timeTicks, type LineCache } from './chart-lines';
-import { BAND_HI, BAND_LO, chartRows } from './chart-rows';
+import { chartRows } from './chart-rows';
 import { smoothingWindowMs } from './chart-smoothing';
 import { useFrameSpread } from './frame-queue';
 import { useStableList } from './use-stable-list';
@@ -65,19 +65,25 @@ export function chartDomain(
   return { min, max };
 }
 
-/** Markers inside [from, to], each on a label row that keeps close labels apart. */
+/** A label's width as a share of the plot: ~7 px a character on a ~600 px plot. */
+const LABEL_SHARE_PER_CHAR = 7 / 600;
+
+/**
+ * Markers inside [from, to], each on a label row that keeps labels apart. A label in the
+ * right quarter reads leftwards from its line, so it is not cut off at the edge.
+ */
 export function placeMarkers(
   markers: readonly ChartMarker[],
   from: number,
   to: number,
 ): PlacedMarker[] {
   const shown = markers.filter((m) => m.t >= from && m.t <= to);
-  const rows = labelRows(
-    shown.map((m) => m.t),
-    (to - from) / 6,
-  );
-  // Labels in the right quarter read leftwards from their line, so they are not cut off.
   const endFrom = from + (to - from) * 0.75;
+  const spans = shown.map((m): [number, number] => {
+    const width = m.label.length * LABEL_SHARE_PER_CHAR * (to - from);
+    return m.t > endFrom ? [m.t - width, m.t] : [m.t, m.t + width];
+  });
+  const rows = labelRows(spans);
   return shown.map((marker, i) => ({
     key: `${marker.t}:${marker.label}`,
     marker,
@@ -123,17 +129,7 @@ export const MetricChart = memo(function MetricChart(props: {
     (a, b) => a.ring === b.ring && a.points === b.points && a.colour === b.colour,
   );
   const band = drawn.band;
-  const rows = useMemo(() => {
-    const withBand =
-      band === null
-        ? lines
-        : [
-            ...lines,
-            { ring: BAND_LO, points: band.map((b) => ({ t: b.t, v: b.lo })) },
-            { ring: BAND_HI, points: band.map((b) => ({ t: b.t, v: b.hi })) },
-          ];
-    return chartRows(withBand, MAX_DRAWN);
-  }, [lines, band]);
+  const rows = useMemo(() => chartRows(lines, MAX_DRAWN), [lines]);
   // The time axis spans the samples and the rollout's moments around them in the window (a
   // deploy starts before its first sample), as the exported charts do.
   const span = chartDomain(timeSpan(lines), props.markers, since, until);
@@ -173,7 +169,7 @@ export const MetricChart = memo(function MetricChart(props: {
         <ChartBody
           rows={rows}
           lines={lines}
-          band={band !== null}
+          band={band}
           ticks={ticks}
           domain={domain}
           limits={limits}

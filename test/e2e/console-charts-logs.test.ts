@@ -150,7 +150,7 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     expect(await chart().getByRole('list', { name: 'Lines' }).textContent()).toContain(
       'baseline spread',
     );
-    expect(await chart().locator('.recharts-area').count()).toBe(1);
+    expect(await chart().locator('path.chart-band').count()).toBe(1);
     expect(await chart().textContent()).toContain('limit');
     // The tooltip reads in the metric's unit, never a raw float.
     const box = await chart().locator('.recharts-surface').first().boundingBox();
