@@ -3,3 +3,4 @@ export * from './state-words';
 export * from './status-views';
 export * from './messages';
 export * from './gate-comparison';
+export * from './team-words';
