@@ -17,9 +17,11 @@ import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
 import { rolloutStatusWord } from '../core/words';
+import { runOrLeaseLost, teamLeaseLine, teamRunOptions, type TeamRun } from './team-run';
 
-const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
+const usage = `Usage: ringside run PLAN [--journal DIR|URL] [--until ring|end] [--auto-promote] [--sim]
                     [--trust-on-first-use] [--verbose] [--by NAME] [--sign-with KEY]
+                    [--lease DURATION] [--wait]
 
 Runs the rollout headless, ring by ring and update domain by update domain, printing a
 line per ring, domain and host (with an ETA). A second run on the same journal resumes it
@@ -30,6 +32,11 @@ nothing can verify) is listed at the end with the exact command that moves it.
 
   --journal DIR          journal directory (default: .ringside/NAME-VERSION/ beside the plan,
                          .ringside/NAME-VERSION-sim/ with --sim)
+  --journal URL          a team journal: postgres://[USER@]HOST[:PORT]/DB?rollout=NAME (schema
+                         from ringside team init; password from PGPASSWORD or ~/.pgpass). One
+                         driver at a time: a second run is refused naming who holds the lease
+  --lease DURATION       team journal: lease length, renewed every third of it (default 15s)
+  --wait                 team journal: wait for a live lease to expire instead of refusing
   --until ring|end       stop after the current ring (default: end)
   --auto-promote         promote each ring as soon as it is healthy (gates passing)
   --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
@@ -41,8 +48,8 @@ nothing can verify) is listed at the end with the exact command that moves it.
                          (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
                          --allowed-signers FILE then detects a rewritten history
 
-Exit codes: 0 finished, 3 waiting (promotion, paused, an operator), 4 halted, rolled back
-or aborted, 2 bad input, 1 internal error.`;
+Exit codes: 0 finished, 3 waiting (promotion, paused, an operator) or the team lease lost,
+4 halted, rolled back or aborted, 2 bad input, 1 internal error.`;
 
 /** Exit code and last line for how a run ended. */
 export function outcomeLine(o: RunOutcome, journal: string): { code: number; line: string } {
@@ -133,6 +140,8 @@ export const runVerb: Verb = {
       verbose: { type: 'boolean' },
       by: { type: 'string' },
       'sign-with': { type: 'string' },
+      lease: { type: 'string' },
+      wait: { type: 'boolean' },
     });
     const until = values.until ?? 'end';
     if (until !== 'ring' && until !== 'end') {
@@ -154,11 +163,15 @@ export const runVerb: Verb = {
       }
       return Exit.badInput;
     }
-    const journalDir = resolveJournalPath(
-      values.journal !== undefined
-        ? path.resolve(io.cwd, values.journal)
-        : defaultJournalDir(planFile, original, sim),
-    ).dir;
+    const team = teamRunOptions(values, io);
+    const journalDir =
+      team !== null
+        ? team.url
+        : resolveJournalPath(
+            values.journal !== undefined
+              ? path.resolve(io.cwd, values.journal)
+              : defaultJournalDir(planFile, original, sim),
+          ).dir;
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
     let executor: SshExecutor;
@@ -198,6 +211,7 @@ export const runVerb: Verb = {
           env: io.env,
         }),
         sim,
+        team,
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
@@ -222,21 +236,39 @@ async function drive(
     verbose: boolean;
     monitor: ReturnType<typeof planGateMonitor>;
     sim: boolean;
+    team: TeamRun | null;
   },
 ): Promise<number> {
+  let leaseLost: string | null = null;
   const opened = await openRollout({
     plan: o.plan,
     journalPath: o.journalDir,
     executor: o.executor,
     by: o.by,
     ...(o.monitor ? { gateMonitor: o.monitor } : {}),
+    ...(o.team
+      ? {
+          team: {
+            ...o.team.driving,
+            onLeaseLost: (line: string) => {
+              leaseLost = line;
+              io.err(`ringside run: ${line}`);
+            },
+          },
+        }
+      : {}),
   });
   if (!opened.ok) {
     io.err(`ringside run: ${opened.error.message}`);
     return opened.error.kind === 'refused' ? Exit.internal : Exit.badInput;
   }
   const engine = opened.value;
-  io.out(`journal: ${o.journalDir}${o.sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
+  io.out(
+    `journal: ${o.team?.shown ?? o.journalDir}${o.sim ? ' (dress rehearsal on the simulated fleet)' : ''}`,
+  );
+  if (o.team?.lease) {
+    io.out(teamLeaseLine(o.team.lease, o.team.driving.leaseMs));
+  }
   for (const w of engine.warnings) {
     io.err(`warning: ${w}`);
   }
@@ -250,17 +282,20 @@ async function drive(
     }
   });
   // Charts survive a restart and `ringside timeline --format html` draws them.
-  const persisted = o.monitor?.telemetry
-    ? await persistSeries(o.monitor.telemetry.series, engine.journalFile, (m) =>
-        io.err(`warning: ${m}`),
-      )
-    : null;
-  const inbox = await serveInbox(o.journalDir, engine);
+  // A team journal has no directory beside it: charts and the local inbox are file-journal
+  // features (followers and the commands table come with the team backend's next steps).
+  const persisted =
+    o.monitor?.telemetry && !o.team
+      ? await persistSeries(o.monitor.telemetry.series, engine.journalFile, (m) =>
+          io.err(`warning: ${m}`),
+        )
+      : null;
+  const inbox = o.team ? null : await serveInbox(o.journalDir, engine);
   const stop = (): void => void engine.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const outcome = await engine.run({
+    const outcome = await runOrLeaseLost(engine, o.team, () => leaseLost, io, {
       until: o.until,
       autoPromote: o.autoPromote,
       // Without telemetry a rehearsal could never pass a gate; say so in the journal.
@@ -271,7 +306,10 @@ async function drive(
           }
         : {}),
     });
-    const { code, line } = outcomeLine(outcome, o.journalDir);
+    if (typeof outcome === 'number') {
+      return outcome;
+    }
+    const { code, line } = outcomeLine(outcome, o.team?.shown ?? o.journalDir);
     (code === Exit.ok ? io.out : io.err)(line);
     if (outcome.kind === 'waiting-operator') {
       for (const c of waitingHostCommands(engine.state(), o.journalDir)) {
@@ -282,7 +320,7 @@ async function drive(
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await inbox.stop();
+    await inbox?.stop();
     unsubscribe();
     await engine.close();
     await persisted?.close();

@@ -121,7 +121,7 @@ describe('team journal on PostgreSQL', () => {
     expect(!second.ok && second.error.kind).toBe('locked');
     expect(!second.ok && second.error.message).toMatch(
       new RegExp(
-        `^rollout one is driven by ann on ${os.hostname()} \\(pid ${process.pid}, lease epoch 1\\) until \\d{4}-.*; wait for it, run again with --wait, or take it over: ringside takeover ${db.replace(/[/.]/g, '\\$&')} --reason TEXT$`,
+        `^rollout one is driven by ann on ${os.hostname()} \\(pid ${process.pid}, lease epoch 1\\) until \\d{4}-.*; wait for it, run again with --wait, or take it over: ringside takeover '${db.replace(/[/.?]/g, '\\$&')}\\?rollout=one' --reason TEXT$`,
       ),
     );
     if (first.ok) {

@@ -35,6 +35,10 @@ export interface OpenPgJournalOptions<E extends JournalEvent> {
   readonly onLeaseLost?: (line: string) => void;
   /** Heartbeat trouble and waiting notes. */
   readonly warn?: (line: string) => void;
+  /** Told the lease this driver now holds, and the one it replaced (before records are read). */
+  readonly onAcquired?: (lease: LeaseRow, previous: LeaseRow | null) => void;
+  /** Take the lease even while it is live (`ringside takeover`); the holder is fenced out. */
+  readonly takeover?: boolean;
 }
 
 /** A lease row as the words in core/words take it. */
@@ -86,15 +90,17 @@ export async function openPgJournal<E extends JournalEvent = JournalEvent>(
     for (;;) {
       // A transaction needs one connection, not whichever the pool hands out per statement.
       const conn = await pool.connect();
-      const got = await acquireLease(conn, rollout, me, leaseMs, 'free').finally(() =>
+      const mode = o.takeover === true ? 'take' : 'free';
+      const got = await acquireLease(conn, rollout, me, leaseMs, mode).finally(() =>
         conn.release(),
       );
       if (got.ok) {
+        o.onAcquired?.(got.lease, got.previous);
         epoch = got.lease.epoch;
         previous = got.previous;
         break;
       }
-      const words = leaseHeldWords(leaseView(got.held), url.databaseShown);
+      const words = leaseHeldWords(leaseView(got.held), url.shown);
       if (o.waitForLease !== true) {
         return await fail(words, 'locked');
       }
@@ -117,7 +123,7 @@ async function loadAndWrap<E extends JournalEvent>(
   const warnings: string[] = [];
   if (lease.previous !== null && lease.previous.remainingMs <= 0) {
     warnings.push(
-      `took over rollout ${rollout} after the lease of ${lease.previous.holder} on ${lease.previous.machine} (pid ${lease.previous.pid}, epoch ${lease.previous.epoch}) expired`,
+      `took over rollout ${rollout} after the lease of ${lease.previous.holder} on ${lease.previous.machine} (pid ${lease.previous.pid}, epoch ${lease.previous.epoch}) was released or expired`,
     );
   }
   let journal: PgJournal<E> | null = null;

@@ -18,9 +18,9 @@ export function leaseHolderWords(l: LeaseView): string {
   return `${l.holder} on ${l.machine} (pid ${l.pid}, lease epoch ${l.epoch}) until ${l.until}`;
 }
 
-/** Why a second driver is refused while the lease is live. */
+/** Why a second driver is refused while the lease is live (`takeoverUrl` names the rollout). */
 export function leaseHeldWords(l: LeaseView, takeoverUrl: string): string {
-  return `rollout ${l.rollout} is driven by ${leaseHolderWords(l)}; wait for it, run again with --wait, or take it over: ringside takeover ${takeoverUrl} --reason TEXT`;
+  return `rollout ${l.rollout} is driven by ${leaseHolderWords(l)}; wait for it, run again with --wait, or take it over: ringside takeover '${takeoverUrl}' --reason TEXT`;
 }
 
 /** The journal note of a takeover. */
