@@ -2,6 +2,7 @@ import { safeDocument } from '../adapters/secrets/held-secrets';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadJournal } from '../adapters/journal';
+import { isTeamUrl, loadTeamRollout } from '../adapters/journal-pg';
 import { loadTelemetry } from '../adapters/journal/telemetry-log';
 import { chartsSection } from '../app/chart-svg';
 import { chartRing } from '../app/telemetry-port';
@@ -20,7 +21,8 @@ import { Exit, parseVerbArgs, UsageError, type Verb } from './args';
 
 const usage = `ringside timeline JOURNAL [options] — the rollout's incident timeline
 
-JOURNAL is a journal file or a --journal directory.
+JOURNAL is a journal file or a --journal directory, or a team journal's URL
+(postgres://HOST[:PORT]/DB?rollout=NAME).
 
 Options:
   --format md|json|csv|html   output format (default md: postmortem-ready Markdown)
@@ -61,8 +63,11 @@ export const timelineVerb: Verb = {
     }
     const format: TimelineFormat = oneOf('--format', values.format, timelineFormats);
     const kinds: TimelineKind[] = (values.kind ?? []).map((k) => oneOf('--kind', k, timelineKinds));
-    const path = resolve(io.cwd, journalArg);
-    const loaded = await loadJournal<RolloutEvent>(path, { parseEvent: parseRolloutEvent });
+    const team = isTeamUrl(journalArg);
+    const path = team ? journalArg : resolve(io.cwd, journalArg);
+    const loaded = team
+      ? await loadTeamJournal(journalArg, io.env)
+      : await loadJournal<RolloutEvent>(path, { parseEvent: parseRolloutEvent });
     if (!loaded.ok) {
       io.err(`ringside timeline: ${loaded.error.message}`);
       return Exit.badInput;
@@ -83,7 +88,8 @@ export const timelineVerb: Verb = {
     let text = safeDocument(exportTimeline(doc, format));
     if (format === 'html') {
       // The same charts as the console's export: persisted telemetry, labelled markers.
-      const persisted = await loadTelemetry(path);
+      // A team journal keeps no telemetry files beside it (yet): the timeline without charts.
+      const persisted = team ? [] : await loadTelemetry(path);
       const series = persisted.map((s) => ({
         metric: s.metric,
         ring: chartRing(s.scope),
@@ -109,3 +115,17 @@ export const timelineVerb: Verb = {
     return Exit.ok;
   },
 };
+
+/** A team journal's records in the shape loadJournal gives; one line on failure. */
+async function loadTeamJournal(
+  url: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<
+  | { ok: true; records: { event: RolloutEvent }[]; warnings: string[] }
+  | { ok: false; error: { message: string } }
+> {
+  const t = await loadTeamRollout<RolloutEvent>(url, env, parseRolloutEvent);
+  return t.ok
+    ? { ok: true, records: t.records, warnings: [] }
+    : { ok: false, error: { message: t.message } };
+}

@@ -187,14 +187,25 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       60_000,
       () => first.child.exitCode !== null,
     );
-    // kill -9 mid-step: h4's install started, its end never journaled.
+    // Kill while a step runs: the last journaled event is a start without its end.
+    for (;;) {
+      const last = (await events(journal)).at(-1)?.event;
+      if (last?.type === 'HostStepStarted' || first.child.exitCode !== null) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // kill -9 mid-step: a host's install started, its end never journaled.
     const killedAt = Date.now();
     await first.kill9();
     const before = await events(journal);
     const second = run(plan, journal, 'bob', ['--lease', '3s', '--wait']);
     const r = await second.done;
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stderr).toMatch(/waiting: rollout crash is driven by ann/);
+    // bob waited for ann's lease (or found it just expired): either way he names whose he took.
+    expect(r.stderr).toMatch(
+      /warning: took over rollout crash after the lease of ann on .* \(pid \d+, epoch 1\) was released or expired/,
+    );
     expect(r.stdout).toMatch(/^lease: epoch 2, held by bob/m);
     const evs = await events(journal);
     // Everything ann journaled is still there, in place; bob continued the same chain.
@@ -202,6 +213,25 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(evs.slice(before.length).every((e) => e.epoch === 2)).toBe(true);
     expect(evs.filter((e) => e.event.type === 'HostInDoubt').length).toBeGreaterThanOrEqual(1);
     expectEachStepOnce(evs.map((e) => e.event));
+    // The read-only verbs read the same rows.
+    const status = await ringside(['status', journal], { bin, env: pg().env });
+    expect(status.code, describeRun(status)).toBe(0);
+    expect(status.stdout).toMatch(
+      /^web 2\.0\.0 \(previous 1\.0\.0\): done, ring broad, 6\/6 hosts done/,
+    );
+    expect(status.stdout).toContain(
+      `not driven by anyone (ringside run PLAN --journal '${journal}' resumes it)`,
+    );
+    const verify = await ringside(['verify', journal], { bin, env: pg().env });
+    expect(verify.stdout).toContain(
+      `${journal}: ${evs.length} events, hash chain intact, head seq ${evs.length}`,
+    );
+    const timeline = await ringside(['timeline', journal, '--format', 'csv'], {
+      bin,
+      env: pg().env,
+    });
+    expect(timeline.code, describeRun(timeline)).toBe(0);
+    expect(timeline.stdout).toContain('in doubt');
     const firstOfBob = evs[before.length]?.at.getTime() ?? 0;
     // A figure, not an assertion on time: from the kill to bob's first event.
     console.log(`team takeover_s=${((firstOfBob - killedAt) / 1000).toFixed(2)} lease_s=3`);
@@ -218,6 +248,11 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       60_000,
       () => first.child.exitCode !== null,
     );
+    const watching = await ringside(['status', journal, '--json'], { bin, env: pg().env });
+    const view = JSON.parse(watching.stdout) as {
+      lease: { holder: string; epoch: number; live: boolean };
+    };
+    expect(view.lease).toMatchObject({ holder: 'ann', epoch: 1, live: true });
     const took = await ringside(
       ['takeover', journal, '--reason', 'ann laptop asleep', '--by', 'carol'],
       { bin, env: pg().env },

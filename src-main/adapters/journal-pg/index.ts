@@ -30,3 +30,4 @@ export {
   type OpenPgJournalOptions,
 } from './open-pg-journal';
 export { readRollout, type ReadRolloutResult } from './read-rollout';
+export { loadTeamRollout, type LoadTeamResult } from './load-team';

@@ -22,6 +22,8 @@ export interface LeaseRow extends LeaseClaimant {
   readonly rollout: string;
   readonly epoch: number;
   readonly dbUser: string;
+  /** When this holder acquired it (null before anyone did). */
+  readonly acquiredAt: Date | null;
   readonly expiresAt: Date;
   /** ms left until expiry by the database's clock (negative once expired). */
   readonly remainingMs: number;
@@ -43,11 +45,12 @@ interface Row {
   machine: string;
   pid: number;
   db_user: string;
+  acquired_at: Date | null;
   expires_at: Date;
   remaining_ms: number;
 }
 
-const COLUMNS = `rollout, epoch, holder, machine, pid, db_user, expires_at,
+const COLUMNS = `rollout, epoch, holder, machine, pid, db_user, acquired_at, expires_at,
   (extract(epoch FROM (expires_at - now())) * 1000)::float8 AS remaining_ms`;
 
 function toLease(r: Row): LeaseRow {
@@ -58,6 +61,7 @@ function toLease(r: Row): LeaseRow {
     machine: r.machine,
     pid: r.pid,
     dbUser: r.db_user,
+    acquiredAt: r.acquired_at,
     expiresAt: r.expires_at,
     remainingMs: Number.isFinite(r.remaining_ms) ? r.remaining_ms : -1,
   };
