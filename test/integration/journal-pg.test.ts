@@ -197,6 +197,56 @@ describe('team journal on PostgreSQL', () => {
     }
   });
 
+  it('lets the roles team init creates do what they say: a viewer reads, the database refuses its writes', async () => {
+    const db = await pg().database();
+    await init(db);
+    const name = db.split('/').pop() ?? '';
+    const pw = 'viewer-pw';
+    await pg()
+      .sql(name, `DROP ROLE IF EXISTS vera`)
+      .catch(() => undefined);
+    await pg().sql(name, `CREATE ROLE vera LOGIN PASSWORD '${pw}' IN ROLE ringside_viewer`);
+    await pg()
+      .sql(name, `DROP ROLE IF EXISTS otto`)
+      .catch(() => undefined);
+    await pg().sql(name, `CREATE ROLE otto LOGIN PASSWORD '${pw}' IN ROLE ringside_operator`);
+    const asOtto = db.replace('postgres@', 'otto@');
+    const otto = await openPgJournal(`${asOtto}?rollout=roles`, {
+      env: { PGPASSWORD: pw },
+      holder: 'otto',
+    });
+    if (!otto.ok) {
+      throw new Error(otto.error.message);
+    }
+    await otto.journal.append(events(2));
+    await otto.journal.close();
+    const asVera = db.replace('postgres@', 'vera@');
+    const vera = await openPgJournal(`${asVera}?rollout=roles`, {
+      env: { PGPASSWORD: pw },
+      holder: 'vera',
+    });
+    expect(!vera.ok && vera.error.message).toMatch(
+      /^PostgreSQL at 127\.0\.0\.1:\d+\/\w+: permission denied \(permission denied for table ringside_leases\); driving a rollout needs the role ringside_operator, reading it ringside_viewer \(GRANT ringside_operator TO vera\)$/,
+    );
+    const c = await connectTeam(url(asVera), { PGPASSWORD: pw });
+    if (!c.ok) {
+      throw new Error(c.message);
+    }
+    try {
+      const rows = await c.client.query(
+        "SELECT count(*)::int AS n, min(written_by) AS who FROM ringside_events WHERE rollout = 'roles'",
+      );
+      expect(rows.rows[0]).toEqual({ n: 2, who: 'otto' });
+      await expect(
+        c.client.query(
+          "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('roles', 3, 'x', 'x', 'x', 'x', 1)",
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await c.client.end();
+    }
+  });
+
   it('says what is wrong in one line: wrong password, no database, server down', async () => {
     const db = await pg().database();
     const where = `127.0.0.1:${pg().port}`;
