@@ -26,6 +26,8 @@ export type StatusSource =
       /** The signature line of a journal file; null for a team journal. */
       readonly journalLine: string | null;
       readonly lease: (LeaseRow & { live: boolean }) | null;
+      /** A team journal's last record (where a follow starts); null for a file. */
+      readonly head: { readonly seq: number; readonly hash: string } | null;
     }
   | { readonly ok: false; readonly message: string };
 
@@ -85,6 +87,7 @@ export async function fileStatusSource(
           ? `journal: ${sig.message}`
           : `journal: head signed at seq ${sig.anchor.seq} (ringside verify --allowed-signers FILE checks it)`,
     lease: null,
+    head: null,
   };
 }
 
@@ -116,5 +119,6 @@ export async function teamStatusSource(
         : `not driven by anyone (ringside run PLAN --journal '${loaded.url.shown}' resumes it)`,
     journalLine: null,
     lease: lease === null ? null : { ...lease, live },
+    head: { seq: loaded.records.at(-1)?.seq ?? 0, hash: loaded.records.at(-1)?.hash ?? '' },
   };
 }

@@ -4,10 +4,11 @@ import { formatDuration } from '../core/duration';
 import { hostStatusWord, rolloutStatusWord } from '../core/words';
 import { statusView } from '../core/rollout/status-view';
 import { fileStatusSource, teamStatusSource } from './status-sources';
+import { followStatus } from './status-follow';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
 
-const usage = `Usage: ringside status JOURNAL|URL [--json] [--events N]
+const usage = `Usage: ringside status JOURNAL|URL [--json] [--events N] [--follow]
 
 Prints the rollout's status: where it stands, per ring progress and gates, what it waits
 for, hosts needing attention, and the last events. JOURNAL is a journal directory or file;
@@ -18,7 +19,9 @@ URL a team journal, postgres://HOST[:PORT]/DB?rollout=NAME (who holds its lease,
                bakeEndsAt, halt, gates, domains}], platformGates, attention, lastEvents,
                operatorCommands: [one line per host waiting for a person, with the
                exact ringside approve|reject|resolve command]}
-  --events N   how many recent events (default 10)`;
+  --events N   how many recent events (default 10)
+  --follow     team journal: then print each new event as the driver commits it (LISTEN/NOTIFY),
+               until the rollout settles or Ctrl-C`;
 
 export const statusVerb: Verb = {
   name: 'status',
@@ -28,6 +31,7 @@ export const statusVerb: Verb = {
     const { values, positionals } = parseVerbArgs('status', argv, {
       json: { type: 'boolean' },
       events: { type: 'string' },
+      follow: { type: 'boolean' },
     });
     const journal = positionals[0];
     if (positionals.length !== 1 || journal === undefined) {
@@ -40,6 +44,9 @@ export const statusVerb: Verb = {
       throw new UsageError(
         `ringside status: --events must be a whole number, got '${values.events}'`,
       );
+    }
+    if (values.follow === true && (!isTeamUrl(journal) || values.json === true)) {
+      throw new UsageError('ringside status: --follow needs a team journal URL and no --json');
     }
     const src = isTeamUrl(journal)
       ? await teamStatusSource(journal, count, io.env)
@@ -117,6 +124,9 @@ export const statusVerb: Verb = {
       for (const e of view.lastEvents) {
         io.out(`  ${e.seq} ${e.at} ${e.type} ${e.text}`);
       }
+    }
+    if (values.follow === true && src.head !== null) {
+      return followStatus(journal, state, src.head, io);
     }
     return Exit.ok;
   },

@@ -283,6 +283,42 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expectEachStepOnce(evs.map((e) => e.event));
   });
 
+  it('status --follow prints every event the driver commits, once and in order, until the rollout settles', async () => {
+    const db = await teamDb();
+    const plan = writePlan();
+    const journal = `${db}?rollout=followed`;
+    const driver = run(plan, journal, 'ann');
+    await waitFor(
+      () => driver.stdout().includes('[canary] domain a started'),
+      'ann to start',
+      60_000,
+      () => driver.child.exitCode !== null,
+    );
+    const follower = spawnRingside(['status', journal, '--follow'], { bin, env: pg().env });
+    const [drove, followed] = await Promise.all([driver.done, follower.done]);
+    expect(drove.code, describeRun(drove)).toBe(0);
+    expect(followed.code, describeRun(followed)).toBe(0);
+    const seqs = [...followed.stdout.matchAll(/^ {2}(\d+) \d{4}-\S+ (\w+)/gm)].map((m) =>
+      Number(m[1]),
+    );
+    const after = followed.stdout.indexOf('following (each event');
+    expect(after).toBeGreaterThan(0);
+    const live = [...followed.stdout.slice(after).matchAll(/^ {2}(\d+) /gm)].map((m) =>
+      Number(m[1]),
+    );
+    const evs = await events(journal);
+    // From the first live line to the last event: each seq exactly once, in order.
+    const first = live[0] ?? 0;
+    expect(live).toEqual(Array.from({ length: evs.length - first + 1 }, (_, i) => first + i));
+    // ... and it starts right after the last event the status itself listed: nothing missed.
+    const listed = [...followed.stdout.slice(0, after).matchAll(/^ {2}(\d+) /gm)].map((m) =>
+      Number(m[1]),
+    );
+    expect(first).toBe((listed.at(-1) ?? 0) + 1);
+    expect(seqs.length).toBe(listed.length + live.length);
+    expect(followed.stdout.trim().split('\n').at(-1)).toMatch(/^the rollout is /);
+  });
+
   it('says what is wrong in one line with exit 2: no schema, wrong password, bad URL', async () => {
     const plan = writePlan();
     const db = await pg().database();

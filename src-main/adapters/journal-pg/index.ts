@@ -31,3 +31,4 @@ export {
 } from './open-pg-journal';
 export { readRollout, type ReadRolloutResult } from './read-rollout';
 export { loadTeamRollout, type LoadTeamResult } from './load-team';
+export { followRollout, type Follow, type FollowOptions } from './follow';
