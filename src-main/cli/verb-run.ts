@@ -312,7 +312,7 @@ async function drive(
     const { code, line } = outcomeLine(outcome, o.team?.shown ?? o.journalDir);
     (code === Exit.ok ? io.out : io.err)(line);
     if (outcome.kind === 'waiting-operator') {
-      for (const c of waitingHostCommands(engine.state(), o.journalDir)) {
+      for (const c of waitingHostCommands(engine.state(), o.team?.shown ?? o.journalDir)) {
         io.err(`  ${c}`);
       }
     }

@@ -64,7 +64,7 @@ export const statusVerb: Verb = {
       recent: loaded.recent,
       now,
     });
-    const commands = waitingHostCommands(state, journal);
+    const commands = waitingHostCommands(state, isTeamUrl(journal) ? src.journal : journal);
     if (values.json === true) {
       io.out(
         JSON.stringify(

@@ -6,7 +6,7 @@
  * no event lost or duplicated, no host's step run twice. `ringside takeover` fences a live
  * driver out: it stops, and the next run finishes the rollout.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -204,7 +204,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(r.code, describeRun(r)).toBe(0);
     // bob waited for ann's lease (or found it just expired): either way he names whose he took.
     expect(r.stderr).toMatch(
-      /warning: took over rollout crash after the lease of ann on .* \(pid \d+, epoch 1\) was released or expired/,
+      /warning: took over rollout crash after the lease of ann on .* \(pid \d+, epoch 1\) expired/,
     );
     expect(r.stdout).toMatch(/^lease: epoch 2, held by bob/m);
     const evs = await events(journal);
@@ -317,6 +317,46 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(first).toBe((listed.at(-1) ?? 0) + 1);
     expect(seqs.length).toBe(listed.length + live.length);
     expect(followed.stdout.trim().split('\n').at(-1)).toMatch(/^the rollout is /);
+  });
+
+  it('a run waiting for promotion frees the rollout; promote from another desk is journaled, the next run goes on', async () => {
+    const db = await teamDb();
+    const plan = writePlan();
+    const journal = `${db}?rollout=promoted`;
+    const drive = (by: string) =>
+      ringside(['run', plan, '--sim', '--journal', journal, '--by', by], {
+        bin,
+        env: pg().env,
+        cwd: root,
+      });
+    const waiting = await drive('ann');
+    expect(waiting.code, describeRun(waiting)).toBe(3);
+    expect(waiting.stderr).toContain(`waiting for promotion of ring canary`);
+    expect(waiting.stderr).toContain(`ringside promote ${journal}`);
+    const promoted = await ringside(
+      ['promote', journal, '--by', 'carol', '--note', 'canary clean'],
+      {
+        bin,
+        env: pg().env,
+      },
+    );
+    expect(promoted.code, describeRun(promoted)).toBe(0);
+    expect(promoted.stdout.trim()).toBe(`promote: accepted (journaled in ${journal})`);
+    const rest = await drive('ann');
+    expect(rest.code, describeRun(rest)).toBe(0);
+    // carol's lease was released, not lost: resuming says nothing about a takeover.
+    expect(rest.stderr).not.toContain('took over');
+    const evs = (await events(journal)).map((e) => e.event);
+    expect(evs.find((e) => e.type === 'Promoted')).toMatchObject({ by: 'carol' });
+    expect(evs.filter((e) => e.type === 'HostStepSucceeded')).toHaveLength(6);
+    // Never a local directory named after the URL.
+    const approve = await ringside(['approve', journal, 'h1', '--fingerprint', 'SHA256:x'], {
+      bin,
+      env: pg().env,
+      cwd: root,
+    });
+    expect(approve.code).toBe(2);
+    expect(existsSync(path.join(root, 'postgres:'))).toBe(false);
   });
 
   it('says what is wrong in one line with exit 2: no schema, wrong password, bad URL', async () => {

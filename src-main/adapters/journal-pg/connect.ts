@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import pgpass from 'pgpass';
+import { holdSecret } from '../secrets/held-secrets';
 import { redactUrlPasswords, type TeamUrl } from './url';
 
 /** A `pg` client config for `url`; `env` is where PGPASSWORD / PGPASSFILE / PGUSER are read. */
@@ -39,6 +40,7 @@ function passwordFor(
     return Promise.resolve(url.password);
   }
   if (env.PGPASSWORD !== undefined) {
+    holdSecret(env.PGPASSWORD);
     return Promise.resolve(env.PGPASSWORD);
   }
   return new Promise((resolve) => {
@@ -50,7 +52,12 @@ function passwordFor(
       process.env.PGPASSFILE = file;
     }
     try {
-      pgpass({ host: url.host, port: url.port, database: url.database, user }, resolve);
+      pgpass({ host: url.host, port: url.port, database: url.database, user }, (found) => {
+        if (found !== undefined) {
+          holdSecret(found);
+        }
+        resolve(found);
+      });
     } finally {
       if (saved === undefined) {
         delete process.env.PGPASSFILE;

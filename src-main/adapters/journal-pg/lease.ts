@@ -22,6 +22,8 @@ export interface LeaseRow extends LeaseClaimant {
   readonly rollout: string;
   readonly epoch: number;
   readonly dbUser: string;
+  /** Ended by its holder (a clean stop), not by expiry. */
+  readonly released: boolean;
   /** When this holder acquired it (null before anyone did). */
   readonly acquiredAt: Date | null;
   readonly expiresAt: Date;
@@ -46,11 +48,12 @@ interface Row {
   pid: number;
   db_user: string;
   acquired_at: Date | null;
+  released: boolean;
   expires_at: Date;
   remaining_ms: number;
 }
 
-const COLUMNS = `rollout, epoch, holder, machine, pid, db_user, acquired_at, expires_at,
+const COLUMNS = `rollout, epoch, holder, machine, pid, db_user, acquired_at, released, expires_at,
   (extract(epoch FROM (expires_at - now())) * 1000)::float8 AS remaining_ms`;
 
 function toLease(r: Row): LeaseRow {
@@ -62,6 +65,7 @@ function toLease(r: Row): LeaseRow {
     pid: r.pid,
     dbUser: r.db_user,
     acquiredAt: r.acquired_at,
+    released: r.released,
     expiresAt: r.expires_at,
     remainingMs: Number.isFinite(r.remaining_ms) ? r.remaining_ms : -1,
   };
@@ -98,7 +102,7 @@ export async function acquireLease(
     }
     const up = await client.query<Row>(
       `UPDATE ringside_leases SET epoch = epoch + 1, holder = $2, machine = $3, pid = $4,
-         db_user = current_user, acquired_at = now(), renewed_at = now(),
+         db_user = current_user, acquired_at = now(), renewed_at = now(), released = false,
          expires_at = now() + $5 * interval '1 millisecond'
        WHERE rollout = $1 RETURNING ${COLUMNS}`,
       [rollout, me.holder, me.machine, me.pid, leaseMs],
@@ -141,7 +145,7 @@ export async function releaseLease(
   epoch: number,
 ): Promise<void> {
   await client.query(
-    'UPDATE ringside_leases SET expires_at = now() WHERE rollout = $1 AND epoch = $2',
+    'UPDATE ringside_leases SET expires_at = now(), released = true WHERE rollout = $1 AND epoch = $2',
     [rollout, epoch],
   );
 }

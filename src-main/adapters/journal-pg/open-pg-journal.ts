@@ -121,19 +121,19 @@ async function loadAndWrap<E extends JournalEvent>(
   o: OpenPgJournalOptions<E>,
 ): Promise<OpenJournalResult<E> & { readonly epoch?: number }> {
   const warnings: string[] = [];
-  if (lease.previous !== null && lease.previous.remainingMs <= 0) {
+  if (lease.previous !== null && lease.previous.remainingMs <= 0 && !lease.previous.released) {
     warnings.push(
-      `took over rollout ${rollout} after the lease of ${lease.previous.holder} on ${lease.previous.machine} (pid ${lease.previous.pid}, epoch ${lease.previous.epoch}) was released or expired`,
+      `took over rollout ${rollout} after the lease of ${lease.previous.holder} on ${lease.previous.machine} (pid ${lease.previous.pid}, epoch ${lease.previous.epoch}) expired`,
     );
   }
   let journal: PgJournal<E> | null = null;
   const giveUp = async (message: string, kind: 'io' | 'damaged' | 'plan-mismatch') => {
     // Nothing was written under this lease: end it at once for the next driver.
     await pool
-      .query('UPDATE ringside_leases SET expires_at = now() WHERE rollout = $1 AND epoch = $2', [
-        rollout,
-        lease.epoch,
-      ])
+      .query(
+        'UPDATE ringside_leases SET expires_at = now(), released = true WHERE rollout = $1 AND epoch = $2',
+        [rollout, lease.epoch],
+      )
       .catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (kind === 'damaged') {

@@ -45,6 +45,7 @@ CREATE TABLE ringside_leases (
   db_user text NOT NULL DEFAULT current_user,
   acquired_at timestamptz,
   renewed_at timestamptz,
+  released boolean NOT NULL DEFAULT false,
   expires_at timestamptz NOT NULL DEFAULT 'epoch'
 );
 CREATE TABLE ringside_events (

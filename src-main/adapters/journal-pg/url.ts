@@ -5,6 +5,8 @@
  * does) but never shown: every message names the URL with its password replaced.
  */
 
+import { holdSecret } from '../secrets/held-secrets';
+
 /** A parsed team URL. */
 export interface TeamUrl {
   /** What the driver connects with (no `rollout` parameter). */
@@ -50,6 +52,11 @@ export function parseTeamUrl(text: string): TeamUrl | string {
     return `not a PostgreSQL URL: ${redactUrlPasswords(text)} (expected postgres://…)`;
   }
   const password = url.password !== '' ? decodeURIComponent(url.password) : null;
+  if (password !== null) {
+    // Read here, held here: the CLI's boundary redacts it wherever the raw URL turns up.
+    holdSecret(password);
+    holdSecret(url.password);
+  }
   url.password = '';
   const rollout = url.searchParams.get('rollout');
   url.searchParams.delete('rollout');
