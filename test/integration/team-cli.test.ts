@@ -384,6 +384,36 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(init.code).toBe(2);
     expect(init.stderr).not.toContain('s3cret');
     expect(init.stderr.trim().split('\n')).toHaveLength(1);
+    // A password in the URL works (libpq accepts it) and is never printed.
+    const inUrl = db.replace('postgres@', `postgres:${pg().env.PGPASSWORD}@`);
+    const withUrlPassword = await ringside(['team', 'init', inUrl], { bin, env: {} });
+    expect(withUrlPassword.code, describeRun(withUrlPassword)).toBe(0);
+    expect(withUrlPassword.stdout).toContain(db.replace('postgres@', 'postgres:***@'));
+    expect(withUrlPassword.stdout + withUrlPassword.stderr).not.toContain(pg().env.PGPASSWORD);
+    // ~/.pgpass, as libpq reads it (mode 0600), when PGPASSWORD is not set.
+    const home = mkdtempSync(path.join(root, 'home-'));
+    writeFileSync(
+      path.join(home, '.pgpass'),
+      `127.0.0.1:${pg().port}:*:postgres:${pg().env.PGPASSWORD}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const viaPgpass = await ringside(['team', 'init', db], { bin, env: { HOME: home } });
+    expect(viaPgpass.code, describeRun(viaPgpass)).toBe(0);
+    // The database down at start: one line naming where.
+    const down = await ringside(
+      ['run', plan, '--sim', '--journal', 'postgres://postgres@127.0.0.1:1/db?rollout=x'],
+      {
+        bin,
+        env: pg().env,
+        cwd: root,
+      },
+    );
+    expect(down.code).toBe(2);
+    expect(down.stderr.trim()).toBe(
+      'ringside run: PostgreSQL at 127.0.0.1:1/db: connection refused (is the server running and listening on 127.0.0.1:1?)',
+    );
     const bad = await ringside(['run', plan, '--sim', '--journal', 'postgres://h/db'], {
       bin,
       env: pg().env,
