@@ -359,6 +359,38 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(existsSync(path.join(root, 'postgres:'))).toBe(false);
   });
 
+  it('PostgreSQL stopped mid-rollout: the driver starts no host while it is down and goes on when it is back', async () => {
+    const db = await teamDb();
+    const plan = writePlan();
+    const journal = `${db}?rollout=outage`;
+    const driver = run(plan, journal, 'ann', ['--lease', '20s']);
+    await waitFor(
+      () => driver.stdout().includes('[canary] domain b started'),
+      'ann to reach domain b',
+      60_000,
+      () => driver.child.exitCode !== null,
+    );
+    const before = await events(journal);
+    await pg().pause();
+    // Held down for a while (setup, not an assertion): the step in flight ends meanwhile.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const linesWhileDown = driver.stdout().split('\n').length;
+    await pg().start();
+    const r = await driver.done;
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stderr).toMatch(/the database is unreachable .*no host starts until it answers/);
+    expect(r.stderr).toContain('the database answers again; appends go on');
+    // canary is done before broad starts: a driver launching on non-durable events would have
+    // started broad's first domain during the outage.
+    expect(driver.stdout().split('\n').slice(0, linesWhileDown).join('\n')).not.toContain(
+      'domain c started',
+    );
+    const evs = await events(journal);
+    expect(evs.slice(0, before.length).map((e) => e.event)).toEqual(before.map((e) => e.event));
+    expect(new Set(evs.map((e) => e.epoch))).toEqual(new Set([1]));
+    expectEachStepOnce(evs.map((e) => e.event));
+  });
+
   it('says what is wrong in one line with exit 2: no schema, wrong password, bad URL', async () => {
     const plan = writePlan();
     const db = await pg().database();

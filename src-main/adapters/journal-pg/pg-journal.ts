@@ -156,7 +156,7 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
       const batch = this.pending;
       this.pending = [];
       try {
-        await this.commit(batch);
+        await this.commitOrWait(batch);
         this.commits += 1;
       } catch (e) {
         this.fail(this.appendError(e));
@@ -215,6 +215,71 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * Commits the batch; while the database is unreachable, keeps it (and every append after
+   * it: nothing becomes durable, so the engine starts no host) and retries until the lease
+   * would have expired. A commit whose answer was lost is recognised by its rows' hashes.
+   */
+  private async commitOrWait(batch: readonly Waiter<E>[]): Promise<void> {
+    let waitMs = 100;
+    let said = false;
+    for (;;) {
+      try {
+        if (
+          said &&
+          !(await renewLease(this.pool, this.lease.rollout, this.lease.epoch, this.lease.leaseMs))
+        ) {
+          this.lose('another driver took the lease over while the database was unreachable');
+          throw this.failure ?? new LeaseLostError('lease lost');
+        }
+        if (said) {
+          this.renewedAt = Date.now();
+        }
+        await this.commit(batch);
+        if (said) {
+          this.hooks.warn('the database answers again; appends go on');
+        }
+        return;
+      } catch (e) {
+        if (e instanceof LeaseLostError) {
+          throw e;
+        }
+        const code = (e as { code?: string } | null)?.code;
+        if (code === '23505' && (await this.alreadyCommitted(batch))) {
+          return;
+        }
+        if (!isUnreachable(e) || Date.now() - this.renewedAt >= this.lease.leaseMs) {
+          throw e;
+        }
+        if (!said) {
+          said = true;
+          this.hooks.warn(
+            `the database is unreachable (${errorText(e)}); no host starts until it answers, retrying within the lease`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, waitMs));
+        waitMs = Math.min(1_000, waitMs * 2);
+      }
+    }
+  }
+
+  /** True when every row of the batch is already stored with the same hash. */
+  private async alreadyCommitted(batch: readonly Waiter<E>[]): Promise<boolean> {
+    const records = batch.flatMap((w) => w.records);
+    const seqs = records.map((r) => r.seq);
+    const rows = await this.pool
+      .query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM ringside_events WHERE rollout = $1 AND seq = ANY($2::bigint[])',
+        [this.lease.rollout, seqs],
+      )
+      .catch(() => null);
+    if (rows === null || rows.rows.length !== records.length) {
+      return false;
+    }
+    const stored = new Map(rows.rows.map((r) => [Number(r.seq), r.hash]));
+    return records.every((r) => stored.get(r.seq) === r.hash);
   }
 
   private appendError(e: unknown): Error {
@@ -290,6 +355,23 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     }
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** Errors that say the server is gone or restarting, not that the append is wrong. */
+function isUnreachable(e: unknown): boolean {
+  const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: string; message?: string };
+  const code = err.code ?? '';
+  if (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code)
+  ) {
+    return true;
+  }
+  if (code.startsWith('08')) {
+    return true;
+  }
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+    err.message ?? '',
+  );
 }
 
 function errorText(e: unknown): string {
