@@ -13,7 +13,7 @@ tools=(
   "Xvfb xvfb"                           # a display for headed browser runs
   "ansible-inventory ansible-core"      # oracle for the Ansible inventory parsers
   "/usr/lib/python3/dist-packages/prometheus_client python3-prometheus-client"  # a real client serving OpenMetrics (-x: the module's directory)
-  # "/usr/lib/postgresql/15/bin/initdb postgresql"   # when the PostgreSQL journal lands
+  "/usr/lib/postgresql/15/bin/initdb postgresql"     # the team journal (initdb, postgres for a private cluster)
 )
 
 missing=()

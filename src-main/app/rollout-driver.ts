@@ -10,7 +10,14 @@ import { mkdir } from 'node:fs/promises';
 import type { RolloutPlan } from '../core/model/plan';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SshExecutor } from '../adapters/ssh';
-import { openRollout, type RolloutEngine, type RunOptions, type RunOutcome } from '../runtime';
+import {
+  openRollout,
+  type RolloutEngine,
+  type RunOptions,
+  type RunOutcome,
+  type TeamDriving,
+} from '../runtime';
+import { isTeamUrl } from '../adapters/journal-pg';
 import { persistSeries } from '../runtime/series/persist-series';
 import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
 import type { SimFleet } from '../sim';
@@ -36,6 +43,8 @@ export interface DriverOptions {
   readonly commandId?: string;
   /** What a person should know that is not progress: warnings while opening, persistence. */
   readonly warn: (line: string) => void;
+  /** How to hold the lease of a team journal (`journalPath` a postgres:// URL); null for files. */
+  readonly team: TeamDriving | null;
 }
 
 /** A rollout opened for driving. */
@@ -76,7 +85,10 @@ export async function openDriver(o: DriverOptions): Promise<
       error: { kind: 'locked' | 'plan-mismatch' | 'journal' | 'refused'; message: string };
     }
 > {
-  await mkdir(o.journalPath, { recursive: true });
+  const team = isTeamUrl(o.journalPath);
+  if (!team) {
+    await mkdir(o.journalPath, { recursive: true });
+  }
   const telemetry = await o.telemetry(
     { ...o.built, plan: o.plan },
     { sim: o.sim, executor: o.executor, clock: o.clock, env: o.env },
@@ -89,6 +101,7 @@ export async function openDriver(o: DriverOptions): Promise<
     gateMonitor: telemetry.monitor,
     by: o.by,
     ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
+    ...(o.team ? { team: o.team } : {}),
   });
   if (!opened.ok) {
     await telemetry.close();
@@ -100,7 +113,8 @@ export async function openDriver(o: DriverOptions): Promise<
   }
   // Charts survive a restart (and `ringside timeline --format html` draws them): the series
   // refill from the journal's telemetry file first, then every new point is appended to it.
-  const persisted = await persistSeries(telemetry.series, engine.journalFile, o.warn);
+  // A team journal has no directory beside it for them (yet): its charts live in memory.
+  const persisted = team ? null : await persistSeries(telemetry.series, engine.journalFile, o.warn);
 
   let closed = false;
   let looping = false;
@@ -154,7 +168,7 @@ export async function openDriver(o: DriverOptions): Promise<
         }
         closed = true;
         await engine.close();
-        await persisted.close();
+        await persisted?.close();
         await telemetry.close();
       },
     },

@@ -66,6 +66,7 @@ export async function launchRollout(
     by: o.by,
     ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
     warn: sinks.log,
+    team: null,
   });
   if (!opened.ok) {
     return { ok: false, reason: opened.error.message };

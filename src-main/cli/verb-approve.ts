@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
+import { isTeamUrl } from '../adapters/journal-pg';
 import { createSshExecutor } from '../adapters/ssh';
 import { passphraseWaitWords, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
@@ -165,6 +166,12 @@ async function hostVerb(name: HostVerb, argv: readonly string[], io: CliIo): Pro
     reason: { type: 'string' },
     from: { type: 'string' },
   });
+  if (positionals[0] !== undefined && isTeamUrl(positionals[0])) {
+    // Never a path: a URL must not become a local journal directory named 'postgres:'.
+    throw new UsageError(
+      `ringside ${name}: not yet for a team journal: drive the rollout with ringside run --journal URL and settle hosts there`,
+    );
+  }
   if (values.from !== undefined) {
     if (name !== 'approve') {
       throw new UsageError(`ringside ${name}: --from is only for ringside approve`);

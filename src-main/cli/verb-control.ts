@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
+import { isTeamUrl, parseTeamUrl } from '../adapters/journal-pg';
 import { applyDirect } from '../runtime/direct-command';
-import { UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import type { RolloutOperatorCommand } from '../runtime/operator-command';
+import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
 
@@ -120,6 +122,9 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
     emergency?: boolean;
   };
   const command = issueCommand(name, commandBody(name, v, v.by ?? io.env.USER ?? 'ringside'));
+  if (isTeamUrl(journal)) {
+    return controlTeam(name, journal, command, v.by ?? io.env.USER ?? 'ringside', io);
+  }
   const paths = resolveJournalPath(resolve(io.cwd, journal));
   const direct = await applyDirect(paths.file, command);
   return deliverCommand(name, name, command, paths, direct, io);
@@ -134,3 +139,40 @@ export const controlVerbs: readonly Verb[] = (
   usage: usage(name),
   run: (argv: readonly string[], io: CliIo) => control(name, argv, io),
 }));
+
+/**
+ * A command to a team journal: journaled directly while nobody drives the rollout (a `run`
+ * without --auto-promote stops, freeing its lease, when it waits for promotion). A live
+ * driver is named; handing it commands (the commands table) is not built yet.
+ */
+async function controlTeam(
+  name: ControlName,
+  journal: string,
+  command: RolloutOperatorCommand,
+  by: string,
+  io: CliIo,
+): Promise<number> {
+  const url = parseTeamUrl(journal);
+  const shown = typeof url === 'string' ? journal : url.shown;
+  const direct = await applyDirect(journal, command, Date.now, { env: io.env, by });
+  switch (direct.kind) {
+    case 'accepted':
+      io.out(`${name}: accepted (journaled in ${shown})`);
+      return Exit.ok;
+    case 'refused':
+      io.err(`ringside ${name}: refused: ${direct.reason}`);
+      return Exit.badInput;
+    case 'locked':
+      io.err(
+        `ringside ${name}: ${direct.message} (a live team driver does not take commands from other desks yet)`,
+      );
+      return Exit.badInput;
+    case 'bad-journal':
+      io.err(`ringside ${name}: ${direct.message}`);
+      return Exit.badInput;
+    default: {
+      const never: never = direct;
+      return never;
+    }
+  }
+}

@@ -19,9 +19,11 @@ import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
 import { rolloutStatusWord } from '../core/words';
+import { runOrLeaseLost, teamLeaseLine, teamRunOptions, type TeamRun } from './team-run';
 
-const usage = `Usage: ringside run PLAN [--journal DIR] [--until ring|end] [--auto-promote] [--sim]
+const usage = `Usage: ringside run PLAN [--journal DIR|URL] [--until ring|end] [--auto-promote] [--sim]
                     [--trust-on-first-use] [--verbose] [--by NAME] [--sign-with KEY]
+                    [--lease DURATION] [--wait]
 
 Runs the rollout headless, ring by ring and update domain by update domain, printing a
 line per ring, domain and host (with an ETA). A second run on the same journal resumes it
@@ -32,6 +34,11 @@ nothing can verify) is listed at the end with the exact command that moves it.
 
   --journal DIR          journal directory (default: .ringside/NAME-VERSION/ beside the plan,
                          .ringside/NAME-VERSION-sim/ with --sim)
+  --journal URL          a team journal: postgres://[USER@]HOST[:PORT]/DB?rollout=NAME (schema
+                         from ringside team init; password from PGPASSWORD or ~/.pgpass). One
+                         driver at a time: a second run is refused naming who holds the lease
+  --lease DURATION       team journal: lease length, renewed every third of it (default 15s)
+  --wait                 team journal: wait for a live lease to expire instead of refusing
   --until ring|end       stop after the current ring (default: end)
   --auto-promote         promote each ring as soon as it is healthy (gates passing)
   --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
@@ -43,8 +50,8 @@ nothing can verify) is listed at the end with the exact command that moves it.
                          (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
                          --allowed-signers FILE then detects a rewritten history
 
-Exit codes: 0 finished, 3 waiting (promotion, paused, an operator), 4 halted, rolled back
-or aborted, 2 bad input, 1 internal error.`;
+Exit codes: 0 finished, 3 waiting (promotion, paused, an operator) or the team lease lost,
+4 halted, rolled back or aborted, 2 bad input, 1 internal error.`;
 
 /** Exit code and last line for how a run ended. */
 export function outcomeLine(o: RunOutcome, journal: string): { code: number; line: string } {
@@ -135,6 +142,8 @@ export const runVerb: Verb = {
       verbose: { type: 'boolean' },
       by: { type: 'string' },
       'sign-with': { type: 'string' },
+      lease: { type: 'string' },
+      wait: { type: 'boolean' },
     });
     const until = values.until ?? 'end';
     if (until !== 'ring' && until !== 'end') {
@@ -156,11 +165,15 @@ export const runVerb: Verb = {
       }
       return Exit.badInput;
     }
-    const journalDir = resolveJournalPath(
-      values.journal !== undefined
-        ? path.resolve(io.cwd, values.journal)
-        : defaultJournalDir(planFile, original, sim),
-    ).dir;
+    const team = teamRunOptions(values, io);
+    const journalDir =
+      team !== null
+        ? team.url
+        : resolveJournalPath(
+            values.journal !== undefined
+              ? path.resolve(io.cwd, values.journal)
+              : defaultJournalDir(planFile, original, sim),
+          ).dir;
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
     let executor: SshExecutor;
@@ -196,6 +209,7 @@ export const runVerb: Verb = {
         until,
         autoPromote: values['auto-promote'] === true,
         verbose: values.verbose === true,
+        team,
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
@@ -222,8 +236,10 @@ async function drive(
     until: 'ring' | 'end';
     autoPromote: boolean;
     verbose: boolean;
+    team: TeamRun | null;
   },
 ): Promise<number> {
+  let leaseLost: string | null = null;
   const opened = await openDriver({
     built: o.built,
     plan: o.plan,
@@ -235,6 +251,15 @@ async function drive(
     clock: Date.now,
     by: o.by,
     warn: (line) => io.err(`warning: ${escapeControls(line)}`),
+    team: o.team
+      ? {
+          ...o.team.driving,
+          onLeaseLost: (line: string) => {
+            leaseLost = line;
+            io.err(`ringside run: ${line}`);
+          },
+        }
+      : null,
   });
   if (!opened.ok) {
     io.err(`ringside run: ${opened.error.message}`);
@@ -243,7 +268,11 @@ async function drive(
   const driver = opened.value;
   const engine = driver.engine;
   const sim = o.fleet !== null;
-  io.out(`journal: ${o.journalDir}${sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
+  const shown = o.team?.shown ?? o.journalDir;
+  io.out(`journal: ${shown}${sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
+  if (o.team?.lease) {
+    io.out(teamLeaseLine(o.team.lease, o.team.driving.leaseMs));
+  }
   // The engine journals RolloutCreated while opening, before anyone can subscribe.
   io.out(openingLine(engine.state()));
   const progress = new ProgressLines(o.verbose, Date.now);
@@ -253,12 +282,13 @@ async function drive(
       (e.type === 'warning' ? io.err : io.out)(escapeControls(line));
     }
   });
-  const inbox = await serveInbox(o.journalDir, engine);
+  // A team journal has no directory beside it: the local inbox is a file-journal feature.
+  const inbox = o.team ? null : await serveInbox(o.journalDir, engine);
   const stop = (): void => void engine.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const outcome = await driver.run({
+    const outcome = await runOrLeaseLost(engine, o.team, () => leaseLost, io, {
       until: o.until,
       autoPromote: o.autoPromote,
       // Without gates a rehearsal could never pass one; say so in the journal.
@@ -269,10 +299,13 @@ async function drive(
           }
         : {}),
     });
-    const { code, line } = outcomeLine(outcome, o.journalDir);
+    if (typeof outcome === 'number') {
+      return outcome;
+    }
+    const { code, line } = outcomeLine(outcome, shown);
     (code === Exit.ok ? io.out : io.err)(line);
     if (outcome.kind === 'waiting-operator') {
-      for (const c of waitingHostCommands(engine.state(), o.journalDir)) {
+      for (const c of waitingHostCommands(engine.state(), shown)) {
         io.err(`  ${c}`);
       }
     }
@@ -280,7 +313,7 @@ async function drive(
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await inbox.stop();
+    await inbox?.stop();
     unsubscribe();
     await driver.close();
   }

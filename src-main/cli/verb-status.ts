@@ -1,49 +1,27 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { resolveJournalPath } from '../adapters/journal';
-import { checkHeadSignature } from '../adapters/journal/head-signature';
+import { isTeamUrl } from '../adapters/journal-pg';
 import { formatDuration } from '../core/duration';
 import { hostStatusWord, rolloutStatusWord } from '../core/words';
-import { loadRolloutState } from '../runtime/load-rollout-state';
-import { statusView, type Driver } from '../core/rollout/status-view';
+import { statusView } from '../core/rollout/status-view';
+import { fileStatusSource, teamStatusSource } from './status-sources';
+import { followStatus } from './status-follow';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 import { waitingHostCommands } from './verb-approve';
 
-const usage = `Usage: ringside status JOURNAL [--json] [--events N]
+const usage = `Usage: ringside status JOURNAL|URL [--json] [--events N] [--follow]
 
 Prints the rollout's status: where it stands, per ring progress and gates, what it waits
-for, hosts needing attention, and the last events. JOURNAL is a journal directory or file.
+for, hosts needing attention, and the last events. JOURNAL is a journal directory or file;
+URL a team journal, postgres://HOST[:PORT]/DB?rollout=NAME (who holds its lease, until when).
 
   --json       print a stable object: {journal, planHash, release, status, currentRing,
                driver, progress, waitingFor, eta, rings: [{name, status, done, failed, total,
                bakeEndsAt, halt, gates, domains}], platformGates, attention, lastEvents,
                operatorCommands: [one line per host waiting for a person, with the
                exact ringside approve|reject|resolve command]}
-  --events N   how many recent events (default 10)`;
-
-async function lockHolder(file: string): Promise<Driver | null> {
-  const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) {
-    return null;
-  }
-  try {
-    const raw = JSON.parse(text) as Partial<Driver>;
-    if (typeof raw.pid !== 'number' || typeof raw.host !== 'string') {
-      return null;
-    }
-    try {
-      process.kill(raw.pid, 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') {
-        return null; // a stale lock: nobody drives the rollout
-      }
-    }
-    return { pid: raw.pid, host: raw.host, since: typeof raw.since === 'string' ? raw.since : '?' };
-  } catch {
-    return null;
-  }
-}
+  --events N   how many recent events (default 10)
+  --follow     team journal: then print each new event as the driver commits it (LISTEN/NOTIFY),
+               until the rollout settles or Ctrl-C`;
 
 export const statusVerb: Verb = {
   name: 'status',
@@ -53,6 +31,7 @@ export const statusVerb: Verb = {
     const { values, positionals } = parseVerbArgs('status', argv, {
       json: { type: 'boolean' },
       events: { type: 'string' },
+      follow: { type: 'boolean' },
     });
     const journal = positionals[0];
     if (positionals.length !== 1 || journal === undefined) {
@@ -66,27 +45,34 @@ export const statusVerb: Verb = {
         `ringside status: --events must be a whole number, got '${values.events}'`,
       );
     }
-    const paths = resolveJournalPath(resolve(io.cwd, journal));
-    if (!existsSync(paths.file)) {
-      io.err(`ringside status: ${paths.file}: no journal there`);
+    if (values.follow === true && (!isTeamUrl(journal) || values.json === true)) {
+      throw new UsageError('ringside status: --follow needs a team journal URL and no --json');
+    }
+    const src = isTeamUrl(journal)
+      ? await teamStatusSource(journal, count, io.env)
+      : await fileStatusSource(resolve(io.cwd, journal), count, io.env);
+    if (!src.ok) {
+      io.err(`ringside status: ${src.message}`);
       return Exit.badInput;
     }
-    const loaded = await loadRolloutState(paths.file, count);
-    if (!loaded.ok) {
-      io.err(`ringside status: ${loaded.error.message}`);
-      return Exit.badInput;
-    }
+    const loaded = src;
     const state = loaded.state;
     const now = Date.now();
     const view = statusView(state, {
-      journal: paths.file,
-      driver: await lockHolder(paths.lock),
+      journal: src.journal,
+      driver: src.driver,
       recent: loaded.recent,
       now,
     });
-    const commands = waitingHostCommands(state, journal);
+    const commands = waitingHostCommands(state, isTeamUrl(journal) ? src.journal : journal);
     if (values.json === true) {
-      io.out(JSON.stringify({ ...view, operatorCommands: commands }, null, 2));
+      io.out(
+        JSON.stringify(
+          { ...view, ...(src.lease ? { lease: src.lease } : {}), operatorCommands: commands },
+          null,
+          2,
+        ),
+      );
       return Exit.ok;
     }
     const rel = view.release;
@@ -96,19 +82,10 @@ export const statusVerb: Verb = {
         `${view.progress.failed > 0 ? `, ${view.progress.failed} failed` : ''}` +
         `${view.eta ? `, ETA ${formatDuration(Math.round(view.eta.remainingMs / 1000) * 1000)}` : ''}`,
     );
-    io.out(
-      view.driver
-        ? `driven by pid ${view.driver.pid} on ${view.driver.host} since ${view.driver.since}`
-        : 'not driven by any process (ringside run PLAN --journal ... resumes it)',
-    );
-    const sig = await checkHeadSignature(paths.file, null, { ...io.env });
-    io.out(
-      sig.kind === 'unsigned'
-        ? 'journal: unsigned'
-        : sig.kind === 'invalid'
-          ? `journal: ${sig.message}`
-          : `journal: head signed at seq ${sig.anchor.seq} (ringside verify --allowed-signers FILE checks it)`,
-    );
+    io.out(src.driverLine);
+    if (src.journalLine !== null) {
+      io.out(src.journalLine);
+    }
     for (const w of loaded.warnings) {
       io.out(`journal: ${w}`);
     }
@@ -147,6 +124,9 @@ export const statusVerb: Verb = {
       for (const e of view.lastEvents) {
         io.out(`  ${e.seq} ${e.at} ${e.type} ${e.text}`);
       }
+    }
+    if (values.follow === true && src.head !== null) {
+      return followStatus(journal, state, src.head, io);
     }
     return Exit.ok;
   },

@@ -1,6 +1,7 @@
 import { safeDocument } from '../adapters/secrets/held-secrets';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isTeamUrl } from '../adapters/journal-pg';
 import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { loadTelemetry } from '../adapters/journal/telemetry-log';
 import { chartsSection } from '../app/chart-svg';
@@ -19,7 +20,8 @@ import { Exit, parseVerbArgs, UsageError, type Verb } from './args';
 
 const usage = `ringside timeline JOURNAL [options] — the rollout's incident timeline
 
-JOURNAL is a journal file or a --journal directory.
+JOURNAL is a journal file or a --journal directory, or a team journal's URL
+(postgres://HOST[:PORT]/DB?rollout=NAME).
 
 Options:
   --format md|json|csv|html   output format (default md: postmortem-ready Markdown)
@@ -60,8 +62,9 @@ export const timelineVerb: Verb = {
     }
     const format: TimelineFormat = oneOf('--format', values.format, timelineFormats);
     const kinds: TimelineKind[] = (values.kind ?? []).map((k) => oneOf('--kind', k, timelineKinds));
-    const path = resolve(io.cwd, journalArg);
-    const loaded = await loadRolloutEvents(path);
+    const team = isTeamUrl(journalArg);
+    const path = team ? journalArg : resolve(io.cwd, journalArg);
+    const loaded = await loadRolloutEvents(path, io.env);
     if (!loaded.ok) {
       io.err(`ringside timeline: ${loaded.error.message}`);
       return Exit.badInput;
@@ -79,7 +82,8 @@ export const timelineVerb: Verb = {
     let text = safeDocument(exportTimeline(doc, format));
     if (format === 'html') {
       // The same charts as the console's export: persisted telemetry, labelled markers.
-      const persisted = await loadTelemetry(path);
+      // A team journal keeps no telemetry files beside it (yet): the timeline without charts.
+      const persisted = team ? [] : await loadTelemetry(path);
       const series = persisted.map((s) => ({
         metric: s.metric,
         ring: chartRing(s.scope),

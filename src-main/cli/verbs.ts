@@ -11,6 +11,7 @@ import { statusVerb } from './verb-status';
 import { simVerb } from './verb-sim';
 import { serveVerb } from './verb-serve';
 import { verifyVerb } from './verb-verify';
+import { takeoverVerb, teamVerb } from './verb-team';
 
 /** Every verb of the `ringside` command, in the order `--help` lists them. */
 export const verbs: readonly Verb[] = [
@@ -18,6 +19,8 @@ export const verbs: readonly Verb[] = [
   previewVerb,
   hostsVerb,
   runVerb,
+  teamVerb,
+  takeoverVerb,
   ...controlVerbs,
   ...hostVerbs,
   statusVerb,

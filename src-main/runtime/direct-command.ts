@@ -4,7 +4,8 @@
  * the journal (otherwise the command goes through the inbox).
  */
 import { existsSync } from 'node:fs';
-import { openJournal, resolveJournalPath } from '../adapters/journal';
+import { openJournal, resolveJournalPath, type OpenJournalResult } from '../adapters/journal';
+import { isTeamUrl, openPgJournal } from '../adapters/journal-pg';
 import {
   decide,
   parseRolloutEvent,
@@ -14,6 +15,12 @@ import {
 } from '../core/rollout';
 import { acceptedCommandIds, screenCommand, type CommandStamp } from '../core/commands';
 import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
+
+/** Who sends a command to a team journal, and where its password settings are read. */
+export interface TeamCommandOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly by: string;
+}
 
 /** What happened to a command sent to a journal. */
 export type DirectResult =
@@ -32,12 +39,23 @@ export async function withIdleJournal(
   journalPath: string,
   act: (state: RolloutState) => Promise<DirectResult>,
   command?: { readonly stamp: CommandStamp; readonly now: () => number },
+  team?: TeamCommandOptions,
 ): Promise<DirectResult> {
-  const paths = resolveJournalPath(journalPath);
-  if (!existsSync(paths.file)) {
-    return { kind: 'bad-journal', message: `${paths.file}: no journal there` };
+  let opened: OpenJournalResult<RolloutEvent>;
+  if (isTeamUrl(journalPath)) {
+    // A team rollout nobody drives: hold its lease for the one append, then free it.
+    opened = await openPgJournal<RolloutEvent>(journalPath, {
+      env: team?.env ?? {},
+      holder: team?.by ?? 'ringside',
+      parseEvent: parseRolloutEvent,
+    });
+  } else {
+    const paths = resolveJournalPath(journalPath);
+    if (!existsSync(paths.file)) {
+      return { kind: 'bad-journal', message: `${paths.file}: no journal there` };
+    }
+    opened = await openJournal<RolloutEvent>(journalPath, { parseEvent: parseRolloutEvent });
   }
-  const opened = await openJournal<RolloutEvent>(journalPath, { parseEvent: parseRolloutEvent });
   if (!opened.ok) {
     return opened.error.kind === 'locked'
       ? { kind: 'locked', message: opened.error.message }
@@ -87,6 +105,7 @@ export function applyDirect(
   journalPath: string,
   command: RolloutOperatorCommand,
   now: () => number = Date.now,
+  team?: TeamCommandOptions,
 ): Promise<DirectResult> {
   return withIdleJournal(
     journalPath,
@@ -95,5 +114,6 @@ export function applyDirect(
       return d.ok ? { kind: 'accepted', events: d.events } : { kind: 'refused', reason: d.reason };
     },
     { stamp: command.stamp, now },
+    team,
   );
 }

@@ -1,6 +1,7 @@
 import type { RolloutPlan } from '../core/model/plan';
 import type { OperatorCommand, RolloutEvent, RolloutState, StepPhase } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
+import type { LeaseRow } from '../adapters/journal-pg';
 import type { GateMonitor } from './gate-monitor';
 import type { CommandStamp } from '../core/commands';
 
@@ -20,6 +21,27 @@ export interface OpenRolloutOptions {
   readonly by?: string;
   /** The stamp id of the operator's start command, written on RolloutCreated (at most once). */
   readonly commandId?: string;
+  /** Settings of a team journal (`journalPath` a postgres:// URL); ignored for files. */
+  readonly team?: TeamDriving;
+}
+
+/** How a driver of a team journal (PostgreSQL) holds its rollout's lease. */
+export interface TeamDriving {
+  /** Where PGPASSWORD, PGPASSFILE, PGUSER and HOME are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Lease duration in ms (default 15 s); renewed every third of it. */
+  readonly leaseMs?: number;
+  /** Wait for a live lease to expire instead of refusing at once. */
+  readonly waitForLease?: boolean;
+  /**
+   * Called once when the lease is lost (taken over, or not renewed in time), after the
+   * engine has stopped starting hosts; the engine then closes.
+   */
+  readonly onLeaseLost?: (line: string) => void;
+  /** Waiting for a lease, heartbeat trouble. */
+  readonly warn?: (line: string) => void;
+  /** Told the lease this driver holds, once acquired. */
+  readonly onAcquired?: (lease: LeaseRow) => void;
 }
 
 /** Why a rollout could not be opened; every message is one line naming what and where. */

@@ -12,6 +12,7 @@ export type {
   RolloutEngine,
   RunOptions,
   RunOutcome,
+  TeamDriving,
 } from './engine-types';
 export {
   noTelemetryMonitor,

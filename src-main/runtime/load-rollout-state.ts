@@ -13,6 +13,7 @@ import {
   type JournalScan,
 } from '../adapters/journal';
 import { readCheckpoint } from '../adapters/journal/checkpoint';
+import { isTeamUrl, loadTeamRollout, type LeaseRow } from '../adapters/journal-pg';
 import { readRecordsBefore } from '../adapters/journal/read-back';
 import {
   STATE_FORMAT,
@@ -106,18 +107,61 @@ export interface LoadedRolloutEvents {
 }
 
 /**
- * Reads every event of the journal at `pathOrDir`, read-only (no lock), with the state they
- * replay to: what the timeline, exports, the release picker and a console restart need. The
- * one place a whole rollout is loaded; a driver opens its journal through openRollout, and
- * views that need only the state use {@link loadRolloutState}.
+ * Reads every event of the journal at `pathOrDir` — a file journal, or a team journal's
+ * `postgres://…?rollout=NAME` URL (its credentials from `env`, libpq's way) — read-only (no
+ * lock), with the state they replay to: what the timeline, exports, the release picker and
+ * a console restart need. The one place a whole rollout is loaded; a driver opens its
+ * journal through openRollout, and views that need only the state use {@link loadRolloutState}.
  */
 export async function loadRolloutEvents(
   pathOrDir: string,
-): Promise<LoadedRolloutEvents | { readonly ok: false; readonly error: JournalLoadError }> {
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<
+  LoadedRolloutEvents | { readonly ok: false; readonly error: { readonly message: string } }
+> {
+  if (isTeamUrl(pathOrDir)) {
+    const team = await loadTeamRollout<RolloutEvent>(pathOrDir, env, parseRolloutEvent);
+    if (!team.ok) {
+      return { ok: false, error: { message: team.message } };
+    }
+    const events = team.records.map((r) => r.event);
+    return { ok: true, events, state: replay(events), warnings: [] };
+  }
   const loaded = await loadJournal<RolloutEvent>(pathOrDir, { parseEvent: parseRolloutEvent });
   if (!loaded.ok) {
     return loaded;
   }
   const events = loaded.records.map((r) => r.event);
   return { ok: true, events, state: replay(events), warnings: loaded.warnings };
+}
+
+/** A team rollout's state, its last `recent` records and its lease (who drives it). */
+export async function loadTeamRolloutState(
+  url: string,
+  env: Readonly<Record<string, string | undefined>>,
+  recent: number,
+): Promise<
+  | {
+      readonly ok: true;
+      readonly shown: string;
+      readonly state: RolloutState;
+      readonly recent: readonly JournalRecord<RolloutEvent>[];
+      readonly lease: LeaseRow | null;
+      /** The last record's seq and hash (0 and '' when empty). */
+      readonly head: { readonly seq: number; readonly hash: string };
+    }
+  | { readonly ok: false; readonly message: string }
+> {
+  const loaded = await loadTeamRollout<RolloutEvent>(url, env, parseRolloutEvent);
+  if (!loaded.ok) {
+    return loaded;
+  }
+  return {
+    ok: true,
+    shown: loaded.url.shown,
+    state: replay(loaded.records.map((r) => r.event)),
+    recent: recent > 0 ? loaded.records.slice(-recent) : [],
+    lease: loaded.lease,
+    head: { seq: loaded.records.at(-1)?.seq ?? 0, hash: loaded.records.at(-1)?.hash ?? '' },
+  };
 }

@@ -1,6 +1,8 @@
 import type { Result } from '../core/plan/errors';
 import { SYSTEM_ACTOR, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
-import { openJournal } from '../adapters/journal';
+import { openJournal, type Journal, type OpenJournalResult } from '../adapters/journal';
+import { isTeamUrl, openPgJournal } from '../adapters/journal-pg';
+import { leaseLostWords } from '../core/words';
 import { Engine } from './engine';
 import type { OpenRolloutError, OpenRolloutOptions, RolloutEngine } from './engine-types';
 import { noTelemetryMonitor } from './gate-monitor';
@@ -52,6 +54,43 @@ async function approveKeysKnownNow(
   }
 }
 
+/** The file journal, or the team journal when `journalPath` is a postgres:// URL. */
+function openRolloutJournal(
+  o: OpenRolloutOptions,
+  lost: (why: string) => void,
+): Promise<OpenJournalResult<RolloutEvent>> {
+  const common = {
+    expectPlanHash: o.plan.planHash,
+    expectPlanHosts: o.plan.hosts,
+    parseEvent: parseRolloutEvent,
+  };
+  if (!isTeamUrl(o.journalPath)) {
+    return openJournal<RolloutEvent>(o.journalPath, common);
+  }
+  const team = o.team ?? { env: {} };
+  let journal: Journal<RolloutEvent> | null = null;
+  return openPgJournal<RolloutEvent>(o.journalPath, {
+    ...common,
+    env: team.env,
+    holder: o.by ?? SYSTEM_ACTOR,
+    ...(team.leaseMs !== undefined ? { leaseMs: team.leaseMs } : {}),
+    ...(team.waitForLease !== undefined ? { waitForLease: team.waitForLease } : {}),
+    ...(team.warn ? { warn: team.warn } : {}),
+    ...(team.onAcquired ? { onAcquired: team.onAcquired } : {}),
+    onLeaseLost: (why) => {
+      const rollout = journal?.path ?? o.journalPath;
+      lost(leaseLostWords(rollout, epochOf(journal), why));
+    },
+  }).then((r) => {
+    journal = r.ok ? r.journal : null;
+    return r;
+  });
+}
+
+function epochOf(j: Journal<RolloutEvent> | null): number {
+  return j !== null && 'epoch' in j && typeof j.epoch === 'number' ? j.epoch : 0;
+}
+
 /**
  * Opens a rollout for driving: takes the journal's exclusive lock (refusing a second
  * process), refuses a journal written for another plan (naming both hashes), replays it,
@@ -61,11 +100,9 @@ async function approveKeysKnownNow(
 export async function openRollout(
   o: OpenRolloutOptions,
 ): Promise<Result<RolloutEngine, OpenRolloutError>> {
-  const opened = await openJournal<RolloutEvent>(o.journalPath, {
-    expectPlanHash: o.plan.planHash,
-    expectPlanHosts: o.plan.hosts,
-    parseEvent: parseRolloutEvent,
-  });
+  // Set once the engine exists: losing the lease stops it (no host starts after that).
+  let stop: ((why: string) => void) | null = null;
+  const opened = await openRolloutJournal(o, (why) => stop?.(why));
   if (!opened.ok) {
     const e = opened.error;
     switch (e.kind) {
@@ -96,6 +133,10 @@ export async function openRollout(
     by: o.by ?? SYSTEM_ACTOR,
     warnings,
   });
+  stop = (why) => {
+    void engine.close();
+    o.team?.onLeaseLost?.(why);
+  };
   // Replayed (and the carried-out command ids read) by the engine: a resumed long journal
   // does not stay in memory for the rest of the run.
   journal.dropLoaded();

@@ -39,6 +39,8 @@ export interface CliOptions {
   /** Replaces the environment (PATH is kept). HOME decides ~/.ssh and ~/.config/ringside. */
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** A built CLI (e.g. dist/cli.js) to run with node instead of the sources through tsx. */
+  readonly bin?: string;
 }
 
 function childEnv(env: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
@@ -65,7 +67,8 @@ export function killAllRingside(): void {
 
 /** Starts `ringside ARGS` from source; the caller waits on `done` or kills it. */
 export function spawnRingside(args: readonly string[], opts: CliOptions = {}): RingsideProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+  const argv = opts.bin !== undefined ? [opts.bin, ...args] : ['--import', 'tsx', BIN, ...args];
+  const child = spawn(process.execPath, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: childEnv(opts.env),
     stdio: ['ignore', 'pipe', 'pipe'],

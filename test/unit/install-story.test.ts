@@ -85,8 +85,8 @@ describe('npm test makes sure of the system programs first', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'ensure-test-tools: the tests need openssh-server openssh-client prometheus chromium xvfb ansible-core python3-prometheus-client; install them with:',
-      '  sudo apt-get update && sudo apt-get install -y --no-install-recommends openssh-server openssh-client prometheus chromium xvfb ansible-core python3-prometheus-client',
+      'ensure-test-tools: the tests need openssh-server openssh-client prometheus chromium xvfb ansible-core python3-prometheus-client postgresql; install them with:',
+      '  sudo apt-get update && sudo apt-get install -y --no-install-recommends openssh-server openssh-client prometheus chromium xvfb ansible-core python3-prometheus-client postgresql',
     ]);
   });
 

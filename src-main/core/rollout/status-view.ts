@@ -166,7 +166,8 @@ function waitingFor(s: RolloutState, now: number): string | null {
   }
 }
 
-function describeEvent(e: RolloutEvent): string {
+/** One line of what an event says, as status lists the last events. */
+export function describeEvent(e: RolloutEvent): string {
   const parts: string[] = [];
   for (const k of ['ring', 'domain', 'host', 'step', 'by', 'outcome', 'gate', 'reason'] as const) {
     const v = (e as Partial<Record<string, unknown>>)[k];

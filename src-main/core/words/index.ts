@@ -5,3 +5,4 @@ export * from './messages';
 export * from './gate-comparison';
 export * from './clock-time';
 export * from './notification-words';
+export * from './team-words';

@@ -1,0 +1,34 @@
+/**
+ * The team journal: the rollout journal in PostgreSQL, same records and hash chain as the
+ * file journal, appends fenced by a lease epoch. See schema.ts for what the database checks.
+ */
+export { isTeamUrl, parseTeamUrl, redactUrlPasswords, type TeamUrl } from './url';
+export { connectTeam, clientConfig, describePgError } from './connect';
+export {
+  SCHEMA_VERSION,
+  EVENTS_CHANNEL,
+  FENCE_ERRORS,
+  initSchema,
+  checkSchema,
+  schemaVersion,
+  type InitResult,
+} from './schema';
+export {
+  acquireLease,
+  renewLease,
+  releaseLease,
+  readLease,
+  type LeaseClaimant,
+  type LeaseRow,
+  type AcquireResult,
+} from './lease';
+export { PgJournal, LeaseLostError, type HeldLease } from './pg-journal';
+export {
+  openPgJournal,
+  leaseView,
+  DEFAULT_LEASE_MS,
+  type OpenPgJournalOptions,
+} from './open-pg-journal';
+export { readRollout, type ReadRolloutResult } from './read-rollout';
+export { loadTeamRollout, type LoadTeamResult } from './load-team';
+export { followRollout, type Follow, type FollowOptions } from './follow';

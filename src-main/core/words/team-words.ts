@@ -1,0 +1,39 @@
+/**
+ * Team mode's sentences about leases: who drives a rollout, who took it over. One place,
+ * so the CLI refusal, the takeover's journal note and the lost-lease line say it alike.
+ */
+
+/** A lease as these sentences need it; times are ISO 8601 strings. */
+export interface LeaseView {
+  readonly rollout: string;
+  readonly holder: string;
+  readonly machine: string;
+  readonly pid: number;
+  readonly epoch: number;
+  readonly until: string;
+}
+
+/** `alice on build-7 (pid 4242, lease epoch 3) until 2026-…`. */
+export function leaseHolderWords(l: LeaseView): string {
+  return `${l.holder} on ${l.machine} (pid ${l.pid}, lease epoch ${l.epoch}) until ${l.until}`;
+}
+
+/** Why a second driver is refused while the lease is live (`takeoverUrl` names the rollout). */
+export function leaseHeldWords(l: LeaseView, takeoverUrl: string): string {
+  return `rollout ${l.rollout} is driven by ${leaseHolderWords(l)}; wait for it, run again with --wait, or take it over: ringside takeover '${takeoverUrl}' --reason TEXT`;
+}
+
+/** The journal note of a takeover. */
+export function takeoverNoteWords(
+  rollout: string,
+  previous: LeaseView | null,
+  reason: string,
+): string {
+  const from = previous === null ? 'nobody' : leaseHolderWords(previous);
+  return `took over the lease of rollout ${rollout} from ${from}: ${reason}`;
+}
+
+/** What a driver that lost its lease says as it stops. */
+export function leaseLostWords(rollout: string, epoch: number, why: string): string {
+  return `lease of rollout ${rollout} lost (epoch ${epoch}): ${why}; this driver stops starting hosts and writes nothing more`;
+}

@@ -1,0 +1,284 @@
+/**
+ * The team journal against a real PostgreSQL 15 (private cluster, test/helpers/postgres.ts):
+ * the schema is created only by team init, records and hash chain are the file journal's,
+ * one driver per rollout (the lease names its holder), and the database itself refuses an
+ * append under a stale lease epoch, a duplicate position, and an edit.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openJournal } from '../../src-main/adapters/journal';
+import {
+  acquireLease,
+  connectTeam,
+  initSchema,
+  openPgJournal,
+  parseTeamUrl,
+  readRollout,
+  LeaseLostError,
+  type TeamUrl,
+} from '../../src-main/adapters/journal-pg';
+import { PG_TEST_PASSWORD, usePostgres } from '../helpers/postgres';
+
+const pg = usePostgres();
+
+function url(text: string): TeamUrl {
+  const u = parseTeamUrl(text);
+  if (typeof u === 'string') {
+    throw new Error(u);
+  }
+  return u;
+}
+
+async function init(dbUrl: string): Promise<void> {
+  const u = url(dbUrl);
+  const c = await connectTeam(u, pg().env);
+  if (!c.ok) {
+    throw new Error(c.message);
+  }
+  try {
+    const r = await initSchema(c.client, u.shown);
+    expect(r.ok).toBe(true);
+  } finally {
+    await c.client.end();
+  }
+}
+
+const env = () => ({ ...pg().env });
+const events = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ({
+    type: 'OperatorNote',
+    at: i,
+    by: 'ann',
+    text: `n${from + i}`,
+  }));
+
+describe('team journal on PostgreSQL', () => {
+  it('refuses a database without the schema, naming the command that creates it', async () => {
+    const db = await pg().database();
+    const r = await openPgJournal(`${db}?rollout=r1`, { env: env(), holder: 'ann' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toBe(
+      `${db}?rollout=r1: no Ringside schema in this database; create it with: ringside team init ${db}`,
+    );
+  });
+
+  it('refuses a newer schema and re-runs init on its own version as a no-op', async () => {
+    const db = await pg().database();
+    await init(db);
+    await init(db);
+    const name = db.split('/').pop() ?? '';
+    await pg().sql(name, 'UPDATE ringside_schema SET version = 7');
+    const r = await openPgJournal(`${db}?rollout=r1`, { env: env(), holder: 'ann' });
+    expect(!r.ok && r.error.message).toMatch(
+      /schema is at version 7, newer than this Ringside \(version 1\); upgrade Ringside$/,
+    );
+  });
+
+  it('writes the same records and hash chain as the file journal', async () => {
+    const db = await pg().database();
+    await init(db);
+    const opened = await openPgJournal(`${db}?rollout=same`, { env: env(), holder: 'ann' });
+    if (!opened.ok) {
+      throw new Error(opened.error.message);
+    }
+    const a = await Promise.all([
+      opened.journal.append(events(3)),
+      opened.journal.append(events(2, 3)),
+    ]);
+    await opened.journal.close();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rs-filej-'));
+    try {
+      const file = await openJournal(dir);
+      if (!file.ok) {
+        throw new Error(file.error.message);
+      }
+      const b = [
+        ...(await file.journal.append(events(3))),
+        ...(await file.journal.append(events(2, 3))),
+      ];
+      await file.journal.close();
+      expect(a.flat().map((r) => r.hash)).toEqual(b.map((r) => r.hash));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const back = await readRollout((await connectOrThrow(db)).client, url(db), 'same');
+    expect(back.ok && back.records.map((r) => r.hash)).toEqual(a.flat().map((r) => r.hash));
+  });
+
+  it('lets one driver hold a rollout and names it to the second', async () => {
+    const db = await pg().database();
+    await init(db);
+    const first = await openPgJournal(`${db}?rollout=one`, {
+      env: env(),
+      holder: 'ann',
+      leaseMs: 60_000,
+    });
+    expect(first.ok).toBe(true);
+    const second = await openPgJournal(`${db}?rollout=one`, { env: env(), holder: 'bob' });
+    expect(second.ok).toBe(false);
+    expect(!second.ok && second.error.kind).toBe('locked');
+    expect(!second.ok && second.error.message).toMatch(
+      new RegExp(
+        `^rollout one is driven by ann on ${os.hostname()} \\(pid ${process.pid}, lease epoch 1\\) until \\d{4}-.*; wait for it, run again with --wait, or take it over: ringside takeover '${db.replace(/[/.?]/g, '\\$&')}\\?rollout=one' --reason TEXT$`,
+      ),
+    );
+    if (first.ok) {
+      await first.journal.close();
+    }
+    // Closing releases the lease: the next driver need not wait for expiry.
+    const third = await openPgJournal(`${db}?rollout=one`, { env: env(), holder: 'bob' });
+    expect(third.ok).toBe(true);
+    if (third.ok) {
+      await third.journal.close();
+    }
+  });
+
+  it('refuses in the database an append under a lease epoch that was taken over', async () => {
+    const db = await pg().database();
+    await init(db);
+    const lost: string[] = [];
+    const a = await openPgJournal(`${db}?rollout=fence`, {
+      env: env(),
+      holder: 'ann',
+      leaseMs: 60_000,
+      onLeaseLost: (why) => lost.push(why),
+    });
+    if (!a.ok) {
+      throw new Error(a.error.message);
+    }
+    await a.journal.append(events(2));
+    const c = await connectOrThrow(db);
+    try {
+      const took = await acquireLease(
+        c.client,
+        'fence',
+        { holder: 'bob', machine: 'm2', pid: 1 },
+        60_000,
+        'take',
+      );
+      expect(took.ok && took.lease.epoch).toBe(2);
+      // The stale driver's next append is refused by the fence, not by a check in the client.
+      await expect(a.journal.append(events(1, 2))).rejects.toThrow(LeaseLostError);
+      expect(lost).toEqual(['the database refused an append: another driver holds a newer lease']);
+      await expect(a.journal.append(events(1, 3))).rejects.toThrow(/lease epoch 1 lost/);
+      // Straight SQL with the old epoch: the database says no.
+      const [row] = await pg().sql<{ record: string; seq: string; hash: string; prev: string }>(
+        db.split('/').pop() ?? '',
+        "SELECT record, seq, hash, prev FROM ringside_events WHERE rollout = 'fence' ORDER BY seq DESC LIMIT 1",
+      );
+      await expect(
+        c.client.query(
+          "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('fence', 3, $1, 'x', 'x', 'OperatorNote', 1)",
+          [row?.hash],
+        ),
+      ).rejects.toMatchObject({ code: 'RSL01' });
+      // The current epoch cannot write a position that exists, nor edit or delete a row.
+      await expect(
+        c.client.query(
+          "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('fence', 2, $1, $2, $3, 'OperatorNote', 2)",
+          [row?.prev, row?.hash, row?.record],
+        ),
+      ).rejects.toMatchObject({ code: '23505' });
+      await expect(
+        c.client.query("DELETE FROM ringside_events WHERE rollout = 'fence'"),
+      ).rejects.toMatchObject({ code: 'RSL05' });
+      await expect(c.client.query("UPDATE ringside_events SET type = 'x'")).rejects.toMatchObject({
+        code: 'RSL05',
+      });
+      const count = await c.client.query(
+        "SELECT count(*)::int AS n FROM ringside_events WHERE rollout = 'fence'",
+      );
+      expect(count.rows[0]).toEqual({ n: 2 });
+    } finally {
+      await c.client.end();
+      await a.journal.close();
+    }
+  });
+
+  it('lets the roles team init creates do what they say: a viewer reads, the database refuses its writes', async () => {
+    const db = await pg().database();
+    await init(db);
+    const name = db.split('/').pop() ?? '';
+    const pw = 'viewer-pw';
+    await pg()
+      .sql(name, `DROP ROLE IF EXISTS vera`)
+      .catch(() => undefined);
+    await pg().sql(name, `CREATE ROLE vera LOGIN PASSWORD '${pw}' IN ROLE ringside_viewer`);
+    await pg()
+      .sql(name, `DROP ROLE IF EXISTS otto`)
+      .catch(() => undefined);
+    await pg().sql(name, `CREATE ROLE otto LOGIN PASSWORD '${pw}' IN ROLE ringside_operator`);
+    const asOtto = db.replace('postgres@', 'otto@');
+    const otto = await openPgJournal(`${asOtto}?rollout=roles`, {
+      env: { PGPASSWORD: pw },
+      holder: 'otto',
+    });
+    if (!otto.ok) {
+      throw new Error(otto.error.message);
+    }
+    await otto.journal.append(events(2));
+    await otto.journal.close();
+    const asVera = db.replace('postgres@', 'vera@');
+    const vera = await openPgJournal(`${asVera}?rollout=roles`, {
+      env: { PGPASSWORD: pw },
+      holder: 'vera',
+    });
+    expect(!vera.ok && vera.error.message).toMatch(
+      /^PostgreSQL at 127\.0\.0\.1:\d+\/\w+: permission denied \(permission denied for table ringside_leases\); driving a rollout needs the role ringside_operator, reading it ringside_viewer \(GRANT ringside_operator TO vera\)$/,
+    );
+    const c = await connectTeam(url(asVera), { PGPASSWORD: pw });
+    if (!c.ok) {
+      throw new Error(c.message);
+    }
+    try {
+      const rows = await c.client.query(
+        "SELECT count(*)::int AS n, min(written_by) AS who FROM ringside_events WHERE rollout = 'roles'",
+      );
+      expect(rows.rows[0]).toEqual({ n: 2, who: 'otto' });
+      await expect(
+        c.client.query(
+          "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('roles', 3, 'x', 'x', 'x', 'x', 1)",
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await c.client.end();
+    }
+  });
+
+  it('says what is wrong in one line: wrong password, no database, server down', async () => {
+    const db = await pg().database();
+    const where = `127.0.0.1:${pg().port}`;
+    const wrong = await openPgJournal(`${db}?rollout=x`, {
+      env: { PGPASSWORD: 'nope' },
+      holder: 'ann',
+    });
+    expect(!wrong.ok && wrong.error.message).toBe(
+      `PostgreSQL at ${where}/${db.split('/').pop() ?? ''}: password authentication failed for user "postgres" (the password comes from PGPASSWORD or ~/.pgpass)`,
+    );
+    const none = await openPgJournal(
+      `postgres://postgres:${PG_TEST_PASSWORD}@${where}/nosuch?rollout=x`,
+      { env: {}, holder: 'ann' },
+    );
+    expect(!none.ok && none.error.message).toBe(
+      `PostgreSQL at ${where}/nosuch: database "nosuch" does not exist (create it: createdb -h 127.0.0.1 -p ${pg().port} nosuch)`,
+    );
+    expect(JSON.stringify(none)).not.toContain(PG_TEST_PASSWORD);
+    const down = await openPgJournal('postgres://postgres@127.0.0.1:1/db?rollout=x', {
+      env: env(),
+      holder: 'ann',
+    });
+    expect(!down.ok && down.error.message).toBe(
+      'PostgreSQL at 127.0.0.1:1/db: connection refused (is the server running and listening on 127.0.0.1:1?)',
+    );
+  });
+});
+
+async function connectOrThrow(db: string) {
+  const c = await connectTeam(url(db), pg().env);
+  if (!c.ok) {
+    throw new Error(c.message);
+  }
+  return c;
+}
