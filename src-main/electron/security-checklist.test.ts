@@ -200,10 +200,14 @@ describe('Electron security checklist', () => {
       expect(yml).toContain(line);
     }
   });
-  it('20. the renderer gets the contract API only, not Electron APIs', () => {
+  it('20. the renderer gets the contract transport only, not Electron APIs', () => {
     const preload = source('src-main/electron/preload.ts');
     expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
-    expect(preload).toContain("contextBridge.exposeInMainWorld('ringside', api);");
+    expect(preload).toContain("contextBridge.exposeInMainWorld('ringside', transport);");
+    // One call and one subscription, each limited to the contract's names.
+    expect(preload).toContain('if (!methods.has(method))');
+    expect(preload).toContain('if (!pushes.has(name))');
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
   });
   it("safeStorage's basic_text backend is refused: nothing is remembered on disk", () => {
     const data = new Map<string, unknown>();
