@@ -163,10 +163,12 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const plan = live?.plan ?? past?.plan ?? workspace?.built.plan ?? null;
     const events = live?.events() ?? past?.events ?? [];
     const shownId = past?.id ?? liveRollout()?.id;
+    const view = workspaceView();
     return projectSnapshot({
       now: clock(),
       revision,
-      workspace: workspaceView(),
+      // A journaled rollout names its own release (exports are named after it).
+      workspace: view && past ? { ...view, release: { ...past.plan.release } } : view,
       plan,
       document: workspace?.built.document ?? null,
       state: live?.state() ?? past?.state ?? null,
