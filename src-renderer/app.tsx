@@ -135,7 +135,6 @@ export function App() {
   return (
     <div className="app" data-testid="app-shell">
       <Header />
-      <PastRolloutBanner />
       <nav className="tabs" role="tablist" aria-label="Views">
         {viewIds.map((id, i) => (
           <button
@@ -172,6 +171,7 @@ export function App() {
         ))}
       </nav>
       <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <PastRolloutBanner />
         <OperatorPrompt />
         <WhenLoaded>
           <CurrentView view={view} />

@@ -88,7 +88,7 @@ export function FleetView() {
             <input
               id="host-find"
               type="search"
-              placeholder="name, or label=value (region=eu-west)"
+              placeholder="name or region=eu-west"
               value={fleet.query}
               onChange={(e) => setFleet({ query: e.target.value })}
             />{' '}
