@@ -28,7 +28,9 @@ export function labelNames(hosts: readonly HostView[]): string[] {
   return [...names].sort();
 }
 
-const count = (n: number) => `${n.toLocaleString('en-US')} host${n === 1 ? '' : 's'}`;
+// One formatter: `toLocaleString` builds a new one per call, and titles are made per snapshot.
+const thousands = new Intl.NumberFormat('en-US');
+const count = (n: number) => `${thousands.format(n)} host${n === 1 ? '' : 's'}`;
 
 /**
  * The groups for `by`. Rings and update domains keep the plan's order (canary first); label

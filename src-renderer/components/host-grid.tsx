@@ -3,8 +3,7 @@ import type { HostView } from '../../src-main/core/contract';
 import { hostStateWords } from '../../src-main/core/words';
 import { selectHost } from '../store/actions';
 import { useAppStore } from '../store/app-store';
-import type { ColourBy } from './fleet-colours';
-import { colourKey, fleetLegend } from './fleet-colours';
+import { colourKey, type ColourBy, type LegendEntry } from './fleet-colours';
 import type { HostGroup } from './fleet-groups';
 import { hitIndex, layoutHostGrid, moveInGrid, type GridKey } from './host-grid-layout';
 
@@ -24,11 +23,12 @@ const GRID_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'H
 export function HostGrid(props: {
   groups: readonly HostGroup[];
   hosts: readonly HostView[];
+  legend: readonly LegendEntry[];
   colourBy: ColourBy;
   /** Host names the search matches; null = no search. */
   matches: ReadonlySet<string> | null;
 }) {
-  const { groups, hosts, colourBy, matches } = props;
+  const { groups, hosts, legend, colourBy, matches } = props;
   const selected = useAppStore((s) => s.selectedHost);
   const theme = useAppStore((s) => s.theme);
   const wrap = useRef<HTMLDivElement | null>(null);
@@ -52,8 +52,8 @@ export function HostGrid(props: {
   }, []);
 
   const layout = useMemo(() => layoutHostGrid(groups, width), [groups, width]);
-  const byName = useMemo(() => new Map(hosts.map((h) => [h.name, h])), [hosts]);
-  const legend = useMemo(() => fleetLegend(hosts, colourBy), [hosts, colourBy]);
+  // Built once per layout (groups keep their reference across snapshots), not per snapshot.
+  const indexOf = useMemo(() => new Map(layout.names.map((n, i) => [n, i])), [layout]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -75,27 +75,29 @@ export function HostGrid(props: {
       ctx.fillText(label.text, label.x, label.y);
     }
     // One pass files every cell under its colour; fillStyle changes are the expensive part.
-    const colourOf = new Map(legend.map((e) => [e.key, resolve(e.colour, style)]));
-    const buckets = new Map<string, number[]>();
-    const faded: number[] = [];
-    for (let i = 0; i < layout.names.length; i += 1) {
-      const name = layout.names[i] ?? '';
-      const h = byName.get(name);
-      const colour = (h && colourOf.get(colourKey(h, colourBy))) ?? '#888';
-      if (matches !== null && !matches.has(name)) {
-        faded.push(i);
-      }
-      const list = buckets.get(colour);
-      if (list) {
-        list.push(i);
-      } else {
-        buckets.set(colour, [i]);
+    const slot = new Map(legend.map((e, k) => [e.key, k]));
+    const colours = [...legend.map((e) => resolve(e.colour, style)), '#888'];
+    const cellSlot = new Uint8Array(layout.names.length).fill(legend.length);
+    for (const h of hosts) {
+      const i = indexOf.get(h.name);
+      if (i !== undefined) {
+        cellSlot[i] = slot.get(colourKey(h, colourBy)) ?? legend.length;
       }
     }
-    for (const [colour, cells] of buckets) {
-      ctx.fillStyle = colour;
-      for (const i of cells) {
-        ctx.fillRect(layout.xs[i] ?? 0, layout.ys[i] ?? 0, layout.cell, layout.cell);
+    const faded: number[] = [];
+    if (matches !== null) {
+      layout.names.forEach((name, i) => {
+        if (!matches.has(name)) {
+          faded.push(i);
+        }
+      });
+    }
+    for (let k = 0; k < colours.length; k += 1) {
+      ctx.fillStyle = colours[k] ?? '#888';
+      for (let i = 0; i < cellSlot.length; i += 1) {
+        if (cellSlot[i] === k) {
+          ctx.fillRect(layout.xs[i] ?? 0, layout.ys[i] ?? 0, layout.cell, layout.cell);
+        }
       }
     }
     if (faded.length > 0) {
@@ -106,7 +108,7 @@ export function HostGrid(props: {
       }
       ctx.globalAlpha = 1;
     }
-    const at = selected === null ? -1 : layout.names.indexOf(selected);
+    const at = selected === null ? -1 : (indexOf.get(selected) ?? -1);
     if (at >= 0) {
       ctx.strokeStyle = text;
       ctx.lineWidth = 2;
@@ -117,10 +119,11 @@ export function HostGrid(props: {
         layout.cell + 4,
       );
     }
-  }, [layout, byName, legend, colourBy, matches, selected, theme]);
+  }, [layout, indexOf, hosts, legend, colourBy, matches, selected, theme]);
 
-  const hovered = hover ? byName.get(layout.names[hover.i] ?? '') : undefined;
-  const selectedHost = selected ? byName.get(selected) : undefined;
+  const hoveredName = hover ? layout.names[hover.i] : undefined;
+  const hovered = hoveredName !== undefined ? hosts.find((h) => h.name === hoveredName) : undefined;
+  const selectedHost = selected ? hosts.find((h) => h.name === selected) : undefined;
   return (
     <div ref={wrap} className="host-grid-wrap">
       <canvas
@@ -148,7 +151,7 @@ export function HostGrid(props: {
         onKeyDown={(e) => {
           if (GRID_KEYS.has(e.key)) {
             e.preventDefault();
-            const at = selected === null ? -1 : layout.names.indexOf(selected);
+            const at = selected === null ? -1 : (indexOf.get(selected) ?? -1);
             const next = moveInGrid(layout, at, e.key as GridKey);
             selectHost(layout.names[next] ?? null);
           } else if (e.key === 'Escape') {

@@ -1,7 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import type { HostView, RingView } from '../../src-main/core/contract';
 import { ringWord } from '../../src-main/core/words';
 import { fleetLegend, type ColourBy } from '../components/fleet-colours';
-import { groupHosts, labelNames, type GroupBy } from '../components/fleet-groups';
+import { groupHosts, labelNames, type GroupBy, type HostGroup } from '../components/fleet-groups';
 import { HostDetails } from '../components/host-details';
 import { HostGrid } from '../components/host-grid';
 import { matchesHost, parseHostQuery } from '../components/host-query';
@@ -9,6 +10,30 @@ import { StateMessage } from '../components/state-message';
 import { selectHost } from '../store/actions';
 import { useAppStore } from '../store/app-store';
 import type { UiSlice } from '../store/ui-slice';
+
+/**
+ * The groups, kept by reference while their shape and titles stay the same: a 1 Hz snapshot
+ * that only moves hosts between states must not lay 10,000 cells out again.
+ */
+function useStableGroups(
+  rings: readonly RingView[] | undefined,
+  hosts: readonly HostView[] | undefined,
+  by: GroupBy,
+): HostGroup[] {
+  const kept = useRef<{ key: string; groups: HostGroup[] } | null>(null);
+  return useMemo(() => {
+    const groups = groupHosts(rings ?? [], hosts ?? [], by, (r) =>
+      ringWord(r.status, r.override !== null),
+    );
+    const key = `${by}\u0000${groups.map((g) => `${g.heading ?? ''}|${g.title}|${g.hosts.length}|${g.hosts[0] ?? ''}`).join('\u0000')}`;
+    const prev = kept.current;
+    if (prev && prev.key === key) {
+      return prev.groups;
+    }
+    kept.current = { key, groups };
+    return groups;
+  }, [rings, hosts, by]);
+}
 
 const setFleet = (patch: Partial<UiSlice['fleet']>) =>
   useAppStore.setState((s) => ({ fleet: { ...s.fleet, ...patch } }));
@@ -22,14 +47,10 @@ export function FleetView() {
   const rings = useAppStore((s) => s.snapshot?.rings);
   const hosts = useAppStore((s) => s.snapshot?.hosts);
   const fleet = useAppStore((s) => s.fleet);
-  const labels = useMemo(() => labelNames(hosts ?? []), [hosts]);
-  const groups = useMemo(
-    () =>
-      groupHosts(rings ?? [], hosts ?? [], fleet.groupBy, (r) =>
-        ringWord(r.status, r.override !== null),
-      ),
-    [rings, hosts, fleet.groupBy],
-  );
+  // Labels come with the plan: read them again only when the fleet itself changes.
+  const fleetKey = `${hosts?.length ?? 0}\u0000${hosts?.[0]?.name ?? ''}`;
+  const labels = useMemo(() => labelNames(hosts ?? []), [fleetKey]);
+  const groups = useStableGroups(rings, hosts, fleet.groupBy);
   const terms = useMemo(() => parseHostQuery(fleet.query), [fleet.query]);
   const matches = useMemo(
     () =>
@@ -110,7 +131,13 @@ export function FleetView() {
             </span>
           ))}
         </div>
-        <HostGrid groups={groups} hosts={hosts} colourBy={fleet.colourBy} matches={matches} />
+        <HostGrid
+          groups={groups}
+          hosts={hosts}
+          legend={legend}
+          colourBy={fleet.colourBy}
+          matches={matches}
+        />
       </section>
       <HostDetails />
     </div>
