@@ -4,7 +4,7 @@
  */
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
-import { useAppStore } from './app-store';
+import { useAppStore, type AppStore } from './app-store';
 
 /** Lists the rollouts again (the History view asks on open and when the shown one changes). */
 export async function refreshRollouts(): Promise<void> {
@@ -14,12 +14,23 @@ export async function refreshRollouts(): Promise<void> {
   }
 }
 
+/** The chart window the live console had: a past rollout is charted whole ("all"). */
+let liveWindow: AppStore['window'] | null = null;
+
 /** Shows the live console again. */
 export function backToLive(): void {
+  const window = liveWindow;
+  liveWindow = null;
   useAppStore.setState((s) =>
     s.liveSnapshot === null
       ? {}
-      : { snapshot: s.liveSnapshot, liveSnapshot: null, openGate: null, selectedHost: null },
+      : {
+          snapshot: s.liveSnapshot,
+          liveSnapshot: null,
+          openGate: null,
+          selectedHost: null,
+          ...(window !== null ? { window } : {}),
+        },
   );
 }
 
@@ -33,7 +44,9 @@ export async function openPastRollout(id: string): Promise<void> {
     backToLive();
     return;
   }
+  liveWindow ??= useAppStore.getState().window;
   useAppStore.setState((s) => ({
+    window: 'all',
     liveSnapshot: s.liveSnapshot ?? s.snapshot,
     snapshot: past,
     openGate: null,

@@ -5,8 +5,8 @@
  *
  * Fleet: every host reads 2.4.0 (not 57 "not updated"), legend, grouping by region, search
  * by substring and label=value, hover card, arrow keys within the grid, a host's history.
- * History: both rollouts newest first; the older one opens read-only in every view and
- * exports its own timeline; the Timeline after the restart is not empty, newest first, folded.
+ * History: both rollouts newest first; the older one opens read-only in every view (rollout,
+ * charts, timeline) and exports its own timeline; the Timeline after the restart is not empty, newest first, folded.
  * Screenshots at 1440×900 and 1024×700, light and dark, go to test-artifacts/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -202,6 +202,10 @@ describe('fleet and history after a restart (Chromium, ringside serve --demo)', 
       'this is a past rollout, open to read only',
     );
     await shots('past-rollout');
+    // Its charts: the telemetry persisted beside its journal.
+    await tab('Telemetry');
+    await page.getByLabel('error_rate chart').locator('.recharts-line').first().waitFor();
+    await shots('past-telemetry');
     await tab('Timeline');
     const { name, text } = await downloadExport(page, 'Export MD');
     expect(name).toMatch(/^web-2\.4\.0-\d{4}-\d{2}-\d{2}\.md$/);

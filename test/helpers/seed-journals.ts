@@ -5,7 +5,9 @@
  * engine makes them) and go through the real journal writer, so a console opening the demo
  * on this root reads them exactly as it reads its own — without a minute of simulated SSH.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { telemetryPathFor } from '../../src-main/adapters/journal/telemetry-log';
 import { openJournal } from '../../src-main/adapters/journal';
 import { openDemoWorkspace } from '../../src-main/app/demo-workspace';
 import { planVariant } from '../../src-main/app/plan-variant';
@@ -75,6 +77,13 @@ export async function seedDemoJournals(journalRoot: string, now: number): Promis
     bad: stamp(b.journal[0]?.at ?? 0, '2.4.1-bad'),
   };
   await write(journalRoot, ids.good, g.journal);
+  // The good rollout's canary error rate, persisted beside its journal as the engine does.
+  const t0 = g.journal[0]?.at ?? 0;
+  const points = Array.from({ length: 120 }, (_, i) => [t0 + i * 1000, 0.002 + (i % 7) * 0.0001]);
+  await writeFile(
+    telemetryPathFor(path.join(journalRoot, ids.good)),
+    `${JSON.stringify({ m: 'error_rate', s: 'canary', p: points })}\n`,
+  );
   await write(journalRoot, ids.bad, b.journal);
   return { ...ids, canaryHost: bad.rings[0]?.domains[0]?.hosts[0] ?? '' };
 }

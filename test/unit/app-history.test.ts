@@ -74,6 +74,14 @@ describe('a console restarted on a workspace with finished rollouts', () => {
     expect(methodSchemas.openPastRollout.params.safeParse({ id: '../../etc' }).success).toBe(false);
   });
 
+  it('charts a past rollout from the telemetry persisted beside its journal', async () => {
+    const series = await app.getSeries({ rollout: seeded.good });
+    expect(series.map((x) => [x.metric, x.ring, x.points.length])).toEqual([
+      ['error_rate', 'canary', 120],
+    ]);
+    expect(await app.getSeries({ rollout: seeded.bad })).toEqual([]);
+  });
+
   it('gives a host’s steps across rollouts, newest first', async () => {
     const h = await app.getHostHistory({ host: seeded.canaryHost });
     const rows = h.entries.map((e) => `${e.version} ${e.phase} ${e.step} ${e.outcome}`);
