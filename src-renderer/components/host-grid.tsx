@@ -5,6 +5,7 @@ import { selectHost } from '../store/actions';
 import { useAppStore } from '../store/app-store';
 import { colourKey, type ColourBy, type LegendEntry } from './fleet-colours';
 import type { HostGroup } from './fleet-groups';
+import { paintHostGrid, type GridPaint } from './host-grid-draw';
 import { hitIndex, layoutHostGrid, moveInGrid, type GridKey } from './host-grid-layout';
 
 /** CSS colour values of the legend's `var(--x)` entries, read once per theme. */
@@ -34,6 +35,7 @@ export function HostGrid(props: {
   const wrap = useRef<HTMLDivElement | null>(null);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [width, setWidth] = useState(900);
+  const painted = useRef<GridPaint | null>(null);
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
 
   useEffect(() => {
@@ -61,64 +63,30 @@ export function HostGrid(props: {
     if (!el || !ctx) {
       return;
     }
-    const dpr = window.devicePixelRatio || 1;
-    el.width = Math.floor(layout.width * dpr);
-    el.height = Math.floor(layout.height * dpr);
-    el.style.height = `${layout.height}px`;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, layout.width, layout.height);
     const style = getComputedStyle(document.documentElement);
-    const text = style.getPropertyValue('--text').trim();
-    for (const label of layout.labels) {
-      ctx.fillStyle = text;
-      ctx.font = label.kind === 'ring' ? '600 13px system-ui' : '11px system-ui';
-      ctx.fillText(label.text, label.x, label.y);
-    }
-    // One pass files every cell under its colour; fillStyle changes are the expensive part.
     const slot = new Map(legend.map((e, k) => [e.key, k]));
-    const colours = [...legend.map((e) => resolve(e.colour, style)), '#888'];
-    const cellSlot = new Uint8Array(layout.names.length).fill(legend.length);
+    const slots = new Uint8Array(layout.names.length).fill(legend.length);
     for (const h of hosts) {
       const i = indexOf.get(h.name);
       if (i !== undefined) {
-        cellSlot[i] = slot.get(colourKey(h, colourBy)) ?? legend.length;
+        slots[i] = slot.get(colourKey(h, colourBy)) ?? legend.length;
       }
     }
-    const faded: number[] = [];
-    if (matches !== null) {
-      layout.names.forEach((name, i) => {
-        if (!matches.has(name)) {
-          faded.push(i);
-        }
-      });
-    }
-    for (let k = 0; k < colours.length; k += 1) {
-      ctx.fillStyle = colours[k] ?? '#888';
-      for (let i = 0; i < cellSlot.length; i += 1) {
-        if (cellSlot[i] === k) {
-          ctx.fillRect(layout.xs[i] ?? 0, layout.ys[i] ?? 0, layout.cell, layout.cell);
-        }
-      }
-    }
-    if (faded.length > 0) {
-      ctx.fillStyle = style.getPropertyValue('--panel').trim() || '#fff';
-      ctx.globalAlpha = 0.75;
-      for (const i of faded) {
-        ctx.fillRect(layout.xs[i] ?? 0, layout.ys[i] ?? 0, layout.cell, layout.cell);
-      }
-      ctx.globalAlpha = 1;
-    }
-    const at = selected === null ? -1 : (indexOf.get(selected) ?? -1);
-    if (at >= 0) {
-      ctx.strokeStyle = text;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(
-        (layout.xs[at] ?? 0) - 2,
-        (layout.ys[at] ?? 0) - 2,
-        layout.cell + 4,
-        layout.cell + 4,
-      );
-    }
+    painted.current = paintHostGrid(
+      el,
+      ctx,
+      {
+        layout,
+        colours: [...legend.map((e) => resolve(e.colour, style)), '#888'],
+        slots,
+        faded: matches,
+        selectedAt: selected === null ? -1 : (indexOf.get(selected) ?? -1),
+        text: style.getPropertyValue('--text').trim(),
+        panel: style.getPropertyValue('--panel').trim() || '#fff',
+        dpr: window.devicePixelRatio || 1,
+      },
+      painted.current,
+    );
   }, [layout, indexOf, hosts, legend, colourBy, matches, selected, theme]);
 
   const hoveredName = hover ? layout.names[hover.i] : undefined;
