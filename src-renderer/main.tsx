@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { createBrowserNotifier, windowNotificationPort } from './api/browser-notifications';
 import { chooseApi } from './api/client';
 import { connectStore, refreshAll } from './api/connect-store';
 import { App } from './app';
@@ -9,6 +10,15 @@ import './styles.css';
 const api = chooseApi(window);
 if (api) {
   connectStore(api);
+  // Electron raises desktop notifications from main; a browser tab raises its own.
+  if (!window.ringside) {
+    api.onNotification(
+      createBrowserNotifier(
+        windowNotificationPort(window),
+        () => useAppStore.getState().settings?.notifications ?? true,
+      ),
+    );
+  }
   // After a WebSocket reconnect the pushes missed meanwhile are gone: fetch afresh.
   useAppStore.subscribe((state, previous) => {
     if (state.connection === 'connected' && previous.connection === 'backingOff') {

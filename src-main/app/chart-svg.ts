@@ -4,24 +4,31 @@
  * script and no external reference, so the export's strict CSP holds.
  */
 import type { MetricView, Series } from '../core/contract';
-import { escapeHtml, type ChartMarker } from '../core/timeline';
+import {
+  FAILING_COLOUR,
+  MARKER_COLOURS,
+  escapeHtml,
+  ringColour,
+  type ChartMarker,
+} from '../core/timeline';
 
 const W = 640;
 const H = 180;
 const PAD = { left: 56, right: 12, top: 12, bottom: 24 };
-const COLOURS = ['#0969da', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bc4c00'];
 
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
-const MARKER_COLOURS: Record<ChartMarker['kind'], string> = {
-  deploy: '#0969da',
-  promote: '#1a7f37',
-  override: '#9a6700',
-  halt: '#cf222e',
-  rollback: '#8250df',
-};
+/**
+ * Each ring's colour as the console draws it: rings in the order they were deployed, red
+ * only for a ring that halted.
+ */
+function colourOf(markers: readonly ChartMarker[]): (ring: string) => string {
+  const order = markers.filter((m) => m.kind === 'deploy').map((m) => m.ring);
+  const halted = new Set(markers.filter((m) => m.kind === 'halt').map((m) => m.ring));
+  return (ring) => ringColour(ring, order, halted.has(ring));
+}
 
 /**
  * One metric's chart as an `<figure>` holding an SVG; `series` are that metric's series,
@@ -48,21 +55,22 @@ export function metricChartSvg(
     PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (v: number) =>
     H - PAD.bottom - ((v - v0) / Math.max(1e-12, v1 - v0)) * (H - PAD.top - PAD.bottom);
-  const lines = series.map((s, k) => {
-    const colour = s.ring === 'baseline' ? '#6e7781' : (COLOURS[k % COLOURS.length] ?? '#0969da');
+  const colour = colourOf(markers);
+  const lines = series.map((s) => {
     const d = s.points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${d}"><title>${escapeHtml(s.ring)}</title></polyline>`;
+    const dash = s.ring === 'baseline' ? ' stroke-dasharray="5 3"' : '';
+    return `<polyline fill="none" stroke="${colour(s.ring)}"${dash} stroke-width="1.5" points="${d}"><title>${escapeHtml(s.ring)}</title></polyline>`;
   });
   const refs = metric.thresholds.map(
     (th) =>
-      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(th.value).toFixed(1)}" y2="${y(th.value).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4 3"><title>${escapeHtml(th.gate)} limit ${fmt(th.value)}</title></line>`,
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(th.value).toFixed(1)}" y2="${y(th.value).toFixed(1)}" stroke="${FAILING_COLOUR}" stroke-dasharray="4 3"><title>${escapeHtml(th.gate)} limit ${fmt(th.value)}</title></line>`,
   );
   const marks = markers.map((m, i) => {
     const mx = x(m.t).toFixed(1);
-    const colour = MARKER_COLOURS[m.kind];
+    const markColour = MARKER_COLOURS[m.kind];
     // Labels alternate between two rows so close markers stay readable.
     const ly = PAD.top + 10 + (i % 2) * 11;
-    return `<line x1="${mx}" x2="${mx}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${colour}" stroke-dasharray="2 2"><title>${escapeHtml(m.label)} at ${new Date(m.t).toISOString().slice(11, 19)} UTC</title></line><text x="${(Number(mx) + 2).toFixed(1)}" y="${ly}" font-size="9" fill="${colour}">${escapeHtml(m.label)}</text>`;
+    return `<line x1="${mx}" x2="${mx}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${markColour}" stroke-dasharray="2 2"><title>${escapeHtml(m.label)} at ${new Date(m.t).toISOString().slice(11, 19)} UTC</title></line><text x="${(Number(mx) + 2).toFixed(1)}" y="${ly}" font-size="9" fill="${markColour}">${escapeHtml(m.label)}</text>`;
   });
   const axis = [
     `<text x="${PAD.left - 4}" y="${PAD.top + 8}" text-anchor="end" font-size="10">${fmt(v1)}</text>`,
@@ -71,10 +79,7 @@ export function metricChartSvg(
     `<text x="${W - PAD.right}" y="${H - 6}" text-anchor="end" font-size="10">${new Date(t1).toISOString().slice(11, 19)} UTC</text>`,
   ];
   const legend = series
-    .map((s, k) => {
-      const colour = s.ring === 'baseline' ? '#6e7781' : (COLOURS[k % COLOURS.length] ?? '#0969da');
-      return `<span style="color:${colour}">■ ${escapeHtml(s.ring)}</span>`;
-    })
+    .map((s) => `<span style="color:${colour(s.ring)}">■ ${escapeHtml(s.ring)}</span>`)
     .join(' ');
   return `<figure class="chart">${title}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(metric.name)} by ring">
 <rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="none" stroke="#d0d7de"/>

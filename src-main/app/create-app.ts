@@ -27,6 +27,7 @@ import { findUnfinishedRollout, journalPlan } from './journal-resume';
 import { viewOfWorkspace } from './known-releases';
 import { createRolloutHistory, type LiveRollout, type ShownRollout } from './history-holder';
 import { chartSeries } from './chart-series';
+import { createChartHistoryReader } from './chart-history';
 import { memorySettings, osUserName, type SettingsPort } from './settings-port';
 import { launchRollout, type LaunchSinks } from './rollout-launcher';
 import type { RolloutSession } from './rollout-session';
@@ -402,6 +403,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     );
   };
 
+  const chartHistory = createChartHistoryReader(o.journalRoot, log);
   /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
   const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
     const shown = session ? null : history.shown();
@@ -462,6 +464,13 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         chartsSection(viewMetrics(workspace?.built.document ?? null), charts, chartMarkers(events)),
       );
     },
+    getChartHistory: async () =>
+      workspace
+        ? chartHistory.read(
+            journalPlan(workspace.built.plan, o.bakeMs),
+            session ? path.dirname(session.engine.journalFile) : null,
+          )
+        : { series: [], markers: [] },
     getSeries: async (p = {}) =>
       p.rollout !== undefined
         ? history.series(p.rollout, liveRollout(), p.metric)

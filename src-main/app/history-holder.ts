@@ -8,7 +8,6 @@ import type { HostHistory, HostHistoryEntry, RolloutSummary, Series } from '../c
 import type { RolloutPlan } from '../core/model/plan';
 import {
   hostSteps,
-  replay,
   type RolloutEvent,
   type RolloutState,
   type RunningVersions,
@@ -66,7 +65,8 @@ export interface RolloutHistoryHolder {
 function shownOf(
   entry: Pick<JournalEntry, 'id' | 'journalPath' | 'plan'>,
   events: readonly RolloutEvent[],
-) {
+  state: RolloutState,
+): ShownRollout {
   const feed = createTimelineFeed();
   feed.add(events);
   return {
@@ -74,7 +74,7 @@ function shownOf(
     journalPath: entry.journalPath,
     plan: entry.plan,
     events,
-    state: replay(events),
+    state,
     timeline: feed.entries(),
   };
 }
@@ -94,12 +94,12 @@ export function createRolloutHistory(
     }
     return found;
   };
-  const read = async (e: JournalEntry): Promise<readonly RolloutEvent[]> => {
+  const read = async (e: JournalEntry) => {
     const r = await readRolloutEvents(e.journalPath);
     if (!r.ok) {
       throw new Error(r.error);
     }
-    return r.events;
+    return r;
   };
 
   return {
@@ -108,7 +108,8 @@ export function createRolloutHistory(
     },
     showNewest: async () => {
       const newest = history.rollouts.at(-1);
-      shown = newest ? shownOf(newest, await read(newest)) : null;
+      const r = newest ? await read(newest) : null;
+      shown = newest && r ? shownOf(newest, r.events, r.state) : null;
     },
     clearShown: () => {
       shown = null;
@@ -127,10 +128,11 @@ export function createRolloutHistory(
     },
     open: async (id, live) => {
       if (live && live.id === id) {
-        return shownOf(live, live.events());
+        return shownOf(live, live.events(), live.state());
       }
       const e = entry(id);
-      return shownOf(e, await read(e));
+      const r = await read(e);
+      return shownOf(e, r.events, r.state);
     },
     series: async (id, live, metric) =>
       pastSeries(live && live.id === id ? live.journalPath : entry(id).journalPath, metric),
@@ -143,7 +145,7 @@ export function createRolloutHistory(
       };
       for (const r of history.rollouts) {
         if (r.id !== live?.id) {
-          add(r.id, r.summary.release.version, await read(r).catch(() => []));
+          add(r.id, r.summary.release.version, (await read(r).catch(() => null))?.events ?? []);
         }
       }
       if (live) {

@@ -9,14 +9,9 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
-import {
-  isTerminal,
-  parseRolloutEvent,
-  replay,
-  type RolloutEvent,
-  type RolloutState,
-} from '../core/rollout';
-import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
+import { isTerminal, type RolloutEvent, type RolloutState } from '../core/rollout';
+import { JOURNAL_FILE_NAME } from '../adapters/journal';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { planVariant } from './plan-variant';
 
 /** An unfinished rollout of this workspace, ready to re-open. */
@@ -58,14 +53,12 @@ export async function findUnfinishedRollout(
     if (!existsSync(file)) {
       continue; // not a journal directory, or a rollout that never wrote its first event
     }
-    const loaded = await loadJournal<RolloutEvent>(journalPath, {
-      parseEvent: parseRolloutEvent,
-    });
+    const loaded = await loadRolloutEvents(journalPath);
     if (!loaded.ok) {
       log(`journal not resumed: ${loaded.error.message}`);
       continue;
     }
-    const events = loaded.records.map((r) => r.event);
+    const { events, state } = loaded;
     const created = events[0];
     if (created?.type !== 'RolloutCreated') {
       continue;
@@ -74,7 +67,6 @@ export async function findUnfinishedRollout(
     if (plan === null) {
       continue;
     }
-    const state = replay(events);
     if (isTerminal(state.status)) {
       continue;
     }

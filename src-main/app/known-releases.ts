@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
+import { JOURNAL_FILE_NAME } from '../adapters/journal';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import type { KnownRelease, WorkspaceView } from '../core/contract';
-import { parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { rolloutStatusWord } from '../core/words';
 import type { PlanOfJournal } from './journal-resume';
 import type { RolloutSession } from './rollout-session';
@@ -67,19 +67,18 @@ export async function journaledReleases(
     if (!d.isDirectory() || !existsSync(path.join(dir, JOURNAL_FILE_NAME))) {
       continue;
     }
-    const loaded = await loadJournal<RolloutEvent>(dir, { parseEvent: parseRolloutEvent });
+    const loaded = await loadRolloutEvents(dir);
     if (!loaded.ok) {
       log(`journal not listed: ${loaded.error.message}`);
       continue;
     }
-    const events = loaded.records.map((r) => r.event);
-    const created = events[0];
+    const created = loaded.events[0];
     if (created?.type !== 'RolloutCreated' || planOf(created.plan, created.planHash) === null) {
       continue;
     }
     out.push({
       version: created.plan.release.version,
-      outcome: rolloutStatusWord(replay(events).status),
+      outcome: rolloutStatusWord(loaded.state.status),
       at: created.at,
     });
   }

@@ -19,6 +19,7 @@ export const planTelemetry: TelemetryFactory = (built, ctx) => {
     executor: ctx.executor,
     plan: built.plan,
     series,
+    env: ctx.env,
     ...(ctx.sim ? { sim: ctx.sim } : {}),
   });
   return { monitor, series: monitor.telemetry?.series ?? series, close: async () => {} };

@@ -7,14 +7,13 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JOURNAL_FILE_NAME, loadJournal } from '../adapters/journal';
+import { JOURNAL_FILE_NAME } from '../adapters/journal';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { loadTelemetry } from '../adapters/journal/telemetry-log';
 import type { RolloutSummary, Series } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
 import {
   isTerminal,
-  parseRolloutEvent,
-  replay,
   runningVersions,
   type RolloutEvent,
   type RolloutState,
@@ -71,13 +70,15 @@ export function summarizeRollout(
   };
 }
 
-/** The events of one journal directory; a damaged journal is an error naming its line. */
+/** The events of one journal directory and their state; a damaged journal names its line. */
 export async function readRolloutEvents(
   journalPath: string,
-): Promise<{ ok: true; events: RolloutEvent[] } | { ok: false; error: string }> {
-  const loaded = await loadJournal<RolloutEvent>(journalPath, { parseEvent: parseRolloutEvent });
+): Promise<
+  { ok: true; events: readonly RolloutEvent[]; state: RolloutState } | { ok: false; error: string }
+> {
+  const loaded = await loadRolloutEvents(journalPath);
   return loaded.ok
-    ? { ok: true, events: loaded.records.map((r) => r.event) }
+    ? { ok: true, events: loaded.events, state: loaded.state }
     : { ok: false, error: loaded.error.message };
 }
 
@@ -91,7 +92,7 @@ export async function readWorkspaceHistory(
   log: (line: string) => void,
 ): Promise<WorkspaceHistory> {
   const dirs = await readdir(journalRoot, { withFileTypes: true }).catch(() => []);
-  const found: { entry: JournalEntry; events: RolloutEvent[] }[] = [];
+  const found: { entry: JournalEntry; events: readonly RolloutEvent[] }[] = [];
   for (const d of dirs) {
     const journalPath = path.join(journalRoot, d.name);
     if (!d.isDirectory() || !existsSync(path.join(journalPath, JOURNAL_FILE_NAME))) {
@@ -107,7 +108,7 @@ export async function readWorkspaceHistory(
     if (plan === null) {
       continue;
     }
-    const summary = summarizeRollout(d.name, read.events, replay(read.events));
+    const summary = summarizeRollout(d.name, read.events, read.state);
     found.push({ entry: { id: d.name, journalPath, plan, summary }, events: read.events });
   }
   found.sort((a, b) => a.entry.summary.startedAt - b.entry.summary.startedAt);

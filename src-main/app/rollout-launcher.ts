@@ -1,15 +1,13 @@
 /**
- * Opens one rollout's journal with the engine and wires it to the console: its telemetry
- * (gate monitor, charted series, log lines), the session that drives the run loop, and the
- * pushes. Used for a new rollout (`start`) and for one a console restart resumes; the engine
+ * Opens one rollout with the driver `ringside run` uses too, and wires it to the console: the
+ * session (timeline, notifications, output lines) and the pushes of its telemetry (charted
+ * series, log lines). Used for a new rollout (`start`) and for one a console restart resumes; the engine
  * does not tell them apart (a new journal is created, an existing one is recovered).
  */
-import { persistSeries } from '../runtime/series/persist-series';
-import { mkdir } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { ConsoleNotification, LogLine, pushSchemas } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
-import { openRollout } from '../runtime';
+import { openDriver } from './rollout-driver';
 import { startSession, type RolloutSession } from './rollout-session';
 import { chartRing, type TelemetryFactory } from './telemetry-port';
 import type { Workspace } from './workspace';
@@ -55,38 +53,31 @@ export interface LaunchedRollout {
 export async function launchRollout(
   o: LaunchOptions,
 ): Promise<{ ok: true; value: LaunchedRollout } | { ok: false; reason: string }> {
-  const { workspace: ws, plan, sinks } = o;
-  await mkdir(o.journalPath, { recursive: true });
-  const telemetry = await o.telemetry(
-    { ...ws.built, plan },
-    { sim: ws.sim, executor: ws.executor, clock: o.clock },
-  );
-  const opened = await openRollout({
-    plan,
+  const { workspace: ws, sinks } = o;
+  const opened = await openDriver({
+    built: ws.built,
+    plan: o.plan,
     journalPath: o.journalPath,
     executor: ws.executor,
+    sim: ws.sim,
+    telemetry: o.telemetry,
+    env: process.env,
     clock: o.clock,
-    gateMonitor: telemetry.monitor,
     by: o.by,
     ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
-    log: sinks.log,
+    warn: sinks.log,
   });
   if (!opened.ok) {
-    await telemetry.close();
     return { ok: false, reason: opened.error.message };
   }
-  for (const w of opened.value.warnings) {
-    sinks.log(w);
-  }
-  // Charts survive a restart: the series refill from the journal's telemetry file first.
-  const persisted = await persistSeries(telemetry.series, opened.value.journalFile, sinks.log);
-  const session = await startSession(plan, opened.value, telemetry, {
+  const driver = opened.value;
+  const session = await startSession(driver, {
     changed: sinks.changed,
     output: sinks.output,
     notify: sinks.notify,
     warn: sinks.log,
   });
-  const unSeries = telemetry.series.subscribe((e) => {
+  const unSeries = driver.telemetry.series.subscribe((e) => {
     if (e.type === 'points') {
       sinks.samples({
         metric: e.metric,
@@ -95,7 +86,7 @@ export async function launchRollout(
       });
     }
   });
-  const unLogs = telemetry.subscribeLogs?.(sinks.logLine);
+  const unLogs = driver.telemetry.subscribeLogs?.(sinks.logLine);
   session.kick();
   return {
     ok: true,
@@ -104,7 +95,6 @@ export async function launchRollout(
       stopFeeds: () => {
         unSeries();
         unLogs?.();
-        void persisted.close();
       },
     },
   };

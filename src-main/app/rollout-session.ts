@@ -1,15 +1,15 @@
 /**
- * One rollout as the console drives it: the engine (journal, lock), its telemetry, the run
- * loop restarted whenever an operator command may unlock work, and what the console keeps
+ * One rollout as the console shows it: the driver (engine, journal lock, telemetry, the run
+ * loop restarted whenever an operator command may unlock work), and what the console keeps
  * on the side — every journaled event (for exports), the live timeline, the last output
  * lines per host, and notifications on halt, gate failure and waiting-for-promotion.
  */
 import type { ConsoleNotification, TimelineEntry } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
 import type { RolloutEvent, RolloutState } from '../core/rollout';
-import { loadJournal } from '../adapters/journal';
-import { parseRolloutEvent } from '../core/rollout';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import type { EngineEvent, RolloutEngine, RunOutcome } from '../runtime';
+import type { RolloutDriver } from './rollout-driver';
 import type { RolloutTelemetry } from './telemetry-port';
 import { createTimelineFeed } from './timeline-feed';
 
@@ -45,21 +45,17 @@ export interface RolloutSession {
   close(): Promise<void>;
 }
 
-/** Wraps an opened engine; reads the events it journaled while opening. */
+/** Wraps an opened driver; reads the events its engine journaled while opening. */
 export async function startSession(
-  plan: RolloutPlan,
-  engine: RolloutEngine,
-  telemetry: RolloutTelemetry,
+  driver: RolloutDriver,
   listener: SessionListener,
 ): Promise<RolloutSession> {
+  const { engine, plan, telemetry } = driver;
   const events: RolloutEvent[] = [];
   const feed = createTimelineFeed();
   const output = new Map<string, readonly string[]>();
   const failedGates = new Set<string>();
   let closed = false;
-  let driving = false;
-  let again = false;
-  let outcome: RunOutcome | null = null;
   let lastStatus = engine.state().status;
 
   const push = (host: string, line: string) => {
@@ -121,45 +117,17 @@ export async function startSession(
   });
 
   // What openRollout journaled before anyone could subscribe (RolloutCreated, recovery).
-  const loaded = await loadJournal<RolloutEvent>(engine.journalFile, {
-    parseEvent: parseRolloutEvent,
-  });
+  const loaded = await loadRolloutEvents(engine.journalFile);
   if (loaded.ok) {
-    const early = loaded.records.map((r) => r.event);
+    const early = loaded.events;
     events.unshift(...early);
     feed.add(early);
   } else {
     listener.warn(`${engine.journalFile}: cannot read back the journal for the timeline`);
   }
 
-  const kick = () => {
-    if (closed) {
-      return;
-    }
-    if (driving) {
-      again = true;
-      return;
-    }
-    driving = true;
-    outcome = null;
-    void (async () => {
-      try {
-        do {
-          again = false;
-          outcome = await engine.run({
-            until: 'end',
-            autoPromote: false,
-            watchWhileWaiting: true,
-          });
-        } while (again && !closed && outcome.kind !== 'closed');
-      } catch (e) {
-        listener.warn(`rollout engine stopped: ${e instanceof Error ? e.message : String(e)}`);
-      } finally {
-        driving = false;
-        listener.changed();
-      }
-    })();
-  };
+  // The console re-renders when the loop stops (waiting, halted, finished).
+  const unLoop = driver.onLoopStopped(listener.changed);
 
   return {
     plan,
@@ -169,16 +137,20 @@ export async function startSession(
     events: () => events,
     timeline: () => feed.entries(),
     output: () => output,
-    lastOutcome: () => outcome,
-    kick,
+    lastOutcome: () => driver.lastOutcome(),
+    kick: () => {
+      if (!closed) {
+        driver.kick();
+      }
+    },
     close: async () => {
       if (closed) {
         return;
       }
       closed = true;
       stop();
-      await engine.close();
-      await telemetry.close();
+      unLoop();
+      await driver.close();
     },
   };
 }

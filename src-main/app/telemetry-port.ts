@@ -24,6 +24,8 @@ export interface TelemetryContext {
   readonly sim: SimFleet | null;
   readonly executor: SshExecutor;
   readonly clock: () => number;
+  /** Where credentials the plan names (`tokenEnv`) are read: the CLI's or the console's environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Builds the telemetry of one rollout plan. */

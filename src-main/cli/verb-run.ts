@@ -4,10 +4,12 @@ import type { RolloutPlan } from '../core/model/plan';
 import { readHeadAnchor, resolveJournalPath } from '../adapters/journal';
 import { signHead } from '../adapters/journal/head-signature';
 import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
-import { openRollout, type RunOutcome } from '../runtime';
+import type { RunOutcome } from '../runtime';
 import { serveInbox } from './inbox';
-import { planGateMonitor } from '../runtime/plan-gate-monitor';
-import { persistSeries } from '../runtime/series/persist-series';
+import { openDriver } from '../app/rollout-driver';
+import { planTelemetry } from '../app/plan-telemetry';
+import type { BuiltPlan } from '../core/plan/build';
+import type { SimFleet } from '../sim';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
@@ -185,19 +187,15 @@ export const runVerb: Verb = {
       values['sign-with'] !== undefined ? path.resolve(io.cwd, values['sign-with']) : null;
     try {
       const code = await drive(io, {
+        built: loaded.built,
         plan,
         journalDir,
         executor,
+        fleet: rehearsal?.fleet ?? null,
         by,
         until,
         autoPromote: values['auto-promote'] === true,
         verbose: values.verbose === true,
-        monitor: planGateMonitor(loaded.built, plan, {
-          ...(rehearsal ? { sim: rehearsal.fleet } : {}),
-          executor,
-          env: io.env,
-        }),
-        sim,
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
@@ -210,36 +208,42 @@ export const runVerb: Verb = {
   },
 };
 
+/** Drives the rollout with the driver the console uses, printing progress lines. */
 async function drive(
   io: CliIo,
   o: {
+    built: BuiltPlan;
     plan: RolloutPlan;
     journalDir: string;
     executor: SshExecutor;
+    /** The simulated fleet of a dress rehearsal, or null for real hosts. */
+    fleet: SimFleet | null;
     by: string;
     until: 'ring' | 'end';
     autoPromote: boolean;
     verbose: boolean;
-    monitor: ReturnType<typeof planGateMonitor>;
-    sim: boolean;
   },
 ): Promise<number> {
-  const opened = await openRollout({
+  const opened = await openDriver({
+    built: o.built,
     plan: o.plan,
     journalPath: o.journalDir,
     executor: o.executor,
+    sim: o.fleet,
+    telemetry: planTelemetry,
+    env: io.env,
+    clock: Date.now,
     by: o.by,
-    ...(o.monitor ? { gateMonitor: o.monitor } : {}),
+    warn: (line) => io.err(`warning: ${escapeControls(line)}`),
   });
   if (!opened.ok) {
     io.err(`ringside run: ${opened.error.message}`);
     return opened.error.kind === 'refused' ? Exit.internal : Exit.badInput;
   }
-  const engine = opened.value;
-  io.out(`journal: ${o.journalDir}${o.sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
-  for (const w of engine.warnings) {
-    io.err(`warning: ${w}`);
-  }
+  const driver = opened.value;
+  const engine = driver.engine;
+  const sim = o.fleet !== null;
+  io.out(`journal: ${o.journalDir}${sim ? ' (dress rehearsal on the simulated fleet)' : ''}`);
   // The engine journals RolloutCreated while opening, before anyone can subscribe.
   io.out(openingLine(engine.state()));
   const progress = new ProgressLines(o.verbose, Date.now);
@@ -249,22 +253,16 @@ async function drive(
       (e.type === 'warning' ? io.err : io.out)(escapeControls(line));
     }
   });
-  // Charts survive a restart and `ringside timeline --format html` draws them.
-  const persisted = o.monitor?.telemetry
-    ? await persistSeries(o.monitor.telemetry.series, engine.journalFile, (m) =>
-        io.err(`warning: ${m}`),
-      )
-    : null;
   const inbox = await serveInbox(o.journalDir, engine);
   const stop = (): void => void engine.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const outcome = await engine.run({
+    const outcome = await driver.run({
       until: o.until,
       autoPromote: o.autoPromote,
-      // Without telemetry a rehearsal could never pass a gate; say so in the journal.
-      ...(o.sim && !o.monitor
+      // Without gates a rehearsal could never pass one; say so in the journal.
+      ...(sim && !driver.hasGates
         ? {
             overrideReason:
               'dress rehearsal (--sim) with no telemetry source wired: gates could not be evaluated',
@@ -284,8 +282,7 @@ async function drive(
     process.off('SIGTERM', stop);
     await inbox.stop();
     unsubscribe();
-    await engine.close();
-    await persisted?.close();
+    await driver.close();
   }
 }
 

@@ -1,11 +1,10 @@
 import { safeDocument } from '../adapters/secrets/held-secrets';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadJournal } from '../adapters/journal';
+import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { loadTelemetry } from '../adapters/journal/telemetry-log';
 import { chartsSection } from '../app/chart-svg';
 import { chartRing } from '../app/telemetry-port';
-import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
 import {
   HTML_CHART_SLOT,
   chartMarkers,
@@ -62,7 +61,7 @@ export const timelineVerb: Verb = {
     const format: TimelineFormat = oneOf('--format', values.format, timelineFormats);
     const kinds: TimelineKind[] = (values.kind ?? []).map((k) => oneOf('--kind', k, timelineKinds));
     const path = resolve(io.cwd, journalArg);
-    const loaded = await loadJournal<RolloutEvent>(path, { parseEvent: parseRolloutEvent });
+    const loaded = await loadRolloutEvents(path);
     if (!loaded.ok) {
       io.err(`ringside timeline: ${loaded.error.message}`);
       return Exit.badInput;
@@ -70,16 +69,13 @@ export const timelineVerb: Verb = {
     for (const w of loaded.warnings) {
       io.err(`ringside timeline: warning: ${w}`);
     }
-    const doc = timelineDocument(
-      loaded.records.map((r) => r.event),
-      {
-        ...(values.ring ? { rings: values.ring } : {}),
-        ...(kinds.length > 0 ? { kinds } : {}),
-        ...(values.operator ? { operators: values.operator } : {}),
-        problemsOnly: values.problems,
-      },
-    );
-    const events = loaded.records.map((r) => r.event);
+    const doc = timelineDocument(loaded.events, {
+      ...(values.ring ? { rings: values.ring } : {}),
+      ...(kinds.length > 0 ? { kinds } : {}),
+      ...(values.operator ? { operators: values.operator } : {}),
+      problemsOnly: values.problems,
+    });
+    const events = loaded.events;
     let text = safeDocument(exportTimeline(doc, format));
     if (format === 'html') {
       // The same charts as the console's export: persisted telemetry, labelled markers.

@@ -8,12 +8,17 @@ import {
   methodChannel,
   methodNames,
   pushChannel,
+  snapshotEncoder,
   subscribeAllPushes,
   type CallOutcome,
+  type ConsoleSnapshot,
   type RingsideApi,
   type Unsubscribe,
 } from '../core/contract';
 import { isTrustedSender } from './navigation-policy';
+
+/** What pushes are sent to: the window's WebContents (its part the forwarder uses). */
+export type PushTarget = Pick<WebContents, 'send' | 'isDestroyed' | 'once'>;
 
 /** Registers every method handler; returns a function that removes them. */
 export function setupIpc(
@@ -44,12 +49,23 @@ export function setupIpc(
   };
 }
 
-/** Forwards every push of `api` to `contents` until it is destroyed. */
-export function forwardPushes(api: RingsideApi, contents: WebContents): Unsubscribe {
+/**
+ * Forwards every push of `api` to `contents` until it is destroyed; snapshots as patches
+ * against the last one sent (the renderer rebuilds them: core/contract withSnapshotPatches).
+ */
+export function forwardPushes(api: RingsideApi, contents: PushTarget): Unsubscribe {
+  const snapshots = snapshotEncoder();
   const stop = subscribeAllPushes(api, (name, payload) => {
-    if (!contents.isDestroyed()) {
-      contents.send(pushChannel(name), payload);
+    if (contents.isDestroyed()) {
+      return;
     }
+    if (name === 'onSnapshot') {
+      const snapshot = payload as ConsoleSnapshot;
+      contents.send(pushChannel(name), snapshots.encode(snapshot));
+      snapshots.delivered(snapshot);
+      return;
+    }
+    contents.send(pushChannel(name), payload);
   });
   contents.once('destroyed', stop);
   return stop;

@@ -1,12 +1,7 @@
 /** Desktop notifications for halt, gate failure and waiting-for-promotion. */
 import { Notification } from 'electron';
-import type { ConsoleNotification, RingsideApi, Unsubscribe } from '../core/contract';
-
-const titles: Record<ConsoleNotification['kind'], string> = {
-  halt: 'Rollout halted',
-  'gate-failed': 'Gate failed',
-  'waiting-promotion': 'Waiting for promotion',
-};
+import type { RingsideApi, Unsubscribe } from '../core/contract';
+import { notificationTitle } from '../core/words';
 
 export function setupNotifications(
   api: RingsideApi,
@@ -18,7 +13,7 @@ export function setupNotifications(
       return;
     }
     const note = new Notification({
-      title: titles[n.kind],
+      title: notificationTitle(n.kind),
       body: n.text,
       urgency: n.kind === 'waiting-promotion' ? 'normal' : 'critical',
     });

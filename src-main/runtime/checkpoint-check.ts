@@ -8,6 +8,8 @@ import type { JournalRecord } from '../adapters/journal';
 import { readCheckpoint, type CheckpointHeader } from '../adapters/journal/checkpoint';
 import {
   STATE_FORMAT,
+  decodeState,
+  encodeState,
   replayStart,
   replayStep,
   type RolloutEvent,
@@ -63,19 +65,13 @@ export async function checkCheckpoint(journalFile: string): Promise<CheckpointCh
       }
       state = replayStep(state, r.event);
       if (r.seq === header.seq) {
-        // Compare as JSON, the form the checkpoint was written in: the same text is the
+        // Compare as text, the form the checkpoint was written in: the same text is the
         // common case; otherwise field by field (key order may differ), naming the first.
-        const replayed = JSON.stringify(state);
-        if (replayed === cp.stateJson) {
+        if (encodeState(state) === cp.stateJson) {
           diff = null;
         } else {
-          let snapshot: unknown;
-          try {
-            snapshot = JSON.parse(cp.stateJson);
-          } catch {
-            snapshot = undefined;
-          }
-          diff = firstDifference(JSON.parse(replayed), snapshot);
+          const snapshot = decodeState(cp.stateJson) ?? undefined;
+          diff = firstDifference(JSON.parse(JSON.stringify(state)), snapshot);
         }
         state = null;
       }

@@ -45,13 +45,13 @@ export async function withIdleJournal(
   }
   const journal = opened.journal;
   try {
-    const state = replay(journal.events());
+    const state = replay(journal.loadedEvents());
     if (state.plan === null) {
       return { kind: 'bad-journal', message: `${journal.path}: the journal holds no rollout` };
     }
     if (command !== undefined) {
       // At most once: the journal shows whether this command id was carried out already.
-      const carriedOut = acceptedCommandIds(journal.events());
+      const carriedOut = acceptedCommandIds(journal.loadedEvents());
       const screening = screenCommand(command.stamp, command.now(), (id) =>
         carriedOut.has(id) ? { ok: true } : undefined,
       );

@@ -20,8 +20,6 @@ export interface OpenRolloutOptions {
   readonly by?: string;
   /** The stamp id of the operator's start command, written on RolloutCreated (at most once). */
   readonly commandId?: string;
-  /** Diagnostics that are not progress (warnings while opening, monitor errors). */
-  readonly log?: (line: string) => void;
 }
 
 /** Why a rollout could not be opened; every message is one line naming what and where. */

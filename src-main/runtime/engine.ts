@@ -10,6 +10,7 @@ import type { Host } from '../core/model/host';
 import type { RolloutPlan } from '../core/model/plan';
 import {
   STATE_FORMAT,
+  encodeState,
   SYSTEM_ACTOR,
   decideOwned,
   nextWakeAt,
@@ -109,7 +110,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       executor: d.executor,
       decide: (c, commandId) => this.decideOperator(c, commandId),
     };
-    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.events()));
+    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.loadedEvents()));
   }
 
   get journalFile(): string {
@@ -346,7 +347,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
   /** Asks the journal to snapshot `state`, the state after every event appended so far. */
   private checkpoint(state: RolloutState): void {
     this.checkpointSeq = this.d.journal.appendedSeq;
-    this.d.journal.checkpoint(state, STATE_FORMAT);
+    this.d.journal.checkpoint(state, STATE_FORMAT, encodeState);
   }
 }
 

@@ -25,4 +25,3 @@ export { applyDirect, type DirectResult } from './direct-command';
 export { approveHostDirect } from './engine-approve-direct';
 export { GATE_ROUNDS_AFTER_BAKE } from './engine-operator';
 export { preflight } from './preflight';
-export { planGateMonitor } from './plan-gate-monitor';

@@ -5,6 +5,7 @@
  * journal, so a 1,000,000-event rollout opens in the time of its tail.
  */
 import {
+  loadJournal,
   replayJournal,
   resolveJournalPath,
   type JournalLoadError,
@@ -15,7 +16,9 @@ import { readCheckpoint } from '../adapters/journal/checkpoint';
 import { readRecordsBefore } from '../adapters/journal/read-back';
 import {
   STATE_FORMAT,
+  decodeState,
   parseRolloutEvent,
+  replay,
   replayStart,
   replayStep,
   type RolloutEvent,
@@ -44,12 +47,8 @@ export async function loadRolloutState(
   const cp = await readCheckpoint(file, STATE_FORMAT);
   let start: RolloutState | null = null;
   if (cp.kind === 'usable') {
-    try {
-      const parsed = JSON.parse(cp.stateJson) as RolloutState;
-      start = parsed.events === cp.header.seq ? parsed : null;
-    } catch {
-      start = null;
-    }
+    const parsed = decodeState(cp.stateJson);
+    start = parsed !== null && parsed.events === cp.header.seq ? parsed : null;
     if (start === null) {
       notes.push(`checkpoint ignored: its state is not the state at record ${cp.header.seq}`);
     }
@@ -95,4 +94,30 @@ export async function loadRolloutState(
     checkpointSeq: from?.seq ?? null,
     recent: last,
   };
+}
+
+/** Every event of a journal, and the state they replay to. */
+export interface LoadedRolloutEvents {
+  readonly ok: true;
+  readonly events: readonly RolloutEvent[];
+  readonly state: RolloutState;
+  /** Said while reading (a torn last line dropped). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads every event of the journal at `pathOrDir`, read-only (no lock), with the state they
+ * replay to: what the timeline, exports, the release picker and a console restart need. The
+ * one place a whole rollout is loaded; a driver opens its journal through openRollout, and
+ * views that need only the state use {@link loadRolloutState}.
+ */
+export async function loadRolloutEvents(
+  pathOrDir: string,
+): Promise<LoadedRolloutEvents | { readonly ok: false; readonly error: JournalLoadError }> {
+  const loaded = await loadJournal<RolloutEvent>(pathOrDir, { parseEvent: parseRolloutEvent });
+  if (!loaded.ok) {
+    return loaded;
+  }
+  const events = loaded.records.map((r) => r.event);
+  return { ok: true, events, state: replay(events), warnings: loaded.warnings };
 }

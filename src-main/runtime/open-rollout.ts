@@ -88,7 +88,7 @@ export async function openRollout(
   const engine = new Engine({
     plan: o.plan,
     journal,
-    state: replay(journal.events()),
+    state: replay(journal.loadedEvents()),
     executor: o.executor,
     clock: o.clock ?? Date.now,
     monitor: o.gateMonitor ?? noTelemetryMonitor,
@@ -96,6 +96,9 @@ export async function openRollout(
     by: o.by ?? SYSTEM_ACTOR,
     warnings,
   });
+  // Replayed (and the carried-out command ids read) by the engine: a resumed long journal
+  // does not stay in memory for the rest of the run.
+  journal.dropLoaded();
   try {
     if (engine.state().status === 'new') {
       const created = await engine.apply(

@@ -4,7 +4,7 @@
  */
 import type { WebSocket } from 'ws';
 import {
-  diffSnapshot,
+  snapshotEncoder,
   dispatchCall,
   subscribeAllPushes,
   type ConsoleSnapshot,
@@ -69,15 +69,14 @@ export function attachBridge(
     // A client that never reads never completes the closing handshake either.
     setTimeout(() => socket.terminate(), 1000).unref();
   };
-  // The last snapshot this client received: the base of the next patch. A snapshot dropped
-  // for backpressure leaves it as it was, so the next patch is against what the client has.
-  let lastSnapshot: ConsoleSnapshot | null = null;
+  // Each snapshot is a patch against the last one this client received; one dropped for
+  // backpressure leaves that base as it was, so the next patch is against what the client has.
+  const snapshots = snapshotEncoder();
   const stop = subscribeAllPushes(api, (push, payload) => {
     if (push === 'onSnapshot') {
       const snapshot = payload as ConsoleSnapshot;
-      const patch = lastSnapshot ? diffSnapshot(lastSnapshot, snapshot) : null;
-      if (send(patch ? { push, patch } : { push, payload })) {
-        lastSnapshot = snapshot;
+      if (send({ push, ...snapshots.encode(snapshot) })) {
+        snapshots.delivered(snapshot);
       }
       return;
     }

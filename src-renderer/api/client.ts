@@ -1,8 +1,14 @@
 /**
- * The renderer's one API object, chosen at startup: the preload's `window.ringside` in
- * Electron, else the WebSocket bridge of browser mode. Both are the contract's RingsideApi.
+ * The renderer's one API object, chosen at startup over the preload's `window.ringside`
+ * transport in Electron, else the WebSocket bridge of browser mode: the contract's
+ * RingsideApi either way, with snapshots rebuilt here from patches (core/contract).
  */
-import { createRemoteApi, type RingsideApi } from '../../src-main/core/contract';
+import {
+  createRemoteApi,
+  withSnapshotPatches,
+  type ApiTransport,
+  type RingsideApi,
+} from '../../src-main/core/contract';
 import { setConnection } from './connection';
 import { bridgeUrlFor, createWsTransport } from './ws-transport';
 
@@ -23,18 +29,21 @@ export function setApi(api: RingsideApi): void {
 
 /** Picks the transport for this window; null when neither is available. */
 export function chooseApi(win: Window): RingsideApi | null {
+  let transport: ApiTransport;
   if (win.ringside) {
     setConnection('ipc');
-    current = win.ringside;
-    return current;
+    transport = win.ringside;
+  } else {
+    const url = bridgeUrlFor(win.location);
+    if (url === null) {
+      return null;
+    }
+    transport = createWsTransport(url, setConnection);
   }
-  const url = bridgeUrlFor(win.location);
-  if (url === null) {
-    return null;
-  }
-  current = createRemoteApi(createWsTransport(url, setConnection), {
-    now: () => Date.now(),
-    newId: () => crypto.randomUUID(),
-  });
+  // Operator commands are stamped here, when the person acts (id, deadline: core/commands).
+  current = createRemoteApi(
+    withSnapshotPatches(transport, (line) => console.warn(line)),
+    { now: () => Date.now(), newId: () => crypto.randomUUID() },
+  );
   return current;
 }

@@ -8,6 +8,7 @@ import {
   appendLogLine,
   appendSampleBatch,
   applySnapshot,
+  setChartHistory,
   setLoadError,
   setSeries,
   setSettingsState,
@@ -31,6 +32,7 @@ export async function refreshAll(api: RingsideApi): Promise<void> {
   // Series and settings are optional extras: their failure must not hide the snapshot.
   await Promise.all([
     api.getSeries({}).then(setSeries, () => undefined),
+    api.getChartHistory({}).then(setChartHistory, () => undefined),
     api.getSettings().then(setSettingsState, () => undefined),
     api.listRecentWorkspaces().then(
       (recent) => useAppStore.setState({ recent }),
@@ -69,8 +71,8 @@ function batchedSamples(): {
 }
 
 /**
- * When the snapshot turns to another rollout, the store has dropped the old samples; fetch
- * the new rollout's backfill. Samples still queued are the old rollout's: drop them too. A
+ * When the snapshot turns to another rollout, the store has moved the old samples to the
+ * charts' history; fetch the new rollout's backfill and the history as journaled. Samples still queued are the old rollout's: drop them too. A
  * backfill that answers after a later change is stale and ignored.
  */
 function refetchSeriesOnNewRollout(api: RingsideApi, dropQueued: () => void): Unsubscribe {
@@ -90,6 +92,14 @@ function refetchSeriesOnNewRollout(api: RingsideApi, dropQueued: () => void): Un
       (all) => {
         if (asked === generation) {
           setSeries(all);
+        }
+      },
+      () => undefined,
+    );
+    api.getChartHistory({}).then(
+      (history) => {
+        if (asked === generation) {
+          setChartHistory(history);
         }
       },
       () => undefined,

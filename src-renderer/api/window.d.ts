@@ -1,9 +1,10 @@
-// The type of `window.ringside` is the contract's derived RingsideApi (the preload's
-// `typeof api` is exactly that type), never a hand-written copy. Absent in browser mode.
-import type { RingsideApi } from '../../src-main/core/contract/api';
+// `window.ringside` is the preload's transport (src-main/electron/preload.ts): the contract's
+// ApiTransport — one call and one subscription over IPC, restricted to the contract's names.
+// The renderer builds the RingsideApi over it (api/client.ts). Absent in browser mode.
+import type { ApiTransport } from '../../src-main/core/contract/remote-api';
 
 declare global {
   interface Window {
-    ringside?: RingsideApi;
+    ringside?: ApiTransport;
   }
 }

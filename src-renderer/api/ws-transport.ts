@@ -8,10 +8,8 @@
  * (the page is loading; no person can have acted on a stale view yet).
  */
 import {
-  applySnapshotPatch,
   type ApiTransport,
   type CallOutcome,
-  type ConsoleSnapshot,
   type PushName,
   type SnapshotPatch,
 } from '../../src-main/core/contract';
@@ -48,32 +46,10 @@ export function createWsTransport(
   let nextId = 1;
   let attempts = 0;
   let closed = false;
-  // The last snapshot pushed on this socket: the base the server patches against.
-  let lastSnapshot: ConsoleSnapshot | null = null;
-
   const deliver = (push: string, payload: unknown) => {
     for (const listener of listeners.get(push) ?? []) {
       listener(payload);
     }
-  };
-
-  /** Rebuilds a patched snapshot; a patch that does not fit is a bug, healed by a refetch. */
-  const onPatch = (patch: SnapshotPatch) => {
-    const rebuilt = lastSnapshot ? applySnapshotPatch(lastSnapshot, patch) : null;
-    if (rebuilt) {
-      lastSnapshot = rebuilt;
-      deliver('onSnapshot', rebuilt);
-      return;
-    }
-    console.warn(
-      `ringside: snapshot patch for revision ${patch.baseRevision} did not apply; refetching`,
-    );
-    void transport.call('getSnapshot', {}).then((outcome) => {
-      if (outcome.ok) {
-        lastSnapshot = outcome.result as ConsoleSnapshot;
-        deliver('onSnapshot', outcome.result);
-      }
-    });
   };
 
   const settle = (id: number, outcome: CallOutcome) => {
@@ -92,7 +68,6 @@ export function createWsTransport(
     ws.onopen = () => {
       attempts = 0;
       everConnected = true;
-      lastSnapshot = null;
       onStatus('connected');
       // Only calls made before the first connection can be queued here (see call).
       for (const { message } of queue.splice(0)) {
@@ -113,12 +88,13 @@ export function createWsTransport(
       } catch {
         return;
       }
-      if (message.push === 'onSnapshot' && message.patch !== undefined) {
-        onPatch(message.patch);
+      if (message.push === 'onSnapshot') {
+        // Whole or patched: withSnapshotPatches (core/contract) rebuilds it.
+        deliver(
+          message.push,
+          message.patch !== undefined ? { patch: message.patch } : { payload: message.payload },
+        );
       } else if (typeof message.push === 'string') {
-        if (message.push === 'onSnapshot') {
-          lastSnapshot = message.payload as ConsoleSnapshot;
-        }
         deliver(message.push, message.payload);
       } else if (typeof message.id === 'number') {
         settle(

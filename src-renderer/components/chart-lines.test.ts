@@ -1,28 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { chartLines, MAX_DRAWN, type LineCache } from './chart-lines';
+import { FAILING_COLOUR, ringColour } from '../../src-main/core/timeline/chart-style';
+import { chartLines, MAX_DRAWN, type LineCache, type LineOptions } from './chart-lines';
 
 const line = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ t: from + i, v: i }));
+
+const raw = (ringOrder: readonly string[], more: Partial<LineOptions> = {}): LineOptions => ({
+  since: null,
+  until: null,
+  ringOrder,
+  failing: new Set(),
+  smoothMs: 0,
+  band: false,
+  ...more,
+});
 
 describe('chartLines', () => {
   it('orders baseline then rings in rollout order, colours by ring, skips empty scopes', () => {
     const cache: LineCache = new Map();
     const order = ['canary', 'early', 'broad'];
-    const a = chartLines({ early: line(3), baseline: line(3), platform: [] }, null, order, cache);
-    const b = chartLines({ canary: line(3), early: line(3) }, null, order, new Map());
-    expect(a.map((l) => l.ring)).toEqual(['baseline', 'early']);
-    expect(a[1]?.colour).toBe(b[1]?.colour);
-    expect(a[1]?.colour).not.toBe(b[0]?.colour);
+    const a = chartLines({ early: line(3), baseline: line(3), platform: [] }, raw(order), cache);
+    const b = chartLines({ canary: line(3), early: line(3) }, raw(order), new Map());
+    expect(a.lines.map((l) => l.ring)).toEqual(['baseline', 'early']);
+    expect(a.lines[1]?.colour).toBe(b.lines[1]?.colour);
+    expect(a.lines[1]?.colour).not.toBe(b.lines[0]?.colour);
+  });
+  it('draws a healthy canary in its ring colour, not the red of the limits; a failing one red', () => {
+    const healthy = chartLines({ canary: line(3) }, raw(['canary']), new Map());
+    expect(healthy.lines[0]?.colour).toBe(ringColour('canary', ['canary']));
+    expect(healthy.lines[0]?.colour).not.toBe(FAILING_COLOUR);
+    const failing = chartLines(
+      { canary: line(3) },
+      raw(['canary'], { failing: new Set(['canary']) }),
+      new Map(),
+    );
+    expect(failing.lines[0]?.colour).toBe(FAILING_COLOUR);
   });
   it('downsamples long lines and hands back the same array while nothing changed', () => {
     const cache: LineCache = new Map();
     const points = line(3000);
-    const first = chartLines({ canary: points }, 1000, ['canary'], cache);
-    expect(first[0]?.points).toHaveLength(MAX_DRAWN);
-    expect(first[0]?.points[0]?.t).toBe(1000);
-    const again = chartLines({ canary: points }, 999.5, ['canary'], cache);
-    expect(again[0]?.points).toBe(first[0]?.points);
-    const moved = chartLines({ canary: points }, 2000, ['canary'], cache);
-    expect(moved[0]?.points).not.toBe(first[0]?.points);
+    const first = chartLines({ canary: points }, raw(['canary'], { since: 1000 }), cache);
+    expect(first.lines[0]?.points).toHaveLength(MAX_DRAWN);
+    expect(first.lines[0]?.points[0]?.t).toBe(1000);
+    const again = chartLines({ canary: points }, raw(['canary'], { since: 999.5 }), cache);
+    expect(again.lines[0]?.points).toBe(first.lines[0]?.points);
+    const moved = chartLines({ canary: points }, raw(['canary'], { since: 2000 }), cache);
+    expect(moved.lines[0]?.points).not.toBe(first.lines[0]?.points);
+  });
+  it('cuts a zoomed window at both ends', () => {
+    const zoomed = chartLines(
+      { canary: line(100) },
+      raw(['canary'], { since: 10, until: 20 }),
+      new Map(),
+    );
+    expect(zoomed.lines[0]?.points.map((p) => p.t)).toEqual(line(11, 10).map((p) => p.t));
+  });
+  it('smooths when asked and gives the baseline a band around its raw samples', () => {
+    const noisy = line(60).map((p) => ({ t: p.t * 1000, v: p.t % 2 === 0 ? 1 : 0 }));
+    const out = chartLines(
+      { baseline: noisy, canary: noisy },
+      raw(['canary'], { smoothMs: 10_000, band: true }),
+      new Map(),
+    );
+    const canary = out.lines.find((l) => l.ring === 'canary')?.points ?? [];
+    expect(Math.max(...canary.slice(10).map((p) => p.v))).toBeLessThan(0.6);
+    expect(out.band).toHaveLength(60);
+    expect(out.band?.at(-1)?.hi).toBeGreaterThan(0.9);
+    expect(chartLines({ canary: noisy }, raw(['canary'], { band: true }), new Map()).band).toBe(
+      null,
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { ConsoleSnapshot, LogLine, PushPayload, Settings } from '../../src-main/core/contract';
 import { useAppStore, type AppStore } from './app-store';
+import { liveMarkers, noHistory, retire } from './chart-history';
 import { mergePoints, rolloutKey } from './series-merge';
 import type { SeriesPoint } from './telemetry-slice';
 import type { ViewId } from './ui-slice';
@@ -17,8 +18,8 @@ const set = (partial: Partial<AppStore> | ((s: AppStore) => Partial<AppStore>)) 
 
 /**
  * Files a snapshot unless a newer one is already shown (pushes can race a fetch). When the
- * snapshot is of another rollout (or workspace), the charted samples are dropped with it in
- * the same update: they belong to the previous rollout (the caller refetches the new one's).
+ * snapshot is of another rollout, the live samples move to the charts' history in the same
+ * update (the caller refetches both); of another workspace, they are dropped with it.
  * So do the previous rollout's toasts: a halt notice of the last release is not news now.
  */
 export function applySnapshot(next: ConsoleSnapshot): void {
@@ -39,10 +40,15 @@ export function applySnapshot(next: ConsoleSnapshot): void {
       return { snapshot: next, load: { kind: 'ready' }, snapshotFresh: true };
     }
     const toasts = s.toasts.filter((t) => t.rollout === null || t.rollout === rolloutKey(next));
+    const sameWorkspace = current.workspace?.name === next.workspace?.name;
     return {
       snapshot: next,
       load: { kind: 'ready' },
       series: {},
+      chartHistory: sameWorkspace
+        ? retire(s.chartHistory, s.series, liveMarkers(current.timeline, current.rings))
+        : noHistory,
+      zoom: null,
       snapshotFresh: true,
       // Evidence of the previous rollout's ring would be old data under a new heading.
       openGate: null,
@@ -132,4 +138,5 @@ export function setSettingsState(settings: Settings): void {
   set({ settings });
 }
 
+export { setChartHistory, setZoom } from './chart-actions';
 export { dismissAllToasts, dismissToast, showToast } from './toast-actions';

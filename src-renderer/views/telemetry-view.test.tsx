@@ -49,7 +49,7 @@ describe('telemetry view', () => {
 });
 
 describe('samples across rollouts', () => {
-  it('drops the previous rollout samples and refetches the new rollout series', async () => {
+  it('keeps the previous rollout charted as history and refetches the new rollout series', async () => {
     const asked: number[] = [];
     const backfills: Series[][] = [
       [{ metric: 'error_rate', ring: 'canary', points: [{ t: NOW - 5000, v: 0.4 }] }],
@@ -57,6 +57,7 @@ describe('samples across rollouts', () => {
     ];
     const api: RingsideApi = {
       ...fixture.api,
+      getChartHistory: async () => ({ series: [], markers: [] }),
       getSeries: async () => {
         asked.push(asked.length);
         return backfills[Math.min(asked.length - 1, 1)] ?? [];
@@ -77,7 +78,8 @@ describe('samples across rollouts', () => {
     act(() => fixture.hub.emit('onSnapshot', { ...current, revision: current.revision + 1 }));
     expect(useAppStore.getState().series.error_rate?.canary).toHaveLength(2);
     expect(asked).toHaveLength(1);
-    // Another rollout starts: old samples go at once, the new rollout's backfill replaces them.
+    // Another rollout starts: the old samples move to the charts' history at once (charts do
+    // not reset with each rollout), the new rollout's backfill fills the live lines.
     act(() =>
       fixture.hub.emit('onSnapshot', {
         ...current,
@@ -87,6 +89,10 @@ describe('samples across rollouts', () => {
       }),
     );
     expect(useAppStore.getState().series).toEqual({});
+    expect(useAppStore.getState().chartHistory.series.error_rate?.canary).toEqual([
+      { t: NOW - 5000, v: 0.4 },
+      { t: NOW + 1000, v: 0.5 },
+    ]);
     await waitFor(() =>
       expect(useAppStore.getState().series.error_rate?.canary).toEqual([
         { t: NOW + 600_000, v: 0.9 },

@@ -10,6 +10,7 @@ import type { RolloutPlan } from '../../src-main/core/model/plan';
 import { writeCheckpoint } from '../../src-main/adapters/journal/checkpoint';
 import {
   STATE_FORMAT,
+  encodeState,
   replayStart,
   replayStep,
   type RolloutEvent,
@@ -174,7 +175,7 @@ function writeJournalFile(
       if (seq === checkpointSeq) {
         checkpoint = {
           header: { stateFormat: STATE_FORMAT, seq, hash: record.hash, offset: bytes },
-          stateJson: JSON.stringify(state),
+          stateJson: encodeState(state),
         };
         state = null;
       }

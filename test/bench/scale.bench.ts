@@ -2,7 +2,8 @@
  * Fleet-scale benchmark: whole rehearsals at 1,000, 2,000, 5,000 and 10,000 hosts, then the
  * cost of opening and verifying a 1,000,000-event journal. Prints figures; asserts nothing.
  *
- *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes)
+ *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes;
+ *                                     SCALE_CPU_PROF=DIR for a CPU profile of each run)
  *
  * Each rehearsal is `ringside run PLAN --auto-promote --until end` (four rings, 0 s bakes,
  * concurrency 100, update domains by zone over 3 regions x 3 zones) over real SSH against a
@@ -22,12 +23,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import YAML from 'yaml';
 import { procStats } from '../helpers/proc-stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const BIN = path.join(ROOT, 'src-main', 'cli', 'bin.ts');
+// The CLI as users run it (the bundle `npm run build` makes), not the sources through tsx:
+// the loader's own memory and compile time are not Ringside's.
+const BIN = path.join(ROOT, 'dist', 'cli.js');
+if (!existsSync(BIN)) {
+  throw new Error('bench:scale measures dist/cli.js: run `npm run build` first');
+}
 const SIZES = (process.env.SCALE_SIZES ?? '1000,2000,5000,10000')
   .split(',')
   .map((s) => Number(s.trim()))
@@ -57,12 +64,24 @@ function planText(): string {
   });
 }
 
+// The simulated fleet is bundled like the CLI, so neither process carries tsx's loader.
+const SIM = path.join(ROOT, 'dist', 'bench', 'scale-sim.mjs');
+buildSync({
+  entryPoints: [path.join(HERE, 'scale-sim.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  outfile: SIM,
+  logLevel: 'warning',
+});
+
 async function startSim(hosts: number, dir: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'scale-sim.ts'), String(hosts), dir, LATENCY_SCALE],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [SIM, String(hosts), dir, LATENCY_SCALE], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -88,10 +107,14 @@ async function rehearsal(hosts: number): Promise<string> {
     const run = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
+        // SCALE_CPU_PROF=DIR: a V8 CPU profile of the engine's process, to see where it spends.
+        ...(process.env.SCALE_CPU_PROF
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env.SCALE_CPU_PROF]
+          : []),
         '--import',
         path.join(HERE, 'rusage-preload.mjs'),
+        // SCALE_MEM_PRELOAD=FILE: another preload (e.g. one logging process.memoryUsage()).
+        ...(process.env.SCALE_MEM_PRELOAD ? ['--import', process.env.SCALE_MEM_PRELOAD] : []),
         BIN,
         'run',
         path.join(dir, 'plan.yaml'),
@@ -137,6 +160,10 @@ async function rehearsal(hosts: number): Promise<string> {
     const peak = usage.maxRSS / 1024 + (simAfter?.hwmMb ?? 0);
     const last = out.trim().split('\n').pop() ?? '';
     const outcome = code === 0 ? 'done' : `exit-${code}(${last.replace(/\s+/g, '_').slice(0, 80)})`;
+    // Where the memory is, before the line the issue fixes.
+    console.log(
+      `scale-detail hosts=${hosts} engine_peak_rss_mb=${Math.round(usage.maxRSS / 1024)} sim_peak_rss_mb=${Math.round(simAfter?.hwmMb ?? 0)}`,
+    );
     return `scale hosts=${hosts} rehearsal_s=${wall.toFixed(1)} engine_cpu_s=${engineCpu.toFixed(1)} sim_cpu_s=${simCpu.toFixed(1)} peak_rss_mb=${Math.round(peak)} max_fds=${maxFds} outcome=${outcome}`;
   } finally {
     sim.kill('SIGTERM');

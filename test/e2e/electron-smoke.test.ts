@@ -38,7 +38,7 @@ describe('electron shell smoke', () => {
         expect(
           await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require),
         ).toBe('undefined');
-        expect(await page.evaluate(() => typeof window.ringside?.getSnapshot)).toBe('function');
+        expect(await page.evaluate(() => typeof window.ringside?.call)).toBe('function');
       } finally {
         await app.close();
       }

@@ -16,6 +16,8 @@ import { holdSecret } from '../../src-main/adapters/secrets/held-secrets';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import {
   STATE_FORMAT,
+  decodeState,
+  encodeState,
   parseRolloutEvent,
   replay,
   type RolloutEvent,
@@ -76,7 +78,7 @@ async function writeJournal(dir: string, events: RolloutEvent[], at: number[]): 
     await j.append([e]);
     state = replay(events.slice(0, i + 1));
     if (at.includes(i + 1)) {
-      j.checkpoint(state, STATE_FORMAT);
+      j.checkpoint(state, STATE_FORMAT, encodeState);
     }
   }
   await j.close();
@@ -121,10 +123,10 @@ describe('journal checkpoints', () => {
     // A snapshot edited by hand (a failed host made "done"): verify names the field.
     const cp = checkpointPath(path.join(dir, 'journal.jsonl'));
     const [header, body] = readFileSync(cp, 'utf8').split('\n');
-    const state = JSON.parse(body ?? '') as { hosts: Record<string, { status: string }> };
+    const state = decodeState(body ?? '')!;
     expect(state.hosts['r1-d0-h1']?.status).toBe('failed');
     (state.hosts['r1-d0-h1'] as { status: string }).status = 'done';
-    writeFileSync(cp, `${header}\n${JSON.stringify(state)}\n`);
+    writeFileSync(cp, `${header}\n${encodeState(state)}\n`);
     const bad = await runCliCaptured(['verify', dir]);
     expect(bad.code).toBe(2);
     expect(bad.err.join('\n')).toContain(

@@ -227,9 +227,9 @@ describe('chart SVG for the HTML export', () => {
         },
       ],
       [
-        { t: 200, kind: 'deploy', label: 'deploy canary' },
-        { t: 800, kind: 'halt', label: 'halt <canary>' },
-        { t: 5000, kind: 'promote', label: 'promote canary (bob)' },
+        { t: 200, kind: 'deploy', ring: 'canary', label: 'deploy canary' },
+        { t: 800, kind: 'halt', ring: 'canary', label: 'halt <canary>' },
+        { t: 5000, kind: 'promote', ring: 'canary', label: 'promote canary (bob)' },
       ],
     );
     expect(html.match(/<polyline/g)).toHaveLength(2);

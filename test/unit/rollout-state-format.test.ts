@@ -14,6 +14,8 @@ const PINNED: Record<string, string> = {
   'rollout-state/1': 'fba65f3139fa8c08',
   // HostState.passphraseKey (a host waiting for a key passphrase).
   'rollout-state/2': '4c929d8e589097b9',
+  // The same shape; checkpoints store hosts and plan hosts as rows (core/rollout/state-codec.ts).
+  'rollout-state/3': '4c929d8e589097b9',
 };
 
 /** Records keyed by names (hosts, gates, timings) collapse to one `*` entry. */

@@ -12,10 +12,15 @@ import { encodeRecord, GENESIS_HASH, type JournalEvent, type JournalRecord } fro
 export interface Journal<E extends JournalEvent> {
   /** The journal file. */
   readonly path: string;
-  /** Every durable record, oldest first (loaded ones, then appended ones). */
-  readonly records: readonly JournalRecord<E>[];
-  /** The durable records' events, oldest first, without copying: `replay(journal.events())`. */
-  events(): IterableIterator<E>;
+  /**
+   * The records the file held when it was opened, oldest first. Appended records are not
+   * kept (a long run's memory stays flat): they are in the file, and each append returns its own.
+   */
+  readonly loadedRecords: readonly JournalRecord<E>[];
+  /** The loaded records' events, oldest first, without copying: `replay(journal.loadedEvents())`. */
+  loadedEvents(): IterableIterator<E>;
+  /** Lets go of the loaded records once the caller has replayed them (a resumed long journal). */
+  dropLoaded(): void;
   /** seq of the last durable record; 0 when empty. */
   readonly lastSeq: number;
   /** seq of the last appended record, durable or not: the seq the caller's state is at. */
@@ -37,7 +42,7 @@ export interface Journal<E extends JournalEvent> {
    * redaction boundary like every event. A later call replaces one not yet
    * written; a failed write is only a slower next open, so it is reported, never thrown.
    */
-  checkpoint(state: unknown, stateFormat: string): void;
+  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void;
   /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -59,7 +64,9 @@ interface Waiter<E extends JournalEvent> {
  * Built by `openJournal`, which owns the lock and the checks done before.
  */
 export class JournalWriter<E extends JournalEvent> implements Journal<E> {
-  private readonly durable: JournalRecord<E>[];
+  private loaded: JournalRecord<E>[];
+  /** The last durable record (the chain head on disk), or null for an empty journal. */
+  private lastDurable: JournalRecord<E> | null;
   /** Chain head including records not yet durable: appends are numbered at call time. */
   private nextSeq: number;
   private headHash: string;
@@ -90,20 +97,25 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     bytes: number,
   ) {
     this.durableBytes = bytes;
-    this.durable = loaded;
+    this.loaded = loaded;
     const last = loaded[loaded.length - 1];
+    this.lastDurable = last ?? null;
     this.nextSeq = (last?.seq ?? 0) + 1;
     this.headHash = last?.hash ?? GENESIS_HASH;
   }
 
-  get records(): readonly JournalRecord<E>[] {
-    return this.durable;
+  get loadedRecords(): readonly JournalRecord<E>[] {
+    return this.loaded;
   }
 
-  *events(): IterableIterator<E> {
-    for (const r of this.durable) {
+  *loadedEvents(): IterableIterator<E> {
+    for (const r of this.loaded) {
       yield r.event;
     }
+  }
+
+  dropLoaded(): void {
+    this.loaded = [];
   }
 
   get syncs(): number {
@@ -111,19 +123,19 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
   }
 
   get lastSeq(): number {
-    return this.durable[this.durable.length - 1]?.seq ?? 0;
+    return this.lastDurable?.seq ?? 0;
   }
 
   get appendedSeq(): number {
     return this.nextSeq - 1;
   }
 
-  checkpoint(state: unknown, stateFormat: string): void {
+  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void {
     if (this.closed || this.failure !== null || this.nextSeq === 1) {
       return;
     }
     // Serialised now: the caller's state may be written in place after this call.
-    const stateJson = JSON.stringify(redactHeld(state));
+    const stateJson = encode(redactHeld(state));
     this.checkpointDue = { seq: this.nextSeq - 1, stateJson, stateFormat };
     if (this.flushing === null) {
       // Everything appended is already durable: write it now.
@@ -138,7 +150,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
       return;
     }
     this.checkpointDue = null;
-    const hash = this.durable[this.durable.length - 1]?.hash ?? GENESIS_HASH;
+    const hash = this.lastDurable?.hash ?? GENESIS_HASH;
     this.checkpointWrite = this.checkpointWrite
       .then(() =>
         writeCheckpoint(
@@ -249,7 +261,7 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
       let i = 0;
       for (const w of waiters) {
         for (const r of w.records) {
-          this.durable.push(r);
+          this.lastDurable = r;
           this.durableBytes += sizes[i] ?? 0;
           i += 1;
           this.writeCheckpointIfDue(r.seq, this.durableBytes);

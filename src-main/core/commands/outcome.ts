@@ -3,6 +3,7 @@
  * runtime keeps the ledger (journal + memory) and asks {@link screenCommand}.
  */
 import type { CommandStamp } from './kinds';
+import { clockTime } from '../words/clock-time';
 
 /** How a command ended: carried out, or refused with a sentence a person can read. */
 export type CommandOutcome =
@@ -13,10 +14,6 @@ export type Screening =
   | { readonly kind: 'run' }
   | { readonly kind: 'repeat'; readonly outcome: CommandOutcome }
   | { readonly kind: 'expired'; readonly reason: string };
-
-function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
-}
 
 /**
  * The refusal of a command whose deadline has passed at `now`, or null while it is valid:

@@ -5,7 +5,7 @@
  */
 import type { RingsideApi } from './api';
 import { makeFixtureSnapshot, type FixtureScenario } from './fixtures';
-import { makeFixtureSeries } from './fixture-telemetry';
+import { fixtureChartHistory, makeFixtureSeries } from './fixture-telemetry';
 import { createPushHub, type PushHub } from './push-hub';
 import { defaultSettings, type Settings } from './settings';
 import type { ConsoleSnapshot, TimelineEntry } from './view-model';
@@ -259,6 +259,7 @@ export function createFixtureApi(options: {
         stepMs: 5_000,
         rings: ['canary', 'early'],
       }),
+    getChartHistory: async () => fixtureChartHistory(options.now()),
     testPrometheus: async (p) => {
       record('testPrometheus', p);
       return { ok: false, error: `fixture: no Prometheus at ${p.url}` };

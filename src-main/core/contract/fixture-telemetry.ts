@@ -1,6 +1,6 @@
 /** Deterministic telemetry fixtures (series and log lines) for tests and the UI bench. */
 import { seededRandom } from './fixtures';
-import type { Series } from './methods';
+import type { ChartHistory, Series } from './methods';
 import type { LogLine } from './pushes';
 
 export interface SeriesFixtureOptions {
@@ -33,6 +33,29 @@ export function makeFixtureSeries(options: SeriesFixtureOptions): Series[] {
     }
   }
   return out;
+}
+
+/**
+ * An earlier rollout for the charts' history: samples of canary and early from 40 to 25
+ * minutes ago (before the live rollout's 15 minutes), its deploys and the canary's promotion.
+ */
+export function fixtureChartHistory(now: number): ChartHistory {
+  const end = now - 25 * 60_000;
+  const start = end - 15 * 60_000;
+  return {
+    series: makeFixtureSeries({
+      now: end,
+      spanMs: end - start,
+      stepMs: 5_000,
+      rings: ['canary', 'early'],
+      seed: 23,
+    }),
+    markers: [
+      { t: start, kind: 'deploy', ring: 'canary', label: 'deploy canary' },
+      { t: start + 6 * 60_000, kind: 'promote', ring: 'canary', label: 'promote canary (alice)' },
+      { t: start + 6 * 60_000, kind: 'deploy', ring: 'early', label: 'deploy early' },
+    ],
+  };
 }
 
 const samples = [

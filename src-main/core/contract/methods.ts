@@ -25,6 +25,21 @@ export const SeriesSchema = z.strictObject({
 });
 export type Series = z.infer<typeof SeriesSchema>;
 
+/** A labelled moment on the charts (core/timeline's ChartMarker): deploy, promote, ... */
+export const ChartMarkerSchema = z.strictObject({
+  t: z.number(),
+  kind: z.enum(['deploy', 'promote', 'override', 'halt', 'rollback']),
+  ring: z.string(),
+  label: z.string(),
+});
+
+/** The workspace's earlier rollouts as the charts draw them: their samples and moments. */
+export const ChartHistorySchema = z.strictObject({
+  series: z.array(SeriesSchema),
+  markers: z.array(ChartMarkerSchema),
+});
+export type ChartHistory = z.infer<typeof ChartHistorySchema>;
+
 export const RecentWorkspaceSchema = z.strictObject({
   name: z.string(),
   source: z.discriminatedUnion('kind', [
@@ -104,6 +119,8 @@ export const methodSchemas = {
     }),
     result: z.array(SeriesSchema),
   },
+  /** Earlier rollouts of the open workspace (not the live one), read from their journals. */
+  getChartHistory: { params: NoParams, result: ChartHistorySchema },
   testPrometheus: {
     params: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
     result: PrometheusTestSchema,

@@ -13,6 +13,7 @@ export const methodNames = [
   ...commandKinds,
   'exportTimeline',
   'getSeries',
+  'getChartHistory',
   'testPrometheus',
   'getSettings',
   'setSettings',

@@ -6,6 +6,8 @@ import type { RingsideApi, Unsubscribe } from './api';
 import type { CallOutcome } from './dispatch';
 import { methodNames, pushNames, type PushName } from './names';
 import { isCommandKind, stampCommand } from '../commands/kinds';
+import { snapshotDecoder, type SnapshotWire } from './snapshot-patch';
+import type { ConsoleSnapshot } from './view-model';
 
 /** What a transport must provide: one call, one subscription. */
 export interface ApiTransport {
@@ -51,4 +53,33 @@ export function createRemoteApi(transport: ApiTransport, stamper: CommandStamper
   // Built from the same name lists RingsideApi is derived from; the test
   // `contract-remote-api` checks every key is present.
   return api as RingsideApi;
+}
+
+/**
+ * A transport whose `onSnapshot` pushes arrive as {@link SnapshotWire} messages (whole or
+ * patched), wrapped so its subscribers get whole snapshots: rebuilt on the receiving side, so
+ * a 1 Hz update of a 50,000-host fleet carries the hosts that changed, and unchanged hosts
+ * keep their object identity for the views.
+ */
+export function withSnapshotPatches(
+  transport: ApiTransport,
+  warn: (line: string) => void,
+): ApiTransport {
+  return {
+    call: transport.call,
+    subscribe: (name, listener) => {
+      if (name !== 'onSnapshot') {
+        return transport.subscribe(name, listener);
+      }
+      const decode = snapshotDecoder(
+        listener,
+        async () => {
+          const outcome = await transport.call('getSnapshot', {});
+          return outcome.ok ? (outcome.result as ConsoleSnapshot) : null;
+        },
+        warn,
+      );
+      return transport.subscribe(name, (wire) => decode(wire as SnapshotWire));
+    },
+  };
 }

@@ -3,6 +3,8 @@
  * channel. Pure: every time and fact is passed in, so the same halt always reads the same.
  */
 
+import { clockTime } from '../words/clock-time';
+
 /** One side (ring or baseline) of a failed gate's evidence. */
 export interface SummarySide {
   /** The metric's value, or null when there was no data. */
@@ -73,7 +75,7 @@ export function writeHaltSummary(input: HaltSummaryInput): string {
       ? ''
       : ` vs baseline (hosts still on ${input.release.previous}) ${side(input.baselineSide, unit)}`;
   parts.push(
-    `Ring ${input.ring} halted at ${clock(input.failedAt)} UTC: ${input.gateKind} gate ${input.gate} failed on ${input.metric}${input.measure === undefined ? '' : ` (${input.measure})`} — ring on ${input.release.version} ${ring}${versus}.`,
+    `Ring ${input.ring} halted at ${clockTime(input.failedAt)} UTC: ${input.gateKind} gate ${input.gate} failed on ${input.metric}${input.measure === undefined ? '' : ` (${input.measure})`} — ring on ${input.release.version} ${ring}${versus}.`,
   );
   parts.push(`Gate: ${sentence(input.reason)}`);
   const onset = input.onsetAt ?? input.firstNewVersionAt ?? input.failedAt;
@@ -85,11 +87,11 @@ export function writeHaltSummary(input: HaltSummaryInput): string {
       `It started ${span(onset - domain.startedAt)} after update domain ${domain.name} of ${input.ring} began deploying`,
     );
   } else {
-    when.push(`It started at ${clock(onset)} UTC`);
+    when.push(`It started at ${clockTime(onset)} UTC`);
   }
   if (input.firstNewVersionAt !== null) {
     when.push(
-      `the first host served ${input.release.version} at ${clock(input.firstNewVersionAt)} and the gate failed ${span(input.failedAt - input.firstNewVersionAt)} later`,
+      `the first host served ${input.release.version} at ${clockTime(input.firstNewVersionAt)} and the gate failed ${span(input.failedAt - input.firstNewVersionAt)} later`,
     );
   }
   parts.push(`${when.join('; ')}.`);
@@ -145,10 +147,6 @@ function thousands(n: number): string {
 
 function round(x: number): number {
   return Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3));
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
 }
 
 function span(ms: number): string {

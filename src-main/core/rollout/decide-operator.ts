@@ -11,6 +11,8 @@ import {
 import { giveUpHost, retryPassphrase } from './decide-passphrase';
 import { isTerminal, type RolloutState } from './state';
 import { hostStatusWord, rolloutStatusWord } from '../words/state-words';
+import { clockTime } from '../words/clock-time';
+import { formatDuration } from '../duration';
 
 /** A refusal: a sentence for a person. Returned, never thrown. */
 export type Refusal = string;
@@ -174,7 +176,7 @@ function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Re
     why.push(
       ring.bakeEndsAt === null
         ? 'its bake never started'
-        : `its bake has not elapsed (ends at ${new Date(ring.bakeEndsAt).toISOString()})`,
+        : `its bake has not elapsed (${formatDuration(Math.max(0, ring.bakeEndsAt - b.now))} left, until ${clockTime(ring.bakeEndsAt)} UTC)`,
     );
   }
   const failing = gatesNotPassing(ring);

@@ -47,7 +47,17 @@ export function eta(state: RolloutState, now: number): Eta | null {
     }
     let deployMs = 0;
     for (let di = 0; di < ringPlan.domains.length; di++) {
-      if (ring.domains[di]?.status === 'completed') {
+      const domain = ring.domains[di];
+      if (domain?.status === 'completed') {
+        continue;
+      }
+      const size = ringPlan.domains[di]?.hosts.length ?? 0;
+      const lanes = Math.max(1, Math.min(plan.deploy.concurrency, size));
+      if (domain?.status === 'pending' && domain.done === 0 && domain.failed === 0) {
+        // Not started: every host has every step ahead of it. Counted, not walked, so an
+        // estimate per progress line stays O(domains) at any fleet size.
+        const work = size * hostMs;
+        deployMs += Math.max(work / lanes, work > 0 ? hostMs : 0) / plan.deploy.parallelDomains;
         continue;
       }
       const hosts = domainHosts(state, ri, di);
@@ -58,7 +68,6 @@ export function eta(state: RolloutState, now: number): Eta | null {
           work += left.reduce((n, st) => n + stepMs(st.name), 0);
         }
       }
-      const lanes = Math.max(1, Math.min(plan.deploy.concurrency, hosts.length));
       // Domains overlap only up to parallelDomains; hosts overlap up to concurrency.
       deployMs += Math.max(work / lanes, work > 0 ? hostMs : 0) / plan.deploy.parallelDomains;
     }

@@ -8,7 +8,7 @@
  * The engine's loop (runtime/) is, in full:
  *
  * ```ts
- * let state = replay(journal.events());
+ * let state = replay(journal.loadedEvents());
  * journal.append(decide(state, { type: 'recover' }, clock()).events); // crash -> in doubt
  * for (;;) {
  *   for (const item of nextWork(state, clock())) {
@@ -51,6 +51,7 @@ export { decide, decideOwned } from './decide';
 export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
+export { decodeState, encodeState } from './state-codec';
 export { gatesNotPassing, platformGatesNotPassing } from './rules';
 export { passphraseChoicesWords, passphraseWaitWords, waitsForPerson } from './waiting-words';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';

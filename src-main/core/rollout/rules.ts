@@ -210,10 +210,14 @@ export function afterDeploySettled(b: Batch, h: HostState): void {
       return;
     }
   }
-  const hosts = domainHosts(b.state, h.ring, h.domain);
+  // The counters say when the last host settled; only then are the hosts walked to confirm
+  // (a walk per settled host made every rollout quadratic in its domains' size).
   if (
     domain.status === 'active' &&
-    hosts.every((x) => x.status === 'done' || x.status === 'failed')
+    domain.done + domain.failed >= domain.total &&
+    domainHosts(b.state, h.ring, h.domain).every(
+      (x) => x.status === 'done' || x.status === 'failed',
+    )
   ) {
     b.emit({
       type: 'DomainCompleted',

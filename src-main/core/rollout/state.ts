@@ -163,7 +163,7 @@ export type StepTimings = Readonly<
  * state's shape changes (test/unit/rollout-state-format.test.ts fails until you do): a
  * checkpoint of another format is ignored and the journal replayed from the start.
  */
-export const STATE_FORMAT = 'rollout-state/2';
+export const STATE_FORMAT = 'rollout-state/3';
 
 /**
  * The rollout as derived from its events. Plain objects only (serialisable as JSON), so

@@ -7,3 +7,4 @@ export * from './project';
 export * from './document';
 export * from './export';
 export * from './chart-markers';
+export * from './chart-style';

@@ -1,5 +1,7 @@
 import { SYSTEM_ACTOR, type RolloutEvent } from '../rollout/event';
 import { passphraseWaitWords } from '../rollout/waiting-words';
+import { clockTime } from '../words/clock-time';
+import { formatDuration } from '../duration';
 
 /** What sort of thing happened, for filters and badges. */
 export type TimelineKind =
@@ -204,7 +206,7 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         e,
         seq,
         'bake',
-        `Ring ${e.ring} is baking until ${new Date(e.endsAt).toISOString()}.`,
+        `Ring ${e.ring} is baking for ${formatDuration(Math.max(0, e.endsAt - e.at))}, until ${clockTime(e.endsAt)} UTC.`,
         { ring: e.ring },
       );
     case 'BakeElapsed':

@@ -3,3 +3,5 @@ export * from './state-words';
 export * from './status-views';
 export * from './messages';
 export * from './gate-comparison';
+export * from './clock-time';
+export * from './notification-words';

@@ -1,0 +1,162 @@
+/**
+ * The one way a rollout is driven, by `ringside run` and by the console alike: open the
+ * journal with the engine (its lock, the plan check, recovery of steps in doubt), wire the
+ * plan's telemetry to the engine's gates, keep the charted series beside the journal, run the
+ * engine, and close all of it in the right order. The CLI runs it once and prints lines; the
+ * console keeps it running and re-runs it after every operator command. What each shows on
+ * top (progress lines and the inbox; the session's timeline and notifications) is theirs.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { RolloutPlan } from '../core/model/plan';
+import type { BuiltPlan } from '../core/plan/build';
+import type { SshExecutor } from '../adapters/ssh';
+import { openRollout, type RolloutEngine, type RunOptions, type RunOutcome } from '../runtime';
+import { persistSeries } from '../runtime/series/persist-series';
+import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
+import type { SimFleet } from '../sim';
+
+/** What a driver needs to open a rollout. */
+export interface DriverOptions {
+  /** The plan as it was built (its telemetry and gates sections). */
+  readonly built: BuiltPlan;
+  /** The plan as it will run: a release variant, or hosts re-pointed at a simulated fleet. */
+  readonly plan: RolloutPlan;
+  /** The journal directory: new to create the rollout, an existing one to resume it. */
+  readonly journalPath: string;
+  readonly executor: SshExecutor;
+  /** The simulated fleet the plan runs on (its metrics endpoints), or null for real hosts. */
+  readonly sim: SimFleet | null;
+  readonly telemetry: TelemetryFactory;
+  /** Where telemetry reads credentials named by the plan (`tokenEnv`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: () => number;
+  /** The operator who creates the rollout (journaled in RolloutCreated when new). */
+  readonly by: string;
+  /** The stamp id of the start command that creates this rollout (none when resuming). */
+  readonly commandId?: string;
+  /** What a person should know that is not progress: warnings while opening, persistence. */
+  readonly warn: (line: string) => void;
+}
+
+/** A rollout opened for driving. */
+export interface RolloutDriver {
+  readonly plan: RolloutPlan;
+  readonly engine: RolloutEngine;
+  readonly telemetry: RolloutTelemetry;
+  /** Whether the plan has gates at all (without, a rehearsal could never pass one). */
+  readonly hasGates: boolean;
+  /** Runs the engine once with these options (the CLI: until a ring or the end). */
+  run(options: RunOptions): Promise<RunOutcome>;
+  /**
+   * Keeps the engine running (watching gates while the rollout waits for a person) until a
+   * terminal outcome, and runs it again on every call after an operator command that may
+   * unlock work (the console). Calls while it runs are folded into one more pass.
+   */
+  kick(): void;
+  /** Why the kept-running loop last stopped (null while it runs or before it ran). */
+  lastOutcome(): RunOutcome | null;
+  /** Calls `listener` each time the kept-running loop stops; returns the unsubscribe. */
+  onLoopStopped(listener: () => void): () => void;
+  /** Stops the engine (journaled steps end), then the telemetry and its persistence. */
+  close(): Promise<void>;
+}
+
+/** Options of the kept-running loop: the console has a person at hand, nothing auto-promotes. */
+const KEEP_RUNNING: RunOptions = { until: 'end', autoPromote: false, watchWhileWaiting: true };
+
+/**
+ * Opens the journal (taking its lock), wires telemetry and its persistence. A rollout that
+ * cannot open (locked by another process, journal damaged, plan mismatch) comes back as the
+ * engine's one-line reason naming the journal, with the telemetry already closed.
+ */
+export async function openDriver(o: DriverOptions): Promise<
+  | { ok: true; value: RolloutDriver }
+  | {
+      ok: false;
+      error: { kind: 'locked' | 'plan-mismatch' | 'journal' | 'refused'; message: string };
+    }
+> {
+  await mkdir(o.journalPath, { recursive: true });
+  const telemetry = await o.telemetry(
+    { ...o.built, plan: o.plan },
+    { sim: o.sim, executor: o.executor, clock: o.clock, env: o.env },
+  );
+  const opened = await openRollout({
+    plan: o.plan,
+    journalPath: o.journalPath,
+    executor: o.executor,
+    clock: o.clock,
+    gateMonitor: telemetry.monitor,
+    by: o.by,
+    ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
+  });
+  if (!opened.ok) {
+    await telemetry.close();
+    return { ok: false, error: opened.error };
+  }
+  const engine = opened.value;
+  for (const w of engine.warnings) {
+    o.warn(w);
+  }
+  // Charts survive a restart (and `ringside timeline --format html` draws them): the series
+  // refill from the journal's telemetry file first, then every new point is appended to it.
+  const persisted = await persistSeries(telemetry.series, engine.journalFile, o.warn);
+
+  let closed = false;
+  let looping = false;
+  let again = false;
+  let outcome: RunOutcome | null = null;
+  const stopped = new Set<() => void>();
+  const kick = () => {
+    if (closed) {
+      return;
+    }
+    if (looping) {
+      again = true;
+      return;
+    }
+    looping = true;
+    outcome = null;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          outcome = await engine.run(KEEP_RUNNING);
+        } while (again && !closed && outcome.kind !== 'closed');
+      } catch (e) {
+        o.warn(`rollout engine stopped: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        looping = false;
+        for (const l of [...stopped]) {
+          l();
+        }
+      }
+    })();
+  };
+
+  return {
+    ok: true,
+    value: {
+      plan: o.plan,
+      engine,
+      telemetry,
+      hasGates: (o.built.document.gates ?? []).length > 0,
+      run: (options) => engine.run(options),
+      kick,
+      lastOutcome: () => outcome,
+      onLoopStopped: (listener) => {
+        stopped.add(listener);
+        return () => stopped.delete(listener);
+      },
+      close: async () => {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        await engine.close();
+        await persisted.close();
+        await telemetry.close();
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Checkpoints store hosts as rows (core/rollout/state-codec.ts); decoding must give back
+ * exactly the state that was encoded, key order included, on random rollouts and on the
+ * awkward ones: a host named __proto__, hosts whose fields differ, an empty fleet.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeState, encodeState, replay, type RolloutState } from '../../src-main/core/rollout';
+import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
+import { movesArb, planArb, simulate } from '../helpers/rollout-moves';
+
+const roundTrip = (s: RolloutState) => decodeState(encodeState(s));
+
+describe('checkpoint state codec', () => {
+  it('gives back every state of random rollouts exactly, and smaller than plain JSON', () => {
+    fc.assert(
+      fc.property(planArb, movesArb, (plan, moves) => {
+        const { trace, state } = simulate(plan, moves);
+        for (const s of [...trace.map((t) => t.before), state]) {
+          const back = roundTrip(s);
+          expect(back).toEqual(s);
+          expect(JSON.stringify(back)).toBe(JSON.stringify(s));
+        }
+        if (Object.keys(state.hosts).length > 2) {
+          expect(encodeState(state).length).toBeLessThan(JSON.stringify(state).length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a host named __proto__ a host, and hosts with other fields as they were', () => {
+    const h = new Harness();
+    h.must({ type: 'create', plan: buildPlan([{ domains: [2] }]), by: 'alice' });
+    h.must({ type: 'start', by: 'alice' });
+    const s = h.state;
+    const [a, b] = Object.values(s.hosts);
+    const odd: RolloutState = {
+      ...s,
+      hosts: JSON.parse(
+        JSON.stringify({ ['__proto__']: { ...a, name: '__proto__' }, [b!.name]: b }),
+      ) as RolloutState['hosts'],
+    };
+    const back = roundTrip(odd)!;
+    expect(Object.keys(back.hosts)).toEqual(['__proto__', b!.name]);
+    expect(Object.getPrototypeOf(back.hosts)).toBe(Object.prototype);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(odd));
+    const mixed: RolloutState = {
+      ...s,
+      hosts: { [a!.name]: { ...a!, extra: 1 } as never, [b!.name]: b! },
+    };
+    expect(JSON.stringify(roundTrip(mixed))).toBe(JSON.stringify(mixed));
+    expect(roundTrip(replay([]))).toEqual(replay([]));
+    expect(decodeState('not json')).toBeNull();
+    expect(decodeState('{"hosts":{"$rows":["name"],"values":[[1,2]]}}')).toBeNull();
+  });
+});
