@@ -22,10 +22,10 @@ import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
 import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
-import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
 import { viewOfWorkspace } from './known-releases';
 import { createRolloutHistory, type LiveRollout, type ShownRollout } from './history-holder';
+import { shownSnapshot } from './shown-snapshot';
 import { chartSeries } from './chart-series';
 import { createChartHistoryReader } from './chart-history';
 import { memorySettings, osUserName, type SettingsPort } from './settings-port';
@@ -150,47 +150,36 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const workspaceView = (): WorkspaceView | null =>
     workspace ? viewOfWorkspace(workspace, session, history.releases()) : null;
 
-  /**
-   * The snapshot of the live rollout, or of `past` (a journaled one) when none is live or a
-   * person opened it from History (`readOnly`).
-   */
   const projectShown = (
     revision: number,
     previous: ConsoleSnapshot | null,
     past: ShownRollout | null,
     readOnly: boolean,
-  ): ConsoleSnapshot => {
-    const live = past ? null : session;
-    const plan = live?.plan ?? past?.plan ?? workspace?.built.plan ?? null;
-    const events = live?.events() ?? past?.events ?? [];
-    const shownId = past?.id ?? liveRollout()?.id;
-    const view = workspaceView();
-    return projectSnapshot({
-      now: clock(),
+  ): ConsoleSnapshot =>
+    shownSnapshot(
+      {
+        now: clock(),
+        workspace: workspaceView(),
+        workspacePlan: workspace?.built.plan ?? null,
+        document: workspace?.built.document ?? null,
+        session,
+        liveId: liveRollout()?.id,
+        running: history.running(),
+        keyType: (h) => workspace?.keyType(h) ?? 'unknown',
+        connections: withRememberedPassphrases(
+          workspace?.connections(settings.getSettings().prometheusUrls) ?? {
+            identities: [],
+            knownHosts: [],
+            prometheusUrls: [],
+          },
+          passphrases.remembered,
+        ),
+      },
       revision,
-      // A journaled rollout names its own release (exports are named after it).
-      workspace: view && past ? { ...view, release: { ...past.plan.release } } : view,
-      plan,
-      document: workspace?.built.document ?? null,
-      state: live?.state() ?? past?.state ?? null,
-      haltEvents: events.filter((e) => e.type === 'RingHalted' || e.type === 'HaltSummaryWritten'),
-      timeline: live?.timeline() ?? past?.timeline ?? [],
-      // A past rollout shows the versions of its own time; the live one what runs now.
-      ...(readOnly ? {} : { running: history.running() }),
-      ...(shownId !== undefined ? { shown: { id: shownId, readOnly } } : {}),
-      output: live?.output() ?? new Map(),
-      keyType: (h) => workspace?.keyType(h) ?? 'unknown',
-      connections: withRememberedPassphrases(
-        workspace?.connections(settings.getSettings().prometheusUrls) ?? {
-          identities: [],
-          knownHosts: [],
-          prometheusUrls: [],
-        },
-        passphrases.remembered,
-      ),
       previous,
-    });
-  };
+      past,
+      readOnly,
+    );
 
   const publisher = createSnapshotPublisher({
     minIntervalMs: o.snapshotIntervalMs ?? 250,
