@@ -9,6 +9,8 @@ import { useAppStore } from './store/app-store';
 import { viewIds, type ConnectionStatus, type ViewId } from './store/ui-slice';
 import { ConnectionsView } from './views/connections-view';
 import { FleetView } from './views/fleet-view';
+import { HistoryView } from './views/history-view';
+import { PastRolloutBanner } from './components/past-banner';
 import { LogsView } from './views/logs-view';
 import { RolloutView } from './views/rollout-view';
 import { TelemetryView } from './views/telemetry-view';
@@ -21,6 +23,7 @@ const labels: Record<ViewId, string> = {
   timeline: 'Timeline',
   logs: 'Logs',
   connections: 'Connections',
+  history: 'History',
 };
 
 function CurrentView(props: { view: ViewId }) {
@@ -37,6 +40,8 @@ function CurrentView(props: { view: ViewId }) {
       return <LogsView />;
     case 'connections':
       return <ConnectionsView />;
+    case 'history':
+      return <HistoryView />;
     default: {
       const never: never = props.view;
       return never;
@@ -93,7 +98,7 @@ function Header() {
   );
 }
 
-/** The console shell: header, view tabs (Alt+1..6), the current view, toasts. */
+/** The console shell: header, view tabs (Alt+1..7), the current view, toasts. */
 export function App() {
   const view = useAppStore((s) => s.view);
   const theme = useAppStore((s) => s.theme);
@@ -166,6 +171,7 @@ export function App() {
         ))}
       </nav>
       <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <PastRolloutBanner />
         <OperatorPrompt />
         <WhenLoaded>
           <CurrentView view={view} />

@@ -22,9 +22,10 @@ import { chartsSection } from './chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
 import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
-import { projectSnapshot } from './project-snapshot';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
-import { journaledReleases, viewOfWorkspace, type JournaledRelease } from './known-releases';
+import { viewOfWorkspace } from './known-releases';
+import { createRolloutHistory, type LiveRollout, type ShownRollout } from './history-holder';
+import { shownSnapshot } from './shown-snapshot';
 import { chartSeries } from './chart-series';
 import { createChartHistoryReader } from './chart-history';
 import { memorySettings, osUserName, type SettingsPort } from './settings-port';
@@ -123,35 +124,47 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   let stopTelemetryFeeds: (() => void) | null = null;
   let stopLogs: (() => Promise<void>) | null = null;
   let closing = false;
-  // This workspace's rollouts on disk, read on open and before each start (Start's picker).
-  let journaled: JournaledRelease[] = [];
+  // This workspace's rollouts on disk, read on open and before each start (Start's picker,
+  // History, what each host runs now).
+  const history = createRolloutHistory(o.journalRoot, log);
   const readJournaled = async (ws: Workspace) => {
-    journaled = await journaledReleases(o.journalRoot, journalPlan(ws.built.plan, o.bakeMs), log);
+    await history.refresh(journalPlan(ws.built.plan, o.bakeMs));
+  };
+  // The live rollout's journal directory name: its id in History.
+  let sessionPath: string | null = null;
+  const liveRollout = (): LiveRollout | null => {
+    const s = session;
+    return s && sessionPath !== null
+      ? {
+          id: path.basename(sessionPath),
+          journalPath: sessionPath,
+          plan: s.plan,
+          events: () => s.events(),
+          state: () => s.state(),
+        }
+      : null;
   };
   // Start commands seen by this console (a running rollout's engine screens the others).
   const startGate = createCommandGate(clock);
 
   const workspaceView = (): WorkspaceView | null =>
-    workspace ? viewOfWorkspace(workspace, session, journaled) : null;
+    workspace ? viewOfWorkspace(workspace, session, history.releases()) : null;
 
-  const publisher = createSnapshotPublisher({
-    minIntervalMs: o.snapshotIntervalMs ?? 250,
-    emit: (s) => hub.emit('onSnapshot', s),
-    project: (revision, previous): ConsoleSnapshot => {
-      const plan = session?.plan ?? workspace?.built.plan ?? null;
-      const state = session?.state() ?? null;
-      return projectSnapshot({
+  const projectShown = (
+    revision: number,
+    previous: ConsoleSnapshot | null,
+    past: ShownRollout | null,
+    readOnly: boolean,
+  ): ConsoleSnapshot =>
+    shownSnapshot(
+      {
         now: clock(),
-        revision,
         workspace: workspaceView(),
-        plan,
+        workspacePlan: workspace?.built.plan ?? null,
         document: workspace?.built.document ?? null,
-        state,
-        haltEvents: (session?.events() ?? []).filter(
-          (e) => e.type === 'RingHalted' || e.type === 'HaltSummaryWritten',
-        ),
-        timeline: session?.timeline() ?? [],
-        output: session?.output() ?? new Map(),
+        session,
+        liveId: liveRollout()?.id,
+        running: history.running(),
         keyType: (h) => workspace?.keyType(h) ?? 'unknown',
         connections: withRememberedPassphrases(
           workspace?.connections(settings.getSettings().prometheusUrls) ?? {
@@ -161,16 +174,39 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
           },
           passphrases.remembered,
         ),
-        previous,
-      });
-    },
+      },
+      revision,
+      previous,
+      past,
+      readOnly,
+    );
+
+  const publisher = createSnapshotPublisher({
+    minIntervalMs: o.snapshotIntervalMs ?? 250,
+    emit: (s) => hub.emit('onSnapshot', s),
+    // With no live rollout, the newest journaled one is shown (after a restart, too).
+    project: (revision, previous) =>
+      projectShown(revision, previous, session ? null : history.shown(), false),
   });
+
+  /** The events of the rollout `id` (History), or of the shown one. */
+  const eventsFor = async (what: string, id: string | undefined) => {
+    if (id !== undefined) {
+      return (await history.open(id, liveRollout())).events;
+    }
+    const events = session?.events() ?? history.shown()?.events;
+    if (!events) {
+      throw new Error(`${what}: no rollout has been started (start one first)`);
+    }
+    return events;
+  };
 
   const closeSession = async () => {
     stopTelemetryFeeds?.();
     stopTelemetryFeeds = null;
     const s = session;
     session = null;
+    sessionPath = null;
     await s?.close();
   };
 
@@ -200,6 +236,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     settings.addRecent({ name: workspace.name, source: workspace.source, openedAt: clock() });
     await readJournaled(workspace);
     await resumeUnfinished(workspace);
+    if (!session) {
+      await history.showNewest();
+    }
     publisher.changed();
   };
 
@@ -250,6 +289,8 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     });
     if (launched.ok) {
       session = launched.value.session;
+      sessionPath = journalPath;
+      history.clearShown();
       // A resumed rollout knows which start command created it: a retry is not a new start.
       startGate.accepted(acceptedCommandIds(session.events()));
       stopTelemetryFeeds = launched.value.stopFeeds;
@@ -351,9 +392,14 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     );
   };
 
-  const series = (metric?: string, sinceMs?: number): Series[] =>
-    chartSeries(session?.telemetry.series ?? null, metric, sinceMs);
-  const history = createChartHistoryReader(o.journalRoot, log);
+  const chartHistory = createChartHistoryReader(o.journalRoot, log);
+  /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
+  const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
+    const shown = session ? null : history.shown();
+    return shown
+      ? history.series(shown.id, null, metric)
+      : chartSeries(session?.telemetry.series ?? null, metric, sinceMs);
+  };
 
   await open(o.workspace);
 
@@ -395,28 +441,39 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     giveUpHost: async (p) => command('giveUpHost', p),
     resolveInDoubt: async (p) => command('resolveInDoubt', p),
     exportTimeline: async (p) => {
-      const s = live('exportTimeline');
-      const text = safeDocument(exportTimeline(timelineDocument(s.events()), p.format));
+      const events = await eventsFor('exportTimeline', p.rollout);
+      const text = safeDocument(exportTimeline(timelineDocument(events), p.format));
       if (p.format !== 'html') {
         return text;
       }
+      const charts =
+        p.rollout !== undefined ? await history.series(p.rollout, liveRollout()) : await series();
       return text.replace(
         HTML_CHART_SLOT,
-        chartsSection(
-          viewMetrics(workspace?.built.document ?? null),
-          series(),
-          chartMarkers(s.events()),
-        ),
+        chartsSection(viewMetrics(workspace?.built.document ?? null), charts, chartMarkers(events)),
       );
     },
-    getSeries: async (p = {}) => series(p.metric, p.sinceMs),
     getChartHistory: async () =>
       workspace
-        ? history.read(
+        ? chartHistory.read(
             journalPlan(workspace.built.plan, o.bakeMs),
             session ? path.dirname(session.engine.journalFile) : null,
           )
         : { series: [], markers: [] },
+    getSeries: async (p = {}) =>
+      p.rollout !== undefined
+        ? history.series(p.rollout, liveRollout(), p.metric)
+        : series(p.metric, p.sinceMs),
+    listRollouts: async () => history.list(liveRollout()),
+    openPastRollout: async (p) => {
+      const live = liveRollout();
+      if (live?.id === p.id) {
+        return publisher.current();
+      }
+      const past = await history.open(p.id, live);
+      return projectShown(publisher.current().revision, null, past, true);
+    },
+    getHostHistory: async (p) => history.hostHistory(p.host, liveRollout()),
     testPrometheus: async (p) => testPrometheus(p.url),
     getSettings: async () => settings.getSettings(),
     providePassphrase: async (p) => {

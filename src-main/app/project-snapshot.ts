@@ -21,7 +21,9 @@ import {
   isTerminal,
   operatorActions,
   passphraseWaitWords,
+  rolloutReachedHost,
   type RolloutEvent,
+  type RunningVersions,
   type RolloutState,
 } from '../core/rollout';
 import {
@@ -33,6 +35,7 @@ import {
   viewRingStatus,
   viewRolloutStatus,
 } from './project-view-parts';
+import { PAST_ROLLOUT_WHY } from '../core/words';
 
 /** Everything the projection reads. */
 export interface ProjectionInput {
@@ -54,6 +57,13 @@ export interface ProjectionInput {
   readonly connections: ConnectionsView;
   /** The previous snapshot: unchanged host views are reused by reference. */
   readonly previous: ConsoleSnapshot | null;
+  /**
+   * What each host runs after the workspace's journaled rollouts: a host the shown rollout
+   * has not reached runs this, not "pending" (absent: the rollout's own word).
+   */
+  readonly running?: RunningVersions;
+  /** The shown rollout's journal id, and whether it is a past one opened read-only. */
+  readonly shown?: { readonly id: string; readonly readOnly: boolean };
 }
 
 const NO_OUTPUT: readonly string[] = Object.freeze([]);
@@ -132,7 +142,9 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
     hosts,
     halt: haltSummary(i.haltEvents),
     timeline: [...i.timeline],
-    actions: projectActions(state, i.now, i.workspace !== null),
+    actions: i.shown?.readOnly
+      ? projectActions(null, i.now, false).map((a) => ({ ...a, why: PAST_ROLLOUT_WHY }))
+      : projectActions(state, i.now, i.workspace !== null),
     pendingHostKeys: state
       ? Object.values(state.hosts).flatMap((h) =>
           h.status === 'needs-approval' && h.fingerprint !== null
@@ -142,6 +154,7 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
       : [],
     metrics: viewMetrics(i.document),
     connections: i.connections,
+    ...(i.shown ? { shown: { ...i.shown } } : {}),
   };
 }
 
@@ -171,7 +184,8 @@ function projectHosts(i: ProjectionInput): HostView[] {
           ring: place.get(name)?.ring ?? ring.name,
           domain: domain.name,
           state: s ? viewHostState(s.status) : 'pending',
-          version: s?.version ?? null,
+          version:
+            s && rolloutReachedHost(s) ? s.version : (i.running?.get(name) ?? s?.version ?? null),
           labels: host?.labels ?? {},
           lastOutput: (i.output.get(name) ?? NO_OUTPUT) as string[],
           waitingFor:

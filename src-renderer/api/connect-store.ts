@@ -87,7 +87,8 @@ function refetchSeriesOnNewRollout(api: RingsideApi, dropQueued: () => void): Un
     generation += 1;
     const asked = generation;
     dropQueued();
-    api.getSeries({}).then(
+    const shown = state.snapshot?.shown;
+    api.getSeries(shown?.readOnly === true ? { rollout: shown.id } : {}).then(
       (all) => {
         if (asked === generation) {
           setSeries(all);

@@ -1,14 +1,17 @@
 import { useMemo } from 'react';
 import { hostStateWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
+import { HostHistoryTable } from './host-history';
 import { PassphraseWait } from './passphrase-wait';
 
-/** The selected host: state, version, labels and recent output. */
+/** The selected host: version running now, state, labels, its history and recent output. */
 export function HostDetails() {
   const selected = useAppStore((s) => s.selectedHost);
   const hosts = useAppStore((s) => s.snapshot?.hosts);
   const output = useAppStore((s) => (selected ? s.hostOutput[selected] : undefined));
   const host = useMemo(() => hosts?.find((h) => h.name === selected), [hosts, selected]);
+  // The history changes when a step ends or another rollout is shown.
+  const shownId = useAppStore((s) => s.snapshot?.shown?.id ?? '');
   if (!host) {
     return (
       <aside className="panel" aria-label="Host details">
@@ -42,8 +45,8 @@ export function HostDetails() {
             </td>
           </tr>
           <tr>
-            <th scope="row">version</th>
-            <td>{host.version ?? 'unknown'}</td>
+            <th scope="row">runs</th>
+            <td>{host.version ?? 'unknown version'}</td>
           </tr>
           {Object.entries(host.labels).map(([k, v]) => (
             <tr key={k}>
@@ -54,6 +57,8 @@ export function HostDetails() {
         </tbody>
       </table>
       <PassphraseWait host={host} />
+      <h3>History</h3>
+      <HostHistoryTable host={host.name} refreshKey={`${shownId}:${host.state}`} />
       <h3>Recent output</h3>
       {lines.length === 0 ? <p className="muted">no output yet</p> : <pre>{lines.join('\n')}</pre>}
     </aside>

@@ -1,28 +1,42 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { hostStates, type HostState } from '../../src-main/core/contract';
+import type { HostView } from '../../src-main/core/contract';
+import { hostStateWords } from '../../src-main/core/words';
 import { selectHost } from '../store/actions';
 import { useAppStore } from '../store/app-store';
-import { hitTest, layoutHostGrid } from './host-grid-layout';
+import { colourKey, type ColourBy, type LegendEntry } from './fleet-colours';
+import type { HostGroup } from './fleet-groups';
+import { paintHostGrid, type GridPaint } from './host-grid-draw';
+import { hitIndex, layoutHostGrid, moveInGrid, type GridKey } from './host-grid-layout';
 
-function readColours(): Record<HostState, string> {
-  const style = getComputedStyle(document.documentElement);
-  return Object.fromEntries(
-    hostStates.map((s) => [s, style.getPropertyValue(`--st-${s}`).trim() || '#888']),
-  ) as Record<HostState, string>;
+/** CSS colour values of the legend's `var(--x)` entries, read once per theme. */
+function resolve(colour: string, style: CSSStyleDeclaration): string {
+  const m = /^var\((--[^)]+)\)$/.exec(colour);
+  return m?.[1] ? style.getPropertyValue(m[1]).trim() || '#888' : colour;
 }
 
+const GRID_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
 /**
- * Every host as a coloured cell on one <canvas>: one draw call per host, no DOM node per
- * host, so 10,000 hosts redraw in a few milliseconds. Arrow keys move the selection.
+ * Every host as a coloured cell on one <canvas>: no DOM node per host, cells batched by
+ * colour, so 10,000 hosts redraw in a few milliseconds. Hosts the search leaves out are
+ * faded. Arrow keys move within the grid; hovering shows a host's card.
  */
-export function HostGrid() {
-  const rings = useAppStore((s) => s.snapshot?.rings);
-  const hosts = useAppStore((s) => s.snapshot?.hosts);
+export function HostGrid(props: {
+  groups: readonly HostGroup[];
+  hosts: readonly HostView[];
+  legend: readonly LegendEntry[];
+  colourBy: ColourBy;
+  /** Host names the search matches; null = no search. */
+  matches: ReadonlySet<string> | null;
+}) {
+  const { groups, hosts, legend, colourBy, matches } = props;
   const selected = useAppStore((s) => s.selectedHost);
   const theme = useAppStore((s) => s.theme);
   const wrap = useRef<HTMLDivElement | null>(null);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [width, setWidth] = useState(900);
+  const painted = useRef<GridPaint | null>(null);
+  const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
 
   useEffect(() => {
     const el = wrap.current;
@@ -39,8 +53,9 @@ export function HostGrid() {
     return () => observer.disconnect();
   }, []);
 
-  const layout = useMemo(() => layoutHostGrid(rings ?? [], width), [rings, width]);
-  const stateOf = useMemo(() => new Map((hosts ?? []).map((h) => [h.name, h.state])), [hosts]);
+  const layout = useMemo(() => layoutHostGrid(groups, width), [groups, width]);
+  // Built once per layout (groups keep their reference across snapshots), not per snapshot.
+  const indexOf = useMemo(() => new Map(layout.names.map((n, i) => [n, i])), [layout]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -48,79 +63,87 @@ export function HostGrid() {
     if (!el || !ctx) {
       return;
     }
-    const dpr = window.devicePixelRatio || 1;
-    el.width = Math.floor(layout.width * dpr);
-    el.height = Math.floor(layout.height * dpr);
-    el.style.height = `${layout.height}px`;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, layout.width, layout.height);
-    const colours = readColours();
-    const text = getComputedStyle(document.documentElement).getPropertyValue('--text').trim();
-    for (const label of layout.labels) {
-      ctx.fillStyle = text;
-      ctx.font = label.kind === 'ring' ? '600 13px system-ui' : '11px system-ui';
-      ctx.fillText(label.text, label.x, label.y);
-    }
-    // Batch by colour: fillStyle changes are the expensive part of canvas drawing.
-    for (const state of hostStates) {
-      ctx.fillStyle = colours[state];
-      for (let i = 0; i < layout.names.length; i += 1) {
-        if ((stateOf.get(layout.names[i] ?? '') ?? 'pending') === state) {
-          ctx.fillRect(layout.xs[i] ?? 0, layout.ys[i] ?? 0, layout.cell, layout.cell);
-        }
+    const style = getComputedStyle(document.documentElement);
+    const slot = new Map(legend.map((e, k) => [e.key, k]));
+    const slots = new Uint8Array(layout.names.length).fill(legend.length);
+    for (const h of hosts) {
+      const i = indexOf.get(h.name);
+      if (i !== undefined) {
+        slots[i] = slot.get(colourKey(h, colourBy)) ?? legend.length;
       }
     }
-    const at = selected === null ? -1 : layout.names.indexOf(selected);
-    if (at >= 0) {
-      ctx.strokeStyle = text;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(
-        (layout.xs[at] ?? 0) - 2,
-        (layout.ys[at] ?? 0) - 2,
-        layout.cell + 4,
-        layout.cell + 4,
-      );
-    }
-  }, [layout, stateOf, selected, theme]);
+    painted.current = paintHostGrid(
+      el,
+      ctx,
+      {
+        layout,
+        colours: [...legend.map((e) => resolve(e.colour, style)), '#888'],
+        slots,
+        faded: matches,
+        selectedAt: selected === null ? -1 : (indexOf.get(selected) ?? -1),
+        text: style.getPropertyValue('--text').trim(),
+        panel: style.getPropertyValue('--panel').trim() || '#fff',
+        dpr: window.devicePixelRatio || 1,
+      },
+      painted.current,
+    );
+  }, [layout, indexOf, hosts, legend, colourBy, matches, selected, theme]);
 
-  const move = (delta: number) => {
-    const at = selected === null ? -1 : layout.names.indexOf(selected);
-    const next = Math.min(layout.names.length - 1, Math.max(0, at + delta));
-    selectHost(layout.names[next] ?? null);
-  };
-
+  const hoveredName = hover ? layout.names[hover.i] : undefined;
+  const hovered = hoveredName !== undefined ? hosts.find((h) => h.name === hoveredName) : undefined;
+  const selectedHost = selected ? hosts.find((h) => h.name === selected) : undefined;
   return (
-    <div ref={wrap}>
+    <div ref={wrap} className="host-grid-wrap">
       <canvas
         ref={canvas}
         className="host-canvas"
         tabIndex={0}
         role="img"
-        aria-label={`Fleet of ${layout.names.length} hosts by ring and update domain; arrow keys select a host${selected ? `; selected ${selected}` : ''}`}
+        aria-label={`Fleet of ${layout.names.length} hosts; arrow keys select a host${selectedHost ? `; selected ${selectedHost.name}, ${selectedHost.ring} / ${selectedHost.domain}, version ${selectedHost.version ?? 'unknown'}` : ''}`}
         data-testid="host-grid"
         onClick={(e) => {
           const box = e.currentTarget.getBoundingClientRect();
-          const name = hitTest(layout, e.clientX - box.left, e.clientY - box.top);
-          if (name) {
-            selectHost(name);
+          const i = hitIndex(layout, e.clientX - box.left, e.clientY - box.top);
+          if (i >= 0) {
+            selectHost(layout.names[i] ?? null);
           }
         }}
+        onMouseMove={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          const x = e.clientX - box.left;
+          const y = e.clientY - box.top;
+          const i = hitIndex(layout, x, y);
+          setHover((h) => (i < 0 ? null : h?.i === i ? h : { i, x, y }));
+        }}
+        onMouseLeave={() => setHover(null)}
         onKeyDown={(e) => {
-          const deltas: Record<string, number> = {
-            ArrowRight: 1,
-            ArrowLeft: -1,
-            ArrowDown: layout.perRow,
-            ArrowUp: -layout.perRow,
-          };
-          const d = deltas[e.key];
-          if (d !== undefined) {
+          if (GRID_KEYS.has(e.key)) {
             e.preventDefault();
-            move(d);
+            const at = selected === null ? -1 : (indexOf.get(selected) ?? -1);
+            const next = moveInGrid(layout, at, e.key as GridKey);
+            selectHost(layout.names[next] ?? null);
           } else if (e.key === 'Escape') {
             selectHost(null);
           }
         }}
       />
+      {hover && hovered ? (
+        <div
+          className="host-hover"
+          role="tooltip"
+          style={{ left: Math.min(hover.x + 12, layout.width - 220), top: hover.y + 14 }}
+        >
+          <strong>{hovered.name}</strong> · {hovered.version ?? 'version unknown'}
+          <br />
+          {hovered.ring} / {hovered.domain} · {hostStateWords[hovered.state]}
+          {Object.entries(hovered.labels).map(([k, v]) => (
+            <span key={k}>
+              {' '}
+              · {k} {v}
+            </span>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

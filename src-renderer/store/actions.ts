@@ -24,6 +24,13 @@ const set = (partial: Partial<AppStore> | ((s: AppStore) => Partial<AppStore>)) 
  */
 export function applySnapshot(next: ConsoleSnapshot): void {
   set((s) => {
+    if (s.liveSnapshot !== null) {
+      // A past rollout is open: the live one waits aside, newest kept (see history-actions).
+      const live = s.liveSnapshot;
+      return next.revision < live.revision && next.generatedAt < live.generatedAt
+        ? {}
+        : { liveSnapshot: next, snapshotFresh: true };
+    }
     const current = s.snapshot;
     if (current && next.revision < current.revision && next.generatedAt < current.generatedAt) {
       return {};
@@ -68,6 +75,9 @@ export function appendSampleBatch(pushes: readonly PushPayload<'onSamples'>[]): 
     return;
   }
   set((s) => {
+    if (s.liveSnapshot !== null) {
+      return {}; // live samples; the charts show the past rollout's
+    }
     const series = { ...s.series };
     for (const push of pushes) {
       const byRing = { ...(series[push.metric] ?? {}) };

@@ -1,12 +1,18 @@
 /** The one store, built from slices (zustand slices pattern). */
 import { create } from 'zustand';
+import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createRolloutSlice, type RolloutSlice } from './rollout-slice';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
-export type AppStore = WorkspaceSlice & RolloutSlice & TelemetrySlice & TimelineSlice & UiSlice;
+export type AppStore = WorkspaceSlice &
+  RolloutSlice &
+  TelemetrySlice &
+  TimelineSlice &
+  UiSlice &
+  HistorySlice;
 
 export const useAppStore = create<AppStore>()((...a) => ({
   ...createWorkspaceSlice(...a),
@@ -14,6 +20,7 @@ export const useAppStore = create<AppStore>()((...a) => ({
   ...createTelemetrySlice(...a),
   ...createTimelineSlice(...a),
   ...createUiSlice(...a),
+  ...createHistorySlice(...a),
 }));
 
 /** Back to the initial state (tests). */

@@ -1,5 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppStore } from './app-store';
+import type { ColourBy } from '../components/fleet-colours';
+import type { GroupBy } from '../components/fleet-groups';
 
 export const viewIds = [
   'fleet',
@@ -8,6 +10,7 @@ export const viewIds = [
   'timeline',
   'logs',
   'connections',
+  'history',
 ] as const;
 export type ViewId = (typeof viewIds)[number];
 
@@ -41,6 +44,8 @@ export interface UiSlice {
   toastsExpanded: boolean;
   /** The operator asked to change their name (the first-run question, asked again). */
   editingOperator: boolean;
+  /** The fleet view's grouping, colouring and search, kept across tab changes. */
+  fleet: { groupBy: GroupBy; colourBy: ColourBy; query: string };
 }
 
 export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
@@ -52,4 +57,5 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = () => ({
   toasts: [],
   toastsExpanded: false,
   editingOperator: false,
+  fleet: { groupBy: 'domain', colourBy: 'version', query: '' },
 });

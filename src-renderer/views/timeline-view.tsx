@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { exportFormats, type ExportFormat } from '../../src-main/core/contract';
 import { exportFileName } from '../../src-main/core/timeline/export';
-import { eventKindWord } from '../../src-main/core/words';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
-import { formatClock } from '../components/format';
+import { KindPicker } from '../components/timeline-kind-picker';
+import { foldTimeline, ringsInOrder, type TimelineOrder } from '../components/timeline-rows';
+import { TimelineTable } from '../components/timeline-table';
 import { HaltSummaryPanel } from '../components/halt-summary';
 import { StateMessage } from '../components/state-message';
 import { useAppStore } from '../store/app-store';
@@ -60,31 +61,54 @@ function download(name: string, content: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Every event with time, who and what; filters, notes and exports. */
+/**
+ * Every event with time, who and what, newest first; gate readings and host steps folded per
+ * update domain; filters (ring in ring order, several kinds, operator), notes and exports.
+ * A past rollout opened from History shows (and exports) its own journal, without notes.
+ */
 export function TimelineView() {
   const entries = useAppStore((s) => s.snapshot?.timeline);
+  const rings = useAppStore((s) => s.snapshot?.rings);
+  const hosts = useAppStore((s) => s.snapshot?.hosts);
+  const shown = useAppStore((s) => s.snapshot?.shown);
   const filter = useAppStore((s) => s.timelineFilter);
   const [note, setNote] = useState('');
   const options = useMemo(() => {
     const uniq = (xs: (string | null)[]) =>
       [...new Set(xs.filter((x): x is string => x !== null))].sort();
     return {
-      ring: uniq((entries ?? []).map((e) => e.ring)),
+      ring: ringsInOrder(
+        (rings ?? []).map((r) => r.name),
+        entries ?? [],
+      ),
       kind: uniq((entries ?? []).map((e) => e.kind)),
       by: uniq((entries ?? []).map((e) => e.by)),
     };
-  }, [entries]);
+  }, [entries, rings]);
+  const domainOf = useMemo(() => {
+    const m = new Map((hosts ?? []).map((h) => [h.name, h.domain]));
+    return (host: string) => m.get(host) ?? null;
+  }, [hosts]);
+  const rows = useMemo(
+    () =>
+      foldTimeline(
+        (entries ?? []).filter(
+          (e) =>
+            (filter.ring === null || e.ring === filter.ring) &&
+            (filter.kinds.length === 0 || filter.kinds.includes(e.kind)) &&
+            (filter.by === null || e.by === filter.by),
+        ),
+        domainOf,
+        filter.order,
+      ),
+    [entries, filter, domainOf],
+  );
   if (!entries) {
     return <StateMessage>No workspace open.</StateMessage>;
   }
   const setFilter = (patch: Partial<typeof filter>) =>
     useAppStore.setState({ timelineFilter: { ...filter, ...patch } });
-  const shown = entries.filter(
-    (e) =>
-      (filter.ring === null || e.ring === filter.ring) &&
-      (filter.kind === null || e.kind === filter.kind) &&
-      (filter.by === null || e.by === filter.by),
-  );
+  const readOnly = shown?.readOnly === true;
   const exportAs = async (format: ExportFormat) => {
     // Named from the rollout the export is of, read when the person clicked.
     const s = useAppStore.getState().snapshot;
@@ -94,7 +118,8 @@ export function TimelineView() {
       Date.now(),
       format,
     );
-    const content = await runCommand('Export', () => getApi().exportTimeline({ format }));
+    const past = s?.shown?.readOnly === true ? { rollout: s.shown.id } : {};
+    const content = await runCommand('Export', () => getApi().exportTimeline({ format, ...past }));
     if (content !== null) {
       download(name, content, mime[format]);
     }
@@ -109,12 +134,10 @@ export function TimelineView() {
           options={options.ring}
           onChange={(ring) => setFilter({ ring })}
         />
-        <Filter
-          label="kind"
-          value={filter.kind}
+        <KindPicker
           options={options.kind}
-          word={eventKindWord}
-          onChange={(kind) => setFilter({ kind })}
+          chosen={filter.kinds}
+          onChange={(kinds) => setFilter({ kinds })}
         />
         <Filter
           label="operator"
@@ -122,6 +145,17 @@ export function TimelineView() {
           options={options.by}
           onChange={(by) => setFilter({ by })}
         />
+        <span>
+          <label htmlFor="timeline-order">order </label>
+          <select
+            id="timeline-order"
+            value={filter.order}
+            onChange={(e) => setFilter({ order: e.target.value as TimelineOrder })}
+          >
+            <option value="newest">newest first</option>
+            <option value="oldest">oldest first</option>
+          </select>
+        </span>
         <span className="spacer" />
         {exportFormats.map((f) => (
           <button key={f} type="button" onClick={() => void exportAs(f)}>
@@ -129,55 +163,36 @@ export function TimelineView() {
           </button>
         ))}
       </section>
-      <form
-        className="panel row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const text = note.trim();
-          if (text) {
-            void runCommand('Adding the note', () => getApi().addNote({ text })).then(() =>
-              setNote(''),
-            );
-          }
-        }}
-      >
-        <label htmlFor="note-text">Note</label>
-        <input
-          id="note-text"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          style={{ flex: 1 }}
-        />
-        <button type="submit" disabled={note.trim() === ''}>
-          Add note
-        </button>
-      </form>
+      {readOnly ? null : (
+        <form
+          className="panel row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const text = note.trim();
+            if (text) {
+              void runCommand('Adding the note', () => getApi().addNote({ text })).then(() =>
+                setNote(''),
+              );
+            }
+          }}
+        >
+          <label htmlFor="note-text">Note</label>
+          <input
+            id="note-text"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            style={{ flex: 1 }}
+          />
+          <button type="submit" disabled={note.trim() === ''}>
+            Add note
+          </button>
+        </form>
+      )}
       <section className="panel" aria-label="Timeline">
-        {shown.length === 0 ? (
+        {rows.length === 0 ? (
           <p className="muted">No events{entries.length > 0 ? ' match the filters' : ' yet'}.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>time</th>
-                <th>who</th>
-                <th>kind</th>
-                <th>ring</th>
-                <th>what</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.seq}>
-                  <td>{formatClock(e.at)}</td>
-                  <td>{e.by}</td>
-                  <td>{eventKindWord(e.kind)}</td>
-                  <td>{e.ring ?? ''}</td>
-                  <td>{e.text}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TimelineTable rows={rows} />
         )}
       </section>
     </div>

@@ -10,6 +10,65 @@ import { createPushHub, type PushHub } from './push-hub';
 import { defaultSettings, type Settings } from './settings';
 import type { ConsoleSnapshot, TimelineEntry } from './view-model';
 import type { RecentWorkspace } from './methods';
+import type { RolloutSummary } from './history';
+import { PAST_ROLLOUT_WHY } from '../words/messages';
+
+/** Three journaled rollouts, newest first: the live one, a rolled-back one, a done one. */
+function fixtureRollouts(now: number): RolloutSummary[] {
+  const row = (
+    id: string,
+    version: string,
+    previous: string,
+    status: RolloutSummary['status'],
+    outcome: string,
+    startedAt: number,
+    durationMs: number,
+    live: boolean,
+  ): RolloutSummary => ({
+    id,
+    release: { name: 'web', version, previous },
+    status,
+    outcome,
+    startedAt,
+    endedAt: live ? null : startedAt + durationMs,
+    durationMs,
+    hosts: 60,
+    live,
+    by: 'dana',
+  });
+  return [
+    row(
+      '2026-11-29T09-00-00-000Z-web-2.4.0',
+      '2.4.0',
+      '2.3.1',
+      'running',
+      'deploying',
+      now - 120_000,
+      120_000,
+      true,
+    ),
+    row(
+      '2026-11-28T15-30-00-000Z-web-2.4.1-bad',
+      '2.4.1-bad',
+      '2.4.0',
+      'rolledBack',
+      'rolled back',
+      now - 86_400_000,
+      95_000,
+      false,
+    ),
+    row(
+      '2026-11-27T10-00-00-000Z-web-2.4.0',
+      '2.4.0',
+      '2.3.9',
+      'done',
+      'done',
+      now - 2 * 86_400_000,
+      1_260_000,
+      false,
+    ),
+  ];
+}
 
 export interface FixtureApi {
   readonly api: RingsideApi;
@@ -205,6 +264,36 @@ export function createFixtureApi(options: {
       record('testPrometheus', p);
       return { ok: false, error: `fixture: no Prometheus at ${p.url}` };
     },
+    listRollouts: async () => fixtureRollouts(options.now()),
+    openPastRollout: async (p) => {
+      record('openPastRollout', p);
+      const found = fixtureRollouts(options.now()).find((r) => r.id === p.id);
+      if (!found) {
+        throw new Error(`openPastRollout: no rollout ${p.id} in this workspace's journals`);
+      }
+      const past = makeFixtureSnapshot({ scenario: 'halted', now: found.startedAt, hosts: 60 });
+      return {
+        ...past,
+        revision: snapshot.revision,
+        shown: { id: p.id, readOnly: true },
+        actions: past.actions.map((a) => ({ ...a, enabled: false, why: PAST_ROLLOUT_WHY })),
+      };
+    },
+    getHostHistory: async (p) => ({
+      host: p.host,
+      entries: fixtureRollouts(options.now()).flatMap((r, i) => [
+        {
+          rollout: r.id,
+          version: r.release.version,
+          at: r.startedAt + 60_000 + i,
+          phase: 'deploy' as const,
+          step: 'install',
+          outcome: 'succeeded' as const,
+          detail: 'exit 0',
+          durationMs: 1_200,
+        },
+      ]),
+    }),
     getSettings: async () => settings,
     setSettings: async (p) => {
       record('setSettings', p);

@@ -3,6 +3,7 @@ export * from './names';
 export * from './view-model';
 export * from './settings';
 export * from './methods';
+export * from './history';
 export * from './pushes';
 export * from './api';
 export * from './dispatch';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ConsoleSnapshotSchema } from './view-model';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { CommandStampSchema, commandBodySchemas } from '../commands';
+import { HostHistorySchema, RolloutIdSchema, RolloutSummarySchema } from './history';
 
 const NoParams = z.strictObject({});
 
@@ -104,9 +105,18 @@ export const methodSchemas = {
   giveUpHost: { params: commandBodySchemas.giveUpHost.extend(stamped), result: z.null() },
   /** Settles a host in doubt: a person checked it and says the step was done or failed. */
   resolveInDoubt: { params: commandBodySchemas.resolveInDoubt.extend(stamped), result: z.null() },
-  exportTimeline: { params: z.strictObject({ format: z.enum(exportFormats) }), result: z.string() },
+  /** The shown rollout's timeline, or a past one's (`rollout`: an id from listRollouts). */
+  exportTimeline: {
+    params: z.strictObject({ format: z.enum(exportFormats), rollout: RolloutIdSchema.optional() }),
+    result: z.string(),
+  },
   getSeries: {
-    params: z.strictObject({ metric: z.string().optional(), sinceMs: z.number().optional() }),
+    params: z.strictObject({
+      metric: z.string().optional(),
+      sinceMs: z.number().optional(),
+      /** A past rollout's persisted series (an id from listRollouts). */
+      rollout: RolloutIdSchema.optional(),
+    }),
     result: z.array(SeriesSchema),
   },
   /** Earlier rollouts of the open workspace (not the live one), read from their journals. */
@@ -119,4 +129,16 @@ export const methodSchemas = {
   setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
   /** Resolves false when the request is no longer pending (answered elsewhere or timed out). */
   providePassphrase: { params: ProvidePassphraseParamsSchema, result: z.boolean() },
+  /** Every rollout of the workspace (its journals), newest first. */
+  listRollouts: { params: NoParams, result: z.array(RolloutSummarySchema) },
+  /** A past rollout projected read-only: the same snapshot shape, every action disabled. */
+  openPastRollout: {
+    params: z.strictObject({ id: RolloutIdSchema }),
+    result: ConsoleSnapshotSchema,
+  },
+  /** One host's steps across every rollout of the workspace, newest first. */
+  getHostHistory: {
+    params: z.strictObject({ host: z.string().min(1).max(500) }),
+    result: HostHistorySchema,
+  },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;

@@ -18,6 +18,9 @@ export const methodNames = [
   'getSettings',
   'setSettings',
   'providePassphrase',
+  'listRollouts',
+  'openPastRollout',
+  'getHostHistory',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

@@ -275,6 +275,11 @@ export const ConsoleSnapshotSchema = z.strictObject({
   pendingHostKeys: z.array(PendingHostKeySchema),
   metrics: z.array(MetricViewSchema),
   connections: ConnectionsViewSchema,
+  /**
+   * Which rollout this is (its journal's id, see listRollouts) and whether it is a past one
+   * opened read-only; absent before any rollout.
+   */
+  shown: z.strictObject({ id: z.string(), readOnly: z.boolean() }).optional(),
 });
 export type ConsoleSnapshot = z.infer<typeof ConsoleSnapshotSchema>;
 

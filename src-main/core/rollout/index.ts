@@ -61,3 +61,10 @@ export {
   type OperatorActionId,
   type OperatorActionView,
 } from './actions';
+export {
+  hostSteps,
+  rolloutReachedHost,
+  runningVersions,
+  type HostStepRecord,
+  type RunningVersions,
+} from './running-versions';

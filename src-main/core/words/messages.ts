@@ -22,3 +22,6 @@ export function personMessage(what: string, message: string): string {
     .trim();
   return `${what} did not happen: ${reason || 'no reason given'}`;
 }
+
+/** Why every action is unavailable on a past rollout opened from History. */
+export const PAST_ROLLOUT_WHY = 'this is a past rollout, open to read only';
