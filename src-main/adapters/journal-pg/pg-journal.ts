@@ -8,14 +8,9 @@
  * refused here, and the database refuses any that was already on its way (the fence).
  */
 import type pg from 'pg';
-import { redactHeld } from '../secrets/held-secrets';
 import type { Journal } from '../journal/journal-writer';
-import {
-  encodeRecord,
-  GENESIS_HASH,
-  type JournalEvent,
-  type JournalRecord,
-} from '../journal/record';
+import { encodeBatch } from '../journal/encode-batch';
+import { GENESIS_HASH, type JournalEvent, type JournalRecord } from '../journal/record';
 import { releaseLease, renewLease } from './lease';
 import { EVENTS_CHANNEL, FENCE_ERRORS } from './schema';
 
@@ -129,26 +124,13 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     if (events.length === 0) {
       return Promise.resolve([]);
     }
-    const records: JournalRecord<E>[] = [];
-    const lines: string[] = [];
-    let seq = this.nextSeq;
-    let head = this.headHash;
-    for (const event of events) {
-      let encoded: { record: JournalRecord<E>; line: string };
-      try {
-        encoded = encodeRecord(seq, head, redactHeld(event));
-      } catch (e) {
-        return Promise.reject(
-          new Error(
-            `journal ${this.path}: event ${records.length + 1} of ${events.length} (type ${String(event.type)}) cannot be written as JSON (${errorText(e)}); nothing of this append was written`,
-          ),
-        );
-      }
-      seq += 1;
-      head = encoded.record.hash;
-      records.push(encoded.record);
-      lines.push(encoded.line.slice(0, -1));
+    const batch = encodeBatch(this.path, this.nextSeq, this.headHash, events);
+    if (batch instanceof Error) {
+      return Promise.reject(batch);
     }
+    const { records, seq, head } = batch;
+    // Rows hold the line without its newline (the file journal's exact text otherwise).
+    const lines = batch.lines.map((l) => l.slice(0, -1));
     this.nextSeq = seq;
     this.headHash = head;
     const done = new Promise<JournalRecord<E>[]>((resolve, reject) => {

@@ -6,7 +6,8 @@ import type { HeadAnchor, HeadAnchorFile } from './head-anchor';
 const ANCHOR_INTERVAL_MS = 100;
 import { writeCheckpoint } from './checkpoint';
 import type { JournalLock } from './lock';
-import { encodeRecord, GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
+import { encodeBatch } from './encode-batch';
+import { GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
 
 /** An open journal, owned exclusively by this process until `close()`. */
 export interface Journal<E extends JournalEvent> {
@@ -176,29 +177,11 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     if (events.length === 0) {
       return Promise.resolve([]);
     }
-    // Encode everything before touching the chain head, so a bad event changes nothing.
-    const records: JournalRecord<E>[] = [];
-    const lines: string[] = [];
-    let seq = this.nextSeq;
-    let head = this.headHash;
-    for (const event of events) {
-      let encoded: { record: JournalRecord<E>; line: string };
-      try {
-        // The journal is a boundary: no held secret is ever written (an echoed token in a
-        // gate's evidence, a passphrase in a host's output).
-        encoded = encodeRecord(seq, head, redactHeld(event));
-      } catch (e) {
-        return Promise.reject(
-          new Error(
-            `journal ${this.path}: event ${records.length + 1} of ${events.length} (type ${String(event.type)}) cannot be written as JSON (${errorText(e)}); nothing of this append was written`,
-          ),
-        );
-      }
-      seq += 1;
-      head = encoded.record.hash;
-      records.push(encoded.record);
-      lines.push(encoded.line);
+    const batch = encodeBatch(this.path, this.nextSeq, this.headHash, events);
+    if (batch instanceof Error) {
+      return Promise.reject(batch);
     }
+    const { records, lines, seq, head } = batch;
     this.nextSeq = seq;
     this.headHash = head;
     for (const line of lines) {
