@@ -11,7 +11,7 @@ export {
 } from './create-app';
 export { DEMO_BAD_RELEASE, DEMO_GOOD_RELEASE, type DemoOptions } from './demo-workspace';
 export { DEMO_PLAN_YAML } from './demo-plan-text';
-export { projectSnapshot, type ProjectionInput } from './project-snapshot';
+export { projectSnapshot, type ProjectionInput } from '../core/projection/project-snapshot';
 export {
   chartRing,
   noTelemetry,

@@ -20,7 +20,7 @@ import {
   type RunningVersions,
 } from '../core/rollout';
 import { rolloutStatusWord } from '../core/words';
-import { viewRolloutStatus } from './project-view-parts';
+import { viewRolloutStatus } from '../core/projection/project-view-parts';
 import type { PlanOfJournal } from './journal-resume';
 import type { JournaledRelease } from './known-releases';
 import { chartRing } from './telemetry-port';

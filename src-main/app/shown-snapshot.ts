@@ -8,7 +8,7 @@ import type { PlanDocument } from '../core/plan';
 import type { RolloutPlan } from '../core/model/plan';
 import type { RunningVersions } from '../core/rollout';
 import type { ShownRollout } from './history-holder';
-import { projectSnapshot } from './project-snapshot';
+import { projectSnapshot } from '../core/projection/project-snapshot';
 import type { RolloutSession } from './rollout-session';
 
 /** Everything besides the rollout itself, as the facade holds it now. */

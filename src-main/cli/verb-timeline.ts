@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { isTeamUrl } from '../adapters/journal-pg';
 import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { loadTelemetry } from '../adapters/journal/telemetry-log';
-import { chartsSection } from '../app/chart-svg';
+import { chartsSection } from '../core/timeline/chart-svg';
 import { chartRing } from '../app/telemetry-port';
 import {
   HTML_CHART_SLOT,

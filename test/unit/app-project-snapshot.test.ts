@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleSnapshotSchema, type ConsoleSnapshot } from '../../src-main/core/contract';
 import { Harness, buildPlan } from '../../src-main/core/rollout/fixtures';
 import { projectSnapshot, type ProjectionInput } from '../../src-main/app';
-import { chartsSection } from '../../src-main/app/chart-svg';
+import { chartsSection } from '../../src-main/core/timeline/chart-svg';
 import { createTimelineFeed } from '../../src-main/app/timeline-feed';
 
 const plan = buildPlan([

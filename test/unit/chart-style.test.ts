@@ -5,7 +5,7 @@
  * timeline entries read the same.
  */
 import { describe, expect, it } from 'vitest';
-import { metricChartSvg } from '../../src-main/app/chart-svg';
+import { metricChartSvg } from '../../src-main/core/timeline/chart-svg';
 import {
   FAILING_COLOUR,
   RING_COLOURS,

@@ -7,7 +7,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixtureApi } from '../../src-main/core/contract/fixture-api';
-import { projectSnapshot } from '../../src-main/app/project-snapshot';
+import { projectSnapshot } from '../../src-main/core/projection/project-snapshot';
 import { replay } from '../../src-main/core/rollout';
 import { setApi } from '../../src-renderer/api/client';
 import { applySnapshot } from '../../src-renderer/store/actions';

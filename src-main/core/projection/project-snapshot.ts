@@ -13,9 +13,9 @@ import {
   type RingView,
   type TimelineEntry,
   type WorkspaceView,
-} from '../core/contract';
-import type { RolloutPlan } from '../core/model/plan';
-import type { PlanDocument } from '../core/plan';
+} from '../contract';
+import type { RolloutPlan } from '../model/plan';
+import type { PlanDocument } from '../plan';
 import {
   eta,
   isTerminal,
@@ -25,7 +25,7 @@ import {
   type RolloutEvent,
   type RunningVersions,
   type RolloutState,
-} from '../core/rollout';
+} from '../rollout';
 import {
   viewDomainStatus,
   viewGates,
@@ -35,7 +35,7 @@ import {
   viewRingStatus,
   viewRolloutStatus,
 } from './project-view-parts';
-import { PAST_ROLLOUT_WHY } from '../core/words';
+import { PAST_ROLLOUT_WHY } from '../words';
 
 /** Everything the projection reads. */
 export interface ProjectionInput {

@@ -3,14 +3,10 @@
  * per ring (and the baseline), threshold gates as dashed lines. Pure string building, no
  * script and no external reference, so the export's strict CSP holds.
  */
-import type { MetricView, Series } from '../core/contract';
-import {
-  FAILING_COLOUR,
-  MARKER_COLOURS,
-  escapeHtml,
-  ringColour,
-  type ChartMarker,
-} from '../core/timeline';
+import type { MetricView, Series } from '../contract';
+import type { ChartMarker } from './chart-markers';
+import { FAILING_COLOUR, MARKER_COLOURS, ringColour } from './chart-style';
+import { escapeHtml } from './export';
 
 const W = 640;
 const H = 180;

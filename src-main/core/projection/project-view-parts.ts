@@ -3,17 +3,17 @@
  * evidence, metric views (statuses live in core/words). Kept apart from project-snapshot.ts so each
  * switch stays short and exhaustive.
  */
-import type { GateEvidence as ViewGateEvidence, GateView, MetricView } from '../core/contract';
-import type { PlanDocument } from '../core/plan';
-import type { GateState, JsonValue, RingState, RolloutState } from '../core/rollout';
-import { gateComparison, metricUnit, type GateWordsSpec } from '../core/words';
+import type { GateEvidence as ViewGateEvidence, GateView, MetricView } from '../contract';
+import type { PlanDocument } from '../plan';
+import type { GateState, JsonValue, RingState, RolloutState } from '../rollout';
+import { gateComparison, metricUnit, type GateWordsSpec } from '../words';
 
 export {
   viewDomainStatus,
   viewHostState,
   viewRingStatus,
   viewRolloutStatus,
-} from '../core/words/status-views';
+} from '../words/status-views';
 
 function formatValue(v: JsonValue): string {
   if (typeof v === 'number') {
