@@ -12,6 +12,9 @@ import { openJournal } from '../../src-main/adapters/journal';
 import {
   acquireLease,
   connectTeam,
+  readLease,
+  releaseLease,
+  renewLease,
   initSchema,
   openPgJournal,
   parseTeamUrl,
@@ -194,6 +197,32 @@ describe('team journal on PostgreSQL', () => {
     } finally {
       await c.client.end();
       await a.journal.close();
+    }
+  });
+
+  it('never renews a released lease: a renewal that lands after the release holds nothing', async () => {
+    // The heartbeat's renewal runs on another pooled connection than close's release; in CI
+    // one arrived after the release and held a finished run's lease for another period.
+    const db = await pg().database();
+    await init(db);
+    const c = await connectOrThrow(db);
+    try {
+      const took = await acquireLease(
+        c.client,
+        'late',
+        { holder: 'ann', machine: 'm', pid: 1 },
+        60_000,
+        'free',
+      );
+      expect(took.ok).toBe(true);
+      const epoch = took.ok ? took.lease.epoch : 0;
+      await releaseLease(c.client, 'late', epoch);
+      expect(await renewLease(c.client, 'late', epoch, 60_000)).toBe(false);
+      const lease = await readLease(c.client, 'late');
+      expect(lease?.released).toBe(true);
+      expect(lease?.remainingMs ?? 1).toBeLessThanOrEqual(0);
+    } finally {
+      await c.client.end();
     }
   });
 

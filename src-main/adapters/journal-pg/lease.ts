@@ -132,7 +132,7 @@ export async function renewLease(
 ): Promise<boolean> {
   const r = await client.query(
     `UPDATE ringside_leases SET renewed_at = now(), expires_at = now() + $3 * interval '1 millisecond'
-     WHERE rollout = $1 AND epoch = $2`,
+     WHERE rollout = $1 AND epoch = $2 AND NOT released`,
     [rollout, epoch, leaseMs],
   );
   return r.rowCount === 1;

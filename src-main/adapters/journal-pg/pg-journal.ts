@@ -56,7 +56,8 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
   private readonly heartbeat: ReturnType<typeof setInterval>;
   /** Local time of the last renewal the database confirmed. */
   private renewedAt: number;
-  private renewing = false;
+  /** The renewal in flight, if any: close waits for it, so it cannot land after the release. */
+  private renewal: Promise<void> | null = null;
 
   constructor(
     readonly path: string,
@@ -302,11 +303,17 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     this.hooks.onLost(why);
   }
 
-  private async renew(): Promise<void> {
-    if (this.renewing || this.closed || this.failure !== null) {
-      return;
+  private renew(): Promise<void> {
+    if (this.renewal !== null || this.closed || this.failure !== null) {
+      return this.renewal ?? Promise.resolve();
     }
-    this.renewing = true;
+    this.renewal = this.renewOnce().finally(() => {
+      this.renewal = null;
+    });
+    return this.renewal;
+  }
+
+  private async renewOnce(): Promise<void> {
     const asked = Date.now();
     try {
       const kept = await renewLease(
@@ -327,8 +334,6 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
       } else {
         this.hooks.warn(`lease renewal failed, retrying (${errorText(e)})`);
       }
-    } finally {
-      this.renewing = false;
     }
   }
 
@@ -339,6 +344,9 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     this.closed = true;
     clearInterval(this.heartbeat);
     await this.flushing;
+    // A renewal sent before close could otherwise reach the database after the release and
+    // hold the lease for another period (the next driver then waits for nothing).
+    await this.renewal;
     if (!(this.failure instanceof LeaseLostError)) {
       await releaseLease(this.pool, this.lease.rollout, this.lease.epoch).catch(() => undefined);
     }
