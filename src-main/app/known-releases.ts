@@ -4,14 +4,8 @@
  * rolled out, newest first, with how that rollout ended. A version typed by hand is the
  * exception the console asks twice about, never the default.
  */
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { JOURNAL_FILE_NAME } from '../adapters/journal';
-import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import type { KnownRelease, WorkspaceView } from '../core/contract';
 import { rolloutStatusWord } from '../core/words';
-import type { PlanOfJournal } from './journal-resume';
 import type { RolloutSession } from './rollout-session';
 import type { Workspace } from './workspace';
 
@@ -48,40 +42,6 @@ export function knownReleases(
   add(planVersion, 'plan');
   offered.forEach((v) => add(v, 'workspace'));
   [...newest.entries()].sort((a, b) => b[1].at - a[1].at).forEach(([v]) => add(v, 'journal'));
-  return out;
-}
-
-/**
- * Reads the rollouts of this workspace under `journalRoot` (journals of other plans are
- * skipped; unreadable ones too, with a line to `log`: the picker must not stop the console).
- */
-export async function journaledReleases(
-  journalRoot: string,
-  planOf: PlanOfJournal,
-  log: (line: string) => void,
-): Promise<JournaledRelease[]> {
-  const entries = await readdir(journalRoot, { withFileTypes: true }).catch(() => []);
-  const out: JournaledRelease[] = [];
-  for (const d of entries) {
-    const dir = path.join(journalRoot, d.name);
-    if (!d.isDirectory() || !existsSync(path.join(dir, JOURNAL_FILE_NAME))) {
-      continue;
-    }
-    const loaded = await loadRolloutEvents(dir);
-    if (!loaded.ok) {
-      log(`journal not listed: ${loaded.error.message}`);
-      continue;
-    }
-    const created = loaded.events[0];
-    if (created?.type !== 'RolloutCreated' || planOf(created.plan, created.planHash) === null) {
-      continue;
-    }
-    out.push({
-      version: created.plan.release.version,
-      outcome: rolloutStatusWord(loaded.state.status),
-      at: created.at,
-    });
-  }
   return out;
 }
 
