@@ -84,10 +84,11 @@ function compare(file: string, ours: InventoryHost[] | string, theirs: AnsibleVi
       : [`${file}: Ansible refuses (${theirs.error.split('\n')[0]}), Ringside accepts`];
   }
   if (typeof ours === 'string') {
-    // Deliberate: a host named like a group is refused (Ansible mixes their variables).
-    const groups = new Set(Object.values(theirs.hosts).flatMap((h) => h.groups));
-    const clash = Object.keys(theirs.hosts).some((h) => groups.has(h));
-    return clash && /has the same name as group/.test(ours)
+    // Deliberate: a host named like a group is refused (Ansible mixes their variables). The
+    // group may have no hosts of its own (only vars or children), so the clash is checked by
+    // the host Ringside names, which Ansible must have read.
+    const named = /host '([^']+)' has the same name as group '([^']+)'/.exec(ours);
+    return named !== null && named[1] === named[2] && named[1]! in theirs.hosts
       ? []
       : [`${file}: Ringside refuses (${ours}), Ansible accepts`];
   }
