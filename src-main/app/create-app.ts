@@ -375,11 +375,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
    * console, damaged) is logged and the workspace opens without it.
    */
   const resumeUnfinished = async (ws: Workspace): Promise<void> => {
-    const found = await findUnfinishedRollout(
-      o.journalRoot,
-      journalPlan(ws.built.plan, o.bakeMs),
-      log,
-    );
+    const found = await findUnfinishedRollout(history.entries(), log);
     if (!found) {
       return;
     }

@@ -55,6 +55,8 @@ export interface RolloutHistoryHolder {
   shown(): ShownRollout | null;
   running(): RunningVersions;
   releases(): readonly JournaledRelease[];
+  /** The journals read by the last refresh, oldest first (what a restart may resume). */
+  entries(): readonly JournalEntry[];
   list(live: LiveRollout | null): RolloutSummary[];
   /** A rollout of the list read whole; rejects for an id the list does not have. */
   open(id: string, live: LiveRollout | null): Promise<ShownRollout>;
@@ -117,6 +119,7 @@ export function createRolloutHistory(
     shown: () => shown,
     running: () => history.running,
     releases: () => history.releases,
+    entries: () => history.rollouts,
     list: (live) => {
       const out: RolloutSummary[] = history.rollouts
         .filter((r) => r.id !== live?.id)

@@ -5,14 +5,11 @@
  * the facade re-opens that journal with the engine, which journals `recover` (steps whose end
  * was lost are in doubt and get verified) and drives the rollout on.
  */
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
 import { isTerminal, type RolloutEvent, type RolloutState } from '../core/rollout';
-import { JOURNAL_FILE_NAME } from '../adapters/journal';
 import { loadRolloutEvents } from '../runtime/load-rollout-state';
 import { planVariant } from './plan-variant';
+import type { JournalEntry } from './rollout-history';
 
 /** An unfinished rollout of this workspace, ready to re-open. */
 export interface UnfinishedRollout {
@@ -31,48 +28,36 @@ export interface UnfinishedRollout {
 export type PlanOfJournal = (created: RolloutPlan, planHash: string) => RolloutPlan | null;
 
 /**
- * Scans `journalRoot` newest first (directory names start with an ISO timestamp) and
- * returns the first journal of this workspace whose rollout is unfinished; null when none.
- * Journals that cannot be read are skipped with a line to `log` naming the file: a damaged
- * journal is never resumed silently, and never stops the console from opening.
+ * The newest of this workspace's journals (directory names start with an ISO timestamp)
+ * whose rollout is unfinished, with its events; null when none. `entries` are the
+ * workspace history's (read once on open: a damaged journal was logged there and is not
+ * among them), so only the journal to resume is read again. A journal that cannot be read
+ * now (changed since) is logged naming the file, and not resumed silently.
  */
 export async function findUnfinishedRollout(
-  journalRoot: string,
-  planOf: PlanOfJournal,
+  entries: readonly JournalEntry[],
   log: (line: string) => void,
 ): Promise<UnfinishedRollout | null> {
-  const names = await readdir(journalRoot, { withFileTypes: true }).catch(() => []);
-  const dirs = names
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()
-    .reverse();
-  for (const name of dirs) {
-    const journalPath = path.join(journalRoot, name);
-    const file = path.join(journalPath, JOURNAL_FILE_NAME);
-    if (!existsSync(file)) {
-      continue; // not a journal directory, or a rollout that never wrote its first event
-    }
-    const loaded = await loadRolloutEvents(journalPath);
-    if (!loaded.ok) {
-      log(`journal not resumed: ${loaded.error.message}`);
-      continue;
-    }
-    const { events, state } = loaded;
-    const created = events[0];
-    if (created?.type !== 'RolloutCreated') {
-      continue;
-    }
-    const plan = planOf(created.plan, created.planHash);
-    if (plan === null) {
-      continue;
-    }
-    if (isTerminal(state.status)) {
-      continue;
-    }
-    return { journalPath, plan, events, state };
+  const newest = entries
+    .filter((e) => !e.finished)
+    .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))[0];
+  if (newest === undefined) {
+    return null;
   }
-  return null;
+  const loaded = await loadRolloutEvents(newest.journalPath);
+  if (!loaded.ok) {
+    log(`journal not resumed: ${loaded.error.message}`);
+    return null;
+  }
+  if (isTerminal(loaded.state.status)) {
+    return null;
+  }
+  return {
+    journalPath: newest.journalPath,
+    plan: newest.plan,
+    events: loaded.events,
+    state: loaded.state,
+  };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface JournalEntry {
   /** The workspace's plan variant the journal was written for. */
   readonly plan: RolloutPlan;
   readonly summary: Omit<RolloutSummary, 'live'>;
+  /** Completed, rolled back or aborted: nothing for a restart to pick up again. */
+  readonly finished: boolean;
 }
 
 /** What the journals say, read in one pass. */
@@ -109,7 +111,11 @@ export async function readWorkspaceHistory(
       continue;
     }
     const summary = summarizeRollout(d.name, read.events, read.state);
-    found.push({ entry: { id: d.name, journalPath, plan, summary }, events: read.events });
+    const finished = isTerminal(read.state.status);
+    found.push({
+      entry: { id: d.name, journalPath, plan, summary, finished },
+      events: read.events,
+    });
   }
   found.sort((a, b) => a.entry.summary.startedAt - b.entry.summary.startedAt);
   return {

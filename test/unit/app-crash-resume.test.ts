@@ -17,6 +17,7 @@ import type { ConsoleSnapshot } from '../../src-main/core/contract';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { loadJournal } from '../../src-main/adapters/journal';
 import { findUnfinishedRollout } from '../../src-main/app/journal-resume';
+import { readWorkspaceHistory } from '../../src-main/app/rollout-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringside-crash-'));
 const journalRoot = join(dir, 'journals');
@@ -116,8 +117,13 @@ describe('a console killed mid-rollout', () => {
     remote.close();
 
     const before = await findUnfinishedRollout(
-      journalRoot,
-      (plan) => plan,
+      (
+        await readWorkspaceHistory(
+          journalRoot,
+          (plan) => plan,
+          () => {},
+        )
+      ).rollouts,
       () => {},
     );
     expect(before?.state.status).toBe('running');

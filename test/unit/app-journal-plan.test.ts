@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_PLAN_YAML } from '../../src-main/app';
+import { createRingsideApp, DEMO_PLAN_YAML, noTelemetry } from '../../src-main/app';
+import { readWorkspaceHistory } from '../../src-main/app/rollout-history';
 import { findUnfinishedRollout, journalPlan } from '../../src-main/app/journal-resume';
 import { planVariant } from '../../src-main/app/plan-variant';
 import { planFromText } from '../../src-main/core/plan';
@@ -47,28 +48,44 @@ describe('journalPlan', () => {
 });
 
 describe('findUnfinishedRollout', () => {
-  it('reports a damaged journal by file and line, and resumes nothing', async () => {
-    const journal = join(dir, 'journals', '2026-01-01T00-00-00-000Z-web-2.4.0');
+  it('reports a damaged journal once, by file and line, and resumes nothing', async () => {
+    const root = join(dir, 'journals');
+    const journal = join(root, '2026-01-01T00-00-00-000Z-web-2.4.0');
     mkdirSync(journal, { recursive: true });
     writeFileSync(join(journal, 'journal.jsonl'), 'not json\nnot json either\n');
-    mkdirSync(join(dir, 'journals', 'empty-dir'));
+    mkdirSync(join(root, 'empty-dir'));
     const logs: string[] = [];
-    const found = await findUnfinishedRollout(
-      join(dir, 'journals'),
-      journalPlan(base, undefined),
-      (l) => logs.push(l),
+    const history = await readWorkspaceHistory(root, journalPlan(base, undefined), (l) =>
+      logs.push(l),
     );
+    const found = await findUnfinishedRollout(history.rollouts, (l) => logs.push(l));
     expect(found).toBeNull();
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/^journal not resumed: .*web-2\.4\.0\/journal\.jsonl:1: invalid JSON/);
+    expect(logs[0]).toMatch(/^journal not listed: .*web-2\.4\.0\/journal\.jsonl:1: invalid JSON/);
   });
 
-  it('finds nothing in a journal root that does not exist', async () => {
-    const found = await findUnfinishedRollout(
-      join(dir, 'nope'),
-      () => null,
-      () => {},
-    );
-    expect(found).toBeNull();
+  it('finds nothing when the workspace has no journal', async () => {
+    expect(await findUnfinishedRollout([], () => {})).toBeNull();
+  });
+
+  it('a console opening on a damaged journal says so once (every journal is read once on open)', async () => {
+    const root = join(dir, 'console-journals');
+    const journal = join(root, '2026-01-01T00-00-00-000Z-web-2.4.0');
+    mkdirSync(journal, { recursive: true });
+    writeFileSync(join(journal, 'journal.jsonl'), 'not json\n');
+    const logs: string[] = [];
+    const app = await createRingsideApp({
+      workspace: { demo: true },
+      journalRoot: root,
+      telemetry: noTelemetry,
+      log: (l) => logs.push(l),
+    });
+    try {
+      expect(logs.filter((l) => l.includes('web-2.4.0'))).toEqual([
+        expect.stringMatching(/^journal not listed: .*journal\.jsonl:1: invalid JSON/),
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, noTelemetry, type RingsideApp } from '../../src-main/app';
 import { simVersionsFromJournal } from '../../src-main/app/demo-restore';
 import { findUnfinishedRollout } from '../../src-main/app/journal-resume';
+import { readWorkspaceHistory } from '../../src-main/app/rollout-history';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { loadJournal } from '../../src-main/adapters/journal';
@@ -78,8 +79,13 @@ describe('a console restart resumes the unfinished rollout', () => {
     );
     await app.close();
     const found = await findUnfinishedRollout(
-      journalRoot,
-      (plan) => plan,
+      (
+        await readWorkspaceHistory(
+          journalRoot,
+          (plan) => plan,
+          () => {},
+        )
+      ).rollouts,
       () => {},
     );
     expect(found?.state.status).toBe('running');
