@@ -6,26 +6,18 @@
  * notifications asked for on the first promotion wait (not on load), and Logs with search,
  * levels, signatures and follow mode. Screenshots at 1440×900 and 1024×700, light and dark.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
+import type { Page } from 'playwright-core';
+import type { RingsideApp } from '../../src-main/app';
 import { FAILING_COLOUR, ringColour } from '../../src-main/core/timeline/chart-style';
-import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
-import {
-  ARTIFACTS_DIR as ARTIFACTS,
-  RENDERER_DIR,
-  launchChromiumPage,
-  requireBuiltRenderer,
-} from '../helpers/chromium';
+import type { ConsoleServer } from '../../src-main/server/console-server';
+import { ARTIFACTS_DIR as ARTIFACTS } from '../helpers/chromium';
+import { openTab, openDemoConsole, type DemoConsole } from '../helpers/demo-console';
 import { startReleaseInConsole } from '../helpers/console-start';
 
-let journalRoot: string;
+let dc: DemoConsole;
 let app: RingsideApp;
 let server: ConsoleServer;
-let browser: Browser;
 let page: Page;
 
 /**
@@ -52,16 +44,11 @@ const RECORD_NOTIFICATIONS = `
 `;
 
 beforeAll(async () => {
-  requireBuiltRenderer();
-  journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-charts-'));
-  app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot,
+  dc = await openDemoConsole({
+    name: 'charts',
     bakeMs: 8_000,
-    demo: { rps: 60, latencyScale: 0.3 },
   });
-  server = await startConsoleServer({ api: app, staticDir: RENDERER_DIR });
-  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
+  ({ app, server, page } = dc);
   const context = page.context();
   await page.exposeFunction('allowNotifications', () =>
     context.grantPermissions(['notifications'], { origin: server.origin }),
@@ -69,14 +56,7 @@ beforeAll(async () => {
   await page.addInitScript({ content: RECORD_NOTIFICATIONS });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  if (journalRoot) {
-    rmSync(journalRoot, { recursive: true, force: true });
-  }
-});
+afterAll(() => dc?.close());
 
 const notes = () =>
   page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes);
@@ -85,9 +65,7 @@ const chart = () => page.getByLabel('error_rate chart');
 const markerLabels = async () =>
   (await chart().locator('text.chart-marker-label').allTextContents()).map((t) => t.trim());
 
-async function tab(name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-}
+const tab = (name: string) => openTab(page, name);
 
 /** Screenshots at both sizes in light and dark, back to light and 1440×900 after. */
 async function shots(name: string): Promise<void> {

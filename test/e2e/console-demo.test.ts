@@ -8,26 +8,24 @@
  * release goes through all four rings (one early host's key must be approved on the way),
  * the bad one halts in the canary, whose plan rolls it back, and the timeline is exported.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
-import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
+import type { Page } from 'playwright-core';
+import type { RingsideApp } from '../../src-main/app';
+import type { ConsoleServer } from '../../src-main/server/console-server';
+import { ARTIFACTS_DIR as ARTIFACTS } from '../helpers/chromium';
 import {
-  ARTIFACTS_DIR as ARTIFACTS,
-  RENDERER_DIR,
-  launchChromiumPage,
-  requireBuiltRenderer,
-} from '../helpers/chromium';
+  openTab,
+  releaseStatus,
+  waitForReleaseStatus,
+  openDemoConsole,
+  type DemoConsole,
+} from '../helpers/demo-console';
 import { downloadExport } from '../helpers/console-download';
 import { startReleaseInConsole } from '../helpers/console-start';
 
-let journalRoot: string;
+let dc: DemoConsole;
 let app: RingsideApp;
 let server: ConsoleServer;
-let browser: Browser;
 let page: Page;
 /** The early-ring host whose key is left out of known_hosts. */
 let untrusted = '';
@@ -35,60 +33,38 @@ let untrusted = '';
 const canaryStatuses: string[] = [];
 
 beforeAll(async () => {
-  requireBuiltRenderer();
-  journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-journals-'));
-  app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot,
+  dc = await openDemoConsole({
+    name: 'journals',
     bakeMs: 10_000,
     demo: {
-      rps: 60,
-      latencyScale: 0.3,
       untrustedHosts: (plan) => {
         untrusted = plan.rings[1]?.domains[0]?.hosts[0] ?? '';
         return [untrusted];
       },
     },
+    onApp: (a) =>
+      a.onSnapshot((s) => {
+        const status = s.rings[0]?.status ?? '';
+        if (canaryStatuses.at(-1) !== status) {
+          canaryStatuses.push(status);
+        }
+      }),
   });
-  app.onSnapshot((s) => {
-    const status = s.rings[0]?.status ?? '';
-    if (canaryStatuses.at(-1) !== status) {
-      canaryStatuses.push(status);
-    }
-  });
-  server = await startConsoleServer({ api: app, staticDir: RENDERER_DIR });
-  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
+  ({ app, server, page } = dc);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  if (journalRoot) {
-    rmSync(journalRoot, { recursive: true, force: true });
-  }
-});
+afterAll(() => dc?.close());
 
-async function tab(name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-}
+const tab = (name: string) => openTab(page, name);
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/demo-${name}.png`, fullPage: true });
 }
 
-/** The rollout status pill of the Rollout view. */
-async function status(): Promise<string> {
-  return (await page.locator('section[aria-label="Release"] .pill').textContent()) ?? '';
-}
+const status = () => releaseStatus(page);
 
-async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<string> {
-  let last = '';
-  await expect
-    .poll(async () => (last = await status()), { timeout: timeoutMs, interval: 250 })
-    .toMatch(wanted);
-  return last;
-}
+const waitForStatus = (wanted: RegExp, timeoutMs?: number) =>
+  waitForReleaseStatus(page, wanted, timeoutMs);
 
 async function startRelease(release: string): Promise<void> {
   await startReleaseInConsole(page, release);

@@ -5,48 +5,28 @@
  * a reason, marked afterwards on the ring card, in the timeline and in the export.
  * Screenshots at 1440×900 and 1024×700 go to test-artifacts/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
-import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
-import {
-  ARTIFACTS_DIR as ARTIFACTS,
-  RENDERER_DIR,
-  launchChromiumPage,
-  requireBuiltRenderer,
-} from '../helpers/chromium';
+import type { Page } from 'playwright-core';
+import type { RingsideApp } from '../../src-main/app';
+import type { ConsoleServer } from '../../src-main/server/console-server';
+import { ARTIFACTS_DIR as ARTIFACTS } from '../helpers/chromium';
+import { openDemoConsole, type DemoConsole } from '../helpers/demo-console';
 
-let journalRoot: string;
+let dc: DemoConsole;
 let app: RingsideApp;
 let server: ConsoleServer;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  requireBuiltRenderer();
-  journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-start-'));
-  app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot,
-    // Long: the promotion happens mid-bake, so it is an override.
+  // Long: the promotion happens mid-bake, so it is an override.
+  dc = await openDemoConsole({
+    name: 'start',
     bakeMs: 120_000,
-    demo: { rps: 60, latencyScale: 0.3 },
   });
-  server = await startConsoleServer({ api: app, staticDir: RENDERER_DIR });
-  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
+  ({ app, server, page } = dc);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  if (journalRoot) {
-    rmSync(journalRoot, { recursive: true, force: true });
-  }
-});
+afterAll(() => dc?.close());
 
 async function shots(name: string): Promise<void> {
   for (const size of [

@@ -6,26 +6,23 @@
  * read "0/3 hosts done", and at 1024×700 the actions fit one row with Emergency rollback on
  * screen. Screenshots at 1440×900 and 1024×700 go to test-artifacts/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
-import { startConsoleServer, type ConsoleServer } from '../../src-main/server/console-server';
+import type { Page } from 'playwright-core';
+import type { RingsideApp } from '../../src-main/app';
+import type { ConsoleServer } from '../../src-main/server/console-server';
+import { ARTIFACTS_DIR as ARTIFACTS } from '../helpers/chromium';
 import {
-  ARTIFACTS_DIR as ARTIFACTS,
-  RENDERER_DIR,
-  launchChromiumPage,
-  requireBuiltRenderer,
-} from '../helpers/chromium';
+  openTab,
+  waitForReleaseStatus,
+  openDemoConsole,
+  type DemoConsole,
+} from '../helpers/demo-console';
 import { startReleaseInConsole } from '../helpers/console-start';
 import { rawTokens } from '../helpers/human-words';
 
-let journalRoot: string;
+let dc: DemoConsole;
 let app: RingsideApp;
 let server: ConsoleServer;
-let browser: Browser;
 let page: Page;
 
 const VIEWS = ['Fleet', 'Rollout', 'Telemetry', 'Timeline', 'Logs', 'Connections'];
@@ -35,31 +32,17 @@ const SIZES = [
 ];
 
 beforeAll(async () => {
-  requireBuiltRenderer();
-  journalRoot = mkdtempSync(join(tmpdir(), 'ringside-e2e-words-'));
-  app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot,
-    // Long enough to abort the canary mid-bake; the bad release halts well before it ends.
+  // Long enough to abort the canary mid-bake; the bad release halts well before it ends.
+  dc = await openDemoConsole({
+    name: 'words',
     bakeMs: 60_000,
-    demo: { rps: 60, latencyScale: 0.3 },
   });
-  server = await startConsoleServer({ api: app, staticDir: RENDERER_DIR });
-  ({ browser, page } = await launchChromiumPage({ logPageErrors: true }));
+  ({ app, server, page } = dc);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  if (journalRoot) {
-    rmSync(journalRoot, { recursive: true, force: true });
-  }
-});
+afterAll(() => dc?.close());
 
-async function tab(name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-}
+const tab = (name: string) => openTab(page, name);
 
 async function shots(name: string): Promise<void> {
   for (const size of SIZES) {
@@ -82,13 +65,8 @@ async function walkEveryView(state: string): Promise<void> {
   await tab('Rollout');
 }
 
-async function rolloutStatus(): Promise<string> {
-  return (await page.locator('section[aria-label="Release"] .pill').textContent()) ?? '';
-}
-
-async function waitForStatus(wanted: RegExp, timeoutMs = 60_000): Promise<void> {
-  await expect.poll(rolloutStatus, { timeout: timeoutMs, interval: 250 }).toMatch(wanted);
-}
+const waitForStatus = (wanted: RegExp, timeoutMs?: number) =>
+  waitForReleaseStatus(page, wanted, timeoutMs);
 
 const canaryCard = () => page.getByLabel('Rings').locator('li').first();
 
