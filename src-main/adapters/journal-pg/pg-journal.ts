@@ -9,8 +9,9 @@
  */
 import type pg from 'pg';
 import type { Journal } from '../journal/journal-writer';
+import { ChainHead } from '../journal/chain-head';
 import { encodeBatch } from '../journal/encode-batch';
-import { GENESIS_HASH, type JournalEvent, type JournalRecord } from '../journal/record';
+import type { JournalEvent, JournalRecord } from '../journal/record';
 import { releaseLease, renewLease } from './lease';
 import { EVENTS_CHANNEL, FENCE_ERRORS } from './schema';
 
@@ -42,12 +43,7 @@ export interface PgJournalHooks {
 }
 
 /** An open team journal; owns the pool and the lease until `close()`. */
-export class PgJournal<E extends JournalEvent> implements Journal<E> {
-  private loaded: JournalRecord<E>[];
-  /** The last committed record (the chain head in the database), or null when empty. */
-  private lastDurable: JournalRecord<E> | null;
-  private nextSeq: number;
-  private headHash: string;
+export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements Journal<E> {
   private pending: Waiter<E>[] = [];
   private flushing: Promise<void> | null = null;
   private failure: Error | null = null;
@@ -67,11 +63,7 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     readonly warnings: string[],
     private readonly hooks: PgJournalHooks,
   ) {
-    this.loaded = loaded;
-    const last = loaded[loaded.length - 1];
-    this.lastDurable = last ?? null;
-    this.nextSeq = (last?.seq ?? 0) + 1;
-    this.headHash = last?.hash ?? GENESIS_HASH;
+    super(loaded);
     this.renewedAt = Date.now();
     // Three renewals per lease: one lost packet or a slow round trip does not lose it.
     this.heartbeat = setInterval(() => void this.renew(), Math.max(50, lease.leaseMs / 3));
@@ -81,28 +73,6 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
   /** The lease epoch this journal writes under. */
   get epoch(): number {
     return this.lease.epoch;
-  }
-
-  get loadedRecords(): readonly JournalRecord<E>[] {
-    return this.loaded;
-  }
-
-  *loadedEvents(): IterableIterator<E> {
-    for (const r of this.loaded) {
-      yield r.event;
-    }
-  }
-
-  dropLoaded(): void {
-    this.loaded = [];
-  }
-
-  get lastSeq(): number {
-    return this.lastDurable?.seq ?? 0;
-  }
-
-  get appendedSeq(): number {
-    return this.nextSeq - 1;
   }
 
   /** Transactions committed (group commit makes it < appends). */

@@ -6,6 +6,7 @@ import type { HeadAnchor, HeadAnchorFile } from './head-anchor';
 const ANCHOR_INTERVAL_MS = 100;
 import { writeCheckpoint } from './checkpoint';
 import type { JournalLock } from './lock';
+import { ChainHead } from './chain-head';
 import { encodeBatch } from './encode-batch';
 import { GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
 
@@ -64,13 +65,7 @@ interface Waiter<E extends JournalEvent> {
  * next one (group commit), and resolves each append only once its batch is durable.
  * Built by `openJournal`, which owns the lock and the checks done before.
  */
-export class JournalWriter<E extends JournalEvent> implements Journal<E> {
-  private loaded: JournalRecord<E>[];
-  /** The last durable record (the chain head on disk), or null for an empty journal. */
-  private lastDurable: JournalRecord<E> | null;
-  /** Chain head including records not yet durable: appends are numbered at call time. */
-  private nextSeq: number;
-  private headHash: string;
+export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implements Journal<E> {
   private pendingLines: string[] = [];
   private pendingWaiters: Waiter<E>[] = [];
   private flushing: Promise<void> | null = null;
@@ -97,38 +92,12 @@ export class JournalWriter<E extends JournalEvent> implements Journal<E> {
     readonly warnings: string[],
     bytes: number,
   ) {
+    super(loaded);
     this.durableBytes = bytes;
-    this.loaded = loaded;
-    const last = loaded[loaded.length - 1];
-    this.lastDurable = last ?? null;
-    this.nextSeq = (last?.seq ?? 0) + 1;
-    this.headHash = last?.hash ?? GENESIS_HASH;
-  }
-
-  get loadedRecords(): readonly JournalRecord<E>[] {
-    return this.loaded;
-  }
-
-  *loadedEvents(): IterableIterator<E> {
-    for (const r of this.loaded) {
-      yield r.event;
-    }
-  }
-
-  dropLoaded(): void {
-    this.loaded = [];
   }
 
   get syncs(): number {
     return this.syncCount;
-  }
-
-  get lastSeq(): number {
-    return this.lastDurable?.seq ?? 0;
-  }
-
-  get appendedSeq(): number {
-    return this.nextSeq - 1;
   }
 
   checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void {
