@@ -21,6 +21,8 @@ import { isTeamUrl } from '../adapters/journal-pg';
 import { persistSeries } from '../runtime/series/persist-series';
 import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
 import type { SimFleet } from '../sim';
+import { createNotableWatch } from '../core/notify/notable';
+import type { Notifier } from '../adapters/notify/webhooks';
 
 /** What a driver needs to open a rollout. */
 export interface DriverOptions {
@@ -45,6 +47,11 @@ export interface DriverOptions {
   readonly warn: (line: string) => void;
   /** How to hold the lease of a team journal (`journalPath` a postgres:// URL); null for files. */
   readonly team: TeamDriving | null;
+  /**
+   * Where notifications go besides the caller's own view (webhooks; `silentNotifier` for
+   * none). The driver sends what core/notify finds in each journaled batch, and closes it.
+   */
+  readonly notifier: Notifier;
 }
 
 /** A rollout opened for driving. */
@@ -93,6 +100,8 @@ export async function openDriver(o: DriverOptions): Promise<
     { ...o.built, plan: o.plan },
     { sim: o.sim, executor: o.executor, clock: o.clock, env: o.env },
   );
+  // Set once the engine exists; a lease lost while opening has no rollout state to name.
+  let leaseLost: ((why: string) => void) | null = null;
   const opened = await openRollout({
     plan: o.plan,
     journalPath: o.journalPath,
@@ -101,16 +110,41 @@ export async function openDriver(o: DriverOptions): Promise<
     gateMonitor: telemetry.monitor,
     by: o.by,
     ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
-    ...(o.team ? { team: o.team } : {}),
+    ...(o.team
+      ? {
+          team: {
+            ...o.team,
+            onLeaseLost: (why: string) => {
+              leaseLost?.(why);
+              o.team?.onLeaseLost?.(why);
+            },
+          },
+        }
+      : {}),
   });
   if (!opened.ok) {
     await telemetry.close();
+    await o.notifier.close(0);
     return { ok: false, error: opened.error };
   }
   const engine = opened.value;
   for (const w of engine.warnings) {
     o.warn(w);
   }
+  const watch = createNotableWatch(engine.state());
+  const unwatch = engine.subscribe((e) => {
+    if (e.type === 'journaled') {
+      for (const n of watch.see(e.events, e.state)) {
+        o.notifier.send(n);
+      }
+    }
+  });
+  leaseLost = (why) => {
+    const n = watch.leaseLost(why, engine.state(), o.clock());
+    if (n !== null) {
+      o.notifier.send(n);
+    }
+  };
   // Charts survive a restart (and `ringside timeline --format html` draws them): the series
   // refill from the journal's telemetry file first, then every new point is appended to it.
   // A team journal has no directory beside it for them (yet): its charts live in memory.
@@ -168,8 +202,10 @@ export async function openDriver(o: DriverOptions): Promise<
         }
         closed = true;
         await engine.close();
+        unwatch();
         await persisted?.close();
         await telemetry.close();
+        await o.notifier.close();
       },
     },
   };

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { ConsoleNotification, LogLine, pushSchemas } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
 import { openDriver } from './rollout-driver';
+import { createWebhookNotifier, webhookTargetsFromEnv } from '../adapters/notify/webhooks';
 import { startSession, type RolloutSession } from './rollout-session';
 import { chartRing, type TelemetryFactory } from './telemetry-port';
 import type { Workspace } from './workspace';
@@ -54,6 +55,10 @@ export async function launchRollout(
   o: LaunchOptions,
 ): Promise<{ ok: true; value: LaunchedRollout } | { ok: false; reason: string }> {
   const { workspace: ws, sinks } = o;
+  const hooks = webhookTargetsFromEnv(process.env);
+  if (!hooks.ok) {
+    return { ok: false, reason: hooks.error };
+  }
   const opened = await openDriver({
     built: ws.built,
     plan: o.plan,
@@ -67,6 +72,7 @@ export async function launchRollout(
     ...(o.commandId !== undefined ? { commandId: o.commandId } : {}),
     warn: sinks.log,
     team: null,
+    notifier: createWebhookNotifier(hooks.targets, { warn: sinks.log }),
   });
   if (!opened.ok) {
     return { ok: false, reason: opened.error.message };

@@ -2,7 +2,7 @@
  * One rollout as the console shows it: the driver (engine, journal lock, telemetry, the run
  * loop restarted whenever an operator command may unlock work), and what the console keeps
  * on the side — every journaled event (for exports), the live timeline, the last output
- * lines per host, and notifications on halt, gate failure and waiting-for-promotion.
+ * lines per host, and notifications (core/notify: halts, failed gates, waits for a person, ends).
  */
 import type { ConsoleNotification, TimelineEntry } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
@@ -12,6 +12,7 @@ import type { EngineEvent, RolloutEngine, RunOutcome } from '../runtime';
 import type { RolloutDriver } from './rollout-driver';
 import type { RolloutTelemetry } from './telemetry-port';
 import { createTimelineFeed } from './timeline-feed';
+import { createNotableWatch } from '../core/notify/notable';
 
 /** Output lines kept per host for the fleet view's details. */
 const OUTPUT_LINES = 6;
@@ -54,40 +55,19 @@ export async function startSession(
   const events: RolloutEvent[] = [];
   const feed = createTimelineFeed();
   const output = new Map<string, readonly string[]>();
-  const failedGates = new Set<string>();
+  const watch = createNotableWatch(engine.state());
   let closed = false;
-  let lastStatus = engine.state().status;
 
   const push = (host: string, line: string) => {
     const old = output.get(host) ?? [];
     output.set(host, [...old.slice(-(OUTPUT_LINES - 1)), line]);
   };
   const onJournaled = (added: readonly RolloutEvent[], state: RolloutState) => {
-    const wasWaiting = events.length > 0 && lastStatus === 'waiting-promotion';
     events.push(...added);
     feed.add(added);
-    for (const e of added) {
-      if (e.type === 'RingHalted') {
-        listener.notify({ kind: 'halt', text: `Ring ${e.ring} halted: ${e.reason}.` });
-      } else if (e.type === 'GateEvaluated' && e.outcome === 'fail' && e.ring !== null) {
-        const key = `${e.ring}/${e.gate}`;
-        if (!failedGates.has(key)) {
-          failedGates.add(key);
-          listener.notify({
-            kind: 'gate-failed',
-            text: `Gate ${e.gate} of ring ${e.ring} failed.`,
-          });
-        }
-      }
+    for (const n of watch.see(added, state)) {
+      listener.notify({ kind: n.kind, text: n.text });
     }
-    if (state.status === 'waiting-promotion' && !wasWaiting) {
-      const ring = state.rings[state.currentRing]?.name ?? '?';
-      listener.notify({
-        kind: 'waiting-promotion',
-        text: `Ring ${ring} has baked and waits for promotion.`,
-      });
-    }
-    lastStatus = state.status;
   };
 
   const stop = engine.subscribe((e: EngineEvent) => {

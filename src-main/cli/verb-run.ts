@@ -7,6 +7,11 @@ import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
 import type { RunOutcome } from '../runtime';
 import { serveInbox } from './inbox';
 import { openDriver } from '../app/rollout-driver';
+import {
+  createWebhookNotifier,
+  webhookTargetsFromEnv,
+  type Notifier,
+} from '../adapters/notify/webhooks';
 import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
@@ -49,6 +54,11 @@ nothing can verify) is listed at the end with the exact command that moves it.
                          key file, or a public key whose private half ssh-agent holds
                          (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
                          --allowed-signers FILE then detects a rewritten history
+
+Webhooks: RINGSIDE_WEBHOOK_URL (Ringside's JSON) and RINGSIDE_SLACK_WEBHOOK_URL (Slack's
+incoming-webhook message), one or more URLs each, get a POST on a halt, a failed gate, a ring
+waiting for promotion, a host key waiting for approval, a lost lease and the end of the
+rollout; retried with backoff, never holding the rollout up, never written to the journal.
 
 Exit codes: 0 finished, 3 waiting (promotion, paused, an operator) or the team lease lost,
 4 halted, rolled back or aborted, 2 bad input, 1 internal error.`;
@@ -165,6 +175,11 @@ export const runVerb: Verb = {
       }
       return Exit.badInput;
     }
+    const hooks = webhookTargetsFromEnv(io.env);
+    if (!hooks.ok) {
+      io.err(`ringside run: ${hooks.error}`);
+      return Exit.badInput;
+    }
     const team = teamRunOptions(values, io);
     const journalDir =
       team !== null
@@ -210,6 +225,9 @@ export const runVerb: Verb = {
         autoPromote: values['auto-promote'] === true,
         verbose: values.verbose === true,
         team,
+        notifier: createWebhookNotifier(hooks.targets, {
+          warn: (line) => io.err(`warning: ${line}`),
+        }),
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
@@ -237,6 +255,7 @@ async function drive(
     autoPromote: boolean;
     verbose: boolean;
     team: TeamRun | null;
+    notifier: Notifier;
   },
 ): Promise<number> {
   let leaseLost: string | null = null;
@@ -251,6 +270,7 @@ async function drive(
     clock: Date.now,
     by: o.by,
     warn: (line) => io.err(`warning: ${escapeControls(line)}`),
+    notifier: o.notifier,
     team: o.team
       ? {
           ...o.team.driving,

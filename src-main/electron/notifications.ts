@@ -1,7 +1,7 @@
 /** Desktop notifications for halt, gate failure and waiting-for-promotion. */
 import { Notification } from 'electron';
 import type { RingsideApi, Unsubscribe } from '../core/contract';
-import { notificationTitle } from '../core/words';
+import { notificationTitle, notificationUrgent } from '../core/words';
 
 export function setupNotifications(
   api: RingsideApi,
@@ -15,7 +15,7 @@ export function setupNotifications(
     const note = new Notification({
       title: notificationTitle(n.kind),
       body: n.text,
-      urgency: n.kind === 'waiting-promotion' ? 'normal' : 'critical',
+      urgency: notificationUrgent(n.kind) ? 'critical' : 'normal',
     });
     note.on('click', focus);
     note.show();

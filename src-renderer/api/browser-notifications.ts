@@ -5,7 +5,10 @@
  * with nothing to notify about is one people learn to refuse.
  */
 import type { ConsoleNotification } from '../../src-main/core/contract';
-import { notificationTitle } from '../../src-main/core/words/notification-words';
+import {
+  notificationTitle,
+  notificationUrgent,
+} from '../../src-main/core/words/notification-words';
 
 /** What the notifier needs of the browser's Notification API (a fake in unit tests). */
 export interface NotificationPort {
@@ -29,7 +32,7 @@ export function createBrowserNotifier(
   const show = (n: ConsoleNotification) =>
     port.show(notificationTitle(n.kind), {
       body: n.text,
-      requireInteraction: n.kind !== 'waiting-promotion',
+      requireInteraction: notificationUrgent(n.kind),
       tag: `ringside-${n.kind}-${n.text}`,
     });
   return (n) => {

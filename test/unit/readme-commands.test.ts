@@ -16,7 +16,7 @@ function documentedCommands(): { line: string; verbs: string[]; flags: string[] 
     .flatMap((b) => b.split('\n'))
     .map((line) => line.replace(/#.*$/, ''))
     .flatMap((line) => {
-      const m = /\bringside\s+([a-z|-]+)(.*)$/.exec(line);
+      const m = /(?<![\w/.-])ringside\s+([a-z|-]+)(.*)$/.exec(line);
       if (!m) {
         return [];
       }

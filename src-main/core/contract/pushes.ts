@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ConsoleSnapshotSchema } from './view-model';
 import { SeriesPointSchema } from './methods';
+import { notableKinds } from '../words/notification-words';
 
 export { pushNames, type PushName } from './names';
 import type { PushName } from './names';
@@ -20,7 +21,7 @@ export const LogLineSchema = z.strictObject({
 export type LogLine = z.infer<typeof LogLineSchema>;
 
 export const NotificationSchema = z.strictObject({
-  kind: z.enum(['halt', 'gate-failed', 'waiting-promotion']),
+  kind: z.enum(notableKinds),
   text: z.string(),
 });
 export type ConsoleNotification = z.infer<typeof NotificationSchema>;
