@@ -359,7 +359,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(existsSync(path.join(root, 'postgres:'))).toBe(false);
   });
 
-  it('PostgreSQL stopped mid-rollout: the driver starts no host while it is down and goes on when it is back', async () => {
+  it('PostgreSQL stopped for 10 s mid-rollout: the driver starts no host while it is down and goes on when it is back', async () => {
     const db = await teamDb();
     const plan = writePlan();
     const journal = `${db}?rollout=outage`;
@@ -372,8 +372,9 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     );
     const before = await events(journal);
     await pg().pause();
-    // Held down for a while (setup, not an assertion): the step in flight ends meanwhile.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Held down for the 10 s the issue names (setup, not an assertion), within the 20 s lease:
+    // the step in flight ends meanwhile.
+    await new Promise((r) => setTimeout(r, 10_000));
     const linesWhileDown = driver.stdout().split('\n').length;
     await pg().start();
     const r = await driver.done;
