@@ -141,8 +141,8 @@ export const ChartBody = memo(function ChartBody(props: {
     () =>
       props.lines.map((l) => (
         <Line
-          key={l.ring}
-          dataKey={l.ring}
+          key={l.key}
+          dataKey={l.key}
           connectNulls
           name={l.ring}
           dot={false}
@@ -228,15 +228,18 @@ export const ChartBody = memo(function ChartBody(props: {
       </ResponsiveContainer>
       {/* A plain list, not recharts' Legend: it costs nothing when only samples changed. */}
       <ul className="chart-legend" aria-label="Lines">
-        {props.lines.map((l) => (
-          <li key={l.ring}>
-            <span
-              className={`legend-line${l.dashed ? ' dashed' : ''}`}
-              style={{ borderColor: l.colour }}
-            />
-            {l.ring}
-          </li>
-        ))}
+        {/* One entry per ring: its later stretches (after a gap) look the same. */}
+        {props.lines
+          .filter((l) => l.key === l.ring)
+          .map((l) => (
+            <li key={l.ring}>
+              <span
+                className={`legend-line${l.dashed ? ' dashed' : ''}`}
+                style={{ borderColor: l.colour }}
+              />
+              {l.ring}
+            </li>
+          ))}
         {props.band !== null ? (
           <li>
             <span className="legend-band" />

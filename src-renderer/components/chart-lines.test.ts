@@ -78,8 +78,8 @@ describe('chartRows', () => {
     const baseline = line(1000).map((p) => ({ ...p, v: 1 }));
     const short = chartRows(
       [
-        { ring: 'baseline', points: baseline.slice(0, 3) },
-        { ring: 'canary', points: canary.slice(1, 4) },
+        { key: 'baseline', points: baseline.slice(0, 3) },
+        { key: 'canary', points: canary.slice(1, 4) },
       ],
       150,
     );
@@ -91,12 +91,26 @@ describe('chartRows', () => {
     ]);
     const rows = chartRows(
       [
-        { ring: 'baseline', points: baseline },
-        { ring: 'canary', points: canary },
+        { key: 'baseline', points: baseline },
+        { key: 'canary', points: canary },
       ],
       150,
     );
     expect(rows).toHaveLength(150);
     expect(Math.max(...rows.map((r) => r.canary ?? 0))).toBe(50);
+  });
+
+  it('breaks a line across a silence (earlier rollouts, then the live one) and lists its ring once', () => {
+    const earlier = line(30, 0).map((p) => ({ t: p.t * 1000, v: 1 }));
+    const live = line(30, 0).map((p) => ({ t: 3_600_000 + p.t * 1000, v: 2 }));
+    const { lines } = chartLines({ canary: [...earlier, ...live] }, raw(['canary']), new Map());
+    expect(lines.map((l) => [l.key, l.ring, l.points.length])).toEqual([
+      ['canary', 'canary', 30],
+      ['canary#1', 'canary', 30],
+    ]);
+    expect(lines[0]?.colour).toBe(lines[1]?.colour);
+    // Sampling every 5 minutes is no silence: 20 of its own intervals are.
+    const slow = line(10, 0).map((p) => ({ t: p.t * 300_000, v: 1 }));
+    expect(chartLines({ canary: slow }, raw(['canary']), new Map()).lines).toHaveLength(1);
   });
 });

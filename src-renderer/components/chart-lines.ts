@@ -1,6 +1,7 @@
 /** The lines a metric chart draws: windowed, downsampled, in a stable order and colour. */
 import { createLTTB } from 'downsample';
 import { ringColour } from '../../src-main/core/timeline/chart-style';
+import { splitAtGaps } from '../../src-main/core/timeline/line-gaps';
 import type { SeriesPoint } from '../store/telemetry-slice';
 import { bandAt, smooth, spreadBand, type BandPoint } from './chart-smoothing';
 
@@ -13,6 +14,11 @@ const SPREAD_MS = 30_000;
 
 /** One line as drawn: its ring (or baseline/platform), visible points and look. */
 export interface DrawnLine {
+  /**
+   * The line's column in the chart's rows: the ring's name, or `ring#N` for the Nth stretch
+   * after a gap (a line is broken where no sample came for long — between two rollouts).
+   */
+  readonly key: string;
   readonly ring: string;
   readonly points: readonly SeriesPoint[];
   readonly colour: string;
@@ -26,6 +32,8 @@ interface CacheEntry {
   readonly end: number;
   readonly smoothMs: number;
   readonly drawn: readonly SeriesPoint[];
+  /** `drawn` cut at its gaps. */
+  readonly stretches: readonly (readonly SeriesPoint[])[];
   readonly band: readonly BandPoint[] | null;
 }
 /** Per-chart memory of the last drawn lines, by ring. */
@@ -118,7 +126,15 @@ export function chartLines(
       const spread = wantBand
         ? bandAt(spreadBand(visible, o.smoothMs > 0 ? o.smoothMs : SPREAD_MS), drawn)
         : null;
-      entry = { source, start, end, smoothMs: o.smoothMs, drawn, band: spread };
+      entry = {
+        source,
+        start,
+        end,
+        smoothMs: o.smoothMs,
+        drawn,
+        stretches: splitAtGaps(drawn),
+        band: spread,
+      };
       cache.set(ring, entry);
     }
     if (entry.drawn.length === 0) {
@@ -127,15 +143,19 @@ export function chartLines(
     if (entry.band !== null) {
       band = entry.band;
     }
-    lines.push({
-      ring,
-      points: entry.drawn,
-      // The baseline's grey follows the theme; every ring's colour is the same in both.
-      colour:
-        ring === 'baseline'
-          ? 'var(--chart-baseline)'
-          : ringColour(ring, o.ringOrder, o.failing.has(ring)),
-      dashed: ring === 'baseline',
+    // The baseline's grey follows the theme; every ring's colour is the same in both.
+    const colour =
+      ring === 'baseline'
+        ? 'var(--chart-baseline)'
+        : ringColour(ring, o.ringOrder, o.failing.has(ring));
+    entry.stretches.forEach((points, i) => {
+      lines.push({
+        key: i === 0 ? ring : `${ring}#${i}`,
+        ring,
+        points,
+        colour,
+        dashed: ring === 'baseline',
+      });
     });
   }
   return { lines, band };

@@ -5,7 +5,7 @@
  */
 import type { SeriesPoint } from '../store/telemetry-slice';
 
-/** Time of the row; every other key is a ring (or baseline) and its value. */
+/** Time of the row; every other key is a line's (a ring's, the baseline's) and its value. */
 export const TIME_KEY = '__t';
 /** One time on the chart: `__t` and a value per line that has a sample then. */
 export type ChartRow = Record<string, number>;
@@ -16,7 +16,7 @@ export type ChartRow = Record<string, number>;
  * kept value, so spikes (what an operator looks for) survive the downsampling.
  */
 export function chartRows(
-  lines: readonly { ring: string; points: readonly SeriesPoint[] }[],
+  lines: readonly { key: string; points: readonly SeriesPoint[] }[],
   maxRows: number,
 ): ChartRow[] {
   const byTime = new Map<number, ChartRow>();
@@ -27,7 +27,7 @@ export function chartRows(
         row = { [TIME_KEY]: p.t };
         byTime.set(p.t, row);
       }
-      row[line.ring] = p.v;
+      row[line.key] = p.v;
     }
   }
   const rows = [...byTime.values()].sort((a, b) => (a[TIME_KEY] ?? 0) - (b[TIME_KEY] ?? 0));
@@ -45,9 +45,9 @@ export function chartRows(
     for (const line of lines) {
       let best: number | undefined;
       let bestDistance = -1;
-      const previous = last.get(line.ring);
+      const previous = last.get(line.key);
       for (let i = from; i < to; i += 1) {
-        const v = rows[i]?.[line.ring];
+        const v = rows[i]?.[line.key];
         if (v === undefined) {
           continue;
         }
@@ -58,8 +58,8 @@ export function chartRows(
         }
       }
       if (best !== undefined) {
-        out[line.ring] = best;
-        last.set(line.ring, best);
+        out[line.key] = best;
+        last.set(line.key, best);
       }
     }
     kept.push(out);

@@ -126,7 +126,7 @@ export const MetricChart = memo(function MetricChart(props: {
   // The window moving by a few seconds usually changes no line: then nothing is redrawn.
   const lines = useStableList(
     drawn.lines,
-    (a, b) => a.ring === b.ring && a.points === b.points && a.colour === b.colour,
+    (a, b) => a.key === b.key && a.points === b.points && a.colour === b.colour,
   );
   const band = drawn.band;
   const rows = useMemo(() => chartRows(lines, MAX_DRAWN), [lines]);

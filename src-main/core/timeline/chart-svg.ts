@@ -6,6 +6,7 @@
 import type { MetricView, Series } from '../contract';
 import type { ChartMarker } from './chart-markers';
 import { FAILING_COLOUR, MARKER_COLOURS, ringColour } from './chart-style';
+import { splitAtGaps } from './line-gaps';
 import { escapeHtml } from './export';
 
 const W = 640;
@@ -52,11 +53,14 @@ export function metricChartSvg(
   const y = (v: number) =>
     H - PAD.bottom - ((v - v0) / Math.max(1e-12, v1 - v0)) * (H - PAD.top - PAD.bottom);
   const colour = colourOf(markers);
-  const lines = series.map((s) => {
-    const d = s.points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-    const dash = s.ring === 'baseline' ? ' stroke-dasharray="5 3"' : '';
-    return `<polyline fill="none" stroke="${colour(s.ring)}"${dash} stroke-width="1.5" points="${d}"><title>${escapeHtml(s.ring)}</title></polyline>`;
-  });
+  // One polyline per stretch: no straight line across a silence (a rollout resumed later).
+  const lines = series.flatMap((s) =>
+    splitAtGaps(s.points).map((stretch) => {
+      const d = stretch.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+      const dash = s.ring === 'baseline' ? ' stroke-dasharray="5 3"' : '';
+      return `<polyline fill="none" stroke="${colour(s.ring)}"${dash} stroke-width="1.5" points="${d}"><title>${escapeHtml(s.ring)}</title></polyline>`;
+    }),
+  );
   const refs = metric.thresholds.map(
     (th) =>
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(th.value).toFixed(1)}" y2="${y(th.value).toFixed(1)}" stroke="${FAILING_COLOUR}" stroke-dasharray="4 3"><title>${escapeHtml(th.gate)} limit ${fmt(th.value)}</title></line>`,
