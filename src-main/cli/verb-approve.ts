@@ -43,6 +43,13 @@ export function hostsWaitingForPerson(s: RolloutState, journal: string): Waiting
   const plan = s.plan;
   const out: WaitingHost[] = [];
   for (const h of Object.values(s.hosts)) {
+    if (
+      h.status !== 'needs-approval' &&
+      h.status !== 'needs-passphrase' &&
+      h.status !== 'in-doubt'
+    ) {
+      continue; // most hosts of a long rollout: quoting every name cost 0.4 s at 100,000 hosts
+    }
     const name = shellWord(h.name);
     if (h.status === 'needs-approval' && h.fingerprint !== null) {
       out.push({

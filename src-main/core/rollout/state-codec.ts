@@ -106,13 +106,18 @@ export function decodeState(text: string): RolloutState | null {
     }
     const record: Record<string, unknown> = {};
     for (const h of hosts) {
-      // Defined, not assigned: a host named __proto__ stays a host.
-      Object.defineProperty(record, h.name as string, {
-        value: h,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const name = h.name as string;
+      if (name === '__proto__') {
+        // Defined, not assigned: a host named __proto__ stays a host.
+        Object.defineProperty(record, name, {
+          value: h,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        record[name] = h;
+      }
     }
     raw.hosts = record;
   }
