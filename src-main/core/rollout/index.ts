@@ -68,3 +68,10 @@ export {
   type HostStepRecord,
   type RunningVersions,
 } from './running-versions';
+export {
+  approvalBy,
+  approvalsMissing,
+  approvalsNeeded,
+  countedApprovals,
+  needsApprovals,
+} from './approvals';
