@@ -14,6 +14,7 @@ import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
@@ -44,7 +45,8 @@ nothing can verify) is listed at the end with the exact command that moves it.
   --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
   --trust-on-first-use   accept and record unknown host keys (changed keys are always refused)
   --verbose              print every step's command and output lines
-  --by NAME              who runs it (default: $USER)
+  --by NAME              who runs it (default: $USER); a local journal only: on a team
+                         journal you are your database login
   --sign-with KEY        sign the journal's head when the run stops, with an SSH key: a private
                          key file, or a public key whose private half ssh-agent holds
                          (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
@@ -174,6 +176,10 @@ export const runVerb: Verb = {
               ? path.resolve(io.cwd, values.journal)
               : defaultJournalDir(planFile, original, sim),
           ).dir;
+    if (team !== null && values.by !== undefined) {
+      throw new UsageError(teamByWords('ringside run'));
+    }
+    // A team run journals as the database login (the driver learns it when it connects).
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
     let executor: SshExecutor;

@@ -12,7 +12,7 @@ import type { Journal } from '../journal/journal-writer';
 import { encodeBatch } from '../journal/encode-batch';
 import { GENESIS_HASH, type JournalEvent, type JournalRecord } from '../journal/record';
 import { releaseLease, renewLease } from './lease';
-import { EVENTS_CHANNEL, FENCE_ERRORS } from './schema';
+import { EVENTS_CHANNEL, FENCE_ERRORS, IDENTITY_ERRORS } from './schema';
 
 /** What the journal needs to know about the lease it writes under. */
 export interface HeldLease {
@@ -24,6 +24,14 @@ export interface HeldLease {
 /** Thrown (as an append's rejection) once the lease is lost; its message is one line. */
 export class LeaseLostError extends Error {
   override name = 'LeaseLostError';
+}
+
+/**
+ * The database refused an append on a rule of who may do what (identity, approvals,
+ * rights): the command is refused, nothing of it was written. Its message is one line.
+ */
+export class DatabaseRefusal extends Error {
+  override name = 'DatabaseRefusal';
 }
 
 interface Waiter<E extends JournalEvent> {
@@ -63,6 +71,11 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
     readonly path: string,
     private readonly pool: pg.Pool,
     private readonly lease: HeldLease,
+    /**
+     * The database login (session_user) this journal writes as: in team mode the person on
+     * every event it appends, checked by the database.
+     */
+    readonly login: string,
     loaded: JournalRecord<E>[],
     readonly warnings: string[],
     private readonly hooks: PgJournalHooks,
@@ -281,6 +294,9 @@ export class PgJournal<E extends JournalEvent> implements Journal<E> {
           : 'the database refused an append: the lease expired before it was renewed';
       this.lose(why);
       return this.failure ?? new LeaseLostError(why);
+    }
+    if ((Object.values(IDENTITY_ERRORS) as string[]).includes(code ?? '') || code === '42501') {
+      return new DatabaseRefusal(`the database refused it: ${errorText(e)}`);
     }
     return new Error(
       `journal ${this.path}: an append failed, nothing more is appended (${errorText(e)}); run again to continue`,
