@@ -3,6 +3,8 @@ import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { statusView, type StatusView } from '../../src-main/core/rollout/status-view';
 import { operatorActions, replay, type RolloutEvent } from '../../src-main/core/rollout';
 import { toTimeline } from '../../src-main/core/timeline/project';
+import { projectSnapshot, type ProjectionInput } from '../../src-main/app';
+import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
 
 /** A two-ring rollout whose canary needs two approvers, baked and healthy. */
 function waitingCanary(approvals = 2, lastRingApprovals = 1): Harness {
@@ -149,6 +151,44 @@ describe('two-person promotion (core)', () => {
     expect(promote?.why).toContain('needs 2 approvals, has 1 (alice at ');
     expect(status(h).rings[0]).toMatchObject({
       approvals: { needed: 2, by: [{ by: 'alice', at: new Date(h.now).toISOString() }] },
+    });
+  });
+});
+
+describe('two-person promotion on the console snapshot', () => {
+  it("the ring card's view lists approvers and what is missing, then nothing once promoted", () => {
+    const h = waitingCanary();
+    h.must({ type: 'approvePromotion', by: 'alice' });
+    const plan = h.state.plan;
+    if (plan === null) {
+      throw new Error('no plan');
+    }
+    const input = (): ProjectionInput => ({
+      now: h.now,
+      revision: 1,
+      workspace: { name: 'test', source: { kind: 'demo' }, release: plan.release },
+      plan,
+      document: null,
+      state: h.state,
+      haltEvents: [],
+      timeline: [],
+      output: new Map(),
+      keyType: () => 'ssh-ed25519',
+      connections: { identities: [], knownHosts: [], prometheusUrls: [] },
+      previous: null,
+    });
+    const waiting = projectSnapshot(input());
+    expect(ConsoleSnapshotSchema.parse(waiting)).toBeTruthy();
+    expect(waiting.rings[0]?.approvals).toEqual({
+      needed: 2,
+      by: [{ by: 'alice', at: h.now, override: null }],
+      waiting: 'waiting for 1 more approval',
+    });
+    expect(waiting.rings[1]?.approvals).toBeNull();
+    h.must({ type: 'approvePromotion', by: 'bob' });
+    expect(projectSnapshot(input()).rings[0]?.approvals).toMatchObject({
+      by: [{ by: 'alice' }, { by: 'bob' }],
+      waiting: null,
     });
   });
 });

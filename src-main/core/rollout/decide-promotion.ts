@@ -6,7 +6,7 @@
 import type { OperatorCommand } from './commands';
 import type { Refusal } from './decide-operator';
 import { Batch, gatesNotPassing, platformGatesNotPassing } from './rules';
-import type { RingState } from './state';
+import type { RingState, RolloutState } from './state';
 import { approvalBy, countedApprovals, needsApprovals } from './approvals';
 import { rolloutStatusWord } from '../words/state-words';
 import { clockTime } from '../words/clock-time';
@@ -37,7 +37,14 @@ function promotable(b: Batch, verb: string): RingState | Refusal {
 
 /** Why promoting `ring` now needs an override (empty: it does not). */
 function overrideReasons(b: Batch, ring: RingState): string[] {
-  const s = b.state;
+  return promotionOverrideReasons(b.state, ring, b.now);
+}
+
+/**
+ * Why promoting `ring` (the active ring of `s`) at `now` needs an override: halted, bake not
+ * elapsed, gates or platform gates not passing. Empty when it does not.
+ */
+export function promotionOverrideReasons(s: RolloutState, ring: RingState, now: number): string[] {
   const why: string[] = [];
   if (s.status === 'halted') {
     why.push(`ring ${ring.name} was halted: ${ring.halt?.reason ?? 'no reason recorded'}`);
@@ -46,7 +53,7 @@ function overrideReasons(b: Batch, ring: RingState): string[] {
     why.push(
       ring.bakeEndsAt === null
         ? 'its bake never started'
-        : `its bake has not elapsed (${formatDuration(Math.max(0, ring.bakeEndsAt - b.now))} left, until ${clockTime(ring.bakeEndsAt)} UTC)`,
+        : `its bake has not elapsed (${formatDuration(Math.max(0, ring.bakeEndsAt - now))} left, until ${clockTime(ring.bakeEndsAt)} UTC)`,
     );
   }
   const failing = gatesNotPassing(ring);

@@ -68,6 +68,7 @@ export {
   type HostStepRecord,
   type RunningVersions,
 } from './running-versions';
+export { promotionOverrideReasons } from './decide-promotion';
 export {
   approvalBy,
   approvalsMissing,
