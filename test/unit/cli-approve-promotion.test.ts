@@ -105,3 +105,23 @@ describe('ringside approve-promotion on a local journal', () => {
     });
   });
 });
+
+describe('--by on a team journal', () => {
+  const url = 'postgres://bob@127.0.0.1:1/ringside?rollout=r';
+  const words = (verb: string) =>
+    `${verb}: --by names the person on a local journal only; on a team journal (postgres://…) you are your database login (the URL's user, or PGUSER): drop --by`;
+
+  it('is refused with one line by run, promote, approve-promotion and takeover, before connecting', async () => {
+    const demo = path.resolve(__dirname, '../../examples/demo.yaml');
+    const cases: [string[], string][] = [
+      [['run', demo, '--sim', '--journal', url, '--by', 'alice'], 'ringside run'],
+      [['promote', url, '--by', 'alice'], 'ringside promote'],
+      [['approve-promotion', url, '--by', 'alice'], 'ringside approve-promotion'],
+      [['takeover', url, '--reason', 'asleep', '--by', 'alice'], 'ringside takeover'],
+    ];
+    for (const [argv, verb] of cases) {
+      const r = await cli(argv);
+      expect({ argv, code: r.code, err: r.err }).toEqual({ argv, code: 2, err: [words(verb)] });
+    }
+  });
+});
