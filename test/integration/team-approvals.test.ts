@@ -262,6 +262,21 @@ describe('team journal: identity from the database login, two-person promotion',
     }
     expect(await forge(bob, approval('bob'))).toBeNull();
     expect(await forge(bob, promoted)).toBeNull();
+    // The engine's own decisions keep its name, from any login's driver (written_by says whose).
+    const paused: RolloutEvent = {
+      type: 'Paused',
+      at,
+      by: 'ringside',
+      reason: 'platform gate dns failed',
+    };
+    expect(await forge(bob, paused)).toBeNull();
+    const last = (
+      await pg().sql<{ by: string; written_by: string }>(
+        base.split('/').pop() ?? '',
+        "SELECT record::jsonb -> 'event' ->> 'by' AS by, written_by FROM ringside_events WHERE rollout = 'r' ORDER BY seq DESC LIMIT 1",
+      )
+    )[0];
+    expect(last).toEqual({ by: 'ringside', written_by: 'bob' });
   });
 
   it('team init migrates a version 1 schema, and a run refuses it until then', async () => {

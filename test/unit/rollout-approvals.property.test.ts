@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
-import { replay, type RolloutEvent } from '../../src-main/core/rollout';
+import {
+  SYSTEM_ACTOR,
+  replay,
+  systemActorEventTypes,
+  type RolloutEvent,
+} from '../../src-main/core/rollout';
+import { RUNS, movesArb, planArb, simulate } from '../helpers/rollout-moves';
 
 const people = ['alice', 'bob', 'carol', 'dave', 'erin'];
 
@@ -99,6 +105,22 @@ describe('two-person promotion: invariants (fast-check)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('who the core journals as ringside (fast-check)', () => {
+  it('only the event types the team database accepts from the system actor', () => {
+    fc.assert(
+      fc.property(planArb, movesArb, (plan, moves) => {
+        const { journal } = simulate(plan, moves);
+        for (const e of journal) {
+          if ('by' in e && e.by === SYSTEM_ACTOR) {
+            expect(systemActorEventTypes).toContain(e.type);
+          }
+        }
+      }),
+      { numRuns: RUNS },
     );
   });
 });

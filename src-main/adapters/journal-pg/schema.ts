@@ -18,6 +18,7 @@
  */
 import type pg from 'pg';
 import type { Queryable } from './lease';
+import { SYSTEM_ACTOR, systemActorEventTypes } from '../../core/rollout/event';
 
 /** The schema version this build reads and writes. */
 export const SCHEMA_VERSION = 2;
@@ -135,7 +136,8 @@ CREATE TRIGGER ringside_no_truncate BEFORE TRUNCATE ON ringside_events
  * it); the `type` column must be the stored event's type; an event that names a person
  * (`by`) must name the login, except the engine's own decisions journaled by the driver
  * under the name `ringside` (in-doubt checks, automatic rollback, a key found in
- * known_hosts, automatic promotion) — `written_by` still says whose driver wrote them; a
+ * known_hosts, automatic promotion, the pause after a platform gate failed: the types in
+ * core's systemActorEventTypes) — `written_by` still says whose driver wrote them; a
  * `PromotionApproved` needs ringside_approver and is refused a second time from the same
  * login for the same ring; a `Promoted` of a ring whose plan asks for N approvals needs N
  * distinct approving logins already journaled for that ring, whoever writes it.
@@ -159,8 +161,8 @@ BEGIN
       coalesce(ev ->> 'type', 'missing'), NEW.type USING ERRCODE = 'RSL10';
   END IF;
   who := ev ->> 'by';
-  IF who IS NOT NULL AND who <> session_user::text AND NOT (who = 'ringside' AND NEW.type IN
-      ('InDoubtResolved', 'RollbackStarted', 'HostKeyApproved', 'Promoted')) THEN
+  IF who IS NOT NULL AND who <> session_user::text AND NOT (who = '${SYSTEM_ACTOR}' AND NEW.type IN
+      (${systemActorEventTypes.map((t) => `'${t}'`).join(', ')})) THEN
     RAISE EXCEPTION 'rollout %: % by "%" written by the database login "%": the person recorded is the login',
       NEW.rollout, NEW.type, who, session_user USING ERRCODE = 'RSL06';
   END IF;

@@ -285,3 +285,16 @@ export const rolloutEventTypes = [
 
 /** The actor name the core uses for decisions it takes on its own (auto-promotion, halts). */
 export const SYSTEM_ACTOR = 'ringside';
+
+/**
+ * The only event types the core ever journals `by` {@link SYSTEM_ACTOR} (the property tests
+ * hold it to that): the team database accepts that name on these alone, from any driver,
+ * and records which login's driver wrote them.
+ */
+export const systemActorEventTypes = [
+  'InDoubtResolved',
+  'RollbackStarted',
+  'HostKeyApproved',
+  'Promoted',
+  'Paused',
+] as const satisfies readonly RolloutEventType[];
