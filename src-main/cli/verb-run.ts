@@ -14,7 +14,7 @@ import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
-import { teamByWords } from '../core/words';
+import { approvalsWaitingWords, teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
@@ -63,7 +63,10 @@ export function outcomeLine(o: RunOutcome, journal: string): { code: number; lin
     case 'waiting-promotion':
       return {
         code: Exit.waitingForPromotion,
-        line: `waiting for promotion of ring ${o.ring}${o.why ? ` (${o.why})` : ''}: ringside promote ${journal}`,
+        line:
+          o.approvalsMissing > 0
+            ? `waiting for promotion of ring ${o.ring}: ${approvalsWaitingWords(o.approvalsMissing)}; each approver runs: ringside approve-promotion ${journal}`
+            : `waiting for promotion of ring ${o.ring}${o.why ? ` (${o.why})` : ''}: ringside promote ${journal}`,
       };
     case 'ring-done':
       return {

@@ -8,9 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src-main/adapters/journal';
-import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
+import { parseRolloutEvent, replay, type RolloutEvent } from '../../src-main/core/rollout';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { runCliCaptured } from '../helpers/cli-io';
+import { settledOutcome } from '../../src-main/runtime/outcome';
+import { outcomeLine } from '../../src-main/cli/verb-run';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -123,5 +125,28 @@ describe('--by on a team journal', () => {
       const r = await cli(argv);
       expect({ argv, code: r.code, err: r.err }).toEqual({ argv, code: 2, err: [words(verb)] });
     }
+  });
+});
+
+describe('ringside run stopping at a ring that asks for approvals', () => {
+  it('ends with the approvals still missing and the command approvers run', async () => {
+    const dir = await waitingJournal();
+    const opened = await openJournal<RolloutEvent>(dir, { parseEvent: parseRolloutEvent });
+    if (!opened.ok) {
+      throw new Error(opened.error.message);
+    }
+    const state = replay(opened.journal.loadedEvents());
+    await opened.journal.close();
+    const outcome = settledOutcome(state, { until: 'end', autoPromote: false }, 0, Date.now());
+    expect(outcome).toEqual({
+      kind: 'waiting-promotion',
+      ring: 'canary',
+      why: null,
+      approvalsMissing: 2,
+    });
+    expect(outcome && outcomeLine(outcome, dir)).toEqual({
+      code: 3,
+      line: `waiting for promotion of ring canary: waiting for 2 more approvals; each approver runs: ringside approve-promotion ${dir}`,
+    });
   });
 });
