@@ -425,6 +425,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     listRecentWorkspaces: async () => settings.listRecent(),
     start: async (p = {}) => command('start', p),
     promote: async (p = {}) => command('promote', p),
+    approvePromotion: async (p = {}) => command('approvePromotion', p),
     pause: async (p) => command('pause', p),
     resume: async (p = {}) => command('resume', p),
     abort: async (p) => command('abort', p),

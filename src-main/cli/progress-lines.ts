@@ -4,6 +4,7 @@
  * (failures, and a host's last step), gate lines only when a verdict changes.
  */
 import { formatDuration } from '../core/duration';
+import { approvalsWaitingWords } from '../core/words';
 import {
   eta,
   passphraseChoicesWords,
@@ -139,6 +140,10 @@ export class ProgressLines {
         return [`[${ev.ring}] HALTED: ${ev.reason}${ev.summary ? `\n${ev.summary}` : ''}`];
       case 'HaltSummaryWritten':
         return [`[${ev.ring}] halt summary: ${ev.summary}`];
+      case 'PromotionApproved':
+        return [
+          `[${ev.ring}] promotion approved by ${ev.by} (${ev.counted} of ${ev.needed})${ev.override ? ` with override: ${ev.override.reason}` : ''}${ev.counted < ev.needed ? `: ${approvalsWaitingWords(ev.needed - ev.counted)}` : ''}`,
+        ];
       case 'Promoted':
         return [
           `[${ev.ring}] promoted${ev.next ? ` to ${ev.next}` : ' (last ring)'} by ${ev.by}${ev.override ? ` with override: ${ev.override.reason}` : ''}`,

@@ -6,11 +6,14 @@ import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
+import { teamByWords } from '../core/words';
 
-type ControlName = 'promote' | 'pause' | 'resume' | 'abort' | 'rollback';
+type ControlName = 'promote' | 'approve-promotion' | 'pause' | 'resume' | 'abort' | 'rollback';
 
 const what: Record<ControlName, string> = {
   promote: 'promote the active ring to the next (or accept the last ring)',
+  'approve-promotion':
+    'approve promoting the active ring when its plan asks for approvals (the last one promotes it)',
   pause: 'pause the rollout (running steps finish)',
   resume: 'resume a paused rollout',
   abort: 'abort the rollout (no further steps)',
@@ -19,23 +22,33 @@ const what: Record<ControlName, string> = {
 
 function usage(name: ControlName): string {
   const extra =
-    name === 'promote'
-      ? `  --note TEXT       a note journaled with the promotion
+    name === 'approve-promotion'
+      ? `  --ring NAME       the ring you mean (refused unless it is the one waiting)
+  --note TEXT       a note journaled with the promotion, if this approval completes it
+  --override        approve promoting although bake or gates say no; --reason is then
+                    required and journaled
+
+A ring with promotion: { approvals: N } in the plan is promoted once N different people
+approved it; the same person twice is refused. On a team journal (postgres://…) the person
+is your database login and approving needs the role ringside_approver.\n`
+      : name === 'promote'
+        ? `  --note TEXT       a note journaled with the promotion
   --override        promote although bake or gates say no; --reason is then required
                     and journaled as the override reason (without --override, --reason
                     is taken as the note)\n`
-      : name === 'rollback'
-        ? `  --scope ring|all  the latest ring only (default) or every ring
+        : name === 'rollback'
+          ? `  --scope ring|all  the latest ring only (default) or every ring
   --emergency       do not wait for deploys or bakes to end\n`
-        : '';
-  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--note TEXT] [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
+          : '';
+  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--note TEXT] [--override]' : ''}${name === 'approve-promotion' ? ' [--ring NAME] [--note TEXT] [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
 
 ${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal directory (or file) a
 ringside run uses. When a run holds it, the command is handed to that run and its answer
 printed; otherwise the command is journaled directly.
 
   --reason TEXT     why (journaled; required for pause, abort and rollback)
-  --by NAME         who (default: $USER)
+  --by NAME         who (default: $USER); a local journal only: on a team journal you are
+                    your database login
 ${extra}
 The command gets an id and a 30 s deadline when you run this: it is carried out at most once
 (a retry of the same id is answered with the first outcome) and never after the deadline.
@@ -46,11 +59,32 @@ Exit codes: 0 accepted, 2 refused (the reason on one line) or bad input, 1 no an
 /** The operator command the person typed, before its stamp (see issueCommand). */
 function commandBody(
   name: ControlName,
-  v: { reason?: string; note?: string; override?: boolean; scope?: string; emergency?: boolean },
+  v: {
+    reason?: string;
+    note?: string;
+    override?: boolean;
+    scope?: string;
+    emergency?: boolean;
+    ring?: string;
+  },
   by: string,
 ): Record<string, unknown> {
   const reason = v.reason?.trim() ?? '';
   switch (name) {
+    case 'approve-promotion': {
+      if (v.override === true && reason === '') {
+        throw new UsageError(
+          'ringside approve-promotion: --override needs --reason TEXT (it is journaled)',
+        );
+      }
+      return {
+        kind: 'approvePromotion',
+        by,
+        ...(v.ring !== undefined ? { ring: v.ring } : {}),
+        ...(v.note !== undefined ? { note: v.note } : {}),
+        ...(v.override === true ? { override: { reason } } : {}),
+      };
+    }
     case 'promote': {
       if (v.override === true) {
         if (reason === '') {
@@ -104,7 +138,10 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   const { values, positionals } = parseVerbArgs(name, argv, {
     reason: { type: 'string' },
     by: { type: 'string' },
-    ...(name === 'promote' ? { override: { type: 'boolean' }, note: { type: 'string' } } : {}),
+    ...(name === 'promote' || name === 'approve-promotion'
+      ? { override: { type: 'boolean' }, note: { type: 'string' } }
+      : {}),
+    ...(name === 'approve-promotion' ? { ring: { type: 'string' } } : {}),
     ...(name === 'rollback' ? { scope: { type: 'string' }, emergency: { type: 'boolean' } } : {}),
   });
   const journal = positionals[0];
@@ -120,10 +157,16 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
     override?: boolean;
     scope?: string;
     emergency?: boolean;
+    ring?: string;
   };
+  const team = isTeamUrl(journal);
+  if (team && v.by !== undefined) {
+    throw new UsageError(teamByWords(`ringside ${name}`));
+  }
+  // On a team journal the database login replaces this name before anything is decided.
   const command = issueCommand(name, commandBody(name, v, v.by ?? io.env.USER ?? 'ringside'));
-  if (isTeamUrl(journal)) {
-    return controlTeam(name, journal, command, v.by ?? io.env.USER ?? 'ringside', io);
+  if (team) {
+    return controlTeam(name, journal, command, io);
   }
   const paths = resolveJournalPath(resolve(io.cwd, journal));
   const direct = await applyDirect(paths.file, command);
@@ -132,7 +175,7 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
 
 /** promote | pause | resume | abort | rollback JOURNAL. */
 export const controlVerbs: readonly Verb[] = (
-  ['promote', 'pause', 'resume', 'abort', 'rollback'] as const
+  ['promote', 'approve-promotion', 'pause', 'resume', 'abort', 'rollback'] as const
 ).map((name) => ({
   name,
   summary: what[name],
@@ -149,12 +192,11 @@ async function controlTeam(
   name: ControlName,
   journal: string,
   command: RolloutOperatorCommand,
-  by: string,
   io: CliIo,
 ): Promise<number> {
   const url = parseTeamUrl(journal);
   const shown = typeof url === 'string' ? journal : url.shown;
-  const direct = await applyDirect(journal, command, Date.now, { env: io.env, by });
+  const direct = await applyDirect(journal, command, Date.now, { env: io.env });
   switch (direct.kind) {
     case 'accepted':
       io.out(`${name}: accepted (journaled in ${shown})`);

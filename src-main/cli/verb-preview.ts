@@ -1,6 +1,7 @@
 import { formatDuration } from '../core/duration';
 import { estimateDuration } from '../core/plan';
 import type { RolloutPlan } from '../core/model/plan';
+import { approvalsNeeded } from '../core/rollout';
 import { Exit, parseVerbArgs, type Verb } from './args';
 import { loadPlanForVerb } from './verb-validate';
 import { preflightLines } from '../core/preflight';
@@ -48,6 +49,8 @@ export function previewJson(plan: RolloutPlan, estimate: ReturnType<typeof estim
         labels,
         gates: [...r.gates],
         promotion: r.promotion,
+        /** Distinct people who must approve its promotion (1: whoever promotes). */
+        approvals: approvalsNeeded(r),
         maxFailedHosts: r.maxFailedHosts,
         maxFailedHostsPerDomain: r.maxFailedHostsPerDomain,
         rollbackOnHalt: r.rollbackOnHalt,
@@ -97,7 +100,7 @@ export const previewVerb: Verb = {
       io.out('');
       io.out(
         `ring ${r.name}: ${r.hosts} hosts (${r.percent}% of fleet), bake ${r.bake}, ` +
-          `promotion ${r.promotion}, gates: ${r.gates.length > 0 ? r.gates.join(', ') : 'none'}`,
+          `promotion ${r.promotion}${r.approvals > 1 ? ` (${r.approvals} approvals)` : ''}, gates: ${r.gates.length > 0 ? r.gates.join(', ') : 'none'}`,
       );
       io.out(
         `  budget: halts when more than ${r.maxFailedHosts} of its hosts or more than ${r.maxFailedHostsPerDomain} of one update domain fail` +

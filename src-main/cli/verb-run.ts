@@ -19,6 +19,7 @@ import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
+import { approvalsWaitingWords, teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
 import { loadPlanForVerb } from './verb-validate';
 import { createTerminalPassphraseProvider } from './passphrase-prompt';
@@ -49,7 +50,8 @@ nothing can verify) is listed at the end with the exact command that moves it.
   --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
   --trust-on-first-use   accept and record unknown host keys (changed keys are always refused)
   --verbose              print every step's command and output lines
-  --by NAME              who runs it (default: $USER)
+  --by NAME              who runs it (default: $USER); a local journal only: on a team
+                         journal you are your database login
   --sign-with KEY        sign the journal's head when the run stops, with an SSH key: a private
                          key file, or a public key whose private half ssh-agent holds
                          (ssh-keygen -Y sign, namespace ringside-journal); ringside verify
@@ -71,7 +73,10 @@ export function outcomeLine(o: RunOutcome, journal: string): { code: number; lin
     case 'waiting-promotion':
       return {
         code: Exit.waitingForPromotion,
-        line: `waiting for promotion of ring ${o.ring}${o.why ? ` (${o.why})` : ''}: ringside promote ${journal}`,
+        line:
+          o.approvalsMissing > 0
+            ? `waiting for promotion of ring ${o.ring}: ${approvalsWaitingWords(o.approvalsMissing)}; each approver runs: ringside approve-promotion ${journal}`
+            : `waiting for promotion of ring ${o.ring}${o.why ? ` (${o.why})` : ''}: ringside promote ${journal}`,
       };
     case 'ring-done':
       return {
@@ -189,6 +194,10 @@ export const runVerb: Verb = {
               ? path.resolve(io.cwd, values.journal)
               : defaultJournalDir(planFile, original, sim),
           ).dir;
+    if (team !== null && values.by !== undefined) {
+      throw new UsageError(teamByWords('ringside run'));
+    }
+    // A team run journals as the database login (the driver learns it when it connects).
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
     let executor: SshExecutor;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isTeamUrl } from '../adapters/journal-pg';
 import { formatDuration } from '../core/duration';
-import { hostStatusWord, rolloutStatusWord } from '../core/words';
+import { approvalsListWords, hostStatusWord, rolloutStatusWord } from '../core/words';
 import { statusView } from '../core/rollout/status-view';
 import { fileStatusSource, teamStatusSource } from './status-sources';
 import { followStatus } from './status-follow';
@@ -96,9 +96,19 @@ export const statusVerb: Verb = {
       const gates = Object.entries(r.gates)
         .map(([g, v]) => `${g} ${v.outcome}`)
         .join(', ');
+      const approvals =
+        r.approvals === undefined
+          ? ''
+          : `; approvals ${r.approvals.by.length} of ${r.approvals.needed}: ${approvalsListWords(
+              r.approvals.by.map((a) => ({
+                by: a.by,
+                at: Date.parse(a.at),
+                override: a.override ?? null,
+              })),
+            )}`;
       io.out(
         `  ${r.name.padEnd(10)} ${r.activity.padEnd(22)} ${r.done}/${r.total} done${r.failed > 0 ? `, ${r.failed} failed` : ''}` +
-          `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}`,
+          `${gates ? `; gates: ${gates}` : ''}${r.halt ? `; halted: ${r.halt.reason}` : ''}${approvals}`,
       );
     }
     const platform = Object.entries(view.platformGates)

@@ -15,7 +15,7 @@ import {
   type TeamUrl,
 } from '../adapters/journal-pg';
 import { parseRolloutEvent, type RolloutEvent } from '../core/rollout';
-import { takeoverNoteWords } from '../core/words';
+import { takeoverNoteWords, teamByWords } from '../core/words';
 import { Exit, UsageError, parseVerbArgs, type Verb } from './args';
 
 const teamUsage = `Usage: ringside team init URL
@@ -28,7 +28,7 @@ PGPASSWORD or ~/.pgpass (libpq's conventions); Ringside never writes or prints i
 
 Exit codes: 0 done, 2 bad input (URL, connection, rights, a newer schema).`;
 
-const takeoverUsage = `Usage: ringside takeover URL --reason TEXT [--by NAME]
+const takeoverUsage = `Usage: ringside takeover URL --reason TEXT
 
 Takes the lease of the rollout named by URL (postgres://HOST[:PORT]/DB?rollout=NAME) from the
 driver holding it, even while that lease is live: the lease epoch goes up, so the database
@@ -37,7 +37,8 @@ journaled (who, from whom, why), then the lease is freed: run the rollout again 
 ringside run PLAN --journal URL, which verifies hosts in doubt as after a crash.
 
   --reason TEXT   why (journaled; required)
-  --by NAME       who takes over (default: $USER)
+
+Who takes over is your database login (the URL's user, or PGUSER), as on every team command.
 
 Exit codes: 0 taken over, 2 bad input.`;
 
@@ -115,11 +116,12 @@ export const takeoverVerb: Verb = {
     if (reason === '') {
       throw new UsageError('ringside takeover: --reason TEXT is required (it is journaled)');
     }
-    const by = values.by ?? io.env.USER ?? 'ringside';
+    if (values.by !== undefined) {
+      throw new UsageError(teamByWords('ringside takeover'));
+    }
     let previous: LeaseRow | null = null;
     const opened = await openPgJournal<RolloutEvent>(positionals[0] ?? '', {
       env: io.env,
-      holder: by,
       takeover: true,
       parseEvent: parseRolloutEvent,
       onAcquired: (_lease, before) => {
@@ -131,6 +133,7 @@ export const takeoverVerb: Verb = {
       return Exit.badInput;
     }
     const journal = opened.journal;
+    const by = journal.login;
     const from: LeaseRow | null = previous;
     try {
       const words = takeoverNoteWords(url.rollout, from === null ? null : leaseView(from), reason);

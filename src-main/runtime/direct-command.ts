@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { openJournal, resolveJournalPath, type OpenJournalResult } from '../adapters/journal';
-import { isTeamUrl, openPgJournal } from '../adapters/journal-pg';
+import { DatabaseRefusal, PgJournal, isTeamUrl, openPgJournal } from '../adapters/journal-pg';
 import {
   decide,
   parseRolloutEvent,
@@ -16,10 +16,12 @@ import {
 import { acceptedCommandIds, screenCommand, type CommandStamp } from '../core/commands';
 import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
 
-/** Who sends a command to a team journal, and where its password settings are read. */
+/**
+ * Where a team journal's password settings are read. Who sends the command is not an
+ * option: on a team journal it is the database login (see {@link withIdleJournal}).
+ */
 export interface TeamCommandOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly by: string;
 }
 
 /** What happened to a command sent to a journal. */
@@ -33,11 +35,14 @@ export type DirectResult =
 /**
  * Takes the journal's lock when no process drives it, replays it and hands the state to
  * `act`; whatever events `act` accepts are appended (fsynced) before the lock is released.
- * The one way every direct command (promote, approve, ...) touches a journal.
+ * The one way every direct command (promote, approve, ...) touches a journal. `act` gets
+ * the person acting when the journal decides it: on a team journal the database login
+ * (null on a file journal: the command's own `by`). A rule the database enforces
+ * (identity, approvals, rights) refuses the command in one line.
  */
 export async function withIdleJournal(
   journalPath: string,
-  act: (state: RolloutState) => Promise<DirectResult>,
+  act: (state: RolloutState, login: string | null) => Promise<DirectResult>,
   command?: { readonly stamp: CommandStamp; readonly now: () => number },
   team?: TeamCommandOptions,
 ): Promise<DirectResult> {
@@ -46,7 +51,6 @@ export async function withIdleJournal(
     // A team rollout nobody drives: hold its lease for the one append, then free it.
     opened = await openPgJournal<RolloutEvent>(journalPath, {
       env: team?.env ?? {},
-      holder: team?.by ?? 'ringside',
       parseEvent: parseRolloutEvent,
     });
   } else {
@@ -80,14 +84,21 @@ export async function withIdleJournal(
         return { kind: 'refused', reason: screening.reason };
       }
     }
-    const result = await act(state);
+    const result = await act(state, journal instanceof PgJournal ? journal.login : null);
     if (result.kind === 'accepted' && result.events.length > 0) {
       const [first, ...rest] = result.events;
       const events =
         command !== undefined && first !== undefined
           ? [{ ...first, commandId: command.stamp.id }, ...rest]
           : result.events;
-      await journal.append(events);
+      try {
+        await journal.append(events);
+      } catch (e) {
+        if (e instanceof DatabaseRefusal) {
+          return { kind: 'refused', reason: e.message };
+        }
+        throw e;
+      }
       return { kind: 'accepted', events };
     }
     return result;
@@ -109,8 +120,9 @@ export function applyDirect(
 ): Promise<DirectResult> {
   return withIdleJournal(
     journalPath,
-    async (state) => {
-      const d = decide(state, toEngineCommand(command), now());
+    async (state, login) => {
+      const as = login === null ? command : { ...command, by: login };
+      const d = decide(state, toEngineCommand(as), now());
       return d.ok ? { kind: 'accepted', events: d.events } : { kind: 'refused', reason: d.reason };
     },
     { stamp: command.stamp, now },

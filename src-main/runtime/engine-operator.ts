@@ -4,6 +4,7 @@
  * undecided gates a few readings after bake end before it gives up, failing closed).
  */
 import type { GateScheduler } from './engine-gates';
+import { missingApprovals } from './outcome';
 import type { Host } from '../core/model/host';
 import type { RolloutState } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
@@ -109,7 +110,17 @@ export async function autoPromote(
     if (forced.ok) {
       return null;
     }
-    return { kind: 'waiting-promotion', ring: ring.name, why: forced.reason };
+    return {
+      kind: 'waiting-promotion',
+      ring: ring.name,
+      why: forced.reason,
+      approvalsMissing: missingApprovals(ring),
+    };
   }
-  return { kind: 'waiting-promotion', ring: ring.name, why: plain.reason };
+  return {
+    kind: 'waiting-promotion',
+    ring: ring.name,
+    why: plain.reason,
+    approvalsMissing: missingApprovals(ring),
+  };
 }

@@ -74,7 +74,13 @@ export interface RunOptions {
 /** Why `run` returned. Running steps have always ended (and been journaled) by then. */
 export type RunOutcome =
   | { readonly kind: 'finished' }
-  | { readonly kind: 'waiting-promotion'; readonly ring: string; readonly why: string | null }
+  | {
+      readonly kind: 'waiting-promotion';
+      readonly ring: string;
+      readonly why: string | null;
+      /** Approvals its promotion still waits for (0: none, anyone may promote). */
+      readonly approvalsMissing: number;
+    }
   | { readonly kind: 'halted'; readonly ring: string; readonly reason: string }
   | { readonly kind: 'paused'; readonly by: string; readonly reason: string }
   | { readonly kind: 'aborted'; readonly by: string; readonly reason: string }

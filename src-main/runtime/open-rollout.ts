@@ -1,7 +1,7 @@
 import type { Result } from '../core/plan/errors';
 import { SYSTEM_ACTOR, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
 import { openJournal, type Journal, type OpenJournalResult } from '../adapters/journal';
-import { isTeamUrl, openPgJournal } from '../adapters/journal-pg';
+import { PgJournal, isTeamUrl, openPgJournal } from '../adapters/journal-pg';
 import { leaseLostWords } from '../core/words';
 import { Engine } from './engine';
 import type { OpenRolloutError, OpenRolloutOptions, RolloutEngine } from './engine-types';
@@ -20,6 +20,7 @@ export const KNOWN_ON_RESUME_NOTE = 'key found in known_hosts on resume';
 async function approveKeysKnownNow(
   engine: Engine,
   o: OpenRolloutOptions,
+  by: string,
   warnings: string[],
 ): Promise<void> {
   const status = o.executor.knownOfferedKey.bind(o.executor);
@@ -32,7 +33,7 @@ async function approveKeysKnownNow(
     if (known.kind === 'match') {
       const approved = await engine.apply({
         type: 'approveHost',
-        by: o.by ?? SYSTEM_ACTOR,
+        by,
         host: h.name,
         fingerprint: h.fingerprint,
         note: KNOWN_ON_RESUME_NOTE,
@@ -72,7 +73,6 @@ function openRolloutJournal(
   return openPgJournal<RolloutEvent>(o.journalPath, {
     ...common,
     env: team.env,
-    holder: o.by ?? SYSTEM_ACTOR,
     ...(team.leaseMs !== undefined ? { leaseMs: team.leaseMs } : {}),
     ...(team.waitForLease !== undefined ? { waitForLease: team.waitForLease } : {}),
     ...(team.warn ? { warn: team.warn } : {}),
@@ -122,6 +122,8 @@ export async function openRollout(
   }
   const journal = opened.journal;
   const warnings = [...journal.warnings];
+  // In team mode the person is the database login, whatever name the caller had.
+  const by = journal instanceof PgJournal ? journal.login : (o.by ?? SYSTEM_ACTOR);
   const engine = new Engine({
     plan: o.plan,
     journal,
@@ -130,7 +132,7 @@ export async function openRollout(
     clock: o.clock ?? Date.now,
     monitor: o.gateMonitor ?? noTelemetryMonitor,
     gateIntervalMs: o.gateIntervalMs ?? 1000,
-    by: o.by ?? SYSTEM_ACTOR,
+    by,
     warnings,
   });
   stop = (why) => {
@@ -142,10 +144,7 @@ export async function openRollout(
   journal.dropLoaded();
   try {
     if (engine.state().status === 'new') {
-      const created = await engine.apply(
-        { type: 'create', plan: o.plan, by: o.by ?? SYSTEM_ACTOR },
-        o.commandId,
-      );
+      const created = await engine.apply({ type: 'create', plan: o.plan, by }, o.commandId);
       if (!created.ok) {
         await engine.close();
         return { ok: false, error: { kind: 'refused', message: created.reason } };
@@ -161,7 +160,7 @@ export async function openRollout(
         }
       }
     }
-    await approveKeysKnownNow(engine, o, warnings);
+    await approveKeysKnownNow(engine, o, by, warnings);
   } catch (e) {
     await engine.close().catch(() => undefined);
     return {

@@ -19,6 +19,14 @@ export function toEngineCommand(c: RolloutOperatorCommand): EngineOperatorComman
         ...(c.note !== undefined ? { note: c.note } : {}),
         ...(c.override !== undefined ? { override: { reason: c.override.reason } } : {}),
       };
+    case 'approvePromotion':
+      return {
+        type: 'approvePromotion',
+        by,
+        ...(c.ring !== undefined ? { ring: c.ring } : {}),
+        ...(c.note !== undefined ? { note: c.note } : {}),
+        ...(c.override !== undefined ? { override: { reason: c.override.reason } } : {}),
+      };
     case 'pause':
     case 'abort':
       return { type: c.kind, by, reason: c.reason };

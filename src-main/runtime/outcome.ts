@@ -1,4 +1,17 @@
-import { nextWork, passphraseWaitWords, waitsForPerson, type RolloutState } from '../core/rollout';
+import {
+  approvalsMissing,
+  needsApprovals,
+  nextWork,
+  passphraseWaitWords,
+  waitsForPerson,
+  type RingState,
+  type RolloutState,
+} from '../core/rollout';
+
+/** Approvals a waiting ring's promotion still needs (0 when it needs none). */
+export function missingApprovals(ring: RingState): number {
+  return needsApprovals(ring) ? approvalsMissing(ring, false) : 0;
+}
 import type { RunOptions, RunOutcome } from './engine-types';
 
 /**
@@ -41,7 +54,12 @@ export function settledOutcome(
     }
     case 'waiting-promotion':
       if (opts.until === 'ring' || !opts.autoPromote) {
-        return { kind: 'waiting-promotion', ring: ring?.name ?? '?', why: null };
+        return {
+          kind: 'waiting-promotion',
+          ring: ring?.name ?? '?',
+          why: null,
+          approvalsMissing: ring ? missingApprovals(ring) : 0,
+        };
       }
       return null; // the loop tries to promote and decides then
     case 'running':

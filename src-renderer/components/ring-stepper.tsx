@@ -4,6 +4,7 @@ import { hostCountsLine, hostStateBarOrder, ringWord } from '../../src-main/core
 import { useAppStore } from '../store/app-store';
 import { formatClock, formatDuration, percent } from './format';
 import { GateBadge } from './gate-badge';
+import { RingApprovals } from './ring-approvals';
 import { useNow } from './use-now';
 
 function RingCard(props: { ring: RingView; active: boolean; now: number }) {
@@ -53,6 +54,7 @@ function RingCard(props: { ring: RingView; active: boolean; now: number }) {
           Override by {ring.override.by}: {ring.override.reason}
         </div>
       ) : null}
+      {ring.approvals ? <RingApprovals ring={ring.name} approvals={ring.approvals} /> : null}
       {ring.eta !== null ? <div className="muted">ETA {formatClock(ring.eta)}</div> : null}
       <div className="gates">
         {ring.gates.map((g) => (

@@ -10,7 +10,6 @@ const [url, leaseMs] = process.argv.slice(2);
 const opened = await openPgJournal<RolloutEvent>(url ?? '', {
   parseEvent: parseRolloutEvent,
   env: process.env,
-  holder: 'bench-driver',
   leaseMs: Number(leaseMs),
 });
 if (!opened.ok) {
@@ -22,6 +21,6 @@ let i = 0;
 setInterval(() => {
   i += 1;
   void opened.journal.append([
-    { type: 'OperatorNote', at: Date.now(), by: 'bench', text: `tick ${i}` },
+    { type: 'OperatorNote', at: Date.now(), by: opened.journal.login, text: `tick ${i}` },
   ]);
 }, 50);

@@ -53,7 +53,6 @@ try {
   // 1. Appends and follower lag.
   const opened = await openPgJournal<RolloutEvent>(`${db}?rollout=bench`, {
     env: cluster.env,
-    holder: 'bench',
     leaseMs: 15_000,
   });
   if (!opened.ok) {
@@ -93,7 +92,7 @@ try {
   for (let i = 1; i <= EVENTS; i++) {
     calledAt[i] = performance.now();
     const p = journal.append([
-      { type: 'OperatorNote', at: Date.now(), by: 'bench', text: `event ${i}` },
+      { type: 'OperatorNote', at: Date.now(), by: journal.login, text: `event ${i}` },
     ]);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -136,7 +135,6 @@ try {
   child.kill('SIGKILL');
   const next = await openPgJournal<RolloutEvent>(`${db}?rollout=crash`, {
     env: cluster.env,
-    holder: 'bench-next',
     leaseMs: LEASE_MS,
     waitForLease: true,
   });
@@ -144,7 +142,7 @@ try {
     throw new Error(next.error.message);
   }
   await next.journal.append([
-    { type: 'OperatorNote', at: Date.now(), by: 'bench-next', text: 'took over' },
+    { type: 'OperatorNote', at: Date.now(), by: next.journal.login, text: 'took over' },
   ]);
   const takeoverS = (performance.now() - killedAt) / 1000;
   await next.journal.close();

@@ -35,6 +35,12 @@ export interface PgCluster {
   url(db: string): string;
   /** Creates a fresh database and returns its URL. */
   database(prefix?: string): Promise<string>;
+  /**
+   * A login role `name` (a person), with the test password, member of `roles` (e.g.
+   * ringside_approver, which team init creates); returns `dbUrl` as that login. Roles are
+   * cluster-wide: a second call for the same name only adds grants.
+   */
+  login(dbUrl: string, name: string, roles: readonly string[]): Promise<string>;
   /** Runs SQL as the superuser on `db`. */
   sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
     db: string,
@@ -218,6 +224,22 @@ export async function startPostgres(): Promise<PgCluster> {
         await c.end();
       }
       return url(name);
+    },
+    async login(dbUrl, name, roles) {
+      const c = await connect('postgres');
+      try {
+        await c.query(
+          `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN CREATE ROLE ${name} LOGIN PASSWORD '${PG_TEST_PASSWORD}'; END IF; END $$`,
+        );
+        for (const r of roles) {
+          await c.query(`GRANT ${r} TO ${name}`);
+        }
+      } finally {
+        await c.end();
+      }
+      const u = new URL(dbUrl);
+      u.username = name;
+      return u.toString();
     },
     async sql(db, text, values) {
       const c = await connect(db);

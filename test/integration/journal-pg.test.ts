@@ -53,14 +53,14 @@ const events = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({
     type: 'OperatorNote',
     at: i,
-    by: 'ann',
+    by: 'postgres', // the database login: team mode records no other name
     text: `n${from + i}`,
   }));
 
 describe('team journal on PostgreSQL', () => {
   it('refuses a database without the schema, naming the command that creates it', async () => {
     const db = await pg().database();
-    const r = await openPgJournal(`${db}?rollout=r1`, { env: env(), holder: 'ann' });
+    const r = await openPgJournal(`${db}?rollout=r1`, { env: env() });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toBe(
       `${db}?rollout=r1: no Ringside schema in this database; create it with: ringside team init ${db}`,
@@ -73,16 +73,16 @@ describe('team journal on PostgreSQL', () => {
     await init(db);
     const name = db.split('/').pop() ?? '';
     await pg().sql(name, 'UPDATE ringside_schema SET version = 7');
-    const r = await openPgJournal(`${db}?rollout=r1`, { env: env(), holder: 'ann' });
+    const r = await openPgJournal(`${db}?rollout=r1`, { env: env() });
     expect(!r.ok && r.error.message).toMatch(
-      /schema is at version 7, newer than this Ringside \(version 1\); upgrade Ringside$/,
+      /schema is at version 7, newer than this Ringside \(version 2\); upgrade Ringside$/,
     );
   });
 
   it('writes the same records and hash chain as the file journal', async () => {
     const db = await pg().database();
     await init(db);
-    const opened = await openPgJournal(`${db}?rollout=same`, { env: env(), holder: 'ann' });
+    const opened = await openPgJournal(`${db}?rollout=same`, { env: env() });
     if (!opened.ok) {
       throw new Error(opened.error.message);
     }
@@ -115,23 +115,22 @@ describe('team journal on PostgreSQL', () => {
     await init(db);
     const first = await openPgJournal(`${db}?rollout=one`, {
       env: env(),
-      holder: 'ann',
       leaseMs: 60_000,
     });
     expect(first.ok).toBe(true);
-    const second = await openPgJournal(`${db}?rollout=one`, { env: env(), holder: 'bob' });
+    const second = await openPgJournal(`${db}?rollout=one`, { env: env() });
     expect(second.ok).toBe(false);
     expect(!second.ok && second.error.kind).toBe('locked');
     expect(!second.ok && second.error.message).toMatch(
       new RegExp(
-        `^rollout one is driven by ann on ${os.hostname()} \\(pid ${process.pid}, lease epoch 1\\) until \\d{4}-.*; wait for it, run again with --wait, or take it over: ringside takeover '${db.replace(/[/.?]/g, '\\$&')}\\?rollout=one' --reason TEXT$`,
+        `^rollout one is driven by postgres on ${os.hostname()} \\(pid ${process.pid}, lease epoch 1\\) until \\d{4}-.*; wait for it, run again with --wait, or take it over: ringside takeover '${db.replace(/[/.?]/g, '\\$&')}\\?rollout=one' --reason TEXT$`,
       ),
     );
     if (first.ok) {
       await first.journal.close();
     }
     // Closing releases the lease: the next driver need not wait for expiry.
-    const third = await openPgJournal(`${db}?rollout=one`, { env: env(), holder: 'bob' });
+    const third = await openPgJournal(`${db}?rollout=one`, { env: env() });
     expect(third.ok).toBe(true);
     if (third.ok) {
       await third.journal.close();
@@ -144,7 +143,6 @@ describe('team journal on PostgreSQL', () => {
     const lost: string[] = [];
     const a = await openPgJournal(`${db}?rollout=fence`, {
       env: env(),
-      holder: 'ann',
       leaseMs: 60_000,
       onLeaseLost: (why) => lost.push(why),
     });
@@ -242,20 +240,18 @@ describe('team journal on PostgreSQL', () => {
     const asOtto = db.replace('postgres@', 'otto@');
     const otto = await openPgJournal(`${asOtto}?rollout=roles`, {
       env: { PGPASSWORD: pw },
-      holder: 'otto',
     });
     if (!otto.ok) {
       throw new Error(otto.error.message);
     }
-    await otto.journal.append(events(2));
+    await otto.journal.append(events(2).map((e) => ({ ...e, by: 'otto' })));
     await otto.journal.close();
     const asVera = db.replace('postgres@', 'vera@');
     const vera = await openPgJournal(`${asVera}?rollout=roles`, {
       env: { PGPASSWORD: pw },
-      holder: 'vera',
     });
     expect(!vera.ok && vera.error.message).toMatch(
-      /^PostgreSQL at 127\.0\.0\.1:\d+\/\w+: permission denied \(permission denied for table ringside_leases\); driving a rollout needs the role ringside_operator, reading it ringside_viewer \(GRANT ringside_operator TO vera\)$/,
+      /^PostgreSQL at 127\.0\.0\.1:\d+\/\w+: permission denied for the database login vera \(permission denied for table ringside_leases\); driving a rollout and its commands \(promote, pause, \.\.\.\) need the role ringside_operator, approving a promotion ringside_approver, reading ringside_viewer \(GRANT ringside_operator TO vera\)$/,
     );
     const c = await connectTeam(url(asVera), { PGPASSWORD: pw });
     if (!c.ok) {
@@ -281,14 +277,13 @@ describe('team journal on PostgreSQL', () => {
     const where = `127.0.0.1:${pg().port}`;
     const wrong = await openPgJournal(`${db}?rollout=x`, {
       env: { PGPASSWORD: 'nope' },
-      holder: 'ann',
     });
     expect(!wrong.ok && wrong.error.message).toBe(
       `PostgreSQL at ${where}/${db.split('/').pop() ?? ''}: password authentication failed for user "postgres" (the password comes from PGPASSWORD or ~/.pgpass)`,
     );
     const none = await openPgJournal(
       `postgres://postgres:${PG_TEST_PASSWORD}@${where}/nosuch?rollout=x`,
-      { env: {}, holder: 'ann' },
+      { env: {} },
     );
     expect(!none.ok && none.error.message).toBe(
       `PostgreSQL at ${where}/nosuch: database "nosuch" does not exist (create it: createdb -h 127.0.0.1 -p ${pg().port} nosuch)`,
@@ -296,7 +291,6 @@ describe('team journal on PostgreSQL', () => {
     expect(JSON.stringify(none)).not.toContain(PG_TEST_PASSWORD);
     const down = await openPgJournal('postgres://postgres@127.0.0.1:1/db?rollout=x', {
       env: env(),
-      holder: 'ann',
     });
     expect(!down.ok && down.error.message).toBe(
       'PostgreSQL at 127.0.0.1:1/db: connection refused (is the server running and listening on 127.0.0.1:1?)',

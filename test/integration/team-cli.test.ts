@@ -73,12 +73,23 @@ async function teamDb(): Promise<string> {
   const db = await pg().database();
   const init = await ringside(['team', 'init', db], { bin, env: pg().env });
   expect(init.code, describeRun(init)).toBe(0);
+  // One login per person: in team mode the person is the database login, never --by.
+  for (const person of ['ann', 'bob', 'carol']) {
+    await pg().login(db, person, ['ringside_operator']);
+  }
   return db;
+}
+
+/** `journal` as the database login `person` (the test password comes from PGPASSWORD). */
+function as(journal: string, person: string): string {
+  const u = new URL(journal);
+  u.username = person;
+  return u.toString();
 }
 
 function run(plan: string, journal: string, by: string, extra: string[] = []) {
   return spawnRingside(
-    ['run', plan, '--sim', '--auto-promote', '--journal', journal, '--by', by, ...extra],
+    ['run', plan, '--sim', '--auto-promote', '--journal', as(journal, by), ...extra],
     { bin, env: pg().env, cwd: root },
   );
 }
@@ -254,7 +265,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     };
     expect(view.lease).toMatchObject({ holder: 'ann', epoch: 1, live: true });
     const took = await ringside(
-      ['takeover', journal, '--reason', 'ann laptop asleep', '--by', 'carol'],
+      ['takeover', as(journal, 'carol'), '--reason', 'ann laptop asleep'],
       { bin, env: pg().env },
     );
     expect(took.code, describeRun(took)).toBe(0);
@@ -324,7 +335,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     const plan = writePlan();
     const journal = `${db}?rollout=promoted`;
     const drive = (by: string) =>
-      ringside(['run', plan, '--sim', '--journal', journal, '--by', by], {
+      ringside(['run', plan, '--sim', '--journal', as(journal, by)], {
         bin,
         env: pg().env,
         cwd: root,
@@ -332,16 +343,13 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     const waiting = await drive('ann');
     expect(waiting.code, describeRun(waiting)).toBe(3);
     expect(waiting.stderr).toContain(`waiting for promotion of ring canary`);
-    expect(waiting.stderr).toContain(`ringside promote ${journal}`);
-    const promoted = await ringside(
-      ['promote', journal, '--by', 'carol', '--note', 'canary clean'],
-      {
-        bin,
-        env: pg().env,
-      },
-    );
+    expect(waiting.stderr).toContain(`ringside promote ${as(journal, 'ann')}`);
+    const promoted = await ringside(['promote', as(journal, 'carol'), '--note', 'canary clean'], {
+      bin,
+      env: pg().env,
+    });
     expect(promoted.code, describeRun(promoted)).toBe(0);
-    expect(promoted.stdout.trim()).toBe(`promote: accepted (journaled in ${journal})`);
+    expect(promoted.stdout.trim()).toBe(`promote: accepted (journaled in ${as(journal, 'carol')})`);
     const rest = await drive('ann');
     expect(rest.code, describeRun(rest)).toBe(0);
     // carol's lease was released, not lost: resuming says nothing about a takeover.
@@ -395,7 +403,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
   it('says what is wrong in one line with exit 2: no schema, wrong password, bad URL', async () => {
     const plan = writePlan();
     const db = await pg().database();
-    const noSchema = await run(plan, `${db}?rollout=x`, 'ann').done;
+    const noSchema = await run(plan, `${db}?rollout=x`, 'postgres').done;
     expect(noSchema.code).toBe(2);
     expect(noSchema.stderr.trim()).toBe(
       `ringside run: ${db}?rollout=x: no Ringside schema in this database; create it with: ringside team init ${db}`,

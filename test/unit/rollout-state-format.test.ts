@@ -16,6 +16,8 @@ const PINNED: Record<string, string> = {
   'rollout-state/2': '4c929d8e589097b9',
   // The same shape; checkpoints store hosts and plan hosts as rows (core/rollout/state-codec.ts).
   'rollout-state/3': '4c929d8e589097b9',
+  // RingState.approvalsNeeded and approvals (two-person promotion); plan rings carry approvals.
+  'rollout-state/4': '11f9a8e175f6b3ef',
 };
 
 /** Records keyed by names (hosts, gates, timings) collapse to one `*` entry. */

@@ -115,7 +115,7 @@ export function describePgError(e: unknown, url: TeamUrl): string {
     case '3D000':
       return `${where}: database "${url.database}" does not exist (create it: createdb -h ${url.host} -p ${url.port} ${url.database})`;
     case '42501':
-      return `${where}: permission denied (${raw}); driving a rollout needs the role ringside_operator, reading it ringside_viewer (GRANT ringside_operator TO ${url.user ?? 'USER'})`;
+      return `${where}: permission denied for the database login ${url.user ?? '(PGUSER)'} (${raw}); driving a rollout and its commands (promote, pause, ...) need the role ringside_operator, approving a promotion ringside_approver, reading ringside_viewer (GRANT ringside_operator TO ${url.user ?? 'USER'})`;
     case '57P01':
     case '57P03':
       return `${where}: the server is shutting down or starting up (${raw})`;

@@ -8,6 +8,8 @@ export {
   SCHEMA_VERSION,
   EVENTS_CHANNEL,
   FENCE_ERRORS,
+  IDENTITY_ERRORS,
+  MIGRATIONS,
   initSchema,
   checkSchema,
   schemaVersion,
@@ -22,12 +24,14 @@ export {
   type LeaseRow,
   type AcquireResult,
 } from './lease';
-export { PgJournal, LeaseLostError, type HeldLease } from './pg-journal';
+export { PgJournal, LeaseLostError, DatabaseRefusal, type HeldLease } from './pg-journal';
 export {
   openPgJournal,
+  databaseLogin,
   leaseView,
   DEFAULT_LEASE_MS,
   type OpenPgJournalOptions,
+  type OpenPgJournalResult,
 } from './open-pg-journal';
 export { readRollout, type ReadRolloutResult } from './read-rollout';
 export { loadTeamRollout, type LoadTeamResult } from './load-team';

@@ -102,7 +102,7 @@ export async function acquireLease(
     }
     const up = await client.query<Row>(
       `UPDATE ringside_leases SET epoch = epoch + 1, holder = $2, machine = $3, pid = $4,
-         db_user = current_user, acquired_at = now(), renewed_at = now(), released = false,
+         db_user = session_user, acquired_at = now(), renewed_at = now(), released = false,
          expires_at = now() + $5 * interval '1 millisecond'
        WHERE rollout = $1 RETURNING ${COLUMNS}`,
       [rollout, me.holder, me.machine, me.pid, leaseMs],

@@ -1,6 +1,7 @@
 /**
  * Opening a team journal for driving: connect, check the schema (never create it), take the
- * rollout's lease (or name who holds it), read and verify every record of the rollout with
+ * rollout's lease (or name who holds it) in the name of the database login (the person, in
+ * team mode: never a name the client types), read and verify every record of the rollout with
  * the file journal's own decoder (same chain, same hashes), refuse another plan's rollout.
  */
 import { hostname } from 'node:os';
@@ -10,7 +11,7 @@ import type { OpenJournalResult } from '../journal/open-journal';
 import { expectPlanHash, type PlanHostView } from '../journal/plan-identity';
 import { type EventParser, type JournalEvent } from '../journal/record';
 import { clientConfig, describePgError } from './connect';
-import { acquireLease, type LeaseClaimant, type LeaseRow } from './lease';
+import { acquireLease, type LeaseClaimant, type LeaseRow, type Queryable } from './lease';
 import { PgJournal } from './pg-journal';
 import { readRollout } from './read-rollout';
 import { checkSchema } from './schema';
@@ -23,8 +24,6 @@ export const DEFAULT_LEASE_MS = 15_000;
 export interface OpenPgJournalOptions<E extends JournalEvent> {
   /** Where PGPASSWORD, PGPASSFILE, PGUSER, HOME are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Who drives (the lease's holder); machine and pid default to this process's. */
-  readonly holder: string;
   readonly leaseMs?: number;
   /** Wait for a live lease to expire instead of refusing at once. */
   readonly waitForLease?: boolean;
@@ -41,6 +40,11 @@ export interface OpenPgJournalOptions<E extends JournalEvent> {
   readonly takeover?: boolean;
 }
 
+/** An open team journal (with its lease epoch and login), or why not. */
+export type OpenPgJournalResult<E extends JournalEvent> =
+  | { readonly ok: true; readonly journal: PgJournal<E>; readonly epoch: number }
+  | Extract<OpenJournalResult<E>, { ok: false }>;
+
 /** A lease row as the words in core/words take it. */
 export function leaseView(l: LeaseRow): LeaseView {
   return { ...l, until: l.expiresAt.toISOString() };
@@ -54,7 +58,7 @@ function sleep(ms: number): Promise<void> {
 export async function openPgJournal<E extends JournalEvent = JournalEvent>(
   urlText: string,
   o: OpenPgJournalOptions<E>,
-): Promise<OpenJournalResult<E> & { readonly epoch?: number }> {
+): Promise<OpenPgJournalResult<E>> {
   const url = parseTeamUrl(urlText);
   if (typeof url === 'string') {
     return { ok: false, error: { kind: 'io', message: url } };
@@ -79,14 +83,16 @@ export async function openPgJournal<E extends JournalEvent = JournalEvent>(
       : { ok: false as const, error: { kind, message } };
   };
   const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
-  const me: LeaseClaimant = { holder: o.holder, machine: hostname(), pid: process.pid };
   let epoch: number;
   let previous: LeaseRow | null;
+  let login: string;
   try {
     const schema = await checkSchema(pool, url.shown, url.databaseShown);
     if (schema !== null) {
       return await fail(schema);
     }
+    login = await databaseLogin(pool);
+    const me: LeaseClaimant = { holder: login, machine: hostname(), pid: process.pid };
     for (;;) {
       // A transaction needs one connection, not whichever the pool hands out per statement.
       const conn = await pool.connect();
@@ -110,16 +116,25 @@ export async function openPgJournal<E extends JournalEvent = JournalEvent>(
   } catch (e) {
     return fail(describePgError(e, url));
   }
-  return loadAndWrap(url, rollout, pool, { epoch, leaseMs, previous }, o);
+  return loadAndWrap(url, rollout, pool, { epoch, leaseMs, previous, login }, o);
+}
+
+/**
+ * Who this connection is: `session_user`, the role that authenticated (a `SET ROLE` changes
+ * current_user, not this). The database checks every event's `by` against the same.
+ */
+export async function databaseLogin(client: Queryable): Promise<string> {
+  const r = await client.query<{ login: string }>('SELECT session_user::text AS login');
+  return r.rows[0]?.login ?? '';
 }
 
 async function loadAndWrap<E extends JournalEvent>(
   url: TeamUrl,
   rollout: string,
   pool: pg.Pool,
-  lease: { epoch: number; leaseMs: number; previous: LeaseRow | null },
+  lease: { epoch: number; leaseMs: number; previous: LeaseRow | null; login: string },
   o: OpenPgJournalOptions<E>,
-): Promise<OpenJournalResult<E> & { readonly epoch?: number }> {
+): Promise<OpenPgJournalResult<E>> {
   const warnings: string[] = [];
   if (lease.previous !== null && lease.previous.remainingMs <= 0 && !lease.previous.released) {
     warnings.push(
@@ -158,6 +173,7 @@ async function loadAndWrap<E extends JournalEvent>(
       url.shown,
       pool,
       { rollout, epoch: lease.epoch, leaseMs: lease.leaseMs },
+      lease.login,
       read.records,
       warnings,
       {

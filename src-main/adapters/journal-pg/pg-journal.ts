@@ -13,7 +13,7 @@ import { ChainHead } from '../journal/chain-head';
 import { encodeBatch } from '../journal/encode-batch';
 import type { JournalEvent, JournalRecord } from '../journal/record';
 import { releaseLease, renewLease } from './lease';
-import { EVENTS_CHANNEL, FENCE_ERRORS } from './schema';
+import { EVENTS_CHANNEL, FENCE_ERRORS, IDENTITY_ERRORS } from './schema';
 
 /** What the journal needs to know about the lease it writes under. */
 export interface HeldLease {
@@ -25,6 +25,14 @@ export interface HeldLease {
 /** Thrown (as an append's rejection) once the lease is lost; its message is one line. */
 export class LeaseLostError extends Error {
   override name = 'LeaseLostError';
+}
+
+/**
+ * The database refused an append on a rule of who may do what (identity, approvals,
+ * rights): the command is refused, nothing of it was written. Its message is one line.
+ */
+export class DatabaseRefusal extends Error {
+  override name = 'DatabaseRefusal';
 }
 
 interface Waiter<E extends JournalEvent> {
@@ -59,6 +67,11 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     readonly path: string,
     private readonly pool: pg.Pool,
     private readonly lease: HeldLease,
+    /**
+     * The database login (session_user) this journal writes as: in team mode the person on
+     * every event it appends, checked by the database.
+     */
+    readonly login: string,
     loaded: JournalRecord<E>[],
     readonly warnings: string[],
     private readonly hooks: PgJournalHooks,
@@ -251,6 +264,9 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
           : 'the database refused an append: the lease expired before it was renewed';
       this.lose(why);
       return this.failure ?? new LeaseLostError(why);
+    }
+    if ((Object.values(IDENTITY_ERRORS) as string[]).includes(code ?? '') || code === '42501') {
+      return new DatabaseRefusal(`the database refused it: ${errorText(e)}`);
     }
     return new Error(
       `journal ${this.path}: an append failed, nothing more is appended (${errorText(e)}); run again to continue`,

@@ -12,12 +12,16 @@
  * - `ringside_leases`: who drives each rollout (holder, machine, pid, epoch, expiry).
  * - roles `ringside_viewer` (read), `ringside_operator` (viewer + drive), `ringside_approver`
  *   (operator + approvals), granted to people with ordinary GRANTs.
+ *
+ * Version 2 (see V2): the person on every event is the database login, and promotion
+ * approvals are checked by the database.
  */
 import type pg from 'pg';
 import type { Queryable } from './lease';
+import { SYSTEM_ACTOR, systemActorEventTypes } from '../../core/rollout/event';
 
 /** The schema version this build reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The channel every append notifies (payload `ROLLOUT SEQ`), inside the append transaction. */
 export const EVENTS_CHANNEL = 'ringside_events';
@@ -29,6 +33,20 @@ export const FENCE_ERRORS = {
   brokenChain: 'RSL03',
   badHash: 'RSL04',
   appendOnly: 'RSL05',
+} as const;
+
+/** SQLSTATEs of the identity and approval rules (version 2), each with its own words. */
+export const IDENTITY_ERRORS = {
+  /** An event names someone other than the database login that writes it. */
+  notTheLogin: 'RSL06',
+  /** A promotion approval from a login without the ringside_approver role. */
+  notAnApprover: 'RSL07',
+  /** The same login approved the same ring's promotion before. */
+  approvedTwice: 'RSL08',
+  /** A promotion with fewer distinct approvers than the ring's plan asks for. */
+  tooFewApprovals: 'RSL09',
+  /** The row's type column is not the type of the event it stores. */
+  typeMismatch: 'RSL10',
 } as const;
 
 const V1 = `
@@ -105,6 +123,88 @@ CREATE TRIGGER ringside_no_truncate BEFORE TRUNCATE ON ringside_events
   FOR EACH STATEMENT EXECUTE FUNCTION ringside_append_only();
 `;
 
+/**
+ * Version 2: who did it is the database login, enforced by the database.
+ *
+ * Identity is `session_user` — the role that authenticated — not `current_user`: a member
+ * of another role may `SET ROLE` to it, which changes current_user (and with it the rights
+ * in effect) but never who logged in. Rights are still the ones in effect (current_user),
+ * as PostgreSQL's own privilege checks are: INSERT needs ringside_operator, an approval
+ * needs ringside_approver.
+ *
+ * A trigger on every insert: `written_by` is forced to session_user (a client cannot set
+ * it); the `type` column must be the stored event's type; an event that names a person
+ * (`by`) must name the login, except the engine's own decisions journaled by the driver
+ * under the name `ringside` (in-doubt checks, automatic rollback, a key found in
+ * known_hosts, automatic promotion, the pause after a platform gate failed: the types in
+ * core's systemActorEventTypes) — `written_by` still says whose driver wrote them; a
+ * `PromotionApproved` needs ringside_approver and is refused a second time from the same
+ * login for the same ring; a `Promoted` of a ring whose plan asks for N approvals needs N
+ * distinct approving logins already journaled for that ring, whoever writes it.
+ */
+const V2 = `
+ALTER TABLE ringside_events ALTER COLUMN written_by SET DEFAULT session_user;
+ALTER TABLE ringside_leases ALTER COLUMN db_user SET DEFAULT session_user;
+CREATE INDEX ringside_events_type ON ringside_events (rollout, type);
+CREATE FUNCTION ringside_identity() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  ev jsonb;
+  who text;
+  ring_name text;
+  needed integer;
+  approvers integer;
+BEGIN
+  NEW.written_by := session_user;
+  ev := NEW.record::jsonb -> 'event';
+  IF ev IS NULL OR ev ->> 'type' IS DISTINCT FROM NEW.type THEN
+    RAISE EXCEPTION 'rollout %: record % stores a % event in a row typed %', NEW.rollout, NEW.seq,
+      coalesce(ev ->> 'type', 'missing'), NEW.type USING ERRCODE = 'RSL10';
+  END IF;
+  who := ev ->> 'by';
+  IF who IS NOT NULL AND who <> session_user::text AND NOT (who = '${SYSTEM_ACTOR}' AND NEW.type IN
+      (${systemActorEventTypes.map((t) => `'${t}'`).join(', ')})) THEN
+    RAISE EXCEPTION 'rollout %: % by "%" written by the database login "%": the person recorded is the login',
+      NEW.rollout, NEW.type, who, session_user USING ERRCODE = 'RSL06';
+  END IF;
+  ring_name := ev ->> 'ring';
+  IF NEW.type = 'PromotionApproved' THEN
+    IF who IS DISTINCT FROM session_user::text THEN
+      RAISE EXCEPTION 'rollout %: an approval by "%" written by the database login "%"',
+        NEW.rollout, who, session_user USING ERRCODE = 'RSL06';
+    END IF;
+    IF NOT pg_has_role(current_user, 'ringside_approver', 'USAGE') THEN
+      RAISE EXCEPTION 'rollout %: the database login "%" may not approve promotions (approving needs the role ringside_approver)',
+        NEW.rollout, session_user USING ERRCODE = 'RSL07';
+    END IF;
+    IF EXISTS (SELECT 1 FROM ringside_events
+               WHERE rollout = NEW.rollout AND type = 'PromotionApproved'
+                 AND record::jsonb -> 'event' ->> 'ring' = ring_name
+                 AND written_by = session_user) THEN
+      RAISE EXCEPTION 'rollout %: the database login "%" already approved the promotion of ring %; the next approval must come from someone else',
+        NEW.rollout, session_user, ring_name USING ERRCODE = 'RSL08';
+    END IF;
+  ELSIF NEW.type = 'Promoted' THEN
+    SELECT coalesce((r ->> 'approvals')::integer, 1) INTO needed
+      FROM ringside_events c,
+           jsonb_array_elements(c.record::jsonb -> 'event' -> 'plan' -> 'rings') r
+      WHERE c.rollout = NEW.rollout AND c.seq = 1 AND r ->> 'name' = ring_name;
+    IF coalesce(needed, 1) > 1 THEN
+      SELECT count(DISTINCT written_by) INTO approvers FROM ringside_events
+        WHERE rollout = NEW.rollout AND type = 'PromotionApproved'
+          AND record::jsonb -> 'event' ->> 'ring' = ring_name;
+      IF approvers < needed THEN
+        RAISE EXCEPTION 'rollout %: ring % needs % approvals, has % (distinct database logins)',
+          NEW.rollout, ring_name, needed, approvers USING ERRCODE = 'RSL09';
+      END IF;
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER ringside_identity BEFORE INSERT ON ringside_events
+  FOR EACH ROW EXECUTE FUNCTION ringside_identity();
+`;
+
 /** Roles and grants; run on every init (idempotent), so a re-run repairs them. */
 const ROLES = `
 DO $roles$
@@ -127,8 +227,8 @@ GRANT INSERT, UPDATE ON ringside_leases TO ringside_operator;
 GRANT ringside_operator TO ringside_approver;
 `;
 
-/** Migrations: MIGRATIONS[v] takes a schema at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1];
+/** Migrations: MIGRATIONS[v] takes a schema at version v to v + 1 (tests build old ones). */
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 /** What `team init` did. */
 export type InitResult =

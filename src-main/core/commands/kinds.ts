@@ -7,6 +7,7 @@
 export const commandKinds = [
   'start',
   'promote',
+  'approvePromotion',
   'pause',
   'resume',
   'abort',

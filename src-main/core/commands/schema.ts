@@ -30,6 +30,16 @@ export const commandBodySchemas = {
     note: z.string().max(2000).optional(),
     override: z.strictObject({ reason: Reason }).optional(),
   }),
+  /**
+   * Approve promoting the active ring (its plan asks for approvals); `ring` names the ring
+   * the person means, so an approval never lands on a ring they did not see. The approval
+   * that completes the count promotes the ring.
+   */
+  approvePromotion: z.strictObject({
+    ring: z.string().min(1).optional(),
+    note: z.string().max(2000).optional(),
+    override: z.strictObject({ reason: Reason }).optional(),
+  }),
   pause: z.strictObject({ reason: Reason }),
   resume: z.strictObject({ reason: Reason.optional() }),
   abort: z.strictObject({ reason: Reason }),
@@ -71,6 +81,10 @@ const envelope = {
 export const OperatorCommandSchema = z.discriminatedUnion('kind', [
   commandBodySchemas.start.extend({ kind: z.literal('start'), ...envelope }),
   commandBodySchemas.promote.extend({ kind: z.literal('promote'), ...envelope }),
+  commandBodySchemas.approvePromotion.extend({
+    kind: z.literal('approvePromotion'),
+    ...envelope,
+  }),
   commandBodySchemas.pause.extend({ kind: z.literal('pause'), ...envelope }),
   commandBodySchemas.resume.extend({ kind: z.literal('resume'), ...envelope }),
   commandBodySchemas.abort.extend({ kind: z.literal('abort'), ...envelope }),

@@ -149,6 +149,14 @@ export function createFixtureApi(options: {
       note('Promoted', p.override ? `promoted with override: ${p.override.reason}` : 'promoted');
       return null;
     },
+    approvePromotion: async (p = {}) => {
+      record('approvePromotion', p);
+      note(
+        'PromotionApproved',
+        `promotion approved${p.ring !== undefined ? ` for ring ${p.ring}` : ''}`,
+      );
+      return null;
+    },
     pause: async (p) => {
       record('pause', p);
       requireEnabled('pause');

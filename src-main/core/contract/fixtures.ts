@@ -247,6 +247,7 @@ export function makeFixtureSnapshot(options: FixtureOptions): ConsoleSnapshot {
       gates: gatesFor(status, now),
       eta: status === 'deploying' || status === 'baking' ? now + 4 * 60_000 : null,
       override: null,
+      approvals: null,
     });
   });
   const timeline: TimelineEntry[] =

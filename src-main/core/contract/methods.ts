@@ -90,6 +90,11 @@ export const methodSchemas = {
   // The operator commands: their bodies are core/commands', plus the stamp (see below).
   start: { params: commandBodySchemas.start.extend(stamped), result: z.null() },
   promote: { params: commandBodySchemas.promote.extend(stamped), result: z.null() },
+  /** Approves promoting the active ring (its plan asks for approvals), as the operator. */
+  approvePromotion: {
+    params: commandBodySchemas.approvePromotion.extend(stamped),
+    result: z.null(),
+  },
   pause: { params: commandBodySchemas.pause.extend(stamped), result: z.null() },
   resume: { params: commandBodySchemas.resume.extend(stamped), result: z.null() },
   abort: { params: commandBodySchemas.abort.extend(stamped), result: z.null() },

@@ -129,6 +129,17 @@ export const RingViewSchema = z.strictObject({
   eta: z.number().nullable(),
   /** Promoted although its gates did not all pass: who and why (journaled). */
   override: z.strictObject({ by: z.string(), reason: z.string() }).nullable(),
+  /** When its plan asks for more than one approver: who approved and when, what is missing. */
+  approvals: z
+    .strictObject({
+      needed: z.number().int(),
+      by: z.array(
+        z.strictObject({ by: z.string(), at: z.number(), override: z.string().nullable() }),
+      ),
+      /** "waiting for 1 more approval" while its promotion waits for people; else null. */
+      waiting: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type RingView = z.infer<typeof RingViewSchema>;
 

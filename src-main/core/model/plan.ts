@@ -36,6 +36,12 @@ export interface RingPlan {
   /** Names of gates evaluated during this ring's bake. */
   readonly gates: readonly string[];
   readonly promotion: 'manual' | 'auto';
+  /**
+   * Distinct people who must approve before the ring is promoted (or overridden); 1 = the
+   * person who promotes is enough. Absent in journals created before approvals existed
+   * (read it with `approvalsNeeded`).
+   */
+  readonly approvals?: number;
   /** The ring halts when more than this many of its hosts failed. */
   readonly maxFailedHosts: number;
   /** The ring halts when more than this many hosts of one update domain failed. */

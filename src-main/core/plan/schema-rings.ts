@@ -37,7 +37,18 @@ export const ringSchema = strict({
   spreadBy: z.string().min(1).optional(),
   bake: bakeSchema,
   gates: z.array(name).optional(),
-  promotion: z.enum(['manual', 'auto']).optional(),
+  /**
+   * `manual` (a person promotes), `auto` (promoted once healthy), or `{ approvals: N }`: N
+   * distinct people must approve before the ring is promoted (or overridden).
+   */
+  promotion: z
+    .union([z.enum(['manual', 'auto']), strict({ approvals: int(1) })], {
+      error: (iss) =>
+        typeof iss.input === 'object' && iss.input !== null && !Array.isArray(iss.input)
+          ? 'expected { approvals: N } with N a whole number of at least 1'
+          : `expected one of: "manual", "auto", { approvals: N }; got ${typeof iss.input} ${JSON.stringify(iss.input) ?? ''}`,
+    })
+    .optional(),
   budget: strict({ perDomain: budget.optional(), ring: budget.optional() }).optional(),
   rollbackOnHalt: z.boolean().optional(),
 });

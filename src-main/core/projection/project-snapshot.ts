@@ -17,9 +17,12 @@ import {
 import type { RolloutPlan } from '../model/plan';
 import type { PlanDocument } from '../plan';
 import {
+  approvalsMissing,
   eta,
   isTerminal,
+  needsApprovals,
   operatorActions,
+  promotionOverrideReasons,
   passphraseWaitWords,
   rolloutReachedHost,
   type RolloutEvent,
@@ -35,7 +38,7 @@ import {
   viewRingStatus,
   viewRolloutStatus,
 } from './project-view-parts';
-import { PAST_ROLLOUT_WHY } from '../words';
+import { PAST_ROLLOUT_WHY, approvalsWaitingWords } from '../words';
 
 /** Everything the projection reads. */
 export interface ProjectionInput {
@@ -67,6 +70,24 @@ export interface ProjectionInput {
 }
 
 const NO_OUTPUT: readonly string[] = Object.freeze([]);
+
+/** A ring's approvals for the console's ring card, null when it needs no more than one. */
+function viewApprovals(state: RolloutState, ri: number, now: number): RingView['approvals'] {
+  const ring = state.rings[ri];
+  if (!ring || !needsApprovals(ring)) {
+    return null;
+  }
+  const waitsNow =
+    ri === state.currentRing &&
+    ['baking', 'waiting-promotion', 'halted'].includes(state.status) &&
+    ring.status !== 'promoted';
+  const overriding = waitsNow && promotionOverrideReasons(state, ring, now).length > 0;
+  return {
+    needed: ring.approvalsNeeded,
+    by: ring.approvals.map((a) => ({ by: a.by, at: a.at, override: a.override })),
+    waiting: waitsNow ? approvalsWaitingWords(approvalsMissing(ring, overriding)) : null,
+  };
+}
 
 /** Who promoted `ring`, from its journaled promotion. */
 function promotedBy(timeline: readonly TimelineEntry[], ring: string): string {
@@ -125,6 +146,7 @@ export function projectSnapshot(i: ProjectionInput): ConsoleSnapshot {
       override: rs?.override
         ? { by: promotedBy(i.timeline, rs.name), reason: rs.override.reason }
         : null,
+      approvals: rs && state ? viewApprovals(state, ri, i.now) : null,
     };
   });
   const active = state && state.currentRing >= 0 ? state.rings[state.currentRing] : undefined;

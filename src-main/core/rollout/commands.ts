@@ -19,6 +19,19 @@ export type OperatorCommand =
       /** Promote although bake or gates say no; the reason is journaled. */
       readonly override?: { readonly reason: string };
     }
+  | {
+      /**
+       * Approve the promotion of the active ring (its plan asks for approvals): journaled
+       * with who and when; the ring is promoted once enough distinct people approved.
+       */
+      readonly type: 'approvePromotion';
+      readonly by: string;
+      /** The ring the person means; refused unless it is the active ring. */
+      readonly ring?: string;
+      readonly note?: string;
+      /** Approve although bake or gates say no; the reason is journaled. */
+      readonly override?: { readonly reason: string };
+    }
   | { readonly type: 'pause'; readonly by: string; readonly reason: string }
   | { readonly type: 'resume'; readonly by: string; readonly reason: string }
   | { readonly type: 'abort'; readonly by: string; readonly reason: string }

@@ -1,5 +1,6 @@
 import type { EngineCommand } from './commands';
 import type { Refusal } from './decide-operator';
+import { approvalsNeeded } from './approvals';
 import { SYSTEM_ACTOR } from './event';
 import { beginHostStep, recordStepResult } from './decide-host-step';
 import { hostNeedsPassphrase } from './decide-passphrase';
@@ -207,6 +208,11 @@ function tick(b: Batch): void {
   }
   b.emit({ type: 'RingHealthy', at: b.now, ring: ring.name });
   const next = s.rings[ri + 1];
+  // A ring that asks for approvals waits for them, last ring included: no one promotes
+  // (or completes) it on their own.
+  if (approvalsNeeded(plan) > 1) {
+    return;
+  }
   if (!next) {
     b.emit({ type: 'RolloutCompleted', at: b.now });
   } else if (plan.promotion === 'auto') {

@@ -1,18 +1,10 @@
 import type { RolloutPlan } from '../model/plan';
 import type { OperatorCommand } from './commands';
-import {
-  Batch,
-  afterHostSettledByHand,
-  gatesNotPassing,
-  platformGatesNotPassing,
-  rollbackPending,
-  startRollback,
-} from './rules';
+import { Batch, afterHostSettledByHand, rollbackPending, startRollback } from './rules';
+import { approvePromotion, promote } from './decide-promotion';
 import { giveUpHost, retryPassphrase } from './decide-passphrase';
 import { isTerminal, type RolloutState } from './state';
 import { hostStatusWord, rolloutStatusWord } from '../words/state-words';
-import { clockTime } from '../words/clock-time';
-import { formatDuration } from '../duration';
 
 /** A refusal: a sentence for a person. Returned, never thrown. */
 export type Refusal = string;
@@ -88,6 +80,8 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
     }
     case 'promote':
       return promote(b, c);
+    case 'approvePromotion':
+      return approvePromotion(b, c);
     case 'pause':
       if (!['running', 'baking', 'waiting-promotion', 'rolling-back'].includes(s.status)) {
         return `cannot pause: the rollout is ${rolloutStatusWord(s.status)}`;
@@ -152,61 +146,6 @@ export function decideOperator(b: Batch, c: OperatorCommand): Refusal | undefine
       return unreachable;
     }
   }
-}
-
-function promote(b: Batch, c: Extract<OperatorCommand, { type: 'promote' }>): Refusal | undefined {
-  const s = b.state;
-  const ring = s.rings[s.currentRing];
-  if (!ring || !['baking', 'waiting-promotion', 'halted'].includes(s.status)) {
-    return s.status === 'paused'
-      ? 'the rollout is paused: resume it before promoting'
-      : `nothing to promote: the rollout is ${rolloutStatusWord(s.status)}`;
-  }
-  if (ring.domains.some((d) => d.status !== 'completed')) {
-    if (s.status === 'halted') {
-      return `ring ${ring.name} was halted before all its update domains finished: roll it back, or abort`;
-    }
-    return `ring ${ring.name} is still deploying (${ring.done + ring.failed} of ${ring.total} hosts finished)`;
-  }
-  const why: string[] = [];
-  if (s.status === 'halted') {
-    why.push(`ring ${ring.name} was halted: ${ring.halt?.reason ?? 'no reason recorded'}`);
-  }
-  if (!ring.bakeElapsed) {
-    why.push(
-      ring.bakeEndsAt === null
-        ? 'its bake never started'
-        : `its bake has not elapsed (${formatDuration(Math.max(0, ring.bakeEndsAt - b.now))} left, until ${clockTime(ring.bakeEndsAt)} UTC)`,
-    );
-  }
-  const failing = gatesNotPassing(ring);
-  if (failing.length > 0) {
-    why.push(`gates not passing: ${failing.join(', ')}`);
-  }
-  const platform = platformGatesNotPassing(s);
-  if (platform.length > 0) {
-    why.push(`platform gates not passing: ${platform.join(', ')}`);
-  }
-  const override = c.override?.reason.trim();
-  if (why.length > 0 && !override) {
-    return `cannot promote ring ${ring.name}: ${why.join('; ')}. An override with a written reason is needed`;
-  }
-  const next = s.rings[s.currentRing + 1];
-  b.emit({
-    type: 'Promoted',
-    at: b.now,
-    ring: ring.name,
-    next: next?.name ?? null,
-    by: c.by,
-    ...(c.note ? { note: c.note } : {}),
-    ...(why.length > 0 && override ? { override: { reason: override } } : {}),
-  });
-  if (next) {
-    b.emit({ type: 'RingStarted', at: b.now, ring: next.name });
-  } else {
-    b.emit({ type: 'RolloutCompleted', at: b.now });
-  }
-  return undefined;
 }
 
 /** An operator's halt of the active ring; unlike a gate's halt it never starts a rollback. */

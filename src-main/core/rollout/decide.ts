@@ -45,6 +45,7 @@ const operatorTypes: Record<OperatorCommand['type'], true> = {
   create: true,
   start: true,
   promote: true,
+  approvePromotion: true,
   pause: true,
   resume: true,
   abort: true,

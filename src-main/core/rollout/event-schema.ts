@@ -92,12 +92,20 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
   e('RingHealthy', { ring: str }),
   e('RingHalted', { ring: str, reason: str, gate: str.optional(), summary: str.optional() }),
   e('HaltSummaryWritten', { ring: str, summary: str }),
+  e('PromotionApproved', {
+    ring: str,
+    by: str,
+    override: z.object({ reason: str }).optional(),
+    counted: z.number().int(),
+    needed: z.number().int(),
+  }),
   e('Promoted', {
     ring: str,
     next: str.nullable(),
     by: str,
     note: str.optional(),
     override: z.object({ reason: str }).optional(),
+    approvedBy: z.array(str).optional(),
   }),
   e('RollbackStarted', {
     scope: z.enum(['ring', 'all']),

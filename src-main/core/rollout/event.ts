@@ -163,6 +163,20 @@ type RolloutEventBody =
       readonly ring: string;
       readonly summary: string;
     }
+  /**
+   * A person approved the promotion of a ring whose plan asks for approvals (each person
+   * once per ring). With `override`, they approve promoting although bake or gates say no.
+   */
+  | {
+      readonly type: 'PromotionApproved';
+      readonly at: number;
+      readonly ring: string;
+      readonly by: string;
+      readonly override?: { readonly reason: string };
+      /** Approvals that count once this one is in (this one included), and how many are needed. */
+      readonly counted: number;
+      readonly needed: number;
+    }
   | {
       readonly type: 'Promoted';
       readonly at: number;
@@ -172,6 +186,8 @@ type RolloutEventBody =
       readonly by: string;
       readonly note?: string;
       readonly override?: { readonly reason: string };
+      /** Who approved, in order, when the ring's plan asks for approvals. */
+      readonly approvedBy?: readonly string[];
     }
   | {
       readonly type: 'RollbackStarted';
@@ -254,6 +270,7 @@ export const rolloutEventTypes = [
   'RingHealthy',
   'RingHalted',
   'HaltSummaryWritten',
+  'PromotionApproved',
   'Promoted',
   'RollbackStarted',
   'HostRolledBack',
@@ -268,3 +285,16 @@ export const rolloutEventTypes = [
 
 /** The actor name the core uses for decisions it takes on its own (auto-promotion, halts). */
 export const SYSTEM_ACTOR = 'ringside';
+
+/**
+ * The only event types the core ever journals `by` {@link SYSTEM_ACTOR} (the property tests
+ * hold it to that): the team database accepts that name on these alone, from any driver,
+ * and records which login's driver wrote them.
+ */
+export const systemActorEventTypes = [
+  'InDoubtResolved',
+  'RollbackStarted',
+  'HostKeyApproved',
+  'Promoted',
+  'Paused',
+] as const satisfies readonly RolloutEventType[];

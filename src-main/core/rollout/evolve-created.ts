@@ -1,5 +1,6 @@
 import type { RolloutPlan } from '../model/plan';
 import type { EventOf } from './event';
+import { approvalsNeeded } from './approvals';
 import type { DomainState, HostState, RingState, RolloutState } from './state';
 
 /** The state right after RolloutCreated: every ring, domain and host of the plan, pending. */
@@ -45,6 +46,8 @@ export function created(e: EventOf<'RolloutCreated'>, s: RolloutState): RolloutS
       halt: null,
       promotedAt: null,
       override: null,
+      approvalsNeeded: approvalsNeeded(r),
+      approvals: [],
     };
   });
   return {

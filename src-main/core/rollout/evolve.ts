@@ -128,6 +128,22 @@ function apply(w: Writer, s: RolloutState, e: RolloutEvent): RolloutState {
       const halt = s.rings[ri]?.halt;
       return halt ? w.ring(s, ri, { halt: { ...halt, summary: e.summary } }) : s;
     }
+    case 'PromotionApproved': {
+      const ri = ringIndex(s, e.ring);
+      const ring = s.rings[ri];
+      if (!ring) {
+        return s;
+      }
+      const approval = { by: e.by, at: e.at, override: e.override?.reason ?? null };
+      const approvals = [...ring.approvals, approval];
+      s = w.action(s, {
+        at: e.at,
+        by: e.by,
+        action: 'approve-promotion',
+        detail: `ring ${e.ring}${e.override ? `, override: ${e.override.reason}` : ''}`,
+      });
+      return w.ring(s, ri, { approvals });
+    }
     case 'Promoted': {
       s = w.action(s, {
         at: e.at,

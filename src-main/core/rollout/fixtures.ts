@@ -29,6 +29,7 @@ export function buildPlan(
     bakeMs: r.bakeMs ?? 60_000,
     gates: r.gates ?? [],
     promotion: r.promotion ?? 'manual',
+    approvals: r.approvals ?? 1,
     maxFailedHosts: r.maxFailedHosts ?? 0,
     maxFailedHostsPerDomain: r.maxFailedHostsPerDomain ?? 0,
     rollbackOnHalt: r.rollbackOnHalt ?? false,

@@ -68,3 +68,11 @@ export {
   type HostStepRecord,
   type RunningVersions,
 } from './running-versions';
+export { promotionOverrideReasons } from './decide-promotion';
+export {
+  approvalBy,
+  approvalsMissing,
+  approvalsNeeded,
+  countedApprovals,
+  needsApprovals,
+} from './approvals';

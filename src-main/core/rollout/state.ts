@@ -119,6 +119,18 @@ export interface RingState extends Progress {
   } | null;
   readonly promotedAt: number | null;
   readonly override: { readonly reason: string } | null;
+  /** Distinct people who must approve its promotion (1: whoever promotes). */
+  readonly approvalsNeeded: number;
+  /** Approvals journaled for its promotion, in order (each person at most once). */
+  readonly approvals: readonly RingApproval[];
+}
+
+/** One person's approval of a ring's promotion. */
+export interface RingApproval {
+  readonly by: string;
+  readonly at: number;
+  /** Set when they approved promoting although bake or gates said no. */
+  readonly override: string | null;
 }
 
 export interface RollbackState {
@@ -140,6 +152,7 @@ export interface OperatorAction {
     | 'create'
     | 'start'
     | 'promote'
+    | 'approve-promotion'
     | 'pause'
     | 'resume'
     | 'abort'
@@ -163,7 +176,7 @@ export type StepTimings = Readonly<
  * state's shape changes (test/unit/rollout-state-format.test.ts fails until you do): a
  * checkpoint of another format is ignored and the journal replayed from the start.
  */
-export const STATE_FORMAT = 'rollout-state/3';
+export const STATE_FORMAT = 'rollout-state/4';
 
 /**
  * The rollout as derived from its events. Plain objects only (serialisable as JSON), so

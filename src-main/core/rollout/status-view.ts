@@ -2,11 +2,12 @@
  * The status of a rollout as `ringside status --json` prints it: a stable, plain object
  * derived from the replayed state (and the journal's lock holder, when a run drives it).
  */
-import { ringStatusWord } from '../words';
+import { approvalsListWords, approvalsWaitingWords, ringStatusWord } from '../words';
+import { approvalsMissing, countedApprovals, needsApprovals } from './approvals';
 import { eta, overallProgress } from './eta';
 import type { RolloutEvent } from './event';
 import { gatesNotPassing, platformGatesNotPassing } from './rules';
-import type { RolloutState } from './state';
+import type { RingState, RolloutState } from './state';
 import { passphraseWaitWords, waitsForPerson } from './waiting-words';
 
 /** Who holds the journal's lock. */
@@ -86,6 +87,19 @@ export function statusView(
       total: r.total,
       bakeEndsAt: r.bakeEndsAt === null ? null : new Date(r.bakeEndsAt).toISOString(),
       halt: r.halt,
+      /** Present when the ring's plan asks for more than one approver. */
+      ...(needsApprovals(r)
+        ? {
+            approvals: {
+              needed: r.approvalsNeeded,
+              by: r.approvals.map((a) => ({
+                by: a.by,
+                at: new Date(a.at).toISOString(),
+                ...(a.override !== null ? { override: a.override } : {}),
+              })),
+            },
+          }
+        : {}),
       gates: Object.fromEntries(
         Object.entries(r.gates).map(([g, v]) => [
           g,
@@ -122,6 +136,16 @@ export function statusView(
 /** The status object's type. */
 export type StatusView = ReturnType<typeof statusView>;
 
+/** `: waiting for 1 more approval (approved: alice at 12:03:07 UTC)`, or '' when none is needed. */
+function approvalWait(ring: RingState, overriding: boolean): string {
+  if (!needsApprovals(ring) || ring.status === 'promoted') {
+    return '';
+  }
+  const counted = countedApprovals(ring, overriding);
+  const missing = approvalsMissing(ring, overriding);
+  return `: ${approvalsWaitingWords(missing)}${counted.length > 0 ? ` (approved: ${approvalsListWords(counted)})` : ''}`;
+}
+
 function waitingFor(s: RolloutState, now: number): string | null {
   const ring = s.rings[s.currentRing];
   switch (s.status) {
@@ -132,7 +156,7 @@ function waitingFor(s: RolloutState, now: number): string | null {
         ...(ring ? gatesNotPassing(ring) : []),
         ...platformGatesNotPassing(s).map((g) => `platform ${g}`),
       ];
-      return `promotion of ring ${ring?.name ?? '?'}${failing.length > 0 ? ` (gates not passing: ${failing.join(', ')}; needs an override)` : ''}`;
+      return `promotion of ring ${ring?.name ?? '?'}${failing.length > 0 ? ` (gates not passing: ${failing.join(', ')}; needs an override)` : ''}${ring ? approvalWait(ring, failing.length > 0) : ''}`;
     }
     case 'baking':
       return ring?.bakeEndsAt

@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type RolloutEvent } from '../rollout/event';
 import { passphraseWaitWords } from '../rollout/waiting-words';
 import { clockTime } from '../words/clock-time';
+import { approvalsWaitingWords } from '../words/approval-words';
 import { formatDuration } from '../duration';
 
 /** What sort of thing happened, for filters and badges. */
@@ -245,6 +246,19 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         ring: e.ring,
         severity: 'critical',
       });
+    case 'PromotionApproved': {
+      const missing = Math.max(0, e.needed - e.counted);
+      const override = e.override ? ` with an override (${e.override.reason})` : '';
+      const then =
+        missing > 0 ? `${approvalsWaitingWords(missing)}` : 'enough approvals to promote';
+      return entry(
+        e,
+        seq,
+        'promotion',
+        `${e.by} approved the promotion of ring ${e.ring}${override}: ${e.counted} of ${e.needed} approvals, ${then}.`,
+        { who: e.by, ring: e.ring, severity: e.override ? 'warning' : 'info' },
+      );
+    }
     case 'Promoted': {
       const how = e.override ? ' with override' : '';
       const to =
@@ -253,7 +267,11 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
           : `promoted${how}; ring ${e.next} is next`;
       const override = e.override ? ` Override reason: ${e.override.reason}.` : '';
       const note = e.note ? ` Note: ${e.note}` : '';
-      return entry(e, seq, 'promotion', `Ring ${e.ring} ${to}.${override}${note}`, {
+      const approved =
+        e.approvedBy !== undefined && e.approvedBy.length > 0
+          ? ` Approved by ${e.approvedBy.join(', ')}.`
+          : '';
+      return entry(e, seq, 'promotion', `Ring ${e.ring} ${to}.${approved}${override}${note}`, {
         who: e.by,
         ring: e.ring,
         severity: e.override ? 'warning' : 'info',

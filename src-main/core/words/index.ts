@@ -6,3 +6,4 @@ export * from './gate-comparison';
 export * from './clock-time';
 export * from './notification-words';
 export * from './team-words';
+export * from './approval-words';

@@ -136,6 +136,7 @@ export const eventKindWords: Readonly<Record<RolloutEvent['type'], string>> = {
   RingHealthy: 'ring healthy',
   RingHalted: 'ring halted',
   HaltSummaryWritten: 'halt summary',
+  PromotionApproved: 'promotion approved',
   Promoted: 'promoted',
   RollbackStarted: 'rollback started',
   HostRolledBack: 'host rolled back',

@@ -37,3 +37,12 @@ export function takeoverNoteWords(
 export function leaseLostWords(rollout: string, epoch: number, why: string): string {
   return `lease of rollout ${rollout} lost (epoch ${epoch}): ${why}; this driver stops starting hosts and writes nothing more`;
 }
+
+/**
+ * Why `--by` is refused on a team journal rather than ignored: the name would be silently
+ * replaced by another (the login), and a script that says `--by alice` while connecting as
+ * bob should fail where someone reads it, not journal bob without a word.
+ */
+export function teamByWords(verb: string): string {
+  return `${verb}: --by names the person on a local journal only; on a team journal (postgres://…) you are your database login (the URL's user, or PGUSER): drop --by`;
+}

@@ -1,0 +1,42 @@
+import type { RingView } from '../../src-main/core/contract';
+import { approvalWords } from '../../src-main/core/words';
+import { getApi } from '../api/client';
+import { runCommand } from '../api/commands';
+
+/**
+ * A ring whose plan asks for approvals: who approved and when, what its promotion still
+ * waits for ("waiting for 1 more approval"), and the operator's own Approve button. The
+ * core refuses a second approval by the same person, with the sentence shown like any
+ * refused command.
+ */
+export function RingApprovals(props: {
+  ring: string;
+  approvals: NonNullable<RingView['approvals']>;
+}) {
+  const { ring, approvals } = props;
+  return (
+    <div className="ring-approvals" aria-label={`Approvals of ${ring}`}>
+      <div>
+        Approvals {approvals.by.length} of {approvals.needed}
+        {approvals.waiting !== null ? ` · ${approvals.waiting}` : ''}
+      </div>
+      {approvals.by.length > 0 ? (
+        <ul className="muted">
+          {approvals.by.map((a) => (
+            <li key={a.by}>{approvalWords(a)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {approvals.waiting !== null ? (
+        <button
+          type="button"
+          onClick={() =>
+            void runCommand('approve promotion', () => getApi().approvePromotion({ ring }))
+          }
+        >
+          Approve promotion
+        </button>
+      ) : null}
+    </div>
+  );
+}
