@@ -5,6 +5,7 @@
  * each at most once per driver (a gate that keeps failing is one notification).
  */
 import type { RolloutEvent, RolloutState } from '../rollout';
+import { approvalsMissing, needsApprovals } from '../rollout/approvals';
 import { notableText, type NotableDetail, type NotableKind } from '../words/notification-words';
 
 export type { NotableKind } from '../words/notification-words';
@@ -103,9 +104,16 @@ export function createNotableWatch(initial: RolloutState): NotableWatch {
       }
       const at = added.at(-1)?.at ?? 0;
       if (state.status === 'waiting-promotion' && lastStatus !== 'waiting-promotion') {
-        const ring = state.rings[state.currentRing]?.name ?? '?';
+        const current = state.rings[state.currentRing];
+        const ring = current?.name ?? '?';
+        const missing = current && needsApprovals(current) ? approvalsMissing(current, false) : 0;
         // Once per ring and wait: a ring promoted, halted and waiting again is news again.
-        out.push(make(state, 'waiting-promotion', `${ring}/${at}`, ring, at, { ring }));
+        out.push(
+          make(state, 'waiting-promotion', `${ring}/${at}`, ring, at, {
+            ring,
+            ...(missing > 0 ? { approvalsMissing: missing } : {}),
+          }),
+        );
       }
       if (state.status === 'rolled-back' && lastStatus !== 'rolled-back') {
         out.push(

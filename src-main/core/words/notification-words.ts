@@ -1,4 +1,5 @@
 /** The titles and sentences of notifications: desktop (Electron, a browser tab) and webhooks. */
+import { approvalsWaitingWords } from './approval-words';
 
 /** Everything Ringside may notify about. */
 export const notableKinds = [
@@ -43,6 +44,8 @@ export interface NotableDetail {
   readonly reason?: string;
   readonly by?: string;
   readonly previous?: string;
+  /** Approvals the ring still needs before it can be promoted (two-person promotion). */
+  readonly approvalsMissing?: number;
 }
 
 /** One sentence saying what happened (the title says which kind). */
@@ -54,7 +57,9 @@ export function notableText(kind: NotableKind, d: NotableDetail): string {
     case 'gate-failed':
       return `Gate ${d.gate ?? '?'} of ring ${d.ring ?? '?'} failed.`;
     case 'waiting-promotion':
-      return `Ring ${d.ring ?? '?'} has baked and waits for promotion.`;
+      return d.approvalsMissing !== undefined
+        ? `Ring ${d.ring ?? '?'} has baked; its promotion is ${approvalsWaitingWords(d.approvalsMissing)}.`
+        : `Ring ${d.ring ?? '?'} has baked and waits for promotion.`;
     case 'host-key-waiting':
       return `Host ${d.host ?? '?'} offers a host key nobody has trusted yet; it waits for a person to approve or reject it.`;
     case 'completed':
