@@ -33,6 +33,8 @@ export function simAzureAccess(sim: SimAzure): AzureAccess {
 /** Simulated Azures started on demand, one per inventory entry; `stop` ends them all. */
 export interface SimAzureClouds {
   readonly connect: AzureConnect;
+  /** The plan loader's cloud access, Azure through {@link connect}. */
+  readonly access: { readonly azure: AzureConnect };
   readonly started: readonly SimAzure[];
   stop(): Promise<void>;
 }
@@ -42,26 +44,28 @@ export function simAzureClouds(
   options: { vmsPerGroup?: number; scaleSetInstances?: number } = {},
 ): SimAzureClouds {
   const started: SimAzure[] = [];
+  const connect = async (entry: AzureInventoryDoc): Promise<AzureAccess> => {
+    const tags = Object.fromEntries(
+      Object.entries(entry.tags ?? {}).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : (v[0] ?? ''),
+      ]),
+    );
+    const sim = await startSimAzure({
+      subscription: simulatedSubscription({
+        subscription: entry.subscription,
+        resourceGroups: entry.resourceGroups,
+        tags,
+        ...options,
+      }),
+    });
+    started.push(sim);
+    return simAzureAccess(sim);
+  };
   return {
     started,
-    connect: async (entry: AzureInventoryDoc) => {
-      const tags = Object.fromEntries(
-        Object.entries(entry.tags ?? {}).map(([k, v]) => [
-          k,
-          typeof v === 'string' ? v : (v[0] ?? ''),
-        ]),
-      );
-      const sim = await startSimAzure({
-        subscription: simulatedSubscription({
-          subscription: entry.subscription,
-          resourceGroups: entry.resourceGroups,
-          tags,
-          ...options,
-        }),
-      });
-      started.push(sim);
-      return simAzureAccess(sim);
-    },
+    connect,
+    access: { azure: connect },
     stop: async () => {
       await Promise.all(started.map((s) => s.stop()));
     },
