@@ -53,6 +53,19 @@ const HINTS: Readonly<Record<string, string>> = {
   TooManyRequests: 'Azure kept throttling after the retries; try again later',
 };
 
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
+
+/** Did the credential chain fail (rather than ARM answer)? Such a failure is the entry's, not a group's. */
+export function isCredentialFailure(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && CREDENTIAL_ERRORS.has(name);
+}
+
 /**
  * The words for an error thrown while reading an Azure inventory. `chain` names the
  * credential chain in use (for credential failures).
@@ -60,12 +73,7 @@ const HINTS: Readonly<Record<string, string>> = {
 export function describeAzureFailure(error: unknown, chain: string): string {
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
   const name = e.name ?? '';
-  if (
-    name === 'CredentialUnavailableError' ||
-    name === 'AuthenticationError' ||
-    name === 'AggregateAuthenticationError' ||
-    name === 'AuthenticationRequiredError'
-  ) {
+  if (CREDENTIAL_ERRORS.has(name)) {
     // Entra answered (AADSTS code): the credential exists but was refused.
     const what =
       name === 'AuthenticationError' || /AADSTS\d+/.test(e.message ?? '')

@@ -9,7 +9,7 @@ import type { InventoryHost, SourcePos } from '../../core/plan';
 import { fail, ok, type Result } from '../../core/plan/errors';
 import type { AzureInventoryDoc } from '../../core/plan/schema-azure';
 import type { AzureAccess } from './access';
-import { describeAzureFailure } from './describe-failure';
+import { describeAzureFailure, isCredentialFailure } from './describe-failure';
 import { AzureGroupFailure, discoverAzureVms, type AzureVmRecord } from './discover';
 
 /** The labels Ringside gives an Azure VM (tags keep their own names beside them). */
@@ -46,9 +46,11 @@ export async function azureInventoryHosts(
   try {
     found = await discoverAzureVms(entry, access);
   } catch (e) {
-    return e instanceof AzureGroupFailure
+    return e instanceof AzureGroupFailure && !isCredentialFailure(e.cause)
       ? fail({ group: e.resourceGroup, line: describeAzureFailure(e.cause, access.chain) })
-      : fail({ line: describeAzureFailure(e, access.chain) });
+      : fail({
+          line: describeAzureFailure(e instanceof AzureGroupFailure ? e.cause : e, access.chain),
+        });
   }
   const hosts: InventoryHost[] = [];
   for (const vm of found.vms) {
