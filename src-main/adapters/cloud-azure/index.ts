@@ -9,3 +9,4 @@ export {
 export { azureInventoryHosts, azureLabels } from './inventory';
 export { describeAzureFailure } from './describe-failure';
 export { matchesTags, type TagFilter } from './tags';
+export { probeAzureSubscription, type AzureProbe } from './probe';

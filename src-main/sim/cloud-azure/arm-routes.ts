@@ -126,6 +126,18 @@ export function answerArm(
   if (sub.toLowerCase() !== s.subscription.id.toLowerCase()) {
     return armError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
   }
+  if (parts.length === 2) {
+    return {
+      status: 200,
+      body: {
+        id: `/subscriptions/${s.subscription.id}`,
+        subscriptionId: s.subscription.id,
+        tenantId: s.entra.app.tenantId,
+        displayName: 'Ringside simulated subscription',
+        state: 'Enabled',
+      },
+    };
+  }
   if (lower[2] !== 'resourcegroups' || parts[3] === undefined) {
     return armError(
       400,
