@@ -65,7 +65,7 @@ function readBody(req: import('node:http').IncomingMessage): Promise<string> {
 export async function startSimAzure(o: SimAzureOptions): Promise<SimAzure> {
   const address = o.address ?? '127.0.0.1';
   const now = o.now ?? Date.now;
-  const ca = await makeTestCa(address);
+  const ca = makeTestCa(address);
   let endpoint = '';
   const entra = new SimEntra(SIM_APP, () => endpoint, now);
   const state: ArmState = {
