@@ -43,7 +43,9 @@ describe('fleet.inventories azure entries', () => {
   });
   it('says what a subscription id and a resource group name look like', () => {
     expect(errorsOf({ azure: { subscription: 'my-sub', resourceGroups: ['a'] } })).toEqual([
-      expect.stringMatching(/^p\.yaml:\d+:\d+: fleet\.inventories\[0\]\.azure\.subscription: expected a subscription id: a GUID like 0{8}-/),
+      expect.stringMatching(
+        /^p\.yaml:\d+:\d+: fleet\.inventories\[0\]\.azure\.subscription: expected a subscription id: a GUID like 0{8}-/,
+      ),
     ]);
     expect(errorsOf({ azure: { subscription: SUB, resourceGroups: ['ends.'] } })).toEqual([
       expect.stringContaining(

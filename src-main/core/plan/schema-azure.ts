@@ -13,11 +13,9 @@ const resourceGroup = /^[-\w.()]{0,89}[-\w()]$/u;
  * (tag names compare case-insensitively, values exactly, as Azure's tags do).
  */
 export const azureInventorySchema = strict({
-  subscription: z
-    .string({ error: 'expected a subscription id (a GUID)' })
-    .regex(guid, {
-      error: 'expected a subscription id: a GUID like 00000000-0000-0000-0000-000000000000',
-    }),
+  subscription: z.string({ error: 'expected a subscription id (a GUID)' }).regex(guid, {
+    error: 'expected a subscription id: a GUID like 00000000-0000-0000-0000-000000000000',
+  }),
   resourceGroups: z
     .array(
       z.string({ error: 'expected a resource group name' }).regex(resourceGroup, {
