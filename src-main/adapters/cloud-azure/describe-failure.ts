@@ -32,12 +32,20 @@ function armBody(e: ErrorLike): { code?: string; message?: string } | undefined 
 
 /** Collapses a multi-line SDK message (the chain lists each credential on a line) into one. */
 function oneLine(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('To troubleshoot') && !l.startsWith('For more'))
-    .join('; ')
-    .replace(/ - (Timestamp|Correlation ID|Trace ID): Not Available/g, '');
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('To troubleshoot') && !l.startsWith('For more'))
+      .join('; ')
+      .replace(/ - (Timestamp|Correlation ID|Trace ID): Not Available/g, '')
+      // Links to troubleshooting pages say nothing the line does not: keep it readable.
+      .replace(
+        /\s*(To troubleshoot, visit|To mitigate this issue, see the troubleshooting guidelines at) https:\/\/[^\s;]+/g,
+        '',
+      )
+      .replace(/\s*See https:\/\/aka\.ms\/\S+ for details/g, '')
+  );
 }
 
 const HINTS: Readonly<Record<string, string>> = {
