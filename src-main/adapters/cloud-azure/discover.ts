@@ -92,7 +92,13 @@ export async function discoverAzureVms(
 ): Promise<AzureDiscovery> {
   const tls = access.tlsCa !== undefined ? { tlsOptions: { ca: access.tlsCa } } : {};
   const bodies = errorBodies();
-  const options = { endpoint: access.endpoint, ...tls, additionalPolicies: [bodies.policy] };
+  // The user agent names Ringside in the account's activity log.
+  const options = {
+    endpoint: access.endpoint,
+    ...tls,
+    additionalPolicies: [bodies.policy],
+    userAgentOptions: { userAgentPrefix: 'ringside' },
+  };
   const compute = new ComputeManagementClient(access.credential, entry.subscription, options);
   const raw = createComputeManagement(access.credential, entry.subscription, options);
   const nics = async (path: string, apiVersion: string): Promise<Nic[]> => {
