@@ -22,6 +22,7 @@ import { chartsSection } from '../core/timeline/chart-svg';
 import { openDemoWorkspace, type DemoOptions } from './demo-workspace';
 import { planVariant } from './plan-variant';
 import { testPrometheus } from './prometheus-check';
+import { testCloudAccount } from './cloud-accounts';
 import { findUnfinishedRollout, journalPlan } from './journal-resume';
 import { viewOfWorkspace } from './known-releases';
 import { createRolloutHistory, type LiveRollout, type ShownRollout } from './history-holder';
@@ -171,6 +172,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
             identities: [],
             knownHosts: [],
             prometheusUrls: [],
+            cloudAccounts: [],
           },
           passphrases.remembered,
         ),
@@ -472,6 +474,8 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     getHostHistory: async (p) => history.hostHistory(p.host, liveRollout()),
     testPrometheus: async (p) => testPrometheus(p.url),
+    testCloudAccount: async (p) =>
+      testCloudAccount(p, workspace?.built.document ?? null, process.env),
     getSettings: async () => settings.getSettings(),
     providePassphrase: async (p) => {
       const answered = passphrases.answer(p);

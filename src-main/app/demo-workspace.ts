@@ -76,6 +76,7 @@ export async function openDemoWorkspace(options: DemoOptions = {}): Promise<Work
           fingerprint,
         })),
         prometheusUrls: [...prometheusUrls],
+        cloudAccounts: [],
       }),
       trusted: (host, fingerprint) => {
         approved.set(host, fingerprint);

@@ -13,6 +13,7 @@ import type { SimFleet } from '../sim';
 import { isEncryptedKeyFile } from './identity-info';
 import { knownHostsForPlan, type KnownHostsFiles } from './plan-known-hosts';
 import { followRingLogs, planLogSpec } from './ring-logs';
+import { cloudAccountsOf } from './cloud-accounts';
 
 /** An opened workspace; `close` stops what it started (simulated fleet, SSH connections). */
 export interface Workspace {
@@ -125,6 +126,7 @@ export async function openPlanWorkspace(
             .map(([host, fingerprint]) => ({ host, keyType: 'approved', fingerprint })),
         ],
         prometheusUrls: [...prometheusUrls],
+        cloudAccounts: cloudAccountsOf(built.document),
       }),
       trusted: (host, fingerprint) => {
         approved.set(host, fingerprint);

@@ -18,6 +18,7 @@ import type { SimFleet } from '../sim';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
+import { simAzureClouds } from '../runtime/sim-azure';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { approvalsWaitingWords, teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
@@ -47,7 +48,8 @@ nothing can verify) is listed at the end with the exact command that moves it.
   --wait                 team journal: wait for a live lease to expire instead of refusing
   --until ring|end       stop after the current ring (default: end)
   --auto-promote         promote each ring as soon as it is healthy (gates passing)
-  --sim                  dress rehearsal: the plan's hosts served by the simulated fleet
+  --sim                  dress rehearsal: the plan's hosts served by the simulated fleet (an
+                         azure inventory is read from a simulated Azure started for it)
   --trust-on-first-use   accept and record unknown host keys (changed keys are always refused)
   --verbose              print every step's command and output lines
   --by NAME              who runs it (default: $USER); a local journal only: on a team
@@ -164,12 +166,17 @@ export const runVerb: Verb = {
     if (until !== 'ring' && until !== 'end') {
       throw new UsageError(`ringside run: --until must be 'ring' or 'end', got '${until}'`);
     }
-    const loaded = await loadPlanForVerb('run', positionals, io);
+    const sim = values.sim === true;
+    // A rehearsal reads its cloud inventories from simulated clouds it starts itself; the
+    // inventory is read once, so they stop as soon as the plan is loaded.
+    const clouds = sim ? simAzureClouds() : null;
+    const loaded = await loadPlanForVerb('run', positionals, io, clouds?.access).finally(() =>
+      clouds?.stop(),
+    );
     if (!loaded.ok) {
       return loaded.code;
     }
     const planFile = path.resolve(io.cwd, loaded.file);
-    const sim = values.sim === true;
     const original = loaded.built.plan;
     const problems = sim
       ? [...preflight(original, { checkFiles: false }), ...unsimulatableSteps(original)]

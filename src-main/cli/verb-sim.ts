@@ -2,12 +2,14 @@ import { startSimFleet, type SimFleet } from '../sim/fleet';
 import { inventoryPaths, writeInventory } from '../sim/inventory-files';
 import type { BadKind } from '../sim/profiles';
 import { Exit, parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
+import { runSimAzure } from './sim-azure';
 
 const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metrics) until Ctrl-C
 
 Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
                     [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
                     [--latency-scale X] [--stable-keys] [--address A] [--per-host-addresses [--metrics-port M]]
+       ringside sim --cloud azure [--hosts N] [--port P] [--address A] [--seed S] [--initial-version V]
 
   --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
   --bad-version V     treat version V as bad (any version containing "bad" is bad anyway)
@@ -34,6 +36,15 @@ subset over SSH (public key only: the client key written beside the inventory). 
 metrics port also answers GET /sim/state (version, restarts, exec counts) and
 PUT /sim/fault with a JSON fault, e.g. {"kind":"unreachable"} or null (?host=NAME
 targets another host).
+
+--cloud azure serves the fleet as an Azure subscription: Entra ID and Resource Manager over
+HTTPS (a test CA made at start) for one resource group of VMs and a scale set over 5 update
+domains and 3 fault domains, each VM on its own loopback address (its NIC's private IP,
+from --address, default 127.14.0.1) with SSH on --port (default 2222). It prints the
+environment to export (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
+AZURE_AUTHORITY_HOST, RINGSIDE_AZURE_ARM_ENDPOINT, NODE_EXTRA_CA_CERTS), so that
+'ringside hosts PLAN' reads a plan's azure inventory from it. (ringside run --sim needs
+none of this: it starts its own simulated Azure.)
 
 Prints one line when ready (on stderr when the JSON goes to stdout); stops on SIGINT/SIGTERM.`;
 
@@ -94,6 +105,7 @@ export async function runSim(
     'per-host-addresses': { type: 'boolean' },
     'stable-keys': { type: 'boolean' },
     'metrics-port': { type: 'string' },
+    cloud: { type: 'string' },
   });
   if (positionals.length > 0) {
     throw new UsageError(
@@ -101,6 +113,24 @@ export async function runSim(
     );
   }
   const hosts = intArg('hosts', values.hosts, 10, 1, 20_000);
+  if (values.cloud !== undefined) {
+    if (values.cloud !== 'azure') {
+      throw new UsageError(`ringside sim: --cloud must be azure, got '${values.cloud}'`);
+    }
+    return runSimAzure(
+      {
+        hosts,
+        address: values.address ?? '127.14.0.1',
+        sshPort: intArg('port', values.port, 2222, 1, 65_535),
+        seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
+        initialVersion: values['initial-version'] ?? '1.0.0',
+        latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+        keyFile: (await inventoryPaths(values.out)).identity,
+      },
+      io,
+      stopped,
+    );
+  }
   const port = intArg('port', values.port, 0, 0, 65_535);
   const perHost = values['per-host-addresses'] === true;
   const metricsPort = intArg('metrics-port', values['metrics-port'], 9100, 0, 65_535);

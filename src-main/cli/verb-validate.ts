@@ -1,4 +1,5 @@
 import { loadPlanFromFile } from '../adapters/inventory';
+import type { CloudAccess } from '../adapters/inventory/cloud-inventory';
 import { formatPlanError, type BuiltPlan, type PlanError } from '../core/plan';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 
@@ -16,6 +17,7 @@ export async function loadPlanForVerb(
   verb: string,
   positionals: readonly string[],
   io: CliIo,
+  clouds?: CloudAccess,
 ): Promise<{ ok: true; file: string; built: BuiltPlan } | { ok: false; code: number }> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new UsageError(
@@ -23,7 +25,7 @@ export async function loadPlanForVerb(
     );
   }
   const file = positionals[0];
-  const result = await loadPlanFromFile(file, { cwd: io.cwd });
+  const result = await loadPlanFromFile(file, { cwd: io.cwd, ...(clouds ? { clouds } : {}) });
   if (!result.ok) {
     printErrors(verb, file, result.error, io);
     return { ok: false, code: Exit.badInput };

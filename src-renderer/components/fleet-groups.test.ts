@@ -44,4 +44,29 @@ describe('grouping the fleet', () => {
     }
     expect(groups.reduce((n, g) => n + g.hosts.length, 0)).toBe(hosts.length);
   });
+
+  it('by Azure placement labels: location, zone, and update domains in numeric order', () => {
+    const hosts = snap.hosts.map((h, i) => ({
+      ...h,
+      labels: {
+        ...h.labels,
+        'azure.location': i % 2 === 0 ? 'westeurope' : 'northeurope',
+        'azure.zone': String((i % 3) + 1),
+        'azure.updateDomain': String(i % 12),
+      },
+    }));
+    expect(labelNames(hosts)).toEqual(
+      expect.arrayContaining(['azure.location', 'azure.updateDomain', 'azure.zone']),
+    );
+    const titles = (by: `label:${string}`) =>
+      groupHosts(snap.rings, hosts, by, word).map((g) => g.title.split(' · ')[0]);
+    expect(titles('label:azure.location')).toEqual([
+      'azure.location northeurope',
+      'azure.location westeurope',
+    ]);
+    expect(titles('label:azure.zone')).toEqual(['1', '2', '3'].map((z) => `azure.zone ${z}`));
+    expect(titles('label:azure.updateDomain')).toEqual(
+      Array.from({ length: Math.min(12, hosts.length) }, (_, i) => `azure.updateDomain ${i}`),
+    );
+  });
 });

@@ -74,7 +74,13 @@ export function groupHosts(
     list.push(name);
     buckets.set(value, list);
   }
-  const values = [...buckets.keys()].filter((v): v is string => v !== null).sort();
+  const values = [...buckets.keys()].filter((v): v is string => v !== null);
+  // Numbered values (Azure's update and fault domains, zones 1-3) in numeric order.
+  if (values.every((v) => /^\d{1,9}$/.test(v))) {
+    values.sort((a, b) => Number(a) - Number(b));
+  } else {
+    values.sort();
+  }
   const groups: HostGroup[] = values.map((v) => {
     const names = buckets.get(v) ?? [];
     return { heading: null, title: `${label} ${v} · ${count(names.length)}`, hosts: names };

@@ -1,5 +1,9 @@
 import { useState } from 'react';
-import type { PendingHostKey, PrometheusTest } from '../../src-main/core/contract';
+import type {
+  CloudAccountTest,
+  PendingHostKey,
+  PrometheusTest,
+} from '../../src-main/core/contract';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -124,6 +128,62 @@ function Prometheus() {
   );
 }
 
+/** One cloud account of the plan's inventories, with its "does it answer" check. */
+function CloudAccount(props: { cloud: 'azure'; account: string; scope: readonly string[] }) {
+  const [result, setResult] = useState<CloudAccountTest | null>(null);
+  const [testing, setTesting] = useState(false);
+  return (
+    <li>
+      Azure subscription <code>{props.account}</code> ({props.scope.join(', ')}){' '}
+      <button
+        type="button"
+        disabled={testing}
+        onClick={() => {
+          setResult(null);
+          setTesting(true);
+          void runCommand('test the Azure account', () =>
+            getApi().testCloudAccount({ cloud: props.cloud, account: props.account }),
+          ).then((r) => {
+            setTesting(false);
+            setResult(r ?? null);
+          });
+        }}
+      >
+        {testing ? 'Asking…' : 'Test connection'}
+      </button>
+      {result ? (
+        <span role="status" className={result.ok ? '' : 'state-message error'}>
+          {' '}
+          {result.ok
+            ? `Answers: ${result.answer} in ${Math.round(result.latencyMs)} ms`
+            : `Failed: ${result.error}`}
+        </span>
+      ) : null}
+    </li>
+  );
+}
+
+function CloudAccounts() {
+  const accounts = useAppStore((s) => s.snapshot?.connections.cloudAccounts);
+  if (!accounts || accounts.length === 0) {
+    return null;
+  }
+  return (
+    <section className="panel" aria-label="Cloud accounts">
+      <h2>Cloud accounts</h2>
+      <p className="muted">
+        Read by the plan's inventories with the default credential chain (az login, environment,
+        managed identity); Ringside keeps no credentials.
+      </p>
+      <ul>
+        {accounts.map((a) => (
+          <CloudAccount key={`${a.cloud}-${a.account}`} {...a} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Preferences() {
   const settings = useAppStore((s) => s.settings);
   if (!settings) {
@@ -213,6 +273,7 @@ export function ConnectionsView() {
         )}
       </section>
       <Prometheus />
+      <CloudAccounts />
       <Preferences />
     </div>
   );

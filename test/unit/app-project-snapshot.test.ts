@@ -22,7 +22,7 @@ function input(h: Harness, extra: Partial<ProjectionInput> = {}): ProjectionInpu
     timeline: [],
     output: new Map(),
     keyType: () => 'ssh-ed25519',
-    connections: { identities: [], knownHosts: [], prometheusUrls: [] },
+    connections: { identities: [], knownHosts: [], prometheusUrls: [], cloudAccounts: [] },
     previous: null,
     ...extra,
   };

@@ -37,7 +37,7 @@ function afterRolledBackBad() {
     timeline: [],
     output: new Map(),
     keyType: () => 'ssh-ed25519',
-    connections: { identities: [], knownHosts: [], prometheusUrls: [] },
+    connections: { identities: [], knownHosts: [], prometheusUrls: [], cloudAccounts: [] },
     previous: null,
   });
 }

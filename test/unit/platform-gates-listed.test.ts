@@ -101,7 +101,7 @@ describe('platform gates are listed where a person decides', () => {
       timeline: [],
       output: new Map(),
       keyType: () => 'ssh-ed25519',
-      connections: { identities: [], knownHosts: [], prometheusUrls: [] },
+      connections: { identities: [], knownHosts: [], prometheusUrls: [], cloudAccounts: [] },
       previous: null,
     });
     expect(ConsoleSnapshotSchema.parse(s)).toEqual(s);

@@ -14,6 +14,7 @@ import {
 import type { TextHasher } from '../../core/hash';
 import { detectFormat, parseInventory } from './parse-inventory';
 import { readUtf8File } from './read-text';
+import { loadCloudInventory, type CloudAccess } from './cloud-inventory';
 
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
@@ -23,7 +24,7 @@ import { readUtf8File } from './read-text';
  */
 export async function loadPlanFromFile(
   path: string,
-  options: { readonly cwd?: string } = {},
+  options: { readonly cwd?: string; readonly clouds?: CloudAccess } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
   const text = await readUtf8File(resolve(cwd, path), path);
@@ -44,6 +45,15 @@ export async function loadPlanFromFile(
   const entries = document.fleet.inventories ?? [];
   await Promise.all(
     entries.map(async (entry, index) => {
+      if (entry.path === undefined) {
+        const cloud = await loadCloudInventory(entry, index, path, locate, options.clouds);
+        if (cloud.ok) {
+          inventories.push(cloud.value);
+        } else {
+          errors.push(cloud.error);
+        }
+        return;
+      }
       const file = isAbsolute(entry.path) ? entry.path : join(dirname(path), entry.path);
       const at = (message: string) => {
         const p = locate(['fleet', 'inventories', index, 'path']);

@@ -272,6 +272,10 @@ export function createFixtureApi(options: {
       record('testPrometheus', p);
       return { ok: false, error: `fixture: no Prometheus at ${p.url}` };
     },
+    testCloudAccount: async (p) => {
+      record('testCloudAccount', p);
+      return { ok: false, error: `fixture: no ${p.cloud} account ${p.account}` };
+    },
     listRollouts: async () => fixtureRollouts(options.now()),
     openPastRollout: async (p) => {
       record('openPastRollout', p);

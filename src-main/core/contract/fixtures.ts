@@ -334,6 +334,7 @@ export function makeFixtureSnapshot(options: FixtureOptions): ConsoleSnapshot {
       identities: [{ name: 'deploy', path: '~/.ssh/id_ed25519', encrypted: true }],
       knownHosts: [],
       prometheusUrls: [],
+      cloudAccounts: [],
     },
   };
 }

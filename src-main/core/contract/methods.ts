@@ -56,6 +56,13 @@ export const PrometheusTestSchema = z.discriminatedUnion('ok', [
 ]);
 export type PrometheusTest = z.infer<typeof PrometheusTestSchema>;
 
+/** Whether a cloud account of the workspace answers, and what it said. */
+export const CloudAccountTestSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), answer: z.string(), latencyMs: z.number() }),
+  z.strictObject({ ok: z.literal(false), error: z.string() }),
+]);
+export type CloudAccountTest = z.infer<typeof CloudAccountTestSchema>;
+
 /**
  * A command's params: its body plus its stamp. The stamp is optional in the type, because an
  * in-process caller (a test, the facade itself) acts and arrives at the same moment; every
@@ -129,6 +136,11 @@ export const methodSchemas = {
   testPrometheus: {
     params: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
     result: PrometheusTestSchema,
+  },
+  /** Asks a cloud account the workspace's inventories name whether it answers. */
+  testCloudAccount: {
+    params: z.strictObject({ cloud: z.enum(['azure']), account: z.string() }),
+    result: CloudAccountTestSchema,
   },
   getSettings: { params: NoParams, result: SettingsSchema },
   setSettings: { params: SettingsPatchSchema, result: SettingsSchema },

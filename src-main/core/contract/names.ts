@@ -15,6 +15,7 @@ export const methodNames = [
   'getSeries',
   'getChartHistory',
   'testPrometheus',
+  'testCloudAccount',
   'getSettings',
   'setSettings',
   'providePassphrase',

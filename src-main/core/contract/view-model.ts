@@ -227,6 +227,16 @@ export const ConnectionsViewSchema = z.strictObject({
     z.strictObject({ host: z.string(), keyType: z.string(), fingerprint: z.string() }),
   ),
   prometheusUrls: z.array(z.string()),
+  /** Cloud accounts the workspace's inventories read (never their credentials). */
+  cloudAccounts: z.array(
+    z.strictObject({
+      cloud: z.enum(['azure']),
+      /** The subscription id. */
+      account: z.string(),
+      /** What the inventory reads there: resource groups. */
+      scope: z.array(z.string()),
+    }),
+  ),
 });
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hostNamePattern } from './host-fields';
 import { int, labelMatch, labels, strict, port } from './schema-common';
+import { azureInventorySchema } from './schema-azure';
 
 /** A host written inline in the plan. */
 export const hostSchema = strict({
@@ -28,14 +29,26 @@ export const inventoryFormats = [
 
 export type InventoryFormat = (typeof inventoryFormats)[number];
 
-/** An inventory file, relative to the plan's directory. */
+/** An inventory file, relative to the plan's directory, or a cloud's API (exactly one source). */
 export const inventorySchema = strict({
-  path: z.string({ error: 'expected a path to an inventory file' }).min(1),
+  path: z.string({ error: 'expected a path to an inventory file' }).min(1).optional(),
+  azure: azureInventorySchema.optional(),
   format: z.enum(inventoryFormats).optional(),
   /** Only hosts of the file matching these labels join the fleet. */
   select: strict({ labels: labelMatch }).optional(),
   /** Labels added to every host of the file (the file's own labels win). */
   labels: labels.optional(),
+}).superRefine((d, ctx) => {
+  const sources = [d.path, d.azure].filter((x) => x !== undefined).length;
+  if (sources !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected exactly one source: path (a file) or azure (got ${sources})`,
+    });
+  }
+  if (d.azure !== undefined && d.format !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['format'], message: 'format applies to a path only' });
+  }
 });
 
 export const fleetSchema = strict({

@@ -36,6 +36,12 @@ export function splitDomains(
       );
     }
     domainOf = (h) => h.labels[label];
+    // Numbered domains (Azure's platform update domains 0..19) go in numeric order, as
+    // Azure walks them: UD 2 before UD 10.
+    order = (names) =>
+      names.every((n) => /^\d{1,9}$/.test(n))
+        ? names.sort((a, b) => Number(a) - Number(b))
+        : names.sort();
   } else if (d.count !== undefined) {
     const n = d.count;
     const width = String(n).length;
