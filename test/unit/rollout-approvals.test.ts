@@ -174,7 +174,7 @@ describe('two-person promotion on the console snapshot', () => {
       timeline: [],
       output: new Map(),
       keyType: () => 'ssh-ed25519',
-      connections: { identities: [], knownHosts: [], prometheusUrls: [] },
+      connections: { identities: [], knownHosts: [], prometheusUrls: [], cloudAccounts: [] },
       previous: null,
     });
     const waiting = projectSnapshot(input());
