@@ -14,6 +14,7 @@ import {
 import type { TextHasher } from '../../core/hash';
 import { detectFormat, parseInventory } from './parse-inventory';
 import { readUtf8File } from './read-text';
+import { loadAwsInventory, type AwsAccess } from '../cloud-aws';
 
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
@@ -23,7 +24,11 @@ import { readUtf8File } from './read-text';
  */
 export async function loadPlanFromFile(
   path: string,
-  options: { readonly cwd?: string } = {},
+  options: {
+    readonly cwd?: string;
+    /** The dress rehearsal's simulated AWS; real accounts go through the SDK's own chain. */
+    readonly aws?: AwsAccess;
+  } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
   const text = await readUtf8File(resolve(cwd, path), path);
@@ -44,20 +49,29 @@ export async function loadPlanFromFile(
   const entries = document.fleet.inventories ?? [];
   await Promise.all(
     entries.map(async (entry, index) => {
-      const file = isAbsolute(entry.path) ? entry.path : join(dirname(path), entry.path);
+      if (entry.aws !== undefined) {
+        const pos = locate(['fleet', 'inventories', index, 'aws']);
+        const aws = await loadAwsInventory(path, index, entry.aws, pos, options.aws);
+        return aws.ok ? void inventories.push(aws.value) : void errors.push(...aws.errors);
+      }
+      if (entry.path === undefined) {
+        return; // the schema requires exactly one source
+      }
+      const entryPath = entry.path;
+      const file = isAbsolute(entryPath) ? entryPath : join(dirname(path), entryPath);
       const at = (message: string) => {
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
       const unsupported = await unsupportedInventory(resolve(cwd, file), entry.format);
       if (unsupported !== undefined) {
-        at(`inventory '${entry.path}': ${unsupported}`);
+        at(`inventory '${entryPath}': ${unsupported}`);
         return;
       }
       const inv = await readUtf8File(resolve(cwd, file), file);
       if (!inv.ok) {
         if ('cannotRead' in inv.error) {
-          at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error.cannotRead}`);
+          at(`cannot read inventory '${entryPath}' (looked for ${file}): ${inv.error.cannotRead}`);
         } else {
           errors.push(inv.error);
         }
@@ -66,7 +80,7 @@ export async function loadPlanFromFile(
       const format = entry.format ?? detectFormat(file, inv.value);
       if (format === undefined) {
         at(
-          `cannot tell the format of inventory '${entry.path}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
+          `cannot tell the format of inventory '${entryPath}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
         );
         return;
       }
@@ -83,7 +97,7 @@ export async function loadPlanFromFile(
         const beside = await ansibleVarDirs(dirname(resolve(cwd, file)));
         if (beside.length > 0) {
           at(
-            `inventory '${entry.path}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
+            `inventory '${entryPath}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
           );
           return;
         }

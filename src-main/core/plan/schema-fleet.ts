@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hostNamePattern } from './host-fields';
+import { awsInventorySchema } from './schema-aws';
 import { int, labelMatch, labels, strict, port } from './schema-common';
 
 /** A host written inline in the plan. */
@@ -28,14 +29,32 @@ export const inventoryFormats = [
 
 export type InventoryFormat = (typeof inventoryFormats)[number];
 
-/** An inventory file, relative to the plan's directory. */
+/**
+ * An inventory: a file relative to the plan's directory (`path:`), or a cloud API
+ * (`aws:`) — exactly one of them.
+ */
 export const inventorySchema = strict({
-  path: z.string({ error: 'expected a path to an inventory file' }).min(1),
+  path: z.string({ error: 'expected a path to an inventory file' }).min(1).optional(),
+  aws: awsInventorySchema.optional(),
   format: z.enum(inventoryFormats).optional(),
   /** Only hosts of the file matching these labels join the fleet. */
   select: strict({ labels: labelMatch }).optional(),
   /** Labels added to every host of the file (the file's own labels win). */
   labels: labels.optional(),
+}).superRefine((d, ctx) => {
+  const sources = [d.path, d.aws].filter((x) => x !== undefined).length;
+  if (sources !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected exactly one of path (an inventory file) or aws (EC2 instances), got ${sources}`,
+    });
+  } else if (d.aws !== undefined && d.format !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['format'],
+      message: 'format applies to inventory files (path:), not to aws',
+    });
+  }
 });
 
 export const fleetSchema = strict({
