@@ -10,6 +10,7 @@ import { openDriver } from '../app/rollout-driver';
 import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
+import { startRehearsalAccount } from '../sim/cloud-aws';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
@@ -149,12 +150,14 @@ export const runVerb: Verb = {
     if (until !== 'ring' && until !== 'end') {
       throw new UsageError(`ringside run: --until must be 'ring' or 'end', got '${until}'`);
     }
-    const loaded = await loadPlanForVerb('run', positionals, io);
+    const sim = values.sim === true;
+    const loaded = sim
+      ? await loadFromSimAccount(positionals, io)
+      : await loadPlanForVerb('run', positionals, io);
     if (!loaded.ok) {
       return loaded.code;
     }
     const planFile = path.resolve(io.cwd, loaded.file);
-    const sim = values.sim === true;
     const original = loaded.built.plan;
     const problems = sim
       ? [...preflight(original, { checkFiles: false }), ...unsimulatableSteps(original)]
@@ -221,6 +224,25 @@ export const runVerb: Verb = {
     }
   },
 };
+
+/**
+ * A rehearsal's plan: aws inventories are read from the simulated account
+ * (sim/cloud-aws/rehearsal-account.ts) with its test credentials, nothing to export. The
+ * account serves only the inventory, so it stops once the plan is read.
+ */
+async function loadFromSimAccount(
+  positionals: readonly string[],
+  io: CliIo,
+): ReturnType<typeof loadPlanForVerb> {
+  const account = await startRehearsalAccount();
+  try {
+    return await loadPlanForVerb('run', positionals, io, {
+      aws: { endpoint: account.endpoint, credentials: account.credentials },
+    });
+  } finally {
+    await account.stop();
+  }
+}
 
 /** Drives the rollout with the driver the console uses, printing progress lines. */
 async function drive(

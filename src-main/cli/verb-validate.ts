@@ -1,4 +1,5 @@
 import { loadPlanFromFile } from '../adapters/inventory';
+import type { AwsAccess } from '../adapters/cloud-aws';
 import { formatPlanError, type BuiltPlan, type PlanError } from '../core/plan';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 
@@ -16,6 +17,8 @@ export async function loadPlanForVerb(
   verb: string,
   positionals: readonly string[],
   io: CliIo,
+  /** The dress rehearsal's simulated AWS account (aws inventories read from it). */
+  options: { readonly aws?: AwsAccess } = {},
 ): Promise<{ ok: true; file: string; built: BuiltPlan } | { ok: false; code: number }> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new UsageError(
@@ -23,7 +26,7 @@ export async function loadPlanForVerb(
     );
   }
   const file = positionals[0];
-  const result = await loadPlanFromFile(file, { cwd: io.cwd });
+  const result = await loadPlanFromFile(file, { cwd: io.cwd, ...options });
   if (!result.ok) {
     printErrors(verb, file, result.error, io);
     return { ok: false, code: Exit.badInput };

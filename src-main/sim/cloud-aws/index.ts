@@ -5,3 +5,8 @@ export { simAccountInstances, loopbackAddress, SIM_REGIONS } from './account';
 export type { SimInstance, SimAccountOptions } from './account';
 export { matchesFilters, invalidFilter, SUPPORTED_FILTERS } from './ec2-filters';
 export type { Ec2Filter } from './ec2-filters';
+export {
+  startRehearsalAccount,
+  rehearsalAccountInstances,
+  REHEARSAL_INSTANCES_PER_REGION,
+} from './rehearsal-account';
