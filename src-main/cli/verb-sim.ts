@@ -2,12 +2,14 @@ import { startSimFleet, type SimFleet } from '../sim/fleet';
 import { inventoryPaths, writeInventory } from '../sim/inventory-files';
 import type { BadKind } from '../sim/profiles';
 import { Exit, parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
+import { runSimCloudAws } from './sim-cloud-aws';
 
 const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metrics) until Ctrl-C
 
 Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
                     [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
                     [--latency-scale X] [--stable-keys] [--address A] [--per-host-addresses [--metrics-port M]]
+                    [--cloud aws]
 
   --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
   --bad-version V     treat version V as bad (any version containing "bad" is bad anyway)
@@ -28,6 +30,13 @@ Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|cra
   --per-host-addresses each host on its own loopback address (Linux), all with the same
                       ports: SSH on --port (default ephemeral), metrics on --metrics-port
                       (default 9100), like a real fleet
+  --cloud aws         serve the hosts as EC2 instances of a simulated AWS account (regions
+                      us-east-1 and eu-west-1, tags app=shop env=prod tier=web|api|worker, one
+                      stopped instance per region): DescribeInstances on 127.0.0.1 checks SigV4
+                      against test keys. Prints 'export AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=...
+                      AWS_SECRET_ACCESS_KEY=... AWS_REGION=...' lines on stdout (eval them) for
+                      ringside hosts|validate|run and other tools; each host on its own loopback
+                      address (per-host addressing), SSH on --port (default 2222)
 
 Every host runs appctl install|rollback|restart|health|version|status and a small shell
 subset over SSH (public key only: the client key written beside the inventory). Each
@@ -94,6 +103,7 @@ export async function runSim(
     'per-host-addresses': { type: 'boolean' },
     'stable-keys': { type: 'boolean' },
     'metrics-port': { type: 'string' },
+    cloud: { type: 'string' },
   });
   if (positionals.length > 0) {
     throw new UsageError(
@@ -104,9 +114,9 @@ export async function runSim(
   const port = intArg('port', values.port, 0, 0, 65_535);
   const perHost = values['per-host-addresses'] === true;
   const metricsPort = intArg('metrics-port', values['metrics-port'], 9100, 0, 65_535);
-  if (!perHost && values['metrics-port'] !== undefined) {
+  if (!perHost && values.cloud === undefined && values['metrics-port'] !== undefined) {
     throw new UsageError(
-      'ringside sim: --metrics-port needs --per-host-addresses (shared mode gives each host its own ports)',
+      'ringside sim: --metrics-port needs --per-host-addresses or --cloud (shared mode gives each host its own ports)',
     );
   }
   if (!perHost && port !== 0 && (port < 1024 || port + 2 * hosts - 1 > 65_535)) {
@@ -121,22 +131,43 @@ export async function runSim(
     );
   }
   const paths = await inventoryPaths(values.out);
+  const fleetOptions = {
+    seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
+    initialVersion: values['initial-version'] ?? '1.0.0',
+    rps: numArg('rps', values.rps, 20),
+    latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+    stableHostKeys: values['stable-keys'] === true,
+    profiles: {
+      badKind: badKindArg(values['bad-kind']),
+      badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],
+    },
+  };
+  if (values.cloud !== undefined) {
+    if (values.cloud !== 'aws') {
+      throw new UsageError(`ringside sim: --cloud must be aws, got '${values.cloud}'`);
+    }
+    const cloudAddress = values.address ?? '127.1.0.1';
+    await runSimCloudAws(
+      {
+        hosts,
+        sshPort: port,
+        address: cloudAddress,
+        paths,
+        fleet: { ...fleetOptions, metricsPort },
+      },
+      io,
+      stopped,
+    );
+    return Exit.ok;
+  }
   let fleet: SimFleet;
   try {
     fleet = await startSimFleet({
       hosts,
       ...(perHost ? { addressing: 'per-host', sshPort: port, metricsPort } : { basePort: port }),
       address,
-      seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
-      initialVersion: values['initial-version'] ?? '1.0.0',
-      rps: numArg('rps', values.rps, 20),
-      latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+      ...fleetOptions,
       keyFile: paths.identity,
-      stableHostKeys: values['stable-keys'] === true,
-      profiles: {
-        badKind: badKindArg(values['bad-kind']),
-        badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],
-      },
     });
   } catch (e) {
     throw new UsageError(`ringside sim: ${e instanceof Error ? e.message : String(e)}`);
