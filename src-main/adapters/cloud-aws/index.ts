@@ -3,3 +3,5 @@ export { discoverAwsHosts, ec2Filters } from './ec2-inventory';
 export type { AwsAccess, DiscoveredHost, Discovery } from './ec2-inventory';
 export { instanceHost, ASG_TAG } from './instance-host';
 export { loadAwsInventory } from './plan-entry';
+export { createSsmExecutor } from './ssm-executor';
+export type { SsmExecutorOptions } from './ssm-executor';

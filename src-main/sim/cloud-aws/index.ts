@@ -10,3 +10,5 @@ export {
   rehearsalAccountInstances,
   REHEARSAL_INSTANCES_PER_REGION,
 } from './rehearsal-account';
+export { SimSsm } from './ssm-service';
+export type { SimSsmAgent } from './ssm-service';

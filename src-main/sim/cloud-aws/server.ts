@@ -11,6 +11,7 @@ import { invalidFilter, matchesFilters } from './ec2-filters';
 import { describeInstancesParams, formParams } from './ec2-params';
 import { describeInstancesXml, ec2ErrorXml } from './ec2-xml';
 import { verifySigV4 } from './sigv4';
+import { SimSsm, type SimSsmAgent } from './ssm-service';
 
 /** A fault the simulated AWS plays on demand. */
 export type SimAwsFault =
@@ -47,6 +48,8 @@ export interface SimAwsOptions {
   readonly port?: number;
   readonly now?: () => number;
   readonly accountId?: string;
+  /** Runs SSM commands on the instances' simulated hosts; null: every command stays InProgress. */
+  readonly ssmAgent?: SimSsmAgent | null;
 }
 
 export interface SimAwsStats {
@@ -59,6 +62,8 @@ export interface SimAws {
   readonly endpoint: string;
   readonly credentials: SimAwsCredentials;
   readonly instances: readonly SimInstance[];
+  /** Run Command's state: instances without an agent, stuck ones, commands sent. */
+  readonly ssm: SimSsm;
   setFault(fault: SimAwsFault | null): void;
   stats(): SimAwsStats;
   /** The environment another tool exports to reach this sim through the SDK's own settings. */
@@ -79,6 +84,15 @@ const STATUS: Readonly<Record<string, number>> = {
   InvalidParameterCombination: 400,
   InvalidAction: 400,
   InvalidPaginationToken: 400,
+};
+
+/** The JSON protocol's names for the same refusals (SSM speaks JSON 1.1). */
+const JSON_CODES: Readonly<Record<string, string>> = {
+  AuthFailure: 'UnrecognizedClientException',
+  SignatureDoesNotMatch: 'InvalidSignatureException',
+  ExpiredToken: 'ExpiredTokenException',
+  UnauthorizedOperation: 'AccessDeniedException',
+  RequestLimitExceeded: 'ThrottlingException',
 };
 
 /** Starts the simulated AWS. */
@@ -106,8 +120,28 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     });
     res.end(body);
   };
+  const ssm = new SimSsm(
+    (id, region) =>
+      instances.some((i) => i.instanceId === id && i.region === region && i.state === 'running'),
+    opts.ssmAgent ?? null,
+    now,
+  );
+  let json = false;
+  const answerJson = (res: http.ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      date: new Date(now()).toUTCString(),
+      'x-amzn-requestid': randomUUID(),
+    });
+    res.end(JSON.stringify(body));
+  };
   const refuse = (res: http.ServerResponse, code: string, message: string): void => {
     refused[code] = (refused[code] ?? 0) + 1;
+    if (json) {
+      const status = code === 'RequestLimitExceeded' ? 400 : (STATUS[code] ?? 400);
+      answerJson(res, status, { __type: JSON_CODES[code] ?? code, message });
+      return;
+    }
     answer(res, STATUS[code] ?? 400, ec2ErrorXml(randomUUID(), code, message));
   };
 
@@ -118,6 +152,8 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
       return;
     }
     requests++;
+    const target = req.headers['x-amz-target'];
+    json = typeof target === 'string' && target.startsWith('AmazonSSM.');
     const check = verifySigV4(
       { method: req.method ?? 'GET', url, headers: req.headers, body },
       (id) => secrets.get(id)?.secretAccessKey,
@@ -129,11 +165,12 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
       return;
     }
     const { auth } = check;
-    if (auth.service !== 'ec2') {
+    const service = json ? 'ssm' : 'ec2';
+    if (auth.service !== service) {
       refuse(
         res,
         'SignatureDoesNotMatch',
-        `Credential should be scoped to correct service: 'ec2'.`,
+        `Credential should be scoped to correct service: '${service}'.`,
       );
       return;
     }
@@ -162,6 +199,26 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     }
     if (fault?.kind === 'expired-credentials') {
       refuse(res, 'ExpiredToken', 'The security token included in the request is expired');
+      return;
+    }
+    if (json) {
+      if (fault?.kind === 'access-denied') {
+        refuse(
+          res,
+          'UnauthorizedOperation',
+          `User is not authorized to perform: ${String(target)}`,
+        );
+        return;
+      }
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        answerJson(res, 400, { __type: 'SerializationException', message: 'body is not JSON' });
+        return;
+      }
+      const a = ssm.handle(String(target), auth.region, input);
+      answerJson(res, a.status, a.body);
       return;
     }
     const params = formParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
@@ -260,6 +317,7 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     endpoint,
     credentials: SIM_AWS_CREDENTIALS,
     instances,
+    ssm,
     setFault: (f) => {
       fault = f;
     },
