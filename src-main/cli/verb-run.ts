@@ -11,6 +11,8 @@ import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
 import { startRehearsalAccount } from '../sim/cloud-aws';
+import { createSsmExecutor } from '../adapters/cloud-aws';
+import { startSsmRehearsal, type SsmRehearsal } from '../runtime/sim-ssm';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
@@ -179,13 +181,22 @@ export const runVerb: Verb = {
           ).dir;
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
+    let ssmRehearsal: SsmRehearsal | null = null;
     let executor: SshExecutor;
     let plan = original;
     if (sim) {
       // One metrics listener for the whole fleet: N + 1 listening sockets, not 2N.
       rehearsal = await startRehearsal(original, { routedMetrics: true });
-      executor = rehearsal.executor;
       plan = rehearsal.plan;
+      if (original.deploy.via === 'ssm') {
+        ssmRehearsal = await startSsmRehearsal(plan, rehearsal.fleet);
+        executor = ssmRehearsal.executor;
+      } else {
+        executor = rehearsal.executor;
+      }
+    } else if (original.deploy.via === 'ssm') {
+      // Credentials from the SDK's default chain (AWS_PROFILE, SSO, environment, instance role).
+      executor = createSsmExecutor();
     } else {
       executor = createSshExecutor({
         trustOnFirstUse: values['trust-on-first-use'] === true,
@@ -216,6 +227,7 @@ export const runVerb: Verb = {
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
+      await ssmRehearsal?.stop();
       if (rehearsal) {
         await rehearsal.stop();
       } else {
