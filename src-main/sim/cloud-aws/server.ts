@@ -126,7 +126,8 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     opts.ssmAgent ?? null,
     now,
   );
-  let json = false;
+  // Responses that speak SSM's JSON protocol (their request named an AmazonSSM target).
+  const jsonResponses = new WeakSet<http.ServerResponse>();
   const answerJson = (res: http.ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, {
       'content-type': 'application/x-amz-json-1.1',
@@ -137,7 +138,7 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
   };
   const refuse = (res: http.ServerResponse, code: string, message: string): void => {
     refused[code] = (refused[code] ?? 0) + 1;
-    if (json) {
+    if (jsonResponses.has(res)) {
       const status = code === 'RequestLimitExceeded' ? 400 : (STATUS[code] ?? 400);
       answerJson(res, status, { __type: JSON_CODES[code] ?? code, message });
       return;
@@ -153,7 +154,10 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     }
     requests++;
     const target = req.headers['x-amz-target'];
-    json = typeof target === 'string' && target.startsWith('AmazonSSM.');
+    const json = typeof target === 'string' && target.startsWith('AmazonSSM.');
+    if (json) {
+      jsonResponses.add(res);
+    }
     const check = verifySigV4(
       { method: req.method ?? 'GET', url, headers: req.headers, body },
       (id) => secrets.get(id)?.secretAccessKey,
