@@ -163,7 +163,11 @@ export const runVerb: Verb = {
     const original = loaded.built.plan;
     const problems = sim
       ? [...preflight(original, { checkFiles: false }), ...unsimulatableSteps(original)]
-      : preflight(original, { checkFiles: true, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
+      : preflight(original, {
+          // SSH key and known_hosts files mean nothing to steps sent through SSM.
+          checkFiles: original.deploy.via !== 'ssm',
+          ...(io.env.HOME ? { home: io.env.HOME } : {}),
+        });
     if (problems.length > 0) {
       for (const p of problems) {
         io.err(`ringside run: ${loaded.file}: ${p}`);
