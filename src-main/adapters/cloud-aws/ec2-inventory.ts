@@ -52,7 +52,7 @@ function quietSdkNodeWarning(): void {
 }
 
 /**
- * Discovers the hosts of one aws entry. `label` prefixes every error line
+ * Discovers the hosts of one aws entry. `label` (given one region, or several joined by ", ") prefixes every error line
  * (`fleet.inventories[0] (aws, eu-west-1): ...`) with the region that failed.
  */
 export async function discoverAwsHosts(
@@ -68,7 +68,7 @@ export async function discoverAwsHosts(
   const address = entry.address ?? 'private';
   const perRegion = await Promise.all(
     entry.regions.map(async (region) => {
-      const errors: string[] = [];
+      const errors: { region: string; message: string }[] = [];
       const client = new EC2Client({
         region,
         credentials,
@@ -87,24 +87,32 @@ export async function discoverAwsHosts(
               if (h.ok) {
                 hosts.push({ name: h.name, address: h.address, labels: h.labels });
               } else {
-                errors.push(`${label(region)}: ${h.message}`);
+                errors.push({ region, message: h.message });
               }
             }
           }
         }
       } catch (e) {
         const endpoint = access?.endpoint ?? (await endpointOf(client));
-        errors.push(
-          `${label(region)}: ${describeFailure(e, { region, profile: entry.profile, endpoint })}`,
-        );
+        errors.push({
+          region,
+          message: describeFailure(e, { region, profile: entry.profile, endpoint }),
+        });
       } finally {
         client.destroy();
       }
       return { hosts, errors };
     }),
   );
-  // In the entry's region order, whichever region answered first.
-  const errors = perRegion.flatMap((r) => r.errors);
+  // In the entry's region order, whichever region answered first; the same words from several
+  // regions (missing credentials, most often) are one line naming them all.
+  const regionsOf = new Map<string, string[]>();
+  for (const { region, message } of perRegion.flatMap((r) => r.errors)) {
+    regionsOf.set(message, [...(regionsOf.get(message) ?? []), region]);
+  }
+  const errors = [...regionsOf].map(
+    ([message, regions]) => `${label(regions.join(', '))}: ${message}`,
+  );
   return errors.length > 0
     ? { ok: false, errors }
     : { ok: true, hosts: perRegion.flatMap((r) => r.hosts) };
