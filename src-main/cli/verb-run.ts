@@ -15,10 +15,14 @@ import {
 import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
+import { startRehearsalAccount } from '../sim/cloud-aws';
+import { createSsmExecutor } from '../adapters/cloud-aws';
+import { startSsmRehearsal, type SsmRehearsal } from '../runtime/sim-ssm';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
 import { simAzureClouds } from '../runtime/sim-azure';
+import type { CloudAccess } from '../adapters/inventory/cloud-inventory';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { approvalsWaitingWords, teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
@@ -170,9 +174,9 @@ export const runVerb: Verb = {
     // A rehearsal reads its cloud inventories from simulated clouds it starts itself; the
     // inventory is read once, so they stop as soon as the plan is loaded.
     const clouds = sim ? simAzureClouds() : null;
-    const loaded = await loadPlanForVerb('run', positionals, io, clouds?.access).finally(() =>
-      clouds?.stop(),
-    );
+    const loaded = clouds
+      ? await loadFromSimAccount(positionals, io, clouds.access).finally(() => clouds.stop())
+      : await loadPlanForVerb('run', positionals, io);
     if (!loaded.ok) {
       return loaded.code;
     }
@@ -180,7 +184,11 @@ export const runVerb: Verb = {
     const original = loaded.built.plan;
     const problems = sim
       ? [...preflight(original, { checkFiles: false }), ...unsimulatableSteps(original)]
-      : preflight(original, { checkFiles: true, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
+      : preflight(original, {
+          // SSH key and known_hosts files mean nothing to steps sent through SSM.
+          checkFiles: original.deploy.via !== 'ssm',
+          ...(io.env.HOME ? { home: io.env.HOME } : {}),
+        });
     if (problems.length > 0) {
       for (const p of problems) {
         io.err(`ringside run: ${loaded.file}: ${p}`);
@@ -207,13 +215,22 @@ export const runVerb: Verb = {
     // A team run journals as the database login (the driver learns it when it connects).
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
+    let ssmRehearsal: SsmRehearsal | null = null;
     let executor: SshExecutor;
     let plan = original;
     if (sim) {
       // One metrics listener for the whole fleet: N + 1 listening sockets, not 2N.
       rehearsal = await startRehearsal(original, { routedMetrics: true });
-      executor = rehearsal.executor;
       plan = rehearsal.plan;
+      if (original.deploy.via === 'ssm') {
+        ssmRehearsal = await startSsmRehearsal(plan, rehearsal.fleet);
+        executor = ssmRehearsal.executor;
+      } else {
+        executor = rehearsal.executor;
+      }
+    } else if (original.deploy.via === 'ssm') {
+      // Credentials from the SDK's default chain (AWS_PROFILE, SSO, environment, instance role).
+      executor = createSsmExecutor();
     } else {
       executor = createSshExecutor({
         trustOnFirstUse: values['trust-on-first-use'] === true,
@@ -247,6 +264,7 @@ export const runVerb: Verb = {
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
+      await ssmRehearsal?.stop();
       if (rehearsal) {
         await rehearsal.stop();
       } else {
@@ -255,6 +273,27 @@ export const runVerb: Verb = {
     }
   },
 };
+
+/**
+ * A rehearsal's plan: aws inventories are read from the simulated account
+ * (sim/cloud-aws/rehearsal-account.ts) with its test credentials, nothing to export. The
+ * account serves only the inventory, so it stops once the plan is read.
+ */
+async function loadFromSimAccount(
+  positionals: readonly string[],
+  io: CliIo,
+  clouds: CloudAccess,
+): ReturnType<typeof loadPlanForVerb> {
+  const account = await startRehearsalAccount();
+  try {
+    return await loadPlanForVerb('run', positionals, io, {
+      aws: { endpoint: account.endpoint, credentials: account.credentials },
+      clouds,
+    });
+  } finally {
+    await account.stop();
+  }
+}
 
 /** Drives the rollout with the driver the console uses, printing progress lines. */
 async function drive(

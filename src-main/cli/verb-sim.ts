@@ -3,12 +3,14 @@ import { inventoryPaths, writeInventory } from '../sim/inventory-files';
 import type { BadKind } from '../sim/profiles';
 import { Exit, parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
 import { runSimAzure } from './sim-azure';
+import { runSimCloudAws } from './sim-cloud-aws';
 
 const usage = `ringside sim — serve a simulated fleet (SSH + Prometheus metrics) until Ctrl-C
 
 Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|crash]
                     [--port P] [--out FILE] [--seed S] [--initial-version V] [--rps R]
                     [--latency-scale X] [--stable-keys] [--address A] [--per-host-addresses [--metrics-port M]]
+                    [--cloud aws]
        ringside sim --cloud azure [--hosts N] [--port P] [--address A] [--seed S] [--initial-version V]
 
   --hosts N           hosts to simulate (default 10), named sim-0001... over regions/zones
@@ -30,6 +32,13 @@ Usage: ringside sim [--hosts N] [--bad-version V] [--bad-kind errors|latency|cra
   --per-host-addresses each host on its own loopback address (Linux), all with the same
                       ports: SSH on --port (default ephemeral), metrics on --metrics-port
                       (default 9100), like a real fleet
+  --cloud aws         serve the hosts as EC2 instances of a simulated AWS account (regions
+                      us-east-1 and eu-west-1, tags app=shop env=prod tier=web|api|worker, one
+                      stopped instance per region): DescribeInstances on 127.0.0.1 checks SigV4
+                      against test keys. Prints 'export AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=...
+                      AWS_SECRET_ACCESS_KEY=... AWS_REGION=...' lines on stdout (eval them) for
+                      ringside hosts|validate|run and other tools; each host on its own loopback
+                      address (per-host addressing), SSH on --port (default 2222)
 
 Every host runs appctl install|rollback|restart|health|version|status and a small shell
 subset over SSH (public key only: the client key written beside the inventory). Each
@@ -113,10 +122,10 @@ export async function runSim(
     );
   }
   const hosts = intArg('hosts', values.hosts, 10, 1, 20_000);
-  if (values.cloud !== undefined) {
-    if (values.cloud !== 'azure') {
-      throw new UsageError(`ringside sim: --cloud must be azure, got '${values.cloud}'`);
-    }
+  if (values.cloud !== undefined && values.cloud !== 'aws' && values.cloud !== 'azure') {
+    throw new UsageError(`ringside sim: --cloud must be aws or azure, got '${values.cloud}'`);
+  }
+  if (values.cloud === 'azure') {
     return runSimAzure(
       {
         hosts,
@@ -134,9 +143,9 @@ export async function runSim(
   const port = intArg('port', values.port, 0, 0, 65_535);
   const perHost = values['per-host-addresses'] === true;
   const metricsPort = intArg('metrics-port', values['metrics-port'], 9100, 0, 65_535);
-  if (!perHost && values['metrics-port'] !== undefined) {
+  if (!perHost && values.cloud === undefined && values['metrics-port'] !== undefined) {
     throw new UsageError(
-      'ringside sim: --metrics-port needs --per-host-addresses (shared mode gives each host its own ports)',
+      'ringside sim: --metrics-port needs --per-host-addresses or --cloud (shared mode gives each host its own ports)',
     );
   }
   if (!perHost && port !== 0 && (port < 1024 || port + 2 * hosts - 1 > 65_535)) {
@@ -151,22 +160,40 @@ export async function runSim(
     );
   }
   const paths = await inventoryPaths(values.out);
+  const fleetOptions = {
+    seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
+    initialVersion: values['initial-version'] ?? '1.0.0',
+    rps: numArg('rps', values.rps, 20),
+    latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+    stableHostKeys: values['stable-keys'] === true,
+    profiles: {
+      badKind: badKindArg(values['bad-kind']),
+      badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],
+    },
+  };
+  if (values.cloud === 'aws') {
+    const cloudAddress = values.address ?? '127.1.0.1';
+    await runSimCloudAws(
+      {
+        hosts,
+        sshPort: port,
+        address: cloudAddress,
+        paths,
+        fleet: { ...fleetOptions, metricsPort },
+      },
+      io,
+      stopped,
+    );
+    return Exit.ok;
+  }
   let fleet: SimFleet;
   try {
     fleet = await startSimFleet({
       hosts,
       ...(perHost ? { addressing: 'per-host', sshPort: port, metricsPort } : { basePort: port }),
       address,
-      seed: intArg('seed', values.seed, 1, 0, 2 ** 32 - 1),
-      initialVersion: values['initial-version'] ?? '1.0.0',
-      rps: numArg('rps', values.rps, 20),
-      latencyScale: numArg('latency-scale', values['latency-scale'], 1),
+      ...fleetOptions,
       keyFile: paths.identity,
-      stableHostKeys: values['stable-keys'] === true,
-      profiles: {
-        badKind: badKindArg(values['bad-kind']),
-        badVersions: values['bad-version'] === undefined ? [] : [values['bad-version']],
-      },
     });
   } catch (e) {
     throw new UsageError(`ringside sim: ${e instanceof Error ? e.message : String(e)}`);

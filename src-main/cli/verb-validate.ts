@@ -1,4 +1,5 @@
 import { loadPlanFromFile } from '../adapters/inventory';
+import type { AwsAccess } from '../adapters/cloud-aws';
 import type { CloudAccess } from '../adapters/inventory/cloud-inventory';
 import { formatPlanError, type BuiltPlan, type PlanError } from '../core/plan';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
@@ -17,7 +18,8 @@ export async function loadPlanForVerb(
   verb: string,
   positionals: readonly string[],
   io: CliIo,
-  clouds?: CloudAccess,
+  /** A dress rehearsal's simulated clouds (aws and azure inventories read from them). */
+  options: { readonly aws?: AwsAccess; readonly clouds?: CloudAccess } = {},
 ): Promise<{ ok: true; file: string; built: BuiltPlan } | { ok: false; code: number }> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new UsageError(
@@ -25,7 +27,7 @@ export async function loadPlanForVerb(
     );
   }
   const file = positionals[0];
-  const result = await loadPlanFromFile(file, { cwd: io.cwd, ...(clouds ? { clouds } : {}) });
+  const result = await loadPlanFromFile(file, { cwd: io.cwd, ...options });
   if (!result.ok) {
     printErrors(verb, file, result.error, io);
     return { ok: false, code: Exit.badInput };

@@ -32,14 +32,14 @@ describe('fleet.inventories azure entries', () => {
     expect(
       errorsOf({ path: 'h.yaml', azure: { subscription: SUB, resourceGroups: ['a'] } }),
     ).toEqual([
-      expect.stringContaining('expected exactly one source: path (a file) or azure (got 2)'),
+      expect.stringContaining('expected exactly one source: path (an inventory file), aws (EC2 instances) or azure (VMs), got 2'),
     ]);
     expect(errorsOf({ select: { labels: { a: 'b' } } })).toEqual([
       expect.stringContaining('(got 0)'),
     ]);
     expect(
       errorsOf({ azure: { subscription: SUB, resourceGroups: ['a'] }, format: 'csv' }),
-    ).toEqual([expect.stringContaining('format applies to a path only')]);
+    ).toEqual([expect.stringContaining('format applies to inventory files (path:), not to azure')]);
   });
   it('says what a subscription id and a resource group name look like', () => {
     expect(errorsOf({ azure: { subscription: 'my-sub', resourceGroups: ['a'] } })).toEqual([

@@ -15,6 +15,7 @@ import type { TextHasher } from '../../core/hash';
 import { detectFormat, parseInventory } from './parse-inventory';
 import { readUtf8File } from './read-text';
 import { loadCloudInventory, type CloudAccess } from './cloud-inventory';
+import { loadAwsInventory, type AwsAccess } from '../cloud-aws';
 
 /**
  * Reads a plan file and the inventories it names (relative to the plan's directory),
@@ -24,7 +25,13 @@ import { loadCloudInventory, type CloudAccess } from './cloud-inventory';
  */
 export async function loadPlanFromFile(
   path: string,
-  options: { readonly cwd?: string; readonly clouds?: CloudAccess } = {},
+  options: {
+    readonly cwd?: string;
+    /** The dress rehearsal's simulated Azure; real accounts go through the default chain. */
+    readonly clouds?: CloudAccess;
+    /** The dress rehearsal's simulated AWS; real accounts go through the SDK's own chain. */
+    readonly aws?: AwsAccess;
+  } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
   const text = await readUtf8File(resolve(cwd, path), path);
@@ -45,6 +52,11 @@ export async function loadPlanFromFile(
   const entries = document.fleet.inventories ?? [];
   await Promise.all(
     entries.map(async (entry, index) => {
+      if (entry.aws !== undefined) {
+        const pos = locate(['fleet', 'inventories', index, 'aws']);
+        const aws = await loadAwsInventory(path, index, entry.aws, pos, options.aws);
+        return aws.ok ? void inventories.push(aws.value) : void errors.push(...aws.errors);
+      }
       if (entry.path === undefined) {
         const cloud = await loadCloudInventory(entry, index, path, locate, options.clouds);
         if (cloud.ok) {
@@ -54,20 +66,21 @@ export async function loadPlanFromFile(
         }
         return;
       }
-      const file = isAbsolute(entry.path) ? entry.path : join(dirname(path), entry.path);
+      const entryPath = entry.path;
+      const file = isAbsolute(entryPath) ? entryPath : join(dirname(path), entryPath);
       const at = (message: string) => {
         const p = locate(['fleet', 'inventories', index, 'path']);
         errors.push({ file: path, ...p, message });
       };
       const unsupported = await unsupportedInventory(resolve(cwd, file), entry.format);
       if (unsupported !== undefined) {
-        at(`inventory '${entry.path}': ${unsupported}`);
+        at(`inventory '${entryPath}': ${unsupported}`);
         return;
       }
       const inv = await readUtf8File(resolve(cwd, file), file);
       if (!inv.ok) {
         if ('cannotRead' in inv.error) {
-          at(`cannot read inventory '${entry.path}' (looked for ${file}): ${inv.error.cannotRead}`);
+          at(`cannot read inventory '${entryPath}' (looked for ${file}): ${inv.error.cannotRead}`);
         } else {
           errors.push(inv.error);
         }
@@ -76,7 +89,7 @@ export async function loadPlanFromFile(
       const format = entry.format ?? detectFormat(file, inv.value);
       if (format === undefined) {
         at(
-          `cannot tell the format of inventory '${entry.path}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
+          `cannot tell the format of inventory '${entryPath}' (expected format: yaml, json, csv, ansible-ini, ansible-yaml or ssh-config)`,
         );
         return;
       }
@@ -93,7 +106,7 @@ export async function loadPlanFromFile(
         const beside = await ansibleVarDirs(dirname(resolve(cwd, file)));
         if (beside.length > 0) {
           at(
-            `inventory '${entry.path}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
+            `inventory '${entryPath}': Ansible would also read ${beside.join(' and ')} beside it, which Ringside does not: move those variables into the inventory file`,
           );
           return;
         }

@@ -76,4 +76,9 @@ export interface DeployPlan {
   readonly parallelDomains: number;
   /** What happens to running steps when the ring halts. */
   readonly onHalt: 'finish' | 'cancel';
+  /**
+   * `ssm`: steps run through AWS Systems Manager Run Command on each host's instance
+   * (`aws.instanceId` in `aws.region`); absent means SSH (and keeps older plans' hashes).
+   */
+  readonly via?: 'ssm';
 }

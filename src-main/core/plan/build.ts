@@ -14,6 +14,7 @@ import { parsePlanText, type ParsedPlan } from './parse';
 import type { PlanDocument } from './schema';
 import type { BakeDoc } from './schema-rings';
 import type { StepDoc } from './schema-deploy';
+import { checkSsmHosts } from './check-ssm-hosts';
 import { scanTemplate } from './template-vars';
 import { sample } from '../segmentation/assign-rings';
 
@@ -45,6 +46,7 @@ export function buildRolloutPlan(
   const fleet = resolveFleet(parsed, inventories);
   errors.push(...fleet.errors);
   errors.push(...checkLabelVariables(parsed, fleet.hosts));
+  errors.push(...checkSsmHosts(doc.deploy.via, fleet.hosts, file, locate));
   const assignment = assignRings(doc, fleet.hosts, file, locate);
   errors.push(...assignment.errors);
   const split = splitDomains(doc, fleet.hosts, assignment.rings, file, locate);
@@ -80,6 +82,7 @@ export function buildRolloutPlan(
       concurrency: d.concurrency ?? 1,
       parallelDomains: d.parallelDomains ?? 1,
       onHalt: d.onHalt ?? 'finish',
+      ...(d.via === 'ssm' ? { via: 'ssm' as const } : {}),
     },
   };
   // The hash covers the resolved plan, not the text: reformatting the YAML or moving hosts

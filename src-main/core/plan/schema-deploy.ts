@@ -17,6 +17,8 @@ export const deploySchema = strict({
   concurrency: int(1).optional(),
   parallelDomains: int(1).optional(),
   onHalt: z.enum(['finish', 'cancel']).optional(),
+  /** How steps reach hosts: SSH (default), or AWS Systems Manager Run Command. */
+  via: z.enum(['ssh', 'ssm'], { error: 'expected via: ssh or ssm' }).optional(),
 });
 
 export type StepDoc = z.infer<typeof stepSchema>;

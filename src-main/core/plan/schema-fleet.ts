@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hostNamePattern } from './host-fields';
+import { awsInventorySchema } from './schema-aws';
 import { int, labelMatch, labels, strict, port } from './schema-common';
 import { azureInventorySchema } from './schema-azure';
 
@@ -29,9 +30,13 @@ export const inventoryFormats = [
 
 export type InventoryFormat = (typeof inventoryFormats)[number];
 
-/** An inventory file, relative to the plan's directory, or a cloud's API (exactly one source). */
+/**
+ * An inventory: a file relative to the plan's directory (`path:`), or a cloud's API (`aws:`,
+ * `azure:`) — exactly one of them.
+ */
 export const inventorySchema = strict({
   path: z.string({ error: 'expected a path to an inventory file' }).min(1).optional(),
+  aws: awsInventorySchema.optional(),
   azure: azureInventorySchema.optional(),
   format: z.enum(inventoryFormats).optional(),
   /** Only hosts of the file matching these labels join the fleet. */
@@ -39,15 +44,18 @@ export const inventorySchema = strict({
   /** Labels added to every host of the file (the file's own labels win). */
   labels: labels.optional(),
 }).superRefine((d, ctx) => {
-  const sources = [d.path, d.azure].filter((x) => x !== undefined).length;
+  const sources = [d.path, d.aws, d.azure].filter((x) => x !== undefined).length;
   if (sources !== 1) {
     ctx.addIssue({
       code: 'custom',
-      message: `expected exactly one source: path (a file) or azure (got ${sources})`,
+      message: `expected exactly one source: path (an inventory file), aws (EC2 instances) or azure (VMs), got ${sources}`,
     });
-  }
-  if (d.azure !== undefined && d.format !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['format'], message: 'format applies to a path only' });
+  } else if (d.path === undefined && d.format !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['format'],
+      message: `format applies to inventory files (path:), not to ${d.aws !== undefined ? 'aws' : 'azure'}`,
+    });
   }
 });
 
