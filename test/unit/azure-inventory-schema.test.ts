@@ -35,7 +35,7 @@ describe('fleet.inventories azure entries', () => {
       expect.stringContaining('expected exactly one source: path (an inventory file), aws (EC2 instances) or azure (VMs), got 2'),
     ]);
     expect(errorsOf({ select: { labels: { a: 'b' } } })).toEqual([
-      expect.stringContaining('(got 0)'),
+      expect.stringContaining('got 0'),
     ]);
     expect(
       errorsOf({ azure: { subscription: SUB, resourceGroups: ['a'] }, format: 'csv' }),
