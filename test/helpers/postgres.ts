@@ -21,6 +21,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './prometheus';
+import {
+  connectTeam,
+  initSchema,
+  parseTeamUrl,
+  type TeamUrl,
+} from '../../src-main/adapters/journal-pg';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 /** The cluster's superuser password (test-only; reaches the client through PGPASSWORD). */
@@ -282,4 +288,30 @@ export function usePostgres(): () => PgCluster {
     }
     return cluster;
   };
+}
+
+/** A team URL the test wrote; a bad one is a bug in the test. */
+export function teamUrl(text: string): TeamUrl {
+  const u = parseTeamUrl(text);
+  if (typeof u === 'string') {
+    throw new Error(u);
+  }
+  return u;
+}
+
+/** `ringside team init` on `dbUrl` as a library call: what initSchema answered. */
+export async function initTeamSchema(
+  dbUrl: string,
+  env: Readonly<Record<string, string>>,
+): Promise<Awaited<ReturnType<typeof initSchema>>> {
+  const u = teamUrl(dbUrl);
+  const c = await connectTeam(u, env);
+  if (!c.ok) {
+    throw new Error(c.message);
+  }
+  try {
+    return await initSchema(c.client, u.shown);
+  } finally {
+    await c.client.end();
+  }
 }

@@ -15,37 +15,18 @@ import {
   readLease,
   releaseLease,
   renewLease,
-  initSchema,
   openPgJournal,
-  parseTeamUrl,
   readRollout,
   LeaseLostError,
-  type TeamUrl,
 } from '../../src-main/adapters/journal-pg';
-import { PG_TEST_PASSWORD, usePostgres } from '../helpers/postgres';
+import { initTeamSchema, PG_TEST_PASSWORD, teamUrl, usePostgres } from '../helpers/postgres';
 
 const pg = usePostgres();
 
-function url(text: string): TeamUrl {
-  const u = parseTeamUrl(text);
-  if (typeof u === 'string') {
-    throw new Error(u);
-  }
-  return u;
-}
+const url = teamUrl;
 
 async function init(dbUrl: string): Promise<void> {
-  const u = url(dbUrl);
-  const c = await connectTeam(u, pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    const r = await initSchema(c.client, u.shown);
-    expect(r.ok).toBe(true);
-  } finally {
-    await c.client.end();
-  }
+  expect((await initTeamSchema(dbUrl, pg().env)).ok).toBe(true);
 }
 
 const env = () => ({ ...pg().env });

@@ -14,36 +14,19 @@ import {
   MIGRATIONS,
   checkSchema,
   connectTeam,
-  initSchema,
   openPgJournal,
-  parseTeamUrl,
-  type TeamUrl,
 } from '../../src-main/adapters/journal-pg';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { runCliCaptured } from '../helpers/cli-io';
-import { usePostgres } from '../helpers/postgres';
+import { initTeamSchema, teamUrl, usePostgres } from '../helpers/postgres';
 
 const pg = usePostgres();
 
-function url(text: string): TeamUrl {
-  const u = parseTeamUrl(text);
-  if (typeof u === 'string') {
-    throw new Error(u);
-  }
-  return u;
-}
+const url = teamUrl;
 
 async function init(dbUrl: string): Promise<void> {
-  const c = await connectTeam(url(dbUrl), pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    expect(await initSchema(c.client, url(dbUrl).shown)).toMatchObject({ ok: true, to: 2 });
-  } finally {
-    await c.client.end();
-  }
+  expect(await initTeamSchema(dbUrl, pg().env)).toMatchObject({ ok: true, to: 2 });
 }
 
 /** A rollout whose canary (approvals: 2) has baked and waits, journaled by `login`. */
