@@ -32,7 +32,9 @@ describe('fleet.inventories azure entries', () => {
     expect(
       errorsOf({ path: 'h.yaml', azure: { subscription: SUB, resourceGroups: ['a'] } }),
     ).toEqual([
-      expect.stringContaining('expected exactly one source: path (an inventory file), aws (EC2 instances) or azure (VMs), got 2'),
+      expect.stringContaining(
+        'expected exactly one source: path (an inventory file), aws (EC2 instances) or azure (VMs), got 2',
+      ),
     ]);
     expect(errorsOf({ select: { labels: { a: 'b' } } })).toEqual([
       expect.stringContaining('got 0'),
