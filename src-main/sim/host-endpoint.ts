@@ -41,13 +41,7 @@ export class HostEndpoint {
   private readonly sshListener: net.Server;
   /** null when the fleet serves every host's metrics through one routed listener. */
   private readonly metricsListener: net.Server | null;
-  /**
-   * Made when a connection arrives and let go when the host's last SSH connection closes: an
-   * ssh2 Server (with its parsed host key) is kilobytes, and a 10,000-host fleet has at most a
-   * pool's worth of connections open at once.
-   */
-  private sshServer: ssh2.Server | null = null;
-  private sshOpen = 0;
+  private readonly sshServer: ssh2.Server;
   private altKey: SshKeyPair | null = null;
   private altServer: ssh2.Server | null = null;
   private refusing = false;
@@ -61,6 +55,7 @@ export class HostEndpoint {
     private readonly socketHosts: WeakMap<net.Socket, HostEndpoint>,
     ownMetricsListener: boolean,
   ) {
+    this.sshServer = createSshServer(state, hostKey.privateKey, accepted);
     this.sshListener = net.createServer((s) => this.accept(s, 'ssh'));
     this.metricsListener = ownMetricsListener
       ? net.createServer((s) => this.accept(s, 'metrics'))
@@ -89,15 +84,7 @@ export class HostEndpoint {
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     this.sockets.add(socket);
-    if (kind === 'ssh') {
-      this.sshOpen += 1;
-    }
-    socket.once('close', () => {
-      this.sockets.delete(socket);
-      if (kind === 'ssh' && --this.sshOpen === 0) {
-        this.sshServer = null;
-      }
-    });
+    socket.once('close', () => this.sockets.delete(socket));
     const fault = this.state.fault;
     if (fault?.kind === 'unreachable') {
       if (fault.mode === 'blackhole') {
@@ -117,7 +104,6 @@ export class HostEndpoint {
       } else if (this.state.fault?.kind === 'host-key-change' && this.altServer) {
         this.altServer.injectSocket(socket);
       } else {
-        this.sshServer ??= createSshServer(this.state, this.hostKey.privateKey, this.accepted);
         this.sshServer.injectSocket(socket);
       }
     };
