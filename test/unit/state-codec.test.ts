@@ -54,4 +54,41 @@ describe('checkpoint state codec', () => {
     expect(decodeState('not json')).toBeNull();
     expect(decodeState('{"hosts":{"$rows":["name"],"values":[[1,2]]}}')).toBeNull();
   });
+
+  it('stores repeated values once, gives every host its own copies, and refuses a bad index', () => {
+    const h = new Harness();
+    h.must({ type: 'create', plan: buildPlan([{ domains: [4, 4] }]), by: 'alice' });
+    h.must({ type: 'start', by: 'alice' });
+    const s = h.state;
+    const text = encodeState(s);
+    const cols = (JSON.parse(text) as { hosts: { $cols: string[]; cols: unknown[] } }).hosts;
+    // Every host has the same status: one value for the column, not eight.
+    expect(cols.cols[cols.$cols.indexOf('status')]).toEqual({ k: 'pending' });
+    const back = decodeState(text)!;
+    const [a, b] = Object.values(back.hosts);
+    const [pa, pb] = back.plan!.hosts;
+    expect(a).not.toBe(b);
+    expect(pa!.labels).toEqual(pb!.labels);
+    expect(pa!.labels).not.toBe(pb!.labels); // a shared object would change with its neighbour
+    const index = text.replace(/"i":\[(\d+)/, '"i":[99');
+    expect(index).not.toBe(text);
+    expect(decodeState(index)).toBeNull();
+  });
+
+  it('still reads checkpoints written with one row per host', () => {
+    const h = new Harness();
+    h.must({ type: 'create', plan: buildPlan([{ domains: [3] }]), by: 'alice' });
+    h.must({ type: 'start', by: 'alice' });
+    const s = h.state;
+    const hosts = Object.values(s.hosts);
+    const keys = Object.keys(hosts[0]!);
+    const rows = {
+      ...s,
+      hosts: {
+        $rows: keys,
+        values: hosts.map((x) => keys.map((k) => (x as unknown as Record<string, unknown>)[k])),
+      },
+    };
+    expect(JSON.stringify(decodeState(JSON.stringify(rows)))).toBe(JSON.stringify(s));
+  });
 });
