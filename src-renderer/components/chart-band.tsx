@@ -4,7 +4,7 @@
  * whole pipeline on every sample and cost the console a third more script time per update.
  */
 import { memo } from 'react';
-import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { usePlot } from './chart-paths';
 import type { BandPoint } from './chart-smoothing';
 
 /** The band's outline: along the high edge, back along the low edge, clamped to the plot. */
@@ -30,19 +30,16 @@ export function bandPath(
   return top.length < 2 ? null : `M${top.join('L')}L${bottom.reverse().join('L')}Z`;
 }
 
-export const ChartBand = memo(function ChartBand(props: { band: readonly BandPoint[] }) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  const plot = usePlotArea();
-  if (x === undefined || y === undefined || plot === undefined) {
+export const ChartBand = memo(function ChartBand(props: {
+  band: readonly BandPoint[];
+  xDomain: readonly number[];
+  yDomain: readonly number[];
+}) {
+  const at = usePlot(props.xDomain, props.yDomain);
+  if (at === null) {
     return null;
   }
-  const d = bandPath(
-    props.band,
-    (t) => x(t),
-    (v) => y(v),
-    plot,
-  );
+  const d = bandPath(props.band, at.x, at.y, at.plot);
   return d === null ? null : (
     <path
       d={d}

@@ -7,7 +7,6 @@ import { memo, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
-  Line,
   ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
@@ -15,12 +14,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { MARKER_COLOURS } from '../../src-main/core/timeline/chart-style';
 import type { ChartMarker } from '../../src-main/core/timeline/chart-markers';
 import { setZoom } from '../store/actions';
 import { ChartBand } from './chart-band';
-import { BAND_NAME, formatChartValue, tooltipValue } from './chart-format';
+import { BAND_NAME, formatChartValue, valueAxis } from './chart-format';
 import type { DrawnLine } from './chart-lines';
+import { ChartMoments, ChartPaths } from './chart-paths';
+import { ChartTooltip } from './chart-tooltip';
 import { TIME_KEY, type ChartRow } from './chart-rows';
 import type { BandPoint } from './chart-smoothing';
 import { formatClock } from './format';
@@ -34,7 +34,6 @@ const tooltipStyle = {
 // recharts' store, and every registration recomputes the whole chart.
 const margin = { top: 40, right: 16, bottom: 0, left: 0 };
 const formatTick = (t: number) => formatClock(t);
-const formatLabel = (t: unknown) => formatClock(Number(t));
 
 /** A gate limit drawn across the chart. */
 export interface Limit {
@@ -50,29 +49,6 @@ export interface PlacedMarker {
   readonly row: number;
   /** The label ends at its line (near the right edge) instead of starting there. */
   readonly end: boolean;
-}
-
-function MarkerLabel(props: {
-  viewBox?: { x?: number; y?: number };
-  text: string;
-  row: number;
-  end: boolean;
-  colour: string;
-}) {
-  const x = (props.viewBox?.x ?? 0) + (props.end ? -3 : 3);
-  const y = (props.viewBox?.y ?? 0) - 28 + props.row * 12;
-  return (
-    <text
-      x={x}
-      y={y}
-      fill={props.colour}
-      fontSize={11}
-      textAnchor={props.end ? 'end' : 'start'}
-      className="chart-marker-label"
-    >
-      {props.text}
-    </text>
-  );
 }
 
 /** Points of a drag across the plot (recharts hands the hovered time as `activeLabel`). */
@@ -130,37 +106,29 @@ export const ChartBody = memo(function ChartBody(props: {
   const { drag, handlers } = useDragZoom();
   // Elements built once per input: recharts re-registers a child whose props changed
   // identity, and each registration recomputes the whole chart.
-  const formats = useMemo(
-    () => ({
-      tick: (v: number) => formatChartValue(v, props.unit),
-      tooltip: (v: unknown) => tooltipValue(v, props.unit),
-    }),
-    [props.unit],
-  );
-  const lines = useMemo(
-    () =>
-      props.lines.map((l) => (
-        <Line
-          key={l.key}
-          dataKey={l.key}
-          connectNulls
-          name={l.ring}
-          dot={false}
-          isAnimationActive={false}
-          stroke={l.colour}
-          strokeDasharray={l.dashed ? '5 3' : undefined}
-          strokeWidth={l.dashed ? 1.5 : 2}
-        />
-      )),
-    [props.lines],
-  );
+  const formatValue = useMemo(() => (v: number) => formatChartValue(v, props.unit), [props.unit]);
+  // The value axis covers every drawn sample and every gate limit (recharts saw no lines).
+  const axis = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const l of props.lines) {
+      for (const p of l.points) {
+        lo = p.v < lo ? p.v : lo;
+        hi = p.v > hi ? p.v : hi;
+      }
+    }
+    for (const th of props.limits) {
+      lo = Math.min(lo, th.y);
+      hi = Math.max(hi, th.y);
+    }
+    return valueAxis(lo, hi);
+  }, [props.lines, props.limits]);
   const limits = useMemo(
     () =>
       props.limits.map((th) => (
         <ReferenceLine
           key={th.gate}
           y={th.y}
-          ifOverflow="extendDomain"
           stroke="var(--danger)"
           strokeDasharray="4 4"
           label={th.label}
@@ -168,26 +136,21 @@ export const ChartBody = memo(function ChartBody(props: {
       )),
     [props.limits],
   );
-  const markers = useMemo(
-    () =>
-      props.markers.map((p) => (
-        <ReferenceLine
-          key={p.key}
-          x={p.marker.t}
-          stroke={MARKER_COLOURS[p.marker.kind]}
-          strokeWidth={1.5}
-          strokeDasharray={p.marker.kind === 'deploy' ? '3 3' : undefined}
-          label={
-            <MarkerLabel
-              text={p.marker.label}
-              row={p.row}
-              end={p.end}
-              colour={MARKER_COLOURS[p.marker.kind]}
-            />
-          }
-        />
-      )),
-    [props.markers],
+  const rowsByTime = useMemo(
+    () => new Map(props.rows.map((r) => [r[TIME_KEY] ?? 0, r] as const)),
+    [props.rows],
+  );
+  const tooltip = useMemo(
+    () => (
+      <ChartTooltip
+        rows={rowsByTime}
+        lines={props.lines}
+        band={props.band}
+        unit={props.unit}
+        style={tooltipStyle}
+      />
+    ),
+    [rowsByTime, props.lines, props.band, props.unit],
   );
   return (
     <>
@@ -204,17 +167,23 @@ export const ChartBody = memo(function ChartBody(props: {
             stroke="var(--muted)"
             allowDuplicatedCategory={false}
           />
-          <YAxis stroke="var(--muted)" width={68} interval={0} tickFormatter={formats.tick} />
-          <Tooltip
-            labelFormatter={formatLabel}
-            formatter={formats.tooltip}
-            contentStyle={tooltipStyle}
-            isAnimationActive={false}
+          <YAxis
+            type="number"
+            stroke="var(--muted)"
+            width={68}
+            interval={0}
+            domain={axis.domain}
+            allowDataOverflow
+            ticks={axis.ticks}
+            tickFormatter={formatValue}
           />
-          {props.band === null ? null : <ChartBand band={props.band} />}
-          {lines}
+          <Tooltip content={tooltip} isAnimationActive={false} />
+          {props.band === null ? null : (
+            <ChartBand band={props.band} xDomain={props.domain} yDomain={axis.domain} />
+          )}
+          <ChartPaths lines={props.lines} xDomain={props.domain} yDomain={axis.domain} />
           {limits}
-          {markers}
+          <ChartMoments markers={props.markers} xDomain={props.domain} yDomain={axis.domain} />
           {drag !== null && drag.from !== drag.to ? (
             <ReferenceArea
               x1={drag.from}

@@ -46,3 +46,41 @@ export function labelRows(spans: readonly (readonly [number, number])[], rows = 
   }
   return out;
 }
+
+/** A step of 1, 2 or 5 times a power of ten, about (hi - lo) / count. */
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power;
+}
+
+/**
+ * The value axis for samples and limits between `lo` and `hi`: always including 0, from a
+ * round number at or below the lowest to one at or above the highest, with about `count` round ticks — the
+ * axis recharts would draw for the lines, computed here because the lines are drawn by us.
+ */
+export function valueAxis(
+  lo: number,
+  hi: number,
+  count = 5,
+): { domain: [number, number]; ticks: number[] } {
+  const from = Number.isFinite(lo) ? Math.min(0, lo) : 0;
+  let to = Number.isFinite(hi) ? Math.max(0, hi) : 1;
+  // No span (or one too small to divide into ticks, like 5e-324): one unit above the lowest.
+  if (!(to - from > 1e-300)) {
+    to = from + 1;
+  }
+  const step = niceStep(to - from, count);
+  let first = Math.floor(from / step) * step;
+  let last = Math.ceil(to / step) * step;
+  // A value so small that from / step underflows to 0 still lies inside the axis.
+  first = first > from ? first - step : first;
+  last = last < to ? last + step : last;
+  const ticks: number[] = [];
+  for (let i = 0; first + i * step <= last + step / 1e6; i += 1) {
+    // Rounded to the step's digits: 0.1 * 3 is 0.30000000000000004, a tick reads 0.3.
+    ticks.push(Number((first + i * step).toPrecision(12)));
+  }
+  return { domain: [ticks[0] ?? first, ticks.at(-1) ?? last], ticks };
+}

@@ -13,6 +13,7 @@
  * Prints figures, asserts nothing (the machine is shared). Last line:
  * `ui hosts=10000 first_render_ms=X update_ms=Y longest_frame_ms=Z mean_frame_ms=W`.
  */
+import { writeFileSync } from 'node:fs';
 import type { ConsoleSnapshot, MetricView, RingsideApi } from '../../src-main/core/contract';
 import { createFixtureApi } from '../../src-main/core/contract/fixture-api';
 import { makeFixtureSeries } from '../../src-main/core/contract/fixture-telemetry';
@@ -157,12 +158,16 @@ async function main(): Promise<void> {
     );
 
     await page.getByRole('tab', { name: 'Telemetry' }).click();
-    await page.getByLabel(`${METRICS[4]} chart`).locator('.recharts-line').first().waitFor();
+    await page.getByLabel(`${METRICS[4]} chart`).locator('path.chart-line').first().waitFor();
     const labels = await page.locator('text.chart-marker-label').count();
     if (labels < METRICS.length * 4) {
       throw new Error(`charts drew ${labels} annotation labels, expected at least 4 per chart`);
     }
     await takeFrames(page);
+    // UI_PROFILE=FILE writes the renderer's CPU profile of the chart run (Chrome DevTools format).
+    const profiler = process.env.UI_PROFILE ? await page.context().newCDPSession(page) : null;
+    await profiler?.send('Profiler.enable');
+    await profiler?.send('Profiler.start');
     for (let s = 0; s < CHART_SECONDS; s += 1) {
       const t = Date.now();
       for (const metric of METRICS) {
@@ -177,6 +182,10 @@ async function main(): Promise<void> {
       await sleep(1000);
     }
     const chartFrames = await takeFrames(page);
+    if (profiler && process.env.UI_PROFILE) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(process.env.UI_PROFILE, JSON.stringify(profile));
+    }
     await page.screenshot({ path: `${ARTIFACTS_DIR}/bench-ui-charts.png` });
     const longest = Math.max(...chartFrames);
     const meanFrame = mean(chartFrames);

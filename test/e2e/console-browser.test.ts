@@ -97,7 +97,7 @@ describe('console in Chromium (browser mode, fixture API)', () => {
         points: [{ t, v: ring === 'baseline' ? 0.5 : 0.8 }],
       });
     }
-    await page.getByLabel('error_rate chart').locator('.recharts-line').first().waitFor();
+    await page.getByLabel('error_rate chart').locator('path.chart-line').first().waitFor();
     expect(await page.getByLabel('error_rate chart').textContent()).toContain('error-rate limit');
     await page.screenshot({ path: `${ARTIFACTS}/telemetry.png`, fullPage: true });
   });

@@ -117,10 +117,10 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
 
   it('draws rings in their own colour, the limit in red, a band and labelled moments', async () => {
     await tab('Telemetry');
-    await chart().locator('.recharts-line').first().waitFor();
+    await chart().locator('path.chart-line').first().waitFor();
     await expect.poll(markerLabels).toContain('deploy canary');
     const strokes = await chart()
-      .locator('.recharts-line path.recharts-line-curve')
+      .locator('path.chart-line')
       .evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke')));
     const canary = ringColour('canary', ['canary']);
     expect(strokes).toContain(canary);
@@ -139,8 +139,10 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     const tooltip = chart().locator('.recharts-tooltip-wrapper');
     await expect.poll(async () => (await tooltip.textContent()) ?? '').toMatch(/ %/);
     expect(await tooltip.textContent()).not.toMatch(/\d\.\d{6,}/);
+    // The baseline's spread is read where it is drawn, as its low – high range.
+    expect(await tooltip.textContent()).toMatch(/baseline spread: [\d.]+ % – [\d.]+ %/);
     // Smoothing is a switch: the raw line is drawn differently.
-    const path = chart().locator(`path.recharts-line-curve[stroke="${canary}"]`).first();
+    const path = chart().locator(`path.chart-line[stroke="${canary}"]`).first();
     const smoothed = await path.getAttribute('d');
     await page.getByLabel('Smooth lines').uncheck();
     await expect.poll(() => path.getAttribute('d')).not.toBe(smoothed);
@@ -160,7 +162,7 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     await page.mouse.up();
     const zoom = page.getByRole('status', { name: 'Zoom' });
     await expect.poll(async () => (await zoom.textContent()) ?? '').toMatch(/^Zoomed to /);
-    await chart().locator('.recharts-line').first().waitFor();
+    await chart().locator('path.chart-line').first().waitFor();
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     expect(await zoom.count()).toBe(0);
   });

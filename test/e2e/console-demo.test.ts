@@ -189,7 +189,7 @@ describe('console on the demo workspace (Chromium, real engine and simulated fle
 
   it('charts live telemetry and streams logs', async () => {
     await tab('Telemetry');
-    await page.getByLabel('error_rate chart').locator('.recharts-line').first().waitFor();
+    await page.getByLabel('error_rate chart').locator('path.chart-line').first().waitFor();
     await shot('telemetry');
     await tab('Logs');
     await expect

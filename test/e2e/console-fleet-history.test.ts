@@ -204,7 +204,7 @@ describe('fleet and history after a restart (Chromium, ringside serve --demo)', 
     await shots('past-rollout');
     // Its charts: the telemetry persisted beside its journal.
     await tab('Telemetry');
-    await page.getByLabel('error_rate chart').locator('.recharts-line').first().waitFor();
+    await page.getByLabel('error_rate chart').locator('path.chart-line').first().waitFor();
     await shots('past-telemetry');
     await tab('Timeline');
     const { name, text } = await downloadExport(page, 'Export MD');

@@ -1,0 +1,98 @@
+/**
+ * The pieces of a chart drawn outside recharts: the value axis it no longer computes, the
+ * lines' paths, the straight-line shortcut for its scales, and the tooltip's entries.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { valueAxis } from './chart-format';
+import type { DrawnLine } from './chart-lines';
+import { linearOf, linePath } from './chart-paths';
+import { tooltipEntries } from './chart-tooltip';
+
+describe('value axis', () => {
+  it('starts at 0, ends on a round tick at or above the highest value, ticks evenly', () => {
+    expect(valueAxis(0.2, 0.83)).toEqual({ domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+    expect(valueAxis(120, 480).ticks).toEqual([0, 100, 200, 300, 400, 500]);
+    expect(valueAxis(-3, 4).domain).toEqual([-4, 4]);
+    expect(valueAxis(Infinity, -Infinity).domain).toEqual([0, 1]); // nothing drawn yet
+    expect(valueAxis(0, 0).domain).toEqual([0, 1]);
+  });
+
+  it('covers any range with at most a dozen round ticks (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (lo, width) => {
+          const hi = lo + width;
+          const { domain, ticks } = valueAxis(lo, hi);
+          expect(domain[0]).toBeLessThanOrEqual(Math.min(0, lo));
+          expect(domain[1]).toBeGreaterThanOrEqual(hi);
+          expect(ticks.length).toBeGreaterThanOrEqual(2);
+          expect(ticks.length).toBeLessThanOrEqual(12);
+          expect(ticks[0]).toBe(domain[0]);
+          expect(ticks.at(-1)).toBe(domain[1]);
+          for (const t of ticks) {
+            // Never float noise such as 0.30000000000000004.
+            expect(Number(t.toPrecision(12))).toBe(t);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('line paths', () => {
+  const x = (t: number) => t / 10;
+  const y = (v: number) => 100 - v;
+  it('moves to the first point and draws to the rest, skipping points off the scale', () => {
+    expect(
+      linePath(
+        [
+          { t: 0, v: 10 },
+          { t: 10, v: 20 },
+          { t: 20, v: 30 },
+        ],
+        x,
+        (v) => (v === 20 ? undefined : y(v)),
+      ),
+    ).toBe('M0.0,90.0L2.0,70.0');
+    expect(linePath([{ t: 5, v: 1 }], x, y)).toBe('M0.5,99.0h0');
+    expect(linePath([], x, y)).toBeNull();
+  });
+
+  it('maps through a straight line exactly as the scale does at its ends', () => {
+    const scale = (v: number) => 40 + (v - 1000) * 0.5;
+    const fast = linearOf(scale, [1000, 3000]);
+    for (const v of [1000, 1234.5, 3000, 5000]) {
+      expect(fast(v)).toBeCloseTo(scale(v) as number, 9);
+    }
+    const undefinedEnd = (v: number) => (v === 0 ? undefined : v);
+    expect(linearOf(undefinedEnd, [0, 1])).toBe(undefinedEnd);
+  });
+});
+
+describe('tooltip entries', () => {
+  const line = (ring: string, key = ring): DrawnLine => ({
+    key,
+    ring,
+    points: [],
+    colour: `colour-${ring}`,
+    dashed: ring === 'baseline',
+  });
+  it('lists each ring once in the unit, then the baseline spread nearest the time', () => {
+    const entries = tooltipEntries(
+      { __t: 2000, baseline: 0.004, canary: 0.00806394763343404, 'canary#1': 0.5 },
+      [line('baseline'), line('canary'), line('canary', 'canary#1')],
+      [
+        { t: 1000, lo: 0.001, hi: 0.002 },
+        { t: 2100, lo: 0.003, hi: 0.005 },
+      ],
+      'ratio',
+    );
+    expect(entries.map((e) => e.name)).toEqual(['baseline', 'canary', 'baseline spread']);
+    expect(entries[1]?.value).toBe('0.806 %');
+    expect(entries[2]?.value).toBe('0.3 % – 0.5 %');
+    expect(tooltipEntries(undefined, [line('canary')], null, 'ratio')).toEqual([]);
+  });
+});
