@@ -3,7 +3,7 @@
  * entirely. Lines per ring, the baseline's band, gate limits, labelled rollout moments, a
  * tooltip in the metric's unit, and drag across the plot to zoom every chart (as in Grafana).
  */
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -91,6 +91,42 @@ function useDragZoom() {
   return { drag, handlers };
 }
 
+/**
+ * Zoom by keyboard on a focused chart, as drag does with the mouse: `+` to the middle half,
+ * `-` out to twice the span, Shift+← / Shift+→ pan by a quarter, Esc or `0` back out. Plain
+ * arrows stay recharts' own: they step the tooltip from sample to sample.
+ * Returns the new range, null to reset, or undefined for a key that is not a zoom key.
+ */
+export function keyZoom(
+  e: { key: string; shiftKey: boolean },
+  domain: readonly number[],
+): { from: number; to: number } | null | undefined {
+  const from = domain[0];
+  const to = domain[1];
+  if (e.key === 'Escape' || e.key === '0') {
+    return null;
+  }
+  if (from === undefined || to === undefined || !(to > from)) {
+    return undefined;
+  }
+  const span = to - from;
+  const mid = from + span / 2;
+  switch (e.key) {
+    case '+':
+    case '=':
+      return { from: mid - span / 4, to: mid + span / 4 };
+    case '-':
+    case '_':
+      return { from: mid - span, to: mid + span };
+    case 'ArrowLeft':
+      return e.shiftKey ? { from: from - span / 4, to: to - span / 4 } : undefined;
+    case 'ArrowRight':
+      return e.shiftKey ? { from: from + span / 4, to: to + span / 4 } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export const ChartBody = memo(function ChartBody(props: {
   rows: readonly ChartRow[];
   lines: readonly DrawnLine[];
@@ -152,8 +188,19 @@ export const ChartBody = memo(function ChartBody(props: {
     ),
     [rowsByTime, props.lines, props.band, props.unit],
   );
+  const domain = props.domain;
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent) => {
+      const range = keyZoom(e, domain);
+      if (range !== undefined) {
+        e.preventDefault();
+        setZoom(range);
+      }
+    },
+    [domain],
+  );
   return (
-    <>
+    <div className="chart-keys" onKeyDown={onKeyDown}>
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={props.rows as ChartRow[]} margin={margin} {...handlers}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -216,6 +263,6 @@ export const ChartBody = memo(function ChartBody(props: {
           </li>
         ) : null}
       </ul>
-    </>
+    </div>
   );
 });

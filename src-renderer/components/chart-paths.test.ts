@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { keyZoom } from './chart-body';
 import { valueAxis } from './chart-format';
 import type { DrawnLine } from './chart-lines';
 import { linearOf, linePath } from './chart-paths';
@@ -94,5 +95,22 @@ describe('tooltip entries', () => {
     expect(entries[1]?.value).toBe('0.806 %');
     expect(entries[2]?.value).toBe('0.3 % – 0.5 %');
     expect(tooltipEntries(undefined, [line('canary')], null, 'ratio')).toEqual([]);
+  });
+});
+
+describe('keyboard zoom', () => {
+  const key = (k: string, shiftKey = false) => ({ key: k, shiftKey });
+  it('zooms in and out around the middle, pans with Shift, resets with Esc or 0', () => {
+    const d = [1000, 2000];
+    expect(keyZoom(key('+'), d)).toEqual({ from: 1250, to: 1750 });
+    expect(keyZoom(key('-'), d)).toEqual({ from: 500, to: 2500 });
+    expect(keyZoom(key('ArrowLeft', true), d)).toEqual({ from: 750, to: 1750 });
+    expect(keyZoom(key('ArrowRight', true), d)).toEqual({ from: 1250, to: 2250 });
+    expect(keyZoom(key('Escape'), d)).toBeNull();
+    expect(keyZoom(key('0'), d)).toBeNull();
+    // Plain arrows step recharts' tooltip; other keys and an empty chart do nothing here.
+    expect(keyZoom(key('ArrowLeft'), d)).toBeUndefined();
+    expect(keyZoom(key('a'), d)).toBeUndefined();
+    expect(keyZoom(key('+'), [])).toBeUndefined();
   });
 });

@@ -103,7 +103,10 @@ export function TelemetryView() {
           Baseline spread
         </label>
         {zoom === null ? (
-          <span className="muted">Drag across a chart to zoom</span>
+          <span className="muted">
+            Drag across a chart to zoom (keys on a chart: + and − zoom, Shift+arrows pan, Esc
+            resets)
+          </span>
         ) : (
           <span role="status" aria-label="Zoom">
             Zoomed to {formatClock(zoom.from)} – {formatClock(zoom.to)}{' '}

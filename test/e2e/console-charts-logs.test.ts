@@ -165,6 +165,12 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     await chart().locator('path.chart-line').first().waitFor();
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     expect(await zoom.count()).toBe(0);
+    // The same by keyboard, on a focused chart: + zooms in, Esc goes back.
+    await chart().locator('.recharts-surface').first().focus();
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await zoom.textContent()) ?? '').toMatch(/^Zoomed to /);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => zoom.count()).toBe(0);
   });
 
   it('labels the promotion, then keeps the first rollout charted when the bad one halts', async () => {
