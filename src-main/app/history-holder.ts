@@ -6,8 +6,12 @@
  */
 import type { HostHistory, HostHistoryEntry, RolloutSummary, Series } from '../core/contract';
 import type { RolloutPlan } from '../core/model/plan';
+import { stat } from 'node:fs/promises';
+import { resolveJournalPath } from '../adapters/journal';
 import {
   hostSteps,
+  stepsByHost,
+  type HostStepRecord,
   type RolloutEvent,
   type RolloutState,
   type RunningVersions,
@@ -88,6 +92,24 @@ export function createRolloutHistory(
 ): RolloutHistoryHolder {
   let history: WorkspaceHistory = EMPTY_HISTORY;
   let shown: ShownRollout | null = null;
+  // Each past journal's steps by host, read once: clicking a host read every journal again.
+  // Keyed by the journal's size and time, so a journal appended since is read again.
+  const stepIndex = new Map<
+    string,
+    { readonly stamp: string; readonly byHost: Map<string, HostStepRecord[]> }
+  >();
+  const pastSteps = async (e: JournalEntry): Promise<Map<string, HostStepRecord[]>> => {
+    const st = await stat(resolveJournalPath(e.journalPath).file).catch(() => null);
+    const stamp = st === null ? '' : `${st.size}:${st.mtimeMs}`;
+    const hit = stepIndex.get(e.journalPath);
+    if (hit !== undefined && hit.stamp === stamp && stamp !== '') {
+      return hit.byHost;
+    }
+    const events = (await read(e).catch(() => null))?.events ?? [];
+    const byHost = stepsByHost(events);
+    stepIndex.set(e.journalPath, { stamp, byHost });
+    return byHost;
+  };
 
   const entry = (id: string): JournalEntry => {
     const found = history.rollouts.find((r) => r.id === id);
@@ -141,18 +163,18 @@ export function createRolloutHistory(
       pastSeries(live && live.id === id ? live.journalPath : entry(id).journalPath, metric),
     hostHistory: async (host, live) => {
       const entries: HostHistoryEntry[] = [];
-      const add = (id: string, version: string, events: readonly RolloutEvent[]) => {
-        for (const s of hostSteps(events, host)) {
+      const add = (id: string, version: string, steps: readonly HostStepRecord[]) => {
+        for (const s of steps) {
           entries.push({ rollout: id, version, ...s });
         }
       };
       for (const r of history.rollouts) {
         if (r.id !== live?.id) {
-          add(r.id, r.summary.release.version, (await read(r).catch(() => null))?.events ?? []);
+          add(r.id, r.summary.release.version, (await pastSteps(r)).get(host) ?? []);
         }
       }
       if (live) {
-        add(live.id, live.state().plan?.release.version ?? '?', live.events());
+        add(live.id, live.state().plan?.release.version ?? '?', hostSteps(live.events(), host));
       }
       return { host, entries: entries.sort((a, b) => b.at - a.at) };
     },

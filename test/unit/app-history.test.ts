@@ -91,5 +91,7 @@ describe('a console restarted on a workspace with finished rollouts', () => {
     expect(h.entries.map((e) => e.at)).toEqual(
       [...h.entries.map((e) => e.at)].sort((a, b) => b - a),
     );
+    // Asked again (finished journals come from the index built the first time): the same.
+    expect(await app.getHostHistory({ host: seeded.canaryHost })).toEqual(h);
   });
 });

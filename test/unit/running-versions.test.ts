@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hostSteps, replay, runningVersions } from '../../src-main/core/rollout';
+import fc from 'fast-check';
+import { hostSteps, replay, runningVersions, stepsByHost } from '../../src-main/core/rollout';
+import { movesArb, planArb, simulate } from '../helpers/rollout-moves';
 import { twoRollouts } from '../helpers/two-rollouts';
 
 describe('what each host runs now, from the journals', () => {
@@ -37,5 +39,20 @@ describe('what each host runs now, from the journals', () => {
     ]);
     expect(steps.some((s) => s.phase === 'rollback')).toBe(true);
     expect(hostSteps(bad, 'r3-d0-h0')).toEqual([]);
+  });
+});
+
+describe("every host's steps in one pass", () => {
+  it('are, host by host, what hostSteps reads for that host (fast-check)', () => {
+    fc.assert(
+      fc.property(planArb, movesArb, (plan, moves) => {
+        const { journal } = simulate(plan, moves);
+        const index = stepsByHost(journal);
+        for (const h of plan.hosts) {
+          expect(index.get(h.name) ?? []).toEqual(hostSteps(journal, h.name));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

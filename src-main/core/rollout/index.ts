@@ -63,6 +63,7 @@ export {
 } from './actions';
 export {
   hostSteps,
+  stepsByHost,
   rolloutReachedHost,
   runningVersions,
   type HostStepRecord,

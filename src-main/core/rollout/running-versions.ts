@@ -50,46 +50,65 @@ export interface HostStepRecord {
   readonly durationMs: number | null;
 }
 
+/** What one event says about a step on its host, or null for an event that is no step end. */
+function stepRecord(e: RolloutEvent): HostStepRecord | null {
+  switch (e.type) {
+    case 'HostStepSucceeded':
+      return {
+        at: e.at,
+        phase: e.phase,
+        step: e.step,
+        outcome: 'succeeded',
+        detail: `exit ${e.exitCode}`,
+        durationMs: e.durationMs,
+      };
+    case 'HostStepFailed':
+      return {
+        at: e.at,
+        phase: e.phase,
+        step: e.step,
+        outcome: 'failed',
+        detail: e.exitCode === null ? e.reason : `exit ${e.exitCode}: ${e.reason}`,
+        durationMs: e.durationMs,
+      };
+    case 'HostInDoubt':
+      return {
+        at: e.at,
+        phase: e.phase,
+        step: e.step,
+        outcome: 'in doubt',
+        detail: 'its end was never journaled',
+        durationMs: null,
+      };
+    default:
+      return null;
+  }
+}
+
 /** Every finished (or in-doubt) step of `host` in one rollout's events, oldest first. */
 export function hostSteps(events: readonly RolloutEvent[], host: string): HostStepRecord[] {
   const out: HostStepRecord[] = [];
   for (const e of events) {
-    if (!('host' in e) || e.host !== host) {
-      continue;
+    const r = 'host' in e && e.host === host ? stepRecord(e) : null;
+    if (r !== null) {
+      out.push(r);
     }
-    switch (e.type) {
-      case 'HostStepSucceeded':
-        out.push({
-          at: e.at,
-          phase: e.phase,
-          step: e.step,
-          outcome: 'succeeded',
-          detail: `exit ${e.exitCode}`,
-          durationMs: e.durationMs,
-        });
-        break;
-      case 'HostStepFailed':
-        out.push({
-          at: e.at,
-          phase: e.phase,
-          step: e.step,
-          outcome: 'failed',
-          detail: e.exitCode === null ? e.reason : `exit ${e.exitCode}: ${e.reason}`,
-          durationMs: e.durationMs,
-        });
-        break;
-      case 'HostInDoubt':
-        out.push({
-          at: e.at,
-          phase: e.phase,
-          step: e.step,
-          outcome: 'in doubt',
-          detail: 'its end was never journaled',
-          durationMs: null,
-        });
-        break;
-      default:
-        break;
+  }
+  return out;
+}
+
+/** Every host's steps of one rollout in one pass, in journal order (a finished journal's index). */
+export function stepsByHost(events: readonly RolloutEvent[]): Map<string, HostStepRecord[]> {
+  const out = new Map<string, HostStepRecord[]>();
+  for (const e of events) {
+    const r = 'host' in e ? stepRecord(e) : null;
+    if (r !== null && 'host' in e) {
+      const list = out.get(e.host);
+      if (list === undefined) {
+        out.set(e.host, [r]);
+      } else {
+        list.push(r);
+      }
     }
   }
   return out;
