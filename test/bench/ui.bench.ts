@@ -134,6 +134,16 @@ async function main(): Promise<void> {
       (window as unknown as { updates_: number[] }).updates_ = [];
     });
     await recordFrames(page);
+    // UI_PROFILE_FLEET=FILE writes the renderer's CPU profile of the fleet updates.
+    const fleetProfiler = process.env.UI_PROFILE_FLEET
+      ? await page.context().newCDPSession(page)
+      : null;
+    await fleetProfiler?.send('Profiler.enable');
+    await fleetProfiler?.send('Profiler.start');
+    // UI_TRACE_FLEET=FILE writes a Chrome trace (timeline categories) of the fleet updates.
+    if (process.env.UI_TRACE_FLEET) {
+      await browser.startTracing(page, { path: process.env.UI_TRACE_FLEET, screenshots: false });
+    }
     for (let u = 0; u < FLEET_UPDATES; u += 1) {
       const hosts = snap.hosts.slice();
       for (let k = 0; k < 100; k += 1) {
@@ -151,9 +161,24 @@ async function main(): Promise<void> {
       () => (window as unknown as { updates_: number[] }).updates_,
     );
     const fleetFrames = await takeFrames(page);
+    if (process.env.UI_TRACE_FLEET) {
+      await browser.stopTracing();
+    }
+    if (fleetProfiler && process.env.UI_PROFILE_FLEET) {
+      const { profile } = await fleetProfiler.send('Profiler.stop');
+      writeFileSync(process.env.UI_PROFILE_FLEET, JSON.stringify(profile));
+    }
     console.log(
       `fleet hosts=${HOSTS} first_render_ms=${fmt(firstRenderMs)} updates=${updates.length} ` +
         `update_ms_median=${fmt(median(updates))} update_ms_max=${fmt(Math.max(...updates))} ` +
+        `updates_ms=${updates.map(fmt).join(',')} ` +
+        `frames_over_50ms=${fleetFrames.filter((f) => f > 50).length} longest_frames_ms=${[
+          ...fleetFrames,
+        ]
+          .sort((a, b) => b - a)
+          .slice(0, 3)
+          .map(fmt)
+          .join(',')} ` +
         `longest_frame_ms=${fmt(Math.max(...fleetFrames))} mean_frame_ms=${fmt(mean(fleetFrames))}`,
     );
 
