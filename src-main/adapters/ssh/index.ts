@@ -13,6 +13,9 @@ export type {
   OutputStream,
   PassphraseProvider,
   SshExecutor,
+  StepExecResult,
+  StepRecovery,
+  StepToken,
 } from './types';
 export { MAX_PASSPHRASE_ATTEMPTS } from './types';
 export { createSshExecutor, type SshExecutorOptions } from './ssh-executor';
