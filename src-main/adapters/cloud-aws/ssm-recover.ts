@@ -26,8 +26,7 @@ export async function findStepCommand(
   comment: string,
   startedAt: number | null,
 ): Promise<FoundCommand | null> {
-  const after =
-    startedAt === null ? [] : [{ key: 'InvokedAfter' as const, value: iso(startedAt) }];
+  const after = startedAt === null ? [] : [{ key: 'InvokedAfter' as const, value: iso(startedAt) }];
   let found: { commandId: string; status: string; at: number } | null = null;
   let token: string | undefined;
   do {

@@ -20,6 +20,7 @@ interface Invocation {
   readonly commandId: string;
   readonly instanceId: string;
   readonly comment: string;
+  readonly script: string;
   readonly requestedAt: number;
   status: Status;
   details: string;
@@ -100,6 +101,7 @@ export class SimSsm {
         commandId,
         instanceId,
         comment,
+        script: commands.join('\n'),
         requestedAt: at,
         status: 'Pending',
         details: 'Pending',
@@ -181,14 +183,42 @@ export class SimSsm {
   }
 
   private list(input: Record<string, unknown>): SsmAnswer {
-    const all = [...this.invocations.values()].flat();
-    const rows = all.filter(
-      (i) =>
-        (input.CommandId === undefined || i.commandId === input.CommandId) &&
-        (input.InstanceId === undefined || i.instanceId === input.InstanceId),
-    );
+    const filters = Array.isArray(input.Filters) ? (input.Filters as unknown[]) : [];
+    const bounds = { after: -Infinity, before: Infinity };
+    for (const f of filters) {
+      const { key, value } = (f ?? {}) as { key?: unknown; value?: unknown };
+      const t = Date.parse(String(value));
+      if ((key === 'InvokedAfter' || key === 'InvokedBefore') && Number.isNaN(t)) {
+        return err('InvalidFilterValue', `The filter value ${String(value)} is not valid.`);
+      }
+      if (key === 'InvokedAfter') {
+        bounds.after = t;
+      } else if (key === 'InvokedBefore') {
+        bounds.before = t;
+      } else {
+        return err(
+          'InvalidFilterKey',
+          `The filter key ${String(key)} is not supported by the simulator.`,
+        );
+      }
+    }
+    // Newest first, as SSM lists them; NextToken is the offset of the next page.
+    const rows = [...this.invocations.values()]
+      .flat()
+      .filter(
+        (i) =>
+          (input.CommandId === undefined || i.commandId === input.CommandId) &&
+          (input.InstanceId === undefined || i.instanceId === input.InstanceId) &&
+          i.requestedAt >= bounds.after &&
+          i.requestedAt <= bounds.before,
+      )
+      .reverse();
+    const max = Math.min(50, Math.max(1, Number(input.MaxResults ?? 50)));
+    const from = Number(input.NextToken ?? 0);
+    const page = rows.slice(from, from + max);
+    const details = input.Details === true;
     return ok({
-      CommandInvocations: rows.map((i) => ({
+      CommandInvocations: page.map((i) => ({
         CommandId: i.commandId,
         InstanceId: i.instanceId,
         Comment: i.comment,
@@ -196,7 +226,21 @@ export class SimSsm {
         RequestedDateTime: i.requestedAt / 1000,
         Status: i.status,
         StatusDetails: i.details,
+        ...(details
+          ? {
+              CommandPlugins: [
+                {
+                  Name: 'aws:runShellScript',
+                  Status: i.status,
+                  StatusDetails: i.details,
+                  ResponseCode: i.responseCode,
+                  Output: (i.stdout + i.stderr).slice(0, 2500),
+                },
+              ],
+            }
+          : {}),
       })),
+      ...(from + max < rows.length ? { NextToken: String(from + max) } : {}),
     });
   }
 
@@ -213,6 +257,16 @@ export class SimSsm {
       }
     }
     return ok({});
+  }
+
+  /** What each SendCommand asked of each instance, in order (tests: nothing sent twice). */
+  record(): { commandId: string; instanceId: string; comment: string; script: string }[] {
+    return [...this.invocations.values()].flat().map((i) => ({
+      commandId: i.commandId,
+      instanceId: i.instanceId,
+      comment: i.comment,
+      script: i.script,
+    }));
   }
 
   /** Every invocation sent so far (tests: how many commands reached an instance). */
