@@ -8,7 +8,14 @@ import type { RolloutPlan } from '../core/model/plan';
 import type { Decision, RolloutCommand, RolloutState, WorkItem } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
 import type { EngineEvent } from './engine-types';
-import { findStep, missingStepEnd, recoveredEnd, runStep, stepToken } from './step-runner';
+import {
+  findStep,
+  missingStepEnd,
+  recoveredEnd,
+  runStep,
+  stepBatching,
+  stepToken,
+} from './step-runner';
 
 interface Running {
   readonly phase: 'deploy' | 'rollback' | 'verify';
@@ -116,14 +123,16 @@ export class EngineSteps {
     this.running.set(item.host, { phase: item.phase, controller });
     const job = host && step ? { ...item, host, step } : null;
     const token = stepToken(this.d.state(), item.host);
+    const batch = job ? stepBatching(this.d.state(), this.d.plan, job) : null;
     void (async () => {
       const end =
-        job && token
+        job && token && batch
           ? await runStep(
               this.d.executor,
               this.d.plan,
               job,
               token,
+              batch,
               controller.signal,
               (stream, line) =>
                 this.d.emit({ type: 'output', host: item.host, step: item.step, stream, line }),

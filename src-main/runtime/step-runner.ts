@@ -2,11 +2,12 @@ import type { Host } from '../core/model/host';
 import type { RolloutPlan, StepPlan } from '../core/model/plan';
 import type { EngineCommand, StepPhase } from '../core/rollout';
 import { renderCommand } from '../core/template';
-import type { RolloutState } from '../core/rollout';
+import { failureBudgetLeft, type RolloutState } from '../core/rollout';
 import {
   describeExecResult,
   type ExecResult,
   type SshExecutor,
+  type StepBatching,
   type StepRecovery,
   type StepToken,
 } from '../adapters/ssh';
@@ -84,6 +85,18 @@ export function stepToken(s: RolloutState, host: string): StepToken | null {
     step: at.step,
     attempt: at.attempt,
     startedAt: at.startedAt,
+  };
+}
+
+/**
+ * What lets the transport send `job`'s step to several hosts of its update domain as one
+ * command: the plan's concurrency and, for a deploy step, the failure budget left.
+ */
+export function stepBatching(s: RolloutState, plan: RolloutPlan, job: StepJob): StepBatching {
+  return {
+    key: `${job.ring}\n${job.domain}`,
+    concurrency: plan.deploy.concurrency,
+    maxErrors: job.phase === 'deploy' ? failureBudgetLeft(s, job.host.name) : null,
   };
 }
 
@@ -212,6 +225,7 @@ export async function runStep(
   plan: RolloutPlan,
   job: StepJob,
   token: StepToken,
+  batch: StepBatching,
   signal: AbortSignal,
   onLine: (stream: 'stdout' | 'stderr', line: string) => void,
   onStart: (command: string) => void,
@@ -221,7 +235,7 @@ export async function runStep(
     return stepEnd(job, { kind: 'bad-input', reason: rendered.message });
   }
   onStart(rendered.command);
-  const r = await executor.execStep(job.host, rendered.command, token, {
+  const r = await executor.execStep(job.host, rendered.command, token, batch, {
     timeoutMs: job.step.timeoutMs,
     onLine,
     signal,

@@ -3,7 +3,8 @@
  * living on in this test's process; `ringside run` again on the same journal asks SSM what
  * became of each step in doubt (ListCommandInvocations, matched by the Comment the journaled
  * start implies) before anything runs there again. From the simulator's own record: no
- * (instance, command) was sent twice, and the rollout completes.
+ * (instance, command) was sent twice, the rollout completes, and the steps went out batched
+ * within the plan's concurrency and failure budget.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ const PLAN = [
   '  inventories:',
   '    - aws: { regions: [us-east-1], filters: { "tag:app": shop }, address: private }',
   'domains: { count: 1 }',
-  'rings: [{ name: all, select: { rest: true }, bake: 0s, promotion: auto }]',
+  'rings: [{ name: all, select: { rest: true }, bake: 0s, promotion: auto, budget: { perDomain: 1, ring: 1 } }]',
   'deploy:',
   '  via: ssm',
   '  concurrency: 2',
@@ -104,6 +105,15 @@ describe('kill -9 during an SSM step, then run again', () => {
     expect(sent).toHaveLength(instances.length * 2);
     for (const i of instances) {
       expect(fleet.state(i.instanceId)?.version).toBe('2.0.0');
+    }
+    // Batched within the plan's limits: two hosts per SendCommand at most (concurrency 2),
+    // SSM's MaxConcurrency no wider, MaxErrors the one failure the budget allows.
+    const commands = aws.ssm.commands();
+    expect(commands.some((c) => c.instanceIds.length === 2)).toBe(true);
+    for (const c of commands) {
+      expect(c.instanceIds.length).toBeLessThanOrEqual(2);
+      expect(c.maxConcurrency).toBe(c.instanceIds.length);
+      expect(c.maxErrors).toBe(1);
     }
     const events = await journalEvents(journal);
     const settled = ofType(events, 'InDoubtResolved');

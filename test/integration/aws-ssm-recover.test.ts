@@ -56,6 +56,7 @@ const token = (attempt: number, startedAt = Date.now()): StepToken => ({
 });
 
 const opts = { timeoutMs: 20_000 };
+const alone = { key: 'ring\ndomain', concurrency: 1, maxErrors: 0 };
 const executor = () =>
   createSsmExecutor({
     access: { endpoint: aws.endpoint, credentials: aws.credentials },
@@ -67,7 +68,7 @@ describe('SSM recover after a crash', () => {
     const ex = executor();
     try {
       const t = token(1);
-      const ran = await ex.execStep(host(0), 'appctl install 2.0.0', t, opts);
+      const ran = await ex.execStep(host(0), 'appctl install 2.0.0', t, alone, opts);
       expect(ran.result.kind).toBe('ok');
       const sent = aws.ssm.sent();
       const r = await ex.recover(host(0), t, opts);
@@ -90,7 +91,7 @@ describe('SSM recover after a crash', () => {
     try {
       const t = token(1);
       // Asked while SSM still runs the command (1 s at latencyScale 0.1): recover waits.
-      const running = ex.execStep(host(2), 'sleep 10; exit 4', t, opts);
+      const running = ex.execStep(host(2), 'sleep 10; exit 4', t, alone, opts);
       await new Promise((r) => setTimeout(r, 100));
       const r = await ex.recover(host(2), t, opts);
       expect(r.kind === 'ended' ? r.result : r).toMatchObject({ kind: 'failed', exitCode: 4 });

@@ -6,6 +6,11 @@
  * aborted. It fulfils the engine's {@link SshExecutor} contract; host keys and passphrases do
  * not exist on this path.
  *
+ * Batching: steps of one update domain that render to the same command leave as one
+ * SendCommand with up to 50 InstanceIds (SSM's limit), MaxConcurrency the number the engine
+ * let run at once and MaxErrors the failure budget left; each instance is polled on its own,
+ * so results still come back per host.
+ *
  * Crash-resume: a step's command carries a Comment derived from its journaled start
  * (ssm-token.ts), and `recover` finds that command again (ssm-recover.ts) and waits for its
  * end, so a resumed rollout asks SSM before anything runs again.
@@ -18,6 +23,8 @@ import type {
   ExecOptions,
   ExecResult,
   SshExecutor,
+  StepBatching,
+  StepExecResult,
   StepRecovery,
 } from '../ssh/types';
 import type { AwsAccess } from './ec2-inventory';
@@ -31,7 +38,37 @@ export interface SsmExecutorOptions {
   readonly profile?: string;
   /** First poll delay and cap of the exponential backoff (default 100 ms, 2 s). */
   readonly pollMs?: PollDelays;
+  /**
+   * How long a step waits for others of its domain with the same command to share its
+   * SendCommand (default 20 ms); a batch that reaches the plan's concurrency leaves at once.
+   */
+  readonly batchWindowMs?: number;
   readonly now?: () => number;
+}
+
+/** SendCommand's limit on InstanceIds. */
+export const MAX_INSTANCES = 50;
+
+/** One instance, one at a time, no failure tolerated: a command outside any rollout batch. */
+const ALONE = { concurrency: 1, maxErrors: 0 } as const;
+
+/** A host waiting for its batch's SendCommand. */
+interface Member {
+  readonly host: Host;
+  readonly instanceId: string;
+  readonly opts: ExecOptions;
+  readonly resolve: (r: StepExecResult) => void;
+}
+
+/** Steps gathered for one SendCommand (same region, domain, command, comment, timeout). */
+interface Batch {
+  readonly region: string;
+  readonly command: string;
+  readonly comment: string;
+  readonly timeoutMs: number;
+  readonly limits: { readonly concurrency: number; readonly maxErrors: number };
+  readonly members: Member[];
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 type Target = { instanceId: string; region: string } | { bad: ExecResult };
@@ -80,6 +117,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const now = opts.now ?? Date.now;
   const poll = opts.pollMs ?? { first: 100, max: 2000 };
+  const batchWindowMs = opts.batchWindowMs ?? 20;
   const credentials =
     opts.access?.credentials ??
     fromNodeProviderChain(opts.profile !== undefined ? { profile: opts.profile } : {});
@@ -99,50 +137,120 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   };
   const idle: ConnectionState = { kind: 'idle' };
 
-  /** Sends `command` to the host's instance with `comment`, then waits for its end. */
-  const run = async (
-    host: Host,
+  /**
+   * Sends `command` to every member's instance as one SendCommand (SSM's MaxConcurrency and
+   * MaxErrors never wider than `limits`), then waits for each instance's end on its own.
+   */
+  const send = async (
+    region: string,
+    members: readonly Member[],
     command: string,
     comment: string,
-    o: ExecOptions,
-  ): Promise<{ result: ExecResult; ssmCommandId: string | null }> => {
-    const t = targetOf(host);
-    if ('bad' in t) {
-      return { result: t.bad, ssmCommandId: null };
-    }
+    timeoutMs: number,
+    limits: { readonly concurrency: number; readonly maxErrors: number },
+  ): Promise<void> => {
     const started = now();
-    const timeoutS = Math.max(1, Math.ceil(o.timeoutMs / 1000));
-    const ssm = client(t.region);
+    const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const ssm = client(region);
     let commandId: string;
     try {
       const sent = await ssm.send(
         new SendCommandCommand({
-          InstanceIds: [t.instanceId],
+          InstanceIds: members.map((m) => m.instanceId),
           DocumentName: 'AWS-RunShellScript',
           Parameters: { commands: [command], executionTimeout: [String(timeoutS)] },
           TimeoutSeconds: Math.max(30, timeoutS),
           Comment: comment,
-          // One instance per command: SSM's own concurrency and error budget never wider than Ringside's.
-          MaxConcurrency: '1',
-          MaxErrors: '0',
+          MaxConcurrency: String(Math.max(1, Math.min(members.length, limits.concurrency))),
+          MaxErrors: String(Math.max(0, limits.maxErrors)),
         }),
       );
       commandId = sent.Command?.CommandId ?? '';
     } catch (e) {
-      return { result: refused(host, t.instanceId, e), ssmCommandId: null };
+      if (members.length > 1 && errorWords(e).name === 'InvalidInstanceId') {
+        // SSM refuses the whole command for one unmanaged instance: each goes on its own,
+        // so only that one is unreachable.
+        await Promise.all(
+          members.map((m) => send(region, [m], command, comment, timeoutMs, limits)),
+        );
+        return;
+      }
+      for (const m of members) {
+        m.resolve({ result: refused(m.host, m.instanceId, e), ssmCommandId: null });
+      }
+      return;
     }
-    const result = await pollInvocation(ssm, host, commandId, t.instanceId, o, {
-      started,
-      now,
-      poll,
+    await Promise.all(
+      members.map(async (m) => {
+        const result = await pollInvocation(ssm, m.host, commandId, m.instanceId, m.opts, {
+          started,
+          now,
+          poll,
+        });
+        m.resolve({ result, ssmCommandId: commandId });
+      }),
+    );
+  };
+
+  const batches = new Map<string, Batch>();
+  const flush = (key: string): void => {
+    const b = batches.get(key);
+    if (!b) {
+      return;
+    }
+    batches.delete(key);
+    clearTimeout(b.timer);
+    void send(b.region, b.members, b.command, b.comment, b.timeoutMs, b.limits);
+  };
+
+  /** Queues one host's step; steps of the same domain and command leave as one SendCommand. */
+  const enqueue = (
+    host: Host,
+    command: string,
+    comment: string,
+    batch: StepBatching | null,
+    o: ExecOptions,
+  ): Promise<StepExecResult> => {
+    const t = targetOf(host);
+    if ('bad' in t) {
+      return Promise.resolve({ result: t.bad, ssmCommandId: null });
+    }
+    return new Promise((resolve) => {
+      const member: Member = { host, instanceId: t.instanceId, opts: o, resolve };
+      if (batch === null) {
+        void send(t.region, [member], command, comment, o.timeoutMs, ALONE);
+        return;
+      }
+      const key = [t.region, batch.key, comment, o.timeoutMs, command].join('\u0000');
+      let b = batches.get(key);
+      if (!b) {
+        b = {
+          region: t.region,
+          command,
+          comment,
+          timeoutMs: o.timeoutMs,
+          // Failures outside any budget (rollback, verify) never stop SSM early.
+          limits: {
+            concurrency: batch.concurrency,
+            maxErrors: batch.maxErrors ?? MAX_INSTANCES,
+          },
+          members: [],
+          timer: setTimeout(() => flush(key), batchWindowMs),
+        };
+        batches.set(key, b);
+      }
+      b.members.push(member);
+      if (b.members.length >= Math.min(MAX_INSTANCES, batch.concurrency)) {
+        flush(key);
+      }
     });
-    return { result, ssmCommandId: commandId };
   };
 
   const executor: SshExecutor = {
     exec: async (host, command, o) =>
-      (await run(host, command, `ringside ${host.name}`.slice(0, 100), o)).result,
-    execStep: (host, command, step, o) => run(host, command, stepComment(step), o),
+      (await enqueue(host, command, `ringside ${host.name}`.slice(0, 100), null, o)).result,
+    execStep: (host, command, step, batch, o) =>
+      enqueue(host, command, stepComment(step), batch, o),
     async recover(host, step, o): Promise<StepRecovery> {
       const t = targetOf(host);
       if ('bad' in t) {
@@ -181,6 +289,13 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
     onConnectionState: () => () => undefined,
     connectionState: () => idle,
     close: async () => {
+      for (const b of batches.values()) {
+        clearTimeout(b.timer);
+        for (const m of b.members) {
+          m.resolve({ result: { kind: 'cancelled', durationMs: 0, tail: [] }, ssmCommandId: null });
+        }
+      }
+      batches.clear();
       for (const c of clients.values()) {
         c.destroy();
       }

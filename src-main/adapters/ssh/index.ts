@@ -13,6 +13,7 @@ export type {
   OutputStream,
   PassphraseProvider,
   SshExecutor,
+  StepBatching,
   StepExecResult,
   StepRecovery,
   StepToken,

@@ -257,7 +257,7 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
 
     // SSH keeps no record of commands: a step is a plain exec, and a step in doubt is left
     // to the plan (verify, or an idempotent re-run).
-    async execStep(host, command, _step, opts) {
+    async execStep(host, command, _step, _batch, opts) {
       return { result: await executor.exec(host, command, opts), ssmCommandId: null };
     },
 

@@ -137,6 +137,24 @@ export interface StepToken {
   readonly startedAt: number;
 }
 
+/**
+ * What lets a transport send one step to several hosts as one command (SSM: one SendCommand
+ * with several InstanceIds) without widening what the engine allows: steps with the same key
+ * and the same rendered command may share a command; SSM's own MaxConcurrency and MaxErrors
+ * are set from the two limits, never wider.
+ */
+export interface StepBatching {
+  /** The ring and update domain: a command never spans two domains. */
+  readonly key: string;
+  /** Hosts of the domain the plan lets run at once (deploy.concurrency). */
+  readonly concurrency: number;
+  /**
+   * Failures the ring's budget still allows (per domain and per ring, whichever is less);
+   * null when failures of this phase count toward no budget (rollback, verify).
+   */
+  readonly maxErrors: number | null;
+}
+
 /** How a rollout step ended, and the service's id of the command when it has one (SSM). */
 export interface StepExecResult {
   readonly result: ExecResult;
@@ -170,6 +188,7 @@ export interface SshExecutor {
     host: Host,
     command: string,
     step: StepToken,
+    batch: StepBatching,
     opts: ExecOptions,
   ): Promise<StepExecResult>;
   /**

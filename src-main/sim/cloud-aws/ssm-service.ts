@@ -6,6 +6,7 @@
  * version; an instance without an agent is refused as SSM refuses an unmanaged instance.
  */
 import { randomUUID } from 'node:crypto';
+import { resolveLimit, runRateControlled, type SimCommandRecord } from './ssm-rate-control';
 
 /** Runs one shell script on an instance's simulated host, as its SSM agent would. */
 export type SimSsmAgent = (
@@ -41,6 +42,7 @@ const OUTPUT_LIMIT = 24_000;
 /** The SSM side of the simulated account. */
 export class SimSsm {
   private readonly invocations = new Map<string, Invocation[]>();
+  private readonly commandRecords: SimCommandRecord[] = [];
   /** Instances whose agent never registered. */
   readonly withoutAgent = new Set<string>();
   /** Instances whose commands stay InProgress until cancelled (a stuck agent). */
@@ -93,6 +95,14 @@ export class SimSsm {
     const timeout = Number(
       (Array.isArray(params.executionTimeout) ? params.executionTimeout[0] : undefined) ?? 3600,
     );
+    const maxConcurrency = resolveLimit(input.MaxConcurrency, ids.length, 50, true);
+    const maxErrors = resolveLimit(input.MaxErrors, ids.length, 0, false);
+    if (maxConcurrency === null || maxErrors === null) {
+      return err(
+        'ValidationException',
+        `MaxConcurrency ${String(input.MaxConcurrency)} or MaxErrors ${String(input.MaxErrors)} is not a number or a percentage.`,
+      );
+    }
     const commandId = randomUUID();
     const comment = typeof input.Comment === 'string' ? input.Comment : '';
     const at = this.now();
@@ -111,10 +121,39 @@ export class SimSsm {
         startedAt: '',
         abort: new AbortController(),
       };
-      void this.run(inv, commands.join('\n'), timeout);
       return inv;
     });
     this.invocations.set(commandId, list);
+    const rec: SimCommandRecord = {
+      commandId,
+      instanceIds: ids,
+      maxConcurrency,
+      maxErrors,
+      peakRunning: 0,
+      errors: 0,
+      notSent: 0,
+    };
+    this.commandRecords.push(rec);
+    const script = commands.join('\n');
+    runRateControlled(
+      rec,
+      list.length,
+      async (i) => {
+        const inv = list[i];
+        if (!inv) {
+          return false;
+        }
+        await this.run(inv, script, timeout);
+        return inv.status === 'Failed' || inv.status === 'TimedOut';
+      },
+      (i) => {
+        const inv = list[i];
+        if (inv && inv.status === 'Pending') {
+          inv.status = 'Cancelled';
+          inv.details = 'Cancelled';
+        }
+      },
+    );
     return ok({
       Command: {
         CommandId: commandId,
@@ -132,11 +171,18 @@ export class SimSsm {
 
   private async run(inv: Invocation, script: string, timeoutS: number): Promise<void> {
     await Promise.resolve();
+    if (inv.status !== 'Pending') {
+      return; // cancelled before its turn
+    }
     inv.status = 'InProgress';
     inv.details = 'InProgress';
     inv.startedAt = new Date(this.now()).toISOString();
     if (this.stuck.has(inv.instanceId) || this.agent === null) {
-      return; // stays InProgress until CancelCommand
+      // Stays InProgress (holding its concurrency slot) until CancelCommand.
+      await new Promise((resolve) =>
+        inv.abort.signal.addEventListener('abort', resolve, { once: true }),
+      );
+      return;
     }
     const timer = setTimeout(() => {
       if (inv.status === 'InProgress') {
@@ -257,6 +303,11 @@ export class SimSsm {
       }
     }
     return ok({});
+  }
+
+  /** Each SendCommand's instances, rate controls and what they did (tests: batching). */
+  commands(): readonly SimCommandRecord[] {
+    return this.commandRecords;
   }
 
   /** What each SendCommand asked of each instance, in order (tests: nothing sent twice). */
