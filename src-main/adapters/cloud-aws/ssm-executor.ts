@@ -29,6 +29,7 @@ import type {
 } from '../ssh/types';
 import type { AwsAccess } from './ec2-inventory';
 import { endpointOf, errorWords, pollInvocation, type PollDelays } from './ssm-poll';
+import { CommandBoard } from './ssm-board';
 import { findStepCommand } from './ssm-recover';
 import { stepComment } from './ssm-token';
 
@@ -180,12 +181,16 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
       }
       return;
     }
+    // Several instances: their statuses are read together (one list per poll, not one each).
+    const board =
+      members.length > 1 ? new CommandBoard(ssm, commandId, now, poll.first / 2) : undefined;
     await Promise.all(
       members.map(async (m) => {
         const result = await pollInvocation(ssm, m.host, commandId, m.instanceId, m.opts, {
           started,
           now,
           poll,
+          ...(board ? { board } : {}),
         });
         m.resolve({ result, ssmCommandId: commandId });
       }),

@@ -12,6 +12,7 @@ import {
 import { escapeControls } from '../../core/boundary-text';
 import type { Host } from '../../core/model/host';
 import type { Endpoint, ExecOptions, ExecResult, OutputLine } from '../ssh/types';
+import type { CommandBoard } from './ssm-board';
 
 /** Statuses after which an invocation changes no more. */
 export const FINAL = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled', 'Cancelling']);
@@ -63,7 +64,13 @@ export async function pollInvocation(
   commandId: string,
   instanceId: string,
   o: ExecOptions,
-  at: { readonly started: number; readonly now: () => number; readonly poll: PollDelays },
+  at: {
+    readonly started: number;
+    readonly now: () => number;
+    readonly poll: PollDelays;
+    /** A batched command's shared status reads (GetCommandInvocation only once it ended). */
+    readonly board?: CommandBoard;
+  },
 ): Promise<ExecResult> {
   let delay = at.poll.first;
   let cancelled = false;
@@ -80,6 +87,12 @@ export async function pollInvocation(
     for (;;) {
       await sleep(delay, o.signal);
       delay = Math.min(at.poll.max, delay * 2);
+      if (at.board && !o.signal?.aborted && at.now() - at.started <= o.timeoutMs + 30_000) {
+        const listed = await at.board.status(instanceId);
+        if (listed === undefined || !FINAL.has(listed)) {
+          continue;
+        }
+      }
       let inv: GetCommandInvocationCommandOutput;
       try {
         inv = await ssm.send(
