@@ -3,22 +3,40 @@
  * facade opens a plan whose fleet is an aws inventory (read with the SDK's default chain and
  * AWS_ENDPOINT_URL from the environment, as a real account is), the snapshot lists the
  * profile with its regions, and "Test connection" asks the simulated EC2 (SigV4 verified)
- * with one DescribeInstances; a failure is one line with the API's words.
+ * with one DescribeInstances; a failure is one line with the API's words. A rollout started
+ * from the console sends a deploy-via-ssm plan's steps through Run Command, not SSH.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, memorySettings, type RingsideApp } from '../../src-main/app';
+import { execOnSimHost, startSimFleet, type SimFleet } from '../../src-main/sim';
 import { simAccountInstances, startSimAws, type SimAws } from '../../src-main/sim/cloud-aws';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringside-aws-conn-'));
 let aws: SimAws;
+let fleet: SimFleet;
 let app: RingsideApp;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  aws = await startSimAws({ instances: simAccountInstances({ count: 12 }) });
+  const instances = simAccountInstances({ count: 12 });
+  fleet = await startSimFleet({
+    hosts: instances.map((i) => ({ name: i.instanceId })),
+    latencyScale: 0,
+    initialVersion: '1.0.0',
+  });
+  const agentFleet = fleet;
+  aws = await startSimAws({
+    instances,
+    ssmAgent: (id, script, signal) => {
+      const h = agentFleet.host(id);
+      return h
+        ? execOnSimHost(agentFleet, h, script, { signal })
+        : Promise.reject(new Error(`no simulated host for ${id}`));
+    },
+  });
   Object.assign(process.env, aws.env('us-east-1'), {
     AWS_CONFIG_FILE: join(dir, 'none'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
@@ -34,7 +52,7 @@ beforeAll(async () => {
       '    - aws: { regions: [eu-west-1, us-east-1], filters: { "tag:tier": web } }',
       'domains: { byLabel: aws.az }',
       'rings: [{ name: all, select: { rest: true }, bake: 0s }]',
-      "deploy: { via: ssm, steps: [{ name: s, command: 'appctl restart', timeout: 5s }] }",
+      "deploy: { via: ssm, steps: [{ name: s, command: 'appctl install {{version}}', timeout: 5s }] }",
     ].join('\n') + '\n',
   );
   app = await createRingsideApp({
@@ -46,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await aws?.stop();
+  await fleet?.stop();
   for (const k of Object.keys(process.env)) {
     if (!(k in saved)) {
       delete process.env[k];
@@ -84,5 +103,18 @@ describe('Connections: AWS accounts', () => {
       ok: false,
       error: "aws account prod-admin: expected an account the open plan's inventories name",
     });
+  });
+});
+
+describe('a console rollout of a deploy-via-ssm plan', () => {
+  it('sends its steps through SSM (SendCommand to the instances), not SSH', async () => {
+    await app.start({});
+    const deadline = Date.now() + 30_000;
+    while (aws.ssm.sent() === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [first] = aws.ssm.record();
+    expect(first?.script).toContain('appctl install');
+    expect(aws.ssm.commands()[0]?.instanceIds.length).toBeGreaterThan(0);
   });
 });
