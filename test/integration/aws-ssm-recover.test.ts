@@ -57,10 +57,11 @@ const token = (attempt: number, startedAt = Date.now()): StepToken => ({
 
 const opts = { timeoutMs: 20_000 };
 const alone = { key: 'ring\ndomain', concurrency: 1, maxErrors: 0 };
-const executor = () =>
+const executor = (listSettleMs = 0) =>
   createSsmExecutor({
     access: { endpoint: aws.endpoint, credentials: aws.credentials },
     pollMs: { first: 20, max: 200 },
+    listSettleMs,
   });
 
 describe('SSM recover after a crash', () => {
@@ -96,6 +97,17 @@ describe('SSM recover after a crash', () => {
       const r = await ex.recover(host(2), t, opts);
       expect(r.kind === 'ended' ? r.result : r).toMatchObject({ kind: 'failed', exitCode: 4 });
       expect((await running).result.kind).toBe('failed');
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('a step started moments ago is looked for again before it is called never sent', async () => {
+    const ex = executor(400);
+    try {
+      const t0 = Date.now();
+      expect((await ex.recover(host(1), token(5, t0), opts)).kind).toBe('not-sent');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(390);
     } finally {
       await ex.close();
     }

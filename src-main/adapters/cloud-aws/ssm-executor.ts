@@ -44,6 +44,11 @@ export interface SsmExecutorOptions {
    * SendCommand (default 20 ms); a batch that reaches the plan's concurrency leaves at once.
    */
   readonly batchWindowMs?: number;
+  /**
+   * How long after a step's start SSM may still be listing its command (default 10 s): a
+   * recovery that finds none sooner asks again then, before answering `not-sent`.
+   */
+  readonly listSettleMs?: number;
   readonly now?: () => number;
 }
 
@@ -119,6 +124,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   const now = opts.now ?? Date.now;
   const poll = opts.pollMs ?? { first: 100, max: 2000 };
   const batchWindowMs = opts.batchWindowMs ?? 20;
+  const listSettleMs = opts.listSettleMs ?? 10_000;
   const credentials =
     opts.access?.credentials ??
     fromNodeProviderChain(opts.profile !== undefined ? { profile: opts.profile } : {});
@@ -262,9 +268,17 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
         return { kind: 'unknown', reason: t.bad.kind === 'bad-input' ? t.bad.reason : t.bad.kind };
       }
       const ssm = client(t.region);
+      const comment = stepComment(step);
       let found;
       try {
-        found = await findStepCommand(ssm, t.instanceId, stepComment(step), step.startedAt);
+        found = await findStepCommand(ssm, t.instanceId, comment, step.startedAt);
+        // SSM lists a command a moment after accepting it: a step started just before the
+        // crash is looked for again once that moment has surely passed, before "never sent".
+        const wait = step.startedAt + listSettleMs - now();
+        if (found === null && wait > 0) {
+          await new Promise((r) => setTimeout(r, wait));
+          found = await findStepCommand(ssm, t.instanceId, comment, step.startedAt);
+        }
       } catch (e) {
         const w = errorWords(e);
         return {
