@@ -13,6 +13,7 @@ import type { SimFleet } from '../sim';
 import { isEncryptedKeyFile } from './identity-info';
 import { knownHostsForPlan, type KnownHostsFiles } from './plan-known-hosts';
 import { followRingLogs, planLogSpec } from './ring-logs';
+import { createSsmExecutor } from '../adapters/cloud-aws';
 import { cloudAccountsOf } from './cloud-accounts';
 
 /** An opened workspace; `close` stops what it started (simulated fleet, SSH connections). */
@@ -82,14 +83,21 @@ export async function openPlanWorkspace(
   if (!logs.ok) {
     return { ok: false, error: `${planPath}: ${logs.message}` };
   }
-  const executor = createSshExecutor({
-    ...(options.knownHostsFiles !== undefined ? { knownHostsFiles: options.knownHostsFiles } : {}),
-    ...(options.ringsideKnownHostsFile !== undefined
-      ? { ringsideKnownHostsFile: options.ringsideKnownHostsFile }
-      : {}),
-    ...(options.sshConfig !== undefined ? { sshConfig: options.sshConfig } : {}),
-    ...(options.passphraseProvider ? { passphraseProvider: options.passphraseProvider } : {}),
-  });
+  // deploy.via ssm: steps go through Systems Manager with the SDK's default chain (as
+  // `ringside run` does), never SSH to the instances.
+  const executor =
+    built.plan.deploy.via === 'ssm'
+      ? createSsmExecutor()
+      : createSshExecutor({
+          ...(options.knownHostsFiles !== undefined
+            ? { knownHostsFiles: options.knownHostsFiles }
+            : {}),
+          ...(options.ringsideKnownHostsFile !== undefined
+            ? { ringsideKnownHostsFile: options.ringsideKnownHostsFile }
+            : {}),
+          ...(options.sshConfig !== undefined ? { sshConfig: options.sshConfig } : {}),
+          ...(options.passphraseProvider ? { passphraseProvider: options.passphraseProvider } : {}),
+        });
   const plan: RolloutPlan = built.plan;
   const known = await knownHostsForPlan(plan, options);
   const approved = new Map<string, string>();

@@ -103,7 +103,7 @@ export class ProgressLines {
         ];
       case 'InDoubtResolved':
         return [
-          `[${ev.ring}] ${ev.host}: doubt about ${ev.step} settled: ${ev.resolution} (${ev.by})`,
+          `[${ev.ring}] ${ev.host}: doubt about ${ev.step} settled: ${ev.resolution} (${ev.by}${ev.reason !== undefined ? `: ${ev.reason}` : ''})`,
         ];
       case 'HostNeedsApproval':
         return [`${ev.host}: host key ${ev.fingerprint} is not known; the host waits for approval`];

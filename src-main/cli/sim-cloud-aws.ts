@@ -5,7 +5,7 @@
  * answers with those addresses. Prints the environment another tool exports to reach it
  * through the SDK's own settings (AWS_ENDPOINT_URL, test keys, AWS_REGION).
  */
-import { startSimFleet, type SimFleet, type SimFleetOptions } from '../sim';
+import { execOnSimHost, startSimFleet, type SimFleet, type SimFleetOptions } from '../sim';
 import { writeInventory, type InventoryPaths } from '../sim/inventory-files';
 import { simAccountInstances, startSimAws, type SimAws } from '../sim/cloud-aws';
 import { UsageError, type CliIo } from './args';
@@ -62,7 +62,17 @@ export async function runSimCloudAws(
       regions,
       address: (i) => fleet.hosts[i]?.address ?? o.address,
     });
-    aws = await startSimAws({ instances });
+    const agentFleet = fleet;
+    aws = await startSimAws({
+      instances,
+      // Each instance's SSM agent runs Run Command scripts on its own simulated host.
+      ssmAgent: (id, script, signal) => {
+        const h = agentFleet.host(id);
+        return h
+          ? execOnSimHost(agentFleet, h, script, { signal })
+          : Promise.reject(new Error(`no simulated host for instance ${id}`));
+      },
+    });
     await writeInventory(fleet, { ...o.paths, json: o.paths.json });
     for (const line of exportLines(aws.env(regions[0]))) {
       io.out(line);

@@ -8,7 +8,14 @@ import type { RolloutPlan } from '../core/model/plan';
 import type { Decision, RolloutCommand, RolloutState, WorkItem } from '../core/rollout';
 import type { SshExecutor } from '../adapters/ssh';
 import type { EngineEvent } from './engine-types';
-import { findStep, missingStepEnd, runStep } from './step-runner';
+import {
+  findStep,
+  missingStepEnd,
+  recoveredEnd,
+  runStep,
+  stepBatching,
+  stepToken,
+} from './step-runner';
 
 interface Running {
   readonly phase: 'deploy' | 'rollback' | 'verify';
@@ -19,6 +26,8 @@ interface Running {
 export interface EngineStepsDeps {
   readonly plan: RolloutPlan;
   readonly executor: SshExecutor;
+  /** The state now (a step's token is what its HostStepStarted journaled). */
+  readonly state: () => RolloutState;
   readonly apply: (c: RolloutCommand) => Promise<Decision>;
   readonly emit: (e: EngineEvent) => void;
   readonly closed: () => boolean;
@@ -32,14 +41,75 @@ export interface EngineStepsDeps {
 export class EngineSteps {
   private readonly running = new Map<string, Running>();
   private readonly hosts: ReadonlyMap<string, Host>;
+  /** Hosts whose doubt the transport was asked about in this process. */
+  private readonly asked = new Set<string>();
 
   constructor(private readonly d: EngineStepsDeps) {
     this.hosts = new Map(d.plan.hosts.map((h) => [h.name, h]));
   }
 
-  /** Steps in flight. */
+  /** Steps in flight (recoveries included). */
   get size(): number {
     return this.running.size;
+  }
+
+  /** A step or a recovery runs on `host`: no other work may start there. */
+  busy(host: string): boolean {
+    return this.running.has(host);
+  }
+
+  /**
+   * Asks the transport, once per host, what became of each step in doubt (SSM finds the
+   * command its journaled start implies and waits for its end), and settles the doubt by
+   * the answer before anything runs there again. A transport without a record (SSH) leaves
+   * the doubt to the plan's verify step or an idempotent re-run.
+   */
+  recoverInDoubt(s: RolloutState): void {
+    for (const h of Object.values(s.hosts)) {
+      if (h.status !== 'in-doubt' || !h.inDoubt || h.running || this.asked.has(h.name)) {
+        continue;
+      }
+      this.asked.add(h.name);
+      const host = this.hosts.get(h.name);
+      const step = findStep(this.d.plan, h.inDoubt.phase, h.inDoubt.step);
+      const token = stepToken(s, h.name);
+      if (!host || !step || !token) {
+        continue;
+      }
+      const item = { host: h.name, step: step.name, phase: h.inDoubt.phase };
+      const controller = new AbortController();
+      this.running.set(h.name, { phase: item.phase, controller });
+      void (async () => {
+        const r = await this.d.executor.recover(host, token, {
+          timeoutMs: step.timeoutMs,
+          signal: controller.signal,
+          onLine: (stream, line) =>
+            this.d.emit({ type: 'output', host: item.host, step: item.step, stream, line }),
+        });
+        if (this.d.closed()) {
+          return; // still in doubt: the next open asks again
+        }
+        if (r.kind === 'unknown') {
+          this.d.emit({
+            type: 'warning',
+            message: `${item.host}: what became of ${item.phase} step ${item.step} is unknown (${r.reason}); it is verified or re-run as the plan allows`,
+          });
+        }
+        const settle = recoveredEnd(item, r);
+        const d = settle ? await this.d.apply(settle) : null;
+        if (d && !d.ok && !this.d.closed()) {
+          this.d.emit({
+            type: 'warning',
+            message: `recovery of ${item.step} on ${item.host} not recorded: ${d.reason}`,
+          });
+        }
+      })()
+        .catch((e: unknown) => this.d.fail(e))
+        .finally(() => {
+          this.running.delete(item.host);
+          this.d.wake();
+        });
+    }
   }
 
   /** Runs a step whose start is journaled; its result goes back through `apply`. */
@@ -52,25 +122,30 @@ export class EngineSteps {
     const controller = new AbortController();
     this.running.set(item.host, { phase: item.phase, controller });
     const job = host && step ? { ...item, host, step } : null;
+    const token = stepToken(this.d.state(), item.host);
+    const batch = job ? stepBatching(this.d.state(), this.d.plan, job) : null;
     void (async () => {
-      const end = job
-        ? await runStep(
-            this.d.executor,
-            this.d.plan,
-            job,
-            controller.signal,
-            (stream, line) =>
-              this.d.emit({ type: 'output', host: item.host, step: item.step, stream, line }),
-            (command) =>
-              this.d.emit({
-                type: 'step-start',
-                host: item.host,
-                step: item.step,
-                phase: item.phase,
-                command,
-              }),
-          )
-        : missingStepEnd(item);
+      const end =
+        job && token && batch
+          ? await runStep(
+              this.d.executor,
+              this.d.plan,
+              job,
+              token,
+              batch,
+              controller.signal,
+              (stream, line) =>
+                this.d.emit({ type: 'output', host: item.host, step: item.step, stream, line }),
+              (command) =>
+                this.d.emit({
+                  type: 'step-start',
+                  host: item.host,
+                  step: item.step,
+                  phase: item.phase,
+                  command,
+                }),
+            )
+          : missingStepEnd(item);
       if (this.d.closed()) {
         return; // closed mid-step: the end is unknown to the journal, the next open verifies it
       }

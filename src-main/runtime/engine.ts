@@ -88,6 +88,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     this.steps = new EngineSteps({
       plan: d.plan,
       executor: d.executor,
+      state: () => this.current,
       apply: (c) => this.apply(c),
       emit: (e) => this.emit(e),
       closed: () => this.closed,
@@ -239,6 +240,8 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       }
     }
     const startRing = Math.max(0, this.current.currentRing);
+    // Before any work: a host in doubt is not run again until its transport has answered.
+    this.steps.recoverInDoubt(this.current);
     for (;;) {
       if (this.fatal !== null) {
         throw this.fatal;
@@ -289,6 +292,9 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     let moved = false;
     const launches: Promise<void>[] = [];
     for (const item of items) {
+      if (item.kind === 'runStep' && this.steps.busy(item.host)) {
+        continue; // its doubt is being asked about (recoverInDoubt)
+      }
       const { decision, durable } = this.applyNow(workCommand(item));
       moved ||= decision.ok && decision.events.length > 0;
       if (decision.ok && item.kind === 'runStep') {

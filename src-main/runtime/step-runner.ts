@@ -2,7 +2,15 @@ import type { Host } from '../core/model/host';
 import type { RolloutPlan, StepPlan } from '../core/model/plan';
 import type { EngineCommand, StepPhase } from '../core/rollout';
 import { renderCommand } from '../core/template';
-import { describeExecResult, type ExecResult, type SshExecutor } from '../adapters/ssh';
+import { failureBudgetLeft, type RolloutState } from '../core/rollout';
+import {
+  describeExecResult,
+  type ExecResult,
+  type SshExecutor,
+  type StepBatching,
+  type StepRecovery,
+  type StepToken,
+} from '../adapters/ssh';
 
 /** One host step to run: what nextWork named, resolved against the plan. */
 export interface StepJob {
@@ -61,8 +69,79 @@ export function renderStep(
     : { ok: false, message: `step ${job.step.name} on ${job.host.name}: ${r.message}` };
 }
 
+/**
+ * The token of the step `host` runs (or ran, when in doubt) in `s`: only what HostStepStarted
+ * journaled, so a resumed process computes the same one. Null when the state has no such step.
+ */
+export function stepToken(s: RolloutState, host: string): StepToken | null {
+  const h = s.hosts[host];
+  const at = h?.running ?? h?.inDoubt ?? null;
+  if (!h || !at || at.startedAt === null || s.planHash === null) {
+    return null;
+  }
+  return {
+    rollout: `${s.planHash}@${s.createdAt ?? 0}`,
+    phase: at.phase,
+    step: at.step,
+    attempt: at.attempt,
+    startedAt: at.startedAt,
+  };
+}
+
+/**
+ * What lets the transport send `job`'s step to several hosts of its update domain as one
+ * command: the plan's concurrency and, for a deploy step, the failure budget left.
+ */
+export function stepBatching(s: RolloutState, plan: RolloutPlan, job: StepJob): StepBatching {
+  return {
+    key: `${job.ring}\n${job.domain}`,
+    concurrency: plan.deploy.concurrency,
+    maxErrors: job.phase === 'deploy' ? failureBudgetLeft(s, job.host.name) : null,
+  };
+}
+
+/**
+ * How a step in doubt is settled by what the transport recorded, or null when it cannot say
+ * (the plan's verify step or an idempotent re-run decide, as after any crash).
+ */
+export function recoveredEnd(
+  item: { readonly host: string; readonly step: string; readonly phase: StepToken['phase'] },
+  r: StepRecovery,
+): EngineCommand | null {
+  const base = {
+    type: 'settleInDoubt',
+    host: item.host,
+    step: item.step,
+    phase: item.phase,
+  } as const;
+  switch (r.kind) {
+    case 'unrecorded':
+    case 'unknown':
+      return null;
+    case 'not-sent':
+      return { ...base, resolution: 'retry', reason: `never sent: ${r.reason}` };
+    case 'ended': {
+      const id = { ssmCommandId: r.ssmCommandId };
+      const detail = describeExecResult(r.result);
+      switch (r.result.kind) {
+        case 'ok':
+          return { ...base, ...id, resolution: 'completed', reason: `the command ran: ${detail}` };
+        case 'failed':
+        case 'timeout':
+          return { ...base, ...id, resolution: 'failed', reason: `the command ran: ${detail}` };
+        default:
+          return null; // cancelled, or SSM could not be read: nothing certain
+      }
+    }
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
 /** Maps an exec result onto the command that records it (see SshExecutor's ExecResult). */
-export function stepEnd(job: StepJob, r: ExecResult): StepEnd {
+export function stepEnd(job: StepJob, r: ExecResult, ssmCommandId: string | null = null): StepEnd {
   const detail = describeExecResult(r);
   const base = { host: job.host.name, step: job.step.name, phase: job.phase } as const;
   const result = (
@@ -79,6 +158,7 @@ export function stepEnd(job: StepJob, r: ExecResult): StepEnd {
       durationMs,
       tail: tail.slice(-TAIL_LINES).map((t) => t.line),
       ...(exitCode === 0 ? {} : { reason: detail }),
+      ...(ssmCommandId !== null ? { ssmCommandId } : {}),
     },
   });
   switch (r.kind) {
@@ -144,6 +224,8 @@ export async function runStep(
   executor: SshExecutor,
   plan: RolloutPlan,
   job: StepJob,
+  token: StepToken,
+  batch: StepBatching,
   signal: AbortSignal,
   onLine: (stream: 'stdout' | 'stderr', line: string) => void,
   onStart: (command: string) => void,
@@ -153,10 +235,10 @@ export async function runStep(
     return stepEnd(job, { kind: 'bad-input', reason: rendered.message });
   }
   onStart(rendered.command);
-  const r = await executor.exec(job.host, rendered.command, {
+  const r = await executor.execStep(job.host, rendered.command, token, batch, {
     timeoutMs: job.step.timeoutMs,
     onLine,
     signal,
   });
-  return stepEnd(job, r);
+  return stepEnd(job, r.result, r.ssmCommandId);
 }

@@ -129,19 +129,32 @@ function Prometheus() {
 }
 
 /** One cloud account of the plan's inventories, with its "does it answer" check. */
-function CloudAccount(props: { cloud: 'azure'; account: string; scope: readonly string[] }) {
+function CloudAccount(props: {
+  cloud: 'azure' | 'aws';
+  account: string;
+  scope: readonly string[];
+}) {
   const [result, setResult] = useState<CloudAccountTest | null>(null);
   const [testing, setTesting] = useState(false);
+  const what = props.cloud === 'aws' ? 'AWS' : 'Azure';
   return (
     <li>
-      Azure subscription <code>{props.account}</code> ({props.scope.join(', ')}){' '}
+      {props.cloud === 'aws'
+        ? props.account === 'default chain'
+          ? 'AWS, default credential chain'
+          : 'AWS profile '
+        : 'Azure subscription '}
+      {props.cloud === 'aws' && props.account === 'default chain' ? null : (
+        <code>{props.account}</code>
+      )}{' '}
+      ({props.scope.join(', ')}){' '}
       <button
         type="button"
         disabled={testing}
         onClick={() => {
           setResult(null);
           setTesting(true);
-          void runCommand('test the Azure account', () =>
+          void runCommand(`test the ${what} account`, () =>
             getApi().testCloudAccount({ cloud: props.cloud, account: props.account }),
           ).then((r) => {
             setTesting(false);
@@ -172,8 +185,9 @@ function CloudAccounts() {
     <section className="panel" aria-label="Cloud accounts">
       <h2>Cloud accounts</h2>
       <p className="muted">
-        Read by the plan's inventories with the default credential chain (az login, environment,
-        managed identity); Ringside keeps no credentials.
+        Read by the plan's inventories with each cloud's default credential chain (Azure: az login,
+        environment, managed identity; AWS: the profile or AWS_PROFILE, SSO, environment, instance
+        role); Ringside keeps no credentials.
       </p>
       <ul>
         {accounts.map((a) => (

@@ -7,9 +7,10 @@
  *   npm run bench:cloud [-- --hosts 1000 --runs 5]     (tsx test/bench/cloud.bench.ts)
  *
  * Then SSM fan-out: the same N instances as simulated hosts, `appctl install` sent to each
- * through the SSM executor (SendCommand per instance, GetCommandInvocation polled with the
- * production backoff, 100 ms doubling to 2 s), --concurrency at once (default 50, as a plan's
- * deploy.concurrency). The simulated agent runs each command over SSH on its host.
+ * through the SSM executor as rollout steps of one update domain (steps with the same command
+ * share a SendCommand of up to --concurrency instances; GetCommandInvocation polled per
+ * instance with the production backoff, 100 ms doubling to 2 s), --concurrency at once
+ * (default 50, as a plan's deploy.concurrency). The simulated agent runs each command over SSH on its host.
  *
  * Last line: `cloud hosts=N discover_s=X ssm_hps=Y` (X the median of the runs; Y instances
  * whose command finished per second).
@@ -48,7 +49,7 @@ async function ssmFanout(count: number, concurrency: number): Promise<number> {
       Array.from({ length: concurrency }, async () => {
         for (let i = next++; i < instances.length; i = next++) {
           const inst = instances[i];
-          const r = await executor.exec(
+          const r = await executor.execStep(
             {
               name: inst?.instanceId ?? '',
               address: inst?.privateIpAddress ?? '',
@@ -56,16 +57,19 @@ async function ssmFanout(count: number, concurrency: number): Promise<number> {
               labels: { 'aws.instanceId': inst?.instanceId ?? '', 'aws.region': 'eu-west-1' },
             },
             'appctl install 2.0.0',
+            { rollout: 'bench@0', phase: 'deploy', step: 'install', attempt: 1, startedAt: 0 },
+            // One update domain: steps with the same command share SendCommands.
+            { key: 'bench\nall', concurrency, maxErrors: 0 },
             { timeoutMs: 30_000 },
           );
-          failed += r.kind === 'ok' ? 0 : 1;
+          failed += r.result.kind === 'ok' ? 0 : 1;
         }
       }),
     );
     const s = (performance.now() - t0) / 1000;
     const changed = instances.filter((i) => fleet.state(i.instanceId)?.version === '2.0.0').length;
     console.log(
-      `ssm: ${count} instances, ${concurrency} at once, ${s.toFixed(2)} s, ${failed} failed, ${changed} hosts now run 2.0.0, ${aws.ssm.sent()} commands sent`,
+      `ssm: ${count} instances, ${concurrency} at once, ${s.toFixed(2)} s, ${failed} failed, ${changed} hosts now run 2.0.0, ${aws.ssm.sent()} invocations in ${aws.ssm.commands().length} SendCommands`,
     );
     return count / s;
   } finally {

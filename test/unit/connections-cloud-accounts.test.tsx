@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * Connections lists the Azure accounts the plan's inventories read, and "Test connection"
+ * Connections lists the Azure and AWS accounts the plan's inventories read, and "Test connection"
  * asks the facade (`testCloudAccount`) and shows its answer in one status line.
  */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
@@ -52,6 +52,34 @@ describe('Connections: cloud accounts', () => {
       "Answers: subscription 'prod' (Enabled) at https://management.azure.com in 42 ms",
     );
     expect(calls).toEqual([{ cloud: 'azure', account: SUB }]);
+  });
+
+  it('lists AWS profiles and the default chain with their regions; Test asks for that one', async () => {
+    const snap = makeFixtureSnapshot({ scenario: 'deploying', now: 0 });
+    applySnapshot({
+      ...snap,
+      connections: {
+        ...snap.connections,
+        cloudAccounts: [
+          { cloud: 'aws', account: 'prod-deploy', scope: ['us-east-1', 'eu-west-1'] },
+          { cloud: 'aws', account: 'default chain', scope: ['us-west-2'] },
+        ],
+      },
+    });
+    render(<ConnectionsView />);
+    const section = screen.getByLabelText('Cloud accounts');
+    const rows = within(section).getAllByRole('listitem');
+    expect(rows.map((r) => r.textContent?.replace(/Test connection.*$/, '').trim())).toEqual([
+      'AWS profile prod-deploy (us-east-1, eu-west-1)',
+      'AWS, default credential chain (us-west-2)',
+    ]);
+    const first = rows[0];
+    if (!first) {
+      return;
+    }
+    fireEvent.click(within(first).getByRole('button', { name: 'Test connection' }));
+    await within(first).findByRole('status');
+    expect(calls).toEqual([{ cloud: 'aws', account: 'prod-deploy' }]);
   });
 
   it('shows no cloud section for a plan without cloud inventories', () => {

@@ -18,6 +18,9 @@ const PINNED: Record<string, string> = {
   'rollout-state/3': '4c929d8e589097b9',
   // RingState.approvalsNeeded and approvals (two-person promotion); plan rings carry approvals.
   'rollout-state/4': '11f9a8e175f6b3ef',
+  // HostState.inDoubt carries the attempt and start time in doubt (SSM crash-resume); the
+  // shape this fixture reaches (no host in doubt) is unchanged.
+  'rollout-state/5': '11f9a8e175f6b3ef',
 };
 
 /** Records keyed by names (hosts, gates, timings) collapse to one `*` entry. */

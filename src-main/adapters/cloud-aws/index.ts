@@ -5,3 +5,4 @@ export { instanceHost, ASG_TAG } from './instance-host';
 export { loadAwsInventory } from './plan-entry';
 export { createSsmExecutor } from './ssm-executor';
 export type { SsmExecutorOptions } from './ssm-executor';
+export { probeAwsAccount, type AwsProbe } from './probe';

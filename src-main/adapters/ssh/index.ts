@@ -13,6 +13,10 @@ export type {
   OutputStream,
   PassphraseProvider,
   SshExecutor,
+  StepBatching,
+  StepExecResult,
+  StepRecovery,
+  StepToken,
 } from './types';
 export { MAX_PASSPHRASE_ATTEMPTS } from './types';
 export { createSshExecutor, type SshExecutorOptions } from './ssh-executor';

@@ -229,7 +229,7 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
     return e.connecting;
   };
 
-  return {
+  const executor: SshExecutor = {
     async exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult> {
       // A reused connection may have died silently; one fresh connection is worth a try.
       for (let round = 0; round < 2; round++) {
@@ -254,6 +254,14 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
         attempts: 2,
       };
     },
+
+    // SSH keeps no record of commands: a step is a plain exec, and a step in doubt is left
+    // to the plan (verify, or an idempotent re-run).
+    async execStep(host, command, _step, _batch, opts) {
+      return { result: await executor.exec(host, command, opts), ssmCommandId: null };
+    },
+
+    recover: async () => ({ kind: 'unrecorded' }),
 
     async approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult> {
       let pending = offered.get(`${host.name}\n${fingerprint}`);
@@ -339,4 +347,5 @@ export function createSshExecutor(options: SshExecutorOptions = {}): SshExecutor
       await Promise.all(waits);
     },
   };
+  return executor;
 }

@@ -122,10 +122,80 @@ export type ApproveResult =
     }
   | { readonly ok: false; readonly reason: string };
 
+/**
+ * Which rollout step a command carries out: the attempt its HostStepStarted journaled, so a
+ * transport whose service records commands (SSM) can tag the command with it and find it
+ * again after a crash. The host is not part of it: one command may serve several hosts.
+ */
+export interface StepToken {
+  /** The rollout: its plan hash and creation time. */
+  readonly rollout: string;
+  readonly phase: 'deploy' | 'rollback' | 'verify';
+  readonly step: string;
+  readonly attempt: number;
+  /** When its HostStepStarted was journaled (ms since epoch; the command went out after). */
+  readonly startedAt: number;
+}
+
+/**
+ * What lets a transport send one step to several hosts as one command (SSM: one SendCommand
+ * with several InstanceIds) without widening what the engine allows: steps with the same key
+ * and the same rendered command may share a command; SSM's own MaxConcurrency and MaxErrors
+ * are set from the two limits, never wider.
+ */
+export interface StepBatching {
+  /** The ring and update domain: a command never spans two domains. */
+  readonly key: string;
+  /** Hosts of the domain the plan lets run at once (deploy.concurrency). */
+  readonly concurrency: number;
+  /**
+   * Failures the ring's budget still allows (per domain and per ring, whichever is less);
+   * null when failures of this phase count toward no budget (rollback, verify).
+   */
+  readonly maxErrors: number | null;
+}
+
+/** How a rollout step ended, and the service's id of the command when it has one (SSM). */
+export interface StepExecResult {
+  readonly result: ExecResult;
+  /** The Systems Manager CommandId; null over SSH or when nothing was sent. */
+  readonly ssmCommandId: string | null;
+}
+
+/**
+ * What the transport knows of a step whose end a crash lost. `unrecorded`: it keeps no record
+ * (SSH); `unknown`: it could not be asked; either way the engine verifies or re-runs as the
+ * plan allows;
+ * `not-sent`: no command for this attempt ever reached the service, so it may simply run;
+ * `ended`: the command was found and waited for, and this is how it ended.
+ */
+export type StepRecovery =
+  | { readonly kind: 'unrecorded' }
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'not-sent'; readonly reason: string }
+  | { readonly kind: 'ended'; readonly ssmCommandId: string; readonly result: ExecResult };
+
 /** What the engine needs from an SSH transport. */
 export interface SshExecutor {
   /** Run `command` (already rendered and quoted) on `host`, reusing its connection. */
   exec(host: Host, command: string, opts: ExecOptions): Promise<ExecResult>;
+  /**
+   * Run a rollout step's `command` on `host`, tagged with the step's token where the service
+   * keeps a record of commands. Required: the engine runs every step through it, so a
+   * transport that cannot tag would not type-check.
+   */
+  execStep(
+    host: Host,
+    command: string,
+    step: StepToken,
+    batch: StepBatching,
+    opts: ExecOptions,
+  ): Promise<StepExecResult>;
+  /**
+   * Asks the service what became of `step` on `host` after a crash lost its end, waiting
+   * for a command still running. Required: the resume path needs it (SSH answers `unknown`).
+   */
+  recover(host: Host, step: StepToken, opts: ExecOptions): Promise<StepRecovery>;
   /** Record a key the operator approved (a fingerprint from a `host-key-unknown` result). */
   approveHostKey(host: Host, fingerprint: string): Promise<ApproveResult>;
   /**

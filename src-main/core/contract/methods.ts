@@ -139,7 +139,7 @@ export const methodSchemas = {
   },
   /** Asks a cloud account the workspace's inventories name whether it answers. */
   testCloudAccount: {
-    params: z.strictObject({ cloud: z.enum(['azure']), account: z.string() }),
+    params: z.strictObject({ cloud: z.enum(['azure', 'aws']), account: z.string() }),
     result: CloudAccountTestSchema,
   },
   getSettings: { params: NoParams, result: SettingsSchema },

@@ -230,10 +230,10 @@ export const ConnectionsViewSchema = z.strictObject({
   /** Cloud accounts the workspace's inventories read (never their credentials). */
   cloudAccounts: z.array(
     z.strictObject({
-      cloud: z.enum(['azure']),
-      /** The subscription id. */
+      cloud: z.enum(['azure', 'aws']),
+      /** Azure: the subscription id. AWS: the profile, or `default` for the SDK's default chain. */
       account: z.string(),
-      /** What the inventory reads there: resource groups. */
+      /** What the inventory reads there: Azure resource groups, AWS regions. */
       scope: z.array(z.string()),
     }),
   ),

@@ -110,6 +110,22 @@ export type EngineCommand =
       readonly tail: readonly string[];
       /** Why it failed, in words (required sense when exitCode is not 0). */
       readonly reason?: string;
+      /** The Systems Manager CommandId the step ran as (deploy via ssm). */
+      readonly ssmCommandId?: string;
+    }
+  /**
+   * What the remote service recorded of a step in doubt (an SSM command found by the token
+   * its HostStepStarted implies, or none sent): it settles the doubt before anything runs
+   * again. `retry` = it never ran, so it runs; `completed`/`failed` = it ran and ended so.
+   */
+  | {
+      readonly type: 'settleInDoubt';
+      readonly host: string;
+      readonly step: string;
+      readonly phase: StepPhase;
+      readonly resolution: InDoubtResolution;
+      readonly reason: string;
+      readonly ssmCommandId?: string;
     }
   | {
       readonly type: 'recordGate';

@@ -2,7 +2,7 @@ import type { EngineCommand } from './commands';
 import type { Refusal } from './decide-operator';
 import { approvalsNeeded } from './approvals';
 import { SYSTEM_ACTOR } from './event';
-import { beginHostStep, recordStepResult } from './decide-host-step';
+import { beginHostStep, recordStepResult, settleInDoubt } from './decide-host-step';
 import { hostNeedsPassphrase } from './decide-passphrase';
 import { Batch, gatesNotPassing, haltRing, platformGatesNotPassing } from './rules';
 import { isTerminal } from './state';
@@ -21,6 +21,8 @@ export function decideEngine(b: Batch, c: EngineCommand): Refusal | undefined {
       return beginHostStep(b, c);
     case 'recordStepResult':
       return recordStepResult(b, c);
+    case 'settleInDoubt':
+      return settleInDoubt(b, c);
     case 'recordGate':
       return recordGate(b, c);
     case 'tick':

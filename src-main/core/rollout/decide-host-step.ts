@@ -152,6 +152,7 @@ export function recordStepResult(
     attempt: h.running.attempt,
     durationMs: c.durationMs,
     tail: c.tail,
+    ...(c.ssmCommandId !== undefined ? { ssmCommandId: c.ssmCommandId } : {}),
   };
   const ok = c.exitCode === 0;
   if (ok) {
@@ -190,4 +191,22 @@ export function recordStepResult(
       return undefined;
   }
   return undefined;
+}
+
+/**
+ * Settles a step in doubt by what the remote service recorded of it (see `settleInDoubt`):
+ * only the very step in doubt, and only while nothing runs on the host.
+ */
+export function settleInDoubt(
+  b: Batch,
+  c: Extract<EngineCommand, { type: 'settleInDoubt' }>,
+): Refusal | undefined {
+  const h = b.state.hosts[c.host];
+  if (!h) {
+    return `host ${c.host} is not in this rollout`;
+  }
+  if (h.status !== 'in-doubt' || h.inDoubt?.step !== c.step || h.inDoubt.phase !== c.phase) {
+    return `host ${c.host} is not in doubt about ${c.phase} step ${c.step} (it is ${hostStatusWord(h.status)})`;
+  }
+  return resolveInDoubt(b, c.host, c.resolution, SYSTEM_ACTOR, c.reason, c.ssmCommandId);
 }

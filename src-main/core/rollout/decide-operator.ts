@@ -230,6 +230,7 @@ export function resolveInDoubt(
   resolution: 'completed' | 'retry' | 'failed',
   by: string,
   reason?: string,
+  ssmCommandId?: string,
 ): Refusal | undefined {
   const s = b.state;
   const h = s.hosts[host];
@@ -255,6 +256,7 @@ export function resolveInDoubt(
     resolution,
     by,
     ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}),
+    ...(ssmCommandId !== undefined ? { ssmCommandId } : {}),
   });
   afterHostSettledByHand(b, host);
   return undefined;

@@ -52,6 +52,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
     exitCode: z.number().int(),
     durationMs: ms,
     tail,
+    ssmCommandId: str.optional(),
   }),
   e('HostStepFailed', {
     ...stepRef,
@@ -60,6 +61,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
     reason: str,
     durationMs: ms,
     tail,
+    ssmCommandId: str.optional(),
   }),
   e('HostInDoubt', stepRef),
   e('InDoubtResolved', {
@@ -67,6 +69,7 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
     resolution: z.enum(['completed', 'retry', 'failed']),
     by: str,
     reason: str.optional(),
+    ssmCommandId: str.optional(),
   }),
   e('HostNeedsApproval', { host: str, fingerprint: str }),
   e('HostKeyApproved', { host: str, fingerprint: str, by: str, note: str.optional() }),

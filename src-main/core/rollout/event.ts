@@ -49,6 +49,8 @@ type RolloutEventBody =
       readonly exitCode: number;
       readonly durationMs: number;
       readonly tail: readonly string[];
+      /** The Systems Manager CommandId the step ran as (deploy via ssm). */
+      readonly ssmCommandId?: string;
     } & StepRef)
   | ({
       readonly type: 'HostStepFailed';
@@ -59,6 +61,8 @@ type RolloutEventBody =
       readonly reason: string;
       readonly durationMs: number;
       readonly tail: readonly string[];
+      /** The Systems Manager CommandId the step ran as (deploy via ssm), when it was sent. */
+      readonly ssmCommandId?: string;
     } & StepRef)
   /** A step was journaled as started but its end never was (crash): re-verify, never skip. */
   | ({ readonly type: 'HostInDoubt'; readonly at: number } & StepRef)
@@ -68,8 +72,10 @@ type RolloutEventBody =
       readonly at: number;
       readonly resolution: InDoubtResolution;
       readonly by: string;
-      /** A person's reason, when a person settled it. */
+      /** A person's reason, or what settled it (the remote service's record of the command). */
       readonly reason?: string;
+      /** The Systems Manager CommandId found for the step in doubt (deploy via ssm). */
+      readonly ssmCommandId?: string;
     } & StepRef)
   | {
       readonly type: 'HostNeedsApproval';

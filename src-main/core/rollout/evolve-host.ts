@@ -180,12 +180,27 @@ export function applyHost(w: Writer, s: RolloutState, e: HostEvent): RolloutStat
       }
       return s;
     }
-    case 'HostInDoubt':
+    case 'HostInDoubt': {
+      const h = s.hosts[e.host];
+      if (!h) {
+        return s;
+      }
+      // The attempt in doubt: the one running, or (a crash during verify) the earlier doubt.
+      const same = (r: { step: string; phase: string } | null) =>
+        r !== null && r.step === e.step && r.phase === e.phase;
+      const run = same(h.running) ? h.running : null;
+      const kept = same(h.inDoubt) ? h.inDoubt : null;
       return w.host(s, e.host, {
         status: 'in-doubt',
         running: null,
-        inDoubt: { step: e.step, phase: e.phase },
+        inDoubt: {
+          step: e.step,
+          phase: e.phase,
+          attempt: run?.attempt ?? kept?.attempt ?? h.attempts,
+          startedAt: run?.startedAt ?? kept?.startedAt ?? null,
+        },
       });
+    }
     case 'InDoubtResolved': {
       const h = s.hosts[e.host];
       if (!h) {

@@ -52,7 +52,7 @@ export { planProblem } from './decide-operator';
 export { nextWork, nextWakeAt, workCommand, type WorkItem } from './next-work';
 export { eta, overallProgress, type Eta } from './eta';
 export { decodeState, encodeState } from './state-codec';
-export { gatesNotPassing, platformGatesNotPassing } from './rules';
+export { failureBudgetLeft, gatesNotPassing, platformGatesNotPassing } from './rules';
 export { passphraseChoicesWords, passphraseWaitWords, waitsForPerson } from './waiting-words';
 export { RolloutEventSchema, parseRolloutEvent } from './event-schema';
 export {

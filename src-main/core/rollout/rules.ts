@@ -239,3 +239,25 @@ export function afterDeploySettled(b: Batch, h: HostState): void {
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Deploy failures `host`'s ring may still take before it halts: the domain's and the ring's
+ * budgets left, whichever is less (never below 0). A transport that runs several hosts as one
+ * command (SSM's MaxErrors) is given this, never more.
+ */
+export function failureBudgetLeft(s: RolloutState, host: string): number {
+  const h = s.hosts[host];
+  const ringPlan = h ? s.plan?.rings[h.ring] : undefined;
+  const ring = h ? s.rings[h.ring] : undefined;
+  const domain = h ? ring?.domains[h.domain] : undefined;
+  if (!ringPlan || !ring || !domain) {
+    return 0;
+  }
+  return Math.max(
+    0,
+    Math.min(
+      ringPlan.maxFailedHostsPerDomain - domain.failed,
+      ringPlan.maxFailedHosts - ring.failed,
+    ),
+  );
+}

@@ -64,8 +64,17 @@ export interface HostState {
   /** Rollback steps that succeeded, in order. */
   readonly rolledBackSteps: readonly string[];
   readonly running: RunningStep | null;
-  /** Set while status is in-doubt: the step whose end was never journaled. */
-  readonly inDoubt: { readonly step: string; readonly phase: StepPhase } | null;
+  /**
+   * Set while status is in-doubt: the step whose end was never journaled, with the attempt
+   * and start time its HostStepStarted journaled (what a remote service that records commands,
+   * such as SSM, is asked about on resume; startedAt null when the journal does not say).
+   */
+  readonly inDoubt: {
+    readonly step: string;
+    readonly phase: StepPhase;
+    readonly attempt: number;
+    readonly startedAt: number | null;
+  } | null;
   /** Attempts started of the step named by `attemptOf` (its next attempt = attempts + 1). */
   readonly attempts: number;
   /** `phase:step` of the last step started. */
@@ -176,7 +185,7 @@ export type StepTimings = Readonly<
  * state's shape changes (test/unit/rollout-state-format.test.ts fails until you do): a
  * checkpoint of another format is ignored and the journal replayed from the start.
  */
-export const STATE_FORMAT = 'rollout-state/4';
+export const STATE_FORMAT = 'rollout-state/5';
 
 /**
  * The rollout as derived from its events. Plain objects only (serialisable as JSON), so

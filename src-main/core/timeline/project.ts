@@ -118,7 +118,7 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         e,
         seq,
         e.phase === 'rollback' ? 'rollback' : 'host',
-        `${e.host}: ${e.phase} step ${e.step} succeeded in ${seconds(e.durationMs)}.`,
+        `${e.host}: ${e.phase} step ${e.step} succeeded in ${seconds(e.durationMs)}${ssmWords(e.ssmCommandId)}.`,
         { ring: e.ring, host: e.host },
       );
     case 'HostStepFailed':
@@ -126,7 +126,7 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         e,
         seq,
         e.phase === 'rollback' ? 'rollback' : 'host',
-        `${e.host}: ${e.phase} step ${e.step} failed after ${seconds(e.durationMs)}: ${e.reason}${e.exitCode === null ? '' : ` (exit ${e.exitCode})`}.`,
+        `${e.host}: ${e.phase} step ${e.step} failed after ${seconds(e.durationMs)}: ${e.reason}${e.exitCode === null ? '' : ` (exit ${e.exitCode})`}${ssmWords(e.ssmCommandId)}.`,
         { ring: e.ring, host: e.host, severity: 'warning' },
       );
     case 'HostInDoubt':
@@ -143,7 +143,9 @@ export function describeEvent(e: RolloutEvent, seq: number): TimelineEntry {
         retry: 'the step will run again',
         failed: 'the host counts as failed',
       }[e.resolution];
-      return entry(e, seq, 'host', `${e.host}: doubt about ${e.step} resolved: ${how}.`, {
+      const why = e.reason !== undefined ? ` (${e.reason})` : '';
+      const text = `${e.host}: doubt about ${e.step} resolved: ${how}${why}${ssmWords(e.ssmCommandId)}.`;
+      return entry(e, seq, 'host', text, {
         who: e.by,
         ring: e.ring,
         host: e.host,
@@ -353,4 +355,9 @@ export function filterTimeline(
       (!who || who.has(x.who)) &&
       (!f.problemsOnly || x.severity !== 'info' || x.host === null),
   );
+}
+
+/** Names the Systems Manager command a step ran as, when it did. */
+function ssmWords(commandId: string | undefined): string {
+  return commandId === undefined ? '' : `; SSM command ${commandId}`;
 }

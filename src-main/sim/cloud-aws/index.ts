@@ -12,3 +12,4 @@ export {
 } from './rehearsal-account';
 export { SimSsm } from './ssm-service';
 export type { SimSsmAgent } from './ssm-service';
+export type { SimCommandRecord } from './ssm-rate-control';

@@ -6,6 +6,7 @@
  * version; an instance without an agent is refused as SSM refuses an unmanaged instance.
  */
 import { randomUUID } from 'node:crypto';
+import { resolveLimit, runRateControlled, type SimCommandRecord } from './ssm-rate-control';
 
 /** Runs one shell script on an instance's simulated host, as its SSM agent would. */
 export type SimSsmAgent = (
@@ -20,6 +21,7 @@ interface Invocation {
   readonly commandId: string;
   readonly instanceId: string;
   readonly comment: string;
+  readonly script: string;
   readonly requestedAt: number;
   status: Status;
   details: string;
@@ -40,6 +42,7 @@ const OUTPUT_LIMIT = 24_000;
 /** The SSM side of the simulated account. */
 export class SimSsm {
   private readonly invocations = new Map<string, Invocation[]>();
+  private readonly commandRecords: SimCommandRecord[] = [];
   /** Instances whose agent never registered. */
   readonly withoutAgent = new Set<string>();
   /** Instances whose commands stay InProgress until cancelled (a stuck agent). */
@@ -92,6 +95,14 @@ export class SimSsm {
     const timeout = Number(
       (Array.isArray(params.executionTimeout) ? params.executionTimeout[0] : undefined) ?? 3600,
     );
+    const maxConcurrency = resolveLimit(input.MaxConcurrency, ids.length, 50, true);
+    const maxErrors = resolveLimit(input.MaxErrors, ids.length, 0, false);
+    if (maxConcurrency === null || maxErrors === null) {
+      return err(
+        'ValidationException',
+        `MaxConcurrency ${String(input.MaxConcurrency)} or MaxErrors ${String(input.MaxErrors)} is not a number or a percentage.`,
+      );
+    }
     const commandId = randomUUID();
     const comment = typeof input.Comment === 'string' ? input.Comment : '';
     const at = this.now();
@@ -100,6 +111,7 @@ export class SimSsm {
         commandId,
         instanceId,
         comment,
+        script: commands.join('\n'),
         requestedAt: at,
         status: 'Pending',
         details: 'Pending',
@@ -109,10 +121,39 @@ export class SimSsm {
         startedAt: '',
         abort: new AbortController(),
       };
-      void this.run(inv, commands.join('\n'), timeout);
       return inv;
     });
     this.invocations.set(commandId, list);
+    const rec: SimCommandRecord = {
+      commandId,
+      instanceIds: ids,
+      maxConcurrency,
+      maxErrors,
+      peakRunning: 0,
+      errors: 0,
+      notSent: 0,
+    };
+    this.commandRecords.push(rec);
+    const script = commands.join('\n');
+    runRateControlled(
+      rec,
+      list.length,
+      async (i) => {
+        const inv = list[i];
+        if (!inv) {
+          return false;
+        }
+        await this.run(inv, script, timeout);
+        return inv.status === 'Failed' || inv.status === 'TimedOut';
+      },
+      (i) => {
+        const inv = list[i];
+        if (inv && inv.status === 'Pending') {
+          inv.status = 'Cancelled';
+          inv.details = 'Cancelled';
+        }
+      },
+    );
     return ok({
       Command: {
         CommandId: commandId,
@@ -130,11 +171,18 @@ export class SimSsm {
 
   private async run(inv: Invocation, script: string, timeoutS: number): Promise<void> {
     await Promise.resolve();
+    if (inv.status !== 'Pending') {
+      return; // cancelled before its turn
+    }
     inv.status = 'InProgress';
     inv.details = 'InProgress';
     inv.startedAt = new Date(this.now()).toISOString();
     if (this.stuck.has(inv.instanceId) || this.agent === null) {
-      return; // stays InProgress until CancelCommand
+      // Stays InProgress (holding its concurrency slot) until CancelCommand.
+      await new Promise((resolve) =>
+        inv.abort.signal.addEventListener('abort', resolve, { once: true }),
+      );
+      return;
     }
     const timer = setTimeout(() => {
       if (inv.status === 'InProgress') {
@@ -181,14 +229,42 @@ export class SimSsm {
   }
 
   private list(input: Record<string, unknown>): SsmAnswer {
-    const all = [...this.invocations.values()].flat();
-    const rows = all.filter(
-      (i) =>
-        (input.CommandId === undefined || i.commandId === input.CommandId) &&
-        (input.InstanceId === undefined || i.instanceId === input.InstanceId),
-    );
+    const filters = Array.isArray(input.Filters) ? (input.Filters as unknown[]) : [];
+    const bounds = { after: -Infinity, before: Infinity };
+    for (const f of filters) {
+      const { key, value } = (f ?? {}) as { key?: unknown; value?: unknown };
+      const t = Date.parse(String(value));
+      if ((key === 'InvokedAfter' || key === 'InvokedBefore') && Number.isNaN(t)) {
+        return err('InvalidFilterValue', `The filter value ${String(value)} is not valid.`);
+      }
+      if (key === 'InvokedAfter') {
+        bounds.after = t;
+      } else if (key === 'InvokedBefore') {
+        bounds.before = t;
+      } else {
+        return err(
+          'InvalidFilterKey',
+          `The filter key ${String(key)} is not supported by the simulator.`,
+        );
+      }
+    }
+    // Newest first, as SSM lists them; NextToken is the offset of the next page.
+    const rows = [...this.invocations.values()]
+      .flat()
+      .filter(
+        (i) =>
+          (input.CommandId === undefined || i.commandId === input.CommandId) &&
+          (input.InstanceId === undefined || i.instanceId === input.InstanceId) &&
+          i.requestedAt >= bounds.after &&
+          i.requestedAt <= bounds.before,
+      )
+      .reverse();
+    const max = Math.min(50, Math.max(1, Number(input.MaxResults ?? 50)));
+    const from = Number(input.NextToken ?? 0);
+    const page = rows.slice(from, from + max);
+    const details = input.Details === true;
     return ok({
-      CommandInvocations: rows.map((i) => ({
+      CommandInvocations: page.map((i) => ({
         CommandId: i.commandId,
         InstanceId: i.instanceId,
         Comment: i.comment,
@@ -196,7 +272,21 @@ export class SimSsm {
         RequestedDateTime: i.requestedAt / 1000,
         Status: i.status,
         StatusDetails: i.details,
+        ...(details
+          ? {
+              CommandPlugins: [
+                {
+                  Name: 'aws:runShellScript',
+                  Status: i.status,
+                  StatusDetails: i.details,
+                  ResponseCode: i.responseCode,
+                  Output: (i.stdout + i.stderr).slice(0, 2500),
+                },
+              ],
+            }
+          : {}),
       })),
+      ...(from + max < rows.length ? { NextToken: String(from + max) } : {}),
     });
   }
 
@@ -213,6 +303,21 @@ export class SimSsm {
       }
     }
     return ok({});
+  }
+
+  /** Each SendCommand's instances, rate controls and what they did (tests: batching). */
+  commands(): readonly SimCommandRecord[] {
+    return this.commandRecords;
+  }
+
+  /** What each SendCommand asked of each instance, in order (tests: nothing sent twice). */
+  record(): { commandId: string; instanceId: string; comment: string; script: string }[] {
+    return [...this.invocations.values()].flat().map((i) => ({
+      commandId: i.commandId,
+      instanceId: i.instanceId,
+      comment: i.comment,
+      script: i.script,
+    }));
   }
 
   /** Every invocation sent so far (tests: how many commands reached an instance). */
