@@ -18,9 +18,16 @@ export type InstanceHost =
  * The host of one instance: named by its instance id (unique and stable, where Name tags
  * may repeat), reached at its private IP, public IP or DNS name, labelled with its tags
  * (except AWS's reserved `aws:` tags) plus aws.region, aws.az, aws.instanceId,
- * aws.instanceType and aws.asg (from the Auto Scaling group tag) when it has one.
+ * aws.instanceType and aws.asg (from the Auto Scaling group tag) when it has one, and
+ * aws.profile when the inventory entry names a profile: the SSM executor sends the host's
+ * commands with the credentials it was discovered with, never the default chain's.
  */
-export function instanceHost(i: Instance, region: string, address: AwsAddressKind): InstanceHost {
+export function instanceHost(
+  i: Instance,
+  region: string,
+  address: AwsAddressKind,
+  profile: string | null,
+): InstanceHost {
   const id = i.InstanceId ?? '';
   if (id === '') {
     return { ok: false, message: 'EC2 returned an instance without an InstanceId' };
@@ -56,6 +63,9 @@ export function instanceHost(i: Instance, region: string, address: AwsAddressKin
   labels['aws.instanceType'] = i.InstanceType ?? '';
   if (asg !== undefined) {
     labels['aws.asg'] = asg;
+  }
+  if (profile !== null) {
+    labels['aws.profile'] = profile;
   }
   return { ok: true, name: id, address: addr, labels };
 }

@@ -69,6 +69,8 @@ interface Member {
 /** Steps gathered for one SendCommand (same region, domain, command, comment, timeout). */
 interface Batch {
   readonly region: string;
+  /** The inventory entry's profile (the hosts' aws.profile label), null for the default chain. */
+  readonly profile: string | null;
   readonly command: string;
   readonly comment: string;
   readonly timeoutMs: number;
@@ -77,7 +79,7 @@ interface Batch {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
-type Target = { instanceId: string; region: string } | { bad: ExecResult };
+type Target = { instanceId: string; region: string; profile: string | null } | { bad: ExecResult };
 
 function targetOf(host: Host): Target {
   const instanceId = host.labels['aws.instanceId'];
@@ -89,7 +91,7 @@ function targetOf(host: Host): Target {
           reason: `host ${host.name} has no aws.instanceId/aws.region labels (deploy via ssm needs an aws inventory)`,
         },
       }
-    : { instanceId, region };
+    : { instanceId, region, profile: host.labels['aws.profile'] ?? null };
 }
 
 /** The result of a SendCommand SSM refused, by what it means for the host. */
@@ -125,20 +127,34 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   const poll = opts.pollMs ?? { first: 100, max: 2000 };
   const batchWindowMs = opts.batchWindowMs ?? 20;
   const listSettleMs = opts.listSettleMs ?? 10_000;
-  const credentials =
-    opts.access?.credentials ??
-    fromNodeProviderChain(opts.profile !== undefined ? { profile: opts.profile } : {});
+  // Each host's commands go with the credentials its inventory entry read it with: the
+  // entry's profile (the aws.profile label), else the SDK's default chain.
+  const chains = new Map<string, ReturnType<typeof fromNodeProviderChain>>();
+  const credentialsFor = (profile: string | null) => {
+    if (opts.access) {
+      return opts.access.credentials;
+    }
+    const name = profile ?? opts.profile ?? null;
+    const key = name ?? '';
+    let chain = chains.get(key);
+    if (!chain) {
+      chain = fromNodeProviderChain(name !== null ? { profile: name } : {});
+      chains.set(key, chain);
+    }
+    return chain;
+  };
   const clients = new Map<string, SSMClient>();
-  const client = (region: string): SSMClient => {
-    let c = clients.get(region);
+  const client = (region: string, profile: string | null): SSMClient => {
+    const key = `${region}\u0000${profile ?? ''}`;
+    let c = clients.get(key);
     if (!c) {
       c = new SSMClient({
         region,
-        credentials,
+        credentials: credentialsFor(profile),
         maxAttempts: 6,
         ...(opts.access ? { endpoint: opts.access.endpoint } : {}),
       });
-      clients.set(region, c);
+      clients.set(key, c);
     }
     return c;
   };
@@ -150,6 +166,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
    */
   const send = async (
     region: string,
+    profile: string | null,
     members: readonly Member[],
     command: string,
     comment: string,
@@ -158,7 +175,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   ): Promise<void> => {
     const started = now();
     const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1000));
-    const ssm = client(region);
+    const ssm = client(region, profile);
     let commandId: string;
     try {
       const sent = await ssm.send(
@@ -178,7 +195,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
         // SSM refuses the whole command for one unmanaged instance: each goes on its own,
         // so only that one is unreachable.
         await Promise.all(
-          members.map((m) => send(region, [m], command, comment, timeoutMs, limits)),
+          members.map((m) => send(region, profile, [m], command, comment, timeoutMs, limits)),
         );
         return;
       }
@@ -211,7 +228,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
     }
     batches.delete(key);
     clearTimeout(b.timer);
-    void send(b.region, b.members, b.command, b.comment, b.timeoutMs, b.limits);
+    void send(b.region, b.profile, b.members, b.command, b.comment, b.timeoutMs, b.limits);
   };
 
   /** Queues one host's step; steps of the same domain and command leave as one SendCommand. */
@@ -229,14 +246,17 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
     return new Promise((resolve) => {
       const member: Member = { host, instanceId: t.instanceId, opts: o, resolve };
       if (batch === null) {
-        void send(t.region, [member], command, comment, o.timeoutMs, ALONE);
+        void send(t.region, t.profile, [member], command, comment, o.timeoutMs, ALONE);
         return;
       }
-      const key = [t.region, batch.key, comment, o.timeoutMs, command].join('\u0000');
+      const key = [t.region, t.profile ?? '', batch.key, comment, o.timeoutMs, command].join(
+        '\u0000',
+      );
       let b = batches.get(key);
       if (!b) {
         b = {
           region: t.region,
+          profile: t.profile,
           command,
           comment,
           timeoutMs: o.timeoutMs,
@@ -267,7 +287,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
       if ('bad' in t) {
         return { kind: 'unknown', reason: t.bad.kind === 'bad-input' ? t.bad.reason : t.bad.kind };
       }
-      const ssm = client(t.region);
+      const ssm = client(t.region, t.profile);
       const comment = stepComment(step);
       let found;
       try {
