@@ -46,3 +46,21 @@ export function leaseLostWords(rollout: string, epoch: number, why: string): str
 export function teamByWords(verb: string): string {
   return `${verb}: --by names the person on a local journal only; on a team journal (postgres://…) you are your database login (the URL's user, or PGUSER): drop --by`;
 }
+
+/** A command row the driver cannot carry out as written (it is answered with this). */
+export function teamCommandRefusedWords(id: string, why: string): string {
+  return `command ${id} from the commands table: ${why}`;
+}
+
+/**
+ * What the issuer of a team command reads when the live driver did not answer in time: the
+ * command was withdrawn in the database, so it can never be carried out later.
+ */
+export function noDriverAnsweredWords(rollout: string, seconds: number): string {
+  return `no driver of rollout ${rollout} answered within ${seconds} s; the command was withdrawn (it will not run later)`;
+}
+
+/** A login without ringside_operator tries to command a rollout: the database refused it. */
+export function commandNotAllowedWords(login: string, rollout: string): string {
+  return `the database refused it: the login "${login}" may not send commands to rollout ${rollout} (sending commands needs the role ringside_operator)`;
+}
