@@ -4,6 +4,7 @@
  * the database fails mid-run. Nothing journaled is lost either way: the rows committed are
  * the rollout, and the next driver resumes from them.
  */
+import path from 'node:path';
 import { parseDuration } from '../core/duration';
 import { isTeamUrl, parseTeamUrl, LeaseLostError, type LeaseRow } from '../adapters/journal-pg';
 import type { RolloutEngine, RunOptions, RunOutcome, TeamDriving } from '../runtime';
@@ -61,6 +62,8 @@ export function teamRunOptions(
       env: io.env,
       leaseMs,
       waitForLease: values.wait === true,
+      // Break-glass spill files live beside the working directory, like local journals.
+      spillDir: path.join(io.cwd, '.ringside', 'spill'),
       warn: (line) => io.err(`ringside run: ${line}`),
       onAcquired: (lease) => {
         run.lease = lease;

@@ -76,3 +76,4 @@ export {
   countedApprovals,
   needsApprovals,
 } from './approvals';
+export * from './break-glass';
