@@ -16,6 +16,8 @@ export interface TeamRun {
   readonly url: string;
   /** The URL as printed (password replaced). */
   readonly shown: string;
+  /** The rollout the URL names. */
+  readonly rollout: string;
   readonly driving: TeamDriving & { readonly leaseMs: number };
   /** Set once the lease is acquired. */
   lease: LeaseRow | null;
@@ -57,6 +59,7 @@ export function teamRunOptions(
   const run: TeamRun = {
     url: values.journal,
     shown: url.shown,
+    rollout: url.rollout,
     lease: null,
     driving: {
       env: io.env,

@@ -16,6 +16,8 @@ import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
 import { sendTeamCommand } from './team-command';
+import { sendToInbox, teamInboxDir } from './inbox';
+import { existsSync } from 'node:fs';
 import { teamByWords } from '../core/words';
 
 type ControlName = 'promote' | 'approve-promotion' | 'pause' | 'resume' | 'abort' | 'rollback';
@@ -56,6 +58,8 @@ ${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal di
 ringside run uses, or a team journal (postgres://…/DB?rollout=NAME). When a run holds it (on
 a team journal: a live driver holds the lease), the command is handed to that run (through
 the database's commands table) and its answer printed; otherwise it is journaled directly.
+With the team database unreachable, pause, abort and rollback run in the driver's directory
+reach it on this machine (break-glass: journaled to its spill file, reconciled later).
 
   --reason TEXT     why (journaled; required for pause, abort and rollback)
   --by NAME         who (default: $USER); a local journal only: on a team journal you are
@@ -228,8 +232,7 @@ async function controlTeam(
   const rollout = url.rollout;
   const live = await liveDriver({ ...url, rollout }, io.env);
   if (typeof live === 'string') {
-    io.err(`ringside ${name}: ${live}`);
-    return Exit.badInput;
+    return breakGlass(name, live, rollout, command, timeoutMs, io);
   }
   if (!live) {
     const direct = await applyDirect(journal, command, Date.now, { env: io.env });
@@ -295,4 +298,37 @@ async function liveDriver(
   } finally {
     await conn.client.end().catch(() => undefined);
   }
+}
+
+/**
+ * The team database cannot be reached: a pause, abort or rollback still reaches a driver of
+ * the rollout on this machine (run from the same directory) through its local inbox; it is
+ * journaled to the driver's spill file and reconciled when the database answers.
+ */
+async function breakGlass(
+  name: ControlName,
+  unreachable: string,
+  rollout: string,
+  command: RolloutOperatorCommand,
+  timeoutMs: number,
+  io: CliIo,
+): Promise<number> {
+  const dir = teamInboxDir(io.cwd, rollout);
+  if (!['pause', 'abort', 'rollback'].includes(name) || !existsSync(dir)) {
+    io.err(`ringside ${name}: ${unreachable}`);
+    return Exit.badInput;
+  }
+  const answer = await sendToInbox(dir, command, timeoutMs);
+  if (answer.ok) {
+    io.out(
+      `${name}: accepted by the driver of rollout ${rollout} on this machine (break-glass: ${unreachable}; journaled to its spill file until the database answers)`,
+    );
+    return Exit.ok;
+  }
+  if ('noAnswer' in answer) {
+    io.err(`ringside ${name}: ${unreachable}; and ${answer.reason}`);
+    return Exit.internal;
+  }
+  io.err(`ringside ${name}: refused: ${answer.reason}`);
+  return Exit.badInput;
 }

@@ -207,7 +207,8 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
         if (this.trySpill(batch)) {
           return;
         }
-        if (this.closed && this.spilling) {
+        if (this.closed && this.hooks.spill !== null) {
+          // Closing: what is held was never acted on; what is spilled, close reconciles.
           throw new Error(this.withSpill('the driver stopped before the database answered'));
         }
         if (this.hooks.spill === null && Date.now() - this.renewedAt >= this.lease.leaseMs) {
@@ -288,6 +289,26 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
         });
     }, waitMs);
     t.unref();
+  }
+
+  /**
+   * A driver that stops with records only spilled waits for the database to take them
+   * (interrupting leaves them in the spill file, which the next driver names).
+   */
+  private async reconcileBeforeClose(): Promise<void> {
+    const spill = this.hooks.spill;
+    if (spill === null || !this.spilling || this.failure !== null) {
+      return;
+    }
+    this.hooks.warn(
+      `waiting for the database to take ${this.spilled.length} break-glass record(s) from ${spill.file} (interrupt: they stay there)`,
+    );
+    while (this.spilling && this.failure === null) {
+      await this.commitOrWait([], true).catch((e: unknown) => this.fail(this.appendError(e)));
+      if (this.spilling) {
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
   }
 
   /** The spilled records are in the shared journal: say so, remove the file. */
@@ -399,6 +420,7 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     this.closed = true;
     clearInterval(this.heartbeat);
     await this.flushing;
+    await this.reconcileBeforeClose();
     // A renewal sent before close could otherwise reach the database after the release and
     // hold the lease for another period (the next driver then waits for nothing).
     await this.renewal;
