@@ -17,7 +17,8 @@ import {
   type RunOutcome,
   type TeamDriving,
 } from '../runtime';
-import { isTeamUrl } from '../adapters/journal-pg';
+import { isTeamUrl, parseTeamUrl } from '../adapters/journal-pg';
+import { serveTeamCommands, type TeamCommandServer } from '../runtime/team-command-server';
 import { persistSeries } from '../runtime/series/persist-series';
 import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
 import type { SimFleet } from '../sim';
@@ -102,6 +103,7 @@ export async function openDriver(o: DriverOptions): Promise<
   );
   // Set once the engine exists; a lease lost while opening has no rollout state to name.
   let leaseLost: ((why: string) => void) | null = null;
+  let epoch: number | null = null;
   const opened = await openRollout({
     plan: o.plan,
     journalPath: o.journalPath,
@@ -114,6 +116,10 @@ export async function openDriver(o: DriverOptions): Promise<
       ? {
           team: {
             ...o.team,
+            onAcquired: (lease) => {
+              epoch = lease.epoch;
+              o.team?.onAcquired?.(lease);
+            },
             onLeaseLost: (why: string) => {
               leaseLost?.(why);
               o.team?.onLeaseLost?.(why);
@@ -149,6 +155,7 @@ export async function openDriver(o: DriverOptions): Promise<
   // refill from the journal's telemetry file first, then every new point is appended to it.
   // A team journal has no directory beside it for them (yet): its charts live in memory.
   const persisted = team ? null : await persistSeries(telemetry.series, engine.journalFile, o.warn);
+  const commands = team && o.team !== null ? await serveCommands(o, engine, epoch) : null;
 
   let closed = false;
   let looping = false;
@@ -201,6 +208,7 @@ export async function openDriver(o: DriverOptions): Promise<
           return;
         }
         closed = true;
+        await commands?.stop();
         await engine.close();
         unwatch();
         await persisted?.close();
@@ -209,4 +217,33 @@ export async function openDriver(o: DriverOptions): Promise<
       },
     },
   };
+}
+
+/**
+ * Commands from other desks (the team database's commands table), decided by this driver
+ * under its lease epoch. Without them the rollout still runs; the desks' commands then get
+ * "no driver answered" and are withdrawn, so the trouble is said here once.
+ */
+async function serveCommands(
+  o: DriverOptions,
+  engine: RolloutEngine,
+  epoch: number | null,
+): Promise<TeamCommandServer | null> {
+  const url = parseTeamUrl(o.journalPath);
+  if (typeof url === 'string' || url.rollout === null || epoch === null || o.team === null) {
+    return null;
+  }
+  const served = await serveTeamCommands({
+    url,
+    rollout: url.rollout,
+    env: o.team.env,
+    epoch,
+    engine,
+    warn: o.warn,
+  });
+  if (!served.ok) {
+    o.warn(`commands from other desks are not served: ${served.message}`);
+    return null;
+  }
+  return served.server;
 }

@@ -23,6 +23,7 @@ export async function deliverCommand(
   paths: JournalPaths,
   direct: DirectResult,
   io: CliIo,
+  timeoutMs?: number,
 ): Promise<number> {
   switch (direct.kind) {
     case 'accepted':
@@ -35,7 +36,7 @@ export async function deliverCommand(
       io.err(`ringside ${verb}: ${direct.message}`);
       return Exit.badInput;
     case 'locked': {
-      const answer = await sendToInbox(paths.dir, command);
+      const answer = await sendToInbox(paths.dir, command, timeoutMs);
       if (answer.ok) {
         io.out(`${subject}: accepted by the running rollout (${paths.dir})`);
         return Exit.ok;

@@ -48,6 +48,7 @@ export async function serveInbox(
   journalDir: string,
   engine: RolloutEngine,
   pollMs = 200,
+  screen: (c: RolloutOperatorCommand) => RolloutOperatorCommand | string = (c) => c,
 ): Promise<InboxServer> {
   const dir = inboxDir(journalDir);
   await mkdir(dir, { recursive: true });
@@ -67,7 +68,8 @@ export async function serveInbox(
       }
       let answer: CommandResult;
       try {
-        const parsed = parseInboxCommand(JSON.parse(text));
+        const read = parseInboxCommand(JSON.parse(text));
+        const parsed = typeof read === 'string' ? read : screen(read);
         answer =
           typeof parsed === 'string'
             ? { ok: false, reason: `inbox ${name}: ${parsed}` }
@@ -135,4 +137,27 @@ export async function sendToInbox(
     noAnswer: true,
     reason: `no answer within ${Math.round(timeoutMs / 1000)} s from the process holding the journal in ${journalDir}`,
   };
+}
+
+/** Break-glass kinds: the ones a team driver takes from its own machine's inbox. */
+const breakGlassKinds: readonly string[] = ['pause', 'halt', 'abort', 'rollback'];
+
+/**
+ * The local inbox of a team driver (`.ringside/spill/<rollout>/` beside it): only for
+ * break-glass, when the team database cannot carry the command. It takes pause, halt,
+ * abort and rollback, in the name of the driver's own login (the person at its desk; the
+ * database checks that name when the records are reconciled).
+ */
+export function teamInboxDir(cwd: string, rollout: string): string {
+  return path.join(cwd, '.ringside', 'spill', rollout.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+/** The screen of a team driver's local inbox (see {@link teamInboxDir}). */
+export function breakGlassScreen(
+  login: string,
+): (c: RolloutOperatorCommand) => RolloutOperatorCommand | string {
+  return (c) =>
+    breakGlassKinds.includes(c.kind)
+      ? { ...c, by: login }
+      : `${c.kind}: a team driver takes only pause, halt, abort and rollback from this machine (break-glass); send it through the team database`;
 }

@@ -4,6 +4,7 @@
  * the database fails mid-run. Nothing journaled is lost either way: the rows committed are
  * the rollout, and the next driver resumes from them.
  */
+import path from 'node:path';
 import { parseDuration } from '../core/duration';
 import { isTeamUrl, parseTeamUrl, LeaseLostError, type LeaseRow } from '../adapters/journal-pg';
 import type { RolloutEngine, RunOptions, RunOutcome, TeamDriving } from '../runtime';
@@ -15,6 +16,8 @@ export interface TeamRun {
   readonly url: string;
   /** The URL as printed (password replaced). */
   readonly shown: string;
+  /** The rollout the URL names. */
+  readonly rollout: string;
   readonly driving: TeamDriving & { readonly leaseMs: number };
   /** Set once the lease is acquired. */
   lease: LeaseRow | null;
@@ -56,11 +59,14 @@ export function teamRunOptions(
   const run: TeamRun = {
     url: values.journal,
     shown: url.shown,
+    rollout: url.rollout,
     lease: null,
     driving: {
       env: io.env,
       leaseMs,
       waitForLease: values.wait === true,
+      // Break-glass spill files live beside the working directory, like local journals.
+      spillDir: path.join(io.cwd, '.ringside', 'spill'),
       warn: (line) => io.err(`ringside run: ${line}`),
       onAcquired: (lease) => {
         run.lease = lease;

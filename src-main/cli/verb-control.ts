@@ -1,11 +1,23 @@
 import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
-import { isTeamUrl, parseTeamUrl } from '../adapters/journal-pg';
+import {
+  checkSchema,
+  connectTeam,
+  describePgError,
+  isTeamUrl,
+  parseTeamUrl,
+  readLease,
+  type TeamUrl,
+} from '../adapters/journal-pg';
+import { parseDuration } from '../core/duration';
 import { applyDirect } from '../runtime/direct-command';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
+import { sendTeamCommand } from './team-command';
+import { sendToInbox, teamInboxDir } from './inbox';
+import { existsSync } from 'node:fs';
 import { teamByWords } from '../core/words';
 
 type ControlName = 'promote' | 'approve-promotion' | 'pause' | 'resume' | 'abort' | 'rollback';
@@ -40,15 +52,20 @@ is your database login and approving needs the role ringside_approver.\n`
           ? `  --scope ring|all  the latest ring only (default) or every ring
   --emergency       do not wait for deploys or bakes to end\n`
           : '';
-  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME]${name === 'promote' ? ' [--note TEXT] [--override]' : ''}${name === 'approve-promotion' ? ' [--ring NAME] [--note TEXT] [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
+  return `Usage: ringside ${name} JOURNAL [--reason TEXT] [--by NAME] [--timeout DUR]${name === 'promote' ? ' [--note TEXT] [--override]' : ''}${name === 'approve-promotion' ? ' [--ring NAME] [--note TEXT] [--override]' : ''}${name === 'rollback' ? ' [--scope ring|all] [--emergency]' : ''}
 
 ${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal directory (or file) a
-ringside run uses. When a run holds it, the command is handed to that run and its answer
-printed; otherwise the command is journaled directly.
+ringside run uses, or a team journal (postgres://…/DB?rollout=NAME). When a run holds it (on
+a team journal: a live driver holds the lease), the command is handed to that run (through
+the database's commands table) and its answer printed; otherwise it is journaled directly.
+With the team database unreachable, pause, abort and rollback run in the driver's directory
+reach it on this machine (break-glass: journaled to its spill file, reconciled later).
 
   --reason TEXT     why (journaled; required for pause, abort and rollback)
   --by NAME         who (default: $USER); a local journal only: on a team journal you are
                     your database login
+  --timeout DUR     how long to wait for a running rollout's answer (default 15s, at most
+                    30s); without one the command is withdrawn and never runs
 ${extra}
 The command gets an id and a 30 s deadline when you run this: it is carried out at most once
 (a retry of the same id is answered with the first outcome) and never after the deadline.
@@ -138,6 +155,7 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   const { values, positionals } = parseVerbArgs(name, argv, {
     reason: { type: 'string' },
     by: { type: 'string' },
+    timeout: { type: 'string' },
     ...(name === 'promote' || name === 'approve-promotion'
       ? { override: { type: 'boolean' }, note: { type: 'string' } }
       : {}),
@@ -151,6 +169,7 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
     );
   }
   const v = values as {
+    timeout?: string;
     reason?: string;
     note?: string;
     by?: string;
@@ -159,6 +178,12 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
     emergency?: boolean;
     ring?: string;
   };
+  const timeoutMs = v.timeout === undefined ? 15_000 : parseDuration(v.timeout);
+  if (timeoutMs === undefined || timeoutMs < 1_000 || timeoutMs > 30_000) {
+    throw new UsageError(
+      `ringside ${name}: --timeout must be a duration from 1s to 30s (the command's deadline), got '${v.timeout ?? ''}'`,
+    );
+  }
   const team = isTeamUrl(journal);
   if (team && v.by !== undefined) {
     throw new UsageError(teamByWords(`ringside ${name}`));
@@ -166,11 +191,11 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   // On a team journal the database login replaces this name before anything is decided.
   const command = issueCommand(name, commandBody(name, v, v.by ?? io.env.USER ?? 'ringside'));
   if (team) {
-    return controlTeam(name, journal, command, io);
+    return controlTeam(name, journal, command, timeoutMs, io);
   }
   const paths = resolveJournalPath(resolve(io.cwd, journal));
   const direct = await applyDirect(paths.file, command);
-  return deliverCommand(name, name, command, paths, direct, io);
+  return deliverCommand(name, name, command, paths, direct, io, timeoutMs);
 }
 
 /** promote | pause | resume | abort | rollback JOURNAL. */
@@ -185,36 +210,125 @@ export const controlVerbs: readonly Verb[] = (
 
 /**
  * A command to a team journal: journaled directly while nobody drives the rollout (a `run`
- * without --auto-promote stops, freeing its lease, when it waits for promotion). A live
- * driver is named; handing it commands (the commands table) is not built yet.
+ * without --auto-promote stops, freeing its lease, when it waits for promotion); handed to
+ * the live driver through the commands table otherwise, and its answer printed.
  */
 async function controlTeam(
   name: ControlName,
   journal: string,
   command: RolloutOperatorCommand,
+  timeoutMs: number,
   io: CliIo,
 ): Promise<number> {
   const url = parseTeamUrl(journal);
-  const shown = typeof url === 'string' ? journal : url.shown;
-  const direct = await applyDirect(journal, command, Date.now, { env: io.env });
-  switch (direct.kind) {
-    case 'accepted':
-      io.out(`${name}: accepted (journaled in ${shown})`);
-      return Exit.ok;
-    case 'refused':
-      io.err(`ringside ${name}: refused: ${direct.reason}`);
+  if (typeof url === 'string') {
+    throw new UsageError(`ringside ${name}: ${url}`);
+  }
+  if (url.rollout === null) {
+    throw new UsageError(
+      `ringside ${name}: ${url.shown}: add ?rollout=NAME (the rollout in that database)`,
+    );
+  }
+  const rollout = url.rollout;
+  const live = await liveDriver({ ...url, rollout }, io.env);
+  if (typeof live === 'string') {
+    return breakGlass(name, live, rollout, command, timeoutMs, io);
+  }
+  if (!live) {
+    const direct = await applyDirect(journal, command, Date.now, { env: io.env });
+    switch (direct.kind) {
+      case 'accepted':
+        io.out(`${name}: accepted (journaled in ${url.shown})`);
+        return Exit.ok;
+      case 'refused':
+        io.err(`ringside ${name}: refused: ${direct.reason}`);
+        return Exit.badInput;
+      case 'locked':
+        // A driver started between the look and the attempt: it takes the command.
+        break;
+      case 'bad-journal':
+        io.err(`ringside ${name}: ${direct.message}`);
+        return Exit.badInput;
+      default: {
+        const never: never = direct;
+        return never;
+      }
+    }
+  }
+  const sent = await sendTeamCommand({ ...url, rollout }, io.env, command, timeoutMs);
+  switch (sent.kind) {
+    case 'answered':
+      if (sent.outcome.ok) {
+        io.out(`${name}: accepted by the live driver of rollout ${rollout} (${url.shown})`);
+        return Exit.ok;
+      }
+      io.err(`ringside ${name}: refused: ${sent.outcome.reason}`);
       return Exit.badInput;
-    case 'locked':
-      io.err(
-        `ringside ${name}: ${direct.message} (a live team driver does not take commands from other desks yet)`,
-      );
-      return Exit.badInput;
-    case 'bad-journal':
-      io.err(`ringside ${name}: ${direct.message}`);
+    case 'withdrawn':
+      io.err(`ringside ${name}: ${sent.message}`);
+      return Exit.internal;
+    case 'failed':
+      io.err(`ringside ${name}: ${sent.message}`);
       return Exit.badInput;
     default: {
-      const never: never = direct;
+      const never: never = sent;
       return never;
     }
   }
+}
+
+/** Whether a driver holds the rollout's lease now; a string when the database cannot say. */
+async function liveDriver(
+  url: TeamUrl & { readonly rollout: string },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<boolean | string> {
+  const conn = await connectTeam(url, env, `ringside command ${url.rollout}`);
+  if (!conn.ok) {
+    return conn.message;
+  }
+  try {
+    const schema = await checkSchema(conn.client, url.shown, url.databaseShown);
+    if (schema !== null) {
+      return schema;
+    }
+    const lease = await readLease(conn.client, url.rollout);
+    return lease !== null && !lease.released && lease.remainingMs > 0;
+  } catch (e) {
+    return describePgError(e, url);
+  } finally {
+    await conn.client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The team database cannot be reached: a pause, abort or rollback still reaches a driver of
+ * the rollout on this machine (run from the same directory) through its local inbox; it is
+ * journaled to the driver's spill file and reconciled when the database answers.
+ */
+async function breakGlass(
+  name: ControlName,
+  unreachable: string,
+  rollout: string,
+  command: RolloutOperatorCommand,
+  timeoutMs: number,
+  io: CliIo,
+): Promise<number> {
+  const dir = teamInboxDir(io.cwd, rollout);
+  if (!['pause', 'abort', 'rollback'].includes(name) || !existsSync(dir)) {
+    io.err(`ringside ${name}: ${unreachable}`);
+    return Exit.badInput;
+  }
+  const answer = await sendToInbox(dir, command, timeoutMs);
+  if (answer.ok) {
+    io.out(
+      `${name}: accepted by the driver of rollout ${rollout} on this machine (break-glass: ${unreachable}; journaled to its spill file until the database answers)`,
+    );
+    return Exit.ok;
+  }
+  if ('noAnswer' in answer) {
+    io.err(`ringside ${name}: ${unreachable}; and ${answer.reason}`);
+    return Exit.internal;
+  }
+  io.err(`ringside ${name}: refused: ${answer.reason}`);
+  return Exit.badInput;
 }

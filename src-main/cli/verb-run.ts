@@ -5,7 +5,7 @@ import { readHeadAnchor, resolveJournalPath } from '../adapters/journal';
 import { signHead } from '../adapters/journal/head-signature';
 import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
 import type { RunOutcome } from '../runtime';
-import { serveInbox } from './inbox';
+import { breakGlassScreen, serveInbox, teamInboxDir } from './inbox';
 import { openDriver } from '../app/rollout-driver';
 import {
   createWebhookNotifier,
@@ -49,7 +49,9 @@ nothing can verify) is listed at the end with the exact command that moves it.
                          from ringside team init; password from PGPASSWORD or ~/.pgpass). One
                          driver at a time: a second run is refused naming who holds the lease
   --lease DURATION       team journal: lease length, renewed every third of it (default 15s)
-  --wait                 team journal: wait for a live lease to expire instead of refusing
+  --wait                 team journal: wait for a live lease to expire instead of refusing.
+                         With the database unreachable no host starts; pause, abort and
+                         rollback still act (break-glass, .ringside/spill/ beside you)
   --until ring|end       stop after the current ring (default: end)
   --auto-promote         promote each ring as soon as it is healthy (gates passing)
   --sim                  dress rehearsal: the plan's hosts served by the simulated fleet (an
@@ -357,8 +359,18 @@ async function drive(
       (e.type === 'warning' ? io.err : io.out)(escapeControls(line));
     }
   });
-  // A team journal has no directory beside it: the local inbox is a file-journal feature.
-  const inbox = o.team ? null : await serveInbox(o.journalDir, engine);
+  // A team driver's local inbox is break-glass only (the commands table carries the rest).
+  const inbox =
+    o.team === null
+      ? await serveInbox(o.journalDir, engine)
+      : o.team.lease !== null
+        ? await serveInbox(
+            teamInboxDir(io.cwd, o.team.rollout),
+            engine,
+            200,
+            breakGlassScreen(o.team.lease.holder),
+          )
+        : null;
   const stop = (): void => void engine.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

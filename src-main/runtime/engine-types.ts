@@ -42,6 +42,12 @@ export interface TeamDriving {
   readonly warn?: (line: string) => void;
   /** Told the lease this driver holds, once acquired. */
   readonly onAcquired?: (lease: LeaseRow) => void;
+  /**
+   * Break-glass: where stopping the rollout is journaled while the database is unreachable
+   * (`.ringside/spill` beside the driver), reconciled when it answers; null: appends are
+   * only held, and a lease not renewed in time ends the driver.
+   */
+  readonly spillDir: string | null;
 }
 
 /** Why a rollout could not be opened; every message is one line naming what and where. */

@@ -298,13 +298,28 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       const { decision, durable } = this.applyNow(workCommand(item));
       moved ||= decision.ok && decision.events.length > 0;
       if (decision.ok && item.kind === 'runStep') {
-        launches.push(durable.then(() => this.steps.launch(item)));
+        launches.push(durable.then(() => this.launchUnlessSpilling(item)));
       } else {
         launches.push(durable.then(() => undefined));
       }
     }
     await Promise.all(launches);
     return moved;
+  }
+
+  /**
+   * Break-glass: while the journal is durable only in a spill file (its database down), a
+   * deploy or verify step journaled as started is never run — the next open finds it in
+   * doubt and verifies it, as after a crash. Rollback steps run: stopping is always safe.
+   */
+  private launchUnlessSpilling(item: Extract<WorkItem, { kind: 'runStep' }>): void {
+    if (this.d.journal.spilling && item.phase !== 'rollback') {
+      this.warn(
+        `${item.step} on ${item.host} not started: the team database is unreachable (break-glass); the next run verifies it`,
+      );
+      return;
+    }
+    this.steps.launch(item);
   }
 
   private sleepMs(): number | null {

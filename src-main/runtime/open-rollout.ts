@@ -68,7 +68,7 @@ function openRolloutJournal(
   if (!isTeamUrl(o.journalPath)) {
     return openJournal<RolloutEvent>(o.journalPath, common);
   }
-  const team = o.team ?? { env: {} };
+  const team = o.team ?? { env: {}, spillDir: null };
   let journal: Journal<RolloutEvent> | null = null;
   return openPgJournal<RolloutEvent>(o.journalPath, {
     ...common,
@@ -77,6 +77,7 @@ function openRolloutJournal(
     ...(team.waitForLease !== undefined ? { waitForLease: team.waitForLease } : {}),
     ...(team.warn ? { warn: team.warn } : {}),
     ...(team.onAcquired ? { onAcquired: team.onAcquired } : {}),
+    ...(team.spillDir !== null ? { spillDir: team.spillDir } : {}),
     onLeaseLost: (why) => {
       const rollout = journal?.path ?? o.journalPath;
       lost(leaseLostWords(rollout, epochOf(journal), why));

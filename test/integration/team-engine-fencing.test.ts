@@ -57,7 +57,12 @@ describe('engine on a team journal', () => {
         journalPath: `${db}?rollout=fenced`,
         executor: rehearsal.executor,
         by: 'ann',
-        team: { env: pg().env, leaseMs: 60_000, onLeaseLost: (line) => lost.push(line) },
+        team: {
+          env: pg().env,
+          leaseMs: 60_000,
+          spillDir: null,
+          onLeaseLost: (line) => lost.push(line),
+        },
       });
       if (!opened.ok) {
         throw new Error(opened.error.message);

@@ -36,3 +36,14 @@ export {
 export { readRollout, type ReadRolloutResult } from './read-rollout';
 export { loadTeamRollout, type LoadTeamResult } from './load-team';
 export { followRollout, type Follow, type FollowOptions } from './follow';
+export { COMMANDS_CHANNEL, ANSWERS_CHANNEL, COMMAND_ERRORS } from './schema-v3';
+export {
+  insertTeamCommand,
+  readTeamAnswer,
+  withdrawTeamCommand,
+  openTeamCommands,
+  claimTeamCommand,
+  answerTeamCommand,
+  type OpenTeamCommand,
+  type TeamAnswer,
+} from './commands';

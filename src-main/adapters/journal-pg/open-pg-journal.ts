@@ -6,13 +6,14 @@
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { leaseHeldWords, type LeaseView } from '../../core/words';
+import { leaseHeldWords, spillNotReconciledWords, type LeaseView } from '../../core/words';
 import type { OpenJournalResult } from '../journal/open-journal';
 import { expectPlanHash, type PlanHostView } from '../journal/plan-identity';
 import { type EventParser, type JournalEvent } from '../journal/record';
 import { clientConfig, describePgError } from './connect';
 import { acquireLease, type LeaseClaimant, type LeaseRow, type Queryable } from './lease';
 import { PgJournal } from './pg-journal';
+import { SpillFile } from './spill';
 import { readRollout } from './read-rollout';
 import { checkSchema } from './schema';
 import { parseTeamUrl, type TeamUrl } from './url';
@@ -38,6 +39,12 @@ export interface OpenPgJournalOptions<E extends JournalEvent> {
   readonly onAcquired?: (lease: LeaseRow, previous: LeaseRow | null) => void;
   /** Take the lease even while it is live (`ringside takeover`); the holder is fenced out. */
   readonly takeover?: boolean;
+  /**
+   * Break-glass: the directory of spill files (`.ringside/spill` beside the driver), where
+   * stopping the rollout is journaled while the database is unreachable (spill.ts). Without
+   * it, appends are only held, and a lease not renewed in time ends the driver.
+   */
+  readonly spillDir?: string;
 }
 
 /** An open team journal (with its lease epoch and login), or why not. */
@@ -158,6 +165,19 @@ async function loadAndWrap<E extends JournalEvent>(
       ? { ok: false as const, error: { kind, message, found: null } }
       : { ok: false as const, error: { kind, message } };
   };
+  const spill = o.spillDir !== undefined ? new SpillFile(o.spillDir, rollout) : null;
+  const earlier = spill?.read() ?? [];
+  if (spill !== null && earlier.length > 0) {
+    // Another epoch's spill is never appended under this one: a person decides what to redo.
+    const aside = spill.setAside(new Date());
+    warnings.push(
+      spillNotReconciledWords(
+        aside,
+        earlier,
+        `an earlier driver (lease epoch ${earlier[0]?.epoch ?? '?'}) could not reconcile its break-glass records`,
+      ),
+    );
+  }
   try {
     const read = await readRollout<E>(pool, url, rollout, o.parseEvent);
     if (!read.ok) {
@@ -179,6 +199,7 @@ async function loadAndWrap<E extends JournalEvent>(
       {
         onLost: (why) => o.onLeaseLost?.(why),
         warn: (line) => o.warn?.(line),
+        spill,
       },
     );
     return { ok: true, journal, epoch: lease.epoch };

@@ -13,41 +13,25 @@ import { ChainHead } from '../journal/chain-head';
 import { encodeBatch } from '../journal/encode-batch';
 import type { JournalEvent, JournalRecord } from '../journal/record';
 import { releaseLease, renewLease } from './lease';
-import { EVENTS_CHANNEL, FENCE_ERRORS, IDENTITY_ERRORS } from './schema';
+import { FENCE_ERRORS, IDENTITY_ERRORS } from './schema';
+import { errorText, insertRows, isUnreachable, rowsStored, type Row } from './pg-rows';
+import { spillLine, type SpillLine } from './spill';
+import {
+  DatabaseRefusal,
+  LeaseLostError,
+  type HeldLease,
+  type PgJournalHooks,
+} from './pg-journal-types';
+import { isBreakGlassEvent, startsForwardWork } from '../../core/rollout/break-glass';
+import { spillNotReconciledWords, spillReconciledWords, spillStartedWords } from '../../core/words';
 
-/** What the journal needs to know about the lease it writes under. */
-export interface HeldLease {
-  readonly rollout: string;
-  readonly epoch: number;
-  readonly leaseMs: number;
-}
-
-/** Thrown (as an append's rejection) once the lease is lost; its message is one line. */
-export class LeaseLostError extends Error {
-  override name = 'LeaseLostError';
-}
-
-/**
- * The database refused an append on a rule of who may do what (identity, approvals,
- * rights): the command is refused, nothing of it was written. Its message is one line.
- */
-export class DatabaseRefusal extends Error {
-  override name = 'DatabaseRefusal';
-}
+export { LeaseLostError, DatabaseRefusal, type HeldLease, type PgJournalHooks };
 
 interface Waiter<E extends JournalEvent> {
   readonly records: JournalRecord<E>[];
   readonly lines: string[];
   readonly resolve: (records: JournalRecord<E>[]) => void;
   readonly reject: (error: Error) => void;
-}
-
-/** Options of {@link PgJournal}. */
-export interface PgJournalHooks {
-  /** Called once when the lease is lost, with one line saying why. */
-  readonly onLost: (why: string) => void;
-  /** Heartbeat trouble that is not (yet) a loss: the database did not answer. */
-  readonly warn: (line: string) => void;
 }
 
 /** An open team journal; owns the pool and the lease until `close()`. */
@@ -62,6 +46,8 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
   private renewedAt: number;
   /** The renewal in flight, if any: close waits for it, so it cannot land after the release. */
   private renewal: Promise<void> | null = null;
+  /** Records durable only in the spill file, oldest first, until reconciled. */
+  private spilled: { readonly row: Row; readonly line: SpillLine }[] = [];
 
   constructor(
     readonly path: string,
@@ -86,6 +72,14 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
   /** The lease epoch this journal writes under. */
   get epoch(): number {
     return this.lease.epoch;
+  }
+
+  /**
+   * True while records are durable only in the local spill file (the database unreachable):
+   * no new forward work may start on them (see core/rollout/break-glass.ts).
+   */
+  get spilling(): boolean {
+    return this.spilled.length > 0;
   }
 
   /** Transactions committed (group commit makes it < appends). */
@@ -147,70 +141,47 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     this.flushing = null;
   }
 
-  /** One transaction: every row of the batch, then the NOTIFY (sent at commit). */
-  private async commit(batch: readonly Waiter<E>[]): Promise<void> {
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    for (const w of batch) {
-      w.records.forEach((r, i) => {
-        const n = values.length;
-        values.push(
-          this.lease.rollout,
-          r.seq,
-          r.prev,
-          r.hash,
-          w.lines[i],
-          r.event.type,
-          this.lease.epoch,
-        );
-        tuples.push(`($${n + 1},$${n + 2},$${n + 3},$${n + 4},$${n + 5},$${n + 6},$${n + 7})`);
-      });
-    }
-    const last = batch[batch.length - 1]?.records.at(-1)?.seq ?? 0;
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ${tuples.join(',')}`,
-        values,
-      );
-      await client.query('SELECT pg_notify($1, $2)', [
-        EVENTS_CHANNEL,
-        `${this.lease.rollout} ${last}`,
-      ]);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+  private rowsOf(batch: readonly Waiter<E>[]): Row[] {
+    return batch.flatMap((w) =>
+      w.records.map((r, i) => ({
+        seq: r.seq,
+        prev: r.prev,
+        hash: r.hash,
+        line: w.lines[i] ?? '',
+        type: r.event.type,
+      })),
+    );
+  }
+
+  private commit(rows: readonly Row[]): Promise<void> {
+    return insertRows(this.pool, this.lease.rollout, this.lease.epoch, rows);
   }
 
   /**
-   * Commits the batch; while the database is unreachable, keeps it (and every append after
-   * it: nothing becomes durable, so the engine starts no host) and retries until the lease
-   * would have expired. A commit whose answer was lost is recognised by its rows' hashes.
+   * Commits the batch (after any spilled records, in order); while the database is
+   * unreachable, keeps it (and every append after it: nothing becomes durable, so the engine
+   * starts no host) and retries until the lease would have expired — or, with a spill file,
+   * for as long as it takes: a batch that stops the rollout (and what is queued before it)
+   * is then made durable in the spill file and acted on at once (break-glass), while forward
+   * work waits for the database. A commit whose answer was lost is recognised by its hashes.
    */
-  private async commitOrWait(batch: readonly Waiter<E>[]): Promise<void> {
+  private async commitOrWait(batch: readonly Waiter<E>[], once = false): Promise<void> {
     let waitMs = 100;
     let said = false;
     for (;;) {
       try {
         if (
-          said &&
+          (said || this.spilling) &&
           !(await renewLease(this.pool, this.lease.rollout, this.lease.epoch, this.lease.leaseMs))
         ) {
           this.lose('another driver took the lease over while the database was unreachable');
           throw this.failure ?? new LeaseLostError('lease lost');
         }
-        if (said) {
+        if (said || this.spilling) {
           this.renewedAt = Date.now();
         }
-        await this.commit(batch);
+        await this.commit([...this.spilled.map((s) => s.row), ...this.rowsOf(batch)]);
+        this.reconciled();
         if (said) {
           this.hooks.warn('the database answers again; appends go on');
         }
@@ -220,16 +191,33 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
           throw e;
         }
         const code = (e as { code?: string } | null)?.code;
-        if (code === '23505' && (await this.alreadyCommitted(batch))) {
+        const rows = [...this.spilled.map((s) => s.row), ...this.rowsOf(batch)];
+        if (code === '23505' && (await this.alreadyCommitted(rows))) {
+          this.reconciled();
           return;
         }
-        if (!isUnreachable(e) || Date.now() - this.renewedAt >= this.lease.leaseMs) {
+        if (!isUnreachable(e)) {
+          throw e;
+        }
+        if (once) {
+          // A reconciling attempt: try again later, leaving the way free for appends.
+          this.reconcileSoon(1_000);
+          return;
+        }
+        if (this.trySpill(batch)) {
+          return;
+        }
+        if (this.closed && this.hooks.spill !== null) {
+          // Closing: what is held was never acted on; what is spilled, close reconciles.
+          throw new Error(this.withSpill('the driver stopped before the database answered'));
+        }
+        if (this.hooks.spill === null && Date.now() - this.renewedAt >= this.lease.leaseMs) {
           throw e;
         }
         if (!said) {
           said = true;
           this.hooks.warn(
-            `the database is unreachable (${errorText(e)}); no host starts until it answers, retrying within the lease`,
+            `the database is unreachable (${errorText(e)}); no host starts until it answers, ${this.hooks.spill === null ? 'retrying within the lease' : 'retrying; pause, halt, abort and rollback still act'}`,
           );
         }
         await new Promise((r) => setTimeout(r, waitMs));
@@ -238,21 +226,121 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     }
   }
 
-  /** True when every row of the batch is already stored with the same hash. */
-  private async alreadyCommitted(batch: readonly Waiter<E>[]): Promise<boolean> {
-    const records = batch.flatMap((w) => w.records);
-    const seqs = records.map((r) => r.seq);
-    const rows = await this.pool
-      .query<{ seq: string; hash: string }>(
-        'SELECT seq, hash FROM ringside_events WHERE rollout = $1 AND seq = ANY($2::bigint[])',
-        [this.lease.rollout, seqs],
-      )
-      .catch(() => null);
-    if (rows === null || rows.rows.length !== records.length) {
+  /**
+   * Break-glass: spills `batch` when a spill file is set and the batch starts no forward work,
+   * if it stops the rollout, a later queued batch does, or a spill is already open; a batch
+   * queued before a stopping one is spilled too (order), its deploy starts then never
+   * launched (the engine asks {@link spilling}). True when the batch is now durable.
+   */
+  private trySpill(batch: readonly Waiter<E>[]): boolean {
+    const spill = this.hooks.spill;
+    if (spill === null) {
       return false;
     }
-    const stored = new Map(rows.rows.map((r) => [Number(r.seq), r.hash]));
-    return records.every((r) => stored.get(r.seq) === r.hash);
+    const events = batch.flatMap((w) => w.records.map((r) => r.event));
+    const stops = (ws: readonly Waiter<E>[]) =>
+      ws.some((w) => w.records.some((r) => isBreakGlassEvent(r.event)));
+    const behind = stops(this.pending);
+    if (!(stops(batch) || behind || (this.spilling && !events.some(startsForwardWork)))) {
+      return false;
+    }
+    const rows = this.rowsOf(batch);
+    const now = new Date();
+    const lines = batch.flatMap((w) =>
+      w.records.map((r, i) =>
+        spillLine(this.lease.rollout, this.lease.epoch, r.seq, r.event, w.lines[i] ?? '', now),
+      ),
+    );
+    spill.append(lines);
+    if (!this.spilling) {
+      this.hooks.warn(spillStartedWords(spill.file));
+      this.reconcileSoon(100);
+    }
+    rows.forEach((row, i) => {
+      const line = lines[i];
+      if (line !== undefined) {
+        this.spilled.push({ row, line });
+      }
+    });
+    return true;
+  }
+
+  /**
+   * While records are only spilled and nothing else is being appended, tries to reconcile
+   * them (renew the lease under the same epoch, then insert them in order): a paused
+   * rollout appends nothing, yet its pause must reach the shared journal when it can.
+   */
+  private reconcileSoon(waitMs: number): void {
+    const t = setTimeout(() => {
+      if (!this.spilling || this.failure !== null || this.closed) {
+        return;
+      }
+      if (this.flushing !== null) {
+        this.reconcileSoon(waitMs);
+        return;
+      }
+      this.flushing = this.commitOrWait([], true)
+        .catch((e: unknown) => this.fail(this.appendError(e)))
+        .finally(() => {
+          this.flushing = null;
+          if (this.pending.length > 0) {
+            this.flushing = this.flushLoop();
+          }
+        });
+    }, waitMs);
+    t.unref();
+  }
+
+  /**
+   * A driver that stops with records only spilled waits for the database to take them
+   * (interrupting leaves them in the spill file, which the next driver names).
+   */
+  private async reconcileBeforeClose(): Promise<void> {
+    const spill = this.hooks.spill;
+    if (spill === null || !this.spilling || this.failure !== null) {
+      return;
+    }
+    this.hooks.warn(
+      `waiting for the database to take ${this.spilled.length} break-glass record(s) from ${spill.file} (interrupt: they stay there)`,
+    );
+    while (this.spilling && this.failure === null) {
+      await this.commitOrWait([], true).catch((e: unknown) => this.fail(this.appendError(e)));
+      if (this.spilling) {
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  }
+
+  /** The spilled records are in the shared journal: say so, remove the file. */
+  private reconciled(): void {
+    const spill = this.hooks.spill;
+    if (spill === null || !this.spilling) {
+      return;
+    }
+    this.hooks.warn(
+      spillReconciledWords(
+        spill.file,
+        this.spilled.map((s) => s.line),
+      ),
+    );
+    this.spilled = [];
+    spill.remove();
+  }
+
+  /** `why`, and when records are only spilled, exactly which ones the shared journal lacks. */
+  private withSpill(why: string): string {
+    const spill = this.hooks.spill;
+    return spill === null || !this.spilling
+      ? why
+      : spillNotReconciledWords(
+          spill.file,
+          this.spilled.map((s) => s.line),
+          why,
+        );
+  }
+
+  private alreadyCommitted(rows: readonly Row[]): Promise<boolean> {
+    return rowsStored(this.pool, this.lease.rollout, rows);
   }
 
   private appendError(e: unknown): Error {
@@ -278,10 +366,11 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
   }
 
   /** Marks the lease lost (once): every later append is refused here. */
-  private lose(why: string): void {
+  private lose(cause: string): void {
     if (this.failure instanceof LeaseLostError) {
       return;
     }
+    const why = this.withSpill(cause);
     this.failure = new LeaseLostError(
       `rollout ${this.lease.rollout}: lease epoch ${this.lease.epoch} lost (${why}); this driver writes nothing more`,
     );
@@ -314,8 +403,9 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
         this.renewedAt = asked;
       }
     } catch (e) {
-      // Past its expiry the lease may be anyone's: stop before the database says so.
-      if (Date.now() - this.renewedAt >= this.lease.leaseMs) {
+      // Past its expiry the lease may be anyone's: stop before the database says so — unless
+      // break-glass is on: then only the reconciling renewal (fenced) decides.
+      if (this.hooks.spill === null && Date.now() - this.renewedAt >= this.lease.leaseMs) {
         this.lose(`not renewed for ${this.lease.leaseMs} ms (${errorText(e)})`);
       } else {
         this.hooks.warn(`lease renewal failed, retrying (${errorText(e)})`);
@@ -330,6 +420,7 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     this.closed = true;
     clearInterval(this.heartbeat);
     await this.flushing;
+    await this.reconcileBeforeClose();
     // A renewal sent before close could otherwise reach the database after the release and
     // hold the lease for another period (the next driver then waits for nothing).
     await this.renewal;
@@ -338,25 +429,4 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     }
     await this.pool.end().catch(() => undefined);
   }
-}
-
-/** Errors that say the server is gone or restarting, not that the append is wrong. */
-function isUnreachable(e: unknown): boolean {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: string; message?: string };
-  const code = err.code ?? '';
-  if (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code)
-  ) {
-    return true;
-  }
-  if (code.startsWith('08')) {
-    return true;
-  }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
-    err.message ?? '',
-  );
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
 }

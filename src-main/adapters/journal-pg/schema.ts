@@ -14,14 +14,16 @@
  *   (operator + approvals), granted to people with ordinary GRANTs.
  *
  * Version 2 (see V2): the person on every event is the database login, and promotion
- * approvals are checked by the database.
+ * approvals are checked by the database. Version 3 (schema-v3.ts): the commands table, through
+ * which other desks hand commands to the live driver.
  */
 import type pg from 'pg';
 import type { Queryable } from './lease';
 import { SYSTEM_ACTOR, systemActorEventTypes } from '../../core/rollout/event';
+import { COMMAND_GRANTS, V3 } from './schema-v3';
 
 /** The schema version this build reads and writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The channel every append notifies (payload `ROLLOUT SEQ`), inside the append transaction. */
 export const EVENTS_CHANNEL = 'ringside_events';
@@ -225,10 +227,10 @@ GRANT ringside_viewer TO ringside_operator;
 GRANT INSERT ON ringside_events TO ringside_operator;
 GRANT INSERT, UPDATE ON ringside_leases TO ringside_operator;
 GRANT ringside_operator TO ringside_approver;
-`;
+${COMMAND_GRANTS}`;
 
 /** Migrations: MIGRATIONS[v] takes a schema at version v to v + 1 (tests build old ones). */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /** What `team init` did. */
 export type InitResult =

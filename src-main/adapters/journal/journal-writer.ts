@@ -32,6 +32,11 @@ export interface Journal<E extends JournalEvent> {
   /** Said while opening: torn last line dropped, stale lock taken over. */
   readonly warnings: readonly string[];
   /**
+   * True while appended records are durable only in a break-glass spill file (a team journal
+   * cut off from its database): no new forward work may start (core/rollout/break-glass.ts).
+   */
+  readonly spilling: boolean;
+  /**
    * Appends events in order and resolves with their records once the bytes are on disk
    * (fdatasync). Concurrent calls share one fsync (group commit) and keep call order.
    * Rejects after an I/O failure (the journal then refuses every later append) or close.
@@ -94,6 +99,11 @@ export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implemen
   ) {
     super(loaded);
     this.durableBytes = bytes;
+  }
+
+  /** A file journal is durable on its own disk: it never spills. */
+  get spilling(): boolean {
+    return false;
   }
 
   get syncs(): number {

@@ -77,3 +77,4 @@ export {
   countedApprovals,
   needsApprovals,
 } from './approvals';
+export * from './break-glass';

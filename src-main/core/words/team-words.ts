@@ -2,6 +2,7 @@
  * Team mode's sentences about leases: who drives a rollout, who took it over. One place,
  * so the CLI refusal, the takeover's journal note and the lost-lease line say it alike.
  */
+import { eventKindWord } from './state-words';
 
 /** A lease as these sentences need it; times are ISO 8601 strings. */
 export interface LeaseView {
@@ -45,4 +46,58 @@ export function leaseLostWords(rollout: string, epoch: number, why: string): str
  */
 export function teamByWords(verb: string): string {
   return `${verb}: --by names the person on a local journal only; on a team journal (postgres://…) you are your database login (the URL's user, or PGUSER): drop --by`;
+}
+
+/** A command row the driver cannot carry out as written (it is answered with this). */
+export function teamCommandRefusedWords(id: string, why: string): string {
+  return `command ${id} from the commands table: ${why}`;
+}
+
+/**
+ * What the issuer of a team command reads when the live driver did not answer in time: the
+ * command was withdrawn in the database, so it can never be carried out later.
+ */
+export function noDriverAnsweredWords(rollout: string, seconds: number): string {
+  return `no driver of rollout ${rollout} answered within ${seconds} s; the command was withdrawn (it will not run later)`;
+}
+
+/** A login without ringside_operator tries to command a rollout: the database refused it. */
+export function commandNotAllowedWords(login: string, rollout: string): string {
+  return `the database refused it: the login "${login}" may not send commands to rollout ${rollout} (sending commands needs the role ringside_operator)`;
+}
+
+/** A spilled record as the break-glass sentences name it. */
+export interface SpilledView {
+  readonly seq: number;
+  readonly type: string;
+  readonly by: string | null;
+  readonly reason: string | null;
+}
+
+function spilledList(lines: readonly SpilledView[]): string {
+  return lines
+    .map(
+      (l) =>
+        `#${l.seq} ${eventKindWord(l.type)}${l.by !== null ? ` by ${l.by}` : ''}${l.reason !== null ? ` (${l.reason})` : ''}`,
+    )
+    .join(', ');
+}
+
+/** Said once when a break-glass command is kept in the spill file instead of the database. */
+export function spillStartedWords(file: string): string {
+  return `the database is unreachable: break-glass (pause, halt, abort, rollback) goes on, journaled to ${file} until the database answers; no new host starts`;
+}
+
+/** Said when the spill is in the shared journal. */
+export function spillReconciledWords(file: string, lines: readonly SpilledView[]): string {
+  return `the database answers again: ${lines.length} break-glass record(s) from ${file} are in the team journal (${spilledList(lines)})`;
+}
+
+/** Why a spill could not be reconciled: exactly what is missing from the shared journal. */
+export function spillNotReconciledWords(
+  file: string,
+  lines: readonly SpilledView[],
+  why: string,
+): string {
+  return `${why}; NOT in the team journal, kept in ${file}: ${spilledList(lines)}`;
 }

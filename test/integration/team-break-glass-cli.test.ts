@@ -1,0 +1,142 @@
+/**
+ * Break-glass as people run it: the real program (dist/cli.js) on the simulated fleet, a
+ * private PostgreSQL 15 stopped mid-bake and past the driver's lease. `ringside pause URL`
+ * from the driver's directory cannot reach the database, so it goes to the driver's local
+ * inbox; the driver journals the pause to its spill file and acts on it at once, then
+ * reconciles it into the shared journal when PostgreSQL is back, and stops (paused).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../helpers/built-cli';
+import { usePostgres } from '../helpers/postgres';
+import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+
+const pg = usePostgres();
+let bin = '';
+const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-break-glass-cli-'));
+beforeAll(async () => {
+  bin = await buildCli();
+});
+afterAll(() => {
+  killAllRingside();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function writePlan(): string {
+  const file = path.join(root, 'plan.yaml');
+  writeFileSync(
+    file,
+    YAML.stringify({
+      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
+      fleet: {
+        hosts: ['a', 'a', 'b', 'b'].map((zone, i) => ({
+          name: `h${i + 1}`,
+          address: `10.0.0.${i + 1}`,
+          labels: { zone },
+        })),
+      },
+      domains: { byLabel: 'zone' },
+      rings: [
+        { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
+        { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
+      ],
+      deploy: {
+        steps: [{ name: 'install', command: 'appctl install {{version}}', timeout: '20s' }],
+        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
+        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
+        concurrency: 1,
+        parallelDomains: 1,
+      },
+    }),
+  );
+  return file;
+}
+
+describe('break-glass from the command line', () => {
+  it('PostgreSQL down past the lease: ringside pause reaches the driver on this machine, acts at once, and is in the team journal once PostgreSQL is back', async () => {
+    const db = await pg().database();
+    const name = new URL(db).pathname.slice(1);
+    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+    expect(init.code, describeRun(init)).toBe(0);
+    const journal = `${db}?rollout=bg`;
+    const alice = await pg().login(journal, 'alice', ['ringside_operator']);
+    const plan = writePlan();
+    const driver = spawnRingside(['run', plan, '--sim', '--journal', alice, '--lease', '3s'], {
+      bin,
+      env: pg().env,
+      cwd: root,
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const baking = await pg().sql(
+        name,
+        "SELECT 1 FROM ringside_events WHERE rollout = 'bg' AND type = 'BakeStarted'",
+      );
+      if (baking.length > 0) {
+        break;
+      }
+      if (Date.now() > deadline || driver.child.exitCode !== null) {
+        throw new Error(`the canary never baked\n${driver.stderr()}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await pg().pause();
+    try {
+      // Past the 3 s lease: break-glass does not end with it.
+      await new Promise((r) => setTimeout(r, 4_000));
+      const paused = await ringside(
+        ['pause', alice, '--reason', 'database down: hold the canary'],
+        {
+          bin,
+          env: pg().env,
+          cwd: root,
+        },
+      );
+      expect(paused.code, describeRun(paused)).toBe(0);
+      expect(paused.stdout.trim()).toMatch(
+        /^pause: accepted by the driver of rollout bg on this machine \(break-glass: PostgreSQL at .*: connection refused .*; journaled to its spill file until the database answers\)$/,
+      );
+      const spillFile = path.join(root, '.ringside', 'spill', 'bg.jsonl');
+      const spilled = readFileSync(spillFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(spilled.at(-1)).toMatchObject({
+        rollout: 'bg',
+        type: 'Paused',
+        by: 'alice',
+        reason: 'database down: hold the canary',
+        epoch: 1,
+      });
+    } finally {
+      await pg().start();
+    }
+    const r = await driver.done;
+    expect(r.code, describeRun(r)).toBe(3);
+    expect(r.stderr).toMatch(/break-glass record\(s\) from .*bg\.jsonl are in the team journal/);
+    expect(existsSync(path.join(root, '.ringside', 'spill', 'bg.jsonl'))).toBe(false);
+    const rows = await pg().sql<{
+      seq: string;
+      type: string;
+      by: string;
+      written_by: string;
+      epoch: string;
+    }>(
+      name,
+      `SELECT seq, type, record::jsonb -> 'event' ->> 'by' AS by, written_by, epoch
+         FROM ringside_events WHERE rollout = 'bg' ORDER BY seq`,
+    );
+    expect(rows.map((x) => Number(x.seq))).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.at(-1)).toMatchObject({
+      type: 'Paused',
+      by: 'alice',
+      written_by: 'alice',
+      epoch: '1',
+    });
+    // No host of broad started: the pause came while the canary baked.
+    expect(rows.filter((x) => x.type === 'HostStepStarted')).toHaveLength(2);
+  });
+});
