@@ -12,3 +12,8 @@ export {
 } from './rehearsal-account';
 export { SimSsm } from './ssm-service';
 export type { SimSsmAgent } from './ssm-service';
+export { MetricRecorder, SIM_METRICS, APP_NAMESPACE } from './cloudwatch-metrics';
+export type { CountersOf, InstanceCounters } from './cloudwatch-metrics';
+export { SimAlarms, simAlarmDefinitions } from './cloudwatch-alarms';
+export type { AlarmDefinition, AlarmState, AlarmStatus } from './cloudwatch-alarms';
+export type { SimCloudWatchSide } from './cloudwatch-side';
