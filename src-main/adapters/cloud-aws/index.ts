@@ -5,3 +5,5 @@ export { instanceHost, ASG_TAG } from './instance-host';
 export { loadAwsInventory } from './plan-entry';
 export { createSsmExecutor } from './ssm-executor';
 export type { SsmExecutorOptions } from './ssm-executor';
+export { createAlarmReader } from './cloudwatch-alarms';
+export type { AlarmReader } from './cloudwatch-alarms';

@@ -174,7 +174,7 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
         `gate '${g.name}': a platform gate has no baseline to compare with: use threshold`,
       );
     }
-    if (!metricNames.has(g.metric)) {
+    if (g.kind !== 'cloudwatch-alarms' && !metricNames.has(g.metric)) {
       at(
         ['gates', i, 'metric'],
         `unknown metric '${g.metric}' in gate '${g.name}' (defined metrics: ${list(metricNames)})`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byKind, duration, int, name, strict, port } from './schema-common';
+import { awsRegions } from './schema-aws';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: 'expected the NAME of an environment variable holding the token (never the token)',
@@ -102,7 +103,27 @@ const gateCommon = {
   minSamples: int(1).optional(),
 };
 
-export const gateKinds = ['threshold', 'baseline', 'sequential'] as const;
+export const gateKinds = ['threshold', 'baseline', 'sequential', 'cloudwatch-alarms'] as const;
+
+const alarmName = z.string().min(1).max(255);
+
+/**
+ * `alarms:` of a cloudwatch-alarms gate: which CloudWatch metric alarms it watches (by exact
+ * names, or every alarm whose name starts with a prefix) in which regions, and the profile
+ * of ~/.aws/config whose credentials read them (the SDK's default chain when absent).
+ */
+export const cloudwatchAlarmsSchema = strict({
+  names: z
+    .array(alarmName, { error: 'expected a list of alarm names' })
+    .min(1, { error: 'expected at least one alarm name' })
+    .max(100, { error: 'expected at most 100 alarm names (DescribeAlarms takes 100)' })
+    .optional(),
+  prefix: alarmName.optional(),
+  regions: awsRegions,
+  profile: z.string().min(1).optional(),
+}).refine((a) => (a.names === undefined) !== (a.prefix === undefined), {
+  error: 'expected exactly one of names: [ALARM, ...] or prefix: TEXT',
+});
 
 export const gateSchema = byKind('a gate', gateKinds, [
   strict({
@@ -120,6 +141,13 @@ export const gateSchema = byKind('a gate', gateKinds, [
     window: duration,
   }),
   strict({
+    name,
+    kind: z.literal('cloudwatch-alarms'),
+    /** Platform: a failure pauses the rollout whatever ring is active; else it halts its ring. */
+    platform: z.boolean().optional(),
+    alarms: cloudwatchAlarmsSchema,
+  }),
+  strict({
     ...gateCommon,
     kind: z.literal('sequential'),
     alpha: z.number().gt(0).lt(1).optional(),
@@ -132,3 +160,6 @@ export type SourceDoc = z.infer<typeof sourceSchema>;
 export type MetricDoc = z.infer<typeof metricSchema>;
 export type TelemetryDoc = z.infer<typeof telemetrySchema>;
 export type GateDoc = z.infer<typeof gateSchema>;
+/** A gate read from a metric (every kind but cloudwatch-alarms). */
+export type MetricGateDoc = Exclude<GateDoc, { kind: 'cloudwatch-alarms' }>;
+export type AlarmGateDoc = Extract<GateDoc, { kind: 'cloudwatch-alarms' }>;

@@ -5,6 +5,7 @@
 import { parseDuration } from '../duration';
 import { gateSpecFromDoc } from '../gates/from-doc';
 import type { GateSpec } from '../gates/gate-spec';
+import { alarmGateSpecFromDoc, type AlarmGateSpec } from '../gates/alarm-gate';
 import type { PlanDocument } from '../plan';
 import type { MetricDoc, SourceDoc } from '../plan/schema-telemetry';
 import { compileSelector, type LabelMatcher, type SamplePredicate } from './prom-select';
@@ -60,6 +61,8 @@ export interface TelemetryPlan {
   readonly sources: ReadonlyMap<string, SourceDoc & { readonly intervalMs: number }>;
   readonly metrics: ReadonlyMap<string, ResolvedMetric>;
   readonly gates: ReadonlyMap<string, GateSpec>;
+  /** CloudWatch alarm gates: read from DescribeAlarms, not from a metric. */
+  readonly alarmGates: ReadonlyMap<string, AlarmGateSpec>;
   /** Bake phases per ring (when the plan writes the bake as {wait, healthyWithin, stayHealthy}). */
   readonly bakePhases: ReadonlyMap<string, BakePhases>;
 }
@@ -110,7 +113,12 @@ export function resolveTelemetry(
     }
   }
   const gates = new Map<string, GateSpec>();
+  const alarmGates = new Map<string, AlarmGateSpec>();
   for (const g of doc.gates ?? []) {
+    if (g.kind === 'cloudwatch-alarms') {
+      alarmGates.set(g.name, alarmGateSpecFromDoc(g));
+      continue;
+    }
     const r = gateSpecFromDoc(g);
     if (!r.ok) {
       problems.push(r.message);
@@ -130,7 +138,7 @@ export function resolveTelemetry(
   }
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, value: { sources, metrics, gates, bakePhases } };
+    : { ok: true, value: { sources, metrics, gates, alarmGates, bakePhases } };
 }
 
 function resolveMetric(m: MetricDoc): ResolvedMetric | string {
