@@ -79,6 +79,9 @@ export interface SimHostCounters {
   /** Requests answered with a 5xx status. */
   readonly errors5xx: number;
   readonly latencySeconds: number;
+  /** What the running version serves: requests per second and share of 5xx answers. */
+  readonly rps: number;
+  readonly errorRate: number;
 }
 
 export interface SimFleet {
@@ -258,6 +261,8 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
         requests: t.counters.count,
         errors5xx,
         latencySeconds: t.counters.sumSeconds,
+        rps: e.state.requestsPerSecond,
+        errorRate: t.profile.errorRate,
       };
     },
     setVersion: (name, version) => endpoint(name).state.setVersion(version),

@@ -13,6 +13,8 @@
  * `aws:autoscaling:groupName` tag: the statistic runs over all their datapoints).
  */
 import type { SimInstance } from './account';
+import { createPrng } from '../prng';
+import { binomial, poisson } from '../sampling';
 
 /** An instance's request counters since its process started (a restart zeroes them). */
 export interface InstanceCounters {
@@ -20,6 +22,12 @@ export interface InstanceCounters {
   readonly requests: number;
   readonly errors5xx: number;
   readonly latencySeconds: number;
+  /**
+   * What the instance serves now (requests per second, 5xx share): lets the account start
+   * with history, as a real one has, drawn from the version the host runs at start.
+   */
+  readonly rps?: number;
+  readonly errorRate?: number;
 }
 
 /** Reads an instance's counters now; undefined when no simulated host stands behind it. */
@@ -68,8 +76,15 @@ export class MetricRecorder {
     private readonly now: () => number,
   ) {}
 
-  /** Samples every second until stop(); takes the first sample at once. */
-  start(): void {
+  /**
+   * Samples every second until stop(); takes the first sample at once, after drawing
+   * `historyMs` of per-second history from each instance's current rate and 5xx share
+   * (Poisson requests, binomial errors), so alarms have data from the first minute.
+   */
+  start(historyMs = 0): void {
+    if (historyMs > 0) {
+      this.backfill(historyMs);
+    }
     this.tick();
     this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
@@ -79,6 +94,28 @@ export class MetricRecorder {
     if (this.timer) {
       clearInterval(this.timer);
       this.timer = null;
+    }
+  }
+
+  private backfill(historyMs: number): void {
+    const end = Math.floor(this.now() / 1000) * 1000;
+    const rng = createPrng(0x5eed);
+    for (const i of this.instances) {
+      const c = i.state === 'running' ? this.countersOf(i.instanceId) : undefined;
+      if (c?.rps === undefined || c.errorRate === undefined) {
+        continue;
+      }
+      const list: Second[] = [];
+      for (let t = end - historyMs + 1000; t <= end; t += 1000) {
+        const requests = poisson(rng, c.rps);
+        list.push({
+          t,
+          requests,
+          errors: binomial(rng, requests, c.errorRate),
+          latency: requests * 0.05,
+        });
+      }
+      this.seconds.set(i.instanceId, list);
     }
   }
 

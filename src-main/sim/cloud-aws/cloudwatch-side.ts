@@ -17,11 +17,12 @@ export function startSimCloudWatch(
   instances: readonly SimInstance[],
   counters: CountersOf,
   now: () => number,
+  historyMs = 0,
 ): SimCloudWatchSide {
   const metrics = new MetricRecorder(instances, counters, now);
   const alarms = new SimAlarms(simAlarmDefinitions(instances), metrics, now());
   const service = new SimCloudWatch(metrics, alarms, now);
-  metrics.start();
+  metrics.start(historyMs);
   return {
     metrics,
     alarms,

@@ -55,6 +55,8 @@ export interface SimAwsOptions {
   readonly ssmAgent?: SimSsmAgent | null;
   /** The instances' request counters (the simulated hosts) that CloudWatch's metrics and alarms read; none: no datapoints. */
   readonly counters?: CountersOf;
+  /** History CloudWatch starts with, drawn from each instance's current rates (default none). */
+  readonly metricHistoryMs?: number;
 }
 
 export interface SimAwsStats {
@@ -133,7 +135,12 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     opts.ssmAgent ?? null,
     now,
   );
-  const cloudwatch = startSimCloudWatch(instances, opts.counters ?? (() => undefined), now);
+  const cloudwatch = startSimCloudWatch(
+    instances,
+    opts.counters ?? (() => undefined),
+    now,
+    opts.metricHistoryMs ?? 0,
+  );
   const cwResponses = new WeakSet<http.ServerResponse>();
   // Responses that speak SSM's JSON protocol (their request named an AmazonSSM target).
   const jsonResponses = new WeakSet<http.ServerResponse>();
