@@ -34,9 +34,15 @@ function instanceOf(h: RolloutPlan['hosts'][number]): SimInstance {
   };
 }
 
-/** True when the plan has a gate that reads CloudWatch. */
-export function plansCloudWatch(doc: { readonly gates?: readonly { kind: string }[] }): boolean {
-  return (doc.gates ?? []).some((g) => g.kind === 'cloudwatch-alarms');
+/** True when the plan reads CloudWatch (an alarm gate or a cloudwatch source). */
+export function plansCloudWatch(doc: {
+  readonly gates?: readonly { kind: string }[];
+  readonly telemetry?: { readonly sources?: readonly { kind: string }[] };
+}): boolean {
+  return (
+    (doc.gates ?? []).some((g) => g.kind === 'cloudwatch-alarms') ||
+    (doc.telemetry?.sources ?? []).some((s) => s.kind === 'cloudwatch')
+  );
 }
 
 /** Starts the simulated CloudWatch of `plan`'s hosts, read from `fleet`. */

@@ -188,6 +188,13 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
         ['telemetry', 'metrics', i, 'source'],
         `unknown source '${m.source}' in metric '${m.name}' (defined sources: ${list(sourceNames)})`,
       );
+    } else if ((m.kind === 'cloudwatch') !== (src.kind === 'cloudwatch')) {
+      at(
+        ['telemetry', 'metrics', i, 'source'],
+        m.kind === 'cloudwatch'
+          ? `cloudwatch metric '${m.name}' needs a cloudwatch source ('${m.source}' is ${src.kind})`
+          : `${m.kind} metric '${m.name}' cannot read cloudwatch source '${m.source}' (expected kind: cloudwatch)`,
+      );
     } else if (m.kind === 'promql' && src.kind !== 'prometheus') {
       at(
         ['telemetry', 'metrics', i, 'source'],

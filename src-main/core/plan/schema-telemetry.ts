@@ -16,7 +16,14 @@ const url = z
       'expected a URL without user:password@ (put the credential in an env var named by tokenEnv)',
   });
 
-export const sourceKinds = ['scrape', 'prometheus', 'http-probe', 'ssh-probe', 'logs'] as const;
+export const sourceKinds = [
+  'scrape',
+  'prometheus',
+  'http-probe',
+  'ssh-probe',
+  'logs',
+  'cloudwatch',
+] as const;
 
 export const sourceSchema = byKind('a telemetry source', sourceKinds, [
   strict({
@@ -52,6 +59,14 @@ export const sourceSchema = byKind('a telemetry source', sourceKinds, [
     traceId: z.string().optional(),
     interval: duration.optional(),
   }),
+  /** CloudWatch GetMetricData per instance (host label aws.instanceId, region aws.region). */
+  strict({
+    name,
+    kind: z.literal('cloudwatch'),
+    interval: duration,
+    /** A profile of ~/.aws/config; the SDK's default chain when absent. */
+    profile: z.string().min(1).optional(),
+  }),
 ]);
 
 /** A Prometheus series selector such as `http_requests_total{code=~"5.."}`. */
@@ -62,7 +77,14 @@ export const seriesSelector = z
     { error: 'expected a series selector like http_requests_total{code=~"5.."}' },
   );
 
-export const metricKinds = ['ratio', 'rate', 'quantile', 'gauge', 'promql'] as const;
+export const metricKinds = ['ratio', 'rate', 'quantile', 'gauge', 'promql', 'cloudwatch'] as const;
+
+/** CloudWatch's statistics: SampleCount, Sum, Average, Minimum, Maximum, or a percentile pNN. */
+export const cloudwatchStat = z
+  .string()
+  .regex(/^(SampleCount|Sum|Average|Minimum|Maximum|p(\d{1,2}(\.\d{1,2})?|100))$/, {
+    error: 'expected SampleCount, Sum, Average, Minimum, Maximum or a percentile such as p99',
+  });
 
 export const metricSchema = byKind('a metric', metricKinds, [
   strict({
@@ -81,6 +103,22 @@ export const metricSchema = byKind('a metric', metricKinds, [
     q: z.number().gt(0).lt(1, { error: 'expected a quantile in (0, 1), e.g. 0.99' }),
   }),
   strict({ name, source: name, kind: z.literal('gauge'), selector: seriesSelector }),
+  strict({
+    name,
+    source: name,
+    kind: z.literal('cloudwatch'),
+    /** The metric, read per instance (dimension InstanceId = the host's aws.instanceId). */
+    cloudwatch: strict({
+      namespace: z.string().min(1),
+      metricName: z.string().min(1),
+      stat: cloudwatchStat,
+      period: int(1).refine((p) => [1, 5, 10, 30].includes(p) || p % 60 === 0, {
+        error: 'expected a period in seconds of 1, 5, 10, 30 or a multiple of 60',
+      }),
+      /** Region of every host (default: each host's aws.region label). */
+      region: awsRegions.element.optional(),
+    }),
+  }),
   strict({
     name,
     source: name,

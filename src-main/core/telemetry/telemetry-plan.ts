@@ -39,6 +39,11 @@ export type ResolvedMetric =
       readonly name: string;
       readonly source: string;
       readonly selector: CompiledSelector;
+      /**
+       * A cloudwatch metric: each host's newest datapoint arrives as the sample
+       * `aws_cloudwatch{metric="NAME"}`, and the scope's value is the mean over hosts.
+       */
+      readonly cloudwatch?: CloudWatchMetricRef;
     }
   | {
       readonly kind: 'quantile';
@@ -55,6 +60,18 @@ export type ResolvedMetric =
       readonly query: string;
       readonly baselineQuery?: string;
     };
+
+/** What a cloudwatch metric reads per instance. */
+export interface CloudWatchMetricRef {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly stat: string;
+  readonly period: number;
+  readonly region?: string;
+}
+
+/** The per-host sample a cloudwatch metric's source produces. */
+export const CLOUDWATCH_SAMPLE = 'aws_cloudwatch';
 
 /** The resolved telemetry section. */
 export interface TelemetryPlan {
@@ -175,6 +192,12 @@ function resolveMetric(m: MetricDoc): ResolvedMetric | string {
         matchers: p.matchers,
         q: m.q,
       };
+    }
+    case 'cloudwatch': {
+      const selector = compile(`${CLOUDWATCH_SAMPLE}{metric="${m.name}"}`, where);
+      return typeof selector === 'string'
+        ? selector
+        : { kind: 'gauge', name: m.name, source: m.source, selector, cloudwatch: m.cloudwatch };
     }
     case 'promql':
       return {

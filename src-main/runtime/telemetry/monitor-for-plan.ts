@@ -66,6 +66,7 @@ export function monitorForPlan(
     ...(o.series ? { series: o.series } : {}),
     ...(o.onAnomaly ? { onAnomaly: o.onAnomaly } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.aws ? { aws: o.aws } : {}),
     ...((built.document.gates ?? []).some((g) => g.kind === 'cloudwatch-alarms')
       ? { alarmReader: createAlarmReader(o.aws ?? undefined) }
       : {}),

@@ -31,6 +31,7 @@ import { baselineSample, baselineScope, ringHostsDeploying, ringHostsOnNewVersio
 import { openSources, promInstances } from './sources';
 import { resolveTelemetry, type TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 import type { AlarmReader } from '../../adapters/cloud-aws/cloudwatch-alarms';
+import type { AwsAccess } from '../../adapters/cloud-aws/ec2-inventory';
 import { AlarmGateReadings } from './alarm-readings';
 
 /** Settings of {@link createTelemetryMonitor}. */
@@ -52,6 +53,8 @@ export interface TelemetryMonitorOptions {
   /** Per request (default 2000 ms, capped at the source interval). */
   readonly timeoutMs?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The rehearsal's simulated AWS account for cloudwatch sources; absent: the SDK's chain. */
+  readonly aws?: AwsAccess;
   /** Reads CloudWatch alarms for cloudwatch-alarms gates (monitorForPlan always wires one). */
   readonly alarmReader?: AlarmReader;
   /** Told once per ring and metric when an ungated metric moves sharply vs the baseline. */
@@ -94,6 +97,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     ...(o.exec ? { exec: o.exec } : {}),
     ...(o.streamExec ? { streamExec: o.streamExec } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.aws ? { aws: o.aws } : {}),
     clock: o.clock,
     timeoutMs: o.timeoutMs ?? 2000,
     concurrency: o.concurrency ?? 32,
