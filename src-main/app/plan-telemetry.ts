@@ -20,6 +20,7 @@ export const planTelemetry: TelemetryFactory = (built, ctx) => {
     plan: built.plan,
     series,
     env: ctx.env,
+    aws: ctx.aws,
     ...(ctx.sim ? { sim: ctx.sim } : {}),
   });
   return { monitor, series: monitor.telemetry?.series ?? series, close: async () => {} };

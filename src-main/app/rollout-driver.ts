@@ -22,6 +22,7 @@ import { serveTeamCommands, type TeamCommandServer } from '../runtime/team-comma
 import { persistSeries } from '../runtime/series/persist-series';
 import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
 import type { SimFleet } from '../sim';
+import type { AwsAccess } from '../adapters/cloud-aws';
 import { createNotableWatch } from '../core/notify/notable';
 import type { Notifier } from '../adapters/notify/webhooks';
 
@@ -36,6 +37,8 @@ export interface DriverOptions {
   readonly executor: SshExecutor;
   /** The simulated fleet the plan runs on (its metrics endpoints), or null for real hosts. */
   readonly sim: SimFleet | null;
+  /** The simulated AWS account a rehearsal reads CloudWatch from, or null for the real one. */
+  readonly aws: AwsAccess | null;
   readonly telemetry: TelemetryFactory;
   /** Where telemetry reads credentials named by the plan (`tokenEnv`). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -99,7 +102,7 @@ export async function openDriver(o: DriverOptions): Promise<
   }
   const telemetry = await o.telemetry(
     { ...o.built, plan: o.plan },
-    { sim: o.sim, executor: o.executor, clock: o.clock, env: o.env },
+    { sim: o.sim, executor: o.executor, clock: o.clock, env: o.env, aws: o.aws },
   );
   // Set once the engine exists; a lease lost while opening has no rollout state to name.
   let leaseLost: ((why: string) => void) | null = null;

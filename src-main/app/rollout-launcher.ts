@@ -65,6 +65,8 @@ export async function launchRollout(
     journalPath: o.journalPath,
     executor: ws.executor,
     sim: ws.sim,
+    // The console reads CloudWatch alarms through the SDK's own chain (no simulated account yet).
+    aws: null,
     telemetry: o.telemetry,
     env: process.env,
     clock: o.clock,

@@ -9,6 +9,7 @@ import type { SshExecutor } from '../adapters/ssh';
 import { noTelemetryMonitor, type GateMonitor } from '../runtime';
 import { createSeriesStore, type SeriesStore } from '../runtime/series/series-store';
 import type { SimFleet } from '../sim';
+import type { AwsAccess } from '../adapters/cloud-aws';
 
 /** Telemetry wired for one rollout. The engine closes `monitor`; `close` stops the rest. */
 export interface RolloutTelemetry {
@@ -26,6 +27,8 @@ export interface TelemetryContext {
   readonly clock: () => number;
   /** Where credentials the plan names (`tokenEnv`) are read: the CLI's or the console's environment. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The rehearsal's simulated AWS account (CloudWatch alarms); null: the SDK's own chain. */
+  readonly aws: AwsAccess | null;
 }
 
 /** Builds the telemetry of one rollout plan. */

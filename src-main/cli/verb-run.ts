@@ -16,8 +16,13 @@ import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
 import { startRehearsalAccount } from '../sim/cloud-aws';
-import { createSsmExecutor } from '../adapters/cloud-aws';
+import { createSsmExecutor, type AwsAccess } from '../adapters/cloud-aws';
 import { startSsmRehearsal, type SsmRehearsal } from '../runtime/sim-ssm';
+import {
+  plansCloudWatch,
+  startCloudWatchRehearsal,
+  type CloudWatchRehearsal,
+} from '../runtime/sim-cloudwatch';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
 import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
@@ -218,12 +223,16 @@ export const runVerb: Verb = {
     const by = values.by ?? io.env.USER ?? 'ringside';
     let rehearsal: Rehearsal | null = null;
     let ssmRehearsal: SsmRehearsal | null = null;
+    let cloudwatch: CloudWatchRehearsal | null = null;
     let executor: SshExecutor;
     let plan = original;
     if (sim) {
       // One metrics listener for the whole fleet: N + 1 listening sockets, not 2N.
       rehearsal = await startRehearsal(original, { routedMetrics: true });
       plan = rehearsal.plan;
+      if (plansCloudWatch(loaded.built.document)) {
+        cloudwatch = await startCloudWatchRehearsal(plan, rehearsal.fleet);
+      }
       if (original.deploy.via === 'ssm') {
         ssmRehearsal = await startSsmRehearsal(plan, rehearsal.fleet);
         executor = ssmRehearsal.executor;
@@ -255,6 +264,7 @@ export const runVerb: Verb = {
         journalDir,
         executor,
         fleet: rehearsal?.fleet ?? null,
+        aws: cloudwatch?.access ?? null,
         by,
         until,
         autoPromote: values['auto-promote'] === true,
@@ -267,6 +277,7 @@ export const runVerb: Verb = {
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
       await ssmRehearsal?.stop();
+      await cloudwatch?.stop();
       if (rehearsal) {
         await rehearsal.stop();
       } else {
@@ -307,6 +318,8 @@ async function drive(
     executor: SshExecutor;
     /** The simulated fleet of a dress rehearsal, or null for real hosts. */
     fleet: SimFleet | null;
+    /** The rehearsal's simulated CloudWatch, or null (the SDK's own chain). */
+    aws: AwsAccess | null;
     by: string;
     until: 'ring' | 'end';
     autoPromote: boolean;
@@ -322,6 +335,7 @@ async function drive(
     journalPath: o.journalDir,
     executor: o.executor,
     sim: o.fleet,
+    aws: o.aws,
     telemetry: planTelemetry,
     env: io.env,
     clock: Date.now,

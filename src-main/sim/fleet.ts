@@ -71,6 +71,19 @@ export interface SimHostInfo {
 
 export type { SimHostSnapshot } from './sim-host';
 
+/** Request counters of a host's running process, since `processStartMs` (a restart zeroes them). */
+export interface SimHostCounters {
+  readonly version: string;
+  readonly processStartMs: number;
+  readonly requests: number;
+  /** Requests answered with a 5xx status. */
+  readonly errors5xx: number;
+  readonly latencySeconds: number;
+  /** What the running version serves: requests per second and share of 5xx answers. */
+  readonly rps: number;
+  readonly errorRate: number;
+}
+
 export interface SimFleet {
   readonly hosts: readonly SimHostInfo[];
   readonly user: string;
@@ -86,6 +99,8 @@ export interface SimFleet {
   state(name: string): SimHostSnapshot | undefined;
   /** The metrics text a scrape would return right now (no HTTP). */
   metricsText(name: string): string;
+  /** A host's request counters caught up to now (what simulated CloudWatch samples); undefined for an unknown name. */
+  counters(name: string): SimHostCounters | undefined;
   /** Sets a host's version at once, as if installed out of band. */
   setVersion(name: string, version: string): void;
   /** Changes a host's requests per second from now on (e.g. a low-traffic canary). */
@@ -228,6 +243,28 @@ export async function startSimFleet(opts: SimFleetOptions = {}): Promise<SimFlee
     host: (name) => byName.get(name)?.info,
     state: (name) => byName.get(name)?.e.state.snapshot(),
     metricsText: (name) => endpoint(name).state.metricsText(),
+    counters: (name) => {
+      const e = byName.get(name)?.e;
+      if (!e) {
+        return undefined;
+      }
+      const t = e.state.catchUp();
+      let errors5xx = 0;
+      for (const [code, n] of t.counters.byCode) {
+        if (code.startsWith('5')) {
+          errors5xx += n;
+        }
+      }
+      return {
+        version: t.version,
+        processStartMs: t.processStartMs,
+        requests: t.counters.count,
+        errors5xx,
+        latencySeconds: t.counters.sumSeconds,
+        rps: e.state.requestsPerSecond,
+        errorRate: t.profile.errorRate,
+      };
+    },
     setVersion: (name, version) => endpoint(name).state.setVersion(version),
     setRps: (name, rps) => endpoint(name).state.setRps(rps),
     setFault: (name, fault) => endpoint(name).setFault(fault),

@@ -4,7 +4,13 @@
  * Used as the embedded demo default, by `ringside sim`, `ringside run --sim`, tests and drills.
  */
 export { startSimFleet } from './fleet';
-export type { SimFleet, SimFleetOptions, SimHostInfo, SimHostSnapshot } from './fleet';
+export type {
+  SimFleet,
+  SimFleetOptions,
+  SimHostInfo,
+  SimHostSnapshot,
+  SimHostCounters,
+} from './fleet';
 export type { SimHostSpec } from './host-names';
 export { generatedHosts } from './host-names';
 export type { SimFault } from './faults';

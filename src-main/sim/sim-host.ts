@@ -157,6 +157,11 @@ export class SimHostState {
   }
 
   /** Changes this host's traffic from now on (traffic so far accrues at the old rate). */
+  /** Requests per second this host serves now. */
+  get requestsPerSecond(): number {
+    return this.rps;
+  }
+
   setRps(rps: number): void {
     this.catchUp();
     this.rps = Math.max(0, rps);

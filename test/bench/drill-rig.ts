@@ -61,6 +61,7 @@ export async function runRollout(
 ): Promise<DrillRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ringside-drill-'));
   const monitor = monitorForPlan(telemetry, {
+    aws: null,
     sim: fleet.rehearsal.fleet,
     plan: fleet.rehearsal.plan,
     clock: Date.now,

@@ -28,7 +28,12 @@ export async function openSimRollout(
     plan: runPlan,
     journalPath: journalDir,
     executor: rehearsal.executor,
-    gateMonitor: monitorForPlan(built, { sim: rehearsal.fleet, plan: runPlan, clock: Date.now }),
+    gateMonitor: monitorForPlan(built, {
+      aws: null,
+      sim: rehearsal.fleet,
+      plan: runPlan,
+      clock: Date.now,
+    }),
     gateIntervalMs: 1000,
     by: 'tester',
   });

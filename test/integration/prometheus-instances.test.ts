@@ -87,7 +87,7 @@ describe('PromQL instances from the plan’s hosts', () => {
     h.must({ type: 'create', plan: built.plan, by: 'tester' });
     h.must({ type: 'start', by: 'tester' });
     h.settle();
-    const monitor = monitorForPlan(built, { clock: () => Date.now() });
+    const monitor = monitorForPlan(built, { aws: null, clock: () => Date.now() });
     let reading;
     for (let i = 0; i < 8; i++) {
       const readings = await monitor.evaluate({

@@ -52,6 +52,7 @@ describe('demo plans through the engine with telemetry gates', () => {
     const built = await load('examples/demo-bad.yaml');
     rig = await engineRig(built.plan);
     const monitor = monitorForPlan(withLogs(built), {
+      aws: null,
       sim: rig.rehearsal.fleet,
       plan: rig.rehearsal.plan,
       executor: rig.rehearsal.executor,
@@ -81,6 +82,7 @@ describe('demo plans through the engine with telemetry gates', () => {
     const built = await load('examples/demo.yaml');
     rig = await engineRig(built.plan);
     const monitor = monitorForPlan(built, {
+      aws: null,
       sim: rig.rehearsal.fleet,
       plan: rig.rehearsal.plan,
       clock: Date.now,

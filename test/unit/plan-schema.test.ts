@@ -105,7 +105,7 @@ gates:
       "p.yaml:33:81: unknown template variable '{{host.name}}' (expected one of: version, previous, ring, ring.instances, ring.hosts)",
     ]);
     expect(errors(base + telemetry.replace('kind: quantile', 'kind: histogram'))[0]).toBe(
-      'p.yaml:34:40: telemetry.metrics[1].kind: expected a metric with kind one of: ratio, rate, quantile, gauge, promql',
+      'p.yaml:34:40: telemetry.metrics[1].kind: expected a metric with kind one of: ratio, rate, quantile, gauge, promql, cloudwatch',
     );
     expect(errors(base + telemetry.replace('tolerance: 0.05', 'tolerance: -1'))[0]).toMatch(
       /^p\.yaml:37:\d+: gates\[1\]\.tolerance: /,

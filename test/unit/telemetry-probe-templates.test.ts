@@ -42,6 +42,7 @@ function plan(source: TelemetryPlan['sources'] extends ReadonlyMap<string, infer
     sources: new Map([[source.name, source]]),
     metrics: new Map(),
     gates: new Map(),
+    alarmGates: new Map(),
     bakePhases: new Map(),
   };
   return tp;

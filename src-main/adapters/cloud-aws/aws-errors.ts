@@ -20,13 +20,44 @@ function loginHint(profile: string | undefined): string {
 const CHAIN =
   'environment (AWS_ACCESS_KEY_ID), SSO, ~/.aws/config and credentials, credential_process, web identity, container and instance metadata';
 
-/** The line (without the entry's prefix) for an error DescribeInstances threw. */
+/** The API call that failed, for the words (default: EC2 DescribeInstances). */
+export interface AwsCall {
+  /** `EC2`, `CloudWatch` */
+  readonly service: string;
+  /** `DescribeInstances` */
+  readonly operation: string;
+  /** The IAM action the identity needs: `ec2:DescribeInstances`. */
+  readonly action: string;
+  /** What to check when the request was rejected as invalid. */
+  readonly checkHint: string;
+}
+
+const EC2_DESCRIBE: AwsCall = {
+  service: 'EC2',
+  operation: 'DescribeInstances',
+  action: 'ec2:DescribeInstances',
+  checkHint: "check filters (e.g. 'tag:app', 'instance-state-name', 'availability-zone')",
+};
+
+/** The line (without the entry's prefix) for an error an AWS call threw (DescribeInstances unless `call` says). */
 export function describeFailure(
   e: unknown,
-  ctx: { readonly region: string; readonly profile: string | undefined; readonly endpoint: string },
+  ctx: {
+    readonly region: string;
+    readonly profile: string | undefined;
+    readonly endpoint: string;
+    readonly call?: AwsCall;
+  },
 ): string {
+  const call = ctx.call ?? EC2_DESCRIBE;
   const err = (typeof e === 'object' && e !== null ? e : {}) as ErrorLike;
-  const name = typeof err.name === 'string' ? err.name : 'Error';
+  // awsQuery-compatible services (CloudWatch) carry the query error code in Code.
+  const name =
+    typeof err.Code === 'string' && err.Code !== ''
+      ? err.Code
+      : typeof err.name === 'string'
+        ? err.name
+        : 'Error';
   const raw = typeof err.message === 'string' ? err.message : String(e);
   const words = escapeControls(raw.split('\n')[0] ?? raw);
   const hint = loginHint(ctx.profile);
@@ -50,23 +81,25 @@ export function describeFailure(
     case 'UnauthorizedOperation':
     case 'AccessDenied':
     case 'AccessDeniedException':
-      return `permission denied (${name}: ${words}); the identity needs ec2:DescribeInstances in ${ctx.region}`;
+      return `permission denied (${name}: ${words}); the identity needs ${call.action} in ${ctx.region}`;
     case 'InvalidParameterValue':
     case 'InvalidParameterCombination':
     case 'InvalidFilter':
-      return `EC2 rejected the request (${name}: ${words}); check filters (e.g. 'tag:app', 'instance-state-name', 'availability-zone')`;
+    case 'ValidationError':
+      return `${call.service} rejected the request (${name}: ${words}); ${call.checkHint}`;
     case 'RequestLimitExceeded':
     case 'Throttling':
-      return `EC2 kept throttling after the SDK's retries (${name}: ${words}); try again later`;
+    case 'ThrottlingException':
+      return `${call.service} kept throttling after the SDK's retries (${name}: ${words}); try again later`;
     default: {
       const code = typeof err.code === 'string' ? err.code : '';
       if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-        return `cannot resolve the EC2 endpoint for region '${ctx.region}' (${code}): is it a region enabled for this account?`;
+        return `cannot resolve the ${call.service} endpoint for region '${ctx.region}' (${code}): is it a region enabled for this account?`;
       }
       if (code !== '' && code.startsWith('E')) {
-        return `cannot reach EC2 at ${ctx.endpoint} (${code}: ${words})`;
+        return `cannot reach ${call.service} at ${ctx.endpoint} (${code}: ${words})`;
       }
-      return `DescribeInstances failed (${escapeControls(name)}: ${words})`;
+      return `${call.operation} failed (${escapeControls(name)}: ${words})`;
     }
   }
 }

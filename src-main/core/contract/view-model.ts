@@ -99,7 +99,7 @@ export type GateEvidence = z.infer<typeof GateEvidenceSchema>;
 
 export const GateViewSchema = z.strictObject({
   name: z.string(),
-  kind: z.enum(['threshold', 'baseline', 'sequential']),
+  kind: z.enum(['threshold', 'baseline', 'sequential', 'cloudwatch-alarms']),
   /**
    * Watches infrastructure every ring shares; shown on the active ring's card because it
    * blocks that ring's promotion like the ring's own gates.

@@ -1,5 +1,5 @@
 import { parseDuration } from '../duration';
-import type { GateDoc } from '../plan/schema-telemetry';
+import type { MetricGateDoc } from '../plan/schema-telemetry';
 import { SEQUENTIAL_DEFAULTS, type GateSpec } from './gate-spec';
 
 /** Samples required when the plan does not say (requests, or points without sample sizes). */
@@ -14,7 +14,7 @@ export type GateSpecResult =
  * durations to milliseconds, defaults filled in (alpha 0.01, delta 0.1, minSamples 100,
  * platform false).
  */
-export function gateSpecFromDoc(doc: GateDoc): GateSpecResult {
+export function gateSpecFromDoc(doc: MetricGateDoc): GateSpecResult {
   const common = {
     name: doc.name,
     metric: doc.metric,

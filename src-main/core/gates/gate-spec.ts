@@ -110,7 +110,7 @@ export interface GateEvidence {
  */
 export interface GateEvaluation {
   readonly gate: string;
-  readonly kind: GateSpec['kind'];
+  readonly kind: GateSpec['kind'] | 'cloudwatch-alarms';
   readonly platform: boolean;
   readonly outcome: GateVerdict;
   readonly atMs: number;

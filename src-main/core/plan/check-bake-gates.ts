@@ -29,7 +29,12 @@ export function checkBakeGates(doc: PlanDocument, file: string, locate: Locate):
     const availableMs = waitMs + withinMs;
     for (const name of ring.gates ?? []) {
       const g = gates.get(name);
-      if (g === undefined || g.platform === true || g.kind === 'sequential') {
+      if (
+        g === undefined ||
+        g.platform === true ||
+        g.kind === 'sequential' ||
+        g.kind === 'cloudwatch-alarms'
+      ) {
         continue;
       }
       const windowMs = parseDuration(g.window);

@@ -23,8 +23,8 @@ export function checkPlatformGates(doc: PlanDocument, file: string, locate: Loca
     errors.push({ file, line: p.line, col: p.col, message });
   };
   gates.forEach((g, i) => {
-    if (g.platform !== true || g.kind === 'sequential') {
-      return; // a sequential platform gate is refused by the reference checks
+    if (g.platform !== true || g.kind === 'sequential' || g.kind === 'cloudwatch-alarms') {
+      return; // a sequential platform gate is refused by the reference checks; alarms are shared
     }
     if (g.kind === 'baseline') {
       at(
@@ -56,7 +56,9 @@ export function checkPlatformGates(doc: PlanDocument, file: string, locate: Loca
       );
       return;
     }
-    const ringGate = gates.find((x) => x.platform !== true && x.metric === g.metric);
+    const ringGate = gates.find(
+      (x) => x.platform !== true && x.kind !== 'cloudwatch-alarms' && x.metric === g.metric,
+    );
     if (ringGate) {
       at(
         i,

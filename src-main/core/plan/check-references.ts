@@ -174,7 +174,7 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
         `gate '${g.name}': a platform gate has no baseline to compare with: use threshold`,
       );
     }
-    if (!metricNames.has(g.metric)) {
+    if (g.kind !== 'cloudwatch-alarms' && !metricNames.has(g.metric)) {
       at(
         ['gates', i, 'metric'],
         `unknown metric '${g.metric}' in gate '${g.name}' (defined metrics: ${list(metricNames)})`,
@@ -187,6 +187,13 @@ export function checkReferences(doc: PlanDocument, file: string, locate: Locate)
       at(
         ['telemetry', 'metrics', i, 'source'],
         `unknown source '${m.source}' in metric '${m.name}' (defined sources: ${list(sourceNames)})`,
+      );
+    } else if ((m.kind === 'cloudwatch') !== (src.kind === 'cloudwatch')) {
+      at(
+        ['telemetry', 'metrics', i, 'source'],
+        m.kind === 'cloudwatch'
+          ? `cloudwatch metric '${m.name}' needs a cloudwatch source ('${m.source}' is ${src.kind})`
+          : `${m.kind} metric '${m.name}' cannot read cloudwatch source '${m.source}' (expected kind: cloudwatch)`,
       );
     } else if (m.kind === 'promql' && src.kind !== 'prometheus') {
       at(

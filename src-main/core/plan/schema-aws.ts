@@ -11,17 +11,20 @@ export type AwsAddressKind = (typeof awsAddressKinds)[number];
  * `instance-id`, ...). Without an `instance-state-name` filter only running instances join,
  * as CodeDeploy deploys only to running instances.
  */
+/** A list of AWS region names, e.g. [us-east-1, eu-west-1]. */
+export const awsRegions = z
+  .array(
+    z
+      .string({ error: 'expected a region name such as eu-west-1' })
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, {
+        error: (iss) => `'${String(iss.input)}' is not a region name (expected e.g. eu-west-1)`,
+      }),
+    { error: 'expected a list of regions, e.g. [eu-west-1]' },
+  )
+  .min(1, { error: 'expected at least one region' });
+
 export const awsInventorySchema = strict({
-  regions: z
-    .array(
-      z
-        .string({ error: 'expected a region name such as eu-west-1' })
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, {
-          error: (iss) => `'${String(iss.input)}' is not a region name (expected e.g. eu-west-1)`,
-        }),
-      { error: 'expected a list of regions, e.g. [eu-west-1]' },
-    )
-    .min(1, { error: 'expected at least one region' }),
+  regions: awsRegions,
   filters: z
     .record(
       z.string().min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byKind, duration, int, name, strict, port } from './schema-common';
+import { awsRegions } from './schema-aws';
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: 'expected the NAME of an environment variable holding the token (never the token)',
@@ -15,7 +16,14 @@ const url = z
       'expected a URL without user:password@ (put the credential in an env var named by tokenEnv)',
   });
 
-export const sourceKinds = ['scrape', 'prometheus', 'http-probe', 'ssh-probe', 'logs'] as const;
+export const sourceKinds = [
+  'scrape',
+  'prometheus',
+  'http-probe',
+  'ssh-probe',
+  'logs',
+  'cloudwatch',
+] as const;
 
 export const sourceSchema = byKind('a telemetry source', sourceKinds, [
   strict({
@@ -51,6 +59,14 @@ export const sourceSchema = byKind('a telemetry source', sourceKinds, [
     traceId: z.string().optional(),
     interval: duration.optional(),
   }),
+  /** CloudWatch GetMetricData per instance (host label aws.instanceId, region aws.region). */
+  strict({
+    name,
+    kind: z.literal('cloudwatch'),
+    interval: duration,
+    /** A profile of ~/.aws/config; the SDK's default chain when absent. */
+    profile: z.string().min(1).optional(),
+  }),
 ]);
 
 /** A Prometheus series selector such as `http_requests_total{code=~"5.."}`. */
@@ -61,7 +77,14 @@ export const seriesSelector = z
     { error: 'expected a series selector like http_requests_total{code=~"5.."}' },
   );
 
-export const metricKinds = ['ratio', 'rate', 'quantile', 'gauge', 'promql'] as const;
+export const metricKinds = ['ratio', 'rate', 'quantile', 'gauge', 'promql', 'cloudwatch'] as const;
+
+/** CloudWatch's statistics: SampleCount, Sum, Average, Minimum, Maximum, or a percentile pNN. */
+export const cloudwatchStat = z
+  .string()
+  .regex(/^(SampleCount|Sum|Average|Minimum|Maximum|p(\d{1,2}(\.\d{1,2})?|100))$/, {
+    error: 'expected SampleCount, Sum, Average, Minimum, Maximum or a percentile such as p99',
+  });
 
 export const metricSchema = byKind('a metric', metricKinds, [
   strict({
@@ -80,6 +103,22 @@ export const metricSchema = byKind('a metric', metricKinds, [
     q: z.number().gt(0).lt(1, { error: 'expected a quantile in (0, 1), e.g. 0.99' }),
   }),
   strict({ name, source: name, kind: z.literal('gauge'), selector: seriesSelector }),
+  strict({
+    name,
+    source: name,
+    kind: z.literal('cloudwatch'),
+    /** The metric, read per instance (dimension InstanceId = the host's aws.instanceId). */
+    cloudwatch: strict({
+      namespace: z.string().min(1),
+      metricName: z.string().min(1),
+      stat: cloudwatchStat,
+      period: int(1).refine((p) => [1, 5, 10, 30].includes(p) || p % 60 === 0, {
+        error: 'expected a period in seconds of 1, 5, 10, 30 or a multiple of 60',
+      }),
+      /** Region of every host (default: each host's aws.region label). */
+      region: awsRegions.element.optional(),
+    }),
+  }),
   strict({
     name,
     source: name,
@@ -102,7 +141,27 @@ const gateCommon = {
   minSamples: int(1).optional(),
 };
 
-export const gateKinds = ['threshold', 'baseline', 'sequential'] as const;
+export const gateKinds = ['threshold', 'baseline', 'sequential', 'cloudwatch-alarms'] as const;
+
+const alarmName = z.string().min(1).max(255);
+
+/**
+ * `alarms:` of a cloudwatch-alarms gate: which CloudWatch metric alarms it watches (by exact
+ * names, or every alarm whose name starts with a prefix) in which regions, and the profile
+ * of ~/.aws/config whose credentials read them (the SDK's default chain when absent).
+ */
+export const cloudwatchAlarmsSchema = strict({
+  names: z
+    .array(alarmName, { error: 'expected a list of alarm names' })
+    .min(1, { error: 'expected at least one alarm name' })
+    .max(100, { error: 'expected at most 100 alarm names (DescribeAlarms takes 100)' })
+    .optional(),
+  prefix: alarmName.optional(),
+  regions: awsRegions,
+  profile: z.string().min(1).optional(),
+}).refine((a) => (a.names === undefined) !== (a.prefix === undefined), {
+  error: 'expected exactly one of names: [ALARM, ...] or prefix: TEXT',
+});
 
 export const gateSchema = byKind('a gate', gateKinds, [
   strict({
@@ -120,6 +179,13 @@ export const gateSchema = byKind('a gate', gateKinds, [
     window: duration,
   }),
   strict({
+    name,
+    kind: z.literal('cloudwatch-alarms'),
+    /** Platform: a failure pauses the rollout whatever ring is active; else it halts its ring. */
+    platform: z.boolean().optional(),
+    alarms: cloudwatchAlarmsSchema,
+  }),
+  strict({
     ...gateCommon,
     kind: z.literal('sequential'),
     alpha: z.number().gt(0).lt(1).optional(),
@@ -132,3 +198,6 @@ export type SourceDoc = z.infer<typeof sourceSchema>;
 export type MetricDoc = z.infer<typeof metricSchema>;
 export type TelemetryDoc = z.infer<typeof telemetrySchema>;
 export type GateDoc = z.infer<typeof gateSchema>;
+/** A gate read from a metric (every kind but cloudwatch-alarms). */
+export type MetricGateDoc = Exclude<GateDoc, { kind: 'cloudwatch-alarms' }>;
+export type AlarmGateDoc = Extract<GateDoc, { kind: 'cloudwatch-alarms' }>;

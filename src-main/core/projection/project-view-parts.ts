@@ -41,7 +41,7 @@ const SHOWN_ELSEWHERE = new Set([
 /** What the plan says about a gate, for the words of its evidence. */
 export function gateWordsSpec(name: string, doc: PlanDocument | null): GateWordsSpec {
   const gate = doc?.gates?.find((x) => x.name === name);
-  const metric = gate?.metric ?? null;
+  const metric = gate !== undefined && 'metric' in gate ? gate.metric : null;
   const metricKind = doc?.telemetry?.metrics?.find((m) => m.name === metric)?.kind;
   return {
     kind: gate?.kind ?? 'threshold',

@@ -5,6 +5,7 @@
 import { parseDuration } from '../duration';
 import { gateSpecFromDoc } from '../gates/from-doc';
 import type { GateSpec } from '../gates/gate-spec';
+import { alarmGateSpecFromDoc, type AlarmGateSpec } from '../gates/alarm-gate';
 import type { PlanDocument } from '../plan';
 import type { MetricDoc, SourceDoc } from '../plan/schema-telemetry';
 import { compileSelector, type LabelMatcher, type SamplePredicate } from './prom-select';
@@ -38,6 +39,11 @@ export type ResolvedMetric =
       readonly name: string;
       readonly source: string;
       readonly selector: CompiledSelector;
+      /**
+       * A cloudwatch metric: each host's newest datapoint arrives as the sample
+       * `aws_cloudwatch{metric="NAME"}`, and the scope's value is the mean over hosts.
+       */
+      readonly cloudwatch?: CloudWatchMetricRef;
     }
   | {
       readonly kind: 'quantile';
@@ -55,11 +61,25 @@ export type ResolvedMetric =
       readonly baselineQuery?: string;
     };
 
+/** What a cloudwatch metric reads per instance. */
+export interface CloudWatchMetricRef {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly stat: string;
+  readonly period: number;
+  readonly region?: string;
+}
+
+/** The per-host sample a cloudwatch metric's source produces. */
+export const CLOUDWATCH_SAMPLE = 'aws_cloudwatch';
+
 /** The resolved telemetry section. */
 export interface TelemetryPlan {
   readonly sources: ReadonlyMap<string, SourceDoc & { readonly intervalMs: number }>;
   readonly metrics: ReadonlyMap<string, ResolvedMetric>;
   readonly gates: ReadonlyMap<string, GateSpec>;
+  /** CloudWatch alarm gates: read from DescribeAlarms, not from a metric. */
+  readonly alarmGates: ReadonlyMap<string, AlarmGateSpec>;
   /** Bake phases per ring (when the plan writes the bake as {wait, healthyWithin, stayHealthy}). */
   readonly bakePhases: ReadonlyMap<string, BakePhases>;
 }
@@ -110,7 +130,12 @@ export function resolveTelemetry(
     }
   }
   const gates = new Map<string, GateSpec>();
+  const alarmGates = new Map<string, AlarmGateSpec>();
   for (const g of doc.gates ?? []) {
+    if (g.kind === 'cloudwatch-alarms') {
+      alarmGates.set(g.name, alarmGateSpecFromDoc(g));
+      continue;
+    }
     const r = gateSpecFromDoc(g);
     if (!r.ok) {
       problems.push(r.message);
@@ -130,7 +155,7 @@ export function resolveTelemetry(
   }
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, value: { sources, metrics, gates, bakePhases } };
+    : { ok: true, value: { sources, metrics, gates, alarmGates, bakePhases } };
 }
 
 function resolveMetric(m: MetricDoc): ResolvedMetric | string {
@@ -167,6 +192,12 @@ function resolveMetric(m: MetricDoc): ResolvedMetric | string {
         matchers: p.matchers,
         q: m.q,
       };
+    }
+    case 'cloudwatch': {
+      const selector = compile(`${CLOUDWATCH_SAMPLE}{metric="${m.name}"}`, where);
+      return typeof selector === 'string'
+        ? selector
+        : { kind: 'gauge', name: m.name, source: m.source, selector, cloudwatch: m.cloudwatch };
     }
     case 'promql':
       return {

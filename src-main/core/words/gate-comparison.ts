@@ -8,7 +8,7 @@ import type { JsonValue } from '../rollout/event';
 
 /** What the plan says about a gate, as far as the words need it. */
 export interface GateWordsSpec {
-  readonly kind: 'threshold' | 'baseline' | 'sequential';
+  readonly kind: 'threshold' | 'baseline' | 'sequential' | 'cloudwatch-alarms';
   readonly metric: string | null;
   /** `ratio`, `s`, `/s` or '' (see {@link metricUnit}). */
   readonly unit: string;
@@ -61,6 +61,8 @@ function confidence(spec: GateWordsSpec, stat: number | null, bound: number | nu
         : `ring/baseline ${plain.format(stat)}, limit ${plain.format(bound)}`;
     case 'threshold':
       return bound === null ? null : `limit ${formatMetricValue(bound, spec.unit)}`;
+    case 'cloudwatch-alarms':
+      return null; // an alarm's own threshold is in its StateReason
     default: {
       const never: never = spec.kind;
       return never;

@@ -7,3 +7,4 @@ export * from './clock-time';
 export * from './notification-words';
 export * from './team-words';
 export * from './approval-words';
+export * from './alarm-words';

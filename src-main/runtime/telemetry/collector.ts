@@ -69,6 +69,9 @@ export class Collector {
 
   /** Stops log follows. */
   async close(): Promise<void> {
+    for (const s of this.sources.values()) {
+      s.cloudwatch?.close();
+    }
     await Promise.all([...this.sources.values()].map((s) => s.logs?.close()));
   }
 

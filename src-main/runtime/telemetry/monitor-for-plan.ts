@@ -11,6 +11,8 @@ import type { ExecFn } from '../../adapters/telemetry/probes';
 import { noTelemetryMonitor, type GateMonitor } from '../gate-monitor';
 import type { SeriesStore } from '../series/series-store';
 import { createTelemetryMonitor, type TelemetryMonitor } from './monitor';
+import { createAlarmReader } from '../../adapters/cloud-aws/cloudwatch-alarms';
+import type { AwsAccess } from '../../adapters/cloud-aws/ec2-inventory';
 
 /** The part of the simulated fleet the monitor needs: each host's metrics URL. */
 export interface SimMetricsEndpoints {
@@ -33,6 +35,11 @@ export interface MonitorForPlanOptions {
   readonly onAnomaly?: (a: { ring: string; metric: string; detail: string }) => void;
   /** Where `tokenEnv` is read (the CLI's environment); default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * CloudWatch of the dress rehearsal's simulated account (endpoint and test keys); null on
+   * the production path, where alarms are read with the SDK's default credential chain.
+   */
+  readonly aws: AwsAccess | null;
 }
 
 /**
@@ -59,6 +66,10 @@ export function monitorForPlan(
     ...(o.series ? { series: o.series } : {}),
     ...(o.onAnomaly ? { onAnomaly: o.onAnomaly } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.aws ? { aws: o.aws } : {}),
+    ...((built.document.gates ?? []).some((g) => g.kind === 'cloudwatch-alarms')
+      ? { alarmReader: createAlarmReader(o.aws ?? undefined) }
+      : {}),
   });
   return {
     telemetry: monitor,

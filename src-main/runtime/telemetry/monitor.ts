@@ -30,6 +30,9 @@ import { feedTrack, startTrack, type SequentialTrack } from './sequential-feed';
 import { baselineSample, baselineScope, ringHostsDeploying, ringHostsOnNewVersion } from './scopes';
 import { openSources, promInstances } from './sources';
 import { resolveTelemetry, type TelemetryPlan } from '../../core/telemetry/telemetry-plan';
+import type { AlarmReader } from '../../adapters/cloud-aws/cloudwatch-alarms';
+import type { AwsAccess } from '../../adapters/cloud-aws/ec2-inventory';
+import { AlarmGateReadings } from './alarm-readings';
 
 /** Settings of {@link createTelemetryMonitor}. */
 export interface TelemetryMonitorOptions {
@@ -50,6 +53,10 @@ export interface TelemetryMonitorOptions {
   /** Per request (default 2000 ms, capped at the source interval). */
   readonly timeoutMs?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The rehearsal's simulated AWS account for cloudwatch sources; absent: the SDK's chain. */
+  readonly aws?: AwsAccess;
+  /** Reads CloudWatch alarms for cloudwatch-alarms gates (monitorForPlan always wires one). */
+  readonly alarmReader?: AlarmReader;
   /** Told once per ring and metric when an ungated metric moves sharply vs the baseline. */
   readonly onAnomaly?: (a: { ring: string; metric: string; detail: string }) => void;
 }
@@ -90,6 +97,7 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     ...(o.exec ? { exec: o.exec } : {}),
     ...(o.streamExec ? { streamExec: o.streamExec } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.aws ? { aws: o.aws } : {}),
     clock: o.clock,
     timeoutMs: o.timeoutMs ?? 2000,
     concurrency: o.concurrency ?? 32,
@@ -102,6 +110,8 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
   );
   const side = { tp, series, collector };
   const platformGates = [...tp.gates.values()].filter((g) => g.platform);
+  const alarmReadings = o.alarmReader ? new AlarmGateReadings(o.alarmReader) : null;
+  const platformAlarmGates = [...tp.alarmGates.values()].filter((g) => g.platform);
   const reported = new Set<string>();
   const platformMetrics = new Set(
     platformGates
@@ -192,9 +202,27 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
     for (const spec of platformGates) {
       readings.push(platformReading(side, spec, now));
     }
+    const ringAlarmGates = input.gates
+      .map((g) => tp.alarmGates.get(g))
+      .filter((g) => g !== undefined && !g.platform);
+    for (const spec of [...(ring === null ? [] : ringAlarmGates), ...platformAlarmGates]) {
+      if (spec === undefined) {
+        continue;
+      }
+      readings.push(
+        alarmReadings
+          ? await alarmReadings.read(spec, ring, state, now)
+          : {
+              gate: spec.name,
+              ring: spec.platform ? null : ring,
+              outcome: 'inconclusive',
+              evidence: { reason: 'no CloudWatch reader wired for this monitor' },
+            },
+      );
+    }
     // Gates named for the ring but absent from the plan's telemetry: fail closed, say why.
     for (const g of input.gates) {
-      if (!tp.gates.has(g)) {
+      if (!tp.gates.has(g) && !tp.alarmGates.has(g)) {
         readings.push({
           gate: g,
           ring,
@@ -336,7 +364,10 @@ export function createTelemetryMonitor(o: TelemetryMonitorOptions): TelemetryMon
       undrained = [];
       return out;
     },
-    watchesPlatform: platformGates.length > 0,
-    close: () => collector.close(),
+    watchesPlatform: platformGates.length + platformAlarmGates.length > 0,
+    close: async () => {
+      alarmReadings?.close();
+      await collector.close();
+    },
   };
 }

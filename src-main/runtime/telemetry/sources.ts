@@ -16,13 +16,19 @@ import {
   type RoundFetcher,
 } from './host-rounds';
 import { LogWatch } from './log-watch';
+import { cloudwatchFetcher } from './cloudwatch-round';
+import {
+  createCloudWatchMetricReader,
+  type CloudWatchMetricReader,
+} from '../../adapters/cloud-aws/cloudwatch-metrics';
+import type { AwsAccess } from '../../adapters/cloud-aws/ec2-inventory';
 import { seriesNames } from '../../core/telemetry/scope-metrics';
 import type { TelemetryPlan } from '../../core/telemetry/telemetry-plan';
 
 /** One opened source. */
 export interface OpenSource {
   readonly name: string;
-  readonly kind: 'scrape' | 'prometheus' | 'http-probe' | 'ssh-probe' | 'logs';
+  readonly kind: 'scrape' | 'prometheus' | 'http-probe' | 'ssh-probe' | 'logs' | 'cloudwatch';
   readonly intervalMs: number;
   /** Per-host samples for non-PromQL metrics; null when the source has none to offer. */
   readonly fetch: RoundFetcher | null;
@@ -32,6 +38,8 @@ export interface OpenSource {
   readonly problem: string | null;
   /** For logs sources: the followed logs (signatures for the halt summary). */
   readonly logs?: LogWatch;
+  /** For cloudwatch sources: the reader (closed with the monitor). */
+  readonly cloudwatch?: CloudWatchMetricReader;
 }
 
 /** What opening sources needs from the outside. */
@@ -52,6 +60,8 @@ export interface SourceDeps {
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The rehearsal's simulated AWS account for cloudwatch sources; absent: the SDK's chain. */
+  readonly aws?: AwsAccess;
 }
 
 /** Bracketed for IPv6 literals, as URLs and Prometheus' instance label write them. */
@@ -195,6 +205,17 @@ export function openSources(tp: TelemetryPlan, deps: SourceDeps): Map<string, Op
         }
         const logs = new LogWatch(s, deps.streamExec, deps.clock);
         out.set(s.name, { ...base, fetch: logs.fetcher(), prometheus: null, problem: null, logs });
+        break;
+      }
+      case 'cloudwatch': {
+        const reader = createCloudWatchMetricReader(deps.aws, s.profile);
+        out.set(s.name, {
+          ...base,
+          fetch: cloudwatchFetcher(reader, metrics, deps.hosts, deps.clock),
+          prometheus: null,
+          problem: null,
+          cloudwatch: reader,
+        });
         break;
       }
       default: {

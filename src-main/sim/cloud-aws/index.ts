@@ -13,3 +13,8 @@ export {
 export { SimSsm } from './ssm-service';
 export type { SimSsmAgent } from './ssm-service';
 export type { SimCommandRecord } from './ssm-rate-control';
+export { MetricRecorder, SIM_METRICS, APP_NAMESPACE } from './cloudwatch-metrics';
+export type { CountersOf, InstanceCounters } from './cloudwatch-metrics';
+export { SimAlarms, simAlarmDefinitions } from './cloudwatch-alarms';
+export type { AlarmDefinition, AlarmState, AlarmStatus } from './cloudwatch-alarms';
+export type { SimCloudWatchSide } from './cloudwatch-side';

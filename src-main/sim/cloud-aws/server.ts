@@ -12,6 +12,9 @@ import { describeInstancesParams, formParams } from './ec2-params';
 import { describeInstancesXml, ec2ErrorXml } from './ec2-xml';
 import { verifySigV4 } from './sigv4';
 import { SimSsm, type SimSsmAgent } from './ssm-service';
+import { startSimCloudWatch, type SimCloudWatchSide } from './cloudwatch-side';
+import { CLOUDWATCH_TARGET, cloudWatchRefusal, writeCloudWatch } from './cloudwatch-service';
+import type { CountersOf } from './cloudwatch-metrics';
 
 /** A fault the simulated AWS plays on demand. */
 export type SimAwsFault =
@@ -50,6 +53,10 @@ export interface SimAwsOptions {
   readonly accountId?: string;
   /** Runs SSM commands on the instances' simulated hosts; null: every command stays InProgress. */
   readonly ssmAgent?: SimSsmAgent | null;
+  /** The instances' request counters (the simulated hosts) that CloudWatch's metrics and alarms read; none: no datapoints. */
+  readonly counters?: CountersOf;
+  /** History CloudWatch starts with, drawn from each instance's current rates (default none). */
+  readonly metricHistoryMs?: number;
 }
 
 export interface SimAwsStats {
@@ -64,6 +71,8 @@ export interface SimAws {
   readonly instances: readonly SimInstance[];
   /** Run Command's state: instances without an agent, stuck ones, commands sent. */
   readonly ssm: SimSsm;
+  /** CloudWatch's metric recorder and alarms. */
+  readonly cloudwatch: SimCloudWatchSide;
   setFault(fault: SimAwsFault | null): void;
   stats(): SimAwsStats;
   /** The environment another tool exports to reach this sim through the SDK's own settings. */
@@ -126,6 +135,13 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     opts.ssmAgent ?? null,
     now,
   );
+  const cloudwatch = startSimCloudWatch(
+    instances,
+    opts.counters ?? (() => undefined),
+    now,
+    opts.metricHistoryMs ?? 0,
+  );
+  const cwResponses = new WeakSet<http.ServerResponse>();
   // Responses that speak SSM's JSON protocol (their request named an AmazonSSM target).
   const jsonResponses = new WeakSet<http.ServerResponse>();
   const answerJson = (res: http.ServerResponse, status: number, body: unknown): void => {
@@ -138,6 +154,10 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
   };
   const refuse = (res: http.ServerResponse, code: string, message: string): void => {
     refused[code] = (refused[code] ?? 0) + 1;
+    if (cwResponses.has(res)) {
+      writeCloudWatch(res, cloudWatchRefusal(code, message), now(), randomUUID());
+      return;
+    }
     if (jsonResponses.has(res)) {
       const status = code === 'RequestLimitExceeded' ? 400 : (STATUS[code] ?? 400);
       answerJson(res, status, { __type: JSON_CODES[code] ?? code, message });
@@ -158,6 +178,10 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     if (json) {
       jsonResponses.add(res);
     }
+    const cw = typeof target === 'string' && target.startsWith(`${CLOUDWATCH_TARGET}.`);
+    if (cw) {
+      cwResponses.add(res);
+    }
     const check = verifySigV4(
       { method: req.method ?? 'GET', url, headers: req.headers, body },
       (id) => secrets.get(id)?.secretAccessKey,
@@ -169,7 +193,7 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
       return;
     }
     const { auth } = check;
-    const service = json ? 'ssm' : 'ec2';
+    const service = json ? 'ssm' : cw ? 'monitoring' : 'ec2';
     if (auth.service !== service) {
       refuse(
         res,
@@ -203,6 +227,23 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     }
     if (fault?.kind === 'expired-credentials') {
       refuse(res, 'ExpiredToken', 'The security token included in the request is expired');
+      return;
+    }
+    if (cw) {
+      if (fault?.kind === 'access-denied') {
+        refuse(
+          res,
+          'UnauthorizedOperation',
+          `User is not authorized to perform: cloudwatch:${String(target).split('.')[1] ?? ''}`,
+        );
+        return;
+      }
+      writeCloudWatch(
+        res,
+        cloudwatch.answer(String(target), auth.region, body),
+        now(),
+        randomUUID(),
+      );
       return;
     }
     if (json) {
@@ -322,6 +363,7 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     credentials: SIM_AWS_CREDENTIALS,
     instances,
     ssm,
+    cloudwatch,
     setFault: (f) => {
       fault = f;
     },
@@ -335,6 +377,7 @@ export async function startSimAws(opts: SimAwsOptions): Promise<SimAws> {
     }),
     stop: () =>
       new Promise<void>((resolve) => {
+        cloudwatch.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
