@@ -103,8 +103,13 @@ export function attachBridge(
       return;
     }
     const { id, method, params } = request.data;
-    void dispatchCall(api, method, params).then((outcome) =>
-      send(outcome.ok ? { id, result: outcome.result } : { id, error: outcome.error }),
-    );
+    void dispatchCall(api, method, params).then((outcome) => {
+      const sent = send(outcome.ok ? { id, result: outcome.result } : { id, error: outcome.error });
+      // The page keeps what it fetched (core/contract withSnapshotPatches): the next snapshot
+      // is a patch against it, not the whole fleet again. One socket keeps the order.
+      if (sent && outcome.ok && method === 'getSnapshot' && outcome.result !== null) {
+        snapshots.delivered(outcome.result as ConsoleSnapshot);
+      }
+    });
   });
 }

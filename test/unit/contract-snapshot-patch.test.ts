@@ -4,6 +4,7 @@ import {
   applySnapshotPatch,
   diffSnapshot,
   hostStates,
+  snapshotDecoder,
   type ConsoleSnapshot,
 } from '../../src-main/core/contract';
 import { makeFixtureSnapshot } from '../../src-main/core/contract/fixtures';
@@ -58,5 +59,36 @@ describe('snapshot patches', () => {
     const patch = diffSnapshot(base, next)!;
     expect(applySnapshotPatch({ ...base, revision: 0 }, patch)).toBeNull();
     expect(diffSnapshot(base, { ...base, hosts: base.hosts.slice(1) })).toBeNull();
+  });
+
+  it('applies a first push to the snapshot the page fetched, and refetches a patch that fits nothing', () => {
+    const delivered: ConsoleSnapshot[] = [];
+    const warned: string[] = [];
+    let fetched: ConsoleSnapshot | null = base;
+    let refetched = 0;
+    const decode = snapshotDecoder(
+      (s) => delivered.push(s),
+      async () => {
+        refetched += 1;
+        return null;
+      },
+      (line) => warned.push(line),
+      () => fetched,
+    );
+    const hosts = base.hosts.slice();
+    hosts[3] = { ...hosts[3]!, state: 'failed' };
+    const next = { ...base, revision: base.revision + 1, hosts };
+    // Nothing was pushed yet on this connection: the patch is against what was fetched.
+    decode({ patch: diffSnapshot(base, next)! });
+    expect(delivered.at(-1)).toEqual(next);
+    // Later patches follow the pushed ones.
+    const after = { ...next, revision: next.revision + 1 };
+    decode({ patch: diffSnapshot(next, after)! });
+    expect(delivered.at(-1)?.revision).toBe(after.revision);
+    // A patch against a snapshot this page never had is refetched, with a warning.
+    fetched = null;
+    decode({ patch: diffSnapshot({ ...base, revision: 77 }, { ...base, revision: 78 })! });
+    expect(warned).toHaveLength(1);
+    expect(refetched).toBe(1);
   });
 });

@@ -126,7 +126,9 @@ describe('console server: WebSocket bridge', () => {
       return messages.find(pred);
     };
     ws.send(JSON.stringify({ id: 1, method: 'getSnapshot', params: {} }));
-    const snap = (await until((m) => m.id === 1)) as { result: { workspace: { name: string } } };
+    const snap = (await until((m) => m.id === 1)) as {
+      result: { workspace: { name: string }; revision: number };
+    };
     expect(snap.result.workspace.name).toBe('demo');
 
     ws.send(JSON.stringify({ id: 2, method: 'pause', params: { reason: 7 } }));
@@ -160,12 +162,19 @@ describe('console server: WebSocket bridge', () => {
       }),
     );
     expect(await until((m) => m.id === 3)).toEqual({ id: 3, result: null });
-    // The first snapshot on a socket is whole; the next one is a patch against it.
-    expect(await until((m) => m.push === 'onSnapshot')).toHaveProperty('payload.timeline');
+    // The page fetched a snapshot on this socket: even the first push is a patch against it,
+    // and the next one a patch against that (never the whole fleet again on connecting).
+    expect(await until((m) => m.push === 'onSnapshot')).toHaveProperty(
+      'patch.baseRevision',
+      snap.result.revision,
+    );
     ws.send(
       JSON.stringify({ id: 4, method: 'addNote', params: { text: 'second note', stamp: stamp() } }),
     );
-    const patched = (await until((m) => m.push === 'onSnapshot' && 'patch' in m)) as {
+    const firstPush = messages.find((m) => m.push === 'onSnapshot');
+    const patched = (await until(
+      (m) => m.push === 'onSnapshot' && 'patch' in m && m !== firstPush,
+    )) as {
       patch: { changed: unknown[]; rest: { timeline: { text: string }[] } };
     };
     expect(patched.patch.changed).toEqual([]);

@@ -65,8 +65,17 @@ export function withSnapshotPatches(
   transport: ApiTransport,
   warn: (line: string) => void,
 ): ApiTransport {
+  // The last snapshot the page fetched: a patch may be made against it (see snapshotDecoder).
+  let fetched: ConsoleSnapshot | null = null;
+  const call: ApiTransport['call'] = async (method, params) => {
+    const outcome = await transport.call(method, params);
+    if (method === 'getSnapshot' && outcome.ok && outcome.result !== null) {
+      fetched = outcome.result as ConsoleSnapshot;
+    }
+    return outcome;
+  };
   return {
-    call: transport.call,
+    call,
     subscribe: (name, listener) => {
       if (name !== 'onSnapshot') {
         return transport.subscribe(name, listener);
@@ -74,10 +83,11 @@ export function withSnapshotPatches(
       const decode = snapshotDecoder(
         listener,
         async () => {
-          const outcome = await transport.call('getSnapshot', {});
+          const outcome = await call('getSnapshot', {});
           return outcome.ok ? (outcome.result as ConsoleSnapshot) : null;
         },
         warn,
+        () => fetched,
       );
       return transport.subscribe(name, (wire) => decode(wire as SnapshotWire));
     },

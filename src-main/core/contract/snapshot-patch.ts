@@ -171,13 +171,17 @@ export function snapshotEncoder(): {
 }
 
 /**
- * The receiving side: rebuilds whole snapshots from wire messages for `deliver`. A patch that
- * does not fit its base (a bug) is healed by `refetch`, with a line to `warn`.
+ * The receiving side: rebuilds whole snapshots from wire messages for `deliver`. A patch
+ * applies to the last snapshot delivered, or to `fetched()` — the last one the page asked for
+ * with getSnapshot — when its revision is the patch's base (a server that saw the page fetch
+ * it patches against that, so a new connection's first push is no whole fleet either). A
+ * patch that fits neither (a bug) is healed by `refetch`, with a line to `warn`.
  */
 export function snapshotDecoder(
   deliver: (snapshot: ConsoleSnapshot) => void,
   refetch: () => Promise<ConsoleSnapshot | null>,
   warn: (line: string) => void,
+  fetched: () => ConsoleSnapshot | null,
 ): (wire: SnapshotWire) => void {
   let last: ConsoleSnapshot | null = null;
   return (wire) => {
@@ -186,7 +190,10 @@ export function snapshotDecoder(
       deliver(wire.payload);
       return;
     }
-    const rebuilt = last ? applySnapshotPatch(last, wire.patch) : null;
+    const asked = fetched();
+    const rebuilt =
+      (last ? applySnapshotPatch(last, wire.patch) : null) ??
+      (asked ? applySnapshotPatch(asked, wire.patch) : null);
     if (rebuilt) {
       last = rebuilt;
       deliver(rebuilt);
