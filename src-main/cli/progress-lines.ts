@@ -32,6 +32,11 @@ function ringProgress(s: RolloutState, ring: string, now: number): string {
 }
 
 /** Formats engine events; keeps the little memory it needs (last gate verdicts). */
+/** A summary's lines, indented under the line that introduces it; none for no summary. */
+function summaryLines(summary: string | null | undefined): string[] {
+  return summary ? summary.split('\n').map((l) => `  ${l}`) : [];
+}
+
 export class ProgressLines {
   private readonly gates = new Map<string, string>();
 
@@ -136,10 +141,12 @@ export class ProgressLines {
       }
       case 'RingHealthy':
         return [`[${ev.ring}] healthy: bake elapsed, every gate passed`];
+      // The summary is a paragraph: each of its lines is a line of output (a "\n" inside one
+      // line would be escaped and print as a literal backslash-n).
       case 'RingHalted':
-        return [`[${ev.ring}] HALTED: ${ev.reason}${ev.summary ? `\n${ev.summary}` : ''}`];
+        return [`[${ev.ring}] HALTED: ${ev.reason}`, ...summaryLines(ev.summary)];
       case 'HaltSummaryWritten':
-        return [`[${ev.ring}] halt summary: ${ev.summary}`];
+        return [`[${ev.ring}] halt summary:`, ...summaryLines(ev.summary)];
       case 'PromotionApproved':
         return [
           `[${ev.ring}] promotion approved by ${ev.by} (${ev.counted} of ${ev.needed})${ev.override ? ` with override: ${ev.override.reason}` : ''}${ev.counted < ev.needed ? `: ${approvalsWaitingWords(ev.needed - ev.counted)}` : ''}`,
