@@ -290,21 +290,28 @@ export const runVerb: Verb = {
 /**
  * A rehearsal's plan: aws inventories are read from the simulated account
  * (sim/cloud-aws/rehearsal-account.ts) with its test credentials, nothing to export. The
- * account serves only the inventory, so it stops once the plan is read.
+ * account is started only for a plan with an aws inventory, and serves only the inventory,
+ * so it stops once the plan is read.
  */
 async function loadFromSimAccount(
   positionals: readonly string[],
   io: CliIo,
   clouds: CloudAccess,
 ): ReturnType<typeof loadPlanForVerb> {
-  const account = await startRehearsalAccount();
+  const started: { account: Awaited<ReturnType<typeof startRehearsalAccount>> | null } = {
+    account: null,
+  };
   try {
     return await loadPlanForVerb('run', positionals, io, {
-      aws: { endpoint: account.endpoint, credentials: account.credentials },
+      aws: async () => {
+        const account = await startRehearsalAccount();
+        started.account = account;
+        return { endpoint: account.endpoint, credentials: account.credentials };
+      },
       clouds,
     });
   } finally {
-    await account.stop();
+    await started.account?.stop();
   }
 }
 

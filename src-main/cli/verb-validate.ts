@@ -19,7 +19,7 @@ export async function loadPlanForVerb(
   positionals: readonly string[],
   io: CliIo,
   /** A dress rehearsal's simulated clouds (aws and azure inventories read from them). */
-  options: { readonly aws?: AwsAccess; readonly clouds?: CloudAccess } = {},
+  options: { readonly aws?: () => Promise<AwsAccess>; readonly clouds?: CloudAccess } = {},
 ): Promise<{ ok: true; file: string; built: BuiltPlan } | { ok: false; code: number }> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new UsageError(

@@ -125,6 +125,35 @@ describe('aws inventory', () => {
     expect(domains).toEqual([...new Set(running.map((i) => i.availabilityZone))].sort());
   });
 
+  it('asks for the rehearsal account only for a plan with aws inventories, once for several', async () => {
+    let asked = 0;
+    const access = async () => {
+      asked += 1;
+      return { endpoint: sim.endpoint, credentials: sim.credentials };
+    };
+    const two = plan(
+      'two.yaml',
+      "{ regions: [us-east-1], filters: { 'tag:tier': web } }\n    - aws: { regions: [eu-west-1] }",
+    );
+    const r = await loadPlanFromFile(two, { cwd: tmp, aws: access });
+    expect(r.ok ? 'ok' : r.error.map(formatPlanError).join('; ')).toBe('ok');
+    expect(asked).toBe(1);
+    writeFileSync(join(tmp, 'hosts.yaml'), '- { name: web-1, address: 10.0.0.1 }\n');
+    writeFileSync(
+      join(tmp, 'files.yaml'),
+      [
+        'release: { name: shop, version: 2.0.0, previous: 1.0.0 }',
+        'fleet: { inventories: [{ path: hosts.yaml }] }',
+        'domains: { count: 1 }',
+        'rings: [{ name: all, select: { rest: true }, bake: 0s }]',
+        "deploy: { steps: [{ name: s, command: 'true', timeout: 5s }] }",
+      ].join('\n'),
+    );
+    const files = await loadPlanFromFile('files.yaml', { cwd: tmp, aws: access });
+    expect(files.ok ? 'ok' : files.error.map(formatPlanError).join('; ')).toBe('ok');
+    expect(asked).toBe(1); // a plan without aws inventories starts no simulated account
+  });
+
   it('ring selectors by tag, address: dns, and a profile from ~/.aws/config', async () => {
     writeFileSync(
       join(tmp, 'credentials'),

@@ -25,7 +25,7 @@ describe('deploy via ssm', () => {
   it('the rehearsal sends each step through SSM to the instance and its simulated host changes', async () => {
     const account = await startRehearsalAccount();
     const loaded = await loadPlanFromFile('examples/aws-ssm.yaml', {
-      aws: { endpoint: account.endpoint, credentials: account.credentials },
+      aws: async () => ({ endpoint: account.endpoint, credentials: account.credentials }),
     });
     await account.stop();
     expect(loaded.ok).toBe(true);

@@ -29,8 +29,11 @@ export async function loadPlanFromFile(
     readonly cwd?: string;
     /** The dress rehearsal's simulated Azure; real accounts go through the default chain. */
     readonly clouds?: CloudAccess;
-    /** The dress rehearsal's simulated AWS; real accounts go through the SDK's own chain. */
-    readonly aws?: AwsAccess;
+    /**
+     * The dress rehearsal's simulated AWS, started only when the plan has an aws inventory;
+     * real accounts go through the SDK's own chain.
+     */
+    readonly aws?: () => Promise<AwsAccess>;
   } = {},
 ): Promise<Result<BuiltPlan, PlanError[]>> {
   const cwd = options.cwd ?? process.cwd();
@@ -50,12 +53,22 @@ export async function loadPlanFromFile(
   const errors: PlanError[] = [];
   const inventories: InventoryHosts[] = [];
   const entries = document.fleet.inventories ?? [];
+  // One simulated account for every aws entry, asked for only when there is one.
+  let awsAccess: Promise<AwsAccess> | null = null;
+  const aws = options.aws;
+  const awsFor = aws ? () => (awsAccess ??= aws()) : null;
   await Promise.all(
     entries.map(async (entry, index) => {
       if (entry.aws !== undefined) {
         const pos = locate(['fleet', 'inventories', index, 'aws']);
-        const aws = await loadAwsInventory(path, index, entry.aws, pos, options.aws);
-        return aws.ok ? void inventories.push(aws.value) : void errors.push(...aws.errors);
+        const found = await loadAwsInventory(
+          path,
+          index,
+          entry.aws,
+          pos,
+          awsFor ? await awsFor() : undefined,
+        );
+        return found.ok ? void inventories.push(found.value) : void errors.push(...found.errors);
       }
       if (entry.path === undefined) {
         const cloud = await loadCloudInventory(entry, index, path, locate, options.clouds);
