@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { RolloutPlan } from '../core/model/plan';
 import { readHeadAnchor, resolveJournalPath } from '../adapters/journal';
 import { signHead } from '../adapters/journal/head-signature';
-import { createSshExecutor, type SshExecutor } from '../adapters/ssh';
 import type { RunOutcome } from '../runtime';
 import { breakGlassScreen, serveInbox, teamInboxDir } from './inbox';
 import { openDriver } from '../app/rollout-driver';
@@ -15,24 +14,15 @@ import {
 import { planTelemetry } from '../app/plan-telemetry';
 import type { BuiltPlan } from '../core/plan/build';
 import type { SimFleet } from '../sim';
-import { startRehearsalAccount } from '../sim/cloud-aws';
-import { createSsmExecutor, type AwsAccess } from '../adapters/cloud-aws';
-import { startSsmRehearsal, type SsmRehearsal } from '../runtime/sim-ssm';
-import {
-  plansCloudWatch,
-  startCloudWatchRehearsal,
-  type CloudWatchRehearsal,
-} from '../runtime/sim-cloudwatch';
+import type { SshExecutor } from '../adapters/ssh';
+import type { AwsAccess } from '../adapters/cloud-aws';
+import { unsimulatableSteps } from '../runtime/sim-rehearsal';
 import { preflight } from '../runtime/preflight';
 import { ProgressLines } from './progress-lines';
-import { startRehearsal, unsimulatableSteps, type Rehearsal } from '../runtime/sim-rehearsal';
-import { simAzureClouds } from '../runtime/sim-azure';
-import type { CloudAccess } from '../adapters/inventory/cloud-inventory';
+import { loadRunPlan, startRunTransport } from './run-rehearsal';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { approvalsWaitingWords, teamByWords } from '../core/words';
 import { hostsWaitingForPerson, waitingHostCommands } from './verb-approve';
-import { loadPlanForVerb } from './verb-validate';
-import { createTerminalPassphraseProvider } from './passphrase-prompt';
 import type { RolloutState } from '../core/rollout';
 import { rolloutStatusWord } from '../core/words';
 import { runOrLeaseLost, teamLeaseLine, teamRunOptions, type TeamRun } from './team-run';
@@ -178,12 +168,7 @@ export const runVerb: Verb = {
       throw new UsageError(`ringside run: --until must be 'ring' or 'end', got '${until}'`);
     }
     const sim = values.sim === true;
-    // A rehearsal reads its cloud inventories from simulated clouds it starts itself; the
-    // inventory is read once, so they stop as soon as the plan is loaded.
-    const clouds = sim ? simAzureClouds() : null;
-    const loaded = clouds
-      ? await loadFromSimAccount(positionals, io, clouds.access).finally(() => clouds.stop())
-      : await loadPlanForVerb('run', positionals, io);
+    const loaded = await loadRunPlan(positionals, io, sim);
     if (!loaded.ok) {
       return loaded.code;
     }
@@ -221,50 +206,20 @@ export const runVerb: Verb = {
     }
     // A team run journals as the database login (the driver learns it when it connects).
     const by = values.by ?? io.env.USER ?? 'ringside';
-    let rehearsal: Rehearsal | null = null;
-    let ssmRehearsal: SsmRehearsal | null = null;
-    let cloudwatch: CloudWatchRehearsal | null = null;
-    let executor: SshExecutor;
-    let plan = original;
-    if (sim) {
-      // One metrics listener for the whole fleet: N + 1 listening sockets, not 2N.
-      rehearsal = await startRehearsal(original, { routedMetrics: true });
-      plan = rehearsal.plan;
-      if (plansCloudWatch(loaded.built.document)) {
-        cloudwatch = await startCloudWatchRehearsal(plan, rehearsal.fleet);
-      }
-      if (original.deploy.via === 'ssm') {
-        ssmRehearsal = await startSsmRehearsal(plan, rehearsal.fleet);
-        executor = ssmRehearsal.executor;
-      } else {
-        executor = rehearsal.executor;
-      }
-    } else if (original.deploy.via === 'ssm') {
-      // Credentials from the SDK's default chain (AWS_PROFILE, SSO, environment, instance role).
-      executor = createSsmExecutor();
-    } else {
-      executor = createSshExecutor({
-        trustOnFirstUse: values['trust-on-first-use'] === true,
-        // Encrypted keys are asked for on the terminal (echo off, memory only), or skipped
-        // with a one-line reason when there is none.
-        passphraseProvider: createTerminalPassphraseProvider({
-          warn: (line) => io.err(`ringside run: ${line}`),
-          ...(io.env.HOME ? { home: io.env.HOME } : {}),
-        }),
-        // The same HOME `ringside approve` records approved keys under.
-        ...(io.env.HOME ? { home: io.env.HOME } : {}),
-      });
-    }
+    const transport = await startRunTransport(loaded.built, sim, {
+      trustOnFirstUse: values['trust-on-first-use'] === true,
+      io,
+    });
     const signWith =
       values['sign-with'] !== undefined ? path.resolve(io.cwd, values['sign-with']) : null;
     try {
       const code = await drive(io, {
         built: loaded.built,
-        plan,
+        plan: transport.plan,
         journalDir,
-        executor,
-        fleet: rehearsal?.fleet ?? null,
-        aws: cloudwatch?.access ?? null,
+        executor: transport.executor,
+        fleet: transport.fleet,
+        aws: transport.aws,
         by,
         until,
         autoPromote: values['auto-promote'] === true,
@@ -276,44 +231,10 @@ export const runVerb: Verb = {
       });
       return signWith === null ? code : await signJournal(io, journalDir, signWith, code);
     } finally {
-      await ssmRehearsal?.stop();
-      await cloudwatch?.stop();
-      if (rehearsal) {
-        await rehearsal.stop();
-      } else {
-        await executor.close();
-      }
+      await transport.stop();
     }
   },
 };
-
-/**
- * A rehearsal's plan: aws inventories are read from the simulated account
- * (sim/cloud-aws/rehearsal-account.ts) with its test credentials, nothing to export. The
- * account is started only for a plan with an aws inventory, and serves only the inventory,
- * so it stops once the plan is read.
- */
-async function loadFromSimAccount(
-  positionals: readonly string[],
-  io: CliIo,
-  clouds: CloudAccess,
-): ReturnType<typeof loadPlanForVerb> {
-  const started: { account: Awaited<ReturnType<typeof startRehearsalAccount>> | null } = {
-    account: null,
-  };
-  try {
-    return await loadPlanForVerb('run', positionals, io, {
-      aws: async () => {
-        const account = await startRehearsalAccount();
-        started.account = account;
-        return { endpoint: account.endpoint, credentials: account.credentials };
-      },
-      clouds,
-    });
-  } finally {
-    await started.account?.stop();
-  }
-}
 
 /** Drives the rollout with the driver the console uses, printing progress lines. */
 async function drive(
