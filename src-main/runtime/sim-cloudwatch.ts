@@ -9,30 +9,14 @@
 import type { RolloutPlan } from '../core/model/plan';
 import type { AwsAccess } from '../adapters/cloud-aws';
 import type { SimFleet } from '../sim';
-import { startSimAws, type SimInstance } from '../sim/cloud-aws';
+import { startSimAws } from '../sim/cloud-aws';
+import { rehearsalInstance } from './sim-ssm';
 
 export interface CloudWatchRehearsal {
   readonly access: AwsAccess;
   stop(): Promise<void>;
 }
 
-function instanceOf(h: RolloutPlan['hosts'][number]): SimInstance {
-  const region = h.labels['aws.region'] ?? 'us-east-1';
-  const asg = h.labels['aws.asg'];
-  return {
-    instanceId: h.labels['aws.instanceId'] ?? h.name,
-    region,
-    availabilityZone: h.labels['aws.az'] ?? `${region}a`,
-    state: 'running',
-    instanceType: h.labels['aws.instanceType'] ?? 't3.medium',
-    imageId: 'ami-0rehearsal',
-    privateIpAddress: h.address,
-    privateDnsName: h.address,
-    publicDnsName: '',
-    launchTime: new Date(0).toISOString(),
-    tags: asg !== undefined ? { 'aws:autoscaling:groupName': asg } : {},
-  };
-}
 
 /** True when the plan reads CloudWatch (an alarm gate or a cloudwatch source). */
 export function plansCloudWatch(doc: {
@@ -52,7 +36,7 @@ export async function startCloudWatchRehearsal(
 ): Promise<CloudWatchRehearsal> {
   const hostOf = new Map(plan.hosts.map((h) => [h.labels['aws.instanceId'] ?? h.name, h.name]));
   const aws = await startSimAws({
-    instances: plan.hosts.map(instanceOf),
+    instances: plan.hosts.map(rehearsalInstance),
     counters: (id) => {
       const name = hostOf.get(id);
       return name === undefined ? undefined : fleet.counters(name);

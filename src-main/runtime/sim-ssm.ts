@@ -17,8 +17,13 @@ export interface SsmRehearsal {
   stop(): Promise<void>;
 }
 
-function instanceOf(h: RolloutPlan['hosts'][number]): SimInstance {
+/**
+ * A rehearsal host as the simulated account's instance: its id, region, zone and type from
+ * its aws.* labels, its address as the private IP, its Auto Scaling group as the tag AWS sets.
+ */
+export function rehearsalInstance(h: RolloutPlan['hosts'][number]): SimInstance {
   const region = h.labels['aws.region'] ?? 'us-east-1';
+  const asg = h.labels['aws.asg'];
   return {
     instanceId: h.labels['aws.instanceId'] ?? h.name,
     region,
@@ -30,7 +35,7 @@ function instanceOf(h: RolloutPlan['hosts'][number]): SimInstance {
     privateDnsName: h.address,
     publicDnsName: '',
     launchTime: new Date(0).toISOString(),
-    tags: {},
+    tags: asg !== undefined ? { 'aws:autoscaling:groupName': asg } : {},
   };
 }
 
@@ -38,7 +43,7 @@ function instanceOf(h: RolloutPlan['hosts'][number]): SimInstance {
 export async function startSsmRehearsal(plan: RolloutPlan, fleet: SimFleet): Promise<SsmRehearsal> {
   const byInstance = new Map(plan.hosts.map((h) => [h.labels['aws.instanceId'] ?? h.name, h.name]));
   const aws = await startSimAws({
-    instances: plan.hosts.map(instanceOf),
+    instances: plan.hosts.map(rehearsalInstance),
     ssmAgent: (instanceId, script, signal) => {
       const host = fleet.host(byInstance.get(instanceId) ?? instanceId);
       return host

@@ -11,9 +11,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSsmExecutor } from '../../src-main/adapters/cloud-aws';
 import { instanceHost } from '../../src-main/adapters/cloud-aws/instance-host';
-import { execOnSimHost, startSimFleet, type SimFleet } from '../../src-main/sim';
-import { simAccountInstances, startSimAws, type SimAws } from '../../src-main/sim/cloud-aws';
+import type { SimFleet } from '../../src-main/sim';
+import { simAccountInstances, type SimAws } from '../../src-main/sim/cloud-aws';
+import { startSimAwsWithAgent, type SimAwsWithAgent } from '../helpers/sim-aws-agent';
 
+let sim: SimAwsWithAgent;
 let fleet: SimFleet;
 let aws: SimAws;
 const dir = mkdtempSync(path.join(tmpdir(), 'ringside-ssm-profile-'));
@@ -21,20 +23,9 @@ const saved = { ...process.env };
 const instances = simAccountInstances({ count: 1, regions: ['eu-west-1'], stoppedPerRegion: 0 });
 
 beforeAll(async () => {
-  fleet = await startSimFleet({
-    hosts: instances.map((i) => ({ name: i.instanceId })),
-    latencyScale: 0,
-    initialVersion: '1.0.0',
-  });
-  aws = await startSimAws({
-    instances,
-    ssmAgent: (id, script, signal) => {
-      const h = fleet.host(id);
-      return h
-        ? execOnSimHost(fleet, h, script, { signal })
-        : Promise.reject(new Error(`no simulated host for ${id}`));
-    },
-  });
+  sim = await startSimAwsWithAgent(instances, 0);
+  fleet = sim.fleet;
+  aws = sim.aws;
   const creds = aws.credentials;
   const file = path.join(dir, 'credentials');
   writeFileSync(
@@ -53,8 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = saved;
-  await aws?.stop();
-  await fleet?.stop();
+  await sim?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,43 +9,26 @@ import { createSsmExecutor } from '../../src-main/adapters/cloud-aws';
 import { stepComment } from '../../src-main/adapters/cloud-aws/ssm-token';
 import { createSshExecutor, type StepToken } from '../../src-main/adapters/ssh';
 import type { Host } from '../../src-main/core/model/host';
-import { execOnSimHost, startSimFleet, type SimFleet } from '../../src-main/sim';
-import { simAccountInstances, startSimAws, type SimAws } from '../../src-main/sim/cloud-aws';
+import { simAccountInstances, type SimAws } from '../../src-main/sim/cloud-aws';
+import {
+  instanceAsHost,
+  startSimAwsWithAgent,
+  type SimAwsWithAgent,
+} from '../helpers/sim-aws-agent';
 
-let fleet: SimFleet;
+let sim: SimAwsWithAgent;
 let aws: SimAws;
 const instances = simAccountInstances({ count: 3, regions: ['eu-west-1'], stoppedPerRegion: 0 });
 
 beforeAll(async () => {
-  fleet = await startSimFleet({
-    hosts: instances.map((i) => ({ name: i.instanceId })),
-    latencyScale: 0.1,
-    initialVersion: '1.0.0',
-  });
-  aws = await startSimAws({
-    instances,
-    ssmAgent: (id, script, signal) => {
-      const h = fleet.host(id);
-      return h
-        ? execOnSimHost(fleet, h, script, { signal })
-        : Promise.reject(new Error(`no simulated host for ${id}`));
-    },
-  });
+  sim = await startSimAwsWithAgent(instances, 0.1);
+  aws = sim.aws;
 });
 afterAll(async () => {
-  await aws?.stop();
-  await fleet?.stop();
+  await sim?.stop();
 });
 
-function host(i: number): Host {
-  const inst = instances[i];
-  return {
-    name: inst?.instanceId ?? '',
-    address: inst?.privateIpAddress ?? '',
-    port: 22,
-    labels: { 'aws.instanceId': inst?.instanceId ?? '', 'aws.region': 'eu-west-1' },
-  };
-}
+const host = (i: number): Host => instanceAsHost(instances, i, 'eu-west-1');
 
 const token = (attempt: number, startedAt = Date.now()): StepToken => ({
   rollout: 'plan-hash@1',
