@@ -17,7 +17,6 @@ export interface CloudWatchRehearsal {
   stop(): Promise<void>;
 }
 
-
 /** True when the plan reads CloudWatch (an alarm gate or a cloudwatch source). */
 export function plansCloudWatch(doc: {
   readonly gates?: readonly { kind: string }[];
