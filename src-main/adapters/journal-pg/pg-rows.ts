@@ -82,14 +82,28 @@ export function isUnreachable(e: unknown): boolean {
   const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: string; message?: string };
   const code = err.code ?? '';
   if (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code)
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EPIPE',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ENETDOWN',
+      'EAI_AGAIN',
+      '57P01',
+      '57P02',
+      '57P03',
+    ].includes(code)
   ) {
     return true;
   }
   if (code.startsWith('08')) {
     return true;
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+  // "…encountered a connection error and is not queryable": a client (pooled, or mid
+  // transaction) whose connection already broke; "Client was closed" is ours, not the server's.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|encountered a connection error/i.test(
     err.message ?? '',
   );
 }
