@@ -1,10 +1,9 @@
 /**
- * The baseline's spread drawn as one SVG path inside the chart, from recharts' own axis
- * scales. A recharts `<Area>` gave the same picture and a tooltip entry, but recomputed its
+ * The baseline's spread drawn as one SVG path inside the chart, from the plot's scales. A recharts `<Area>` gave the same picture and a tooltip entry, but recomputed its
  * whole pipeline on every sample and cost the console a third more script time per update.
  */
 import { memo } from 'react';
-import { usePlot } from './chart-paths';
+import { usePlot } from './chart-plot';
 import type { BandPoint } from './chart-smoothing';
 
 /** The band's outline: along the high edge, back along the low edge, clamped to the plot. */
@@ -30,12 +29,8 @@ export function bandPath(
   return top.length < 2 ? null : `M${top.join('L')}L${bottom.reverse().join('L')}Z`;
 }
 
-export const ChartBand = memo(function ChartBand(props: {
-  band: readonly BandPoint[];
-  xDomain: readonly number[];
-  yDomain: readonly number[];
-}) {
-  const at = usePlot(props.xDomain, props.yDomain);
+export const ChartBand = memo(function ChartBand(props: { band: readonly BandPoint[] }) {
+  const at = usePlot();
   if (at === null) {
     return null;
   }

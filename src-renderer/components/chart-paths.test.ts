@@ -1,13 +1,15 @@
 /**
- * The pieces of a chart drawn outside recharts: the value axis it no longer computes, the
- * lines' paths, the straight-line shortcut for its scales, and the tooltip's entries.
+ * The pieces of a live chart: the value axis, the lines' paths, the plot's scales (and back
+ * from pixels to time for hover and drag), the tooltip's entries and keyboard zoom.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyZoom } from './chart-body';
+import { keyZoom, nearestRow, stepRow } from './chart-body';
+import { TIME_KEY } from './chart-rows';
 import { valueAxis } from './chart-format';
 import type { DrawnLine } from './chart-lines';
-import { linearOf, linePath } from './chart-paths';
+import { linePath } from './chart-paths';
+import { makePlot, PLOT_MARGIN } from './chart-plot';
 import { tooltipEntries } from './chart-tooltip';
 
 describe('value axis', () => {
@@ -62,14 +64,28 @@ describe('line paths', () => {
     expect(linePath([], x, y)).toBeNull();
   });
 
-  it('maps through a straight line exactly as the scale does at its ends', () => {
-    const scale = (v: number) => 40 + (v - 1000) * 0.5;
-    const fast = linearOf(scale, [1000, 3000]);
-    for (const v of [1000, 1234.5, 3000, 5000]) {
-      expect(fast(v)).toBeCloseTo(scale(v) as number, 9);
+  it('maps time left to right and values upwards inside the margins, and back to time', () => {
+    const plot = makePlot(600, 260, [1000, 3000], [0, 10]);
+    expect(plot).not.toBeNull();
+    if (plot === null) {
+      return;
     }
-    const undefinedEnd = (v: number) => (v === 0 ? undefined : v);
-    expect(linearOf(undefinedEnd, [0, 1])).toBe(undefinedEnd);
+    const { x, y, timeAt } = plot;
+    expect(x(1000)).toBe(PLOT_MARGIN.left);
+    expect(x(3000)).toBe(600 - PLOT_MARGIN.right);
+    expect(y(0)).toBe(260 - PLOT_MARGIN.bottom);
+    expect(y(10)).toBe(PLOT_MARGIN.top);
+    fc.assert(
+      fc.property(fc.double({ min: 1000, max: 3000, noNaN: true }), (t) => {
+        expect(timeAt(x(t))).toBeCloseTo(t, 6);
+      }),
+    );
+    // One sample: no span to divide, drawn in the middle, never NaN.
+    const one = makePlot(600, 260, [5, 5], [2, 2]);
+    expect(one?.x(5)).toBe(PLOT_MARGIN.left + (600 - PLOT_MARGIN.left - PLOT_MARGIN.right) / 2);
+    expect(Number.isFinite(one?.y(2))).toBe(true);
+    // Before the first layout (no width) there is no plot.
+    expect(makePlot(0, 260, [0, 1], [0, 1])).toBeNull();
   });
 });
 
@@ -112,5 +128,27 @@ describe('keyboard zoom', () => {
     expect(keyZoom(key('ArrowLeft'), d)).toBeUndefined();
     expect(keyZoom(key('a'), d)).toBeUndefined();
     expect(keyZoom(key('+'), [])).toBeUndefined();
+  });
+});
+
+describe('pointing at samples', () => {
+  const rows = [1000, 2000, 4000].map((t) => ({ [TIME_KEY]: t, canary: t / 1000 }));
+  it('finds the row nearest to a time, ties to the earlier one', () => {
+    expect(nearestRow(rows, 0)).toBe(0);
+    expect(nearestRow(rows, 1499)).toBe(0);
+    expect(nearestRow(rows, 2900)).toBe(1);
+    expect(nearestRow(rows, 3100)).toBe(2);
+    expect(nearestRow(rows, 9999)).toBe(2);
+    expect(nearestRow([], 5)).toBe(-1);
+  });
+
+  it('steps with ← and → from the newest sample, stopping at the ends', () => {
+    expect(stepRow('ArrowLeft', rows, null)).toBe(4000);
+    expect(stepRow('ArrowLeft', rows, 4000)).toBe(2000);
+    expect(stepRow('ArrowLeft', rows, 1000)).toBe(1000);
+    expect(stepRow('ArrowRight', rows, null)).toBe(4000);
+    expect(stepRow('ArrowRight', rows, 2000)).toBe(4000);
+    expect(stepRow('Enter', rows, 2000)).toBeUndefined();
+    expect(stepRow('ArrowLeft', [], null)).toBeUndefined();
   });
 });

@@ -1,16 +1,16 @@
 /**
  * What changes every second on a live chart — each ring's line and the rollout's labelled
- * moments — drawn as plain SVG from recharts' own axis scales, like the baseline's band.
- * Recharts' `<Line>` and `<ReferenceLine>` recompute their whole pipeline (a label entry and
- * a copied object per point, a store update per item) on every sample: with them one chart
- * update cost a frame of ~100 ms; recharts keeps the axes, grid, limits and the tooltip.
+ * moments — drawn as plain SVG paths from the plot's scales (chart-plot.tsx), like the
+ * baseline's band. Recharts' `<Line>` and `<ReferenceLine>` recomputed their whole pipeline (a
+ * label entry and a copied object per point, a store update per item) on every sample: one
+ * chart update cost a frame of ~100 ms.
  */
 import { memo } from 'react';
-import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { MARKER_COLOURS } from '../../src-main/core/timeline/chart-style';
 import type { SeriesPoint } from '../store/telemetry-slice';
 import type { PlacedMarker } from './chart-body';
 import type { DrawnLine } from './chart-lines';
+import { usePlot } from './chart-plot';
 
 /** An SVG path through `points` (ordered by time); null with fewer than one drawable point. */
 export function linePath(
@@ -33,59 +33,9 @@ export function linePath(
   return n === 0 ? null : n === 1 ? `${d}h0` : d;
 }
 
-/** A function on numbers, as recharts' axis scales are. */
-type Scale = (v: number) => number | undefined;
-
-/**
- * `scale` as the straight line it is between `domain`'s two ends: two calls to recharts'
- * scale instead of one per point (its wrapper checked each point and cost a chart ~6 ms).
- */
-export function linearOf(scale: Scale, domain: readonly [number, number]): Scale {
-  const [d0, d1] = domain;
-  const r0 = scale(d0);
-  const r1 = scale(d1);
-  if (r0 === undefined || r1 === undefined || d1 === d0) {
-    return scale;
-  }
-  const k = (r1 - r0) / (d1 - d0);
-  return (v) => r0 + (v - d0) * k;
-}
-
-/** The scales and plot of the chart around a component, or null before its first layout. */
-export function usePlot(
-  xDomain: readonly number[],
-  yDomain: readonly number[],
-): { x: Scale; y: Scale; plot: { x: number; y: number; width: number; height: number } } | null {
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  const plot = usePlotArea();
-  if (xScale === undefined || yScale === undefined || plot === undefined) {
-    return null;
-  }
-  const x0 = xDomain[0];
-  const x1 = xDomain[1];
-  const y0 = yDomain[0];
-  const y1 = yDomain[1];
-  return {
-    x:
-      x0 === undefined || x1 === undefined
-        ? (t) => xScale(t)
-        : linearOf((t) => xScale(t), [x0, x1]),
-    y:
-      y0 === undefined || y1 === undefined
-        ? (v) => yScale(v)
-        : linearOf((v) => yScale(v), [y0, y1]),
-    plot,
-  };
-}
-
 /** Every ring's line, and each stretch of it after a gap. */
-export const ChartPaths = memo(function ChartPaths(props: {
-  lines: readonly DrawnLine[];
-  xDomain: readonly number[];
-  yDomain: readonly number[];
-}) {
-  const at = usePlot(props.xDomain, props.yDomain);
+export const ChartPaths = memo(function ChartPaths(props: { lines: readonly DrawnLine[] }) {
+  const at = usePlot();
   if (at === null) {
     return null;
   }
@@ -117,10 +67,8 @@ export const ChartPaths = memo(function ChartPaths(props: {
 /** The rollout's moments: a vertical line each, labelled on one of three rows above the plot. */
 export const ChartMoments = memo(function ChartMoments(props: {
   markers: readonly PlacedMarker[];
-  xDomain: readonly number[];
-  yDomain: readonly number[];
 }) {
-  const at = usePlot(props.xDomain, props.yDomain);
+  const at = usePlot();
   if (at === null) {
     return null;
   }

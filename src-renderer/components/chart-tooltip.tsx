@@ -1,9 +1,7 @@
 /**
  * The chart's tooltip: the hovered time, each line's value there and the baseline's spread,
- * in the metric's unit. Read from the chart's own rows (the lines are drawn outside recharts,
- * so recharts has no entries to hand the tooltip).
+ * in the metric's unit, read from the chart's rows (one per sample time).
  */
-import type { CSSProperties } from 'react';
 import { BAND_NAME, formatChartValue } from './chart-format';
 import type { DrawnLine } from './chart-lines';
 import { TIME_KEY, type ChartRow } from './chart-rows';
@@ -69,24 +67,18 @@ export function tooltipEntries(
   return out;
 }
 
-/** Recharts' tooltip `content`: it hands the hovered time as `label`. */
+/** The tooltip for the hovered row: its time, then each line's value there. */
 export function ChartTooltip(props: {
-  active?: boolean;
-  label?: string | number;
-  rows: ReadonlyMap<number, ChartRow>;
+  row: ChartRow;
   lines: readonly DrawnLine[];
   band: readonly BandPoint[] | null;
   unit: string;
-  style: CSSProperties;
 }) {
-  const t = Number(props.label);
-  if (props.active !== true || props.label === undefined || !Number.isFinite(t)) {
-    return null;
-  }
-  const entries = tooltipEntries(props.rows.get(t), props.lines, props.band, props.unit);
+  const t = props.row[TIME_KEY] ?? 0;
+  const entries = tooltipEntries(props.row, props.lines, props.band, props.unit);
   return (
-    <div className="recharts-default-tooltip chart-tooltip" style={props.style}>
-      <p className="recharts-tooltip-label">{formatClock(t)}</p>
+    <div className="chart-tooltip" role="status" aria-live="off">
+      <p className="chart-tooltip-label">{formatClock(t)}</p>
       <ul>
         {entries.map((e) => (
           <li key={e.name} style={{ color: e.colour }}>

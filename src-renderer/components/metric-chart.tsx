@@ -5,8 +5,7 @@ import { combineSeries } from '../store/chart-history';
 import type { SeriesPoint } from '../store/telemetry-slice';
 import { ChartBody, type Limit, type PlacedMarker } from './chart-body';
 import { labelRows } from './chart-format';
-import { chartLines, MAX_DRAWN, timeSpan, timeTicks, type LineCache } from './chart-lines';
-import { chartRows } from './chart-rows';
+import { chartLines, timeSpan, timeTicks, type LineCache } from './chart-lines';
 import { smoothingWindowMs } from './chart-smoothing';
 import { useFrameSpread } from './frame-queue';
 import { useStableList } from './use-stable-list';
@@ -129,7 +128,6 @@ export const MetricChart = memo(function MetricChart(props: {
     (a, b) => a.key === b.key && a.points === b.points && a.colour === b.colour,
   );
   const band = drawn.band;
-  const rows = useMemo(() => chartRows(lines, MAX_DRAWN), [lines]);
   // The time axis spans the samples and the rollout's moments around them in the window (a
   // deploy starts before its first sample), as the exported charts do.
   const span = chartDomain(timeSpan(lines), props.markers, since, until);
@@ -147,12 +145,7 @@ export const MetricChart = memo(function MetricChart(props: {
       props.metric.thresholds.map((th) => ({
         gate: th.gate,
         y: th.value,
-        label: {
-          value: `${th.gate} limit`,
-          position: 'insideBottomRight',
-          fill: 'var(--danger)',
-          fontSize: 11,
-        },
+        label: `${th.gate} limit`,
       })),
     [props.metric.thresholds],
   );
@@ -167,7 +160,7 @@ export const MetricChart = memo(function MetricChart(props: {
         <p className="muted">no samples in this window yet</p>
       ) : (
         <ChartBody
-          rows={rows}
+          label={`${props.metric.name} over time`}
           lines={lines}
           band={band}
           ticks={ticks}

@@ -131,12 +131,12 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     expect(await chart().locator('path.chart-band').count()).toBe(1);
     expect(await chart().textContent()).toContain('limit');
     // The tooltip reads in the metric's unit, never a raw float.
-    const box = await chart().locator('.recharts-surface').first().boundingBox();
+    const box = await chart().locator('.chart-surface').first().boundingBox();
     expect(box).not.toBeNull();
     if (box) {
       await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.6);
     }
-    const tooltip = chart().locator('.recharts-tooltip-wrapper');
+    const tooltip = chart().locator('.chart-tooltip-wrapper');
     await expect.poll(async () => (await tooltip.textContent()) ?? '').toMatch(/ %/);
     expect(await tooltip.textContent()).not.toMatch(/\d\.\d{6,}/);
     // The baseline's spread is read where it is drawn, as its low – high range.
@@ -151,7 +151,7 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
   });
 
   it('zooms every chart to a range dragged across one, and back', async () => {
-    const box = await chart().locator('.recharts-surface').first().boundingBox();
+    const box = await chart().locator('.chart-surface').first().boundingBox();
     expect(box).not.toBeNull();
     if (!box) {
       return;
@@ -166,7 +166,17 @@ describe('charts, browser notifications and logs (demo workspace, Chromium)', ()
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     expect(await zoom.count()).toBe(0);
     // The same by keyboard, on a focused chart: + zooms in, Esc goes back.
-    await chart().locator('.recharts-surface').first().focus();
+    await chart().locator('.chart-surface').first().focus();
+    // ← steps the tooltip from the newest sample back, one sample at a time.
+    const tooltip = chart().locator('.chart-tooltip-wrapper');
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('ArrowLeft');
+    const newest = (await tooltip.locator('.chart-tooltip-label').textContent()) ?? '';
+    await page.keyboard.press('ArrowLeft');
+    await expect
+      .poll(async () => (await tooltip.locator('.chart-tooltip-label').textContent()) ?? '')
+      .not.toBe(newest);
+    expect(newest).toMatch(/\d:\d\d/);
     await page.keyboard.press('+');
     await expect.poll(async () => (await zoom.textContent()) ?? '').toMatch(/^Zoomed to /);
     await page.keyboard.press('Escape');
