@@ -31,7 +31,7 @@ import { formatClock } from './format';
 /** The chart's height in pixels (its width follows its panel). */
 const HEIGHT = 260;
 
-/** A gate limit drawn across the chart, labelled at its right end. */
+/** A gate limit drawn across the chart, labelled under its right end (inside the plot). */
 export interface Limit {
   gate: string;
   y: number;
@@ -166,7 +166,7 @@ const ChartFrame = memo(function ChartFrame(props: {
             stroke="var(--danger)"
             strokeDasharray="4 4"
           />
-          <text x={right - 4} y={y(th.y) - 4} textAnchor="end" fill="var(--danger)" fontSize={11}>
+          <text x={right - 4} y={y(th.y) + 13} textAnchor="end" fill="var(--danger)" fontSize={11}>
             {th.label}
           </text>
         </g>
