@@ -116,6 +116,8 @@ describe('aws inventory', () => {
       'aws.az': one?.availabilityZone,
       'aws.instanceId': one?.instanceId,
       'aws.instanceType': one?.instanceType,
+      // The account that owns it (the reservation's OwnerId): Fleet groups by it.
+      'aws.account': '123456789012',
       'aws.asg': one?.tags['aws:autoscaling:groupName'],
       tier: one?.tags.tier,
       Name: one?.tags.Name,

@@ -61,6 +61,7 @@ describe("SSM commands go with the inventory entry's profile", () => {
         'eu-west-1',
         'private',
         profile,
+        '123456789012',
       );
       if (!h.ok) {
         throw new Error(h.message);

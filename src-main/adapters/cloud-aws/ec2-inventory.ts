@@ -83,7 +83,7 @@ export async function discoverAwsHosts(
         for await (const page of pages) {
           for (const r of page.Reservations ?? []) {
             for (const i of r.Instances ?? []) {
-              const h = instanceHost(i, region, address, entry.profile ?? null);
+              const h = instanceHost(i, region, address, entry.profile ?? null, r.OwnerId ?? null);
               if (h.ok) {
                 hosts.push({ name: h.name, address: h.address, labels: h.labels });
               } else {

@@ -18,7 +18,8 @@ export type InstanceHost =
  * The host of one instance: named by its instance id (unique and stable, where Name tags
  * may repeat), reached at its private IP, public IP or DNS name, labelled with its tags
  * (except AWS's reserved `aws:` tags) plus aws.region, aws.az, aws.instanceId,
- * aws.instanceType and aws.asg (from the Auto Scaling group tag) when it has one, and
+ * aws.instanceType, aws.account (the reservation's owner, so Fleet groups by account,
+ * region and zone), aws.asg (from the Auto Scaling group tag) when it has one, and
  * aws.profile when the inventory entry names a profile: the SSM executor sends the host's
  * commands with the credentials it was discovered with, never the default chain's.
  */
@@ -27,6 +28,7 @@ export function instanceHost(
   region: string,
   address: AwsAddressKind,
   profile: string | null,
+  account: string | null,
 ): InstanceHost {
   const id = i.InstanceId ?? '';
   if (id === '') {
@@ -61,6 +63,9 @@ export function instanceHost(
   labels['aws.az'] = i.Placement?.AvailabilityZone ?? '';
   labels['aws.instanceId'] = id;
   labels['aws.instanceType'] = i.InstanceType ?? '';
+  if (account !== null && account !== '') {
+    labels['aws.account'] = account;
+  }
   if (asg !== undefined) {
     labels['aws.asg'] = asg;
   }
