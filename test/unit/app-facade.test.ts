@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
+import { untilSnapshot } from '../helpers/snapshot-wait';
 import { freePort, startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
 import { osUserName } from '../../src-main/app/settings-port';
 
@@ -32,16 +33,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(what: string, ok: (s: ConsoleSnapshot) => boolean): Promise<ConsoleSnapshot> {
-  for (let i = 0; i < 400; i++) {
-    const s = await app.getSnapshot();
-    if (ok(s)) {
-      return s;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (what: string, ok: (s: ConsoleSnapshot) => boolean) => untilSnapshot(app, what, ok);
 
 describe('createRingsideApp on the demo workspace', () => {
   it('opens the demo with both releases offered and nothing started', async () => {

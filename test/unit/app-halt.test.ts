@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
+import { untilSnapshot } from '../helpers/snapshot-wait';
 import { osUserName } from '../../src-main/app/settings-port';
 
 let dir: string;
@@ -29,16 +30,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(what: string, ok: (s: ConsoleSnapshot) => boolean): Promise<ConsoleSnapshot> {
-  for (let i = 0; i < 400; i++) {
-    const s = await app.getSnapshot();
-    if (ok(s)) {
-      return s;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (what: string, ok: (s: ConsoleSnapshot) => boolean) => untilSnapshot(app, what, ok);
 
 describe('console halt and resolveInDoubt', () => {
   it('Halt is disabled with a why before any rollout', async () => {

@@ -6,113 +6,44 @@
  * halted, said in plain words), and asking again lets the rollout finish. No phrase tried,
  * wrong or right, reaches a snapshot, the log, the journal or an export.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
-import type { SecretPort } from '../../src-main/app/passphrase-broker';
+import type { RingsideApp } from '../../src-main/app';
 import {
   exportFormats,
   type ConsoleSnapshot,
   type PassphraseRequest,
 } from '../../src-main/core/contract';
-import { startSimFleet, type SimFleet } from '../../src-main/sim';
-import { generateKeyPair, makeTempDir, type KeyPair } from '../helpers/sshd';
+import type { KeyPair } from '../helpers/sshd';
+import { startLockedKeyConsole, type LockedKeyConsole } from '../helpers/locked-key-console';
 
 const PHRASE = 'Correct-Horse-Battery-9';
 const TYPOS = ['Correct-Horse-Battery-8', 'Correct-Horse-Battery-7', 'Correct-Horse-Batery-9'];
-const HOSTS = ['web-1', 'web-2'];
+let c: LockedKeyConsole;
 let dir: string;
 let key: KeyPair;
-let fleet: SimFleet;
 let app: RingsideApp;
-const stored = new Map<string, string>();
-const secrets: SecretPort = {
-  get: (n) => stored.get(n) ?? null,
-  set: (n, s) => (stored.set(n, s), { ok: true }),
-  delete: (n) => void stored.delete(n),
-};
-const requests: PassphraseRequest[] = [];
-const snapshots: ConsoleSnapshot[] = [];
-const logs: string[] = [];
+let stored: Map<string, string>;
+let requests: PassphraseRequest[];
+let snapshots: ConsoleSnapshot[];
+let logs: string[];
+let until: LockedKeyConsole['until'];
+let filesUnder: LockedKeyConsole['filesUnder'];
 
 beforeAll(async () => {
-  dir = makeTempDir('ringside-app-passphrase-wait-');
-  key = generateKeyPair(dir, 'id_locked', { passphrase: PHRASE });
-  fleet = await startSimFleet({
-    hosts: HOSTS.map((name) => ({ name, labels: {} })),
-    initialVersion: '1.0.0',
-    authorizedKeys: [key.publicKey],
-    latencyScale: 0,
+  c = await startLockedKeyConsole({
+    prefix: 'ringside-app-passphrase-wait-',
+    phrase: PHRASE,
     seed: 11,
+    ring: 'budget: { perDomain: 0, ring: 0 }',
   });
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, fleet.hosts.map((h) => `${h.knownHostsLine}\n`).join(''));
-  const hosts = HOSTS.map((name) => {
-    const h = fleet.host(name);
-    return `    - { name: ${name}, address: '${h?.address}', port: ${h?.sshPort}, identityFile: '${key.privateKeyPath}' }`;
-  }).join('\n');
-  const planPath = join(dir, 'plan.yaml');
-  writeFileSync(
-    planPath,
-    `release: { name: shop, version: 1.1.0, previous: 1.0.0 }
-fleet:
-  defaults: { user: ${fleet.user} }
-  hosts:
-${hosts}
-domains: { count: 1 }
-rings:
-  - { name: all, select: { rest: true }, bake: 0s, promotion: auto, budget: { perDomain: 0, ring: 0 } }
-deploy:
-  steps: [{ name: install, command: 'appctl install {{version}}', timeout: 10s, idempotent: true }]
-  rollback: [{ name: back, command: 'appctl install {{previous}}', timeout: 10s, idempotent: true }]
-`,
-  );
-  app = await createRingsideApp({
-    workspace: { planPath },
-    journalRoot: join(dir, 'journals'),
-    ssh: {
-      knownHostsFiles: [knownHosts],
-      ringsideKnownHostsFile: join(dir, 'own'),
-      sshConfig: null,
-    },
-    secrets,
-    log: (l) => logs.push(l),
-  });
-  app.onPassphraseRequest((r) => requests.push(r));
-  app.onSnapshot((s) => snapshots.push(s));
+  ({ dir, key, app, stored, requests, snapshots, logs, until, filesUnder } = c);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await fleet?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await c?.close();
 });
-
-/** Polls until `get` gives a value (the test's own timeout bounds it; nothing is timed). */
-async function until<T>(what: string, get: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await get();
-    if (v !== undefined) {
-      return v;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const s = await app.getSnapshot();
-  throw new Error(
-    `timed out waiting for ${what}: ${s.rollout.status}; hosts ${s.hosts.map((h) => `${h.name}:${h.state}`).join(', ')}; ${s.timeline
-      .slice(-4)
-      .map((e) => e.text)
-      .join(' | ')}`,
-  );
-}
-
-function filesUnder(root: string): string[] {
-  return readdirSync(root).flatMap((n) => {
-    const p = join(root, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('a passphrase mistyped every time, with remember on (finding 7)', () => {
   it('stores nothing, asks again, and leaves the host waiting: not failed, the ring not halted', async () => {

@@ -5,111 +5,39 @@
  * finishes, and the passphrase appears nowhere it could leak: not in snapshots, the
  * timeline, the journal on disk or any export format.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
-import { identitySecretName, type SecretPort } from '../../src-main/app/passphrase-broker';
+import type { RingsideApp } from '../../src-main/app';
+import { identitySecretName } from '../../src-main/app/passphrase-broker';
 import {
   exportFormats,
   type ConsoleSnapshot,
   type PassphraseRequest,
 } from '../../src-main/core/contract';
-import { startSimFleet, type SimFleet } from '../../src-main/sim';
-import { generateKeyPair, makeTempDir, type KeyPair } from '../helpers/sshd';
+import type { KeyPair } from '../helpers/sshd';
+import { startLockedKeyConsole, type LockedKeyConsole } from '../helpers/locked-key-console';
 
 const PHRASE = 'Tr0ub4dor&3-never-leak';
-const HOSTS = ['web-1', 'web-2'];
+let c: LockedKeyConsole;
 let dir: string;
 let key: KeyPair;
-let fleet: SimFleet;
 let app: RingsideApp;
-const stored = new Map<string, string>();
-const secrets: SecretPort = {
-  get: (n) => stored.get(n) ?? null,
-  set: (n, s) => (stored.set(n, s), { ok: true }),
-  delete: (n) => void stored.delete(n),
-};
-const requests: PassphraseRequest[] = [];
-const snapshots: ConsoleSnapshot[] = [];
-const logs: string[] = [];
+let stored: Map<string, string>;
+let requests: PassphraseRequest[];
+let snapshots: ConsoleSnapshot[];
+let logs: string[];
+let until: LockedKeyConsole['until'];
+let filesUnder: LockedKeyConsole['filesUnder'];
 
 beforeAll(async () => {
-  dir = makeTempDir('ringside-app-passphrase-');
-  key = generateKeyPair(dir, 'id_locked', { passphrase: PHRASE });
-  fleet = await startSimFleet({
-    hosts: HOSTS.map((name) => ({ name, labels: {} })),
-    initialVersion: '1.0.0',
-    authorizedKeys: [key.publicKey],
-    latencyScale: 0,
-    seed: 7,
-  });
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, fleet.hosts.map((h) => `${h.knownHostsLine}\n`).join(''));
-  const hosts = HOSTS.map((name) => {
-    const h = fleet.host(name);
-    return `    - { name: ${name}, address: '${h?.address}', port: ${h?.sshPort}, identityFile: '${key.privateKeyPath}' }`;
-  }).join('\n');
-  const planPath = join(dir, 'plan.yaml');
-  writeFileSync(
-    planPath,
-    `release: { name: shop, version: 1.1.0, previous: 1.0.0 }
-fleet:
-  defaults: { user: ${fleet.user} }
-  hosts:
-${hosts}
-domains: { count: 1 }
-rings:
-  - { name: all, select: { rest: true }, bake: 0s, promotion: auto }
-deploy:
-  steps: [{ name: install, command: 'appctl install {{version}}', timeout: 10s, idempotent: true }]
-  rollback: [{ name: back, command: 'appctl install {{previous}}', timeout: 10s, idempotent: true }]
-`,
-  );
-  app = await createRingsideApp({
-    workspace: { planPath },
-    journalRoot: join(dir, 'journals'),
-    ssh: {
-      knownHostsFiles: [knownHosts],
-      ringsideKnownHostsFile: join(dir, 'own'),
-      sshConfig: null,
-    },
-    secrets,
-    log: (l) => logs.push(l),
-  });
-  app.onPassphraseRequest((r) => requests.push(r));
-  app.onSnapshot((s) => snapshots.push(s));
+  c = await startLockedKeyConsole({ prefix: 'ringside-app-passphrase-', phrase: PHRASE, seed: 7 });
+  ({ dir, key, app, stored, requests, snapshots, logs, until, filesUnder } = c);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await fleet?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await c?.close();
 });
-
-async function until<T>(what: string, get: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await get();
-    if (v !== undefined) {
-      return v;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const s = await app.getSnapshot();
-  throw new Error(
-    `timed out waiting for ${what}: ${s.rollout.status}; ${s.timeline
-      .slice(-4)
-      .map((e) => e.text)
-      .join(' | ')}`,
-  );
-}
-
-function filesUnder(root: string): string[] {
-  return readdirSync(root).flatMap((n) => {
-    const p = join(root, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('passphrases through the console', () => {
   it('shows the identity as encrypted with no passphrase remembered', async () => {
