@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eta, type RolloutState } from '../../src-main/core/rollout';
 import { domainHosts } from '../../src-main/core/rollout/rules';
+import { observedSteps } from '../../src-main/core/rollout/eta';
 import { movesArb, planArb, simulate } from '../helpers/rollout-moves';
 
 /** The estimate as it was: every unfinished domain's hosts walked one by one. */
@@ -18,20 +19,7 @@ function walkingRemainingMs(state: RolloutState, now: number): number | null {
   if (!plan || !['running', 'baking', 'waiting-promotion', 'paused'].includes(state.status)) {
     return null;
   }
-  let seen = 0;
-  let seenMs = 0;
-  for (const [key, t] of Object.entries(state.timings)) {
-    if (key.startsWith('deploy:')) {
-      seen += t.count;
-      seenMs += t.totalMs;
-    }
-  }
-  const fallback = seen > 0 ? seenMs / seen : 0;
-  const stepMs = (name: string): number => {
-    const t = state.timings[`deploy:${name}`];
-    return t && t.count > 0 ? t.totalMs / t.count : fallback;
-  };
-  const hostMs = plan.deploy.steps.reduce((n, st) => n + stepMs(st.name), 0);
+  const { stepMs, hostMs } = observedSteps(state, plan);
   let remaining = 0;
   for (let ri = Math.max(0, state.currentRing); ri < plan.rings.length; ri++) {
     const ringPlan = plan.rings[ri];

@@ -1,4 +1,5 @@
 import { domainHosts } from './rules';
+import type { RolloutPlan } from '../model/plan';
 import type { Progress, RolloutState } from './state';
 
 /** An estimate of the time left, with what it rests on. */
@@ -14,15 +15,14 @@ export interface Eta {
 }
 
 /**
- * Estimates the time left from observed step durations (mean per deploy step, or the mean
- * of all deploy steps for a step not seen yet), the plan's concurrency, and bake times.
- * Null when the rollout is not running toward completion (not started, halted, finished).
+ * Deploy step durations as observed so far: a step's mean (or, for a step not seen yet, the
+ * mean of all deploy steps), one host's whole deploy (the plan's steps summed), and how many
+ * steps were seen.
  */
-export function eta(state: RolloutState, now: number): Eta | null {
-  const plan = state.plan;
-  if (!plan || !['running', 'baking', 'waiting-promotion', 'paused'].includes(state.status)) {
-    return null;
-  }
+export function observedSteps(
+  state: RolloutState,
+  plan: RolloutPlan,
+): { stepMs: (name: string) => number; hostMs: number; seen: number } {
   let seen = 0;
   let seenMs = 0;
   for (const [key, t] of Object.entries(state.timings)) {
@@ -36,7 +36,20 @@ export function eta(state: RolloutState, now: number): Eta | null {
     const t = state.timings[`deploy:${name}`];
     return t && t.count > 0 ? t.totalMs / t.count : fallback;
   };
-  const hostMs = plan.deploy.steps.reduce((n, st) => n + stepMs(st.name), 0);
+  return { stepMs, hostMs: plan.deploy.steps.reduce((n, st) => n + stepMs(st.name), 0), seen };
+}
+
+/**
+ * Estimates the time left from observed step durations (mean per deploy step, or the mean
+ * of all deploy steps for a step not seen yet), the plan's concurrency, and bake times.
+ * Null when the rollout is not running toward completion (not started, halted, finished).
+ */
+export function eta(state: RolloutState, now: number): Eta | null {
+  const plan = state.plan;
+  if (!plan || !['running', 'baking', 'waiting-promotion', 'paused'].includes(state.status)) {
+    return null;
+  }
+  const { stepMs, hostMs, seen } = observedSteps(state, plan);
   let remaining = 0;
   let manual = 0;
   for (let ri = Math.max(0, state.currentRing); ri < plan.rings.length; ri++) {
