@@ -20,7 +20,8 @@ import { sendToInbox, teamInboxDir } from './inbox';
 import { existsSync } from 'node:fs';
 import { teamByWords } from '../core/words';
 
-type ControlName = 'promote' | 'approve-promotion' | 'pause' | 'resume' | 'abort' | 'rollback';
+type ControlName =
+  'promote' | 'approve-promotion' | 'pause' | 'resume' | 'halt' | 'abort' | 'rollback';
 
 const what: Record<ControlName, string> = {
   promote: 'promote the active ring to the next (or accept the last ring)',
@@ -28,6 +29,7 @@ const what: Record<ControlName, string> = {
     'approve promoting the active ring when its plan asks for approvals (the last one promotes it)',
   pause: 'pause the rollout (running steps finish)',
   resume: 'resume a paused rollout',
+  halt: 'halt the active ring now (running deploy steps are cancelled; it rolls back if the plan says so)',
   abort: 'abort the rollout (no further steps)',
   rollback: 'roll back the latest ring (or all rings) in reverse domain order',
 };
@@ -58,10 +60,10 @@ ${what[name][0]?.toUpperCase()}${what[name].slice(1)}. JOURNAL is the journal di
 ringside run uses, or a team journal (postgres://…/DB?rollout=NAME). When a run holds it (on
 a team journal: a live driver holds the lease), the command is handed to that run (through
 the database's commands table) and its answer printed; otherwise it is journaled directly.
-With the team database unreachable, pause, abort and rollback run in the driver's directory
+With the team database unreachable, pause, halt, abort and rollback run in the driver's directory
 reach it on this machine (break-glass: journaled to its spill file, reconciled later).
 
-  --reason TEXT     why (journaled; required for pause, abort and rollback)
+  --reason TEXT     why (journaled; required for pause, halt, abort and rollback)
   --by NAME         who (default: $USER); a local journal only: on a team journal you are
                     your database login
   --timeout DUR     how long to wait for a running rollout's answer (default 15s, at most
@@ -121,6 +123,7 @@ function commandBody(
       return { kind: 'promote', by, ...(note !== undefined ? { note } : {}) };
     }
     case 'pause':
+    case 'halt':
     case 'abort':
       if (reason === '') {
         throw new UsageError(`ringside ${name}: --reason TEXT is required (it is journaled)`);
@@ -198,9 +201,9 @@ async function control(name: ControlName, argv: readonly string[], io: CliIo): P
   return deliverCommand(name, name, command, paths, direct, io, timeoutMs);
 }
 
-/** promote | pause | resume | abort | rollback JOURNAL. */
+/** promote | approve-promotion | pause | resume | halt | abort | rollback JOURNAL. */
 export const controlVerbs: readonly Verb[] = (
-  ['promote', 'approve-promotion', 'pause', 'resume', 'abort', 'rollback'] as const
+  ['promote', 'approve-promotion', 'pause', 'resume', 'halt', 'abort', 'rollback'] as const
 ).map((name) => ({
   name,
   summary: what[name],
@@ -301,7 +304,7 @@ async function liveDriver(
 }
 
 /**
- * The team database cannot be reached: a pause, abort or rollback still reaches a driver of
+ * The team database cannot be reached: a pause, halt, abort or rollback still reaches a driver of
  * the rollout on this machine (run from the same directory) through its local inbox; it is
  * journaled to the driver's spill file and reconciled when the database answers.
  */
@@ -314,7 +317,7 @@ async function breakGlass(
   io: CliIo,
 ): Promise<number> {
   const dir = teamInboxDir(io.cwd, rollout);
-  if (!['pause', 'abort', 'rollback'].includes(name) || !existsSync(dir)) {
+  if (!['pause', 'halt', 'abort', 'rollback'].includes(name) || !existsSync(dir)) {
     io.err(`ringside ${name}: ${unreachable}`);
     return Exit.badInput;
   }

@@ -168,6 +168,34 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
     expect(r.err).toContain('paused by frank: looking');
   });
 
+  it('halts the active ring from the CLI, as the console does: the run stops halted (exit 4)', async () => {
+    const p = await plan('plan.yaml', planText('2.0.0', '60s'));
+    const journal = path.join(dir, 'j');
+    const running = cli('run', p, '--sim', '--journal', journal);
+    for (let i = 0; i < 500; i++) {
+      const s = await cli('status', journal, '--json');
+      if (s.code === 0 && (JSON.parse(s.out) as { status: string }).status === 'baking') {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const bare = await cli('halt', journal);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toBe('ringside halt: --reason TEXT is required (it is journaled)');
+    const halted = await cli('halt', journal, '--reason', 'error budget burning', '--by', 'frank');
+    expect(halted.code, halted.err).toBe(0);
+    expect(halted.out).toContain('accepted by the running rollout');
+    const r = await running;
+    expect(r.code, r.err).toBe(4);
+    const view = JSON.parse((await cli('status', journal, '--json')).out) as { status: string };
+    expect(view.status).toBe('halted');
+    const journalText = await readFile(path.join(journal, 'journal.jsonl'), 'utf8');
+    expect(journalText).toMatch(
+      /"type":"RingHalted"[^\n]*"reason":"halted by frank: error budget burning"/,
+    );
+    expect(r.err).toContain('halted by frank: error budget burning');
+  });
+
   it('bad input: a missing plan, a step the simulator cannot run, a missing journal', async () => {
     const missing = await cli('run', path.join(dir, 'nope.yaml'), '--sim');
     expect(missing.code).toBe(2);
