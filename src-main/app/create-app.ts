@@ -51,6 +51,8 @@ import {
 } from '../core/commands';
 import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
+import { createTeamConsole, type TeamConnection } from './team/team-console';
+import { noTeamDatabaseWords, teamRolloutReadOnlyWords } from '../core/words';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -81,6 +83,8 @@ export interface RingsideAppOptions {
    * (default: none): files the person picked, directories of examples.
    */
   readonly planAccess?: PlanAccess;
+  /** A team database whose rollouts this console lists, opens and commands (team mode). */
+  readonly team?: TeamConnection;
 }
 
 /** The facade: the contract plus `close`. */
@@ -186,17 +190,31 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const publisher = createSnapshotPublisher({
     minIntervalMs: o.snapshotIntervalMs ?? 250,
     emit: (s) => hub.emit('onSnapshot', s),
-    // With no live rollout, the newest journaled one is shown (after a restart, too).
-    project: (revision, previous) =>
-      projectShown(revision, previous, session ? null : history.shown(), false),
+    // An open team rollout is shown like a local one (read-only once settled); else, with no
+    // live rollout, the newest journaled one (after a restart, too).
+    project: (revision, previous) => {
+      const shownTeam = team?.shown() ?? null;
+      return shownTeam
+        ? projectShown(revision, previous, shownTeam, team?.readOnly() ?? true)
+        : projectShown(revision, previous, session ? null : history.shown(), false);
+    },
   });
+  const team = o.team
+    ? createTeamConsole({ ...o.team, changed: () => publisher.changed(), log })
+    : null;
+  const teamOrRefuse = (what: string) => {
+    if (!team) {
+      throw new Error(noTeamDatabaseWords(what));
+    }
+    return team;
+  };
 
   /** The events of the rollout `id` (History), or of the shown one. */
   const eventsFor = async (what: string, id: string | undefined) => {
     if (id !== undefined) {
       return (await history.open(id, liveRollout())).events;
     }
-    const events = session?.events() ?? history.shown()?.events;
+    const events = team?.shown()?.events ?? session?.events() ?? history.shown()?.events;
     if (!events) {
       throw new Error(`${what}: no rollout has been started (start one first)`);
     }
@@ -213,6 +231,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   };
 
   const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
+    await team?.closeShown();
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
       throw new Error(
@@ -344,6 +363,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const { stamp: given, ...body } = params;
     const stamp = given ?? stampCommand(randomUUID(), clock());
     if (kind === 'start') {
+      await team?.closeShown();
       const outcome = await startGate.once(stamp, async () => {
         try {
           await start((body as CommandBody<'start'>).release, stamp.id);
@@ -356,6 +376,21 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         throw new Error(
           outcome.reason.startsWith('start: ') ? outcome.reason : `start: ${outcome.reason}`,
         );
+      }
+      return null;
+    }
+    const shownTeam = team?.shown() ?? null;
+    if (team && shownTeam) {
+      if (team.readOnly()) {
+        throw new Error(
+          teamRolloutReadOnlyWords(kind, shownTeam.id, rolloutStatusWord(shownTeam.state.status)),
+        );
+      }
+      // The person is the database login: the commands table records it, whatever `by` says.
+      const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
+      const outcome = await team.command(c);
+      if (!outcome.ok) {
+        throw new Error(`${kind}: ${outcome.reason}`);
       }
       return null;
     }
@@ -393,6 +428,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const chartHistory = createChartHistoryReader(o.journalRoot, log);
   /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
   const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
+    if (team?.shown()) {
+      // Team telemetry is not in the shared backend yet: the driver's desk has the charts.
+      return [];
+    }
     const shown = session ? null : history.shown();
     return shown
       ? history.series(shown.id, null, metric)
@@ -465,6 +504,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         : series(p.metric, p.sinceMs),
     listRollouts: async () => history.list(liveRollout()),
     openPastRollout: async (p) => {
+      await team?.closeShown();
       const live = liveRollout();
       if (live?.id === p.id) {
         return publisher.current();
@@ -473,6 +513,18 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       return projectShown(publisher.current().revision, null, past, true);
     },
     getHostHistory: async (p) => history.hostHistory(p.host, liveRollout()),
+    listTeamRollouts: async () => teamOrRefuse('listTeamRollouts').list(),
+    openTeamRollout: async (p) => {
+      await teamOrRefuse('openTeamRollout').open(p.rollout);
+      publisher.changed();
+      return publisher.current();
+    },
+    getTeamRollout: async () => (team ? team.view() : null),
+    closeTeamRollout: async () => {
+      await team?.closeShown();
+      publisher.changed();
+      return null;
+    },
     testPrometheus: async (p) => testPrometheus(p.url),
     testCloudAccount: async (p) =>
       testCloudAccount(p, workspace?.built.document ?? null, process.env),
@@ -499,6 +551,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       closing = true;
       publisher.close();
       passphrases.close();
+      await team?.close();
       await closeSession();
       await stopLogs?.();
       await workspace?.close();

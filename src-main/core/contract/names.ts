@@ -22,6 +22,10 @@ export const methodNames = [
   'listRollouts',
   'openPastRollout',
   'getHostHistory',
+  'listTeamRollouts',
+  'openTeamRollout',
+  'getTeamRollout',
+  'closeTeamRollout',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

@@ -101,3 +101,13 @@ export function spillNotReconciledWords(
 ): string {
   return `${why}; NOT in the team journal, kept in ${file}: ${spilledList(lines)}`;
 }
+
+/** A team call on a console with no team database. */
+export function noTeamDatabaseWords(what: string): string {
+  return `${what}: this console has no team database (start it with ringside serve --team URL, or set the team database in Connections)`;
+}
+
+/** A team command while no team rollout is open, or the open one is settled. */
+export function teamRolloutReadOnlyWords(what: string, rollout: string, status: string): string {
+  return `${what}: team rollout ${rollout} is ${status}; it is shown read-only`;
+}
