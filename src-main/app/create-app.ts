@@ -51,8 +51,9 @@ import {
 } from '../core/commands';
 import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
-import { createTeamConsole, type TeamConnection } from './team/team-console';
-import { noTeamDatabaseWords, teamRolloutReadOnlyWords } from '../core/words';
+import type { TeamConnection } from './team/team-console';
+import { createTeamHolder } from './team/team-holder';
+import { teamRolloutReadOnlyWords } from '../core/words';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -193,28 +194,28 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     // An open team rollout is shown like a local one (read-only once settled); else, with no
     // live rollout, the newest journaled one (after a restart, too).
     project: (revision, previous) => {
+      const team = teams.current();
       const shownTeam = team?.shown() ?? null;
-      return shownTeam
-        ? projectShown(revision, previous, shownTeam, team?.readOnly() ?? true)
+      return team && shownTeam
+        ? projectShown(revision, previous, shownTeam, team.readOnly())
         : projectShown(revision, previous, session ? null : history.shown(), false);
     },
   });
-  const team = o.team
-    ? createTeamConsole({ ...o.team, changed: () => publisher.changed(), log })
-    : null;
-  const teamOrRefuse = (what: string) => {
-    if (!team) {
-      throw new Error(noTeamDatabaseWords(what));
-    }
-    return team;
-  };
+  const teams = createTeamHolder({
+    fixed: o.team,
+    settings,
+    secrets: o.secrets,
+    env: process.env,
+    changed: () => publisher.changed(),
+    log,
+  });
 
   /** The events of the rollout `id` (History), or of the shown one. */
   const eventsFor = async (what: string, id: string | undefined) => {
     if (id !== undefined) {
       return (await history.open(id, liveRollout())).events;
     }
-    const events = team?.shown()?.events ?? session?.events() ?? history.shown()?.events;
+    const events = teams.current()?.shown()?.events ?? session?.events() ?? history.shown()?.events;
     if (!events) {
       throw new Error(`${what}: no rollout has been started (start one first)`);
     }
@@ -231,7 +232,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   };
 
   const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
-    await team?.closeShown();
+    await teams.current()?.closeShown();
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
       throw new Error(
@@ -363,7 +364,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const { stamp: given, ...body } = params;
     const stamp = given ?? stampCommand(randomUUID(), clock());
     if (kind === 'start') {
-      await team?.closeShown();
+      await teams.current()?.closeShown();
       const outcome = await startGate.once(stamp, async () => {
         try {
           await start((body as CommandBody<'start'>).release, stamp.id);
@@ -379,6 +380,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       }
       return null;
     }
+    const team = teams.current();
     const shownTeam = team?.shown() ?? null;
     if (team && shownTeam) {
       if (team.readOnly()) {
@@ -428,7 +430,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const chartHistory = createChartHistoryReader(o.journalRoot, log);
   /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
   const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
-    if (team?.shown()) {
+    if (teams.current()?.shown()) {
       // Team telemetry is not in the shared backend yet: the driver's desk has the charts.
       return [];
     }
@@ -504,7 +506,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         : series(p.metric, p.sinceMs),
     listRollouts: async () => history.list(liveRollout()),
     openPastRollout: async (p) => {
-      await team?.closeShown();
+      await teams.current()?.closeShown();
       const live = liveRollout();
       if (live?.id === p.id) {
         return publisher.current();
@@ -513,18 +515,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       return projectShown(publisher.current().revision, null, past, true);
     },
     getHostHistory: async (p) => history.hostHistory(p.host, liveRollout()),
-    listTeamRollouts: async () => teamOrRefuse('listTeamRollouts').list(),
-    openTeamRollout: async (p) => {
-      await teamOrRefuse('openTeamRollout').open(p.rollout);
-      publisher.changed();
-      return publisher.current();
-    },
-    getTeamRollout: async () => (team ? team.view() : null),
-    closeTeamRollout: async () => {
-      await team?.closeShown();
-      publisher.changed();
-      return null;
-    },
+    ...teams.methods(() => publisher.current()),
     testPrometheus: async (p) => testPrometheus(p.url),
     testCloudAccount: async (p) =>
       testCloudAccount(p, workspace?.built.document ?? null, process.env),
@@ -536,6 +527,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     setSettings: async (p = {}) => {
       const next = settings.setSettings(p);
+      await teams.settingsChanged();
       publisher.changed();
       return next;
     },
@@ -551,7 +543,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       closing = true;
       publisher.close();
       passphrases.close();
-      await team?.close();
+      await teams.close();
       await closeSession();
       await stopLogs?.();
       await workspace?.close();

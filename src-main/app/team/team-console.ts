@@ -33,7 +33,7 @@ import { sendTeamCommand } from '../../runtime/team-command-client';
 import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { ShownRollout } from '../history-holder';
 import { createTimelineFeed, type TimelineFeed } from '../timeline-feed';
-import { createTeamLister } from './team-list';
+import { createTeamLister, TeamReadError } from './team-list';
 
 /** Where the team database is and the environment its password comes from. */
 export interface TeamConnection {
@@ -103,9 +103,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
   let open: Open | null = null;
   let login: string | null = null;
   const fail = (what: string, e: unknown): Error =>
-    new Error(
-      `${what}: ${e instanceof Error && !('code' in e) ? e.message : describePgError(e, o.url)}`,
-    );
+    new Error(`${what}: ${e instanceof TeamReadError ? e.message : describePgError(e, o.url)}`);
 
   const closeShown = async (): Promise<void> => {
     const was = open;

@@ -20,6 +20,9 @@ import {
 } from '../../core/rollout';
 import { rolloutStatusWord, viewRolloutStatus } from '../../core/words';
 
+/** A journal in the team database that does not verify: its own words, not a driver error. */
+export class TeamReadError extends Error {}
+
 interface Known {
   seq: number;
   hash: string;
@@ -50,7 +53,7 @@ export function createTeamLister(url: TeamUrl): TeamLister {
       k?.hash,
     );
     if (!read.ok) {
-      throw new Error(read.message);
+      throw new TeamReadError(read.message);
     }
     const next: Known = k ?? { seq: 0, hash: '', state: replayStart(), createdBy: '?' };
     for (const r of read.records) {

@@ -316,6 +316,9 @@ export function createFixtureApi(options: {
     },
     getTeamRollout: async () => null,
     closeTeamRollout: async () => null,
+    setTeamPassword: async () => {
+      throw new Error(noTeamDatabaseWords('setTeamPassword'));
+    },
     getSettings: async () => settings,
     setSettings: async (p) => {
       record('setSettings', p);

@@ -26,6 +26,7 @@ export const methodNames = [
   'openTeamRollout',
   'getTeamRollout',
   'closeTeamRollout',
+  'setTeamPassword',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

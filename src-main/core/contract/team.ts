@@ -75,4 +75,13 @@ export const teamMethodSchemas = {
   getTeamRollout: { params: z.strictObject({}), result: TeamRolloutViewSchema.nullable() },
   /** Stops showing the team rollout (back to this console's own rollouts). */
   closeTeamRollout: { params: z.strictObject({}), result: z.null() },
+  /**
+   * The password of the team database's login (Electron: kept by the OS keychain through
+   * safeStorage; without one, for this session only), or null to forget it. Never pushed
+   * back, logged or written to settings.
+   */
+  setTeamPassword: {
+    params: z.strictObject({ password: z.string().min(1).max(1024).nullable() }),
+    result: z.strictObject({ remembered: z.boolean(), note: z.string().nullable() }),
+  },
 } as const;
