@@ -111,3 +111,23 @@ export function noTeamDatabaseWords(what: string): string {
 export function teamRolloutReadOnlyWords(what: string, rollout: string, status: string): string {
   return `${what}: team rollout ${rollout} is ${status}; it is shown read-only`;
 }
+
+/** Who drives a team rollout, as the console's list and banner say it. */
+export function teamDriverWords(
+  d: { readonly holder: string; readonly machine: string } | null,
+): string {
+  return d === null ? 'nobody drives it' : `driven by ${d.holder} on ${d.machine}`;
+}
+
+/** Who else watches a team rollout (each login once, with how many desks if more than one). */
+export function teamWatchersWords(logins: readonly string[]): string {
+  if (logins.length === 0) {
+    return 'nobody else is watching';
+  }
+  const counts = new Map<string, number>();
+  for (const l of logins) {
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const names = [...counts].map(([l, n]) => (n > 1 ? `${l} (${n} desks)` : l));
+  return `also watching: ${names.join(', ')}`;
+}
