@@ -31,7 +31,9 @@ export function OperatorPrompt() {
   const settings = useAppStore((s) => s.settings);
   const editing = useAppStore((s) => s.editingOperator);
   const [name, setName] = useState<string | null>(null);
-  if (!settings || (settings.operatorConfirmed === true && !editing)) {
+  // On a team rollout the person is the database login (the banner says which): no name asked.
+  const onTeamRollout = useAppStore((s) => s.teamView !== null);
+  if (!settings || onTeamRollout || (settings.operatorConfirmed === true && !editing)) {
     return null;
   }
   const value = name ?? settings.operatorName;
