@@ -53,7 +53,6 @@ import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
 import type { TeamConnection } from './team/team-console';
 import { createTeamHolder } from './team/team-holder';
-import { teamRolloutReadOnlyWords } from '../core/words';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -380,24 +379,11 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       }
       return null;
     }
-    const team = teams.current();
-    const shownTeam = team?.shown() ?? null;
-    if (team && shownTeam) {
-      if (team.readOnly()) {
-        throw new Error(
-          teamRolloutReadOnlyWords(kind, shownTeam.id, rolloutStatusWord(shownTeam.state.status)),
-        );
-      }
-      // The person is the database login: the commands table records it, whatever `by` says.
-      const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
-      const outcome = await team.command(c);
-      if (!outcome.ok) {
-        throw new Error(`${kind}: ${outcome.reason}`);
-      }
+    const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
+    if (await teams.command(c)) {
       return null;
     }
     const s = live(kind);
-    const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
     await accepted(kind, s, s.engine.command(toEngineCommand(c), stamp));
     if (c.kind === 'approveHostKey') {
       workspace?.trusted(c.host, c.fingerprint);

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { parseTeamUrl } from '../../adapters/journal-pg';
 import { holdSecret } from '../../adapters/secrets/held-secrets';
 import type { ConsoleSnapshot, RingsideMethods } from '../../core/contract';
-import { noTeamDatabaseWords } from '../../core/words';
+import { noTeamDatabaseWords, rolloutStatusWord, teamRolloutReadOnlyWords } from '../../core/words';
+import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { SecretPort } from '../passphrase-broker';
 import type { SettingsPort } from '../settings-port';
 import { createTeamConsole, type TeamConnection, type TeamConsole } from './team-console';
@@ -39,6 +40,11 @@ export interface TeamHolder {
   /** The settings changed: a new teamUrl replaces the connection. */
   settingsChanged(): Promise<void>;
   methods(current: () => ConsoleSnapshot): TeamMethods;
+  /**
+   * Sends `c` to the open team rollout's driver (true), or false when no team rollout is open
+   * (the command is this console's own). A refusal, or a settled rollout, rejects.
+   */
+  command(c: RolloutOperatorCommand): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,23 @@ export function createTeamHolder(o: TeamHolderOptions): TeamHolder {
       if (!o.fixed && (o.settings.getSettings().teamUrl ?? null) !== urlText) {
         await replace();
       }
+    },
+    command: async (c) => {
+      const shown = team?.shown() ?? null;
+      if (team === null || shown === null) {
+        return false;
+      }
+      if (team.readOnly()) {
+        throw new Error(
+          teamRolloutReadOnlyWords(c.kind, shown.id, rolloutStatusWord(shown.state.status)),
+        );
+      }
+      // The person is the database login: the commands table records it, whatever `by` says.
+      const outcome = await team.command(c);
+      if (!outcome.ok) {
+        throw new Error(`${c.kind}: ${outcome.reason}`);
+      }
+      return true;
     },
     methods: (current) => ({
       listTeamRollouts: async () => ready('listTeamRollouts').list(),
