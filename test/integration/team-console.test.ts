@@ -198,11 +198,32 @@ describe('the team console (main side)', () => {
     );
     expect((await otto.listTeamRollouts()).find((r) => r.rollout === 'old')?.open).toBe(true);
 
+    // The database goes away and comes back: vera's banner says so, then her console follows
+    // again from the last record it had, and sees what happened meanwhile and after.
+    await pg().pause();
+    const down = await until(
+      'the banner to say the database is gone',
+      () => vera.getTeamRollout(),
+      (v) => v?.problem !== null,
+    );
+    expect(down?.problem).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+\/\S+: /);
+    expect(down?.driver?.holder).toBe('alice');
+    await pg().start();
+    await until(
+      'the follow to start again',
+      () => vera.getTeamRollout(),
+      (v) => v?.problem === null,
+    );
     const paused = await ringside(['pause', `${as(db, 'otto')}?rollout=live`, '--reason', 'end'], {
       bin,
       env: pg().env,
     });
     expect(paused.code, describeRun(paused)).toBe(0);
+    await until(
+      "vera's console to show the pause",
+      () => vera.getSnapshot(),
+      (s) => s.rollout.status === 'paused',
+    );
     await driver.done;
   });
 

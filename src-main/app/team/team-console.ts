@@ -17,7 +17,9 @@ import {
   readTeamHeads,
   readTeamWatchers,
   type Follow,
+  type TeamRolloutHead,
   type TeamUrl,
+  type TeamWatcher,
 } from '../../adapters/journal-pg';
 import type { TeamRolloutSummary, TeamRolloutView } from '../../core/contract';
 import type { CommandOutcome } from '../../core/commands';
@@ -73,8 +75,15 @@ interface Open {
   state: RolloutState;
   readonly feed: TimelineFeed;
   readonly createdBy: string;
+  /** The last record seen: a follow (again, after a lost connection) starts after it. */
+  head: { seq: number; hash: string };
   follow: Follow | null;
+  /** Set while a follow is being started, so two reads of the banner do not start two. */
+  starting: boolean;
   problem: string | null;
+  /** As last read (the banner keeps them while the database does not answer). */
+  driver: TeamRolloutHead['driver'];
+  watchers: TeamWatcher[];
 }
 
 /**
@@ -104,6 +113,52 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
   let login: string | null = null;
   const fail = (what: string, e: unknown): Error =>
     new Error(`${what}: ${e instanceof TeamReadError ? e.message : describePgError(e, o.url)}`);
+
+  /** Follows `now` live from its head; a failure is its problem, retried by the next view(). */
+  const follow = async (now: Open): Promise<void> => {
+    if (now.follow !== null || now.starting || isTerminal(now.state.status)) {
+      return;
+    }
+    now.starting = true;
+    const started = await followRollout<RolloutEvent>(o.url, {
+      env: o.env,
+      rollout: now.rollout,
+      after: now.head,
+      parseEvent: parseRolloutEvent,
+      onRecords: (records) => {
+        const added = records.map((r) => r.event);
+        for (const e of added) {
+          now.events.push(e);
+          // `now.state` came from replay and is owned here: stepping in place is safe.
+          now.state = replayStep(now.state, e);
+        }
+        const last = records.at(-1);
+        if (last !== undefined) {
+          now.head = { seq: last.seq, hash: last.hash };
+        }
+        now.feed.add(added);
+        if (open === now) {
+          o.changed();
+        }
+      },
+      onError: (line) => {
+        now.problem = line;
+        now.follow = null;
+        o.log(`team rollout ${now.rollout}: ${line}`);
+        o.changed();
+      },
+    }).finally(() => {
+      now.starting = false;
+    });
+    if (!started.ok) {
+      now.problem = started.message;
+    } else if (open !== now || isTerminal(now.state.status)) {
+      await started.follow.stop();
+    } else {
+      now.follow = started.follow;
+      now.problem = null;
+    }
+  };
 
   const closeShown = async (): Promise<void> => {
     const was = open;
@@ -144,46 +199,19 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
         state: replay(events),
         feed,
         createdBy: first.event.type === 'RolloutCreated' ? first.event.by : '?',
+        head: (({ seq, hash }) => ({ seq, hash }))(read.records.at(-1) ?? first),
         follow: null,
+        starting: false,
         problem: null,
+        driver: null,
+        watchers: [],
       };
       open = now;
       o.changed();
       if (isTerminal(now.state.status)) {
         return;
       }
-      const last = read.records.at(-1) ?? first;
-      const started = await followRollout<RolloutEvent>(o.url, {
-        env: o.env,
-        rollout,
-        after: { seq: last.seq, hash: last.hash },
-        parseEvent: parseRolloutEvent,
-        onRecords: (records) => {
-          const added = records.map((r) => r.event);
-          for (const e of added) {
-            now.events.push(e);
-            // `now.state` came from replay and is owned here: stepping in place is safe.
-            now.state = replayStep(now.state, e);
-          }
-          now.feed.add(added);
-          if (open === now) {
-            o.changed();
-          }
-        },
-        onError: (line) => {
-          now.problem = line;
-          now.follow = null;
-          o.log(`team rollout ${rollout}: ${line}`);
-          o.changed();
-        },
-      });
-      if (!started.ok) {
-        now.problem = started.message;
-      } else if (open !== now) {
-        await started.follow.stop();
-      } else {
-        now.follow = started.follow;
-      }
+      await follow(now);
     },
     shown: () =>
       open === null
@@ -202,24 +230,29 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
       if (shown === null) {
         return null;
       }
+      // A follow that stopped (the database went away) starts again once it answers.
+      await follow(shown);
+      let problem = shown.problem;
       try {
         const heads = await readTeamHeads(pool);
-        const watchers = await readTeamWatchers(pool, shown.rollout, shown.follow?.pid ?? -1);
-        const release = shown.state.plan?.release ?? { name: '?', version: '?' };
-        return {
-          rollout: shown.rollout,
-          database: o.url.databaseShown,
-          login: login ?? '?',
-          createdBy: shown.createdBy,
-          release: { name: release.name, version: release.version },
-          driver: heads.find((h) => h.rollout === shown.rollout)?.driver ?? null,
-          watchers: [...watchers],
-          readOnly: isTerminal(shown.state.status),
-          problem: shown.problem,
-        };
+        shown.driver = heads.find((h) => h.rollout === shown.rollout)?.driver ?? null;
+        shown.watchers = await readTeamWatchers(pool, shown.rollout, shown.follow?.pid ?? -1);
       } catch (e) {
-        throw fail('getTeamRollout', e);
+        // Who drives and watches as last read; the banner says the database did not answer.
+        problem ??= describePgError(e, o.url);
       }
+      const release = shown.state.plan?.release ?? { name: '?', version: '?' };
+      return {
+        rollout: shown.rollout,
+        database: o.url.databaseShown,
+        login: login ?? '?',
+        createdBy: shown.createdBy,
+        release: { name: release.name, version: release.version },
+        driver: shown.driver,
+        watchers: [...shown.watchers],
+        readOnly: isTerminal(shown.state.status),
+        problem,
+      };
     },
     command: async (command) => {
       const shown = open;
