@@ -188,6 +188,10 @@ describe('the team console (main side)', () => {
     );
     const last = await vera.getSnapshot();
     expect(last.timeline.some((e) => e.kind === 'Promoted' && e.by === 'otto')).toBe(true);
+    // Exports of the shown team rollout read its events, as a local rollout's do.
+    const md = await vera.exportTimeline({ format: 'md' });
+    expect(md).toContain('Ring canary: promoted with override');
+    expect(md).toContain('canary checked by hand');
 
     // A settled rollout opens read-only: nothing to command.
     const past = await otto.openTeamRollout({ rollout: 'old' });
