@@ -479,8 +479,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         chartsSection(viewMetrics(workspace?.built.document ?? null), charts, chartMarkers(events)),
       );
     },
+    // A team rollout's charts are not the workspace's history (its samples stay on the driver's desk).
     getChartHistory: async () =>
-      workspace
+      workspace && !teams.current()?.shown()
         ? chartHistory.read(
             journalPlan(workspace.built.plan, o.bakeMs),
             session ? path.dirname(session.engine.journalFile) : null,

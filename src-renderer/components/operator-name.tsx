@@ -7,6 +7,15 @@ import { useAppStore } from '../store/app-store';
 /** Who is at the console, in the header; a click changes it. */
 export function OperatorBadge() {
   const name = useAppStore((s) => s.settings?.operatorName);
+  const login = useAppStore((s) => s.teamView?.login ?? null);
+  if (login !== null) {
+    // On a team rollout the journal names the database login, not the typed name.
+    return (
+      <span className="operator-badge" title="On a team rollout you act as your database login">
+        login: {login}
+      </span>
+    );
+  }
   if (!name) {
     return null;
   }
