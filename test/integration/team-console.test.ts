@@ -229,6 +229,13 @@ describe('the team console (main side)', () => {
       (s) => s.rollout.status === 'paused',
     );
     await driver.done;
+    // Nobody drives it now: a console command says so (not "no driver answered within 10 s;
+    // withdrawn" after waiting), with what to do instead.
+    await otto.openTeamRollout({ rollout: 'live' });
+    expect((await otto.getTeamRollout())?.driver).toBeNull();
+    await expect(otto.resume({})).rejects.toThrow(
+      `resume: nobody drives team rollout live now, so no driver would carry it out; drive it (ringside run PLAN --journal '${as(db, 'otto')}?rollout=live')`,
+    );
   });
 
   it('a console without a team database says how to give it one', async () => {

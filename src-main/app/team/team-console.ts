@@ -31,6 +31,7 @@ import {
   type RolloutEvent,
   type RolloutState,
 } from '../../core/rollout';
+import { teamNoDriverWords } from '../../core/words';
 import { sendTeamCommand } from '../../runtime/team-command-client';
 import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { ShownRollout } from '../history-holder';
@@ -258,6 +259,18 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
       const shown = open;
       if (shown === null) {
         return { ok: false, reason: 'no team rollout is open' };
+      }
+      // With no live lease nothing would answer: say so now, not after the timeout.
+      let driven = true;
+      try {
+        driven = (await readTeamHeads(pool)).some((h) => h.rollout === shown.rollout && h.driver);
+      } catch {
+        // Unknown: the command path below says what the database answers.
+      }
+      if (!driven) {
+        const url = new URL(o.url.shown);
+        url.searchParams.set('rollout', shown.rollout);
+        return { ok: false, reason: teamNoDriverWords(shown.rollout, url.toString()) };
       }
       const sent = await sendTeamCommand(
         { ...o.url, rollout: shown.rollout },

@@ -131,3 +131,8 @@ export function teamWatchersWords(logins: readonly string[]): string {
   const names = [...counts].map(([l, n]) => (n > 1 ? `${l} (${n} desks)` : l));
   return `also watching: ${names.join(', ')}`;
 }
+
+/** A console command for a team rollout nobody drives: nothing would answer it. */
+export function teamNoDriverWords(rollout: string, url: string): string {
+  return `nobody drives team rollout ${rollout} now, so no driver would carry it out; drive it (ringside run PLAN --journal '${url}'), or send it with the CLI, which journals it directly while nobody drives (e.g. ringside resume '${url}')`;
+}
