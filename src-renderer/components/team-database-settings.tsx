@@ -46,7 +46,7 @@ export function TeamDatabaseSettings() {
     <section className="panel" aria-label="Team database">
       <h2>Team database</h2>
       <p className="muted">
-        A shared PostgreSQL database made by ringside team init: the History view then lists the
+        A shared Postgres database made by ringside team init: the History view then lists the
         team&apos;s rollouts. You act as the database login.
       </p>
       <div className="row">
