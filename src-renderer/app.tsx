@@ -11,6 +11,7 @@ import { ConnectionsView } from './views/connections-view';
 import { FleetView } from './views/fleet-view';
 import { HistoryView } from './views/history-view';
 import { PastRolloutBanner } from './components/past-banner';
+import { TeamRolloutBanner } from './components/team-banner';
 import { LogsView } from './views/logs-view';
 import { RolloutView } from './views/rollout-view';
 import { TelemetryView } from './views/telemetry-view';
@@ -172,6 +173,7 @@ export function App() {
       </nav>
       <main className="view" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
         <PastRolloutBanner />
+        <TeamRolloutBanner />
         <OperatorPrompt />
         <WhenLoaded>
           <CurrentView view={view} />

@@ -51,6 +51,8 @@ import {
 } from '../core/commands';
 import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
+import type { TeamConnection } from './team/team-console';
+import { createTeamHolder } from './team/team-holder';
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
@@ -81,6 +83,8 @@ export interface RingsideAppOptions {
    * (default: none): files the person picked, directories of examples.
    */
   readonly planAccess?: PlanAccess;
+  /** A team database whose rollouts this console lists, opens and commands (team mode). */
+  readonly team?: TeamConnection;
 }
 
 /** The facade: the contract plus `close`. */
@@ -186,9 +190,23 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const publisher = createSnapshotPublisher({
     minIntervalMs: o.snapshotIntervalMs ?? 250,
     emit: (s) => hub.emit('onSnapshot', s),
-    // With no live rollout, the newest journaled one is shown (after a restart, too).
-    project: (revision, previous) =>
-      projectShown(revision, previous, session ? null : history.shown(), false),
+    // An open team rollout is shown like a local one (read-only once settled); else, with no
+    // live rollout, the newest journaled one (after a restart, too).
+    project: (revision, previous) => {
+      const team = teams.current();
+      const shownTeam = team?.shown() ?? null;
+      return team && shownTeam
+        ? projectShown(revision, previous, shownTeam, team.readOnly())
+        : projectShown(revision, previous, session ? null : history.shown(), false);
+    },
+  });
+  const teams = createTeamHolder({
+    fixed: o.team,
+    settings,
+    secrets: o.secrets,
+    env: process.env,
+    changed: () => publisher.changed(),
+    log,
   });
 
   /** The events of the rollout `id` (History), or of the shown one. */
@@ -196,7 +214,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     if (id !== undefined) {
       return (await history.open(id, liveRollout())).events;
     }
-    const events = session?.events() ?? history.shown()?.events;
+    const events = teams.current()?.shown()?.events ?? session?.events() ?? history.shown()?.events;
     if (!events) {
       throw new Error(`${what}: no rollout has been started (start one first)`);
     }
@@ -213,6 +231,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   };
 
   const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
+    await teams.current()?.closeShown();
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
       throw new Error(
@@ -344,6 +363,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     const { stamp: given, ...body } = params;
     const stamp = given ?? stampCommand(randomUUID(), clock());
     if (kind === 'start') {
+      await teams.current()?.closeShown();
       const outcome = await startGate.once(stamp, async () => {
         try {
           await start((body as CommandBody<'start'>).release, stamp.id);
@@ -359,8 +379,11 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       }
       return null;
     }
-    const s = live(kind);
     const c = { ...body, kind, by: by(), stamp } as RolloutOperatorCommand;
+    if (await teams.command(c)) {
+      return null;
+    }
+    const s = live(kind);
     await accepted(kind, s, s.engine.command(toEngineCommand(c), stamp));
     if (c.kind === 'approveHostKey') {
       workspace?.trusted(c.host, c.fingerprint);
@@ -393,6 +416,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const chartHistory = createChartHistoryReader(o.journalRoot, log);
   /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
   const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
+    if (teams.current()?.shown()) {
+      // Team telemetry is not in the shared backend yet: the driver's desk has the charts.
+      return [];
+    }
     const shown = session ? null : history.shown();
     return shown
       ? history.series(shown.id, null, metric)
@@ -452,8 +479,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         chartsSection(viewMetrics(workspace?.built.document ?? null), charts, chartMarkers(events)),
       );
     },
+    // A team rollout's charts are not the workspace's history (its samples stay on the driver's desk).
     getChartHistory: async () =>
-      workspace
+      workspace && !teams.current()?.shown()
         ? chartHistory.read(
             journalPlan(workspace.built.plan, o.bakeMs),
             session ? path.dirname(session.engine.journalFile) : null,
@@ -465,6 +493,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         : series(p.metric, p.sinceMs),
     listRollouts: async () => history.list(liveRollout()),
     openPastRollout: async (p) => {
+      await teams.current()?.closeShown();
       const live = liveRollout();
       if (live?.id === p.id) {
         return publisher.current();
@@ -473,6 +502,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       return projectShown(publisher.current().revision, null, past, true);
     },
     getHostHistory: async (p) => history.hostHistory(p.host, liveRollout()),
+    ...teams.methods(() => publisher.current()),
     testPrometheus: async (p) => testPrometheus(p.url),
     testCloudAccount: async (p) =>
       testCloudAccount(p, workspace?.built.document ?? null, process.env),
@@ -484,6 +514,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     },
     setSettings: async (p = {}) => {
       const next = settings.setSettings(p);
+      await teams.settingsChanged();
       publisher.changed();
       return next;
     },
@@ -499,6 +530,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       closing = true;
       publisher.close();
       passphrases.close();
+      await teams.close();
       await closeSession();
       await stopLogs?.();
       await workspace?.close();

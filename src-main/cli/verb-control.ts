@@ -15,7 +15,7 @@ import type { RolloutOperatorCommand } from '../runtime/operator-command';
 import { Exit, UsageError, parseVerbArgs, type CliIo, type Verb } from './args';
 import { deliverCommand } from './deliver-command';
 import { issueCommand } from './issue-command';
-import { sendTeamCommand } from './team-command';
+import { sendTeamCommand } from '../runtime/team-command-client';
 import { sendToInbox, teamInboxDir } from './inbox';
 import { existsSync } from 'node:fs';
 import { teamByWords } from '../core/words';

@@ -11,9 +11,11 @@ import { createFixtureApi } from '../core/contract/fixture-api';
 import { makeFixtureLogLines } from '../core/contract/fixture-telemetry';
 import { startConsoleServer } from '../server/console-server';
 import { parseVerbArgs, UsageError, type CliIo, type Verb } from './args';
+import { parseTeamUrl } from '../adapters/journal-pg';
+import { checkTeamDatabase, type TeamConnection } from '../app/team/team-console';
 
 const usage = `ringside serve [PLAN] [--demo] [--port P] [--open] [--journal DIR] [--bake D]
-                [--fixture] [--static DIR]
+                [--fixture] [--static DIR] [--team URL]
 
 Serves the console in a browser: the built renderer and its WebSocket bridge on 127.0.0.1
 only, behind a random token. Prints the URL to open on a line of its own.
@@ -30,6 +32,11 @@ only, behind a random token. Prints the URL to open on a line of its own.
   --bake D      every ring's bake time, e.g. 5s (default: the plan's)
   --fixture     serve fixture data instead of the engine (UI development, tests)
   --static DIR  renderer directory (default: dist/renderer beside the CLI)
+  --team URL    a team database (postgres://[USER@]HOST[:PORT]/DB, made by ringside team
+                init): the console lists its rollouts, opens and follows any, and sends
+                commands as the database login. The password comes from libpq's
+                conventions (PGPASSWORD, ~/.pgpass or PGPASSFILE), never from a Ringside
+                file. With ?rollout=NAME that rollout is open from the start
 `;
 
 /** Where journals go by default: the XDG state directory, so they outlive a reboot. */
@@ -94,10 +101,31 @@ async function engineApi(
 ): Promise<{ api: RingsideApi; stop: () => Promise<void> }> {
   try {
     const app = await createRingsideApp({ ...o, log: (line) => io.err(`ringside: ${line}`) });
+    const rollout = o.team?.url.rollout ?? null;
+    if (rollout !== null) {
+      await app.openTeamRollout({ rollout }).catch(async (e: unknown) => {
+        await app.close();
+        throw e;
+      });
+    }
     return { api: app, stop: () => app.close() };
   } catch (e) {
     throw new UsageError(`ringside serve: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The team database of --team, checked now: a wrong URL, password or schema is one line. */
+async function teamConnection(text: string, io: CliIo): Promise<TeamConnection> {
+  const url = parseTeamUrl(text);
+  if (typeof url === 'string') {
+    throw new UsageError(`ringside serve: --team: ${url}`);
+  }
+  const c = { url, env: io.env };
+  const problem = await checkTeamDatabase(c);
+  if (problem !== null) {
+    throw new UsageError(`ringside serve: --team: ${problem}`);
+  }
+  return c;
 }
 
 function openInBrowser(url: string): void {
@@ -121,6 +149,7 @@ export const serveVerb: Verb = {
       static: { type: 'string' },
       journal: { type: 'string' },
       bake: { type: 'string' },
+      team: { type: 'string' },
     });
     if (positionals.length > 1) {
       throw new UsageError(`ringside serve: expected at most one PLAN, got ${positionals.length}`);
@@ -138,6 +167,10 @@ export const serveVerb: Verb = {
         `ringside serve: --bake expects a duration such as 5s or 1m, got '${values.bake}'`,
       );
     }
+    if (values.team !== undefined && values.fixture) {
+      throw new UsageError('ringside serve: give either --team or --fixture, not both');
+    }
+    const team = values.team === undefined ? undefined : await teamConnection(values.team, io);
     const staticDir = findRenderer(io, values.static);
     const plan = positionals[0];
     const source = values.fixture
@@ -150,6 +183,7 @@ export const serveVerb: Verb = {
             ? resolve(io.cwd, values.journal)
             : defaultJournalRoot(io.env),
           ...(bakeMs !== undefined ? { bakeMs } : {}),
+          ...(team !== undefined ? { team } : {}),
         });
     const server = await startConsoleServer({ api: source.api, staticDir, port });
     io.out(server.url);

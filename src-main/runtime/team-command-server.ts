@@ -22,6 +22,9 @@ import { teamCommandRefusedWords } from '../core/words';
 import type { RolloutEngine } from './engine-types';
 import { toEngineCommand } from './operator-command';
 
+/** Connecting again failed: its message is connectTeam's line already. */
+class ConnectFailed extends Error {}
+
 /** A running command server; `stop` waits for the command being decided, if any. */
 export interface TeamCommandServer {
   stop(): Promise<void>;
@@ -49,7 +52,17 @@ export async function serveTeamCommands(
   if (!conn.ok) {
     return { ok: false, message: conn.message };
   }
-  const client = conn.client;
+  let client = conn.client;
+  // The connection ended (the server restarted, the network dropped): the next pass opens a
+  // new one and LISTENs again; commands issued meanwhile are read by that pass.
+  let ended = false;
+  const watchEnd = (c: typeof client): void => {
+    c.on('end', () => {
+      if (c === client) {
+        ended = true;
+      }
+    });
+  };
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
   let queued = false;
@@ -68,6 +81,9 @@ export async function serveTeamCommands(
       return;
     }
     try {
+      if (ended) {
+        await reconnect();
+      }
       for (const row of await openTeamCommands(client, o.rollout)) {
         if (stopped) {
           return;
@@ -78,7 +94,9 @@ export async function serveTeamCommands(
     } catch (e) {
       if (!broken) {
         broken = true;
-        o.warn(`commands from other desks: ${describePgError(e, o.url)}; retrying`);
+        o.warn(
+          `commands from other desks: ${e instanceof ConnectFailed ? e.message : describePgError(e, o.url)}; retrying`,
+        );
       }
     }
   };
@@ -89,11 +107,32 @@ export async function serveTeamCommands(
     queued = true;
     busy = busy.then(pass);
   };
-  client.on('notification', (n) => {
+  const onNotification = (n: { channel: string; payload?: string | undefined }): void => {
     if (n.channel === COMMANDS_CHANNEL && n.payload?.startsWith(`${o.rollout} `) === true) {
       wake();
     }
-  });
+  };
+  const reconnect = async (): Promise<void> => {
+    const next = await connectTeam(o.url, o.env, `ringside driver commands ${o.rollout}`);
+    if (!next.ok) {
+      throw new ConnectFailed(next.message);
+    }
+    try {
+      next.client.on('notification', onNotification);
+      await next.client.query(`LISTEN ${COMMANDS_CHANNEL}`);
+    } catch (e) {
+      await next.client.end().catch(() => undefined);
+      throw e;
+    }
+    const old = client;
+    client = next.client;
+    ended = false;
+    watchEnd(client);
+    await old.end().catch(() => undefined);
+    o.warn('commands from other desks: connected again');
+  };
+  client.on('notification', onNotification);
+  watchEnd(client);
   try {
     await client.query(`LISTEN ${COMMANDS_CHANNEL}`);
   } catch (e) {

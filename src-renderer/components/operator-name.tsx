@@ -7,6 +7,15 @@ import { useAppStore } from '../store/app-store';
 /** Who is at the console, in the header; a click changes it. */
 export function OperatorBadge() {
   const name = useAppStore((s) => s.settings?.operatorName);
+  const login = useAppStore((s) => s.teamView?.login ?? null);
+  if (login !== null) {
+    // On a team rollout the journal names the database login, not the typed name.
+    return (
+      <span className="operator-badge" title="On a team rollout you act as your database login">
+        login: {login}
+      </span>
+    );
+  }
   if (!name) {
     return null;
   }
@@ -31,7 +40,9 @@ export function OperatorPrompt() {
   const settings = useAppStore((s) => s.settings);
   const editing = useAppStore((s) => s.editingOperator);
   const [name, setName] = useState<string | null>(null);
-  if (!settings || (settings.operatorConfirmed === true && !editing)) {
+  // On a team rollout the person is the database login (the banner says which): no name asked.
+  const onTeamRollout = useAppStore((s) => s.teamView !== null);
+  if (!settings || onTeamRollout || (settings.operatorConfirmed === true && !editing)) {
     return null;
   }
   const value = name ?? settings.operatorName;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { RingView } from '../../src-main/core/contract';
 import { approvalWords } from '../../src-main/core/words';
 import { getApi } from '../api/client';
@@ -14,6 +15,8 @@ export function RingApprovals(props: {
   approvals: NonNullable<RingView['approvals']>;
 }) {
   const { ring, approvals } = props;
+  // While the ring bakes (or a gate has not passed) an approval needs a written reason.
+  const [reason, setReason] = useState('');
   return (
     <div className="ring-approvals" aria-label={`Approvals of ${ring}`}>
       <div>
@@ -28,14 +31,24 @@ export function RingApprovals(props: {
         </ul>
       ) : null}
       {approvals.waiting !== null ? (
-        <button
-          type="button"
-          onClick={() =>
-            void runCommand('approve promotion', () => getApi().approvePromotion({ ring }))
-          }
-        >
-          Approve promotion
-        </button>
+        <div className="row">
+          <label>
+            Override reason (needed before the bake ends or gates pass){' '}
+            <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            onClick={() =>
+              void runCommand('approve promotion', () =>
+                getApi().approvePromotion(
+                  reason.trim() !== '' ? { ring, override: { reason: reason.trim() } } : { ring },
+                ),
+              )
+            }
+          >
+            Approve promotion
+          </button>
+        </div>
       ) : null}
     </div>
   );

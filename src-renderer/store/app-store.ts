@@ -6,13 +6,15 @@ import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
+import { createTeamSlice, type TeamSlice } from './team-slice';
 
 export type AppStore = WorkspaceSlice &
   RolloutSlice &
   TelemetrySlice &
   TimelineSlice &
   UiSlice &
-  HistorySlice;
+  HistorySlice &
+  TeamSlice;
 
 export const useAppStore = create<AppStore>()((...a) => ({
   ...createWorkspaceSlice(...a),
@@ -21,6 +23,7 @@ export const useAppStore = create<AppStore>()((...a) => ({
   ...createTimelineSlice(...a),
   ...createUiSlice(...a),
   ...createHistorySlice(...a),
+  ...createTeamSlice(...a),
 }));
 
 /** Back to the initial state (tests). */

@@ -8,6 +8,7 @@ import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { StateMessage } from '../components/state-message';
+import { TeamDatabaseSettings } from '../components/team-database-settings';
 import { setSettingsState } from '../store/actions';
 import { useAppStore } from '../store/app-store';
 
@@ -288,6 +289,7 @@ export function ConnectionsView() {
       </section>
       <Prometheus />
       <CloudAccounts />
+      <TeamDatabaseSettings />
       <Preferences />
     </div>
   );

@@ -3,6 +3,7 @@ import { formatDuration } from '../components/format';
 import { StateMessage } from '../components/state-message';
 import { openPastRollout, refreshRollouts } from '../store/history-actions';
 import { useAppStore } from '../store/app-store';
+import { TeamSection } from '../components/team-section';
 
 const when = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -19,6 +20,15 @@ const when = new Intl.DateTimeFormat(undefined, {
  * export); the live one is marked and opens the live console.
  */
 export function HistoryView() {
+  return (
+    <div>
+      <TeamSection />
+      <WorkspaceRollouts />
+    </div>
+  );
+}
+
+function WorkspaceRollouts() {
   const rollouts = useAppStore((s) => s.rollouts);
   const shown = useAppStore((s) => s.snapshot?.shown?.id ?? null);
   const liveStatus = useAppStore((s) => (s.liveSnapshot ?? s.snapshot)?.rollout.status);

@@ -18,7 +18,7 @@ import {
 } from '../../src-main/adapters/journal-pg';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { issueCommand } from '../../src-main/cli/issue-command';
-import { sendTeamCommand } from '../../src-main/cli/team-command';
+import { sendTeamCommand } from '../../src-main/runtime/team-command-client';
 import { buildCli } from '../helpers/built-cli';
 import { usePostgres } from '../helpers/postgres';
 import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';

@@ -9,10 +9,14 @@ import type { EventParser, JournalEvent, JournalRecord } from '../journal/record
 import { connectTeam, describePgError } from './connect';
 import { readRollout } from './read-rollout';
 import { EVENTS_CHANNEL } from './schema';
+import { followerApplicationName } from './team-index';
 import type { TeamUrl } from './url';
 
 /** A live follow; `stop()` closes its connection. */
 export interface Follow {
+  /** The follower's own server process id (pg_stat_activity's pid), so lists of who else
+   * watches can leave this one out. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,7 @@ export async function followRollout<E extends JournalEvent>(
   url: TeamUrl,
   o: FollowOptions<E>,
 ): Promise<{ ok: true; follow: Follow } | { ok: false; message: string }> {
-  const conn = await connectTeam(url, o.env, `ringside follower ${o.rollout}`);
+  const conn = await connectTeam(url, o.env, followerApplicationName(o.rollout));
   if (!conn.ok) {
     return { ok: false, message: conn.message };
   }
@@ -89,8 +93,11 @@ export async function followRollout<E extends JournalEvent>(
   });
   client.on('error', (e) => fail(describePgError(e, url)));
   client.on('end', () => fail(`PostgreSQL at ${url.where}: the connection closed`));
+  let pid: number;
   try {
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    pid = r.rows[0]?.pid ?? 0;
   } catch (e) {
     await client.end().catch(() => undefined);
     return { ok: false, message: describePgError(e, url) };
@@ -100,6 +107,7 @@ export async function followRollout<E extends JournalEvent>(
   return {
     ok: true,
     follow: {
+      pid,
       stop: async () => {
         stopped = true;
         await reading;

@@ -21,6 +21,7 @@ export {
   releaseLease,
   readLease,
   type LeaseClaimant,
+  type Queryable,
   type LeaseRow,
   type AcquireResult,
 } from './lease';
@@ -47,3 +48,10 @@ export {
   type OpenTeamCommand,
   type TeamAnswer,
 } from './commands';
+export {
+  readTeamHeads,
+  readTeamWatchers,
+  followerApplicationName,
+  type TeamRolloutHead,
+  type TeamWatcher,
+} from './team-index';

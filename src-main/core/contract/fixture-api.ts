@@ -12,6 +12,7 @@ import type { ConsoleSnapshot, TimelineEntry } from './view-model';
 import type { RecentWorkspace } from './methods';
 import type { RolloutSummary } from './history';
 import { PAST_ROLLOUT_WHY } from '../words/messages';
+import { noTeamDatabaseWords } from '../words/team-words';
 
 /** Three journaled rollouts, newest first: the live one, a rolled-back one, a done one. */
 function fixtureRollouts(now: number): RolloutSummary[] {
@@ -306,6 +307,18 @@ export function createFixtureApi(options: {
         },
       ]),
     }),
+    // The fixture console has no team database.
+    listTeamRollouts: async () => {
+      throw new Error(noTeamDatabaseWords('listTeamRollouts'));
+    },
+    openTeamRollout: async () => {
+      throw new Error(noTeamDatabaseWords('openTeamRollout'));
+    },
+    getTeamRollout: async () => null,
+    closeTeamRollout: async () => null,
+    setTeamPassword: async () => {
+      throw new Error(noTeamDatabaseWords('setTeamPassword'));
+    },
     getSettings: async () => settings,
     setSettings: async (p) => {
       record('setSettings', p);

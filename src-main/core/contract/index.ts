@@ -4,6 +4,7 @@ export * from './view-model';
 export * from './settings';
 export * from './methods';
 export * from './history';
+export * from './team';
 export * from './pushes';
 export * from './api';
 export * from './dispatch';

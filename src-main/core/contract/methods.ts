@@ -7,6 +7,7 @@ import { ConsoleSnapshotSchema } from './view-model';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { CommandStampSchema, commandBodySchemas } from '../commands';
 import { HostHistorySchema, RolloutIdSchema, RolloutSummarySchema } from './history';
+import { teamMethodSchemas } from './team';
 
 const NoParams = z.strictObject({});
 
@@ -158,4 +159,5 @@ export const methodSchemas = {
     params: z.strictObject({ host: z.string().min(1).max(500) }),
     result: HostHistorySchema,
   },
+  ...teamMethodSchemas,
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>;

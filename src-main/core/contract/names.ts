@@ -22,6 +22,11 @@ export const methodNames = [
   'listRollouts',
   'openPastRollout',
   'getHostHistory',
+  'listTeamRollouts',
+  'openTeamRollout',
+  'getTeamRollout',
+  'closeTeamRollout',
+  'setTeamPassword',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

@@ -19,6 +19,20 @@ export const SettingsSchema = z.strictObject({
       }),
     )
     .max(20),
+  /**
+   * The team database (postgres://[USER@]HOST[:PORT]/DB) this console lists and follows;
+   * null or absent: none. Its password is never here (the secret store keeps it).
+   */
+  teamUrl: z
+    .string()
+    .max(500)
+    .regex(/^postgres(ql)?:\/\/[^\s]*$/, 'expected postgres://[USER@]HOST[:PORT]/DATABASE')
+    .refine((u) => !/^postgres(ql)?:\/\/[^/?#@]*:[^/?#@]*@/.test(u), {
+      error:
+        'expected a URL without a password (settings are a plain file; the password goes to the keychain)',
+    })
+    .nullable()
+    .optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -101,3 +101,38 @@ export function spillNotReconciledWords(
 ): string {
   return `${why}; NOT in the team journal, kept in ${file}: ${spilledList(lines)}`;
 }
+
+/** A team call on a console with no team database. */
+export function noTeamDatabaseWords(what: string): string {
+  return `${what}: this console has no team database (start it with ringside serve --team URL, or set the team database in Connections)`;
+}
+
+/** A team command while no team rollout is open, or the open one is settled. */
+export function teamRolloutReadOnlyWords(what: string, rollout: string, status: string): string {
+  return `${what}: team rollout ${rollout} is ${status}; it is shown read-only`;
+}
+
+/** Who drives a team rollout, as the console's list and banner say it. */
+export function teamDriverWords(
+  d: { readonly holder: string; readonly machine: string } | null,
+): string {
+  return d === null ? 'nobody drives it' : `driven by ${d.holder} on ${d.machine}`;
+}
+
+/** Who else watches a team rollout (each login once, with how many desks if more than one). */
+export function teamWatchersWords(logins: readonly string[]): string {
+  if (logins.length === 0) {
+    return 'nobody else is watching';
+  }
+  const counts = new Map<string, number>();
+  for (const l of logins) {
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const names = [...counts].map(([l, n]) => (n > 1 ? `${l} (${n} desks)` : l));
+  return `also watching: ${names.join(', ')}`;
+}
+
+/** A console command for a team rollout nobody drives: nothing would answer it. */
+export function teamNoDriverWords(rollout: string, url: string): string {
+  return `nobody drives team rollout ${rollout} now, so no driver would carry it out; drive it (ringside run PLAN --journal '${url}'), or send it with the CLI, which journals it directly while nobody drives (e.g. ringside resume '${url}')`;
+}

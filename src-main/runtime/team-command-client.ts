@@ -1,5 +1,6 @@
 /**
- * The issuing side of the commands table: a control verb on a team journal whose rollout has
+ * The issuing side of the commands table (shared by the control verbs and the team console):
+ * a command for a team journal whose rollout has
  * a live driver inserts its command (the stamp id is the row's id, so a retry is the same
  * command) and waits for the driver's answer, woken by LISTEN (a slow re-read covers a lost
  * notification). With no answer in time the command is withdrawn in the database, atomically
@@ -18,7 +19,7 @@ import {
 } from '../adapters/journal-pg';
 import type { CommandOutcome } from '../core/commands';
 import { commandNotAllowedWords, noDriverAnsweredWords } from '../core/words';
-import type { RolloutOperatorCommand } from '../runtime/operator-command';
+import type { RolloutOperatorCommand } from './operator-command';
 
 /** How a command sent to a live driver ended. */
 export type TeamSendResult =

@@ -1,0 +1,265 @@
+/**
+ * Issue 13 item 6, the proof in Chromium: one private PostgreSQL cluster; `ringside run`
+ * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles, one
+ * logged in (database login) as otto (approver, so operator too) and one as vera (viewer),
+ * each in its own Chromium page. Both list the team's rollouts and open the live one; each
+ * lists the other as watching; vera's Promote is refused by the database, with its reason
+ * shown; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
+ * ring with `promotion: { approvals: 2 }` otto's second approval is refused.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../helpers/built-cli';
+import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
+import { usePostgres } from '../helpers/postgres';
+import {
+  describeRun,
+  killAllRingside,
+  ringside,
+  spawnRingside,
+  type RingsideProcess,
+} from '../helpers/ringside-cli';
+
+const pg = usePostgres();
+const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-e2e-team-'));
+let bin = '';
+let browser: Browser;
+let otto: Page;
+let vera: Page;
+let driver: RingsideProcess;
+let journal = '';
+const serves: RingsideProcess[] = [];
+
+function as(url: string, person: string): string {
+  const u = new URL(url);
+  u.username = person;
+  return u.toString();
+}
+
+function writePlan(): string {
+  const file = path.join(root, 'plan.yaml');
+  writeFileSync(
+    file,
+    YAML.stringify({
+      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
+      fleet: {
+        hosts: ['a', 'a', 'b', 'b', 'c', 'c'].map((zone, i) => ({
+          name: `h${i + 1}`,
+          address: `10.0.0.${i + 1}`,
+          labels: { zone },
+        })),
+      },
+      domains: { byLabel: 'zone' },
+      rings: [
+        { name: 'canary', select: { count: 2 }, bake: '300s', promotion: 'manual' },
+        { name: 'early', select: { count: 2 }, bake: '300s', promotion: { approvals: 2 } },
+        { name: 'broad', select: { rest: true }, bake: '300s', promotion: 'manual' },
+      ],
+      deploy: {
+        steps: [{ name: 'install', command: 'appctl install {{version}}', timeout: '20s' }],
+        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
+        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
+        concurrency: 1,
+        parallelDomains: 1,
+      },
+    }),
+  );
+  return file;
+}
+
+async function eventCount(type: string): Promise<number> {
+  const db = new URL(journal).pathname.slice(1);
+  const r = await pg().sql<{ n: string }>(
+    db,
+    "SELECT count(*) AS n FROM ringside_events WHERE rollout = 'live' AND type = $1",
+    [type],
+  );
+  return Number(r[0]?.n ?? 0);
+}
+
+async function waitFor(what: string, ok: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline || driver.child.exitCode !== null) {
+      throw new Error(`gave up waiting for ${what}\n${driver.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `ringside serve --team URL` as `person`; resolves with the console's tokenised URL. */
+async function serveAs(person: string): Promise<string> {
+  const serve = spawnRingside(
+    [
+      'serve',
+      '--team',
+      as(journal.replace(/\?.*$/, ''), person),
+      '--journal',
+      path.join(root, person),
+    ],
+    { bin, env: pg().env, cwd: root },
+  );
+  serves.push(serve);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const line = serve
+      .stdout()
+      .split('\n')
+      .find((l) => l.startsWith('http://'));
+    if (line !== undefined) {
+      return line.trim();
+    }
+    if (serve.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`ringside serve as ${person} did not start\n${serve.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  requireBuiltRenderer();
+  bin = await buildCli();
+  const db = await pg().database();
+  const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+  expect(init.code, describeRun(init)).toBe(0);
+  journal = `${db}?rollout=live`;
+  await pg().login(journal, 'alice', ['ringside_operator']);
+  await pg().login(journal, 'otto', ['ringside_approver']);
+  await pg().login(journal, 'vera', ['ringside_viewer']);
+  driver = spawnRingside(['run', writePlan(), '--sim', '--journal', as(journal, 'alice')], {
+    bin,
+    env: pg().env,
+    cwd: root,
+  });
+  await waitFor('the canary to bake', async () => (await eventCount('BakeStarted')) > 0);
+  const [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
+  ({ browser, page: otto } = await launchChromiumPage({ logPageErrors: true }));
+  vera = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await otto.goto(ottoUrl);
+  await vera.goto(veraUrl);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  killAllRingside();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const card = (page: Page, i: number) => page.getByLabel('Rings').locator('li').nth(i);
+
+async function openLive(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'History' }).click();
+  const table = page.getByRole('region', { name: 'Team rollouts' });
+  await table.getByRole('row', { name: /live .*driven by alice/ }).waitFor();
+  await table.getByRole('button', { name: 'Open team rollout live' }).click();
+  await page.getByRole('status', { name: 'Team rollout' }).waitFor();
+}
+
+describe('the team console in two Chromium pages (otto operates, vera views)', () => {
+  it('lists the live rollout with its driver; each console sees the other watching', async () => {
+    await openLive(otto);
+    await openLive(vera);
+    for (const [page, other] of [
+      [otto, 'otto'],
+      [vera, 'vera'],
+    ] as const) {
+      const banner = page.getByRole('status', { name: 'Team rollout' });
+      expect(await banner.getByTestId('team-driver').textContent()).toMatch(
+        /^driven by alice on .+ until /,
+      );
+      const watching = other === 'otto' ? 'vera' : 'otto';
+      await banner
+        .getByTestId('team-watchers')
+        .filter({ hasText: `also watching: ${watching}` })
+        .waitFor();
+      expect(await banner.textContent()).toContain(`you act as ${other}`);
+      await page.getByRole('tab', { name: 'Rollout' }).click();
+      await card(page, 0).filter({ hasText: 'baking' }).waitFor();
+    }
+    await otto.screenshot({ path: `${ARTIFACTS_DIR}/team-console-otto.png` });
+  }, 60_000);
+
+  it("refuses vera's Promote in the database and shows the reason", async () => {
+    await vera.getByRole('button', { name: 'Promote with override…' }).click();
+    const dialog = vera.getByRole('dialog');
+    await dialog.getByLabel(/Override reason/).fill('a viewer tries');
+    await dialog.getByRole('button', { name: 'Promote with override' }).click();
+    await vera
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'the database refused it: the login "vera" may not send commands to rollout live (sending commands needs the role ringside_operator)',
+      })
+      .waitFor();
+    expect(await eventCount('Promoted')).toBe(0);
+    await vera.screenshot({ path: `${ARTIFACTS_DIR}/team-console-vera-refused.png` });
+  }, 60_000);
+
+  it("shows otto's promotion on vera's page", async () => {
+    await otto.getByRole('button', { name: 'Promote with override…' }).click();
+    const dialog = otto.getByRole('dialog');
+    await dialog.getByLabel(/Override reason/).fill('canary checked by hand');
+    // Each page notes (MutationObserver, wall clock) when its canary card first says promoted.
+    // A string, so the test's transpiler adds nothing the page does not have.
+    const seen = (page: Page): Promise<number> =>
+      page.evaluate(`new Promise((resolve) => {
+        const card = () => document.querySelector('[aria-label="Rings"] li');
+        const check = () => {
+          if ((card()?.textContent ?? '').includes('promoted')) {
+            observer.disconnect();
+            resolve(Date.now());
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        setTimeout(() => resolve(Number.NaN), 30000);
+        check();
+      })`);
+    const ottoSeen = seen(otto);
+    const veraSeen = seen(vera);
+    const t0 = Date.now();
+    await dialog.getByRole('button', { name: 'Promote with override' }).click();
+    const [ottoAt, veraAt] = await Promise.all([ottoSeen, veraSeen]);
+    expect([ottoAt, veraAt].map(Number.isFinite)).toEqual([true, true]);
+    const promotedAt = await pg().sql<{ t: Date }>(
+      new URL(journal).pathname.slice(1),
+      "SELECT written_at AS t FROM ringside_events WHERE rollout = 'live' AND type = 'Promoted'",
+    );
+    const committed = promotedAt[0]?.t.getTime() ?? Number.NaN;
+    expect(await eventCount('Promoted')).toBe(1);
+    console.log(
+      `team console: promote click -> ring promoted on otto's page ${ottoAt - t0} ms, on vera's page ${veraAt - t0} ms; vera's page ${veraAt - committed} ms after the Promoted row's transaction began (database clock, same machine)`,
+    );
+  }, 60_000);
+
+  it("refuses otto's second approval of the ring that needs two", async () => {
+    await waitFor('ring early to bake', async () => (await eventCount('BakeStarted')) > 1);
+    const approvals = otto.getByLabel('Approvals of early');
+    await approvals.waitFor({ timeout: 30_000 });
+    await approvals.getByLabel(/Override reason/).fill('early looks healthy');
+    await approvals.getByRole('button', { name: 'Approve promotion' }).click();
+    await approvals.filter({ hasText: 'Approvals 1 of 2' }).waitFor();
+    await vera.getByLabel('Approvals of early').filter({ hasText: 'Approvals 1 of 2' }).waitFor();
+    await approvals.getByRole('button', { name: 'Approve promotion' }).click();
+    await otto
+      .getByRole('alert')
+      .filter({ hasText: 'otto already approved the promotion of ring early' })
+      .waitFor();
+    expect(await eventCount('PromotionApproved')).toBe(1);
+    await otto.screenshot({ path: `${ARTIFACTS_DIR}/team-console-second-approval.png` });
+  }, 90_000);
+
+  it('cleans up: otto pauses, the driver stops', async () => {
+    const paused = await ringside(['pause', as(journal, 'otto'), '--reason', 'e2e done'], {
+      bin,
+      env: pg().env,
+    });
+    expect(paused.code, describeRun(paused)).toBe(0);
+    const r = await driver.done;
+    expect(r.code, describeRun(r)).toBe(3);
+  }, 60_000);
+});
