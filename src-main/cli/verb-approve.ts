@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
 import { isTeamUrl } from '../adapters/journal-pg';
 import { createSshExecutor } from '../adapters/ssh';
-import { passphraseWaitWords, type RolloutState } from '../core/rollout';
+import { hostsWhere, passphraseWaitWords, type RolloutState } from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
@@ -42,14 +42,13 @@ export function hostsWaitingForPerson(s: RolloutState, journal: string): Waiting
   const j = shellWord(journal);
   const plan = s.plan;
   const out: WaitingHost[] = [];
-  for (const h of Object.values(s.hosts)) {
-    if (
-      h.status !== 'needs-approval' &&
-      h.status !== 'needs-passphrase' &&
-      h.status !== 'in-doubt'
-    ) {
-      continue; // most hosts of a long rollout: quoting every name cost 0.4 s at 100,000 hosts
-    }
+  // Most hosts of a long rollout wait for nobody: quoting every name cost 0.4 s at 100,000.
+  const waiting = hostsWhere(
+    s,
+    (h) =>
+      h.status === 'needs-approval' || h.status === 'needs-passphrase' || h.status === 'in-doubt',
+  );
+  for (const h of waiting) {
     const name = shellWord(h.name);
     if (h.status === 'needs-approval' && h.fingerprint !== null) {
       out.push({

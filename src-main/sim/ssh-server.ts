@@ -38,11 +38,13 @@ export function parseAcceptedKeys(lines: readonly string[]): AcceptedKeys {
   });
 }
 
-/**
- * ssh2 signs with a PEM string, which node re-parses on every handshake (~0.8 ms, the
- * largest cost of a simulated handshake). Signing with a KeyObject built once removes it.
- */
-function fastHostKey(pem: string): ParsedKey {
+/** A host key as a server presents it: its PEM, and for ed25519 a signing KeyObject. */
+export interface HostKey {
+  readonly pem: string;
+  readonly signer: KeyObject | null;
+}
+
+function parseHostKey(pem: string): ParsedKey {
   const parsed = ssh2.utils.parseKey(pem);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) {
@@ -50,11 +52,21 @@ function fastHostKey(pem: string): ParsedKey {
       `sim host: cannot parse its own host key: ${key instanceof Error ? key.message : 'empty'}`,
     );
   }
-  if (key.type === 'ssh-ed25519') {
-    const object = createPrivateKey(key.getPrivatePEM());
-    key.sign = (data: Buffer) => sign(null, data, object);
-  }
   return key;
+}
+
+/**
+ * ssh2 signs with a PEM string, which node re-parses on every handshake (~0.8 ms, the
+ * largest cost of a simulated handshake). Signing with a KeyObject built once removes it;
+ * building it costs ~0.5 ms too, so a host builds it once, here, and keeps it (a few hundred
+ * bytes) while its ssh2 server comes and goes (see host-endpoint.ts).
+ */
+export function serverHostKey(pem: string): HostKey {
+  const key = parseHostKey(pem);
+  return {
+    pem,
+    signer: key.type === 'ssh-ed25519' ? createPrivateKey(key.getPrivatePEM()) : null,
+  };
 }
 
 function signatureValid(
@@ -164,14 +176,18 @@ function onClient(host: SimHostState, accepted: AcceptedKeys, client: Connection
   });
 }
 
-/** Creates the (non-listening) ssh2 server of `host` presenting `hostKeyPem`. */
+/** Creates the (non-listening) ssh2 server of `host` presenting `key` (see {@link serverHostKey}). */
 export function createSshServer(
   host: SimHostState,
-  hostKeyPem: string,
+  key: HostKey,
   accepted: AcceptedKeys,
 ): ssh2.Server {
-  return new ssh2.Server(
-    { hostKeys: [{ key: fastHostKey(hostKeyPem) }], ident: 'ringside-sim' },
-    (client) => onClient(host, accepted, client),
+  const parsed = parseHostKey(key.pem);
+  const signer = key.signer;
+  if (signer !== null) {
+    parsed.sign = (data: Buffer) => sign(null, data, signer);
+  }
+  return new ssh2.Server({ hostKeys: [{ key: parsed }], ident: 'ringside-sim' }, (client) =>
+    onClient(host, accepted, client),
   );
 }

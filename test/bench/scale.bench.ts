@@ -3,7 +3,9 @@
  * cost of opening and verifying a 1,000,000-event journal. Prints figures; asserts nothing.
  *
  *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes;
- *                                     SCALE_CPU_PROF=DIR for a CPU profile of each run)
+ *                                     SCALE_CPU_PROF=DIR for a CPU profile of each run;
+ *                                     SCALE_MEM_PRELOAD=test/bench/alloc-preload.mjs for
+ *                                     what grew the engine's heap, see alloc-agg.mjs)
  *
  * Each rehearsal is `ringside run PLAN --auto-promote --until end` (four rings, 0 s bakes,
  * concurrency 100, update domains by zone over 3 regions x 3 zones) over real SSH against a
@@ -22,7 +24,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import YAML from 'yaml';
 import { procStats } from '../helpers/proc-stats';
@@ -114,7 +116,9 @@ async function rehearsal(hosts: number): Promise<string> {
         '--import',
         path.join(HERE, 'rusage-preload.mjs'),
         // SCALE_MEM_PRELOAD=FILE: another preload (e.g. one logging process.memoryUsage()).
-        ...(process.env.SCALE_MEM_PRELOAD ? ['--import', process.env.SCALE_MEM_PRELOAD] : []),
+        ...(process.env.SCALE_MEM_PRELOAD
+          ? ['--import', pathToFileURL(path.resolve(process.env.SCALE_MEM_PRELOAD)).href]
+          : []),
         BIN,
         'run',
         path.join(dir, 'plan.yaml'),
@@ -130,6 +134,10 @@ async function rehearsal(hosts: number): Promise<string> {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           HOME: path.join(dir, 'home'),
           RINGSIDE_BENCH_RUSAGE: rusageFile,
+          // Where alloc-preload.mjs writes its profile, when that preload is used.
+          ...(process.env.RINGSIDE_ALLOC_PROFILE
+            ? { RINGSIDE_ALLOC_PROFILE: process.env.RINGSIDE_ALLOC_PROFILE }
+            : {}),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -204,6 +204,19 @@ describe('simulated faults', () => {
     expect((await execOnSimHost(fleet, h, 'true')).code).toBe(0);
   });
 
+  it('a host presents the same key to overlapping connections and after its last one closed', async () => {
+    // Its ssh2 server is built on the first connection and dropped after the last: the key
+    // it presents must not change with it (each exec checks the host key).
+    const h = host(5);
+    const [a, b] = await Promise.all([
+      execOnSimHost(fleet, h, 'hostname'),
+      execOnSimHost(fleet, h, 'appctl version'),
+    ]);
+    expect([a.code, a.stdout, b.code]).toEqual([0, `${h.name}\n`, 0]);
+    expect((await execOnSimHost(fleet, h, 'hostname')).stdout).toBe(`${h.name}\n`);
+    expect(fleet.currentHostKey(h.name)).toBe(h.hostKey);
+  });
+
   it('host key change presents a new key until cleared', async () => {
     const h = host(7);
     await fleet.setFault(h.name, { kind: 'host-key-change' });

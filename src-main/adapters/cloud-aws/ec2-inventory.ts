@@ -5,7 +5,8 @@
  * with the entry's profile) and are never kept beyond the client; the endpoint from the
  * SDK's own settings (AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL), the path a real account uses.
  */
-import { EC2Client, paginateDescribeInstances, type Filter } from '@aws-sdk/client-ec2';
+// Loaded when an inventory asks EC2, not with the CLI: the EC2 client is ~30 MB of heap.
+import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsInventoryDoc } from '../../core/plan/schema-aws';
 import { describeFailure } from './aws-errors';
@@ -66,10 +67,11 @@ export async function discoverAwsHosts(
     fromNodeProviderChain(entry.profile !== undefined ? { profile: entry.profile } : {});
   const filters = ec2Filters(entry.filters);
   const address = entry.address ?? 'private';
+  const ec2 = await import('@aws-sdk/client-ec2');
   const perRegion = await Promise.all(
     entry.regions.map(async (region) => {
       const errors: { region: string; message: string }[] = [];
-      const client = new EC2Client({
+      const client = new ec2.EC2Client({
         region,
         credentials,
         maxAttempts: 6,
@@ -79,7 +81,10 @@ export async function discoverAwsHosts(
       });
       const hosts: DiscoveredHost[] = [];
       try {
-        const pages = paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters });
+        const pages = ec2.paginateDescribeInstances(
+          { client, pageSize: 1000 },
+          { Filters: filters },
+        );
         for await (const page of pages) {
           for (const r of page.Reservations ?? []) {
             for (const i of r.Instances ?? []) {

@@ -4,7 +4,6 @@
  * and endpoint as the inventory: no STS call, which an endpoint override would not reach and
  * a restricted identity may not be allowed. The answer or the failure in one line.
  */
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { describeFailure } from './aws-errors';
 import type { AwsAccess } from './ec2-inventory';
@@ -21,6 +20,8 @@ export async function probeAwsAccount(
   now: () => number = () => performance.now(),
 ): Promise<AwsProbe> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Loaded when asked, not with the CLI (see ec2-inventory.ts).
+  const { DescribeInstancesCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const client = new EC2Client({
     region,
     credentials:

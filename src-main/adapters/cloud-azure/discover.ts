@@ -5,8 +5,8 @@
  * with instance view), and the NICs that hold their private IPs (Microsoft.Network, through
  * the same authenticated pipeline). Throttling (429 Retry-After) is retried by the SDK.
  */
-import { ComputeManagementClient, type VirtualMachine } from '@azure/arm-compute';
-import { createComputeManagement } from '@azure/arm-compute/api';
+// The compute clients load when an inventory asks Azure, not with the CLI (~20 MB of RSS).
+import type { VirtualMachine } from '@azure/arm-compute';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { AzureInventoryDoc } from '../../core/plan/schema-azure';
 import type { AzureAccess } from './access';
@@ -99,6 +99,10 @@ export async function discoverAzureVms(
     additionalPolicies: [bodies.policy],
     userAgentOptions: { userAgentPrefix: 'ringside' },
   };
+  const [{ ComputeManagementClient }, { createComputeManagement }] = await Promise.all([
+    import('@azure/arm-compute'),
+    import('@azure/arm-compute/api'),
+  ]);
   const compute = new ComputeManagementClient(access.credential, entry.subscription, options);
   const raw = createComputeManagement(access.credential, entry.subscription, options);
   const nics = async (path: string, apiVersion: string): Promise<Nic[]> => {

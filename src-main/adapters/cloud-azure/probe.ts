@@ -3,7 +3,6 @@
  * (`GET /subscriptions/{id}`) with the same client, credential chain and endpoint as the
  * inventory; the answer or the failure in one line.
  */
-import { createComputeManagement } from '@azure/arm-compute/api';
 import type { AzureAccess } from './access';
 import { describeAzureFailure } from './describe-failure';
 
@@ -21,6 +20,8 @@ export async function probeAzureSubscription(
   now: () => number = () => performance.now(),
 ): Promise<AzureProbe> {
   const tls = access.tlsCa !== undefined ? { tlsOptions: { ca: access.tlsCa } } : {};
+  // Loaded when asked, not with the CLI (see discover.ts).
+  const { createComputeManagement } = await import('@azure/arm-compute/api');
   const client = createComputeManagement(access.credential, subscription, {
     endpoint: access.endpoint,
     ...tls,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RolloutPlan } from '../model/plan';
 import type { RolloutEvent } from './event';
+import { fastParseHostStep } from './event-fast-parse';
 
 /**
  * zod schemas of the journal's events, for loading a journal (or taking events over IPC)
@@ -132,6 +133,10 @@ export const RolloutEventSchema = z.discriminatedUnion('type', [
  * the journal adapter's `parseEvent` option takes).
  */
 export function parseRolloutEvent(raw: unknown): RolloutEvent | string {
+  const fast = fastParseHostStep(raw);
+  if (fast !== null) {
+    return fast;
+  }
   const r = RolloutEventSchema.safeParse(raw);
   if (r.success) {
     return r.data as RolloutEvent;

@@ -7,7 +7,7 @@ import { approvalsMissing, countedApprovals, needsApprovals } from './approvals'
 import { eta, overallProgress } from './eta';
 import type { RolloutEvent } from './event';
 import { gatesNotPassing, platformGatesNotPassing } from './rules';
-import type { RingState, RolloutState } from './state';
+import { hostsWhere, type RingState, type RolloutState } from './state';
 import { passphraseWaitWords, waitsForPerson } from './waiting-words';
 
 /** Who holds the journal's lock. */
@@ -41,24 +41,22 @@ export function statusView(
   },
 ) {
   const ring = s.rings[s.currentRing] ?? null;
-  const attention = Object.values(s.hosts)
-    .filter((h) =>
-      ['failed', 'in-doubt', 'needs-approval', 'needs-passphrase', 'rollback-failed'].includes(
-        h.status,
-      ),
-    )
-    .map((h) => ({
-      host: h.name,
-      status: h.status,
-      detail:
-        h.status === 'needs-approval'
-          ? `host key ${h.fingerprint ?? '?'} waits for approval`
-          : h.status === 'needs-passphrase'
-            ? passphraseWaitWords(h.passphraseKey)
-            : h.status === 'in-doubt'
-              ? `${h.inDoubt?.phase ?? '?'} step ${h.inDoubt?.step ?? '?'} in doubt`
-              : (h.lastReason ?? ''),
-    }));
+  const attention = hostsWhere(s, (h) =>
+    ['failed', 'in-doubt', 'needs-approval', 'needs-passphrase', 'rollback-failed'].includes(
+      h.status,
+    ),
+  ).map((h) => ({
+    host: h.name,
+    status: h.status,
+    detail:
+      h.status === 'needs-approval'
+        ? `host key ${h.fingerprint ?? '?'} waits for approval`
+        : h.status === 'needs-passphrase'
+          ? passphraseWaitWords(h.passphraseKey)
+          : h.status === 'in-doubt'
+            ? `${h.inDoubt?.phase ?? '?'} step ${h.inDoubt?.step ?? '?'} in doubt`
+            : (h.lastReason ?? ''),
+  }));
   const e = eta(s, o.now);
   // The journal says a ring moves on, but only a live `run` (the lock holder) moves it.
   const stalled = o.driver === null && MOVING.includes(s.status);
@@ -168,9 +166,7 @@ function waitingFor(s: RolloutState, now: number): string | null {
       return `a decision on halted ring ${ring?.name ?? '?'}: rollback, or promote with an override, or abort`;
     case 'running':
     case 'rolling-back': {
-      const stuck = Object.values(s.hosts).filter(
-        (h) => waitsForPerson(h) || h.status === 'in-doubt',
-      );
+      const stuck = hostsWhere(s, (h) => waitsForPerson(h) || h.status === 'in-doubt');
       return stuck.length > 0
         ? `${stuck.length} host(s) needing an operator: ${stuck
             .slice(0, 5)
