@@ -5,7 +5,7 @@
  * The inventory reads it with the real SDK clients and a real `ClientSecretCredential`
  * against the simulated Entra ID, trusting the simulator's CA in this process only.
  */
-import { ClientSecretCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { AzureAccess, AzureConnect } from '../adapters/cloud-azure';
 import type { AzureInventoryDoc } from '../core/plan/schema-azure';
 import { simulatedSubscription, startSimAzure, type SimAzure } from '../sim/cloud-azure';
@@ -17,16 +17,30 @@ export function simAzureAccess(sim: SimAzure): AzureAccess {
     endpoint: sim.endpoint,
     chain: 'ClientSecretCredential of the simulated Azure',
     tlsCa: sim.caPem,
-    credential: new ClientSecretCredential(
-      sim.app.tenantId,
-      sim.app.clientId,
-      sim.app.clientSecret,
-      {
-        authorityHost: sim.endpoint,
-        disableInstanceDiscovery: true,
-        tlsOptions,
-      },
+    credential: lazyCredential(
+      async () =>
+        new (await import('@azure/identity')).ClientSecretCredential(
+          sim.app.tenantId,
+          sim.app.clientId,
+          sim.app.clientSecret,
+          {
+            authorityHost: sim.endpoint,
+            disableInstanceDiscovery: true,
+            tlsOptions,
+          },
+        ),
     ),
+  };
+}
+
+/** A credential made on its first token request (@azure/identity loads only then). */
+function lazyCredential(make: () => Promise<TokenCredential>): TokenCredential {
+  let made: Promise<TokenCredential> | null = null;
+  return {
+    getToken: async (scopes, options) => {
+      made ??= make();
+      return (await made).getToken(scopes, options);
+    },
   };
 }
 

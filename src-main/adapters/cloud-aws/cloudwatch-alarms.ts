@@ -9,7 +9,7 @@ import {
   paginateDescribeAlarms,
   type DescribeAlarmsCommandInput,
 } from '@aws-sdk/client-cloudwatch';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { defaultChain } from './lazy-sdk';
 import type { AlarmGateSpec, AlarmRead, AlarmSeen } from '../../core/gates/alarm-gate';
 import { escapeControls } from '../../core/boundary-text';
 import { describeFailure, type AwsCall } from './aws-errors';
@@ -42,8 +42,7 @@ export function createAlarmReader(access?: AwsAccess): AlarmReader {
     }
     const c = new CloudWatchClient({
       region,
-      credentials:
-        access?.credentials ?? fromNodeProviderChain(profile !== null ? { profile } : {}),
+      credentials: access?.credentials ?? defaultChain(profile),
       maxAttempts: 4,
       retryMode: 'standard',
       ...(access ? { endpoint: access.endpoint } : {}),

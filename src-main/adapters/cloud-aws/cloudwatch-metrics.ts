@@ -9,7 +9,7 @@ import {
   paginateGetMetricData,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { defaultChain } from './lazy-sdk';
 import { describeFailure, type AwsCall } from './aws-errors';
 import type { AwsAccess } from './ec2-inventory';
 
@@ -64,8 +64,7 @@ export function createCloudWatchMetricReader(
     }
     const c = new CloudWatchClient({
       region,
-      credentials:
-        access?.credentials ?? fromNodeProviderChain(profile !== undefined ? { profile } : {}),
+      credentials: access?.credentials ?? defaultChain(profile),
       maxAttempts: 4,
       retryMode: 'standard',
       ...(access ? { endpoint: access.endpoint } : {}),

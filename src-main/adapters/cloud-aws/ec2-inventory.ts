@@ -7,7 +7,7 @@
  */
 // Loaded when an inventory asks EC2, not with the CLI: the EC2 client is ~30 MB of heap.
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { defaultChain } from './lazy-sdk';
 import type { AwsInventoryDoc } from '../../core/plan/schema-aws';
 import { describeFailure } from './aws-errors';
 import { instanceHost } from './instance-host';
@@ -62,9 +62,7 @@ export async function discoverAwsHosts(
   access?: AwsAccess,
 ): Promise<Discovery> {
   quietSdkNodeWarning();
-  const credentials =
-    access?.credentials ??
-    fromNodeProviderChain(entry.profile !== undefined ? { profile: entry.profile } : {});
+  const credentials = access?.credentials ?? defaultChain(entry.profile);
   const filters = ec2Filters(entry.filters);
   const address = entry.address ?? 'private';
   const ec2 = await import('@aws-sdk/client-ec2');

@@ -4,7 +4,7 @@
  * and endpoint as the inventory: no STS call, which an endpoint override would not reach and
  * a restricted identity may not be allowed. The answer or the failure in one line.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { defaultChain } from './lazy-sdk';
 import { describeFailure } from './aws-errors';
 import type { AwsAccess } from './ec2-inventory';
 
@@ -24,8 +24,7 @@ export async function probeAwsAccount(
   const { DescribeInstancesCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const client = new EC2Client({
     region,
-    credentials:
-      access?.credentials ?? fromNodeProviderChain(profile !== undefined ? { profile } : {}),
+    credentials: access?.credentials ?? defaultChain(profile),
     maxAttempts: 2,
     ...(access ? { endpoint: access.endpoint } : {}),
     ...(profile !== undefined ? { profile } : {}),

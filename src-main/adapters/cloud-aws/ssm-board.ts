@@ -4,7 +4,8 @@
  * instance per poll: hosts polled at the same moment share one read. Only an instance whose
  * invocation has ended is then read on its own, for its output and exit code.
  */
-import { ListCommandInvocationsCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmSdk } from './lazy-sdk';
 
 export class CommandBoard {
   private last: { readonly at: number; readonly statuses: Map<string, string> } | null = null;
@@ -30,6 +31,7 @@ export class CommandBoard {
   }
 
   private async read(): Promise<Map<string, string>> {
+    const { ListCommandInvocationsCommand } = await ssmSdk();
     const statuses = new Map<string, string>();
     let token: string | undefined;
     do {

@@ -15,8 +15,8 @@
  * (ssm-token.ts), and `recover` finds that command again (ssm-recover.ts) and waits for its
  * end, so a resumed rollout asks SSM before anything runs again.
  */
-import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { defaultChain, ssmSdk, type DefaultChain } from './lazy-sdk';
 import type { Host } from '../../core/model/host';
 import type {
   ConnectionState,
@@ -129,7 +129,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   const listSettleMs = opts.listSettleMs ?? 10_000;
   // Each host's commands go with the credentials its inventory entry read it with: the
   // entry's profile (the aws.profile label), else the SDK's default chain.
-  const chains = new Map<string, ReturnType<typeof fromNodeProviderChain>>();
+  const chains = new Map<string, DefaultChain>();
   const credentialsFor = (profile: string | null) => {
     if (opts.access) {
       return opts.access.credentials;
@@ -138,22 +138,25 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
     const key = name ?? '';
     let chain = chains.get(key);
     if (!chain) {
-      chain = fromNodeProviderChain(name !== null ? { profile: name } : {});
+      chain = defaultChain(name);
       chains.set(key, chain);
     }
     return chain;
   };
   const clients = new Map<string, SSMClient>();
-  const client = (region: string, profile: string | null): SSMClient => {
+  const client = async (region: string, profile: string | null): Promise<SSMClient> => {
     const key = `${region}\u0000${profile ?? ''}`;
     let c = clients.get(key);
     if (!c) {
-      c = new SSMClient({
-        region,
-        credentials: credentialsFor(profile),
-        maxAttempts: 6,
-        ...(opts.access ? { endpoint: opts.access.endpoint } : {}),
-      });
+      const { SSMClient } = await ssmSdk();
+      c =
+        clients.get(key) ??
+        new SSMClient({
+          region,
+          credentials: credentialsFor(profile),
+          maxAttempts: 6,
+          ...(opts.access ? { endpoint: opts.access.endpoint } : {}),
+        });
       clients.set(key, c);
     }
     return c;
@@ -175,7 +178,8 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
   ): Promise<void> => {
     const started = now();
     const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1000));
-    const ssm = client(region, profile);
+    const ssm = await client(region, profile);
+    const { SendCommandCommand } = await ssmSdk();
     let commandId: string;
     try {
       const sent = await ssm.send(
@@ -287,7 +291,7 @@ export function createSsmExecutor(opts: SsmExecutorOptions = {}): SshExecutor {
       if ('bad' in t) {
         return { kind: 'unknown', reason: t.bad.kind === 'bad-input' ? t.bad.reason : t.bad.kind };
       }
-      const ssm = client(t.region, t.profile);
+      const ssm = await client(t.region, t.profile);
       const comment = stepComment(step);
       let found;
       try {

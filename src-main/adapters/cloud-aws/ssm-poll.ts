@@ -3,12 +3,8 @@
  * exponential backoff until a final status, mapped onto the executor's ExecResult (exit code,
  * output lines through the boundary, timeout, cancel), CancelCommand on abort or overrun.
  */
-import {
-  CancelCommandCommand,
-  GetCommandInvocationCommand,
-  type GetCommandInvocationCommandOutput,
-  type SSMClient,
-} from '@aws-sdk/client-ssm';
+import type { GetCommandInvocationCommandOutput, SSMClient } from '@aws-sdk/client-ssm';
+import { ssmSdk } from './lazy-sdk';
 import { escapeControls } from '../../core/boundary-text';
 import type { Host } from '../../core/model/host';
 import type { Endpoint, ExecOptions, ExecResult, OutputLine } from '../ssh/types';
@@ -72,13 +68,16 @@ export async function pollInvocation(
     readonly board?: CommandBoard;
   },
 ): Promise<ExecResult> {
+  const { GetCommandInvocationCommand } = await ssmSdk();
   let delay = at.poll.first;
   let cancelled = false;
   const cancel = (): void => {
     if (!cancelled) {
       cancelled = true;
-      void ssm
-        .send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] }))
+      void ssmSdk()
+        .then(({ CancelCommandCommand }) =>
+          ssm.send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] })),
+        )
         .catch(() => undefined);
     }
   };

@@ -5,7 +5,8 @@
  * the step's token implies (ssm-token.ts); SSM assigns CommandIds itself, so the Comment is
  * the only thing Ringside could name before the send.
  */
-import { ListCommandInvocationsCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmSdk } from './lazy-sdk';
 
 /** Margin on InvokedAfter for a clock that runs ahead of SSM's (the Comment decides). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -26,6 +27,7 @@ export async function findStepCommand(
   comment: string,
   startedAt: number | null,
 ): Promise<FoundCommand | null> {
+  const { ListCommandInvocationsCommand } = await ssmSdk();
   const after = startedAt === null ? [] : [{ key: 'InvokedAfter' as const, value: iso(startedAt) }];
   let found: { commandId: string; status: string; at: number } | null = null;
   let token: string | undefined;

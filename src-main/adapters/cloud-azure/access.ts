@@ -3,7 +3,7 @@
  * credential from @azure/identity's default chain. Ringside never stores the credential or
  * the tokens it yields; they live in this process only.
  */
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { AzureInventoryDoc } from '../../core/plan/schema-azure';
 
 /** Public Azure's Resource Manager. */
@@ -44,13 +44,16 @@ export function azureAccessFromEnvironment(env: NodeJS.ProcessEnv): AzureAccess 
   return {
     endpoint,
     chain: DEFAULT_CHAIN,
-    // Made on first use: constructing the chain reads the environment and costs nothing
-    // for plans without an Azure inventory.
+    // Made on first use, and @azure/identity loaded then (~0.4 s): a plan without an Azure
+    // inventory, and every other CLI verb, never pays for it.
     credential: {
-      getToken: (scopes, options) => {
-        credential ??= new DefaultAzureCredential(
-          override ? { disableInstanceDiscovery: true } : {},
-        );
+      getToken: async (scopes, options) => {
+        if (credential === undefined) {
+          const { DefaultAzureCredential } = await import('@azure/identity');
+          credential = new DefaultAzureCredential(
+            override ? { disableInstanceDiscovery: true } : {},
+          );
+        }
         return credential.getToken(scopes, options);
       },
     },
