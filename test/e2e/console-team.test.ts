@@ -7,14 +7,14 @@
  * shown; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
  * ring with `promotion: { approvals: 2 }` otto's second approval is refused.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../helpers/built-cli';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
+import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
 import {
   describeRun,
@@ -41,34 +41,14 @@ function as(url: string, person: string): string {
 }
 
 function writePlan(): string {
-  const file = path.join(root, 'plan.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify({
-      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
-      fleet: {
-        hosts: ['a', 'a', 'b', 'b', 'c', 'c'].map((zone, i) => ({
-          name: `h${i + 1}`,
-          address: `10.0.0.${i + 1}`,
-          labels: { zone },
-        })),
-      },
-      domains: { byLabel: 'zone' },
-      rings: [
-        { name: 'canary', select: { count: 2 }, bake: '300s', promotion: 'manual' },
-        { name: 'early', select: { count: 2 }, bake: '300s', promotion: { approvals: 2 } },
-        { name: 'broad', select: { rest: true }, bake: '300s', promotion: 'manual' },
-      ],
-      deploy: {
-        steps: [{ name: 'install', command: 'appctl install {{version}}', timeout: '20s' }],
-        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
-        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
-        concurrency: 1,
-        parallelDomains: 1,
-      },
-    }),
-  );
-  return file;
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b', 'c', 'c'],
+    rings: [
+      { name: 'canary', select: { count: 2 }, bake: '300s', promotion: 'manual' },
+      { name: 'early', select: { count: 2 }, bake: '300s', promotion: { approvals: 2 } },
+      { name: 'broad', select: { rest: true }, bake: '300s', promotion: 'manual' },
+    ],
+  });
 }
 
 async function eventCount(type: string): Promise<number> {

@@ -5,12 +5,12 @@
  * inbox; the driver journals the pause to its spill file and acts on it at once, then
  * reconciles it into the shared journal when PostgreSQL is back, and stops (paused).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../helpers/built-cli';
+import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
 import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
 
@@ -26,33 +26,13 @@ afterAll(() => {
 });
 
 function writePlan(): string {
-  const file = path.join(root, 'plan.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify({
-      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
-      fleet: {
-        hosts: ['a', 'a', 'b', 'b'].map((zone, i) => ({
-          name: `h${i + 1}`,
-          address: `10.0.0.${i + 1}`,
-          labels: { zone },
-        })),
-      },
-      domains: { byLabel: 'zone' },
-      rings: [
-        { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
-        { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
-      ],
-      deploy: {
-        steps: [{ name: 'install', command: 'appctl install {{version}}', timeout: '20s' }],
-        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
-        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
-        concurrency: 1,
-        parallelDomains: 1,
-      },
-    }),
-  );
-  return file;
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b'],
+    rings: [
+      { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
+      { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
+    ],
+  });
 }
 
 describe('break-glass from the command line', () => {

@@ -9,11 +9,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamUrl, readRollout, connectTeam } from '../../src-main/adapters/journal-pg';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { buildCli } from '../helpers/built-cli';
+import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
 import {
   describeRun,
@@ -37,36 +37,14 @@ afterAll(() => {
 
 /** Six hosts in three zones; each install takes a second, one host at a time. */
 function writePlan(): string {
-  const zones = ['a', 'a', 'b', 'b', 'c', 'c'];
-  const file = path.join(root, 'plan.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify({
-      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
-      fleet: {
-        hosts: zones.map((zone, i) => ({
-          name: `h${i + 1}`,
-          address: `10.0.0.${i + 1}`,
-          labels: { zone },
-        })),
-      },
-      domains: { byLabel: 'zone' },
-      rings: [
-        { name: 'canary', select: { count: 2 }, bake: '0s', promotion: 'manual' },
-        { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
-      ],
-      deploy: {
-        steps: [
-          { name: 'install', command: 'appctl install {{version}} && sleep 1', timeout: '20s' },
-        ],
-        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
-        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
-        concurrency: 1,
-        parallelDomains: 1,
-      },
-    }),
-  );
-  return file;
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b', 'c', 'c'],
+    rings: [
+      { name: 'canary', select: { count: 2 }, bake: '0s', promotion: 'manual' },
+      { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
+    ],
+    installTail: ' && sleep 1',
+  });
 }
 
 async function teamDb(): Promise<string> {

@@ -5,10 +5,9 @@
  * the database itself; a command nobody answered in time is withdrawn and never runs later;
  * the same command id sent twice runs once.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIGRATIONS,
@@ -20,6 +19,7 @@ import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollou
 import { issueCommand } from '../../src-main/cli/issue-command';
 import { sendTeamCommand } from '../../src-main/runtime/team-command-client';
 import { buildCli } from '../helpers/built-cli';
+import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
 import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
 
@@ -36,35 +36,14 @@ afterAll(() => {
 
 /** Four hosts; canary deploys in ~2 s and then bakes a minute: the driver stays live. */
 function writePlan(): string {
-  const file = path.join(root, 'plan.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify({
-      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
-      fleet: {
-        hosts: ['a', 'a', 'b', 'b'].map((zone, i) => ({
-          name: `h${i + 1}`,
-          address: `10.0.0.${i + 1}`,
-          labels: { zone },
-        })),
-      },
-      domains: { byLabel: 'zone' },
-      rings: [
-        { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
-        { name: 'broad', select: { rest: true }, bake: '60s', promotion: 'manual' },
-      ],
-      deploy: {
-        steps: [
-          { name: 'install', command: 'appctl install {{version}} && sleep 1', timeout: '20s' },
-        ],
-        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
-        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
-        concurrency: 1,
-        parallelDomains: 1,
-      },
-    }),
-  );
-  return file;
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b'],
+    rings: [
+      { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
+      { name: 'broad', select: { rest: true }, bake: '60s', promotion: 'manual' },
+    ],
+    installTail: ' && sleep 1',
+  });
 }
 
 /** A database with the schema and the people: alice and otto operate, vera views. */

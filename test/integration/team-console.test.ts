@@ -7,16 +7,16 @@
  * carried out and vera's console shows it; vera's is refused by the database; a settled
  * rollout opens read-only.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamUrl } from '../../src-main/adapters/journal-pg';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
 import { commandNotAllowedWords } from '../../src-main/core/words';
 import { buildCli } from '../helpers/built-cli';
+import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
 import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
 
@@ -36,33 +36,13 @@ afterAll(async () => {
 });
 
 function writePlan(): string {
-  const file = path.join(root, 'plan.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify({
-      release: { name: 'web', version: '2.0.0', previous: '1.0.0' },
-      fleet: {
-        hosts: ['a', 'a', 'b', 'b'].map((zone, i) => ({
-          name: `h${i + 1}`,
-          address: `10.0.0.${i + 1}`,
-          labels: { zone },
-        })),
-      },
-      domains: { byLabel: 'zone' },
-      rings: [
-        { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
-        { name: 'broad', select: { rest: true }, bake: '60s', promotion: 'manual' },
-      ],
-      deploy: {
-        steps: [{ name: 'install', command: 'appctl install {{version}}', timeout: '20s' }],
-        verify: { name: 'version', command: 'appctl version', timeout: '10s', idempotent: true },
-        rollback: [{ name: 'reinstall', command: 'appctl install {{previous}}', timeout: '20s' }],
-        concurrency: 1,
-        parallelDomains: 1,
-      },
-    }),
-  );
-  return file;
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b'],
+    rings: [
+      { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
+      { name: 'broad', select: { rest: true }, bake: '60s', promotion: 'manual' },
+    ],
+  });
 }
 
 function as(url: string, person: string): string {
