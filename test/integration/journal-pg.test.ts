@@ -56,7 +56,7 @@ describe('team journal on PostgreSQL', () => {
     await pg().sql(name, 'UPDATE ringside_schema SET version = 7');
     const r = await openPgJournal(`${db}?rollout=r1`, { env: env() });
     expect(!r.ok && r.error.message).toMatch(
-      /schema is at version 7, newer than this Ringside \(version 3\); upgrade Ringside$/,
+      /schema is at version 7, newer than this Ringside \(version 4\); upgrade Ringside$/,
     );
   });
 

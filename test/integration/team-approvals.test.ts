@@ -26,7 +26,7 @@ const pg = usePostgres();
 const url = teamUrl;
 
 async function init(dbUrl: string): Promise<void> {
-  expect(await initTeamSchema(dbUrl, pg().env)).toMatchObject({ ok: true, to: 3 });
+  expect(await initTeamSchema(dbUrl, pg().env)).toMatchObject({ ok: true, to: 4 });
 }
 
 /** A rollout whose canary (approvals: 2) has baked and waits, journaled by `login`. */
@@ -273,14 +273,14 @@ describe('team journal: identity from the database login, two-person promotion',
     }
     try {
       expect(await checkSchema(c.client, url(base).shown, url(base).databaseShown)).toMatch(
-        /the Ringside schema is at version 1, this Ringside needs 3; migrate it with: ringside team init /,
+        /the Ringside schema is at version 1, this Ringside needs 4; migrate it with: ringside team init /,
       );
     } finally {
       await c.client.end();
     }
     const r = await runCliCaptured(['team', 'init', base], { env: { ...pg().env } });
     expect(r.err).toEqual([]);
-    expect(r.out.join('\n')).toContain('migrated the Ringside schema from version 1 to 3');
+    expect(r.out.join('\n')).toContain('migrated the Ringside schema from version 1 to 4');
     const defaults = await pg().sql<{ d: string }>(
       db,
       "SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'ringside_events' AND column_name = 'written_by'",

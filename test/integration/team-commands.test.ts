@@ -256,11 +256,11 @@ describe('team schema version 3', () => {
     });
     expect(refused.code, describeRun(refused)).toBe(2);
     expect(refused.stderr.trim()).toBe(
-      `ringside run: ${db}?rollout=old: the Ringside schema is at version 2, this Ringside needs 3; migrate it with: ringside team init ${db}`,
+      `ringside run: ${db}?rollout=old: the Ringside schema is at version 2, this Ringside needs 4; migrate it with: ringside team init ${db}`,
     );
     const init = await ringside(['team', 'init', db], { bin, env: pg().env });
     expect(init.code, describeRun(init)).toBe(0);
-    expect(init.stdout).toContain('migrated the Ringside schema from version 2 to 3');
+    expect(init.stdout).toContain('migrated the Ringside schema from version 2 to 4');
     const t = await pg().sql<{ t: string | null }>(
       name,
       "SELECT to_regclass('ringside_commands')::text AS t",

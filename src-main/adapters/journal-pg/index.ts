@@ -55,3 +55,5 @@ export {
   type TeamRolloutHead,
   type TeamWatcher,
 } from './team-index';
+export { SAMPLES_CHANNEL } from './schema-v4';
+export { writeTeamSamples, readTeamSamples, type TeamSample } from './samples';

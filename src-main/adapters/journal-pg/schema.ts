@@ -15,15 +15,17 @@
  *
  * Version 2 (see V2): the person on every event is the database login, and promotion
  * approvals are checked by the database. Version 3 (schema-v3.ts): the commands table, through
- * which other desks hand commands to the live driver.
+ * which other desks hand commands to the live driver. Version 4 (schema-v4.ts): the samples
+ * table, the team rollout's downsampled telemetry that followers chart.
  */
 import type pg from 'pg';
 import type { Queryable } from './lease';
 import { SYSTEM_ACTOR, systemActorEventTypes } from '../../core/rollout/event';
 import { COMMAND_GRANTS, V3 } from './schema-v3';
+import { SAMPLES_GRANTS, V4 } from './schema-v4';
 
 /** The schema version this build reads and writes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The channel every append notifies (payload `ROLLOUT SEQ`), inside the append transaction. */
 export const EVENTS_CHANNEL = 'ringside_events';
@@ -227,10 +229,10 @@ GRANT ringside_viewer TO ringside_operator;
 GRANT INSERT ON ringside_events TO ringside_operator;
 GRANT INSERT, UPDATE ON ringside_leases TO ringside_operator;
 GRANT ringside_operator TO ringside_approver;
-${COMMAND_GRANTS}`;
+${COMMAND_GRANTS}${SAMPLES_GRANTS}`;
 
 /** Migrations: MIGRATIONS[v] takes a schema at version v to v + 1 (tests build old ones). */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 /** What `team init` did. */
 export type InitResult =
