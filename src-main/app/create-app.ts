@@ -207,6 +207,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     env: process.env,
     changed: () => publisher.changed(),
     log,
+    samples: (p) => hub.emit('onSamples', p),
   });
 
   /** The events of the rollout `id` (History), or of the shown one. */
@@ -416,9 +417,10 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   const chartHistory = createChartHistoryReader(o.journalRoot, log);
   /** The live rollout's charts, or the shown journaled one's (persisted beside its journal). */
   const series = async (metric?: string, sinceMs?: number): Promise<Series[]> => {
-    if (teams.current()?.shown()) {
-      // Team telemetry is not in the shared backend yet: the driver's desk has the charts.
-      return [];
+    const team = teams.current();
+    if (team?.shown()) {
+      // The samples its driver writes to the team database.
+      return team.series(metric, sinceMs);
     }
     const shown = session ? null : history.shown();
     return shown
@@ -479,7 +481,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
         chartsSection(viewMetrics(workspace?.built.document ?? null), charts, chartMarkers(events)),
       );
     },
-    // A team rollout's charts are not the workspace's history (its samples stay on the driver's desk).
+    // A team rollout's charts are its own samples (getSeries), not the workspace's history.
     getChartHistory: async () =>
       workspace && !teams.current()?.shown()
         ? chartHistory.read(

@@ -20,6 +20,7 @@ import {
 import { isTeamUrl, parseTeamUrl } from '../adapters/journal-pg';
 import { serveTeamCommands, type TeamCommandServer } from '../runtime/team-command-server';
 import { persistSeries } from '../runtime/series/persist-series';
+import { shareSamples } from '../runtime/series/share-samples';
 import type { RolloutTelemetry, TelemetryFactory } from './telemetry-port';
 import type { SimFleet } from '../sim';
 import type { AwsAccess } from '../adapters/cloud-aws';
@@ -156,8 +157,11 @@ export async function openDriver(o: DriverOptions): Promise<
   };
   // Charts survive a restart (and `ringside timeline --format html` draws them): the series
   // refill from the journal's telemetry file first, then every new point is appended to it.
-  // A team journal has no directory beside it for them (yet): its charts live in memory.
-  const persisted = team ? null : await persistSeries(telemetry.series, engine.journalFile, o.warn);
+  // A team journal has no directory beside it: its samples go, downsampled, to the team
+  // database, where every desk following the rollout charts them.
+  const persisted = team
+    ? shareTeamSamples(o, telemetry)
+    : await persistSeries(telemetry.series, engine.journalFile, o.warn);
   const commands = team && o.team !== null ? await serveCommands(o, engine, epoch) : null;
 
   let closed = false;
@@ -220,6 +224,23 @@ export async function openDriver(o: DriverOptions): Promise<
       },
     },
   };
+}
+
+/** The team rollout's samples shared with the other desks (null: no rollout named). */
+function shareTeamSamples(
+  o: DriverOptions,
+  telemetry: RolloutTelemetry,
+): { close(): Promise<void> } | null {
+  const url = parseTeamUrl(o.journalPath);
+  if (typeof url === 'string' || url.rollout === null || o.team === null) {
+    return null;
+  }
+  return shareSamples(telemetry.series, {
+    url,
+    env: o.team.env,
+    rollout: url.rollout,
+    warn: o.warn,
+  });
 }
 
 /**

@@ -35,6 +35,7 @@ export async function followStatus(
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finish = resolve));
   const started = await followRollout<RolloutEvent>(url, {
+    onSamples: null,
     env: io.env,
     rollout: url.rollout,
     after: head,

@@ -67,6 +67,7 @@ try {
   const done = new Promise<void>((r) => (allCaughtUp = r));
   for (let f = 0; f < FOLLOWERS; f++) {
     const started = await followRollout(url, {
+      onSamples: null,
       env: cluster.env,
       rollout: 'bench',
       after: { seq: 0, hash: GENESIS_HASH },

@@ -15,6 +15,8 @@ export function writeTeamPlan(
     readonly rings: readonly Record<string, unknown>[];
     /** Appended to the install command, e.g. ' && sleep 1'. */
     readonly installTail?: string;
+    /** More top-level sections (telemetry, gates). */
+    readonly extra?: Readonly<Record<string, unknown>>;
   },
 ): string {
   const file = path.join(dir, 'plan.yaml');
@@ -44,6 +46,7 @@ export function writeTeamPlan(
         concurrency: 1,
         parallelDomains: 1,
       },
+      ...o.extra,
     }),
   );
   return file;

@@ -2,13 +2,15 @@
  * Following a team rollout live: LISTEN on the channel every append notifies inside its
  * transaction (schema.ts), and on each notification read the records after the last one
  * seen, verified against the chain like every read. No polling loop: a follower wakes only
- * when a driver commits. Each follower has its own connection.
+ * when a driver commits. Each follower has its own connection. A follower that charts also
+ * LISTENs on the samples channel (schema-v4.ts) and hears of each batch of its rollout.
  */
 import type pg from 'pg';
 import type { EventParser, JournalEvent, JournalRecord } from '../journal/record';
 import { connectTeam, describePgError } from './connect';
 import { readRollout } from './read-rollout';
 import { EVENTS_CHANNEL } from './schema';
+import { SAMPLES_CHANNEL } from './schema-v4';
 import { followerApplicationName } from './team-index';
 import type { TeamUrl } from './url';
 
@@ -29,6 +31,8 @@ export interface FollowOptions<E extends JournalEvent> {
   readonly parseEvent: EventParser<E>;
   /** New records, in order, each verified. */
   readonly onRecords: (records: readonly JournalRecord<E>[]) => void;
+  /** A batch of the rollout's samples was committed (null: this follower draws no charts). */
+  readonly onSamples: (() => void) | null;
   /** The connection failed or a record did not verify: one line; the follow has stopped. */
   readonly onError: (line: string) => void;
 }
@@ -89,6 +93,8 @@ export async function followRollout<E extends JournalEvent>(
   client.on('notification', (n) => {
     if (n.channel === EVENTS_CHANNEL && n.payload?.startsWith(`${o.rollout} `) === true) {
       wake();
+    } else if (n.channel === SAMPLES_CHANNEL && n.payload === o.rollout && !stopped) {
+      o.onSamples?.();
     }
   });
   client.on('error', (e) => fail(describePgError(e, url)));
@@ -96,6 +102,9 @@ export async function followRollout<E extends JournalEvent>(
   let pid: number;
   try {
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    if (o.onSamples !== null) {
+      await client.query(`LISTEN ${SAMPLES_CHANNEL}`);
+    }
     const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     pid = r.rows[0]?.pid ?? 0;
   } catch (e) {

@@ -1,7 +1,8 @@
 /**
  * The console's side of a team database: list its rollouts, open one (read whole, then
  * followed live through LISTEN/NOTIFY, its state evolved event by event and published like
- * a local rollout's), send the person's commands through the commands table as their
+ * a local rollout's), chart its telemetry samples as the driver wrote them (new batches
+ * heard on the same follow connection), send the person's commands through the commands table as their
  * database login, and say who else watches. The password never passes through here as a
  * setting: it comes from the URL's owner's environment (libpq conventions) or, in Electron,
  * from the secret store as an in-memory PGPASSWORD.
@@ -21,7 +22,7 @@ import {
   type TeamUrl,
   type TeamWatcher,
 } from '../../adapters/journal-pg';
-import type { TeamRolloutSummary, TeamRolloutView } from '../../core/contract';
+import type { Series, TeamRolloutSummary, TeamRolloutView } from '../../core/contract';
 import type { CommandOutcome } from '../../core/commands';
 import {
   isTerminal,
@@ -37,6 +38,7 @@ import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { ShownRollout } from '../history-holder';
 import { createTimelineFeed, type TimelineFeed } from '../timeline-feed';
 import { createTeamLister, TeamReadError } from './team-list';
+import { createTeamSamples, type SamplesPush, type TeamSamples } from './team-samples';
 
 /** Where the team database is and the environment its password comes from. */
 export interface TeamConnection {
@@ -49,6 +51,8 @@ export interface TeamConsoleOptions extends TeamConnection {
   /** The shown rollout changed (new events): publish a snapshot. */
   readonly changed: () => void;
   readonly log: (line: string) => void;
+  /** New telemetry samples of the shown rollout, for the page's charts. */
+  readonly samples: (s: SamplesPush) => void;
   /** How long a command waits for the live driver's answer (default 10 s). */
   readonly commandTimeoutMs?: number;
 }
@@ -63,6 +67,8 @@ export interface TeamConsole {
   /** The open rollout is settled: nothing to command. */
   readOnly(): boolean;
   view(): Promise<TeamRolloutView | null>;
+  /** The open rollout's charted series (empty: none open). */
+  series(metric?: string, sinceMs?: number): Series[];
   /** Sends `command` to the open rollout's live driver; its answer, or why none came. */
   command(command: RolloutOperatorCommand): Promise<CommandOutcome>;
   /** Stops showing (and following) the open rollout. */
@@ -76,6 +82,8 @@ interface Open {
   state: RolloutState;
   readonly feed: TimelineFeed;
   readonly createdBy: string;
+  /** Its telemetry samples, as read so far. */
+  readonly samples: TeamSamples;
   /** The last record seen: a follow (again, after a lost connection) starts after it. */
   head: { seq: number; hash: string };
   follow: Follow | null;
@@ -115,6 +123,15 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
   const fail = (what: string, e: unknown): Error =>
     new Error(`${what}: ${e instanceof TeamReadError ? e.message : describePgError(e, o.url)}`);
 
+  /** Reads the shown rollout's new samples (pushed); a failure is said, the next batch retries. */
+  const refreshSamples = (now: Open): void => {
+    if (open === now) {
+      now.samples.refresh().catch((e: unknown) => {
+        o.log(`team rollout ${now.rollout}: samples not read: ${describePgError(e, o.url)}`);
+      });
+    }
+  };
+
   /** Follows `now` live from its head; a failure is its problem, retried by the next view(). */
   const follow = async (now: Open): Promise<void> => {
     if (now.follow !== null || now.starting || isTerminal(now.state.status)) {
@@ -126,6 +143,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
       rollout: now.rollout,
       after: now.head,
       parseEvent: parseRolloutEvent,
+      onSamples: () => refreshSamples(now),
       onRecords: (records) => {
         const added = records.map((r) => r.event);
         for (const e of added) {
@@ -158,6 +176,8 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
     } else {
       now.follow = started.follow;
       now.problem = null;
+      // Batches committed before LISTEN (or while the connection was gone) are read now.
+      refreshSamples(now);
     }
   };
 
@@ -177,9 +197,15 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
     },
     open: async (rollout) => {
       let read;
+      const samples = createTeamSamples(pool, rollout, (p) => {
+        if (open?.samples === samples) {
+          o.samples(p);
+        }
+      });
       try {
         read = await readRollout<RolloutEvent>(pool, o.url, rollout, parseRolloutEvent);
         login ??= await databaseLogin(pool);
+        await samples.refresh();
       } catch (e) {
         throw fail('openTeamRollout', e);
       }
@@ -200,6 +226,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
         state: replay(events),
         feed,
         createdBy: first.event.type === 'RolloutCreated' ? first.event.by : '?',
+        samples,
         head: (({ seq, hash }) => ({ seq, hash }))(read.records.at(-1) ?? first),
         follow: null,
         starting: false,
@@ -225,6 +252,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
             state: open.state,
             timeline: open.feed.entries(),
           },
+    series: (metric, sinceMs) => open?.samples.series(metric, sinceMs) ?? [],
     readOnly: () => open === null || isTerminal(open.state.status),
     view: async () => {
       const shown = open;

@@ -15,6 +15,7 @@ import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { SecretPort } from '../passphrase-broker';
 import type { SettingsPort } from '../settings-port';
 import { createTeamConsole, type TeamConnection, type TeamConsole } from './team-console';
+import type { SamplesPush } from './team-samples';
 
 /** Options of {@link createTeamHolder}. */
 export interface TeamHolderOptions {
@@ -27,6 +28,8 @@ export interface TeamHolderOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly changed: () => void;
   readonly log: (line: string) => void;
+  /** New telemetry samples of the shown team rollout (onSamples pushes). */
+  readonly samples: (s: SamplesPush) => void;
 }
 
 type TeamMethods = Pick<
@@ -83,7 +86,7 @@ export function createTeamHolder(o: TeamHolderOptions): TeamHolder {
     await was?.close();
     const c = connection();
     if (c !== null) {
-      team = createTeamConsole({ ...c, changed: o.changed, log: o.log });
+      team = createTeamConsole({ ...c, changed: o.changed, log: o.log, samples: o.samples });
       urlText = o.fixed ? null : (o.settings.getSettings().teamUrl ?? null);
     }
     o.changed();
@@ -95,11 +98,11 @@ export function createTeamHolder(o: TeamHolderOptions): TeamHolder {
     return team;
   };
   if (o.fixed) {
-    team = createTeamConsole({ ...o.fixed, changed: o.changed, log: o.log });
+    team = createTeamConsole({ ...o.fixed, changed: o.changed, log: o.log, samples: o.samples });
   } else {
     const c = connection();
     if (c !== null) {
-      team = createTeamConsole({ ...c, changed: o.changed, log: o.log });
+      team = createTeamConsole({ ...c, changed: o.changed, log: o.log, samples: o.samples });
       urlText = o.settings.getSettings().teamUrl ?? null;
     }
   }

@@ -1,0 +1,131 @@
+/**
+ * A team rollout's telemetry for the other desks: every point the monitor collects is folded
+ * into its series' 5 s bucket (the bucket's mean), and every ~2 s the buckets touched since
+ * the last batch are written to the team database's samples table in one statement that
+ * notifies the followers (adapters/journal-pg/samples.ts). Never in the engine's way: a
+ * batch that fails is said once and kept for the next one; closing writes what is left.
+ */
+import pg from 'pg';
+import {
+  clientConfig,
+  describePgError,
+  writeTeamSamples,
+  type TeamSample,
+  type TeamUrl,
+} from '../../adapters/journal-pg';
+import type { SeriesStore } from './series-store';
+
+/** The bucket one stored point stands for. */
+export const SAMPLE_BUCKET_MS = 5_000;
+/** How often a batch is written. */
+export const SAMPLE_BATCH_MS = 2_000;
+
+/** Options of {@link shareSamples}. */
+export interface ShareSamplesOptions {
+  readonly url: TeamUrl;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly rollout: string;
+  readonly warn: (line: string) => void;
+}
+
+interface Bucket {
+  readonly metric: string;
+  readonly scope: string;
+  readonly t: number;
+  sum: number;
+  n: number;
+}
+
+/** Starts sharing what `series` collects from now on; `close()` writes the rest and stops. */
+export function shareSamples(
+  series: SeriesStore,
+  o: ShareSamplesOptions,
+): { flush(): Promise<void>; close(): Promise<void> } {
+  const pool = new pg.Pool({ ...clientConfig(o.url, o.env, 'ringside samples'), max: 1 });
+  pool.on('error', () => undefined);
+  let pending = new Map<string, Bucket>();
+  const add = (b: Bucket): void => {
+    const key = `${b.metric}\u0000${b.scope}\u0000${b.t}`;
+    const had = pending.get(key);
+    if (had) {
+      had.sum += b.sum;
+      had.n += b.n;
+    } else {
+      pending.set(key, { ...b });
+    }
+  };
+  const unsubscribe = series.subscribe((e) => {
+    if (e.type !== 'points') {
+      return;
+    }
+    for (const p of e.points) {
+      if (Number.isFinite(p.v) && Number.isFinite(p.t)) {
+        const t = Math.floor(p.t / SAMPLE_BUCKET_MS) * SAMPLE_BUCKET_MS;
+        add({ metric: e.metric, scope: e.scope, t, sum: p.v, n: 1 });
+      }
+    }
+  });
+  let failing = false;
+  let writing: Promise<void> | null = null;
+  const write = async (): Promise<void> => {
+    const batch = pending;
+    pending = new Map();
+    if (batch.size === 0) {
+      return;
+    }
+    const samples: TeamSample[] = [...batch.values()].map((b) => ({
+      metric: b.metric,
+      scope: b.scope,
+      t: b.t,
+      v: b.sum / b.n,
+      n: b.n,
+    }));
+    try {
+      await writeTeamSamples(pool, o.rollout, samples);
+      if (failing) {
+        failing = false;
+        o.warn(`telemetry samples of ${o.rollout} reach the team database again`);
+      }
+    } catch (e) {
+      // Kept for the next batch (folded with what arrives meanwhile).
+      for (const b of batch.values()) {
+        add(b);
+      }
+      if (!failing) {
+        failing = true;
+        o.warn(
+          `telemetry samples of ${o.rollout} not written to the team database (retried every ${SAMPLE_BATCH_MS / 1000} s): ${describePgError(e, o.url)}`,
+        );
+      }
+    }
+  };
+  const flush = async (): Promise<void> => {
+    while (writing !== null) {
+      await writing;
+    }
+    writing = write().finally(() => {
+      writing = null;
+    });
+    await writing;
+  };
+  const timer = setInterval(() => {
+    if (writing === null) {
+      void flush();
+    }
+  }, SAMPLE_BATCH_MS);
+  timer.unref();
+  let closed = false;
+  return {
+    flush,
+    close: async () => {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      clearInterval(timer);
+      unsubscribe();
+      await flush();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * A team rollout's charts on a following desk, against a real PostgreSQL and the real driver
+ * (dist/cli.js run --sim as alice, the plan scraping the simulated hosts' metrics): the driver
+ * writes its samples, downsampled to 5 s buckets, to ringside_samples; vera's console (a
+ * viewer) opens the rollout and gets the canary's and the baseline's series, then later
+ * batches as onSamples pushes. A viewer reads samples but cannot write them; a schema at
+ * version 3 is refused by a run and migrated by team init.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MIGRATIONS,
+  connectTeam,
+  parseTeamUrl,
+  readTeamSamples,
+  writeTeamSamples,
+} from '../../src-main/adapters/journal-pg';
+import { createRingsideApp, type RingsideApp } from '../../src-main/app';
+import { buildCli } from '../helpers/built-cli';
+import { usePostgres } from '../helpers/postgres';
+import { writeTeamPlan } from '../helpers/team-plan';
+import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+
+const pg = usePostgres();
+let bin = '';
+const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-samples-'));
+const apps: RingsideApp[] = [];
+beforeAll(async () => {
+  bin = await buildCli();
+});
+afterAll(async () => {
+  killAllRingside();
+  for (const a of apps) {
+    await a.close();
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Four simulated hosts; the canary (two) bakes 60 s under gates read from their metrics. */
+function writePlan(): string {
+  return writeTeamPlan(root, {
+    zones: ['a', 'a', 'b', 'b'],
+    rings: [
+      {
+        name: 'canary',
+        select: { count: 2 },
+        bake: '60s',
+        promotion: 'manual',
+        gates: ['p99-vs-baseline', 'error-rate-ceiling'],
+      },
+      { name: 'broad', select: { rest: true }, bake: '0s', promotion: 'manual' },
+    ],
+    extra: {
+      telemetry: {
+        sources: [{ name: 'hosts', kind: 'scrape', port: 9100, path: '/metrics', interval: '1s' }],
+        metrics: [
+          {
+            name: 'error_rate',
+            source: 'hosts',
+            kind: 'ratio',
+            numerator: 'http_requests_total{code=~"5.."}',
+            denominator: 'http_requests_total',
+          },
+          {
+            name: 'p99_latency',
+            source: 'hosts',
+            kind: 'quantile',
+            histogram: 'http_request_duration_seconds',
+            q: 0.99,
+          },
+        ],
+      },
+      gates: [
+        {
+          name: 'p99-vs-baseline',
+          metric: 'p99_latency',
+          kind: 'baseline',
+          mode: 'ratio',
+          tolerance: 1.5,
+          window: '30s',
+        },
+        {
+          name: 'error-rate-ceiling',
+          metric: 'error_rate',
+          kind: 'threshold',
+          op: '<',
+          limit: 0.05,
+          window: '30s',
+        },
+      ],
+    },
+  });
+}
+
+function as(url: string, person: string): string {
+  const u = new URL(url);
+  u.username = person;
+  return u.toString();
+}
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('team rollout samples', () => {
+  it("the driver's samples reach a following console: series on open, later batches pushed", async () => {
+    const db = await pg().database();
+    const name = new URL(db).pathname.slice(1);
+    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+    expect(init.code, describeRun(init)).toBe(0);
+    await pg().login(db, 'alice', ['ringside_operator']);
+    await pg().login(db, 'vera', ['ringside_viewer']);
+    const driver = spawnRingside(
+      ['run', writePlan(), '--sim', '--journal', `${as(db, 'alice')}?rollout=live`],
+      { bin, env: pg().env, cwd: root },
+    );
+    const scopes = () =>
+      pg().sql<{ scope: string; n: number }>(
+        name,
+        "SELECT scope, count(*)::int AS n FROM ringside_samples WHERE rollout = 'live' GROUP BY scope",
+      );
+    await until(
+      'samples of the canary and its baseline in the database',
+      scopes,
+      (rows) =>
+        rows.some((r) => r.scope === 'canary') && rows.some((r) => r.scope.startsWith('baseline')),
+    );
+    // Downsampled: one row per series and 5 s bucket, each the mean of the points in it.
+    const rows = await pg().sql<{ t: string; n: number }>(
+      name,
+      "SELECT t, n FROM ringside_samples WHERE rollout = 'live'",
+    );
+    expect(rows.every((r) => Number(r.t) % 5000 === 0 && r.n >= 1)).toBe(true);
+
+    const url = parseTeamUrl(as(db, 'vera'));
+    if (typeof url === 'string') {
+      throw new Error(url);
+    }
+    const vera = await createRingsideApp({
+      workspace: { demo: true },
+      journalRoot: path.join(root, 'journals-vera'),
+      snapshotIntervalMs: 20,
+      team: { url, env: pg().env },
+    });
+    apps.push(vera);
+    const pushes: { metric: string; ring: string; points: { t: number; v: number }[] }[] = [];
+    vera.onSamples((p) => pushes.push(p));
+    await vera.openTeamRollout({ rollout: 'live' });
+    const series = await vera.getSeries({});
+    const rings = (metric: string) =>
+      series
+        .filter((s) => s.metric === metric && s.points.length > 0)
+        .map((s) => s.ring)
+        .sort();
+    expect(rings('p99_latency')).toEqual(['baseline', 'canary']);
+    expect(rings('error_rate')).toEqual(['baseline', 'canary']);
+    const newest = Math.max(...series.flatMap((s) => s.points.map((p) => p.t)));
+    expect(
+      (await vera.getSeries({ metric: 'error_rate' })).every((s) => s.metric === 'error_rate'),
+    ).toBe(true);
+
+    // A later batch reaches the page as a push (LISTEN on vera's follow connection).
+    await until(
+      'a pushed sample of the canary',
+      async () => pushes,
+      (p) => p.some((s) => s.ring === 'canary' && s.points.some((x) => x.t >= newest)),
+    );
+    const later = await vera.getSeries({ metric: 'p99_latency' });
+    expect(later.find((s) => s.ring === 'canary')?.points.at(-1)?.t).toBeGreaterThanOrEqual(newest);
+
+    const paused = await ringside(['pause', `${as(db, 'alice')}?rollout=live`, '--reason', 'end'], {
+      bin,
+      env: pg().env,
+    });
+    expect(paused.code, describeRun(paused)).toBe(0);
+    await driver.done;
+  }, 120_000);
+
+  it('a viewer login reads samples and cannot write them', async () => {
+    const db = await pg().database();
+    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+    expect(init.code, describeRun(init)).toBe(0);
+    const connect = async (person: string, roles: string[]) => {
+      const login = await pg().login(db, person, roles);
+      const u = parseTeamUrl(login);
+      if (typeof u === 'string') {
+        throw new Error(u);
+      }
+      const c = await connectTeam(u, pg().env);
+      if (!c.ok) {
+        throw new Error(c.message);
+      }
+      return c.client;
+    };
+    const otto = await connect('otto', ['ringside_operator']);
+    const vera = await connect('vera', ['ringside_viewer']);
+    try {
+      const sample = { metric: 'error_rate', scope: 'canary', t: 5000, v: 0.02, n: 2 };
+      await writeTeamSamples(otto, 'r', [sample]);
+      // The same bucket again keeps the mean of all its points.
+      await writeTeamSamples(otto, 'r', [{ ...sample, v: 0.05, n: 1 }]);
+      const read = await readTeamSamples(vera, 'r');
+      expect(read).toHaveLength(1);
+      expect(read[0]?.n).toBe(3);
+      expect(read[0]?.v).toBeCloseTo(0.03, 10);
+      await expect(writeTeamSamples(vera, 'r', [{ ...sample, t: 10_000 }])).rejects.toMatchObject({
+        code: '42501',
+      });
+      await expect(
+        vera.query("UPDATE ringside_samples SET v = 0 WHERE rollout = 'r'"),
+      ).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await otto.end();
+      await vera.end();
+    }
+  });
+});
+
+describe('team schema version 4', () => {
+  it('a run on a version 3 schema names the command that migrates it; team init adds the samples table', async () => {
+    const db = await pg().database();
+    const name = new URL(db).pathname.slice(1);
+    for (const m of MIGRATIONS.slice(0, 3)) {
+      await pg().sql(name, m);
+    }
+    await pg().sql(name, 'INSERT INTO ringside_schema (only_row, version) VALUES (true, 3)');
+    const refused = await ringside(
+      ['run', writePlan(), '--sim', '--journal', `${db}?rollout=old`],
+      { bin, env: pg().env, cwd: root },
+    );
+    expect(refused.code, describeRun(refused)).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `ringside run: ${db}?rollout=old: the Ringside schema is at version 3, this Ringside needs 4; migrate it with: ringside team init ${db}`,
+    );
+    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+    expect(init.code, describeRun(init)).toBe(0);
+    expect(init.stdout).toContain('migrated the Ringside schema from version 3 to 4');
+    const t = await pg().sql<{ t: string | null }>(
+      name,
+      "SELECT to_regclass('ringside_samples')::text AS t",
+    );
+    expect(t).toEqual([{ t: 'ringside_samples' }]);
+  });
+});
