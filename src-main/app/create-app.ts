@@ -489,8 +489,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
             session ? path.dirname(session.engine.journalFile) : null,
           )
         : { series: [], markers: [] },
+    // A settled team rollout is asked for by its id, as a past local one is.
     getSeries: async (p = {}) =>
-      p.rollout !== undefined
+      p.rollout !== undefined && p.rollout !== teams.current()?.shown()?.id
         ? history.series(p.rollout, liveRollout(), p.metric)
         : series(p.metric, p.sinceMs),
     listRollouts: async () => history.list(liveRollout()),

@@ -180,12 +180,18 @@ describe('team rollout samples', () => {
     const later = await vera.getSeries({ metric: 'p99_latency' });
     expect(later.find((s) => s.ring === 'canary')?.points.at(-1)?.t).toBeGreaterThanOrEqual(newest);
 
-    const paused = await ringside(['pause', `${as(db, 'alice')}?rollout=live`, '--reason', 'end'], {
-      bin,
-      env: pg().env,
-    });
-    expect(paused.code, describeRun(paused)).toBe(0);
+    // Settled, it opens read-only; the page asks for its series by id, as for a past rollout.
+    const aborted = await ringside(
+      ['abort', `${as(db, 'alice')}?rollout=live`, '--reason', 'end'],
+      { bin, env: pg().env },
+    );
+    expect(aborted.code, describeRun(aborted)).toBe(0);
     await driver.done;
+    const settled = await vera.openTeamRollout({ rollout: 'live' });
+    expect(settled.shown).toEqual({ id: 'live', readOnly: true });
+    const past = await vera.getSeries({ rollout: 'live', metric: 'error_rate' });
+    expect(past.map((s) => s.ring).sort()).toEqual(['baseline', 'canary']);
+    expect(past.every((s) => s.points.length > 0)).toBe(true);
   }, 120_000);
 
   it('a viewer login reads samples and cannot write them', async () => {
