@@ -13,7 +13,14 @@ import {
   type JournalScan,
 } from '../adapters/journal';
 import { readCheckpoint } from '../adapters/journal/checkpoint';
-import { isTeamUrl, loadTeamRollout, type LeaseRow } from '../adapters/journal-pg';
+import {
+  isTeamUrl,
+  loadTeamRollout,
+  readRollout,
+  type LeaseRow,
+  type Queryable,
+  type TeamUrl,
+} from '../adapters/journal-pg';
 import { readRecordsBefore } from '../adapters/journal/read-back';
 import {
   STATE_FORMAT,
@@ -164,4 +171,30 @@ export async function loadTeamRolloutState(
     lease: loaded.lease,
     head: { seq: loaded.records.at(-1)?.seq ?? 0, hash: loaded.records.at(-1)?.hash ?? '' },
   };
+}
+
+/**
+ * A team rollout read whole through `db` (the console's pool: its own connection, no lease)
+ * and replayed: its records, their events and the state they make. The state is the
+ * caller's own (replayed here, shared with nothing), so it may be stepped in place.
+ */
+export async function readTeamRolloutState(
+  db: Queryable,
+  url: TeamUrl,
+  rollout: string,
+): Promise<
+  | {
+      readonly ok: true;
+      readonly records: readonly JournalRecord<RolloutEvent>[];
+      readonly events: RolloutEvent[];
+      readonly state: RolloutState;
+    }
+  | { readonly ok: false; readonly message: string }
+> {
+  const read = await readRollout<RolloutEvent>(db, url, rollout, parseRolloutEvent);
+  if (!read.ok) {
+    return read;
+  }
+  const events = read.records.map((r) => r.event);
+  return { ok: true, records: read.records, events, state: replay(events) };
 }

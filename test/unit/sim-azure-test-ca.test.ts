@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeTestCa } from '../../src-main/sim/cloud-azure/test-ca';
+import { createSecureContext } from 'node:tls';
+import { makeTestCa, positiveInteger } from '../../src-main/sim/cloud-azure/test-ca';
 
 describe('the simulated Azure test CA (node:crypto only, DER written by hand)', () => {
   it('issues a server certificate for the listen address that the CA verifies', () => {
@@ -22,5 +23,23 @@ describe('the simulated Azure test CA (node:crypto only, DER written by hand)', 
     expect(new Date(server.validTo).getTime()).toBeGreaterThan(now.getTime() + 24 * 3600_000);
     // The key belongs to the certificate.
     expect(server.checkPrivateKey(createPrivateKey(t.keyPem))).toBe(true);
+  });
+});
+
+describe('DER integers are minimal (OpenSSL refuses a padded one: CI saw "illegal padding")', () => {
+  it('encodes a serial with leading zero bytes without them, and a high first bit with one', () => {
+    expect(positiveInteger(Buffer.from([0x00, 0x00, 0x12, 0x34])).toString('hex')).toBe('02021234');
+    expect(positiveInteger(Buffer.from([0x00, 0x92])).toString('hex')).toBe('02020092');
+    expect(positiveInteger(Buffer.from([0x92])).toString('hex')).toBe('02020092');
+    expect(positiveInteger(Buffer.from([0x00, 0x00])).toString('hex')).toBe('020100');
+  });
+
+  it('every CA made loads into a TLS server (300 in a row; a padded serial failed ~1 in 128)', () => {
+    for (let i = 0; i < 300; i++) {
+      const t = makeTestCa('127.0.0.1');
+      expect(() =>
+        createSecureContext({ key: t.keyPem, cert: t.certPem, ca: t.caPem }),
+      ).not.toThrow();
+    }
   });
 });

@@ -14,7 +14,6 @@ import {
   databaseLogin,
   describePgError,
   followRollout,
-  readRollout,
   readTeamHeads,
   readTeamWatchers,
   type Follow,
@@ -27,12 +26,12 @@ import type { CommandOutcome } from '../../core/commands';
 import {
   isTerminal,
   parseRolloutEvent,
-  replay,
   replayStep,
   type RolloutEvent,
   type RolloutState,
 } from '../../core/rollout';
 import { teamNoDriverWords } from '../../core/words';
+import { readTeamRolloutState } from '../../runtime/load-rollout-state';
 import { sendTeamCommand } from '../../runtime/team-command-client';
 import type { RolloutOperatorCommand } from '../../runtime/operator-command';
 import type { ShownRollout } from '../history-holder';
@@ -203,7 +202,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
         }
       });
       try {
-        read = await readRollout<RolloutEvent>(pool, o.url, rollout, parseRolloutEvent);
+        read = await readTeamRolloutState(pool, o.url, rollout);
         login ??= await databaseLogin(pool);
         await samples.refresh();
       } catch (e) {
@@ -217,13 +216,13 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
         throw new Error(`openTeamRollout: no rollout named ${rollout} in ${o.url.databaseShown}`);
       }
       await closeShown();
-      const events = read.records.map((r) => r.event);
+      const events = read.events;
       const feed = createTimelineFeed();
       feed.add(events);
       const now: Open = {
         rollout,
         events,
-        state: replay(events),
+        state: read.state,
         feed,
         createdBy: first.event.type === 'RolloutCreated' ? first.event.by : '?',
         samples,

@@ -48,10 +48,22 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-function positiveInteger(bytes: Buffer): Buffer {
+/**
+ * A non-negative DER INTEGER: minimal, as DER requires and OpenSSL checks (a leading zero
+ * byte only before a byte whose high bit is set). A random serial starting 0x00 0x12 was
+ * written padded, and one certificate in about 256 failed to load ("illegal padding").
+ */
+export function positiveInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) {
+    start += 1;
+  }
+  const digits = bytes.length === 0 ? Buffer.from([0]) : bytes.subarray(start);
   return tlv(
     0x02,
-    bytes[0] !== undefined && bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes,
+    digits[0] !== undefined && digits[0] >= 0x80
+      ? Buffer.concat([Buffer.from([0]), digits])
+      : digits,
   );
 }
 
