@@ -51,6 +51,24 @@ async function plan(name: string, text: string): Promise<string> {
   return file;
 }
 
+/** Starts `run` on a plan whose canary bakes 60 s, and returns once status says baking. */
+async function runUntilBaking(): Promise<{
+  journal: string;
+  running: ReturnType<typeof cli>;
+}> {
+  const p = await plan('plan.yaml', planText('2.0.0', '60s'));
+  const journal = path.join(dir, 'j');
+  const running = cli('run', p, '--sim', '--journal', journal);
+  for (let i = 0; i < 500; i++) {
+    const s = await cli('status', journal, '--json');
+    if (s.code === 0 && (JSON.parse(s.out) as { status: string }).status === 'baking') {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { journal, running };
+}
+
 describe('ringside run / status / promote (in-process, simulated fleet over SSH)', () => {
   it('waits for promotion (exit 3), promote journals directly, a second run resumes to the end', async () => {
     const p = await plan('plan.yaml', planText('2.0.0'));
@@ -147,16 +165,7 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
   });
 
   it('hands pause to the live run through the inbox; the run stops with exit 3', async () => {
-    const p = await plan('plan.yaml', planText('2.0.0', '60s'));
-    const journal = path.join(dir, 'j');
-    const running = cli('run', p, '--sim', '--journal', journal);
-    for (let i = 0; i < 500; i++) {
-      const s = await cli('status', journal, '--json');
-      if (s.code === 0 && (JSON.parse(s.out) as { status: string }).status === 'baking') {
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const { journal, running } = await runUntilBaking();
     const refused = await cli('resume', journal);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/refused: cannot resume: the rollout is baking/);
@@ -169,16 +178,7 @@ describe('ringside run / status / promote (in-process, simulated fleet over SSH)
   });
 
   it('halts the active ring from the CLI, as the console does: the run stops halted (exit 4)', async () => {
-    const p = await plan('plan.yaml', planText('2.0.0', '60s'));
-    const journal = path.join(dir, 'j');
-    const running = cli('run', p, '--sim', '--journal', journal);
-    for (let i = 0; i < 500; i++) {
-      const s = await cli('status', journal, '--json');
-      if (s.code === 0 && (JSON.parse(s.out) as { status: string }).status === 'baking') {
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const { journal, running } = await runUntilBaking();
     const bare = await cli('halt', journal);
     expect(bare.code).toBe(2);
     expect(bare.err).toBe('ringside halt: --reason TEXT is required (it is journaled)');
