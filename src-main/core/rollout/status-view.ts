@@ -7,7 +7,7 @@ import { approvalsMissing, countedApprovals, needsApprovals } from './approvals'
 import { eta, overallProgress } from './eta';
 import type { RolloutEvent } from './event';
 import { gatesNotPassing, platformGatesNotPassing } from './rules';
-import { hostsWhere, type RingState, type RolloutState } from './state';
+import type { HostState, RingState, RolloutState } from './state';
 import { passphraseWaitWords, waitsForPerson } from './waiting-words';
 
 /** Who holds the journal's lock. */
@@ -38,14 +38,12 @@ export function statusView(
     readonly driver: Driver | null;
     readonly recent: readonly { seq: number; event: RolloutEvent }[];
     readonly now: number;
+    /** The hosts a person should look at: {@link attentionHosts} of `s`, walked once. */
+    readonly flagged: readonly HostState[];
   },
 ) {
   const ring = s.rings[s.currentRing] ?? null;
-  const attention = hostsWhere(s, (h) =>
-    ['failed', 'in-doubt', 'needs-approval', 'needs-passphrase', 'rollback-failed'].includes(
-      h.status,
-    ),
-  ).map((h) => ({
+  const attention = o.flagged.map((h) => ({
     host: h.name,
     status: h.status,
     detail:
@@ -70,7 +68,7 @@ export function statusView(
     progress: overallProgress(s),
     waitingFor: stalled
       ? 'a driver: no ringside run holds the journal, so nothing deploys, bakes or rolls back (ringside run PLAN --journal DIR resumes it)'
-      : waitingFor(s, o.now),
+      : waitingFor(s, o.now, o.flagged),
     eta: e === null ? null : { remainingMs: e.remainingMs, manualPromotions: e.manualPromotions },
     rings: s.rings.map((r) => ({
       name: r.name,
@@ -144,7 +142,7 @@ function approvalWait(ring: RingState, overriding: boolean): string {
   return `: ${approvalsWaitingWords(missing)}${counted.length > 0 ? ` (approved: ${approvalsListWords(counted)})` : ''}`;
 }
 
-function waitingFor(s: RolloutState, now: number): string | null {
+function waitingFor(s: RolloutState, now: number, flagged: readonly HostState[]): string | null {
   const ring = s.rings[s.currentRing];
   switch (s.status) {
     case 'created':
@@ -166,7 +164,7 @@ function waitingFor(s: RolloutState, now: number): string | null {
       return `a decision on halted ring ${ring?.name ?? '?'}: rollback, or promote with an override, or abort`;
     case 'running':
     case 'rolling-back': {
-      const stuck = hostsWhere(s, (h) => waitsForPerson(h) || h.status === 'in-doubt');
+      const stuck = flagged.filter((h) => waitsForPerson(h) || h.status === 'in-doubt');
       return stuck.length > 0
         ? `${stuck.length} host(s) needing an operator: ${stuck
             .slice(0, 5)
