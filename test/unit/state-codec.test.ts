@@ -75,6 +75,28 @@ describe('checkpoint state codec', () => {
     expect(decodeState(index)).toBeNull();
   });
 
+  it("builds the plan's hosts when first read, checks them at once, and reads like plain data", () => {
+    const h = new Harness();
+    h.must({ type: 'create', plan: buildPlan([{ domains: [3, 2] }]), by: 'alice' });
+    const text = encodeState(h.state);
+    const raw = JSON.parse(text) as { plan: { hosts: { $cols: string[]; cols: unknown[] } } };
+    // A bad plan-host column is refused when decoding, not later on first read.
+    const labels = raw.plan.hosts.$cols.indexOf('labels');
+    const broken = structuredClone(raw);
+    broken.plan.hosts.cols[labels] = { d: [{}], i: [0, 0, 0, 0, 7] };
+    expect(decodeState(JSON.stringify(broken))).toBeNull();
+    const back = decodeState(text)!;
+    const plan = back.plan!;
+    // Same keys in the same order; spreading, cloning and JSON see the hosts.
+    expect(Object.keys(plan)).toEqual(Object.keys(h.state.plan!));
+    expect(structuredClone(plan)).toEqual(h.state.plan);
+    expect({ ...plan }.hosts).toEqual(h.state.plan!.hosts);
+    expect(plan.hosts).toBe(plan.hosts); // built once, then kept
+    const other = decodeState(text)!.plan!;
+    (other as { hosts: unknown }).hosts = [];
+    expect(other.hosts).toEqual([]);
+  });
+
   it('still reads checkpoints written with one row per host', () => {
     const h = new Harness();
     h.must({ type: 'create', plan: buildPlan([{ domains: [3] }]), by: 'alice' });

@@ -154,47 +154,64 @@ function copies(value: unknown, n: number): unknown[] {
   return out;
 }
 
-/** The `n` values of `col`, or null when it is not a column of `n` members. */
-function columnValues(col: unknown, n: number): unknown[] | null {
+/** True when `col` is a column of `n` members (every dictionary index in range). */
+function isColumnOf(col: unknown, n: number): boolean {
   if (!isObject(col)) {
-    return null;
+    return false;
   }
   if ('k' in col) {
-    return copies(col.k, n);
+    return true;
   }
   if (Array.isArray(col.v)) {
-    return col.v.length === n ? (col.v as unknown[]) : null;
+    return col.v.length === n;
   }
   const dict = col.d;
   const index = col.i;
   if (!Array.isArray(dict) || !Array.isArray(index) || index.length !== n) {
-    return null;
+    return false;
   }
-  const composite = dict.some(isObject);
-  const out = new Array<unknown>(n);
   for (let row = 0; row < n; row++) {
     const at: unknown = index[row];
     if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= dict.length) {
-      return null;
+      return false;
     }
+  }
+  return true;
+}
+
+/** The `n` values of a column {@link isColumnOf} accepted. */
+function columnValues(col: Column, n: number): unknown[] {
+  if ('k' in col) {
+    return copies(col.k, n);
+  }
+  if ('v' in col) {
+    return col.v as unknown[];
+  }
+  const dict = col.d;
+  const index = col.i;
+  const composite = dict.some(isObject);
+  const out = new Array<unknown>(n);
+  for (let row = 0; row < n; row++) {
+    const at = index[row] as number;
     out[row] = composite ? copy(dict[at]) : dict[at];
   }
   return out;
 }
 
-function fromColumns(columns: Columns): Record<string, unknown>[] | null {
+/** True when every column of `columns` holds its `n` members under a string key. */
+function isWhole(columns: Columns): boolean {
   const keys = columns.$cols;
-  if (columns.cols.length !== keys.length || keys.some((k) => typeof k !== 'string')) {
-    return null;
-  }
-  const values: unknown[][] = [];
-  for (const col of columns.cols) {
-    const column = columnValues(col, columns.n);
-    if (column === null) {
-      return null;
-    }
-    values.push(column);
-  }
+  return (
+    columns.cols.length === keys.length &&
+    keys.every((k) => typeof k === 'string') &&
+    columns.cols.every((col) => isColumnOf(col, columns.n))
+  );
+}
+
+/** The members of columns {@link isWhole} accepted, one object each. */
+function buildMembers(columns: Columns): Record<string, unknown>[] {
+  const keys = columns.$cols;
+  const values = columns.cols.map((col) => columnValues(col, columns.n));
   const out = new Array<Record<string, unknown>>(columns.n);
   const plainKeys = !keys.includes('__proto__');
   for (let row = 0; row < columns.n; row++) {
@@ -210,6 +227,46 @@ function fromColumns(columns: Columns): Record<string, unknown>[] | null {
     }
     out[row] = item;
   }
+  return out;
+}
+
+function fromColumns(columns: Columns): Record<string, unknown>[] | null {
+  return isWhole(columns) ? buildMembers(columns) : null;
+}
+
+/**
+ * `plan` whose `hosts` are built from `columns` when first read, then kept: opening a long
+ * journal reads the rollout's hosts from its state, not from its plan (100,000 plan hosts,
+ * each with its labels, cost about 100 ms and their garbage collection more). The property
+ * sits where `hosts` sat and reads like any other; JSON, spreading and cloning see the hosts.
+ */
+function withHostsOnFirstRead(
+  plan: Record<string, unknown>,
+  columns: Columns,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...plan };
+  Object.defineProperty(out, 'hosts', {
+    enumerable: true,
+    configurable: true,
+    get(): unknown {
+      const hosts = buildMembers(columns);
+      Object.defineProperty(out, 'hosts', {
+        value: hosts,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return hosts;
+    },
+    set(value: unknown): void {
+      Object.defineProperty(out, 'hosts', {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
   return out;
 }
 
@@ -282,7 +339,12 @@ export function decodeState(text: string): RolloutState | null {
     raw.hosts = record;
   }
   const plan = raw.plan;
-  if (isObject(plan)) {
+  if (isObject(plan) && isColumns(plan.hosts)) {
+    if (!isWhole(plan.hosts)) {
+      return null;
+    }
+    raw.plan = withHostsOnFirstRead(plan, plan.hosts);
+  } else if (isObject(plan)) {
     const planHosts = decodeCollection(plan.hosts);
     if (planHosts === null) {
       return null;
