@@ -22,6 +22,7 @@ import {
   type TeamUrl,
 } from '../adapters/journal-pg';
 import { readRecordsBefore } from '../adapters/journal/read-back';
+import { startTailCheck } from '../adapters/journal/tail-check';
 import {
   STATE_FORMAT,
   decodeState,
@@ -54,6 +55,8 @@ export async function loadRolloutState(
   const notes: string[] = [];
   const cp = await readCheckpoint(file, STATE_FORMAT);
   let start: RolloutState | null = null;
+  // The tail is read and hash-checked on a second thread while this one decodes the state.
+  const tail = cp.kind === 'usable' ? startTailCheck(file, cp.header) : null;
   if (cp.kind === 'usable') {
     const parsed = decodeState(cp.stateJson);
     start = parsed !== null && parsed.events === cp.header.seq ? parsed : null;
@@ -64,13 +67,18 @@ export async function loadRolloutState(
     notes.push(`checkpoint ignored (${cp.reason}); replayed every record`);
   }
   const from = start !== null && cp.kind === 'usable' ? cp.header : null;
+  if (from === null) {
+    tail?.cancel();
+  }
   const replayed = await replayJournal<RolloutEvent, RolloutState>(
     file,
     (s, e) => replayStep(s, e),
     start ?? replayStart(),
     {
       parseEvent: parseRolloutEvent,
-      ...(from ? { from: { seq: from.seq, hash: from.hash, offset: from.offset } } : {}),
+      ...(from && tail
+        ? { from: { seq: from.seq, hash: from.hash, offset: from.offset }, checkedTail: tail }
+        : {}),
     },
   );
   if (!replayed.ok) {

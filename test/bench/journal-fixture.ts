@@ -23,10 +23,10 @@ export const HOSTS = Math.ceil(EVENTS / (STEPS.length * 2));
 const ZONES = 10;
 const BASE_AT = Date.UTC(2026, 0, 1);
 
-/** A plan of ~100k hosts in 4 rings, update domains by zone. */
-export function benchPlan(): RolloutPlan {
+/** A plan of `count` hosts (~100k by default) in 4 rings, update domains by zone. */
+export function benchPlan(count = HOSTS): RolloutPlan {
   const hosts: Host[] = [];
-  for (let i = 0; i < HOSTS; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     hosts.push({
       name: `web-${String(i).padStart(6, '0')}`,
       address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
@@ -43,7 +43,7 @@ export function benchPlan(): RolloutPlan {
   ];
   let from = 0;
   const rings = cuts.map(([name, share], ri) => {
-    const to = ri === cuts.length - 1 ? HOSTS : from + Math.round(HOSTS * share);
+    const to = ri === cuts.length - 1 ? count : from + Math.round(count * share);
     const ringHosts = hosts.slice(from, to);
     from = to;
     const domains = Array.from({ length: ZONES }, (_, z) => ({
@@ -124,18 +124,20 @@ export function* rolloutEvents(plan: RolloutPlan): Generator<RolloutEvent> {
 
 /** Writes the journal directly with the journal's own encoder (no fsync per line needed). */
 export function generateJournal(file: string): number {
-  return writeJournalFile(file, null).count;
+  return writeJournalFile(file, null, HOSTS).count;
 }
 
 /**
  * The same journal with the checkpoint an engine would leave at record `checkpointSeq`
- * (STATE_FORMAT, written with the journal's own checkpoint writer).
+ * (STATE_FORMAT, written with the journal's own checkpoint writer); `hosts` makes a
+ * smaller rollout of the same shape (about 10 events a host).
  */
 export async function generateCheckpointedJournal(
   file: string,
   checkpointSeq: number,
+  hosts = HOSTS,
 ): Promise<number> {
-  const w = writeJournalFile(file, checkpointSeq);
+  const w = writeJournalFile(file, checkpointSeq, hosts);
   if (w.checkpoint === null) {
     throw new Error(`the journal has fewer than ${checkpointSeq} records`);
   }
@@ -146,6 +148,7 @@ export async function generateCheckpointedJournal(
 function writeJournalFile(
   file: string,
   checkpointSeq: number | null,
+  hosts: number,
 ): {
   count: number;
   checkpoint: {
@@ -164,7 +167,7 @@ function writeJournalFile(
     writeSync(fd, batch.join(''));
     batch = [];
   };
-  for (const event of rolloutEvents(benchPlan())) {
+  for (const event of rolloutEvents(benchPlan(hosts))) {
     seq += 1;
     const { record, line } = encodeRecord(seq, prev, event);
     prev = record.hash;

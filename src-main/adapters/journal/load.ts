@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { checkHeadAnchor, readHeadAnchor, type HeadAnchor } from './head-anchor';
 import { resolveJournalPath } from './paths';
+import type { CheckedTail, TailCheck, TailStart } from './tail-check';
 import {
   decodeRecord,
   GENESIS_HASH,
@@ -54,7 +55,13 @@ export interface LoadOptions<E extends JournalEvent> {
    * Start after a record already known good (a checkpoint's): its seq and hash, and the byte
    * just past its newline. Records before it are not read; the chain continues from its hash.
    */
-  readonly from?: { readonly seq: number; readonly hash: string; readonly offset: number };
+  readonly from?: TailStart;
+  /**
+   * The tail after `from`, already read and hash-checked on a second thread
+   * ({@link startTailCheck}, started with the same `from`): its records are parsed from
+   * there, and the scan goes on as usual after the last one it checked.
+   */
+  readonly checkedTail?: TailCheck;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -76,26 +83,34 @@ export async function scanJournal<E extends JournalEvent>(
   const path = resolveJournalPath(pathOrDir).file;
   const parseEvent = options.parseEvent ?? (parseAnyEvent as EventParser<E>);
   const from = options.from;
-  // One record a line: line N holds record N, also when the scan starts mid-file.
-  let lineNo = from?.seq ?? 0;
-  let lastSeq = from?.seq ?? 0;
-  let lastHash = from?.hash ?? GENESIS_HASH;
-  let validBytes = from?.offset ?? 0;
-  let fileBytes = from?.offset ?? 0;
-  let carry: Buffer | null = null;
-  let damage: JournalLoadError | null = null;
   const read = await readHeadAnchor(path);
   if (!read.ok) {
+    options.checkedTail?.cancel();
     return { ok: false, error: { kind: 'damaged', path, line: 0, message: read.message } };
   }
   const anchor = read.anchor;
-  let anchoredHash: string | undefined = anchor?.seq === from?.seq ? from?.hash : undefined;
+  // One record a line: line N holds record N, also when the scan starts mid-file.
+  const at: ScanPosition = {
+    lastSeq: from?.seq ?? 0,
+    lastHash: from?.hash ?? GENESIS_HASH,
+    validBytes: from?.offset ?? 0,
+    anchoredHash: anchor?.seq === from?.seq ? from?.hash : undefined,
+  };
+  const checked = from && options.checkedTail ? await options.checkedTail.result : null;
+  if (from && checked !== null) {
+    takeCheckedTail(checked, from, at, parseEvent, anchor, onRecord);
+  }
+  let { lastSeq, lastHash, validBytes, anchoredHash } = at;
+  let lineNo = lastSeq;
+  let fileBytes = validBytes;
+  let carry: Buffer | null = null;
+  let damage: JournalLoadError | null = null;
   // A throwing onRecord (e.g. a reducer bug) is not a read error: let it propagate.
   let inCallback = false;
 
   const stream = createReadStream(path, {
     highWaterMark: CHUNK_BYTES,
-    ...(from ? { start: from.offset } : {}),
+    ...(validBytes > 0 ? { start: validBytes } : {}),
   });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -180,6 +195,55 @@ export async function scanJournal<E extends JournalEvent>(
     warnings,
     anchor,
   };
+}
+
+/** Where a scan stands: the last good record, the bytes up to it, the anchor's hash if seen. */
+interface ScanPosition {
+  lastSeq: number;
+  lastHash: string;
+  validBytes: number;
+  anchoredHash: string | undefined;
+}
+
+/**
+ * The records a second thread read and hash-checked (tail-check.ts), each event parsed and
+ * validated here as {@link decodeRecord} does. Stops at the first event that does not parse
+ * or validate: the ordinary scan then takes that line and says what is wrong with it.
+ */
+function takeCheckedTail<E extends JournalEvent>(
+  tail: CheckedTail,
+  from: TailStart,
+  at: ScanPosition,
+  parseEvent: EventParser<E>,
+  anchor: HeadAnchor | null,
+  onRecord: (record: JournalRecord<E>) => void,
+): void {
+  const { bytes, events } = tail;
+  for (let i = 0; i < tail.count; i++) {
+    const start = events[2 * i] as number;
+    const end = events[2 * i + 1] as number;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(bytes.toString('utf8', start, end));
+    } catch {
+      return;
+    }
+    const event = parseEvent(raw);
+    if (typeof event === 'string') {
+      return;
+    }
+    // `,"hash":"` + 64 hex digits: the thread compared them with the line's sha256.
+    const hash = bytes.toString('latin1', end + 9, end + 73);
+    const seq = at.lastSeq + 1;
+    onRecord({ seq, prev: at.lastHash, hash, event });
+    at.lastSeq = seq;
+    at.lastHash = hash;
+    // Past `"}` and the newline.
+    at.validBytes = from.offset + end + 76;
+    if (anchor !== null && seq === anchor.seq) {
+      at.anchoredHash = hash;
+    }
+  }
 }
 
 /**
