@@ -12,8 +12,7 @@ import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
 import { planFromText } from '../../src-main/core/plan';
 import { Harness } from '../../src-main/core/rollout/fixtures';
 import { projectSnapshot } from '../../src-main/app';
-import { attentionHosts } from '../../src-main/core/rollout';
-import { statusView } from '../../src-main/core/rollout/status-view';
+import { harnessStatus } from '../helpers/harness-status';
 import { runCliCaptured } from '../helpers/cli-io';
 
 const text = `release: { name: web, version: 2.4.0, previous: 2.3.9 }
@@ -83,13 +82,7 @@ describe('platform gates are listed where a person decides', () => {
 
   it('status names them and says they hold the promotion', () => {
     const h = bakedCanary();
-    const v = statusView(h.state, {
-      journal: 'j',
-      driver: null,
-      recent: [],
-      now: h.now,
-      flagged: attentionHosts(h.state),
-    });
+    const v = harnessStatus(h);
     expect(v.platformGates).toEqual({ 'lb-healthy': { outcome: 'pending', at: null } });
     expect(v.waitingFor).toContain('platform lb-healthy (pending)');
   });

@@ -9,8 +9,7 @@ import { planFromText } from '../../src-main/core/plan';
 import { Harness } from '../../src-main/core/rollout/fixtures';
 import { exportTimeline, timelineDocument } from '../../src-main/core/timeline';
 import { renderStep } from '../../src-main/runtime/step-runner';
-import { attentionHosts } from '../../src-main/core/rollout';
-import { statusView } from '../../src-main/core/rollout/status-view';
+import { harnessStatus } from '../helpers/harness-status';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -71,13 +70,7 @@ describe('release digest', () => {
     h.must({ type: 'create', plan: b.value.plan, by: 'alice' });
     const created = h.journal.find((e) => e.type === 'RolloutCreated');
     expect(created?.type === 'RolloutCreated' && created.plan.release.digest).toBe(DIGEST);
-    const v = statusView(h.state, {
-      journal: 'j',
-      driver: null,
-      recent: [],
-      now: h.now,
-      flagged: attentionHosts(h.state),
-    });
+    const v = harnessStatus(h);
     expect(v.release?.digest).toBe(DIGEST);
     const doc = timelineDocument(h.journal);
     for (const format of ['md', 'json', 'csv', 'html'] as const) {

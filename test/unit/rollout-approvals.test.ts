@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
-import { statusView, type StatusView } from '../../src-main/core/rollout/status-view';
-import {
-  attentionHosts,
-  operatorActions,
-  replay,
-  type RolloutEvent,
-} from '../../src-main/core/rollout';
+import type { StatusView } from '../../src-main/core/rollout/status-view';
+import { harnessStatus } from '../helpers/harness-status';
+import { operatorActions, replay, type RolloutEvent } from '../../src-main/core/rollout';
 import { toTimeline } from '../../src-main/core/timeline/project';
 import { projectSnapshot, type ProjectionInput } from '../../src-main/app';
 import { ConsoleSnapshotSchema } from '../../src-main/core/contract';
@@ -31,13 +27,7 @@ function waitingCanary(approvals = 2, lastRingApprovals = 1): Harness {
 }
 
 function status(h: Harness): StatusView {
-  return statusView(h.state, {
-    journal: 'j',
-    driver: { pid: 1, host: 'x', since: '' },
-    now: h.now,
-    recent: [],
-    flagged: attentionHosts(h.state),
-  });
+  return harnessStatus(h, { pid: 1, host: 'x', since: '' });
 }
 
 const types = (events: readonly RolloutEvent[]) => events.map((e) => e.type);
