@@ -62,6 +62,11 @@ export interface EngineDeps {
   readonly gateIntervalMs: number;
   readonly by: string;
   readonly warnings: readonly string[];
+  /**
+   * Ids of the commands carried out before the journal's loaded records: those its
+   * checkpoint lists when the rollout resumed from one, else none.
+   */
+  readonly carriedBefore: readonly string[];
 }
 
 /** The engine behind {@link RolloutEngine}; build it with `openRollout`. */
@@ -79,6 +84,8 @@ export class Engine extends OperatorMethods implements RolloutEngine {
   private looping = false;
   /** seq of the last checkpoint asked for (see CHECKPOINT_EVERY). */
   private checkpointSeq: number;
+  /** Ids of every command carried out in this journal, for the gate and the checkpoints. */
+  private readonly carried: Set<string>;
 
   constructor(private readonly d: EngineDeps) {
     super();
@@ -111,7 +118,8 @@ export class Engine extends OperatorMethods implements RolloutEngine {
       executor: d.executor,
       decide: (c, commandId) => this.decideOperator(c, commandId),
     };
-    this.commands = createCommandGate(d.clock, acceptedCommandIds(d.journal.loadedEvents()));
+    this.carried = new Set([...d.carriedBefore, ...acceptedCommandIds(d.journal.loadedEvents())]);
+    this.commands = createCommandGate(d.clock, this.carried);
   }
 
   get journalFile(): string {
@@ -161,6 +169,9 @@ export class Engine extends OperatorMethods implements RolloutEngine {
     const decided = decideOwned(this.current, cmd, this.d.clock());
     if (!decided.ok || decided.events.length === 0) {
       return { decision: decided, durable: Promise.resolve(decided) };
+    }
+    if (commandId !== undefined) {
+      this.carried.add(commandId);
     }
     const d =
       commandId === undefined
@@ -368,7 +379,7 @@ export class Engine extends OperatorMethods implements RolloutEngine {
   /** Asks the journal to snapshot `state`, the state after every event appended so far. */
   private checkpoint(state: RolloutState): void {
     this.checkpointSeq = this.d.journal.appendedSeq;
-    this.d.journal.checkpoint(state, STATE_FORMAT, encodeState);
+    this.d.journal.checkpoint(state, STATE_FORMAT, encodeState, [...this.carried]);
   }
 }
 

@@ -1,5 +1,17 @@
 import type { Result } from '../core/plan/errors';
-import { SYSTEM_ACTOR, parseRolloutEvent, replay, type RolloutEvent } from '../core/rollout';
+import {
+  STATE_FORMAT,
+  SYSTEM_ACTOR,
+  decodeState,
+  hostsWhere,
+  parseRolloutEvent,
+  replay,
+  replayStep,
+  type RolloutEvent,
+  type RolloutState,
+} from '../core/rollout';
+import { readCheckpoint } from '../adapters/journal/checkpoint';
+import type { TailStart } from '../adapters/journal/tail-check';
 import { openJournal, type Journal, type OpenJournalResult } from '../adapters/journal';
 import { PgJournal, isTeamUrl, openPgJournal } from '../adapters/journal-pg';
 import { leaseLostWords } from '../core/words';
@@ -24,9 +36,13 @@ async function approveKeysKnownNow(
   warnings: string[],
 ): Promise<void> {
   const status = o.executor.knownOfferedKey.bind(o.executor);
-  for (const h of Object.values(engine.state().hosts)) {
-    const host = o.plan.hosts.find((p) => p.name === h.name);
-    if (h.status !== 'needs-approval' || h.fingerprint === null || host === undefined) {
+  // Only the few waiting hosts are looked up: a search of the plan per host cost minutes
+  // when a 100,000-host rollout resumed.
+  const waiting = hostsWhere(engine.state(), (h) => h.status === 'needs-approval');
+  const planHosts = waiting.length > 0 ? new Map(o.plan.hosts.map((p) => [p.name, p])) : null;
+  for (const h of waiting) {
+    const host = planHosts?.get(h.name);
+    if (h.fingerprint === null || host === undefined) {
       continue;
     }
     const known = await status(host, h.fingerprint);
@@ -55,10 +71,51 @@ async function approveKeysKnownNow(
   }
 }
 
+/** The state a driver resumes from: its checkpoint's, and the commands carried out by then. */
+interface ResumePoint {
+  readonly state: RolloutState;
+  readonly carried: readonly string[];
+}
+
+/**
+ * Where a file journal's driver resumes: its checkpoint, when it is one this version
+ * wrote for this plan, lists the commands carried out, and decodes to the state at its
+ * record; else null, and the journal is read from its first record (which also names a
+ * changed plan in the usual words).
+ */
+async function checkpointToResume(
+  file: string,
+  planHash: string,
+): Promise<{ start: TailStart; resume: ResumePoint } | null> {
+  const cp = await readCheckpoint(file, STATE_FORMAT);
+  if (cp.kind !== 'usable' || cp.header.carried === undefined) {
+    return null;
+  }
+  const state = decodeState(cp.stateJson);
+  if (state === null || state.events !== cp.header.seq || state.planHash !== planHash) {
+    return null;
+  }
+  const { seq, hash, offset } = cp.header;
+  return { start: { seq, hash, offset }, resume: { state, carried: cp.header.carried } };
+}
+
+/** The state after `events`, from the checkpoint's state when the driver resumed from one. */
+function resumedState(resume: ResumePoint | null, events: Iterable<RolloutEvent>): RolloutState {
+  if (resume === null) {
+    return replay(events);
+  }
+  let state = resume.state;
+  for (const e of events) {
+    state = replayStep(state, e);
+  }
+  return state;
+}
+
 /** The file journal, or the team journal when `journalPath` is a postgres:// URL. */
 function openRolloutJournal(
   o: OpenRolloutOptions,
   lost: (why: string) => void,
+  resumed: (r: ResumePoint) => void,
 ): Promise<OpenJournalResult<RolloutEvent>> {
   const common = {
     expectPlanHash: o.plan.planHash,
@@ -66,7 +123,16 @@ function openRolloutJournal(
     parseEvent: parseRolloutEvent,
   };
   if (!isTeamUrl(o.journalPath)) {
-    return openJournal<RolloutEvent>(o.journalPath, common);
+    return openJournal<RolloutEvent>(o.journalPath, {
+      ...common,
+      resumeAt: async (file) => {
+        const found = await checkpointToResume(file, o.plan.planHash);
+        if (found !== null) {
+          resumed(found.resume);
+        }
+        return found?.start ?? null;
+      },
+    });
   }
   const team = o.team ?? { env: {}, spillDir: null };
   let journal: Journal<RolloutEvent> | null = null;
@@ -103,7 +169,15 @@ export async function openRollout(
 ): Promise<Result<RolloutEngine, OpenRolloutError>> {
   // Set once the engine exists: losing the lease stops it (no host starts after that).
   let stop: ((why: string) => void) | null = null;
-  const opened = await openRolloutJournal(o, (why) => stop?.(why));
+  // Set while opening when the driver resumes from the journal's checkpoint.
+  const resume: { point: ResumePoint | null } = { point: null };
+  const opened = await openRolloutJournal(
+    o,
+    (why) => stop?.(why),
+    (r) => {
+      resume.point = r;
+    },
+  );
   if (!opened.ok) {
     const e = opened.error;
     switch (e.kind) {
@@ -128,13 +202,14 @@ export async function openRollout(
   const engine = new Engine({
     plan: o.plan,
     journal,
-    state: replay(journal.loadedEvents()),
+    state: resumedState(resume.point, journal.loadedEvents()),
     executor: o.executor,
     clock: o.clock ?? Date.now,
     monitor: o.gateMonitor ?? noTelemetryMonitor,
     gateIntervalMs: o.gateIntervalMs ?? 1000,
     by,
     warnings,
+    carriedBefore: resume.point?.carried ?? [],
   });
   stop = (why) => {
     void engine.close();

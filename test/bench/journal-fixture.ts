@@ -152,7 +152,13 @@ function writeJournalFile(
 ): {
   count: number;
   checkpoint: {
-    header: { stateFormat: string; seq: number; hash: string; offset: number };
+    header: {
+      stateFormat: string;
+      seq: number;
+      hash: string;
+      offset: number;
+      carried: string[];
+    };
     stateJson: string;
   } | null;
 } {
@@ -177,7 +183,7 @@ function writeJournalFile(
       state = replayStep(state, event);
       if (seq === checkpointSeq) {
         checkpoint = {
-          header: { stateFormat: STATE_FORMAT, seq, hash: record.hash, offset: bytes },
+          header: { stateFormat: STATE_FORMAT, seq, hash: record.hash, offset: bytes, carried: [] },
           stateJson: encodeState(state),
         };
         state = null;

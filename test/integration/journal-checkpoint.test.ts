@@ -24,6 +24,7 @@ import {
 } from '../../src-main/core/rollout';
 import { loadRolloutState } from '../../src-main/runtime/load-rollout-state';
 import { runCliCaptured } from '../helpers/cli-io';
+import { acceptedCommandIds } from '../../src-main/core/commands';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -78,7 +79,9 @@ async function writeJournal(dir: string, events: RolloutEvent[], at: number[]): 
     await j.append([e]);
     state = replay(events.slice(0, i + 1));
     if (at.includes(i + 1)) {
-      j.checkpoint(state, STATE_FORMAT, encodeState);
+      j.checkpoint(state, STATE_FORMAT, encodeState, [
+        ...acceptedCommandIds(events.slice(0, i + 1)),
+      ]);
     }
   }
   await j.close();

@@ -62,7 +62,7 @@ export class PgJournal<E extends JournalEvent> extends ChainHead<E> implements J
     readonly warnings: string[],
     private readonly hooks: PgJournalHooks,
   ) {
-    super(loaded);
+    super(loaded, null);
     this.renewedAt = Date.now();
     // Three renewals per lease: one lost packet or a slow round trip does not lose it.
     this.heartbeat = setInterval(() => void this.renew(), Math.max(50, lease.leaseMs / 3));

@@ -1,5 +1,11 @@
 import { GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
 
+/** A record of the chain, by its seq and hash. */
+export interface ChainPoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
 /**
  * What every journal (the file and the team database) keeps of its chain: the records read
  * when it was opened, until the caller has replayed them, and the head — the last durable
@@ -8,17 +14,21 @@ import { GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
  */
 export abstract class ChainHead<E extends JournalEvent> {
   private loaded: JournalRecord<E>[];
-  /** The last durable record (the chain head written), or null for an empty journal. */
-  protected lastDurable: JournalRecord<E> | null;
+  /** The last durable record's seq and hash (the chain head written); null when empty. */
+  protected lastDurable: ChainPoint | null;
   /** The next position, counting appends not yet durable. */
   protected nextSeq: number;
   /** The hash the next append chains to. */
   protected headHash: string;
 
-  protected constructor(loaded: JournalRecord<E>[]) {
+  /**
+   * @param after the record `loaded` follows when the journal was read from a checkpoint
+   *   (null: `loaded` starts at the first record).
+   */
+  protected constructor(loaded: JournalRecord<E>[], after: ChainPoint | null) {
     this.loaded = loaded;
-    const last = loaded[loaded.length - 1];
-    this.lastDurable = last ?? null;
+    const last = loaded[loaded.length - 1] ?? after;
+    this.lastDurable = last === null ? null : { seq: last.seq, hash: last.hash };
     this.nextSeq = (last?.seq ?? 0) + 1;
     this.headHash = last?.hash ?? GENESIS_HASH;
   }

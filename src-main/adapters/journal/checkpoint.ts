@@ -24,6 +24,13 @@ export interface CheckpointHeader {
   readonly hash: string;
   readonly offset: number;
   readonly writtenAt: string;
+  /**
+   * The ids of the commands carried out up to `seq` (every event's `commandId`), so a driver
+   * can resume from the checkpoint and still answer a retried command as done. Absent in
+   * checkpoints written before drivers resumed from them: readers use those, a driver
+   * replays its journal from the first record.
+   */
+  readonly carried?: readonly string[];
 }
 
 export type CheckpointRead =
@@ -73,7 +80,9 @@ function isHeader(v: unknown): v is CheckpointHeader {
     typeof h.hash === 'string' &&
     Number.isSafeInteger(h.offset) &&
     (h.offset as number) > 0 &&
-    typeof h.writtenAt === 'string'
+    typeof h.writtenAt === 'string' &&
+    (h.carried === undefined ||
+      (Array.isArray(h.carried) && h.carried.every((id) => typeof id === 'string')))
   );
 }
 

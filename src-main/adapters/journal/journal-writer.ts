@@ -6,7 +6,7 @@ import type { HeadAnchor, HeadAnchorFile } from './head-anchor';
 const ANCHOR_INTERVAL_MS = 100;
 import { writeCheckpoint } from './checkpoint';
 import type { JournalLock } from './lock';
-import { ChainHead } from './chain-head';
+import { ChainHead, type ChainPoint } from './chain-head';
 import { encodeBatch } from './encode-batch';
 import { GENESIS_HASH, type JournalEvent, type JournalRecord } from './record';
 
@@ -15,8 +15,9 @@ export interface Journal<E extends JournalEvent> {
   /** The journal file. */
   readonly path: string;
   /**
-   * The records the file held when it was opened, oldest first. Appended records are not
-   * kept (a long run's memory stays flat): they are in the file, and each append returns its own.
+   * The records the file held when it was opened, oldest first — after the checkpoint when
+   * it was opened from one (see `resumeAt` of openJournal). Appended records are not kept (a
+   * long run's memory stays flat): they are in the file, and each append returns its own.
    */
   readonly loadedRecords: readonly JournalRecord<E>[];
   /** The loaded records' events, oldest first, without copying: `replay(journal.loadedEvents())`. */
@@ -46,10 +47,17 @@ export interface Journal<E extends JournalEvent> {
    * Snapshots `state` (what every event appended so far folds into) as the journal's
    * checkpoint, written beside it once those events are durable (see checkpoint.ts). The
    * state is serialised during the call (the caller may change it after) and passes the
-   * redaction boundary like every event. A later call replaces one not yet
+   * redaction boundary like every event. `carried` are the ids of every command carried out
+   * so far (each event's `commandId`): a driver resuming from the checkpoint still answers a
+   * retried command as done, never twice. A later call replaces one not yet
    * written; a failed write is only a slower next open, so it is reported, never thrown.
    */
-  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void;
+  checkpoint<S>(
+    state: S,
+    stateFormat: string,
+    encode: (state: S) => string,
+    carried: readonly string[],
+  ): void;
   /** Waits for pending appends, closes the file and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -85,7 +93,12 @@ export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implemen
   private durableBytes: number;
   /** Byte length of each pending line, in order (the lines' seqs follow the durable head). */
   private pendingSizes: number[] = [];
-  private checkpointDue: { seq: number; stateJson: string; stateFormat: string } | null = null;
+  private checkpointDue: {
+    seq: number;
+    stateJson: string;
+    stateFormat: string;
+    carried: readonly string[];
+  } | null = null;
   private checkpointWrite: Promise<void> = Promise.resolve();
 
   constructor(
@@ -94,10 +107,11 @@ export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implemen
     private readonly lock: JournalLock,
     private readonly anchor: HeadAnchorFile,
     loaded: JournalRecord<E>[],
+    after: ChainPoint | null,
     readonly warnings: string[],
     bytes: number,
   ) {
-    super(loaded);
+    super(loaded, after);
     this.durableBytes = bytes;
   }
 
@@ -110,13 +124,23 @@ export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implemen
     return this.syncCount;
   }
 
-  checkpoint<S>(state: S, stateFormat: string, encode: (state: S) => string): void {
+  checkpoint<S>(
+    state: S,
+    stateFormat: string,
+    encode: (state: S) => string,
+    carried: readonly string[],
+  ): void {
     if (this.closed || this.failure !== null || this.nextSeq === 1) {
       return;
     }
     // Serialised now: the caller's state may be written in place after this call.
     const stateJson = encode(redactHeld(state));
-    this.checkpointDue = { seq: this.nextSeq - 1, stateJson, stateFormat };
+    this.checkpointDue = {
+      seq: this.nextSeq - 1,
+      stateJson,
+      stateFormat,
+      carried: redactHeld([...carried]),
+    };
     if (this.flushing === null) {
       // Everything appended is already durable: write it now.
       this.writeCheckpointIfDue(this.lastSeq, this.durableBytes);
@@ -135,7 +159,7 @@ export class JournalWriter<E extends JournalEvent> extends ChainHead<E> implemen
       .then(() =>
         writeCheckpoint(
           this.path,
-          { stateFormat: due.stateFormat, seq: due.seq, hash, offset: end },
+          { stateFormat: due.stateFormat, seq: due.seq, hash, offset: end, carried: due.carried },
           due.stateJson,
         ),
       )

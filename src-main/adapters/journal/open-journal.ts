@@ -6,6 +6,7 @@ import { acquireLock, type JournalLock, type LockHolder } from './lock';
 import { resolveJournalPath } from './paths';
 import { expectPlanHash, type PlanHostView } from './plan-identity';
 import { type EventParser, type JournalEvent, type JournalRecord } from './record';
+import { startTailCheck, type TailStart } from './tail-check';
 
 /** Options of {@link openJournal}. */
 export interface OpenJournalOptions<E extends JournalEvent> {
@@ -17,6 +18,14 @@ export interface OpenJournalOptions<E extends JournalEvent> {
   readonly parseEvent?: EventParser<E>;
   /** Time recorded in the lock file; default: the current time. */
   readonly now?: Date;
+  /**
+   * Asked once the lock is held: a record known good (a checkpoint's, checked against the
+   * journal) to read on from, or null to read from the first record. When given, only the
+   * records after it are read and kept (`loadedRecords`), the chain continues from its hash,
+   * and the plan check is the caller's (it has the checkpoint's state; `expectPlanHash`
+   * applies only to a journal read from its first record).
+   */
+  readonly resumeAt?: (journalFile: string) => Promise<TailStart | null>;
 }
 
 /** Why a journal could not be opened for writing; every `message` is one line. */
@@ -31,8 +40,9 @@ export type OpenJournalResult<E extends JournalEvent> =
   | { readonly ok: false; readonly error: OpenJournalError };
 
 /**
- * Opens (or creates) a journal for appending: takes the exclusive lock, verifies the whole
- * existing chain, cuts a torn last line away, checks the plan hash, and continues the chain.
+ * Opens (or creates) a journal for appending: takes the exclusive lock, verifies the
+ * existing chain (from the record `resumeAt` gives, else from the first), cuts a torn last
+ * line away, checks the plan hash, and continues the chain.
  * Accepts a journal file or a `--journal` directory (see `resolveJournalPath`).
  */
 export async function openJournal<E extends JournalEvent = JournalEvent>(
@@ -84,11 +94,12 @@ async function openLocked<E extends JournalEvent>(
   const warnings: string[] = [];
   let records: JournalRecord<E>[] = [];
   let bytes = 0;
+  const from = exists && options.resumeAt ? await options.resumeAt(file) : null;
   if (exists) {
-    const loaded = await loadJournal<E>(
-      file,
-      options.parseEvent ? { parseEvent: options.parseEvent } : {},
-    );
+    const loaded = await loadJournal<E>(file, {
+      ...(options.parseEvent ? { parseEvent: options.parseEvent } : {}),
+      ...(from ? { from, checkedTail: startTailCheck(file, from) } : {}),
+    });
     if (!loaded.ok) {
       return loaded;
     }
@@ -100,7 +111,7 @@ async function openLocked<E extends JournalEvent>(
       await truncate(file, loaded.validBytes);
     }
   }
-  if (options.expectPlanHash !== undefined) {
+  if (options.expectPlanHash !== undefined && from === null) {
     const identity = expectPlanHash(
       records,
       options.expectPlanHash,
@@ -122,7 +133,7 @@ async function openLocked<E extends JournalEvent>(
     await fh.datasync(); // the truncation, if any
   }
   const anchor = await openHeadAnchor(file);
-  const journal = new JournalWriter<E>(file, fh, lock, anchor, records, warnings, bytes);
+  const journal = new JournalWriter<E>(file, fh, lock, anchor, records, from, warnings, bytes);
   return { ok: true, journal, warnings };
 }
 
