@@ -6,15 +6,10 @@
 import { existsSync } from 'node:fs';
 import { openJournal, resolveJournalPath, type OpenJournalResult } from '../adapters/journal';
 import { DatabaseRefusal, PgJournal, isTeamUrl, openPgJournal } from '../adapters/journal-pg';
-import {
-  decide,
-  parseRolloutEvent,
-  replay,
-  type RolloutEvent,
-  type RolloutState,
-} from '../core/rollout';
+import { decide, parseRolloutEvent, type RolloutEvent, type RolloutState } from '../core/rollout';
 import { acceptedCommandIds, screenCommand, type CommandStamp } from '../core/commands';
 import { toEngineCommand, type RolloutOperatorCommand } from './operator-command';
+import { resumeAtCheckpoint, resumedState, type ResumePoint } from './resume-point';
 
 /**
  * Where a team journal's password settings are read. Who sends the command is not an
@@ -47,6 +42,8 @@ export async function withIdleJournal(
   team?: TeamCommandOptions,
 ): Promise<DirectResult> {
   let opened: OpenJournalResult<RolloutEvent>;
+  // Set while opening a file journal from its checkpoint.
+  const resume: { point: ResumePoint | null } = { point: null };
   if (isTeamUrl(journalPath)) {
     // A team rollout nobody drives: hold its lease for the one append, then free it.
     opened = await openPgJournal<RolloutEvent>(journalPath, {
@@ -58,7 +55,12 @@ export async function withIdleJournal(
     if (!existsSync(paths.file)) {
       return { kind: 'bad-journal', message: `${paths.file}: no journal there` };
     }
-    opened = await openJournal<RolloutEvent>(journalPath, { parseEvent: parseRolloutEvent });
+    opened = await openJournal<RolloutEvent>(journalPath, {
+      parseEvent: parseRolloutEvent,
+      resumeAt: resumeAtCheckpoint(null, (point) => {
+        resume.point = point;
+      }),
+    });
   }
   if (!opened.ok) {
     return opened.error.kind === 'locked'
@@ -67,13 +69,16 @@ export async function withIdleJournal(
   }
   const journal = opened.journal;
   try {
-    const state = replay(journal.loadedEvents());
+    const state = resumedState(resume.point, journal.loadedEvents());
     if (state.plan === null) {
       return { kind: 'bad-journal', message: `${journal.path}: the journal holds no rollout` };
     }
     if (command !== undefined) {
       // At most once: the journal shows whether this command id was carried out already.
-      const carriedOut = acceptedCommandIds(journal.loadedEvents());
+      const carriedOut = new Set([
+        ...(resume.point?.carried ?? []),
+        ...acceptedCommandIds(journal.loadedEvents()),
+      ]);
       const screening = screenCommand(command.stamp, command.now(), (id) =>
         carriedOut.has(id) ? { ok: true } : undefined,
       );

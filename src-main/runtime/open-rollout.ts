@@ -1,17 +1,6 @@
 import type { Result } from '../core/plan/errors';
-import {
-  STATE_FORMAT,
-  SYSTEM_ACTOR,
-  decodeState,
-  hostsWhere,
-  parseRolloutEvent,
-  replay,
-  replayStep,
-  type RolloutEvent,
-  type RolloutState,
-} from '../core/rollout';
-import { readCheckpoint } from '../adapters/journal/checkpoint';
-import type { TailStart } from '../adapters/journal/tail-check';
+import { SYSTEM_ACTOR, hostsWhere, parseRolloutEvent, type RolloutEvent } from '../core/rollout';
+import { resumeAtCheckpoint, resumedState, type ResumePoint } from './resume-point';
 import { openJournal, type Journal, type OpenJournalResult } from '../adapters/journal';
 import { PgJournal, isTeamUrl, openPgJournal } from '../adapters/journal-pg';
 import { leaseLostWords } from '../core/words';
@@ -71,46 +60,6 @@ async function approveKeysKnownNow(
   }
 }
 
-/** The state a driver resumes from: its checkpoint's, and the commands carried out by then. */
-interface ResumePoint {
-  readonly state: RolloutState;
-  readonly carried: readonly string[];
-}
-
-/**
- * Where a file journal's driver resumes: its checkpoint, when it is one this version
- * wrote for this plan, lists the commands carried out, and decodes to the state at its
- * record; else null, and the journal is read from its first record (which also names a
- * changed plan in the usual words).
- */
-async function checkpointToResume(
-  file: string,
-  planHash: string,
-): Promise<{ start: TailStart; resume: ResumePoint } | null> {
-  const cp = await readCheckpoint(file, STATE_FORMAT);
-  if (cp.kind !== 'usable' || cp.header.carried === undefined) {
-    return null;
-  }
-  const state = decodeState(cp.stateJson);
-  if (state === null || state.events !== cp.header.seq || state.planHash !== planHash) {
-    return null;
-  }
-  const { seq, hash, offset } = cp.header;
-  return { start: { seq, hash, offset }, resume: { state, carried: cp.header.carried } };
-}
-
-/** The state after `events`, from the checkpoint's state when the driver resumed from one. */
-function resumedState(resume: ResumePoint | null, events: Iterable<RolloutEvent>): RolloutState {
-  if (resume === null) {
-    return replay(events);
-  }
-  let state = resume.state;
-  for (const e of events) {
-    state = replayStep(state, e);
-  }
-  return state;
-}
-
 /** The file journal, or the team journal when `journalPath` is a postgres:// URL. */
 function openRolloutJournal(
   o: OpenRolloutOptions,
@@ -125,13 +74,7 @@ function openRolloutJournal(
   if (!isTeamUrl(o.journalPath)) {
     return openJournal<RolloutEvent>(o.journalPath, {
       ...common,
-      resumeAt: async (file) => {
-        const found = await checkpointToResume(file, o.plan.planHash);
-        if (found !== null) {
-          resumed(found.resume);
-        }
-        return found?.start ?? null;
-      },
+      resumeAt: resumeAtCheckpoint(o.plan.planHash, resumed),
     });
   }
   const team = o.team ?? { env: {}, spillDir: null };

@@ -3,13 +3,19 @@
  * carries the id), and never after its deadline.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src-main/adapters/journal';
-import { stampCommand } from '../../src-main/core/commands';
-import type { RolloutEvent } from '../../src-main/core/rollout';
+import { acceptedCommandIds, stampCommand } from '../../src-main/core/commands';
+import {
+  STATE_FORMAT,
+  encodeState,
+  parseRolloutEvent,
+  replay,
+  type RolloutEvent,
+} from '../../src-main/core/rollout';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { applyDirect } from '../../src-main/runtime/direct-command';
 
@@ -66,5 +72,34 @@ describe('applyDirect', () => {
       reason: 'expired: issued at 09:00:00 UTC, deadline passed 10 s ago; nothing was done',
     });
     expect((await events()).some((e) => e.type === 'Paused')).toBe(false);
+  });
+  it('reads an idle journal from its checkpoint, and still knows a command carried out before it', async () => {
+    const now = () => T0 + 1_000;
+    const note = {
+      kind: 'addNote',
+      by: 'bob',
+      text: 'checked the canary',
+      stamp: stampCommand(randomUUID(), T0),
+    } as const;
+    expect(await applyDirect(dir, note, now)).toMatchObject({ kind: 'accepted' });
+    // A checkpoint at the end, as a driver leaves one when it stops.
+    const opened = await openJournal<RolloutEvent>(dir, { parseEvent: parseRolloutEvent });
+    if (!opened.ok) {
+      throw new Error(opened.error.message);
+    }
+    const loaded = [...opened.journal.loadedEvents()];
+    opened.journal.checkpoint(replay(loaded), STATE_FORMAT, encodeState, [
+      ...acceptedCommandIds(loaded),
+    ]);
+    await opened.journal.close();
+    // A same-length edit of the first record: read from the first record, the journal is
+    // refused; read from the checkpoint, it is not read at all.
+    const file = join(dir, 'journal.jsonl');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"by":"alice"', '"by":"alicf"'));
+    expect(await applyDirect(dir, note, now)).toEqual({ kind: 'accepted', events: [] });
+    const other = { ...note, text: 'and the early ring', stamp: stampCommand(randomUUID(), T0) };
+    expect(await applyDirect(dir, other, now)).toMatchObject({ kind: 'accepted' });
+    expect((await events()).filter((e) => e.type === 'OperatorNote').length).toBe(2);
   });
 });

@@ -52,10 +52,6 @@ describe('one driver', () => {
     const readers = callers('loadJournal').filter((f) => !f.startsWith('adapters/journal/'));
     expect(readers).toEqual(['runtime/load-rollout-state.ts']);
     const replays = callers('replay').filter((f) => !f.startsWith('core/'));
-    expect(replays).toEqual([
-      'runtime/direct-command.ts',
-      'runtime/load-rollout-state.ts',
-      'runtime/open-rollout.ts',
-    ]);
+    expect(replays).toEqual(['runtime/load-rollout-state.ts', 'runtime/resume-point.ts']);
   });
 });
