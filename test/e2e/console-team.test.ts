@@ -3,15 +3,19 @@
  * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles, one
  * logged in (database login) as otto (approver, so operator too) and one as vera (viewer),
  * each in its own Chromium page. Both list the team's rollouts and open the live one; each
- * lists the other as watching; vera's Promote is refused by the database, with its reason
- * shown; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
+ * lists the other as watching; each banner says what its login may do; vera's Promote is
+ * disabled with why, and sent anyway over her console's WebSocket it is refused by the
+ * database; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
  * ring with `promotion: { approvals: 2 }` otto's second approval is refused.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { stampCommand } from '../../src-main/core/commands';
 import { buildCli } from '../helpers/built-cli';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 import { writeTeamPlan } from '../helpers/team-plan';
@@ -32,6 +36,7 @@ let otto: Page;
 let vera: Page;
 let driver: RingsideProcess;
 let journal = '';
+let veraUrl = '';
 const serves: RingsideProcess[] = [];
 
 function as(url: string, person: string): string {
@@ -100,6 +105,32 @@ async function serveAs(person: string): Promise<string> {
   }
 }
 
+/** One call on the console at `consoleUrl` (its tokenised URL) over its WebSocket bridge. */
+async function callConsole(
+  consoleUrl: string,
+  method: string,
+  params: unknown,
+): Promise<{ result?: unknown; error?: string }> {
+  const u = new URL(consoleUrl);
+  const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token') ?? ''}`, {
+    origin: u.origin,
+  });
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    return await new Promise((resolve) => {
+      ws.on('message', (data: unknown) => {
+        const m = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: string };
+        if (m.id === 1) {
+          resolve('error' in m ? { error: m.error } : { result: m.result });
+        }
+      });
+      ws.send(JSON.stringify({ id: 1, method, params }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
 beforeAll(async () => {
   requireBuiltRenderer();
   bin = await buildCli();
@@ -116,7 +147,8 @@ beforeAll(async () => {
     cwd: root,
   });
   await waitFor('the canary to bake', async () => (await eventCount('BakeStarted')) > 0);
-  const [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
+  let ottoUrl: string;
+  [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
   ({ browser, page: otto } = await launchChromiumPage({ logPageErrors: true }));
   vera = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await otto.goto(ottoUrl);
@@ -163,20 +195,42 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
     await otto.screenshot({ path: `${ARTIFACTS_DIR}/team-console-otto.png` });
   }, 60_000);
 
-  it("refuses vera's Promote in the database and shows the reason", async () => {
-    await vera.getByRole('button', { name: 'Promote with override…' }).click();
-    const dialog = vera.getByRole('dialog');
-    await dialog.getByLabel(/Override reason/).fill('a viewer tries');
-    await dialog.getByRole('button', { name: 'Promote with override' }).click();
-    await vera
-      .getByRole('alert')
-      .filter({
-        hasText:
-          'the database refused it: the login "vera" may not send commands to rollout live (sending commands needs the role ringside_operator)',
-      })
-      .waitFor();
+  it("disables vera's Promote with why; the database still refuses it when sent", async () => {
+    const why =
+      'vera is a viewer on the team database: sending commands needs the role ringside_operator';
+    await vera.getByRole('tab', { name: 'Rollout' }).click();
+    const promote = vera
+      .getByLabel('Actions')
+      .getByRole('button', { name: 'Promote with override…' });
+    await promote.waitFor();
+    expect(await promote.isDisabled()).toBe(true);
+    expect(await promote.getAttribute('title')).toBe(why);
+    const describedBy = (await promote.getAttribute('aria-describedby')) ?? '';
+    expect(await vera.locator(`[id="${describedBy}"]`).textContent()).toBe(why);
+    expect(
+      await vera
+        .getByRole('status', { name: 'Team rollout' })
+        .getByTestId('team-role')
+        .textContent(),
+    ).toBe('you act as vera — viewer: you can watch, not act');
+    expect(
+      await otto
+        .getByLabel('Actions')
+        .getByRole('button', { name: 'Promote with override…' })
+        .isDisabled(),
+    ).toBe(false);
+    // The button is only a reading of her roles: sent anyway (over her console's WebSocket,
+    // as the page would), the promote reaches the database, which refuses it.
+    const sent = await callConsole(veraUrl, 'promote', {
+      override: { reason: 'a viewer tries' },
+      stamp: stampCommand(randomUUID(), Date.now()),
+    });
+    expect(sent).toEqual({
+      error:
+        'promote: the database refused it: the login "vera" may not send commands to rollout live (sending commands needs the role ringside_operator)',
+    });
     expect(await eventCount('Promoted')).toBe(0);
-    await vera.screenshot({ path: `${ARTIFACTS_DIR}/team-console-vera-refused.png` });
+    await vera.screenshot({ path: `${ARTIFACTS_DIR}/team-console-vera-viewer.png` });
   }, 60_000);
 
   it("shows otto's promotion on vera's page", async () => {

@@ -2,6 +2,7 @@
  * Team mode's sentences about leases: who drives a rollout, who took it over. One place,
  * so the CLI refusal, the takeover's journal note and the lost-lease line say it alike.
  */
+import type { TeamRole } from '../contract/team';
 import { eventKindWord } from './state-words';
 
 /** A lease as these sentences need it; times are ISO 8601 strings. */
@@ -135,4 +136,41 @@ export function teamWatchersWords(logins: readonly string[]): string {
 /** A console command for a team rollout nobody drives: nothing would answer it. */
 export function teamNoDriverWords(rollout: string, url: string): string {
   return `nobody drives team rollout ${rollout} now, so no driver would carry it out; drive it (ringside run PLAN --journal '${url}'), or send it with the CLI, which journals it directly while nobody drives (e.g. ringside resume '${url}')`;
+}
+
+/** Who this console acts as on a team rollout and what that login may do (the banner). */
+export function teamRoleWords(login: string, role: TeamRole): string {
+  switch (role) {
+    case 'approver':
+      return `you act as ${login} — approver: you can send commands and approve promotions`;
+    case 'operator':
+      return `you act as ${login} — operator: you can send commands, not approve promotions`;
+    case 'viewer':
+      return `you act as ${login} — viewer: you can watch, not act`;
+    case 'none':
+      return `you act as ${login} — no Ringside role: you can neither watch nor act`;
+    default: {
+      const never: never = role;
+      return never;
+    }
+  }
+}
+
+/**
+ * Why a command button is disabled for this login on a team rollout (null: the login may send
+ * it); `approve` asks about approving a promotion, which needs ringside_approver.
+ */
+export function teamRoleRefusalWords(
+  login: string,
+  role: TeamRole,
+  what: 'command' | 'approve',
+): string | null {
+  if (role === 'viewer' || role === 'none') {
+    const is = role === 'viewer' ? 'is a viewer' : 'has no Ringside role';
+    return `${login} ${is} on the team database: sending commands needs the role ringside_operator`;
+  }
+  if (what === 'approve' && role !== 'approver') {
+    return `${login} is an operator on the team database: approving promotions needs the role ringside_approver`;
+  }
+  return null;
 }
