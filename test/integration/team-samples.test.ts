@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIGRATIONS,
+  acquireLease,
   connectTeam,
   parseTeamUrl,
   readTeamSamples,
@@ -214,14 +215,25 @@ describe('team rollout samples', () => {
     const vera = await connect('vera', ['ringside_viewer']);
     try {
       const sample = { metric: 'error_rate', scope: 'canary', t: 5000, v: 0.02, n: 2 };
-      await writeTeamSamples(otto, 'r', [sample]);
+      // Samples are written under the lease, as events are.
+      const got = await acquireLease(
+        otto,
+        'r',
+        { holder: 'otto', machine: 'm', pid: 1 },
+        60_000,
+        'free',
+      );
+      const epoch = got.ok ? got.lease.epoch : -1;
+      expect(await writeTeamSamples(otto, 'r', epoch, [sample])).toBe('written');
       // The same bucket again keeps the mean of all its points.
-      await writeTeamSamples(otto, 'r', [{ ...sample, v: 0.05, n: 1 }]);
+      await writeTeamSamples(otto, 'r', epoch, [{ ...sample, v: 0.05, n: 1 }]);
       const read = await readTeamSamples(vera, 'r');
       expect(read).toHaveLength(1);
       expect(read[0]?.n).toBe(3);
       expect(read[0]?.v).toBeCloseTo(0.03, 10);
-      await expect(writeTeamSamples(vera, 'r', [{ ...sample, t: 10_000 }])).rejects.toMatchObject({
+      await expect(
+        writeTeamSamples(vera, 'r', epoch, [{ ...sample, t: 10_000 }]),
+      ).rejects.toMatchObject({
         code: '42501',
       });
       await expect(

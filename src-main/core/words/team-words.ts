@@ -174,3 +174,13 @@ export function teamRoleRefusalWords(
   }
   return null;
 }
+
+/** A driver's samples batch found its lease taken: said once, and it shares no more. */
+export function samplesFencedWords(rollout: string, epoch: number): string {
+  return `telemetry samples of ${rollout} are no longer written to the team database: lease epoch ${epoch} is not current (another driver holds the rollout); this driver shares no more samples`;
+}
+
+/** A driver's samples batch found its lease expired (not taken): kept until it is renewed. */
+export function samplesLeaseExpiredWords(rollout: string, epoch: number, seconds: number): string {
+  return `telemetry samples of ${rollout} not written to the team database: lease epoch ${epoch} has expired (retried every ${seconds} s while it is renewed)`;
+}
