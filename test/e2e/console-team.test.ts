@@ -1,6 +1,7 @@
 /**
  * Issue 13 item 6, the proof in Chromium: one private PostgreSQL cluster; `ringside run`
- * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles, one
+ * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles (no
+ * PLAN: no local workspace, no demo fleet; they start on the team's rollouts), one
  * logged in (database login) as otto (approver, so operator too) and one as vera (viewer),
  * each in its own Chromium page. Both list the team's rollouts and open the live one; each
  * lists the other as watching; each banner says what its login may do; vera's Promote is
@@ -14,9 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { stampCommand } from '../../src-main/core/commands';
 import { buildCli } from '../helpers/built-cli';
+import { callConsole, consoleUrlOf } from '../helpers/console-ws';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
@@ -89,46 +90,7 @@ async function serveAs(person: string): Promise<string> {
     { bin, env: pg().env, cwd: root },
   );
   serves.push(serve);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const line = serve
-      .stdout()
-      .split('\n')
-      .find((l) => l.startsWith('http://'));
-    if (line !== undefined) {
-      return line.trim();
-    }
-    if (serve.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`ringside serve as ${person} did not start\n${serve.stderr()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** One call on the console at `consoleUrl` (its tokenised URL) over its WebSocket bridge. */
-async function callConsole(
-  consoleUrl: string,
-  method: string,
-  params: unknown,
-): Promise<{ result?: unknown; error?: string }> {
-  const u = new URL(consoleUrl);
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token') ?? ''}`, {
-    origin: u.origin,
-  });
-  try {
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    return await new Promise((resolve) => {
-      ws.on('message', (data: unknown) => {
-        const m = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: string };
-        if (m.id === 1) {
-          resolve('error' in m ? { error: m.error } : { result: m.result });
-        }
-      });
-      ws.send(JSON.stringify({ id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
+  return consoleUrlOf(serve, `ringside serve as ${person}`);
 }
 
 beforeAll(async () => {
@@ -172,6 +134,18 @@ async function openLive(page: Page): Promise<void> {
 }
 
 describe('the team console in two Chromium pages (otto operates, vera views)', () => {
+  it('starts with no local plan on the team rollouts, not on a demo fleet', async () => {
+    for (const page of [otto, vera]) {
+      await page.getByRole('tab', { name: 'History', selected: true }).waitFor();
+      await page.getByRole('region', { name: 'Team rollouts' }).waitFor();
+      expect(await page.getByRole('region', { name: 'Rollout history' }).count()).toBe(0);
+      await page.getByRole('tab', { name: 'Fleet' }).click();
+      await page.getByText('No hosts yet').waitFor();
+      await page.getByRole('tab', { name: 'Rollout' }).click();
+      await page.getByText(/^No local plan: this console watches the team database/).waitFor();
+    }
+  }, 60_000);
+
   it('lists the live rollout with its driver; each console sees the other watching', async () => {
     await openLive(otto);
     await openLive(vera);
@@ -191,6 +165,12 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
       expect(await banner.textContent()).toContain(`you act as ${other}`);
       await page.getByRole('tab', { name: 'Rollout' }).click();
       await card(page, 0).filter({ hasText: 'baking' }).waitFor();
+      // The fleet is the team rollout's six hosts (the demo fleet has sixty).
+      await page.getByRole('tab', { name: 'Fleet' }).click();
+      await page.getByLabel('Find hosts').fill('zone=b');
+      await page.getByRole('status').filter({ hasText: '2 of 6 hosts match' }).waitFor();
+      await page.getByLabel('Find hosts').fill('');
+      await page.getByRole('tab', { name: 'Rollout' }).click();
     }
     await otto.screenshot({ path: `${ARTIFACTS_DIR}/team-console-otto.png` });
   }, 60_000);

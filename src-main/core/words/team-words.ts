@@ -184,3 +184,7 @@ export function samplesFencedWords(rollout: string, epoch: number): string {
 export function samplesLeaseExpiredWords(rollout: string, epoch: number, seconds: number): string {
   return `telemetry samples of ${rollout} not written to the team database: lease epoch ${epoch} has expired (retried every ${seconds} s while it is renewed)`;
 }
+
+/** A team console started without a plan, before a team rollout is opened. */
+export const teamNoLocalPlanWords =
+  'No local plan: this console watches the team database. Open one of its rollouts in History → Team rollouts, or open a plan or the demo here.';
