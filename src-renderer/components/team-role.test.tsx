@@ -15,6 +15,7 @@ import { resetAppStore, useAppStore } from '../store/app-store';
 import { ActionBar } from './action-bar';
 import { RingStepper } from './ring-stepper';
 import { TeamRolloutBanner } from './team-banner';
+import { ConnectionsView } from '../views/connections-view';
 
 const NOW = Date.now();
 
@@ -29,6 +30,7 @@ function showTeam(login: string, role: TeamRole | null): void {
   const base = makeFixtureSnapshot({ scenario: 'baking', now: NOW });
   const snapshot: ConsoleSnapshot = {
     ...base,
+    pendingHostKeys: [{ host: 'h3', fingerprint: 'SHA256:abc', keyType: 'ssh-ed25519' }],
     shown: { id: 'live', readOnly: false },
     rings: base.rings.map((r, i) =>
       i === 0 ? { ...r, approvals: { needed: 2, by: [], waiting: 'waiting for 2 approvals' } } : r,
@@ -57,6 +59,7 @@ function showTeam(login: string, role: TeamRole | null): void {
       <TeamRolloutBanner />
       <ActionBar />
       <RingStepper />
+      <ConnectionsView />
     </>,
   );
 }
@@ -85,12 +88,22 @@ describe('command buttons follow the team login role', () => {
     }
     expect(approve()).toHaveProperty('disabled', true);
     expect(approve().getAttribute('title')).toBe(why);
+    const keys = within(screen.getByLabelText('New host keys'));
+    for (const name of ['Approve', 'Reject']) {
+      const b = keys.getByRole('button', { name });
+      expect(b).toHaveProperty('disabled', true);
+      expect(document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+        why,
+      );
+    }
   });
 
   it("leaves an operator's commands enabled but not Approve", () => {
     showTeam('alice', 'operator');
     expect(button('Promote with override…')).toHaveProperty('disabled', false);
     expect(button('Pause')).toHaveProperty('disabled', false);
+    const keys = within(screen.getByLabelText('New host keys'));
+    expect(keys.getByRole('button', { name: 'Approve' })).toHaveProperty('disabled', false);
     expect(approve()).toHaveProperty('disabled', true);
     const describedBy = approve().getAttribute('aria-describedby') ?? '';
     expect(document.getElementById(describedBy)?.textContent).toBe(
