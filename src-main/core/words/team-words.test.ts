@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rawTokens } from '../../../test/helpers/human-words';
 import {
+  samplesFencedWords,
+  samplesLeaseExpiredWords,
   teamDriverWords,
+  teamNoLocalPlanWords,
   teamRoleRefusalWords,
   teamRoleWords,
   teamWatchersWords,
@@ -34,5 +38,20 @@ describe('team console words', () => {
     expect(teamRoleRefusalWords('nobody', 'none', 'approve')).toMatch(
       /^nobody has no Ringside role/,
     );
+  });
+
+  it('read as words, with no raw tokens', () => {
+    const roles = ['approver', 'operator', 'viewer', 'none'] as const;
+    const all = [
+      ...roles.map((r) => teamRoleWords('vera', r)),
+      ...roles.flatMap((r) => [
+        teamRoleRefusalWords('vera', r, 'command') ?? '',
+        teamRoleRefusalWords('vera', r, 'approve') ?? '',
+      ]),
+      samplesFencedWords('live', 3),
+      samplesLeaseExpiredWords('live', 3, 2),
+      teamNoLocalPlanWords,
+    ];
+    expect(all.flatMap(rawTokens)).toEqual([]);
   });
 });
