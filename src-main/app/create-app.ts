@@ -53,6 +53,7 @@ import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
 import type { TeamConnection } from './team/team-console';
 import { createTeamHolder } from './team/team-holder';
+import { sharedMetricViews } from './team/team-samples';
 
 /** A workspace to open: a plan file, or the built-in demo fleet. */
 type WorkspaceTarget = { readonly planPath: string } | { readonly demo: true };
@@ -175,6 +176,19 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     past: ShownRollout | null,
     readOnly: boolean,
     teamShown = false,
+  ): ConsoleSnapshot => {
+    const shown = shownView(revision, previous, past, readOnly, teamShown);
+    // No local plan, so no telemetry section: chart what the team rollout's driver shared.
+    return teamShown && workspace === null && shown.metrics.length === 0
+      ? { ...shown, metrics: sharedMetricViews(teams.current()?.series() ?? []) }
+      : shown;
+  };
+  const shownView = (
+    revision: number,
+    previous: ConsoleSnapshot | null,
+    past: ShownRollout | null,
+    readOnly: boolean,
+    teamShown: boolean,
   ): ConsoleSnapshot =>
     shownSnapshot(
       {

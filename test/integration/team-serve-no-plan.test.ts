@@ -4,16 +4,23 @@
  * team database); the console has no hosts until a team rollout is opened, and lists the
  * team's rollouts. With ?rollout=NAME that rollout is the console's whole subject: the
  * snapshot's workspace stands for it (named after the rollout, with its release),
- * its hosts are the fleet, and the banner (with the login's role) is there from the start.
+ * its hosts are the fleet, its charts the metrics its driver shared, and the banner (with
+ * the login's role) is there from the start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  acquireLease,
+  connectTeam,
+  releaseLease,
+  writeTeamSamples,
+} from '../../src-main/adapters/journal-pg';
 import type { ConsoleSnapshot, TeamRolloutSummary } from '../../src-main/core/contract';
 import { buildCli } from '../helpers/built-cli';
 import { callConsole, consoleUrlOf } from '../helpers/console-ws';
-import { usePostgres } from '../helpers/postgres';
+import { teamUrl, usePostgres } from '../helpers/postgres';
 import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
 import { writeTeamPlan } from '../helpers/team-plan';
 
@@ -87,6 +94,32 @@ describe('ringside serve --team URL without a plan', () => {
       expect(listed.map((r) => [r.rollout, r.outcome])).toEqual([['done', 'done']]);
     });
 
+    // Samples as a driver shares them (under a lease, as the fence wants).
+    const c = await connectTeam(teamUrl(db), pg().env);
+    if (!c.ok) {
+      throw new Error(c.message);
+    }
+    try {
+      const got = await acquireLease(
+        c.client,
+        'done',
+        { holder: 'test', machine: 'm', pid: 1 },
+        60_000,
+        'free',
+      );
+      const epoch = got.ok ? got.lease.epoch : -1;
+      const at = Date.now() - (Date.now() % 5000);
+      expect(
+        await writeTeamSamples(c.client, 'done', epoch, [
+          { metric: 'p99_latency', scope: 'canary', t: at, v: 0.2, n: 3 },
+          { metric: 'error_rate', scope: 'canary', t: at, v: 0.01, n: 3 },
+        ]),
+      ).toBe('written');
+      await releaseLease(c.client, 'done', epoch);
+    } finally {
+      await c.client.end();
+    }
+
     await withConsole(`${as(db, 'vera')}?rollout=done`, async (url) => {
       const snapshot = await call<ConsoleSnapshot>(url, 'getSnapshot');
       expect(snapshot.workspace).toEqual({
@@ -98,6 +131,19 @@ describe('ringside serve --team URL without a plan', () => {
       expect(snapshot.hosts.map((h) => [h.name, h.version])).toEqual([
         ['h1', '2.0.0'],
         ['h2', '2.0.0'],
+      ]);
+      // No local plan: the charts are the metrics its driver shared, in plain numbers.
+      expect(snapshot.metrics).toEqual([
+        { name: 'error_rate', unit: '', thresholds: [] },
+        { name: 'p99_latency', unit: '', thresholds: [] },
+      ]);
+      const series = await call<{ metric: string; ring: string; points: unknown[] }[]>(
+        url,
+        'getSeries',
+      );
+      expect(series.map((x) => [x.metric, x.ring, x.points.length]).sort()).toEqual([
+        ['error_rate', 'canary', 1],
+        ['p99_latency', 'canary', 1],
       ]);
       expect(await call(url, 'getTeamRollout')).toMatchObject({
         rollout: 'done',
