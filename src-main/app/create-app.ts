@@ -53,10 +53,18 @@ import { createCommandGate } from '../runtime/command-gate';
 import { toEngineCommand, type RolloutOperatorCommand } from '../runtime/operator-command';
 import type { TeamConnection } from './team/team-console';
 import { createTeamHolder } from './team/team-holder';
+import { sharedMetricViews } from './team/team-samples';
+
+/** A workspace to open: a plan file, or the built-in demo fleet. */
+type WorkspaceTarget = { readonly planPath: string } | { readonly demo: true };
 
 /** Options of {@link createRingsideApp}. */
 export interface RingsideAppOptions {
-  readonly workspace: { readonly planPath: string } | { readonly demo: true };
+  /**
+   * The workspace opened at start; `none` opens none (a team console with no local plan:
+   * `ringside serve --team URL` alone), until the person opens one.
+   */
+  readonly workspace: WorkspaceTarget | { readonly none: true };
   /** Journals go here, one directory per rollout. */
   readonly journalRoot: string;
   /** ms since epoch (default Date.now). */
@@ -152,19 +160,40 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
   // Start commands seen by this console (a running rollout's engine screens the others).
   const startGate = createCommandGate(clock);
 
-  const workspaceView = (): WorkspaceView | null =>
-    workspace ? viewOfWorkspace(workspace, session, history.releases()) : null;
+  // With no local workspace, a team rollout shown stands in for it (its own release).
+  const workspaceView = (team: ShownRollout | null): WorkspaceView | null =>
+    workspace
+      ? viewOfWorkspace(workspace, session, history.releases())
+      : team && {
+          name: `team rollout ${team.id}`,
+          source: { kind: 'team' },
+          release: { ...team.plan.release },
+        };
 
   const projectShown = (
     revision: number,
     previous: ConsoleSnapshot | null,
     past: ShownRollout | null,
     readOnly: boolean,
+    teamShown = false,
+  ): ConsoleSnapshot => {
+    const shown = shownView(revision, previous, past, readOnly, teamShown);
+    // No local plan, so no telemetry section: chart what the team rollout's driver shared.
+    return teamShown && workspace === null && shown.metrics.length === 0
+      ? { ...shown, metrics: sharedMetricViews(teams.current()?.series() ?? []) }
+      : shown;
+  };
+  const shownView = (
+    revision: number,
+    previous: ConsoleSnapshot | null,
+    past: ShownRollout | null,
+    readOnly: boolean,
+    teamShown: boolean,
   ): ConsoleSnapshot =>
     shownSnapshot(
       {
         now: clock(),
-        workspace: workspaceView(),
+        workspace: workspaceView(teamShown ? past : null),
         workspacePlan: workspace?.built.plan ?? null,
         document: workspace?.built.document ?? null,
         session,
@@ -196,7 +225,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       const team = teams.current();
       const shownTeam = team?.shown() ?? null;
       return team && shownTeam
-        ? projectShown(revision, previous, shownTeam, team.readOnly())
+        ? projectShown(revision, previous, shownTeam, team.readOnly(), true)
         : projectShown(revision, previous, session ? null : history.shown(), false);
     },
   });
@@ -231,7 +260,7 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
     await s?.close();
   };
 
-  const open = async (target: RingsideAppOptions['workspace']): Promise<void> => {
+  const open = async (target: WorkspaceTarget): Promise<void> => {
     await teams.current()?.closeShown();
     if (session && !isTerminal(session.state().status)) {
       // Closing the engine mid-step would leave hosts in doubt: finish the rollout first.
@@ -428,7 +457,9 @@ export async function createRingsideApp(o: RingsideAppOptions): Promise<Ringside
       : chartSeries(session?.telemetry.series ?? null, metric, sinceMs);
   };
 
-  await open(o.workspace);
+  if (!('none' in o.workspace)) {
+    await open(o.workspace);
+  }
 
   const api: RingsideApi = {
     ...hub.subscriptions,

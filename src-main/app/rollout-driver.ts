@@ -160,7 +160,7 @@ export async function openDriver(o: DriverOptions): Promise<
   // A team journal has no directory beside it: its samples go, downsampled, to the team
   // database, where every desk following the rollout charts them.
   const persisted = team
-    ? shareTeamSamples(o, telemetry)
+    ? shareTeamSamples(o, telemetry, epoch)
     : await persistSeries(telemetry.series, engine.journalFile, o.warn);
   const commands = team && o.team !== null ? await serveCommands(o, engine, epoch) : null;
 
@@ -226,19 +226,24 @@ export async function openDriver(o: DriverOptions): Promise<
   };
 }
 
-/** The team rollout's samples shared with the other desks (null: no rollout named). */
+/**
+ * The team rollout's samples shared with the other desks, fenced by the lease `epoch` this
+ * driver acquired (null: no rollout named, or no lease, so nothing to write under).
+ */
 function shareTeamSamples(
   o: DriverOptions,
   telemetry: RolloutTelemetry,
+  epoch: number | null,
 ): { close(): Promise<void> } | null {
   const url = parseTeamUrl(o.journalPath);
-  if (typeof url === 'string' || url.rollout === null || o.team === null) {
+  if (typeof url === 'string' || url.rollout === null || o.team === null || epoch === null) {
     return null;
   }
   return shareSamples(telemetry.series, {
     url,
     env: o.team.env,
     rollout: url.rollout,
+    epoch,
     warn: o.warn,
   });
 }

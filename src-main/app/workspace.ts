@@ -19,7 +19,8 @@ import { cloudAccountsOf } from './cloud-accounts';
 /** An opened workspace; `close` stops what it started (simulated fleet, SSH connections). */
 export interface Workspace {
   readonly name: string;
-  readonly source: WorkspaceView['source'];
+  /** Where it came from (never `team`: that kind stands for no local workspace at all). */
+  readonly source: Exclude<WorkspaceView['source'], { kind: 'team' }>;
   /** The plan as loaded (for the demo: hosts re-pointed at the simulated fleet). */
   readonly built: BuiltPlan;
   readonly executor: SshExecutor;

@@ -20,7 +20,7 @@ const usage = `ringside serve [PLAN] [--demo] [--port P] [--open] [--journal DIR
 Serves the console in a browser: the built renderer and its WebSocket bridge on 127.0.0.1
 only, behind a random token. Prints the URL to open on a line of its own.
 
-  PLAN          plan file to open (default: the demo workspace)
+  PLAN          plan file to open (default: the demo workspace; with --team, none)
   --demo        open the demo workspace: a simulated fleet of 60 hosts in this process,
                 with a good release (2.4.0) and a bad one (2.4.1-bad) to start
   --port P      port to listen on (default: a free port)
@@ -36,7 +36,9 @@ only, behind a random token. Prints the URL to open on a line of its own.
                 init): the console lists its rollouts, opens and follows any, and sends
                 commands as the database login. The password comes from libpq's
                 conventions (PGPASSWORD, ~/.pgpass or PGPASSFILE), never from a Ringside
-                file. With ?rollout=NAME that rollout is open from the start
+                file. With ?rollout=NAME that rollout is open from the start. Without
+                PLAN (or --demo) no local workspace opens: the console starts on the
+                team's rollouts (History), or on the rollout ?rollout= names
 `;
 
 /** Where journals go by default: the XDG state directory, so they outlive a reboot. */
@@ -176,7 +178,12 @@ export const serveVerb: Verb = {
     const source = values.fixture
       ? fixtureApi()
       : await engineApi(io, {
-          workspace: plan === undefined ? { demo: true } : { planPath: resolve(io.cwd, plan) },
+          workspace:
+            plan !== undefined
+              ? { planPath: resolve(io.cwd, plan) }
+              : team !== undefined && !values.demo
+                ? { none: true }
+                : { demo: true },
           // Besides its own plan, a console may open the examples shipped beside the CLI.
           planAccess: createPlanAccess([], [examplesDir()]),
           journalRoot: values.journal

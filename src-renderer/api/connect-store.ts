@@ -38,6 +38,11 @@ export async function refreshAll(api: RingsideApi): Promise<void> {
       (recent) => useAppStore.setState({ recent }),
       () => undefined,
     ),
+    // A team rollout open from the start (serve --team URL?rollout=NAME) has its banner too.
+    api.getTeamRollout().then(
+      (teamView) => useAppStore.setState({ teamView }),
+      () => undefined,
+    ),
   ]);
 }
 
@@ -131,6 +136,13 @@ export function connectStore(api: RingsideApi): Unsubscribe {
       }
     }),
   ];
-  void refreshAll(api);
+  void refreshAll(api).then(() => {
+    // No local workspace (a team console started without a plan): start on the team's
+    // rollouts rather than on an empty Rollout view.
+    const first = useAppStore.getState().snapshot;
+    if (first && first.workspace === null) {
+      setView('history');
+    }
+  });
   return () => stops.forEach((stop) => stop());
 }

@@ -1,5 +1,6 @@
 import { runCommand } from '../api/commands';
 import { useAppStore } from '../store/app-store';
+import { limitActionsForTeam, useTeamRole } from '../store/team-role';
 import { buttonClass, reasonGroups, specs } from './action-specs';
 import { ConfirmDialog } from './confirm-dialog';
 import { PromoteDialog } from './promote-dialog';
@@ -10,13 +11,15 @@ import { StartDialog } from './start-dialog';
  * visible); why the disabled ones are unavailable is said once per reason, under the row.
  */
 export function ActionBar() {
-  const actions = useAppStore((s) => s.snapshot?.actions);
+  const shownActions = useAppStore((s) => s.snapshot?.actions);
+  const team = useTeamRole();
   const confirming = useAppStore((s) => s.confirming);
   const busy = useAppStore((s) => s.busy);
   const stale = useAppStore((s) => !s.snapshotFresh);
-  if (!actions) {
+  if (!shownActions) {
     return null;
   }
+  const actions = limitActionsForTeam(shownActions, team);
   const open = actions.find((a) => a.id === confirming);
   const spec = open ? specs[open.id] : null;
   const groups = reasonGroups(actions);

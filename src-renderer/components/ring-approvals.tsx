@@ -1,14 +1,16 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { RingView } from '../../src-main/core/contract';
-import { approvalWords } from '../../src-main/core/words';
+import { approvalWords, teamRoleRefusalWords } from '../../src-main/core/words';
 import { getApi } from '../api/client';
 import { runCommand } from '../api/commands';
+import { useTeamRole } from '../store/team-role';
 
 /**
  * A ring whose plan asks for approvals: who approved and when, what its promotion still
  * waits for ("waiting for 1 more approval"), and the operator's own Approve button. The
  * core refuses a second approval by the same person, with the sentence shown like any
- * refused command.
+ * refused command. On a team rollout a login that may not approve sees the button disabled,
+ * with why.
  */
 export function RingApprovals(props: {
   ring: string;
@@ -17,6 +19,9 @@ export function RingApprovals(props: {
   const { ring, approvals } = props;
   // While the ring bakes (or a gate has not passed) an approval needs a written reason.
   const [reason, setReason] = useState('');
+  const team = useTeamRole();
+  const whyId = useId();
+  const refused = team === null ? null : teamRoleRefusalWords(team.login, team.role, 'approve');
   return (
     <div className="ring-approvals" aria-label={`Approvals of ${ring}`}>
       <div>
@@ -38,6 +43,9 @@ export function RingApprovals(props: {
           </label>
           <button
             type="button"
+            disabled={refused !== null}
+            title={refused ?? undefined}
+            aria-describedby={refused !== null ? whyId : undefined}
             onClick={() =>
               void runCommand('approve promotion', () =>
                 getApi().approvePromotion(
@@ -48,6 +56,11 @@ export function RingApprovals(props: {
           >
             Approve promotion
           </button>
+          {refused !== null ? (
+            <span className="why" id={whyId}>
+              {refused}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { teamDriverWords, teamWatchersWords } from '../../src-main/core/words';
+import { teamDriverWords, teamRoleWords, teamWatchersWords } from '../../src-main/core/words';
 import { useAppStore } from '../store/app-store';
 import { closeTeamRollout, refreshTeamView } from '../store/team-actions';
 import { formatClock } from './format';
@@ -41,7 +41,7 @@ export function TeamRolloutBanner() {
         <span data-testid="team-watchers">
           {teamWatchersWords(view.watchers.map((w) => w.login))}
         </span>{' '}
-        · you act as {view.login}
+        · <span data-testid="team-role">{teamRoleWords(view.login, view.role)}</span>
         {view.problem !== null ? ` · not following: ${view.problem}` : ''}
       </span>
       <span className="spacer" />

@@ -42,7 +42,12 @@ export async function openTeamRollout(rollout: string): Promise<void> {
 export async function closeTeamRollout(): Promise<void> {
   await runCommand('Closing the team rollout', () => getApi().closeTeamRollout());
   useAppStore.setState({ teamView: null });
-  applySnapshot(await getApi().getSnapshot());
+  const back = await getApi().getSnapshot();
+  applySnapshot(back);
+  if (back.workspace === null) {
+    // No local workspace to go back to: the team's rollouts are what there is.
+    setView('history');
+  }
 }
 
 /** Reads the open team rollout's banner again. */

@@ -11,13 +11,23 @@ import { StateMessage } from '../components/state-message';
 import { TeamDatabaseSettings } from '../components/team-database-settings';
 import { setSettingsState } from '../store/actions';
 import { useAppStore } from '../store/app-store';
+import { useTeamRole } from '../store/team-role';
+import { teamRoleRefusalWords } from '../../src-main/core/words';
 
 function PendingKeys() {
   const pending = useAppStore((s) => s.snapshot?.pendingHostKeys);
   const [approving, setApproving] = useState<PendingHostKey | null>(null);
+  // On a team rollout, approving or rejecting a key is a command like any other.
+  const team = useTeamRole();
+  const refused = team === null ? null : teamRoleRefusalWords(team.login, team.role, 'command');
   return (
     <section className="panel" aria-label="New host keys">
       <h2>New host keys awaiting approval</h2>
+      {refused !== null && pending && pending.length > 0 ? (
+        <p className="why" id="host-keys-why">
+          {refused}
+        </p>
+      ) : null}
       {!pending || pending.length === 0 ? (
         <p className="muted">No host key waits for approval.</p>
       ) : (
@@ -39,12 +49,22 @@ function PendingKeys() {
                   <code>{k.fingerprint}</code>
                 </td>
                 <td className="row">
-                  <button type="button" className="primary" onClick={() => setApproving(k)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={refused !== null}
+                    title={refused ?? undefined}
+                    aria-describedby={refused !== null ? 'host-keys-why' : undefined}
+                    onClick={() => setApproving(k)}
+                  >
                     Approve
                   </button>
                   <button
                     type="button"
                     className="danger"
+                    disabled={refused !== null}
+                    title={refused ?? undefined}
+                    aria-describedby={refused !== null ? 'host-keys-why' : undefined}
                     onClick={() =>
                       void runCommand('Rejecting the key', () =>
                         getApi().rejectHostKey({ host: k.host, fingerprint: k.fingerprint }),

@@ -20,10 +20,15 @@ const when = new Intl.DateTimeFormat(undefined, {
  * export); the live one is marked and opens the live console.
  */
 export function HistoryView() {
+  // With no local workspace (a team console without a plan) there are no local journals.
+  const local = useAppStore((s) => {
+    const kind = s.snapshot?.workspace?.source.kind;
+    return kind === 'plan' || kind === 'demo';
+  });
   return (
     <div>
       <TeamSection />
-      <WorkspaceRollouts />
+      {local ? <WorkspaceRollouts /> : null}
     </div>
   );
 }

@@ -1,18 +1,23 @@
 /**
  * Issue 13 item 6, the proof in Chromium: one private PostgreSQL cluster; `ringside run`
- * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles, one
+ * (dist/cli.js, --sim) drives a plan as alice; two `ringside serve --team URL` consoles (no
+ * PLAN: no local workspace, no demo fleet; they start on the team's rollouts), one
  * logged in (database login) as otto (approver, so operator too) and one as vera (viewer),
  * each in its own Chromium page. Both list the team's rollouts and open the live one; each
- * lists the other as watching; vera's Promote is refused by the database, with its reason
- * shown; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
+ * lists the other as watching; each banner says what its login may do; vera's Promote is
+ * disabled with why, and sent anyway over her console's WebSocket it is refused by the
+ * database; otto promotes and vera's page shows the ring promoted (the lag is printed); on a
  * ring with `promotion: { approvals: 2 }` otto's second approval is refused.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stampCommand } from '../../src-main/core/commands';
 import { buildCli } from '../helpers/built-cli';
+import { callConsole, consoleUrlOf } from '../helpers/console-ws';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { usePostgres } from '../helpers/postgres';
@@ -32,6 +37,7 @@ let otto: Page;
 let vera: Page;
 let driver: RingsideProcess;
 let journal = '';
+let veraUrl = '';
 const serves: RingsideProcess[] = [];
 
 function as(url: string, person: string): string {
@@ -84,20 +90,7 @@ async function serveAs(person: string): Promise<string> {
     { bin, env: pg().env, cwd: root },
   );
   serves.push(serve);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const line = serve
-      .stdout()
-      .split('\n')
-      .find((l) => l.startsWith('http://'));
-    if (line !== undefined) {
-      return line.trim();
-    }
-    if (serve.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`ringside serve as ${person} did not start\n${serve.stderr()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return consoleUrlOf(serve, `ringside serve as ${person}`);
 }
 
 beforeAll(async () => {
@@ -116,7 +109,8 @@ beforeAll(async () => {
     cwd: root,
   });
   await waitFor('the canary to bake', async () => (await eventCount('BakeStarted')) > 0);
-  const [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
+  let ottoUrl: string;
+  [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
   ({ browser, page: otto } = await launchChromiumPage({ logPageErrors: true }));
   vera = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await otto.goto(ottoUrl);
@@ -140,6 +134,18 @@ async function openLive(page: Page): Promise<void> {
 }
 
 describe('the team console in two Chromium pages (otto operates, vera views)', () => {
+  it('starts with no local plan on the team rollouts, not on a demo fleet', async () => {
+    for (const page of [otto, vera]) {
+      await page.getByRole('tab', { name: 'History', selected: true }).waitFor();
+      await page.getByRole('region', { name: 'Team rollouts' }).waitFor();
+      expect(await page.getByRole('region', { name: 'Rollout history' }).count()).toBe(0);
+      await page.getByRole('tab', { name: 'Fleet' }).click();
+      await page.getByText('No hosts yet').waitFor();
+      await page.getByRole('tab', { name: 'Rollout' }).click();
+      await page.getByText(/^No local plan: this console watches the team database/).waitFor();
+    }
+  }, 60_000);
+
   it('lists the live rollout with its driver; each console sees the other watching', async () => {
     await openLive(otto);
     await openLive(vera);
@@ -159,24 +165,52 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
       expect(await banner.textContent()).toContain(`you act as ${other}`);
       await page.getByRole('tab', { name: 'Rollout' }).click();
       await card(page, 0).filter({ hasText: 'baking' }).waitFor();
+      // The fleet is the team rollout's six hosts (the demo fleet has sixty).
+      await page.getByRole('tab', { name: 'Fleet' }).click();
+      await page.getByLabel('Find hosts').fill('zone=b');
+      await page.getByRole('status').filter({ hasText: '2 of 6 hosts match' }).waitFor();
+      await page.getByLabel('Find hosts').fill('');
+      await page.getByRole('tab', { name: 'Rollout' }).click();
     }
     await otto.screenshot({ path: `${ARTIFACTS_DIR}/team-console-otto.png` });
   }, 60_000);
 
-  it("refuses vera's Promote in the database and shows the reason", async () => {
-    await vera.getByRole('button', { name: 'Promote with override…' }).click();
-    const dialog = vera.getByRole('dialog');
-    await dialog.getByLabel(/Override reason/).fill('a viewer tries');
-    await dialog.getByRole('button', { name: 'Promote with override' }).click();
-    await vera
-      .getByRole('alert')
-      .filter({
-        hasText:
-          'the database refused it: the login "vera" may not send commands to rollout live (sending commands needs the role ringside_operator)',
-      })
-      .waitFor();
+  it("disables vera's Promote with why; the database still refuses it when sent", async () => {
+    const why =
+      'vera is a viewer on the team database: sending commands needs the role ringside_operator';
+    await vera.getByRole('tab', { name: 'Rollout' }).click();
+    const promote = vera
+      .getByLabel('Actions')
+      .getByRole('button', { name: 'Promote with override…' });
+    await promote.waitFor();
+    expect(await promote.isDisabled()).toBe(true);
+    expect(await promote.getAttribute('title')).toBe(why);
+    const describedBy = (await promote.getAttribute('aria-describedby')) ?? '';
+    expect(await vera.locator(`[id="${describedBy}"]`).textContent()).toBe(why);
+    expect(
+      await vera
+        .getByRole('status', { name: 'Team rollout' })
+        .getByTestId('team-role')
+        .textContent(),
+    ).toBe('you act as vera — viewer: you can watch, not act');
+    expect(
+      await otto
+        .getByLabel('Actions')
+        .getByRole('button', { name: 'Promote with override…' })
+        .isDisabled(),
+    ).toBe(false);
+    // The button is only a reading of her roles: sent anyway (over her console's WebSocket,
+    // as the page would), the promote reaches the database, which refuses it.
+    const sent = await callConsole(veraUrl, 'promote', {
+      override: { reason: 'a viewer tries' },
+      stamp: stampCommand(randomUUID(), Date.now()),
+    });
+    expect(sent).toEqual({
+      error:
+        'promote: the database refused it: the login "vera" may not send commands to rollout live (sending commands needs the role ringside_operator)',
+    });
     expect(await eventCount('Promoted')).toBe(0);
-    await vera.screenshot({ path: `${ARTIFACTS_DIR}/team-console-vera-refused.png` });
+    await vera.screenshot({ path: `${ARTIFACTS_DIR}/team-console-vera-viewer.png` });
   }, 60_000);
 
   it("shows otto's promotion on vera's page", async () => {

@@ -140,6 +140,7 @@ describe('the team console (main side)', () => {
     expect(veraView).toMatchObject({
       rollout: 'live',
       login: 'vera',
+      role: 'viewer',
       createdBy: 'alice',
       driver: { holder: 'alice', login: 'alice' },
       readOnly: false,
@@ -148,7 +149,9 @@ describe('the team console (main side)', () => {
     expect(veraView?.watchers.map((w) => w.login)).toEqual(['otto']);
     expect((await otto.getTeamRollout())?.watchers.map((w) => w.login)).toEqual(['vera']);
 
-    // vera's promote: refused by the database itself.
+    expect((await otto.getTeamRollout())?.role).toBe('operator');
+    // vera's promote: the console knows she is a viewer, but the facade still sends it when
+    // asked, and the database itself refuses it.
     await expect(vera.promote({ override: { reason: 'looks fine' } })).rejects.toThrow(
       `promote: ${commandNotAllowedWords('vera', 'live')}`,
     );

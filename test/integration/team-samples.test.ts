@@ -12,12 +12,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIGRATIONS,
+  acquireLease,
   connectTeam,
   parseTeamUrl,
   readTeamSamples,
   writeTeamSamples,
 } from '../../src-main/adapters/journal-pg';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
+import { samplesFencedWords } from '../../src-main/core/words';
 import { buildCli } from '../helpers/built-cli';
 import { usePostgres } from '../helpers/postgres';
 import { writeTeamPlan } from '../helpers/team-plan';
@@ -194,6 +196,41 @@ describe('team rollout samples', () => {
     expect(past.every((s) => s.points.length > 0)).toBe(true);
   }, 120_000);
 
+  it('a driver whose lease was taken over writes no samples afterwards', async () => {
+    const db = await pg().database();
+    const name = new URL(db).pathname.slice(1);
+    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
+    expect(init.code, describeRun(init)).toBe(0);
+    await pg().login(db, 'alice', ['ringside_operator']);
+    await pg().login(db, 'carol', ['ringside_operator']);
+    const journal = `${db}?rollout=taken`;
+    const driver = spawnRingside(
+      ['run', writePlan(), '--sim', '--journal', as(journal, 'alice'), '--lease', '30s'],
+      { bin, env: pg().env, cwd: root },
+    );
+    const stored = () =>
+      pg().sql<{ scope: string; t: string; n: number; v: number }>(
+        name,
+        "SELECT scope, t, n, v FROM ringside_samples WHERE rollout = 'taken' ORDER BY scope, t",
+      );
+    await until('samples of the canary', stored, (rows) => rows.some((r) => r.scope === 'canary'));
+    const took = await ringside(['takeover', as(journal, 'carol'), '--reason', 'alice away'], {
+      bin,
+      env: pg().env,
+    });
+    expect(took.code, describeRun(took)).toBe(0);
+    // A batch that held the lease row before the takeover committed is in; none can follow.
+    const atTakeover = await stored();
+    const stopped = await driver.done;
+    expect(stopped.code, describeRun(stopped)).toBe(3);
+    expect(await stored()).toEqual(atTakeover);
+    // Said at most once (a batch after the takeover, or the last one as the driver stops).
+    const fenced = stopped.stderr
+      .split('\n')
+      .filter((l) => l.includes(samplesFencedWords('taken', 1)));
+    expect(fenced.length).toBeLessThanOrEqual(1);
+  }, 120_000);
+
   it('a viewer login reads samples and cannot write them', async () => {
     const db = await pg().database();
     const init = await ringside(['team', 'init', db], { bin, env: pg().env });
@@ -214,14 +251,25 @@ describe('team rollout samples', () => {
     const vera = await connect('vera', ['ringside_viewer']);
     try {
       const sample = { metric: 'error_rate', scope: 'canary', t: 5000, v: 0.02, n: 2 };
-      await writeTeamSamples(otto, 'r', [sample]);
+      // Samples are written under the lease, as events are.
+      const got = await acquireLease(
+        otto,
+        'r',
+        { holder: 'otto', machine: 'm', pid: 1 },
+        60_000,
+        'free',
+      );
+      const epoch = got.ok ? got.lease.epoch : -1;
+      expect(await writeTeamSamples(otto, 'r', epoch, [sample])).toBe('written');
       // The same bucket again keeps the mean of all its points.
-      await writeTeamSamples(otto, 'r', [{ ...sample, v: 0.05, n: 1 }]);
+      await writeTeamSamples(otto, 'r', epoch, [{ ...sample, v: 0.05, n: 1 }]);
       const read = await readTeamSamples(vera, 'r');
       expect(read).toHaveLength(1);
       expect(read[0]?.n).toBe(3);
       expect(read[0]?.v).toBeCloseTo(0.03, 10);
-      await expect(writeTeamSamples(vera, 'r', [{ ...sample, t: 10_000 }])).rejects.toMatchObject({
+      await expect(
+        writeTeamSamples(vera, 'r', epoch, [{ ...sample, t: 10_000 }]),
+      ).rejects.toMatchObject({
         code: '42501',
       });
       await expect(

@@ -55,5 +55,6 @@ export {
   type TeamRolloutHead,
   type TeamWatcher,
 } from './team-index';
+export { readTeamRole, type TeamRole } from './rights';
 export { SAMPLES_CHANNEL } from './schema-v4';
-export { writeTeamSamples, readTeamSamples, type TeamSample } from './samples';
+export { writeTeamSamples, readTeamSamples, type TeamSample, type SamplesWritten } from './samples';

@@ -15,8 +15,10 @@ import {
   describePgError,
   followRollout,
   readTeamHeads,
+  readTeamRole,
   readTeamWatchers,
   type Follow,
+  type TeamRole,
   type TeamRolloutHead,
   type TeamUrl,
   type TeamWatcher,
@@ -119,6 +121,8 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
   const lister = createTeamLister(o.url);
   let open: Open | null = null;
   let login: string | null = null;
+  /** What the login may do, read once with it (the database stays the authority). */
+  let role: TeamRole | null = null;
   const fail = (what: string, e: unknown): Error =>
     new Error(`${what}: ${e instanceof TeamReadError ? e.message : describePgError(e, o.url)}`);
 
@@ -204,6 +208,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
       try {
         read = await readTeamRolloutState(pool, o.url, rollout);
         login ??= await databaseLogin(pool);
+        role ??= await readTeamRole(pool);
         await samples.refresh();
       } catch (e) {
         throw fail('openTeamRollout', e);
@@ -274,6 +279,7 @@ export function createTeamConsole(o: TeamConsoleOptions): TeamConsole {
         rollout: shown.rollout,
         database: o.url.databaseShown,
         login: login ?? '?',
+        role: role ?? 'none',
         createdBy: shown.createdBy,
         release: { name: release.name, version: release.version },
         driver: shown.driver,

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { readTeamSamples, type Queryable, type TeamSample } from '../../adapters/journal-pg';
-import type { pushSchemas, Series } from '../../core/contract';
+import type { MetricView, pushSchemas, Series } from '../../core/contract';
 import { SAMPLE_BUCKET_MS } from '../../runtime/series/share-samples';
 import { chartRing } from '../telemetry-port';
 
@@ -99,4 +99,15 @@ export function createTeamSamples(
       return [...out.values()];
     },
   };
+}
+
+/**
+ * The metrics to chart for a team rollout opened with no local plan: the journal does not
+ * carry the plan's telemetry section (units, gate limits), so they are the names its driver
+ * shared samples of, drawn in plain numbers and without limit lines.
+ */
+export function sharedMetricViews(series: readonly Series[]): MetricView[] {
+  return [...new Set(series.map((s) => s.metric))]
+    .sort()
+    .map((name) => ({ name, unit: '', thresholds: [] }));
 }

@@ -44,6 +44,14 @@ export const TeamWatcherSchema = z.strictObject({
   since: z.number(),
 });
 
+/**
+ * The most this console's login may do on the team database, read from its role memberships
+ * (adapters/journal-pg/rights.ts): approve promotions (and command), send commands (operator),
+ * watch (viewer), or nothing. The database still decides every command.
+ */
+export const TeamRoleSchema = z.enum(['approver', 'operator', 'viewer', 'none']);
+export type TeamRole = z.infer<typeof TeamRoleSchema>;
+
 /** The team rollout this console shows: the banner's facts. */
 export const TeamRolloutViewSchema = z.strictObject({
   rollout: RolloutIdSchema,
@@ -51,6 +59,8 @@ export const TeamRolloutViewSchema = z.strictObject({
   database: z.string(),
   /** This console's database login: the person its commands are journaled as. */
   login: z.string(),
+  /** What that login may do (read once when the connection opened). */
+  role: TeamRoleSchema,
   createdBy: z.string(),
   release: z.strictObject({ name: z.string(), version: z.string() }),
   driver: TeamDriverSchema.nullable(),

@@ -262,6 +262,11 @@ export const WorkspaceViewSchema = z.strictObject({
   source: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('plan'), planPath: z.string() }),
     z.strictObject({ kind: z.literal('demo') }),
+    /**
+     * No local workspace (`ringside serve --team URL` without a plan): the team rollout
+     * shown stands in for it, named after its database and rollout.
+     */
+    z.strictObject({ kind: z.literal('team') }),
   ]),
   release: z.strictObject({
     name: z.string(),

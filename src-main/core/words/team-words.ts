@@ -2,6 +2,7 @@
  * Team mode's sentences about leases: who drives a rollout, who took it over. One place,
  * so the CLI refusal, the takeover's journal note and the lost-lease line say it alike.
  */
+import type { TeamRole } from '../contract/team';
 import { eventKindWord } from './state-words';
 
 /** A lease as these sentences need it; times are ISO 8601 strings. */
@@ -136,3 +137,54 @@ export function teamWatchersWords(logins: readonly string[]): string {
 export function teamNoDriverWords(rollout: string, url: string): string {
   return `nobody drives team rollout ${rollout} now, so no driver would carry it out; drive it (ringside run PLAN --journal '${url}'), or send it with the CLI, which journals it directly while nobody drives (e.g. ringside resume '${url}')`;
 }
+
+/** Who this console acts as on a team rollout and what that login may do (the banner). */
+export function teamRoleWords(login: string, role: TeamRole): string {
+  switch (role) {
+    case 'approver':
+      return `you act as ${login} — approver: you can send commands and approve promotions`;
+    case 'operator':
+      return `you act as ${login} — operator: you can send commands, not approve promotions`;
+    case 'viewer':
+      return `you act as ${login} — viewer: you can watch, not act`;
+    case 'none':
+      return `you act as ${login} — no Ringside role: you can neither watch nor act`;
+    default: {
+      const never: never = role;
+      return never;
+    }
+  }
+}
+
+/**
+ * Why a command button is disabled for this login on a team rollout (null: the login may send
+ * it); `approve` asks about approving a promotion, which needs ringside_approver.
+ */
+export function teamRoleRefusalWords(
+  login: string,
+  role: TeamRole,
+  what: 'command' | 'approve',
+): string | null {
+  if (role === 'viewer' || role === 'none') {
+    const is = role === 'viewer' ? 'is a viewer' : 'has no Ringside role';
+    return `${login} ${is} on the team database: sending commands needs the role ringside_operator`;
+  }
+  if (what === 'approve' && role !== 'approver') {
+    return `${login} is an operator on the team database: approving promotions needs the role ringside_approver`;
+  }
+  return null;
+}
+
+/** A driver's samples batch found its lease taken: said once, and it shares no more. */
+export function samplesFencedWords(rollout: string, epoch: number): string {
+  return `telemetry samples of ${rollout} are no longer written to the team database: lease epoch ${epoch} is not current (another driver holds the rollout); this driver shares no more samples`;
+}
+
+/** A driver's samples batch found its lease expired (not taken): kept until it is renewed. */
+export function samplesLeaseExpiredWords(rollout: string, epoch: number, seconds: number): string {
+  return `telemetry samples of ${rollout} not written to the team database: lease epoch ${epoch} has expired (retried every ${seconds} s while it is renewed)`;
+}
+
+/** A team console started without a plan, before a team rollout is opened. */
+export const teamNoLocalPlanWords =
+  'No local plan: this console watches the team database. Open one of its rollouts in History → Team rollouts, or open a plan or the demo here.';

@@ -4,6 +4,8 @@
  * the last batch are written to the team database's samples table in one statement that
  * notifies the followers (adapters/journal-pg/samples.ts). Never in the engine's way: a
  * batch that fails is said once and kept for the next one; closing writes what is left.
+ * Fenced like the driver's events: a batch is written only under the driver's lease epoch;
+ * once another driver holds the lease, this one says so once and shares nothing more.
  */
 import pg from 'pg';
 import {
@@ -13,6 +15,7 @@ import {
   type TeamSample,
   type TeamUrl,
 } from '../../adapters/journal-pg';
+import { samplesFencedWords, samplesLeaseExpiredWords } from '../../core/words';
 import type { SeriesStore } from './series-store';
 
 /** The bucket one stored point stands for. */
@@ -25,6 +28,8 @@ export interface ShareSamplesOptions {
   readonly url: TeamUrl;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly rollout: string;
+  /** The lease epoch the driver holds: batches are written only while it is current. */
+  readonly epoch: number;
   readonly warn: (line: string) => void;
 }
 
@@ -66,11 +71,24 @@ export function shareSamples(
     }
   });
   let failing = false;
+  /** Another driver holds the lease: nothing more is shared. */
+  let fenced = false;
   let writing: Promise<void> | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const keep = (batch: Map<string, Bucket>, why: string): void => {
+    // Kept for the next batch (folded with what arrives meanwhile).
+    for (const b of batch.values()) {
+      add(b);
+    }
+    if (!failing) {
+      failing = true;
+      o.warn(why);
+    }
+  };
   const write = async (): Promise<void> => {
     const batch = pending;
     pending = new Map();
-    if (batch.size === 0) {
+    if (batch.size === 0 || fenced) {
       return;
     }
     const samples: TeamSample[] = [...batch.values()].map((b) => ({
@@ -81,22 +99,30 @@ export function shareSamples(
       n: b.n,
     }));
     try {
-      await writeTeamSamples(pool, o.rollout, samples);
+      const written = await writeTeamSamples(pool, o.rollout, o.epoch, samples);
+      if (written === 'stale') {
+        fenced = true;
+        pending = new Map();
+        unsubscribe();
+        if (timer !== null) {
+          clearInterval(timer);
+        }
+        o.warn(samplesFencedWords(o.rollout, o.epoch));
+        return;
+      }
+      if (written === 'expired') {
+        keep(batch, samplesLeaseExpiredWords(o.rollout, o.epoch, SAMPLE_BATCH_MS / 1000));
+        return;
+      }
       if (failing) {
         failing = false;
         o.warn(`telemetry samples of ${o.rollout} reach the team database again`);
       }
     } catch (e) {
-      // Kept for the next batch (folded with what arrives meanwhile).
-      for (const b of batch.values()) {
-        add(b);
-      }
-      if (!failing) {
-        failing = true;
-        o.warn(
-          `telemetry samples of ${o.rollout} not written to the team database (retried every ${SAMPLE_BATCH_MS / 1000} s): ${describePgError(e, o.url)}`,
-        );
-      }
+      keep(
+        batch,
+        `telemetry samples of ${o.rollout} not written to the team database (retried every ${SAMPLE_BATCH_MS / 1000} s): ${describePgError(e, o.url)}`,
+      );
     }
   };
   const flush = async (): Promise<void> => {
@@ -108,7 +134,7 @@ export function shareSamples(
     });
     await writing;
   };
-  const timer = setInterval(() => {
+  timer = setInterval(() => {
     if (writing === null) {
       void flush();
     }
@@ -122,7 +148,9 @@ export function shareSamples(
         return;
       }
       closed = true;
-      clearInterval(timer);
+      if (timer !== null) {
+        clearInterval(timer);
+      }
       unsubscribe();
       await flush();
       await pool.end().catch(() => undefined);
