@@ -119,7 +119,7 @@ function copy(v: unknown): unknown {
     return v;
   }
   if (Array.isArray(v)) {
-    return v.map(copy);
+    return v.some(isObject) ? v.map(copy) : v.slice();
   }
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -184,11 +184,11 @@ function columnValues(col: Column, n: number): unknown[] {
   if ('k' in col) {
     return copies(col.k, n);
   }
-  if ('v' in col) {
-    return col.v as unknown[];
+  const every = (col as { v?: unknown }).v;
+  if (Array.isArray(every)) {
+    return every as unknown[];
   }
-  const dict = col.d;
-  const index = col.i;
+  const { d: dict, i: index } = col as { d: readonly unknown[]; i: readonly number[] };
   const composite = dict.some(isObject);
   const out = new Array<unknown>(n);
   for (let row = 0; row < n; row++) {
@@ -211,23 +211,64 @@ function isWhole(columns: Columns): boolean {
 /** The members of columns {@link isWhole} accepted, one object each. */
 function buildMembers(columns: Columns): Record<string, unknown>[] {
   const keys = columns.$cols;
-  const values = columns.cols.map((col) => columnValues(col, columns.n));
   const out = new Array<Record<string, unknown>>(columns.n);
-  const plainKeys = !keys.includes('__proto__');
-  for (let row = 0; row < columns.n; row++) {
-    const item: Record<string, unknown> = {};
-    for (let c = 0; c < keys.length; c++) {
-      const key = keys[c] as string;
-      const value = (values[c] as unknown[])[row];
-      if (plainKeys) {
-        item[key] = value;
-      } else {
-        define(item, key, value);
+  if (keys.includes('__proto__')) {
+    const values = columns.cols.map((col) => columnValues(col, columns.n));
+    for (let row = 0; row < columns.n; row++) {
+      const item: Record<string, unknown> = {};
+      for (let c = 0; c < keys.length; c++) {
+        define(item, keys[c] as string, (values[c] as unknown[])[row]);
       }
+      out[row] = item;
     }
-    out[row] = item;
+    return out;
+  }
+  // Every member starts as a copy of one object with all the keys and every single-valued
+  // primitive column, so each is one allocation of the final shape; the other columns
+  // then only overwrite (no shape changes, no array of values per column).
+  const shape: Record<string, unknown> = {};
+  keys.forEach((key, c) => {
+    const col = columns.cols[c] as Column;
+    shape[key] = 'k' in col && !isObject(col.k) ? col.k : null;
+  });
+  for (let row = 0; row < columns.n; row++) {
+    out[row] = { ...shape };
+  }
+  for (let c = 0; c < keys.length; c++) {
+    fillColumn(out, keys[c] as string, columns.cols[c] as Column);
   }
   return out;
+}
+
+/** Writes column `col` as `key` of each of `members` (a single primitive is in the shape). */
+function fillColumn(members: Record<string, unknown>[], key: string, col: Column): void {
+  const n = members.length;
+  if ('k' in col) {
+    if (isObject(col.k)) {
+      for (let row = 0; row < n; row++) {
+        (members[row] as Record<string, unknown>)[key] = copy(col.k);
+      }
+    }
+    return;
+  }
+  // As isColumnOf reads a column: a `v` that is a list, else the dictionary.
+  const every = (col as { v?: unknown }).v;
+  if (Array.isArray(every)) {
+    for (let row = 0; row < n; row++) {
+      (members[row] as Record<string, unknown>)[key] = every[row] as unknown;
+    }
+    return;
+  }
+  const { d: dict, i: index } = col as { d: readonly unknown[]; i: readonly number[] };
+  if (!dict.some(isObject)) {
+    for (let row = 0; row < n; row++) {
+      (members[row] as Record<string, unknown>)[key] = dict[index[row] as number];
+    }
+    return;
+  }
+  for (let row = 0; row < n; row++) {
+    (members[row] as Record<string, unknown>)[key] = copy(dict[index[row] as number]);
+  }
 }
 
 function fromColumns(columns: Columns): Record<string, unknown>[] | null {
@@ -334,7 +375,11 @@ export function decodeState(text: string): RolloutState | null {
       if (typeof h.name !== 'string') {
         return null;
       }
-      define(record, h.name, h);
+      if (h.name === '__proto__') {
+        define(record, h.name, h);
+      } else {
+        record[h.name] = h;
+      }
     }
     raw.hosts = record;
   }
