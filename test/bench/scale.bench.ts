@@ -18,7 +18,8 @@
  * at exit, through a preload); sim_cpu_s the fleet process's CPU during the run (from /proc);
  * peak_rss_mb the sum of both processes' peak RSS (an upper bound of the pair's peak);
  * max_fds the largest sum of both processes' open descriptors seen (sampled every 100 ms).
- * Then: `scale open_1m_s=T verify_1m_s=V` (see journal-open-child.ts).
+ * Then `scale resume_1m_s=R resume_rss_mb=M` (a driver resuming that journal) and, last,
+ * `scale open_1m_s=T verify_1m_s=V` (see journal-open.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -180,13 +181,18 @@ async function rehearsal(hosts: number): Promise<string> {
   }
 }
 
+/** journal-open.ts's `scale …` lines: the resumed driver's, then open_1m and verify_1m last. */
 function journalFigures(): string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(HERE, 'journal-open.ts')], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return r.stdout.trim().split('\n').pop() ?? `scale journal figures failed (exit ${r.status})`;
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('scale '));
+  return lines.length > 0 ? lines.join('\n') : `scale journal figures failed (exit ${r.status})`;
 }
 
 const lines: string[] = [];
