@@ -44,15 +44,15 @@ async function events(): Promise<Record<string, unknown>[]> {
     .map((l) => (JSON.parse(l) as { event: Record<string, unknown> }).event);
 }
 
+/** bob's note, stamped with a fresh id at T0. */
+function stampedNote(text: string) {
+  return { kind: 'addNote', by: 'bob', text, stamp: stampCommand(randomUUID(), T0) } as const;
+}
+
 describe('applyDirect', () => {
   it('journals a note once when the same command arrives twice', async () => {
     const now = () => T0 + 1_000;
-    const note = {
-      kind: 'addNote',
-      by: 'bob',
-      text: 'checked the canary',
-      stamp: stampCommand(randomUUID(), T0),
-    } as const;
+    const note = stampedNote('checked the canary');
     expect(await applyDirect(dir, note, now)).toMatchObject({ kind: 'accepted' });
     expect(await applyDirect(dir, note, now)).toEqual({ kind: 'accepted', events: [] });
     expect((await events()).filter((e) => e.type === 'OperatorNote')).toEqual([
@@ -75,12 +75,7 @@ describe('applyDirect', () => {
   });
   it('reads an idle journal from its checkpoint, and still knows a command carried out before it', async () => {
     const now = () => T0 + 1_000;
-    const note = {
-      kind: 'addNote',
-      by: 'bob',
-      text: 'checked the canary',
-      stamp: stampCommand(randomUUID(), T0),
-    } as const;
+    const note = stampedNote('checked the canary');
     expect(await applyDirect(dir, note, now)).toMatchObject({ kind: 'accepted' });
     // A checkpoint at the end, as a driver leaves one when it stops.
     const opened = await openJournal<RolloutEvent>(dir, { parseEvent: parseRolloutEvent });
@@ -98,7 +93,7 @@ describe('applyDirect', () => {
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('"by":"alice"', '"by":"alicf"'));
     expect(await applyDirect(dir, note, now)).toEqual({ kind: 'accepted', events: [] });
-    const other = { ...note, text: 'and the early ring', stamp: stampCommand(randomUUID(), T0) };
+    const other = stampedNote('and the early ring');
     expect(await applyDirect(dir, other, now)).toMatchObject({ kind: 'accepted' });
     expect((await events()).filter((e) => e.type === 'OperatorNote').length).toBe(2);
   });
