@@ -142,18 +142,6 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   }
 }
 
-/** A copy of a JSON value for each of the `n` members, so none shares an object or a list. */
-function copies(value: unknown, n: number): unknown[] {
-  const out = new Array<unknown>(n);
-  if (!isObject(value)) {
-    return out.fill(value);
-  }
-  for (let row = 0; row < n; row++) {
-    out[row] = copy(value);
-  }
-  return out;
-}
-
 /** True when `col` is a column of `n` members (every dictionary index in range). */
 function isColumnOf(col: unknown, n: number): boolean {
   if (!isObject(col)) {
@@ -179,25 +167,6 @@ function isColumnOf(col: unknown, n: number): boolean {
   return true;
 }
 
-/** The `n` values of a column {@link isColumnOf} accepted. */
-function columnValues(col: Column, n: number): unknown[] {
-  if ('k' in col) {
-    return copies(col.k, n);
-  }
-  const every = (col as { v?: unknown }).v;
-  if (Array.isArray(every)) {
-    return every as unknown[];
-  }
-  const { d: dict, i: index } = col as { d: readonly unknown[]; i: readonly number[] };
-  const composite = dict.some(isObject);
-  const out = new Array<unknown>(n);
-  for (let row = 0; row < n; row++) {
-    const at = index[row] as number;
-    out[row] = composite ? copy(dict[at]) : dict[at];
-  }
-  return out;
-}
-
 /** True when every column of `columns` holds its `n` members under a string key. */
 function isWhole(columns: Columns): boolean {
   const keys = columns.$cols;
@@ -212,24 +181,14 @@ function isWhole(columns: Columns): boolean {
 function buildMembers(columns: Columns): Record<string, unknown>[] {
   const keys = columns.$cols;
   const out = new Array<Record<string, unknown>>(columns.n);
-  if (keys.includes('__proto__')) {
-    const values = columns.cols.map((col) => columnValues(col, columns.n));
-    for (let row = 0; row < columns.n; row++) {
-      const item: Record<string, unknown> = {};
-      for (let c = 0; c < keys.length; c++) {
-        define(item, keys[c] as string, (values[c] as unknown[])[row]);
-      }
-      out[row] = item;
-    }
-    return out;
-  }
   // Every member starts as a copy of one object with all the keys and every single-valued
   // primitive column, so each is one allocation of the final shape; the other columns
-  // then only overwrite (no shape changes, no array of values per column).
+  // then only overwrite (no shape changes, no array of values per column). The keys are
+  // own data properties, so a key `__proto__` is overwritten as data, never as the prototype.
   const shape: Record<string, unknown> = {};
   keys.forEach((key, c) => {
     const col = columns.cols[c] as Column;
-    shape[key] = 'k' in col && !isObject(col.k) ? col.k : null;
+    define(shape, key, 'k' in col && !isObject(col.k) ? col.k : null);
   });
   for (let row = 0; row < columns.n; row++) {
     out[row] = { ...shape };
