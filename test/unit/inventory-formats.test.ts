@@ -239,4 +239,24 @@ describe('CSV and YAML/JSON host lists', () => {
     const json = '[\n  {"name": "h1", "address": "a", "zone": "a"}\n]\n';
     expect(errorsOf(parseHostList(json, 'h.json'))[0]).toMatch(/^2:\d+: unknown key 'zone'/);
   });
+  it('names a bad value inside a host list at its place, not as "not a list"', () => {
+    const list = '- name: a\n  address: a\n  labels:\n    k: null\n';
+    expect(errorsOf(parseHostList(list, 'h.yaml'))).toEqual([
+      '4:8: [0].labels.k: expected a label value (string, number or boolean)',
+    ]);
+    const wrapped = 'hosts:\n  - name: a\n    address: a\n    port: x\n';
+    expect(errorsOf(parseHostList(wrapped, 'h.yaml'))).toEqual([
+      '4:11: hosts[0].port: expected a port number (1-65535), got string "x"',
+    ]);
+  });
+  it('refuses an alias with no anchor at its place instead of crashing', () => {
+    const text = '- name: a\n  address: *addr\n';
+    expect(errorsOf(parseHostList(text, 'h.yaml'))).toEqual([
+      "2:12: YAML: unresolved alias '*addr' (expected an anchor '&addr' earlier in the file)",
+    ]);
+  });
+  it('keeps label values as written, as an inline plan host does', () => {
+    const text = '- name: a\n  address: a\n  labels: { rack: 07, tier: 1.50 }\n';
+    expect(hostsOf(parseHostList(text, 'h.yaml'))[0]?.labels).toEqual({ rack: '07', tier: '1.50' });
+  });
 });

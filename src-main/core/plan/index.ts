@@ -17,4 +17,4 @@ export { matchesLabels, type InventoryHost, type InventoryHosts } from './fleet'
 export { planSchema, type PlanDocument } from './schema';
 export { inventoryFormats, type InventoryFormat } from './schema-fleet';
 export { scanTemplate, type TemplateRef } from './template-vars';
-export { checkAliasesAndDepth } from './yaml-guards';
+export { checkAliasesAndDepth, documentData } from './yaml-guards';

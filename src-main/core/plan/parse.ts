@@ -3,14 +3,7 @@ import type { z } from 'zod';
 import { fail, ok, type PlanError, type Result } from './errors';
 import { makeLocator, type DocPath, type Locate } from './positions';
 import { planSchema, type PlanDocument } from './schema';
-import {
-  checkAliasesAndDepth,
-  checkPlanCharacters,
-  firstAliasOffset,
-  keepSourceText,
-  maxAliasCount,
-  syntaxErrorAtOpening,
-} from './yaml-guards';
+import { checkPlanCharacters, documentData, syntaxErrorAtOpening } from './yaml-guards';
 
 /** A plan that passed YAML and schema checks, with a way back to its source positions. */
 export interface ParsedPlan {
@@ -33,28 +26,12 @@ export function parsePlanText(text: string, file: string): Result<ParsedPlan, Pl
   if (doc.errors.length > 0) {
     return fail(doc.errors.map((e) => syntaxErrorAtOpening(text, e, lines, file)));
   }
-  const structural = checkAliasesAndDepth(doc, lines, file);
-  if (structural.length > 0) {
-    return fail(structural);
+  const read = documentData(doc, lines, file);
+  if (!read.ok) {
+    return read;
   }
-  keepSourceText(doc);
+  const data = read.value;
   const locate = makeLocator(doc, lines, text);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount });
-  } catch (e) {
-    // Unresolved aliases and excessive depth were refused above; what is left is the
-    // alias-count limit (an alias bomb), which the yaml library signals by throwing.
-    const p = lines.linePos(firstAliasOffset(doc));
-    return fail([
-      {
-        file,
-        line: p.line,
-        col: p.col,
-        message: `YAML: aliases expand too much (${e instanceof Error ? e.message : String(e)}; expected at most ${maxAliasCount} alias expansions)`,
-      },
-    ]);
-  }
   if (data === null || data === undefined) {
     return fail([
       {

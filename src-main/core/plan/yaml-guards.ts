@@ -10,7 +10,7 @@ import {
   type LineCounter,
   type YAMLError,
 } from 'yaml';
-import type { PlanError } from './errors';
+import { fail, ok, type PlanError, type Result } from './errors';
 
 /** Deeper than this, a plan is not something a person wrote: refuse before recursing. */
 export const maxPlanDepth = 64;
@@ -217,4 +217,34 @@ export function keepSourceText(doc: Document): void {
       }
     },
   });
+}
+
+/**
+ * The plain data of a parsed document, as plans and host lists read it: unresolved aliases and
+ * deep nesting refused at their place, label values and versions kept as written, and an alias
+ * bomb refused at the first alias (the yaml library throws for it).
+ */
+export function documentData(
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): Result<unknown, PlanError[]> {
+  const structural = checkAliasesAndDepth(doc, lines, file);
+  if (structural.length > 0) {
+    return fail(structural);
+  }
+  keepSourceText(doc);
+  try {
+    return ok(doc.toJS({ maxAliasCount }));
+  } catch (e) {
+    const p = lines.linePos(firstAliasOffset(doc));
+    return fail([
+      {
+        file,
+        line: p.line,
+        col: p.col,
+        message: `YAML: aliases expand too much (${e instanceof Error ? e.message : String(e)}; expected at most ${maxAliasCount} alias expansions)`,
+      },
+    ]);
+  }
 }
