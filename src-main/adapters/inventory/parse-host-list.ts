@@ -11,6 +11,7 @@ import {
   type PlanError,
   type Result,
 } from '../../core/plan';
+import { readBlockHostList } from './host-list-block';
 
 const hostArray = z.array(hostSchema);
 const hostMapping = z.strictObject({ hosts: hostArray });
@@ -45,6 +46,15 @@ function validateList(data: unknown) {
  * list of hosts or `{hosts: [...]}`, each host with the same keys as an inline plan host.
  */
 export function parseHostList(text: string, file: string): Result<InventoryHost[], PlanError[]> {
+  // The plainest block form is read without a YAML document; anything it is unsure of, and
+  // every list the schema refuses, goes to the full parser, which places each error.
+  const quick = readBlockHostList(text);
+  if (quick !== null) {
+    const checked = validateList(quick.value);
+    if (checked.ok) {
+      return ok(toHosts(checked.list, (i) => quick.namePos[i] ?? { line: 1, col: 1 }));
+    }
+  }
   return parseHostListDocument(text, file);
 }
 
