@@ -1,5 +1,5 @@
-import YAML from 'yaml';
 import type { Host } from '../core/model/host';
+import { hostListYaml } from '../core/plan';
 import type { SimFleet } from './fleet';
 
 /** The fleet as plan hosts (core/model/host.ts), so the engine can build a plan's fleet from it. */
@@ -51,7 +51,5 @@ export function inventoryJson(fleet: SimFleet, files: InventoryFiles): string {
 
 /** A YAML host list (`hosts: [{name, address, port, user, identityFile, labels}]`) for plan inventories. */
 export function inventoryYaml(fleet: SimFleet): string {
-  return YAML.stringify({
-    hosts: simInventoryHosts(fleet).map(({ origin: _origin, ...h }) => h),
-  });
+  return hostListYaml(simInventoryHosts(fleet));
 }

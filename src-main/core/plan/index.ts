@@ -18,3 +18,4 @@ export { planSchema, type PlanDocument } from './schema';
 export { inventoryFormats, type InventoryFormat } from './schema-fleet';
 export { scanTemplate, type TemplateRef } from './template-vars';
 export { checkAliasesAndDepth, documentData } from './yaml-guards';
+export { hostListYaml, type ListedHostFields } from './host-list-text';
