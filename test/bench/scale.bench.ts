@@ -5,7 +5,8 @@
  *   npm run bench:scale              (SCALE_SIZES=1000,2000 to choose the sizes;
  *                                     SCALE_CPU_PROF=DIR for a CPU profile of each run;
  *                                     SCALE_MEM_PRELOAD=test/bench/alloc-preload.mjs for
- *                                     what grew the engine's heap, see alloc-agg.mjs)
+ *                                     what grew the engine's heap, see alloc-agg.mjs;
+ *                                     SCALE_SIM_PRELOAD=... for the fleet's process)
  *
  * Each rehearsal is `ringside run PLAN --auto-promote --until end` (four rings, 0 s bakes,
  * concurrency 100, update domains by zone over 3 regions x 3 zones) over real SSH against a
@@ -81,10 +82,24 @@ buildSync({
 });
 
 async function startSim(hosts: number, dir: string) {
-  const child = spawn(process.execPath, [SIM, String(hosts), dir, LATENCY_SCALE], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // SCALE_SIM_PRELOAD=FILE: a preload for the fleet's process too (its allocation profile goes
+  // to sim-alloc.heapprofile).
+  const preload = process.env.SCALE_SIM_PRELOAD;
+  const child = spawn(
+    process.execPath,
+    [
+      ...(preload ? ['--import', pathToFileURL(path.resolve(preload)).href] : []),
+      SIM,
+      String(hosts),
+      dir,
+      LATENCY_SCALE,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, RINGSIDE_ALLOC_PROFILE: 'sim-alloc.heapprofile' },
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
