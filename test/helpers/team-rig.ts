@@ -41,10 +41,10 @@ export interface TeamRigOptions {
 export interface TeamDbOptions<P extends string> {
   /**
    * Who makes the schema: `cli` is `ringside team init` (the built program when the rig has
-   * it, else the CLI in process), `library` the adapter's initSchema, `none` leaves the
-   * database empty. Defaults to `cli` with a built CLI, `library` without.
+   * it, else the CLI in process), `library` the adapter's initSchema. Defaults to `cli` with
+   * a built CLI, `library` without.
    */
-  readonly schema?: 'cli' | 'library' | 'none';
+  readonly schema?: 'cli' | 'library';
   /** One database login per person, member of these roles (password: PG_TEST_PASSWORD). */
   readonly logins?: Readonly<Record<P, readonly TeamRoleName[]>>;
 }
@@ -188,10 +188,7 @@ export function useTeamRig(opts: TeamRigOptions): TeamRig {
   const spawn = (args: readonly string[], o: Omit<CliOptions, 'bin'> = {}): RingsideProcess =>
     spawnRingside(args, { bin: binOf(), env: o.env ?? pgOf().env, cwd: o.cwd ?? root });
 
-  const makeSchema = async (url: string, how: 'cli' | 'library' | 'none'): Promise<void> => {
-    if (how === 'none') {
-      return;
-    }
+  const makeSchema = async (url: string, how: 'cli' | 'library'): Promise<void> => {
     if (how === 'library') {
       // The version every team test's messages speak of ("this Ringside needs 4").
       expect(await initTeamSchema(url, pgOf().env)).toMatchObject({ ok: true, to: 4 });
@@ -309,4 +306,28 @@ export function useTeamRig(opts: TeamRigOptions): TeamRig {
     },
   };
   return rig;
+}
+
+/**
+ * A run on a database left at schema `from` by an older Ringside is refused in one line that
+ * names the command migrating it (exit 2); `ringside team init` then migrates it to 4 and
+ * `table` exists. Needs a rig with the built CLI; `plan` is any valid plan file.
+ */
+export async function expectMigratedByTeamInit(
+  rig: TeamRig,
+  o: { readonly from: number; readonly plan: string; readonly table: string },
+): Promise<void> {
+  const { url: db, name } = await rig.databaseAtVersion(o.from);
+  const refused = await rig.run(['run', o.plan, '--sim', '--journal', `${db}?rollout=old`]);
+  expect(refused.code, describeRun(refused)).toBe(2);
+  expect(refused.stderr.trim()).toBe(
+    `ringside run: ${db}?rollout=old: the Ringside schema is at version ${o.from}, this Ringside needs 4; migrate it with: ringside team init ${db}`,
+  );
+  const init = await rig.run(['team', 'init', db]);
+  expect(init.code, describeRun(init)).toBe(0);
+  expect(init.stdout).toContain(`migrated the Ringside schema from version ${o.from} to 4`);
+  const t = await rig.pg.sql<{ t: string | null }>(name, 'SELECT to_regclass($1)::text AS t', [
+    o.table,
+  ]);
+  expect(t).toEqual([{ t: o.table }]);
 }

@@ -12,7 +12,7 @@ import { sendTeamCommand } from '../../src-main/runtime/team-command-client';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { teamUrl } from '../helpers/postgres';
 import { describeRun } from '../helpers/ringside-cli';
-import { asLogin as as, useTeamRig } from '../helpers/team-rig';
+import { asLogin as as, expectMigratedByTeamInit, useTeamRig } from '../helpers/team-rig';
 
 const rig = useTeamRig({ name: 'team-cmd', builtCli: true });
 
@@ -177,20 +177,6 @@ describe('team commands: other desks command the live driver through the databas
 
 describe('team schema version 3', () => {
   it('a run on a version 2 schema names the command that migrates it; team init adds the commands table', async () => {
-    const { url: db, name } = await rig.databaseAtVersion(2);
-    const plan = writePlan();
-    const refused = await rig.run(['run', plan, '--sim', '--journal', `${db}?rollout=old`]);
-    expect(refused.code, describeRun(refused)).toBe(2);
-    expect(refused.stderr.trim()).toBe(
-      `ringside run: ${db}?rollout=old: the Ringside schema is at version 2, this Ringside needs 4; migrate it with: ringside team init ${db}`,
-    );
-    const init = await rig.run(['team', 'init', db]);
-    expect(init.code, describeRun(init)).toBe(0);
-    expect(init.stdout).toContain('migrated the Ringside schema from version 2 to 4');
-    const t = await rig.pg.sql<{ t: string | null }>(
-      name,
-      "SELECT to_regclass('ringside_commands')::text AS t",
-    );
-    expect(t).toEqual([{ t: 'ringside_commands' }]);
+    await expectMigratedByTeamInit(rig, { from: 2, plan: writePlan(), table: 'ringside_commands' });
   });
 });

@@ -15,7 +15,7 @@ import {
 import { samplesFencedWords } from '../../src-main/core/words';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { describeRun } from '../helpers/ringside-cli';
-import { until, useTeamRig } from '../helpers/team-rig';
+import { expectMigratedByTeamInit, until, useTeamRig } from '../helpers/team-rig';
 
 const rig = useTeamRig({ name: 'team-samples', builtCli: true });
 /** The driver shares a batch every few seconds: poll gently, give it time. */
@@ -77,18 +77,17 @@ function writePlan(): string {
   });
 }
 
+/** `ringside run` of the plan on the simulated fleet, journaled in `journal`. */
+function drive(journal: string, extra: readonly string[] = []) {
+  return rig.spawn(['run', writePlan(), '--sim', '--journal', journal, ...extra]);
+}
+
 describe('team rollout samples', () => {
   it("the driver's samples reach a following console: series on open, later batches pushed", async () => {
     const db = await rig.teamDb({
       logins: { alice: ['ringside_operator'], vera: ['ringside_viewer'] },
     });
-    const driver = rig.spawn([
-      'run',
-      writePlan(),
-      '--sim',
-      '--journal',
-      db.journal('live', 'alice'),
-    ]);
+    const driver = drive(db.journal('live', 'alice'));
     const scopes = () =>
       rig.pg.sql<{ scope: string; n: number }>(
         db.name,
@@ -150,15 +149,7 @@ describe('team rollout samples', () => {
     const db = await rig.teamDb({
       logins: { alice: ['ringside_operator'], carol: ['ringside_operator'] },
     });
-    const driver = rig.spawn([
-      'run',
-      writePlan(),
-      '--sim',
-      '--journal',
-      db.journal('taken', 'alice'),
-      '--lease',
-      '30s',
-    ]);
+    const driver = drive(db.journal('taken', 'alice'), ['--lease', '30s']);
     const stored = () =>
       rig.pg.sql<{ scope: string; t: string; n: number; v: number }>(
         db.name,
@@ -230,19 +221,6 @@ describe('team rollout samples', () => {
 
 describe('team schema version 4', () => {
   it('a run on a version 3 schema names the command that migrates it; team init adds the samples table', async () => {
-    const { url: db, name } = await rig.databaseAtVersion(3);
-    const refused = await rig.run(['run', writePlan(), '--sim', '--journal', `${db}?rollout=old`]);
-    expect(refused.code, describeRun(refused)).toBe(2);
-    expect(refused.stderr.trim()).toBe(
-      `ringside run: ${db}?rollout=old: the Ringside schema is at version 3, this Ringside needs 4; migrate it with: ringside team init ${db}`,
-    );
-    const init = await rig.run(['team', 'init', db]);
-    expect(init.code, describeRun(init)).toBe(0);
-    expect(init.stdout).toContain('migrated the Ringside schema from version 3 to 4');
-    const t = await rig.pg.sql<{ t: string | null }>(
-      name,
-      "SELECT to_regclass('ringside_samples')::text AS t",
-    );
-    expect(t).toEqual([{ t: 'ringside_samples' }]);
+    await expectMigratedByTeamInit(rig, { from: 3, plan: writePlan(), table: 'ringside_samples' });
   });
 });
