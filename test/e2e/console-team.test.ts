@@ -18,7 +18,7 @@ import { callConsole, consoleUrlOf } from '../helpers/console-ws';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { describeRun, type RingsideProcess } from '../helpers/ringside-cli';
-import { asLogin as as, useTeamRig } from '../helpers/team-rig';
+import { asLogin, useTeamRig } from '../helpers/team-rig';
 
 const rig = useTeamRig({ name: 'e2e-team', builtCli: true });
 let browser: Browser;
@@ -65,7 +65,7 @@ async function serveAs(person: string): Promise<string> {
   const serve = rig.spawn([
     'serve',
     '--team',
-    as(journal.replace(/\?.*$/, ''), person),
+    asLogin(journal.replace(/\?.*$/, ''), person),
     '--journal',
     path.join(rig.root, person),
   ]);
@@ -83,7 +83,7 @@ beforeAll(async () => {
     },
   });
   journal = db.journal('live');
-  driver = rig.spawn(['run', writePlan(), '--sim', '--journal', as(journal, 'alice')]);
+  driver = rig.spawn(['run', writePlan(), '--sim', '--journal', asLogin(journal, 'alice')]);
   await waitFor('the canary to bake', async () => (await eventCount('BakeStarted')) > 0);
   let ottoUrl: string;
   [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
@@ -244,7 +244,7 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
   }, 90_000);
 
   it('cleans up: otto pauses, the driver stops', async () => {
-    const paused = await rig.run(['pause', as(journal, 'otto'), '--reason', 'e2e done']);
+    const paused = await rig.run(['pause', asLogin(journal, 'otto'), '--reason', 'e2e done']);
     expect(paused.code, describeRun(paused)).toBe(0);
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);

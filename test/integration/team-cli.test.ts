@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { type RolloutEvent } from '../../src-main/core/rollout';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { describeRun, waitFor, type CliResult } from '../helpers/ringside-cli';
-import { asLogin as as, useTeamRig } from '../helpers/team-rig';
+import { asLogin, useTeamRig } from '../helpers/team-rig';
 
 const rig = useTeamRig({ name: 'team-cli', builtCli: true });
 const events = (journal: string) => rig.teamEvents(journal);
@@ -49,7 +49,7 @@ function run(plan: string, journal: string, by: string, extra: string[] = []) {
     '--sim',
     '--auto-promote',
     '--journal',
-    as(journal, by),
+    asLogin(journal, by),
     ...extra,
   ]);
 }
@@ -190,7 +190,12 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       lease: { holder: string; epoch: number; live: boolean };
     };
     expect(view.lease).toMatchObject({ holder: 'ann', epoch: 1, live: true });
-    const took = await rig.run(['takeover', as(journal, 'carol'), '--reason', 'ann laptop asleep']);
+    const took = await rig.run([
+      'takeover',
+      asLogin(journal, 'carol'),
+      '--reason',
+      'ann laptop asleep',
+    ]);
     expect(took.code, describeRun(took)).toBe(0);
     expect(took.stdout).toMatch(
       /^took over the lease of rollout taken from ann on .* \(pid \d+, lease epoch 1\) until .*: ann laptop asleep \(journaled as record \d+\)$/m,
@@ -257,14 +262,22 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     const db = await teamDb();
     const plan = writePlan();
     const journal = `${db}?rollout=promoted`;
-    const drive = (by: string) => rig.run(['run', plan, '--sim', '--journal', as(journal, by)]);
+    const drive = (by: string) =>
+      rig.run(['run', plan, '--sim', '--journal', asLogin(journal, by)]);
     const waiting = await drive('ann');
     expect(waiting.code, describeRun(waiting)).toBe(3);
     expect(waiting.stderr).toContain(`waiting for promotion of ring canary`);
-    expect(waiting.stderr).toContain(`ringside promote ${as(journal, 'ann')}`);
-    const promoted = await rig.run(['promote', as(journal, 'carol'), '--note', 'canary clean']);
+    expect(waiting.stderr).toContain(`ringside promote ${asLogin(journal, 'ann')}`);
+    const promoted = await rig.run([
+      'promote',
+      asLogin(journal, 'carol'),
+      '--note',
+      'canary clean',
+    ]);
     expect(promoted.code, describeRun(promoted)).toBe(0);
-    expect(promoted.stdout.trim()).toBe(`promote: accepted (journaled in ${as(journal, 'carol')})`);
+    expect(promoted.stdout.trim()).toBe(
+      `promote: accepted (journaled in ${asLogin(journal, 'carol')})`,
+    );
     const rest = await drive('ann');
     expect(rest.code, describeRun(rest)).toBe(0);
     // carol's lease was released, not lost: resuming says nothing about a takeover.

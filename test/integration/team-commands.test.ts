@@ -12,7 +12,7 @@ import { sendTeamCommand } from '../../src-main/runtime/team-command-client';
 import { writeTeamPlan } from '../helpers/team-plan';
 import { teamUrl } from '../helpers/postgres';
 import { describeRun } from '../helpers/ringside-cli';
-import { asLogin as as, expectMigratedByTeamInit, useTeamRig } from '../helpers/team-rig';
+import { asLogin, expectMigratedByTeamInit, useTeamRig } from '../helpers/team-rig';
 
 const rig = useTeamRig({ name: 'team-cmd', builtCli: true });
 
@@ -64,12 +64,12 @@ describe('team commands: other desks command the live driver through the databas
   it("otto's promote is decided by alice's driver and journaled as otto's; vera's is refused by the database", async () => {
     const journal = await teamDb('cmd');
     const plan = writePlan();
-    const driver = rig.spawn(['run', plan, '--sim', '--journal', as(journal, 'alice')]);
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', asLogin(journal, 'alice')]);
     await waitForEvent(journal, 'BakeStarted', () => driver.child.exitCode !== null);
 
     const viewer = await rig.run([
       'promote',
-      as(journal, 'vera'),
+      asLogin(journal, 'vera'),
       '--override',
       '--reason',
       'looks fine to me',
@@ -79,7 +79,7 @@ describe('team commands: other desks command the live driver through the databas
       'ringside promote: the database refused it: the login "vera" may not send commands to rollout cmd (sending commands needs the role ringside_operator)',
     );
     // A modified client meets the same refusal in the database.
-    const vera = await rig.connect(as(journal, 'vera'));
+    const vera = await rig.connect(asLogin(journal, 'vera'));
     const forged = await vera
       .query(
         "INSERT INTO ringside_commands (id, rollout, command) VALUES (gen_random_uuid(), 'cmd', '{}')",
@@ -93,14 +93,14 @@ describe('team commands: other desks command the live driver through the databas
 
     const promoted = await rig.run([
       'promote',
-      as(journal, 'otto'),
+      asLogin(journal, 'otto'),
       '--override',
       '--reason',
       'canary checked by hand',
     ]);
     expect(promoted.code, describeRun(promoted)).toBe(0);
     expect(promoted.stdout.trim()).toBe(
-      `promote: accepted by the live driver of rollout cmd (${as(journal, 'otto')})`,
+      `promote: accepted by the live driver of rollout cmd (${asLogin(journal, 'otto')})`,
     );
     const evs = await rig.teamEvents(journal);
     const p = evs.find((r) => r.event.type === 'Promoted');
@@ -111,7 +111,7 @@ describe('team commands: other desks command the live driver through the databas
       { id: p?.event.commandId, issued_by: 'otto', answer: { ok: true }, answered_by_epoch: '1' },
     ]);
     // The driver goes on to broad; otto's pause ends its run (waiting, exit 3).
-    const paused = await rig.run(['pause', as(journal, 'otto'), '--reason', 'end of test']);
+    const paused = await rig.run(['pause', asLogin(journal, 'otto'), '--reason', 'end of test']);
     expect(paused.code, describeRun(paused)).toBe(0);
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);
@@ -125,7 +125,7 @@ describe('team commands: other desks command the live driver through the databas
   it('a command not answered in time is withdrawn and never runs later; the same command id twice runs once', async () => {
     const journal = await teamDb('stop');
     const plan = writePlan();
-    const driver = rig.spawn(['run', plan, '--sim', '--journal', as(journal, 'alice')]);
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', asLogin(journal, 'alice')]);
     await waitForEvent(journal, 'BakeStarted', () => driver.child.exitCode !== null);
     const pid = driver.child.pid ?? 0;
     // The driver holds its lease but cannot answer: stopped, as a laptop lid closed briefly.
@@ -134,7 +134,7 @@ describe('team commands: other desks command the live driver through the databas
     try {
       late = await rig.run([
         'pause',
-        as(journal, 'otto'),
+        asLogin(journal, 'otto'),
         '--reason',
         'hold it',
         '--timeout',
@@ -153,7 +153,7 @@ describe('team commands: other desks command the live driver through the databas
     const [withdrawn] = await commandRows(journal);
     expect(withdrawn?.answer).toMatchObject({ ok: false, withdrawn: true });
 
-    const url = teamUrl(as(journal, 'otto'));
+    const url = teamUrl(asLogin(journal, 'otto'));
     const command = issueCommand('pause', { kind: 'pause', by: 'otto', reason: 'hold, once' });
     const twice = await Promise.all([
       sendTeamCommand({ ...url, rollout: 'stop' }, rig.env, command, 10_000),
