@@ -162,11 +162,18 @@ export function useTeamRig(opts: TeamRigOptions): TeamRig {
   });
   afterAll(async () => {
     killAllRingside();
-    for (const a of apps) {
-      await a.close();
+    try {
+      for (const a of apps) {
+        await a.close();
+      }
+    } finally {
+      // A console that failed to close must not leave the postmaster or the root behind.
+      try {
+        await cluster?.stop();
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     }
-    await cluster?.stop();
-    rmSync(root, { recursive: true, force: true });
   });
 
   const pgOf = (): PgCluster => {
