@@ -10,28 +10,17 @@
  * ring with `promotion: { approvals: 2 }` otto's second approval is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stampCommand } from '../../src-main/core/commands';
-import { buildCli } from '../helpers/built-cli';
 import { callConsole, consoleUrlOf } from '../helpers/console-ws';
 import { ARTIFACTS_DIR, launchChromiumPage, requireBuiltRenderer } from '../helpers/chromium';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { usePostgres } from '../helpers/postgres';
-import {
-  describeRun,
-  killAllRingside,
-  ringside,
-  spawnRingside,
-  type RingsideProcess,
-} from '../helpers/ringside-cli';
+import { describeRun, type RingsideProcess } from '../helpers/ringside-cli';
+import { asLogin, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-e2e-team-'));
-let bin = '';
+const rig = useTeamRig({ name: 'e2e-team', builtCli: true });
 let browser: Browser;
 let otto: Page;
 let vera: Page;
@@ -40,14 +29,8 @@ let journal = '';
 let veraUrl = '';
 const serves: RingsideProcess[] = [];
 
-function as(url: string, person: string): string {
-  const u = new URL(url);
-  u.username = person;
-  return u.toString();
-}
-
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b', 'c', 'c'],
     rings: [
       { name: 'canary', select: { count: 2 }, bake: '300s', promotion: 'manual' },
@@ -59,7 +42,7 @@ function writePlan(): string {
 
 async function eventCount(type: string): Promise<number> {
   const db = new URL(journal).pathname.slice(1);
-  const r = await pg().sql<{ n: string }>(
+  const r = await rig.pg.sql<{ n: string }>(
     db,
     "SELECT count(*) AS n FROM ringside_events WHERE rollout = 'live' AND type = $1",
     [type],
@@ -79,35 +62,28 @@ async function waitFor(what: string, ok: () => Promise<boolean>): Promise<void> 
 
 /** `ringside serve --team URL` as `person`; resolves with the console's tokenised URL. */
 async function serveAs(person: string): Promise<string> {
-  const serve = spawnRingside(
-    [
-      'serve',
-      '--team',
-      as(journal.replace(/\?.*$/, ''), person),
-      '--journal',
-      path.join(root, person),
-    ],
-    { bin, env: pg().env, cwd: root },
-  );
+  const serve = rig.spawn([
+    'serve',
+    '--team',
+    asLogin(journal.replace(/\?.*$/, ''), person),
+    '--journal',
+    path.join(rig.root, person),
+  ]);
   serves.push(serve);
   return consoleUrlOf(serve, `ringside serve as ${person}`);
 }
 
 beforeAll(async () => {
   requireBuiltRenderer();
-  bin = await buildCli();
-  const db = await pg().database();
-  const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-  expect(init.code, describeRun(init)).toBe(0);
-  journal = `${db}?rollout=live`;
-  await pg().login(journal, 'alice', ['ringside_operator']);
-  await pg().login(journal, 'otto', ['ringside_approver']);
-  await pg().login(journal, 'vera', ['ringside_viewer']);
-  driver = spawnRingside(['run', writePlan(), '--sim', '--journal', as(journal, 'alice')], {
-    bin,
-    env: pg().env,
-    cwd: root,
+  const db = await rig.teamDb({
+    logins: {
+      alice: ['ringside_operator'],
+      otto: ['ringside_approver'],
+      vera: ['ringside_viewer'],
+    },
   });
+  journal = db.journal('live');
+  driver = rig.spawn(['run', writePlan(), '--sim', '--journal', asLogin(journal, 'alice')]);
   await waitFor('the canary to bake', async () => (await eventCount('BakeStarted')) > 0);
   let ottoUrl: string;
   [ottoUrl, veraUrl] = await Promise.all([serveAs('otto'), serveAs('vera')]);
@@ -118,9 +94,9 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  // Before the rig's own afterAll (registered earlier, so it runs later): ringside
+  // children, the cluster and the temp root go after the browser.
   await browser?.close();
-  killAllRingside();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const card = (page: Page, i: number) => page.getByLabel('Rings').locator('li').nth(i);
@@ -239,7 +215,7 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
     await dialog.getByRole('button', { name: 'Promote with override' }).click();
     const [ottoAt, veraAt] = await Promise.all([ottoSeen, veraSeen]);
     expect([ottoAt, veraAt].map(Number.isFinite)).toEqual([true, true]);
-    const promotedAt = await pg().sql<{ t: Date }>(
+    const promotedAt = await rig.pg.sql<{ t: Date }>(
       new URL(journal).pathname.slice(1),
       "SELECT written_at AS t FROM ringside_events WHERE rollout = 'live' AND type = 'Promoted'",
     );
@@ -268,10 +244,7 @@ describe('the team console in two Chromium pages (otto operates, vera views)', (
   }, 90_000);
 
   it('cleans up: otto pauses, the driver stops', async () => {
-    const paused = await ringside(['pause', as(journal, 'otto'), '--reason', 'e2e done'], {
-      bin,
-      env: pg().env,
-    });
+    const paused = await rig.run(['pause', asLogin(journal, 'otto'), '--reason', 'e2e done']);
     expect(paused.code, describeRun(paused)).toBe(0);
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);

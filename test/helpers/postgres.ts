@@ -2,8 +2,8 @@
  * Test fixture: a private PostgreSQL 15 cluster (Debian's binaries) in a temp directory, on
  * 127.0.0.1 and a free port, run as the unprivileged `postgres` user (initdb refuses root),
  * with fsync off for speed. Password auth over TCP (scram), so wrong-password paths are
- * real. `usePostgres()` shares one cluster per test file; `database()` makes a fresh
- * database per test. stop() kills the real postmaster (from postmaster.pid, not the
+ * real. A test file gets one cluster through useTeamRig (team-rig.ts); `database()` makes a
+ * fresh database per test. stop() kills the real postmaster (from postmaster.pid, not the
  * runuser wrapper) and removes the directory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +19,6 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './prometheus';
 import {
   connectTeam,
@@ -271,23 +270,6 @@ function uid(): number {
 
 function gid(): number {
   return Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-}
-
-/** One cluster for the whole test file: started in beforeAll, removed in afterAll. */
-export function usePostgres(): () => PgCluster {
-  let cluster: PgCluster | null = null;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  return () => {
-    if (cluster === null) {
-      throw new Error('usePostgres: the cluster is not started (use it inside a test)');
-    }
-    return cluster;
-  };
 }
 
 /** A team URL the test wrote; a bad one is a bug in the test. */

@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../src-main/adapters/journal';
 import {
   acquireLease,
-  connectTeam,
   readLease,
   releaseLease,
   renewLease,
@@ -19,17 +18,12 @@ import {
   readRollout,
   LeaseLostError,
 } from '../../src-main/adapters/journal-pg';
-import { initTeamSchema, PG_TEST_PASSWORD, teamUrl, usePostgres } from '../helpers/postgres';
+import { initTeamSchema, PG_TEST_PASSWORD, teamUrl as url } from '../helpers/postgres';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
+const rig = useTeamRig({ name: 'journal-pg' });
 
-const url = teamUrl;
-
-async function init(dbUrl: string): Promise<void> {
-  expect((await initTeamSchema(dbUrl, pg().env)).ok).toBe(true);
-}
-
-const env = () => ({ ...pg().env });
+const env = () => ({ ...rig.env });
 const events = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({
     type: 'OperatorNote',
@@ -40,7 +34,7 @@ const events = (n: number, from = 0) =>
 
 describe('team journal on PostgreSQL', () => {
   it('refuses a database without the schema, naming the command that creates it', async () => {
-    const db = await pg().database();
+    const db = await rig.pg.database();
     const r = await openPgJournal(`${db}?rollout=r1`, { env: env() });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toBe(
@@ -49,11 +43,10 @@ describe('team journal on PostgreSQL', () => {
   });
 
   it('refuses a newer schema and re-runs init on its own version as a no-op', async () => {
-    const db = await pg().database();
-    await init(db);
-    await init(db);
-    const name = db.split('/').pop() ?? '';
-    await pg().sql(name, 'UPDATE ringside_schema SET version = 7');
+    const { url: db, name } = await rig.teamDb();
+    // Again on its own version: a no-op.
+    expect((await initTeamSchema(db, rig.env)).ok).toBe(true);
+    await rig.pg.sql(name, 'UPDATE ringside_schema SET version = 7');
     const r = await openPgJournal(`${db}?rollout=r1`, { env: env() });
     expect(!r.ok && r.error.message).toMatch(
       /schema is at version 7, newer than this Ringside \(version 4\); upgrade Ringside$/,
@@ -61,8 +54,7 @@ describe('team journal on PostgreSQL', () => {
   });
 
   it('writes the same records and hash chain as the file journal', async () => {
-    const db = await pg().database();
-    await init(db);
+    const db = (await rig.teamDb()).url;
     const opened = await openPgJournal(`${db}?rollout=same`, { env: env() });
     if (!opened.ok) {
       throw new Error(opened.error.message);
@@ -87,13 +79,12 @@ describe('team journal on PostgreSQL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const back = await readRollout((await connectOrThrow(db)).client, url(db), 'same');
+    const back = await readRollout(await rig.connect(db), url(db), 'same');
     expect(back.ok && back.records.map((r) => r.hash)).toEqual(a.flat().map((r) => r.hash));
   });
 
   it('lets one driver hold a rollout and names it to the second', async () => {
-    const db = await pg().database();
-    await init(db);
+    const db = (await rig.teamDb()).url;
     const first = await openPgJournal(`${db}?rollout=one`, {
       env: env(),
       leaseMs: 60_000,
@@ -119,8 +110,7 @@ describe('team journal on PostgreSQL', () => {
   });
 
   it('refuses in the database an append under a lease epoch that was taken over', async () => {
-    const db = await pg().database();
-    await init(db);
+    const db = (await rig.teamDb()).url;
     const lost: string[] = [];
     const a = await openPgJournal(`${db}?rollout=fence`, {
       env: env(),
@@ -131,10 +121,10 @@ describe('team journal on PostgreSQL', () => {
       throw new Error(a.error.message);
     }
     await a.journal.append(events(2));
-    const c = await connectOrThrow(db);
+    const c = await rig.connect(db);
     try {
       const took = await acquireLease(
-        c.client,
+        c,
         'fence',
         { holder: 'bob', machine: 'm2', pid: 1 },
         60_000,
@@ -146,35 +136,35 @@ describe('team journal on PostgreSQL', () => {
       expect(lost).toEqual(['the database refused an append: another driver holds a newer lease']);
       await expect(a.journal.append(events(1, 3))).rejects.toThrow(/lease epoch 1 lost/);
       // Straight SQL with the old epoch: the database says no.
-      const [row] = await pg().sql<{ record: string; seq: string; hash: string; prev: string }>(
-        db.split('/').pop() ?? '',
+      const [row] = await rig.pg.sql<{ record: string; seq: string; hash: string; prev: string }>(
+        new URL(db).pathname.slice(1),
         "SELECT record, seq, hash, prev FROM ringside_events WHERE rollout = 'fence' ORDER BY seq DESC LIMIT 1",
       );
       await expect(
-        c.client.query(
+        c.query(
           "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('fence', 3, $1, 'x', 'x', 'OperatorNote', 1)",
           [row?.hash],
         ),
       ).rejects.toMatchObject({ code: 'RSL01' });
       // The current epoch cannot write a position that exists, nor edit or delete a row.
       await expect(
-        c.client.query(
+        c.query(
           "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('fence', 2, $1, $2, $3, 'OperatorNote', 2)",
           [row?.prev, row?.hash, row?.record],
         ),
       ).rejects.toMatchObject({ code: '23505' });
       await expect(
-        c.client.query("DELETE FROM ringside_events WHERE rollout = 'fence'"),
+        c.query("DELETE FROM ringside_events WHERE rollout = 'fence'"),
       ).rejects.toMatchObject({ code: 'RSL05' });
-      await expect(c.client.query("UPDATE ringside_events SET type = 'x'")).rejects.toMatchObject({
+      await expect(c.query("UPDATE ringside_events SET type = 'x'")).rejects.toMatchObject({
         code: 'RSL05',
       });
-      const count = await c.client.query(
+      const count = await c.query(
         "SELECT count(*)::int AS n FROM ringside_events WHERE rollout = 'fence'",
       );
       expect(count.rows[0]).toEqual({ n: 2 });
     } finally {
-      await c.client.end();
+      await c.end();
       await a.journal.close();
     }
   });
@@ -182,12 +172,11 @@ describe('team journal on PostgreSQL', () => {
   it('never renews a released lease: a renewal that lands after the release holds nothing', async () => {
     // The heartbeat's renewal runs on another pooled connection than close's release; in CI
     // one arrived after the release and held a finished run's lease for another period.
-    const db = await pg().database();
-    await init(db);
-    const c = await connectOrThrow(db);
+    const db = (await rig.teamDb()).url;
+    const c = await rig.connect(db);
     try {
       const took = await acquireLease(
-        c.client,
+        c,
         'late',
         { holder: 'ann', machine: 'm', pid: 1 },
         60_000,
@@ -195,29 +184,23 @@ describe('team journal on PostgreSQL', () => {
       );
       expect(took.ok).toBe(true);
       const epoch = took.ok ? took.lease.epoch : 0;
-      await releaseLease(c.client, 'late', epoch);
-      expect(await renewLease(c.client, 'late', epoch, 60_000)).toBe(false);
-      const lease = await readLease(c.client, 'late');
+      await releaseLease(c, 'late', epoch);
+      expect(await renewLease(c, 'late', epoch, 60_000)).toBe(false);
+      const lease = await readLease(c, 'late');
       expect(lease?.released).toBe(true);
       expect(lease?.remainingMs ?? 1).toBeLessThanOrEqual(0);
     } finally {
-      await c.client.end();
+      await c.end();
     }
   });
 
   it('lets the roles team init creates do what they say: a viewer reads, the database refuses its writes', async () => {
-    const db = await pg().database();
-    await init(db);
-    const name = db.split('/').pop() ?? '';
+    const { url: db, name } = await rig.teamDb();
     const pw = 'viewer-pw';
-    await pg()
-      .sql(name, `DROP ROLE IF EXISTS vera`)
-      .catch(() => undefined);
-    await pg().sql(name, `CREATE ROLE vera LOGIN PASSWORD '${pw}' IN ROLE ringside_viewer`);
-    await pg()
-      .sql(name, `DROP ROLE IF EXISTS otto`)
-      .catch(() => undefined);
-    await pg().sql(name, `CREATE ROLE otto LOGIN PASSWORD '${pw}' IN ROLE ringside_operator`);
+    await rig.pg.sql(name, `DROP ROLE IF EXISTS vera`).catch(() => undefined);
+    await rig.pg.sql(name, `CREATE ROLE vera LOGIN PASSWORD '${pw}' IN ROLE ringside_viewer`);
+    await rig.pg.sql(name, `DROP ROLE IF EXISTS otto`).catch(() => undefined);
+    await rig.pg.sql(name, `CREATE ROLE otto LOGIN PASSWORD '${pw}' IN ROLE ringside_operator`);
     const asOtto = db.replace('postgres@', 'otto@');
     const otto = await openPgJournal(`${asOtto}?rollout=roles`, {
       env: { PGPASSWORD: pw },
@@ -234,28 +217,25 @@ describe('team journal on PostgreSQL', () => {
     expect(!vera.ok && vera.error.message).toMatch(
       /^PostgreSQL at 127\.0\.0\.1:\d+\/\w+: permission denied for the database login vera \(permission denied for table ringside_leases\); driving a rollout and its commands \(promote, pause, \.\.\.\) need the role ringside_operator, approving a promotion ringside_approver, reading ringside_viewer \(GRANT ringside_operator TO vera\)$/,
     );
-    const c = await connectTeam(url(asVera), { PGPASSWORD: pw });
-    if (!c.ok) {
-      throw new Error(c.message);
-    }
+    const c = await rig.connect(asVera, { PGPASSWORD: pw });
     try {
-      const rows = await c.client.query(
+      const rows = await c.query(
         "SELECT count(*)::int AS n, min(written_by) AS who FROM ringside_events WHERE rollout = 'roles'",
       );
       expect(rows.rows[0]).toEqual({ n: 2, who: 'otto' });
       await expect(
-        c.client.query(
+        c.query(
           "INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ('roles', 3, 'x', 'x', 'x', 'x', 1)",
         ),
       ).rejects.toMatchObject({ code: '42501' });
     } finally {
-      await c.client.end();
+      await c.end();
     }
   });
 
   it('says what is wrong in one line: wrong password, no database, server down', async () => {
-    const db = await pg().database();
-    const where = `127.0.0.1:${pg().port}`;
+    const db = await rig.pg.database();
+    const where = `127.0.0.1:${rig.pg.port}`;
     const wrong = await openPgJournal(`${db}?rollout=x`, {
       env: { PGPASSWORD: 'nope' },
     });
@@ -267,7 +247,7 @@ describe('team journal on PostgreSQL', () => {
       { env: {} },
     );
     expect(!none.ok && none.error.message).toBe(
-      `PostgreSQL at ${where}/nosuch: database "nosuch" does not exist (create it: createdb -h 127.0.0.1 -p ${pg().port} nosuch)`,
+      `PostgreSQL at ${where}/nosuch: database "nosuch" does not exist (create it: createdb -h 127.0.0.1 -p ${rig.pg.port} nosuch)`,
     );
     expect(JSON.stringify(none)).not.toContain(PG_TEST_PASSWORD);
     const down = await openPgJournal('postgres://postgres@127.0.0.1:1/db?rollout=x', {
@@ -278,11 +258,3 @@ describe('team journal on PostgreSQL', () => {
     );
   });
 });
-
-async function connectOrThrow(db: string) {
-  const c = await connectTeam(url(db), pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  return c;
-}

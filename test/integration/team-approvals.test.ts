@@ -11,23 +11,16 @@ import {
   IDENTITY_ERRORS,
   acquireLease,
   releaseLease,
-  MIGRATIONS,
   checkSchema,
-  connectTeam,
   openPgJournal,
 } from '../../src-main/adapters/journal-pg';
 import { buildPlan, Harness } from '../../src-main/core/rollout/fixtures';
 import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
 import { runCliCaptured } from '../helpers/cli-io';
-import { initTeamSchema, teamUrl, usePostgres } from '../helpers/postgres';
+import { teamUrl as url } from '../helpers/postgres';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-
-const url = teamUrl;
-
-async function init(dbUrl: string): Promise<void> {
-  expect(await initTeamSchema(dbUrl, pg().env)).toMatchObject({ ok: true, to: 4 });
-}
+const rig = useTeamRig({ name: 'team-approvals' });
 
 /** A rollout whose canary (approvals: 2) has baked and waits, journaled by `login`. */
 async function seedWaitingCanary(dbUrl: string, login: string): Promise<void> {
@@ -47,7 +40,7 @@ async function seedWaitingCanary(dbUrl: string, login: string): Promise<void> {
   h.must({ type: 'tick' });
   expect(h.state.status).toBe('waiting-promotion');
   const opened = await openPgJournal<RolloutEvent>(dbUrl, {
-    env: pg().env,
+    env: rig.env,
     parseEvent: parseRolloutEvent,
   });
   if (!opened.ok) {
@@ -59,7 +52,7 @@ async function seedWaitingCanary(dbUrl: string, login: string): Promise<void> {
 
 type Row = { seq: string; type: string; by: string | null; written_by: string };
 async function rows(db: string): Promise<Row[]> {
-  return pg().sql<Row>(
+  return rig.pg.sql<Row>(
     db,
     `SELECT seq, type, record::jsonb -> 'event' ->> 'by' AS by, written_by
        FROM ringside_events WHERE rollout = 'r' ORDER BY seq`,
@@ -69,7 +62,7 @@ async function rows(db: string): Promise<Row[]> {
 /** Appends `event` as the login of `asUrl` directly (a modified client); the SQLSTATE or null. */
 async function forge(asUrl: string, event: RolloutEvent): Promise<string | null> {
   const opened = await openPgJournal<RolloutEvent>(asUrl, {
-    env: pg().env,
+    env: rig.env,
     parseEvent: parseRolloutEvent,
   });
   if (!opened.ok) {
@@ -87,16 +80,21 @@ async function forge(asUrl: string, event: RolloutEvent): Promise<string | null>
 
 describe('team journal: identity from the database login, two-person promotion', () => {
   it('alice approves, alice again is refused, the viewer and the operator cannot, bob approves and the ring is promoted', async () => {
-    const base = await pg().database();
-    const db = base.split('/').pop() ?? '';
-    await init(base);
-    const journal = `${base}?rollout=r`;
-    await seedWaitingCanary(journal, 'postgres');
-    const alice = await pg().login(journal, 'alice', ['ringside_approver']);
-    const bob = await pg().login(journal, 'bob', ['ringside_approver']);
-    const otto = await pg().login(journal, 'otto', ['ringside_operator']);
-    const vera = await pg().login(journal, 'vera', ['ringside_viewer']);
-    const cli = (argv: string[]) => runCliCaptured(argv, { env: { ...pg().env, USER: 'mallory' } });
+    const team = await rig.teamDb({
+      logins: {
+        alice: ['ringside_approver'],
+        bob: ['ringside_approver'],
+        otto: ['ringside_operator'],
+        vera: ['ringside_viewer'],
+      },
+    });
+    const db = team.name;
+    await seedWaitingCanary(team.journal('r'), 'postgres');
+    const alice = team.journal('r', 'alice');
+    const bob = team.journal('r', 'bob');
+    const otto = team.journal('r', 'otto');
+    const vera = team.journal('r', 'vera');
+    const cli = (argv: string[]) => runCliCaptured(argv, { env: { ...rig.env, USER: 'mallory' } });
 
     // --by is refused on a team journal: the person is the login.
     const typed = await cli(['approve-promotion', alice, '--by', 'bob']);
@@ -163,12 +161,12 @@ describe('team journal: identity from the database login, two-person promotion',
   });
 
   it('the database refuses what a modified client would write: another name, a second approval, a promotion short of its approvals, a lying type column', async () => {
-    const base = await pg().database();
-    await init(base);
-    const journal = `${base}?rollout=r`;
-    await seedWaitingCanary(journal, 'postgres');
-    const alice = await pg().login(journal, 'alice', ['ringside_approver']);
-    const bob = await pg().login(journal, 'bob', ['ringside_approver']);
+    const team = await rig.teamDb({
+      logins: { alice: ['ringside_approver'], bob: ['ringside_approver'] },
+    });
+    await seedWaitingCanary(team.journal('r'), 'postgres');
+    const alice = team.journal('r', 'alice');
+    const bob = team.journal('r', 'bob');
     const at = Date.now();
     const approval = (by: string): RolloutEvent => ({
       type: 'PromotionApproved',
@@ -200,20 +198,16 @@ describe('team journal: identity from the database login, two-person promotion',
     );
     // The type column is checked against the stored event, so no rule can be dodged by it:
     // a well-chained record under a live lease, whose row says OperatorNote.
-    const c = await connectTeam(url(bob), pg().env);
-    if (!c.ok) {
-      throw new Error(c.message);
-    }
-    try {
+    await rig.withClient(bob, async (c) => {
       const lease = await acquireLease(
-        c.client,
+        c,
         'r',
         { holder: 'bob', machine: 'm', pid: 1 },
         60_000,
         'free',
       );
       expect(lease.ok).toBe(true);
-      const head = await c.client.query<{ seq: string; hash: string }>(
+      const head = await c.query<{ seq: string; hash: string }>(
         "SELECT seq, hash FROM ringside_events WHERE rollout = 'r' ORDER BY seq DESC LIMIT 1",
       );
       const last = head.rows[0];
@@ -223,7 +217,7 @@ describe('team journal: identity from the database login, two-person promotion',
         approval('bob'),
       );
       await expect(
-        c.client.query(
+        c.query(
           'INSERT INTO ringside_events (rollout, seq, prev, hash, record, type, epoch) VALUES ($1,$2,$3,$4,$5,$6,$7)',
           [
             'r',
@@ -239,10 +233,8 @@ describe('team journal: identity from the database login, two-person promotion',
         code: IDENTITY_ERRORS.typeMismatch,
         message: `rollout r: record ${record.seq} stores a PromotionApproved event in a row typed OperatorNote`,
       });
-      await releaseLease(c.client, 'r', lease.ok ? lease.lease.epoch : 0);
-    } finally {
-      await c.client.end();
-    }
+      await releaseLease(c, 'r', lease.ok ? lease.lease.epoch : 0);
+    });
     expect(await forge(bob, approval('bob'))).toBeNull();
     expect(await forge(bob, promoted)).toBeNull();
     // The engine's own decisions keep its name, from any login's driver (written_by says whose).
@@ -254,8 +246,8 @@ describe('team journal: identity from the database login, two-person promotion',
     };
     expect(await forge(bob, paused)).toBeNull();
     const last = (
-      await pg().sql<{ by: string; written_by: string }>(
-        base.split('/').pop() ?? '',
+      await rig.pg.sql<{ by: string; written_by: string }>(
+        team.name,
         "SELECT record::jsonb -> 'event' ->> 'by' AS by, written_by FROM ringside_events WHERE rollout = 'r' ORDER BY seq DESC LIMIT 1",
       )
     )[0];
@@ -263,25 +255,16 @@ describe('team journal: identity from the database login, two-person promotion',
   });
 
   it('team init migrates a version 1 schema, and a run refuses it until then', async () => {
-    const base = await pg().database();
-    const db = base.split('/').pop() ?? '';
-    await pg().sql(db, MIGRATIONS[0] ?? '');
-    await pg().sql(db, 'INSERT INTO ringside_schema (only_row, version) VALUES (true, 1)');
-    const c = await connectTeam(url(base), pg().env);
-    if (!c.ok) {
-      throw new Error(c.message);
-    }
-    try {
-      expect(await checkSchema(c.client, url(base).shown, url(base).databaseShown)).toMatch(
+    const { url: base, name: db } = await rig.databaseAtVersion(1);
+    await rig.withClient(base, async (c) => {
+      expect(await checkSchema(c, url(base).shown, url(base).databaseShown)).toMatch(
         /the Ringside schema is at version 1, this Ringside needs 4; migrate it with: ringside team init /,
       );
-    } finally {
-      await c.client.end();
-    }
-    const r = await runCliCaptured(['team', 'init', base], { env: { ...pg().env } });
+    });
+    const r = await runCliCaptured(['team', 'init', base], { env: { ...rig.env } });
     expect(r.err).toEqual([]);
     expect(r.out.join('\n')).toContain('migrated the Ringside schema from version 1 to 4');
-    const defaults = await pg().sql<{ d: string }>(
+    const defaults = await rig.pg.sql<{ d: string }>(
       db,
       "SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'ringside_events' AND column_name = 'written_by'",
     );

@@ -5,28 +5,17 @@
  * inbox; the driver journals the pause to its spill file and acts on it at once, then
  * reconciles it into the shared journal when PostgreSQL is back, and stops (paused).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../helpers/built-cli';
+import { describe, expect, it } from 'vitest';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { usePostgres } from '../helpers/postgres';
-import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+import { describeRun } from '../helpers/ringside-cli';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-break-glass-cli-'));
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(() => {
-  killAllRingside();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'break-glass-cli', builtCli: true });
 
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b'],
     rings: [
       { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
@@ -37,21 +26,14 @@ function writePlan(): string {
 
 describe('break-glass from the command line', () => {
   it('PostgreSQL down past the lease: ringside pause reaches the driver on this machine, acts at once, and is in the team journal once PostgreSQL is back', async () => {
-    const db = await pg().database();
-    const name = new URL(db).pathname.slice(1);
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    const journal = `${db}?rollout=bg`;
-    const alice = await pg().login(journal, 'alice', ['ringside_operator']);
+    const db = await rig.teamDb({ logins: { alice: ['ringside_operator'] } });
+    const name = db.name;
+    const alice = db.journal('bg', 'alice');
     const plan = writePlan();
-    const driver = spawnRingside(['run', plan, '--sim', '--journal', alice, '--lease', '3s'], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', alice, '--lease', '3s']);
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const baking = await pg().sql(
+      const baking = await rig.pg.sql(
         name,
         "SELECT 1 FROM ringside_events WHERE rollout = 'bg' AND type = 'BakeStarted'",
       );
@@ -63,23 +45,19 @@ describe('break-glass from the command line', () => {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    await pg().pause();
+    await rig.pg.pause();
     try {
       // Past the 3 s lease: break-glass does not end with it.
       await new Promise((r) => setTimeout(r, 4_000));
-      const paused = await ringside(
-        ['pause', alice, '--reason', 'database down: hold the canary'],
-        {
-          bin,
-          env: pg().env,
-          cwd: root,
-        },
-      );
+      // From the driver's directory (rig.root): its local inbox is there.
+      const paused = await rig.run(['pause', alice, '--reason', 'database down: hold the canary'], {
+        cwd: rig.root,
+      });
       expect(paused.code, describeRun(paused)).toBe(0);
       expect(paused.stdout.trim()).toMatch(
         /^pause: accepted by the driver of rollout bg on this machine \(break-glass: PostgreSQL at .*: connection refused .*; journaled to its spill file until the database answers\)$/,
       );
-      const spillFile = path.join(root, '.ringside', 'spill', 'bg.jsonl');
+      const spillFile = path.join(rig.root, '.ringside', 'spill', 'bg.jsonl');
       const spilled = readFileSync(spillFile, 'utf8')
         .trim()
         .split('\n')
@@ -92,13 +70,13 @@ describe('break-glass from the command line', () => {
         epoch: 1,
       });
     } finally {
-      await pg().start();
+      await rig.pg.start();
     }
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);
     expect(r.stderr).toMatch(/break-glass record\(s\) from .*bg\.jsonl are in the team journal/);
-    expect(existsSync(path.join(root, '.ringside', 'spill', 'bg.jsonl'))).toBe(false);
-    const rows = await pg().sql<{
+    expect(existsSync(path.join(rig.root, '.ringside', 'spill', 'bg.jsonl'))).toBe(false);
+    const rows = await rig.pg.sql<{
       seq: string;
       type: string;
       by: string;

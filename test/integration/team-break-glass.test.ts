@@ -6,26 +6,18 @@
  * same epoch. Cut off by a partition while another driver takes the lease, the spill is
  * kept and the driver says exactly what is not in the shared journal.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  acquireLease,
-  connectTeam,
-  initSchema,
-  parseTeamUrl,
-} from '../../src-main/adapters/journal-pg';
+import { describe, expect, it } from 'vitest';
+import { acquireLease } from '../../src-main/adapters/journal-pg';
 import { openRollout, type RolloutEngine } from '../../src-main/runtime';
 import { startRehearsal } from '../../src-main/runtime/sim-rehearsal';
 import { stampCommand } from '../../src-main/core/commands';
-import { usePostgres } from '../helpers/postgres';
 import { planOrThrow } from '../helpers/sim-rollout';
+import { until, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-break-glass-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const rig = useTeamRig({ name: 'break-glass' });
 
 const PLAN = `
 release: { name: web, version: 2.0.0, previous: 1.0.0 }
@@ -44,21 +36,6 @@ deploy:
   concurrency: 1
   parallelDomains: 1
 `;
-
-async function freshDb(): Promise<string> {
-  const db = await pg().database();
-  const url = parseTeamUrl(db);
-  if (typeof url === 'string') {
-    throw new Error(url);
-  }
-  const admin = await connectTeam(url, pg().env);
-  if (!admin.ok) {
-    throw new Error(admin.message);
-  }
-  await initSchema(admin.client, url.shown);
-  await admin.client.end();
-  return db;
-}
 
 /** A TCP path to PostgreSQL the test can cut (a partition) and heal. */
 async function proxy(port: number): Promise<{ port: number; cut(): void; heal(): void }> {
@@ -114,16 +91,6 @@ function firstSuccess(engine: RolloutEngine): Promise<void> {
   );
 }
 
-async function waitUntil(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const pause = (reason: string) =>
   [
     { type: 'pause', by: 'postgres', reason } as const,
@@ -132,9 +99,8 @@ const pause = (reason: string) =>
 
 describe('break-glass: the team database unreachable', () => {
   it('PostgreSQL stopped: pause acts at once from the spill file, no host starts, and the spill is reconciled in order when it is back', async () => {
-    const db = await freshDb();
-    const name = new URL(db).pathname.slice(1);
-    const spillDir = path.join(root, 'a', '.ringside', 'spill');
+    const { url: db, name } = await rig.teamDb();
+    const spillDir = path.join(rig.root, 'a', '.ringside', 'spill');
     const built = planOrThrow(PLAN, 'plan.yaml');
     const rehearsal = await startRehearsal(built.plan);
     const said: string[] = [];
@@ -146,7 +112,7 @@ describe('break-glass: the team database unreachable', () => {
         executor: rehearsal.executor,
         by: 'postgres',
         team: {
-          env: pg().env,
+          env: rig.env,
           leaseMs: 3_000,
           spillDir,
           warn: (line) => said.push(line),
@@ -160,7 +126,7 @@ describe('break-glass: the team database unreachable', () => {
       const first = firstSuccess(engine);
       const running = engine.run({ until: 'end', autoPromote: true, overrideReason: 'test' });
       await first;
-      await pg().pause();
+      await rig.pg.pause();
       // Longer than the 3 s lease: break-glass does not end with it.
       await new Promise((r) => setTimeout(r, 4_000));
       const answer = await engine.command(...pause('database down, stop the canary'));
@@ -192,9 +158,13 @@ describe('break-glass: the team database unreachable', () => {
       expect(installs(rehearsal)).toBe(ranAtPause);
       expect(said.some((l) => l.includes(`journaled to ${spillFile}`))).toBe(true);
 
-      await pg().start();
-      await waitUntil(() => !existsSync(spillFile), 'the spill to be reconciled');
-      const rows = await pg().sql<{ seq: string; type: string; epoch: string; record: string }>(
+      await rig.pg.start();
+      await until(
+        'the spill to be reconciled',
+        () => existsSync(spillFile),
+        (there) => !there,
+      );
+      const rows = await rig.pg.sql<{ seq: string; type: string; epoch: string; record: string }>(
         name,
         "SELECT seq, type, epoch, record FROM ringside_events WHERE rollout = 'glass' ORDER BY seq",
       );
@@ -211,19 +181,16 @@ describe('break-glass: the team database unreachable', () => {
       expect(lost).toEqual([]);
       await engine.close();
     } finally {
-      await pg()
-        .start()
-        .catch(() => undefined);
+      await rig.pg.start().catch(() => undefined);
       await rehearsal.stop();
     }
   });
 
   it('cut off while another driver takes the lease: the spill is kept and the driver says exactly what is not in the shared journal', async () => {
-    const db = await freshDb();
-    const name = new URL(db).pathname.slice(1);
-    const link = await proxy(pg().port);
-    const viaProxy = db.replace(`:${pg().port}/`, `:${link.port}/`);
-    const spillDir = path.join(root, 'b', '.ringside', 'spill');
+    const { url: db, name } = await rig.teamDb();
+    const link = await proxy(rig.pg.port);
+    const viaProxy = db.replace(`:${rig.pg.port}/`, `:${link.port}/`);
+    const spillDir = path.join(rig.root, 'b', '.ringside', 'spill');
     const built = planOrThrow(PLAN, 'plan.yaml');
     const rehearsal = await startRehearsal(built.plan);
     const lost: string[] = [];
@@ -234,7 +201,7 @@ describe('break-glass: the team database unreachable', () => {
         executor: rehearsal.executor,
         by: 'postgres',
         team: {
-          env: pg().env,
+          env: rig.env,
           leaseMs: 2_000,
           spillDir,
           onLeaseLost: (line) => lost.push(line),
@@ -253,25 +220,22 @@ describe('break-glass: the team database unreachable', () => {
       await running.catch(() => undefined);
       // The other side of the partition: the lease expires and someone takes the rollout.
       await new Promise((r) => setTimeout(r, 2_500));
-      const url = parseTeamUrl(db);
-      if (typeof url === 'string') {
-        throw new Error(url);
-      }
-      const other = await connectTeam(url, pg().env);
-      if (!other.ok) {
-        throw new Error(other.message);
-      }
+      const other = await rig.connect(db);
       const took = await acquireLease(
-        other.client,
+        other,
         'cut',
         { holder: 'bob', machine: 'elsewhere', pid: 1 },
         60_000,
         'free',
       );
-      await other.client.end();
+      await other.end();
       expect(took.ok && took.lease.epoch).toBe(2);
       link.heal();
-      await waitUntil(() => lost.length > 0, 'the driver to learn it lost the lease');
+      await until(
+        'the driver to learn it lost the lease',
+        () => lost.length,
+        (n) => n > 0,
+      );
       const spillFile = path.join(spillDir, 'cut.jsonl');
       expect(lost).toHaveLength(1);
       expect(lost[0]).toMatch(
@@ -280,7 +244,7 @@ describe('break-glass: the team database unreachable', () => {
         ),
       );
       expect(existsSync(spillFile)).toBe(true);
-      const paused = await pg().sql(
+      const paused = await rig.pg.sql(
         name,
         "SELECT 1 FROM ringside_events WHERE rollout = 'cut' AND type = 'Paused'",
       );

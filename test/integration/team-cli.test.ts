@@ -6,38 +6,21 @@
  * no event lost or duplicated, no host's step run twice. `ringside takeover` fences a live
  * driver out: it stops, and the next run finishes the rollout.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTeamUrl, readRollout, connectTeam } from '../../src-main/adapters/journal-pg';
-import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
-import { buildCli } from '../helpers/built-cli';
+import { describe, expect, it } from 'vitest';
+import { type RolloutEvent } from '../../src-main/core/rollout';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { usePostgres } from '../helpers/postgres';
-import {
-  describeRun,
-  killAllRingside,
-  ringside,
-  spawnRingside,
-  waitFor,
-  type CliResult,
-} from '../helpers/ringside-cli';
+import { describeRun, waitFor, type CliResult } from '../helpers/ringside-cli';
+import { asLogin, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-cli-'));
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(() => {
-  killAllRingside();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'team-cli', builtCli: true });
+const events = (journal: string) => rig.teamEvents(journal);
 
 /** Six hosts in three zones; each install takes a second, one host at a time. */
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b', 'c', 'c'],
     rings: [
       { name: 'canary', select: { count: 2 }, bake: '0s', promotion: 'manual' },
@@ -48,59 +31,27 @@ function writePlan(): string {
 }
 
 async function teamDb(): Promise<string> {
-  const db = await pg().database();
-  const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-  expect(init.code, describeRun(init)).toBe(0);
   // One login per person: in team mode the person is the database login, never --by.
-  for (const person of ['ann', 'bob', 'carol']) {
-    await pg().login(db, person, ['ringside_operator']);
-  }
-  return db;
-}
-
-/** `journal` as the database login `person` (the test password comes from PGPASSWORD). */
-function as(journal: string, person: string): string {
-  const u = new URL(journal);
-  u.username = person;
-  return u.toString();
+  const db = await rig.teamDb({
+    logins: {
+      ann: ['ringside_operator'],
+      bob: ['ringside_operator'],
+      carol: ['ringside_operator'],
+    },
+  });
+  return db.url;
 }
 
 function run(plan: string, journal: string, by: string, extra: string[] = []) {
-  return spawnRingside(
-    ['run', plan, '--sim', '--auto-promote', '--journal', as(journal, by), ...extra],
-    { bin, env: pg().env, cwd: root },
-  );
-}
-
-/** The rollout's events, read back and verified against the hash chain. */
-async function events(
-  journal: string,
-): Promise<{ event: RolloutEvent; epoch: number; at: Date }[]> {
-  const url = parseTeamUrl(journal);
-  if (typeof url === 'string' || url.rollout === null) {
-    throw new Error(String(url));
-  }
-  const c = await connectTeam(url, pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    const read = await readRollout(c.client, url, url.rollout, parseRolloutEvent);
-    if (!read.ok) {
-      throw new Error(read.message);
-    }
-    const rows = await c.client.query<{ epoch: string; written_at: Date }>(
-      'SELECT epoch, written_at FROM ringside_events WHERE rollout = $1 ORDER BY seq',
-      [url.rollout],
-    );
-    return read.records.map((r, i) => ({
-      event: r.event,
-      epoch: Number(rows.rows[i]?.epoch),
-      at: rows.rows[i]?.written_at ?? new Date(0),
-    }));
-  } finally {
-    await c.client.end();
-  }
+  return rig.spawn([
+    'run',
+    plan,
+    '--sim',
+    '--auto-promote',
+    '--journal',
+    asLogin(journal, by),
+    ...extra,
+  ]);
 }
 
 async function countStarts(journal: string): Promise<number> {
@@ -203,7 +154,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(evs.filter((e) => e.event.type === 'HostInDoubt').length).toBeGreaterThanOrEqual(1);
     expectEachStepOnce(evs.map((e) => e.event));
     // The read-only verbs read the same rows.
-    const status = await ringside(['status', journal], { bin, env: pg().env });
+    const status = await rig.run(['status', journal]);
     expect(status.code, describeRun(status)).toBe(0);
     expect(status.stdout).toMatch(
       /^web 2\.0\.0 \(previous 1\.0\.0\): done, ring broad, 6\/6 hosts done/,
@@ -211,14 +162,11 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(status.stdout).toContain(
       `not driven by anyone (ringside run PLAN --journal '${journal}' resumes it)`,
     );
-    const verify = await ringside(['verify', journal], { bin, env: pg().env });
+    const verify = await rig.run(['verify', journal]);
     expect(verify.stdout).toContain(
       `${journal}: ${evs.length} events, hash chain intact, head seq ${evs.length}`,
     );
-    const timeline = await ringside(['timeline', journal, '--format', 'csv'], {
-      bin,
-      env: pg().env,
-    });
+    const timeline = await rig.run(['timeline', journal, '--format', 'csv']);
     expect(timeline.code, describeRun(timeline)).toBe(0);
     expect(timeline.stdout).toContain('in doubt');
     const firstOfBob = evs[before.length]?.at.getTime() ?? 0;
@@ -237,15 +185,17 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       60_000,
       () => first.child.exitCode !== null,
     );
-    const watching = await ringside(['status', journal, '--json'], { bin, env: pg().env });
+    const watching = await rig.run(['status', journal, '--json']);
     const view = JSON.parse(watching.stdout) as {
       lease: { holder: string; epoch: number; live: boolean };
     };
     expect(view.lease).toMatchObject({ holder: 'ann', epoch: 1, live: true });
-    const took = await ringside(
-      ['takeover', as(journal, 'carol'), '--reason', 'ann laptop asleep'],
-      { bin, env: pg().env },
-    );
+    const took = await rig.run([
+      'takeover',
+      asLogin(journal, 'carol'),
+      '--reason',
+      'ann laptop asleep',
+    ]);
     expect(took.code, describeRun(took)).toBe(0);
     expect(took.stdout).toMatch(
       /^took over the lease of rollout taken from ann on .* \(pid \d+, lease epoch 1\) until .*: ann laptop asleep \(journaled as record \d+\)$/m,
@@ -283,7 +233,7 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       60_000,
       () => driver.child.exitCode !== null,
     );
-    const follower = spawnRingside(['status', journal, '--follow'], { bin, env: pg().env });
+    const follower = rig.spawn(['status', journal, '--follow']);
     const [drove, followed] = await Promise.all([driver.done, follower.done]);
     expect(drove.code, describeRun(drove)).toBe(0);
     expect(followed.code, describeRun(followed)).toBe(0);
@@ -313,21 +263,21 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     const plan = writePlan();
     const journal = `${db}?rollout=promoted`;
     const drive = (by: string) =>
-      ringside(['run', plan, '--sim', '--journal', as(journal, by)], {
-        bin,
-        env: pg().env,
-        cwd: root,
-      });
+      rig.run(['run', plan, '--sim', '--journal', asLogin(journal, by)]);
     const waiting = await drive('ann');
     expect(waiting.code, describeRun(waiting)).toBe(3);
     expect(waiting.stderr).toContain(`waiting for promotion of ring canary`);
-    expect(waiting.stderr).toContain(`ringside promote ${as(journal, 'ann')}`);
-    const promoted = await ringside(['promote', as(journal, 'carol'), '--note', 'canary clean'], {
-      bin,
-      env: pg().env,
-    });
+    expect(waiting.stderr).toContain(`ringside promote ${asLogin(journal, 'ann')}`);
+    const promoted = await rig.run([
+      'promote',
+      asLogin(journal, 'carol'),
+      '--note',
+      'canary clean',
+    ]);
     expect(promoted.code, describeRun(promoted)).toBe(0);
-    expect(promoted.stdout.trim()).toBe(`promote: accepted (journaled in ${as(journal, 'carol')})`);
+    expect(promoted.stdout.trim()).toBe(
+      `promote: accepted (journaled in ${asLogin(journal, 'carol')})`,
+    );
     const rest = await drive('ann');
     expect(rest.code, describeRun(rest)).toBe(0);
     // carol's lease was released, not lost: resuming says nothing about a takeover.
@@ -336,13 +286,11 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
     expect(evs.find((e) => e.type === 'Promoted')).toMatchObject({ by: 'carol' });
     expect(evs.filter((e) => e.type === 'HostStepSucceeded')).toHaveLength(6);
     // Never a local directory named after the URL.
-    const approve = await ringside(['approve', journal, 'h1', '--fingerprint', 'SHA256:x'], {
-      bin,
-      env: pg().env,
-      cwd: root,
+    const approve = await rig.run(['approve', journal, 'h1', '--fingerprint', 'SHA256:x'], {
+      cwd: rig.root,
     });
     expect(approve.code).toBe(2);
-    expect(existsSync(path.join(root, 'postgres:'))).toBe(false);
+    expect(existsSync(path.join(rig.root, 'postgres:'))).toBe(false);
   });
 
   it('PostgreSQL stopped for 10 s mid-rollout: the driver starts no host while it is down and goes on when it is back', async () => {
@@ -357,12 +305,12 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
       () => driver.child.exitCode !== null,
     );
     const before = await events(journal);
-    await pg().pause();
+    await rig.pg.pause();
     // Held down for the 10 s the issue names (setup, not an assertion), within the 20 s lease:
     // the step in flight ends meanwhile.
     await new Promise((r) => setTimeout(r, 10_000));
     const linesWhileDown = driver.stdout().split('\n').length;
-    await pg().start();
+    await rig.pg.start();
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stderr).toMatch(/the database is unreachable .*no host starts until it answers/);
@@ -380,64 +328,56 @@ describe('ringside run on a team journal (PostgreSQL)', () => {
 
   it('says what is wrong in one line with exit 2: no schema, wrong password, bad URL', async () => {
     const plan = writePlan();
-    const db = await pg().database();
+    const db = await rig.pg.database();
     const noSchema = await run(plan, `${db}?rollout=x`, 'postgres').done;
     expect(noSchema.code).toBe(2);
     expect(noSchema.stderr.trim()).toBe(
       `ringside run: ${db}?rollout=x: no Ringside schema in this database; create it with: ringside team init ${db}`,
     );
-    const wrong = await spawnRingside(['run', plan, '--sim', '--journal', `${db}?rollout=x`], {
-      bin,
+    const wrong = await rig.run(['run', plan, '--sim', '--journal', `${db}?rollout=x`], {
       env: { PGPASSWORD: 'wrong' },
-      cwd: root,
-    }).done;
+    });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr.trim()).toMatch(
       /^ringside run: PostgreSQL at 127\.0\.0\.1:\d+\/\w+: password authentication failed for user "postgres"/,
     );
     const withPassword = db.replace('postgres@', 'postgres:s3cret@');
-    const init = await ringside(['team', 'init', withPassword.replace(/\/\w+$/, '/nosuch')], {
-      bin,
+    const init = await rig.run(['team', 'init', withPassword.replace(/\/\w+$/, '/nosuch')], {
       env: {},
     });
     expect(init.code).toBe(2);
     expect(init.stderr).not.toContain('s3cret');
     expect(init.stderr.trim().split('\n')).toHaveLength(1);
     // A password in the URL works (libpq accepts it) and is never printed.
-    const inUrl = db.replace('postgres@', `postgres:${pg().env.PGPASSWORD}@`);
-    const withUrlPassword = await ringside(['team', 'init', inUrl], { bin, env: {} });
+    const inUrl = db.replace('postgres@', `postgres:${rig.env.PGPASSWORD}@`);
+    const withUrlPassword = await rig.run(['team', 'init', inUrl], { env: {} });
     expect(withUrlPassword.code, describeRun(withUrlPassword)).toBe(0);
     expect(withUrlPassword.stdout).toContain(db.replace('postgres@', 'postgres:***@'));
-    expect(withUrlPassword.stdout + withUrlPassword.stderr).not.toContain(pg().env.PGPASSWORD);
+    expect(withUrlPassword.stdout + withUrlPassword.stderr).not.toContain(rig.env.PGPASSWORD);
     // ~/.pgpass, as libpq reads it (mode 0600), when PGPASSWORD is not set.
-    const home = mkdtempSync(path.join(root, 'home-'));
+    const home = mkdtempSync(path.join(rig.root, 'home-'));
     writeFileSync(
       path.join(home, '.pgpass'),
-      `127.0.0.1:${pg().port}:*:postgres:${pg().env.PGPASSWORD}\n`,
+      `127.0.0.1:${rig.pg.port}:*:postgres:${rig.env.PGPASSWORD}\n`,
       {
         mode: 0o600,
       },
     );
-    const viaPgpass = await ringside(['team', 'init', db], { bin, env: { HOME: home } });
+    const viaPgpass = await rig.run(['team', 'init', db], { env: { HOME: home } });
     expect(viaPgpass.code, describeRun(viaPgpass)).toBe(0);
     // The database down at start: one line naming where.
-    const down = await ringside(
-      ['run', plan, '--sim', '--journal', 'postgres://postgres@127.0.0.1:1/db?rollout=x'],
-      {
-        bin,
-        env: pg().env,
-        cwd: root,
-      },
-    );
+    const down = await rig.run([
+      'run',
+      plan,
+      '--sim',
+      '--journal',
+      'postgres://postgres@127.0.0.1:1/db?rollout=x',
+    ]);
     expect(down.code).toBe(2);
     expect(down.stderr.trim()).toBe(
       'ringside run: PostgreSQL at 127.0.0.1:1/db: connection refused (is the server running and listening on 127.0.0.1:1?)',
     );
-    const bad = await ringside(['run', plan, '--sim', '--journal', 'postgres://h/db'], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
+    const bad = await rig.run(['run', plan, '--sim', '--journal', 'postgres://h/db']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe(
       'ringside run: --journal postgres://h/db: add ?rollout=NAME (the rollout in that database)',

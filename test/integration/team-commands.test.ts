@@ -5,38 +5,20 @@
  * the database itself; a command nobody answered in time is withdrawn and never runs later;
  * the same command id sent twice runs once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MIGRATIONS,
-  connectTeam,
-  parseTeamUrl,
-  readRollout,
-} from '../../src-main/adapters/journal-pg';
-import { parseRolloutEvent, type RolloutEvent } from '../../src-main/core/rollout';
+import { describe, expect, it } from 'vitest';
+import { type RolloutEvent } from '../../src-main/core/rollout';
 import { issueCommand } from '../../src-main/cli/issue-command';
 import { sendTeamCommand } from '../../src-main/runtime/team-command-client';
-import { buildCli } from '../helpers/built-cli';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { usePostgres } from '../helpers/postgres';
-import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+import { teamUrl } from '../helpers/postgres';
+import { describeRun } from '../helpers/ringside-cli';
+import { asLogin, expectMigratedByTeamInit, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-cmd-'));
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(() => {
-  killAllRingside();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'team-cmd', builtCli: true });
 
 /** Four hosts; canary deploys in ~2 s and then bakes a minute: the driver stays live. */
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b'],
     rings: [
       { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
@@ -48,58 +30,20 @@ function writePlan(): string {
 
 /** A database with the schema and the people: alice and otto operate, vera views. */
 async function teamDb(rollout: string): Promise<string> {
-  const db = await pg().database();
-  const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-  expect(init.code, describeRun(init)).toBe(0);
-  const journal = `${db}?rollout=${rollout}`;
-  await pg().login(journal, 'alice', ['ringside_operator']);
-  await pg().login(journal, 'otto', ['ringside_operator']);
-  await pg().login(journal, 'vera', ['ringside_viewer']);
-  return journal;
-}
-
-function as(journal: string, person: string): string {
-  const u = new URL(journal);
-  u.username = person;
-  return u.toString();
-}
-
-interface Row {
-  event: RolloutEvent;
-  writtenBy: string;
-}
-
-async function rows(journal: string): Promise<Row[]> {
-  const url = parseTeamUrl(journal);
-  if (typeof url === 'string' || url.rollout === null) {
-    throw new Error(String(url));
-  }
-  const c = await connectTeam(url, pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    const read = await readRollout(c.client, url, url.rollout, parseRolloutEvent);
-    if (!read.ok) {
-      throw new Error(read.message);
-    }
-    const by = await c.client.query<{ written_by: string }>(
-      'SELECT written_by FROM ringside_events WHERE rollout = $1 ORDER BY seq',
-      [url.rollout],
-    );
-    return read.records.map((r, i) => ({
-      event: r.event,
-      writtenBy: by.rows[i]?.written_by ?? '',
-    }));
-  } finally {
-    await c.client.end();
-  }
+  const db = await rig.teamDb({
+    logins: {
+      alice: ['ringside_operator'],
+      otto: ['ringside_operator'],
+      vera: ['ringside_viewer'],
+    },
+  });
+  return db.journal(rollout);
 }
 
 async function waitForEvent(journal: string, type: RolloutEvent['type'], dead: () => boolean) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !dead()) {
-    if ((await rows(journal)).some((r) => r.event.type === type)) {
+    if ((await rig.teamEvents(journal)).some((r) => r.event.type === type)) {
       return;
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -110,7 +54,7 @@ async function waitForEvent(journal: string, type: RolloutEvent['type'], dead: (
 type CommandRow = { id: string; issued_by: string; answer: unknown; answered_by_epoch: string };
 function commandRows(journal: string): Promise<CommandRow[]> {
   const db = new URL(journal).pathname.slice(1);
-  return pg().sql<CommandRow>(
+  return rig.pg.sql<CommandRow>(
     db,
     'SELECT id::text, issued_by, answer, answered_by_epoch FROM ringside_commands ORDER BY issued_at',
   );
@@ -120,27 +64,23 @@ describe('team commands: other desks command the live driver through the databas
   it("otto's promote is decided by alice's driver and journaled as otto's; vera's is refused by the database", async () => {
     const journal = await teamDb('cmd');
     const plan = writePlan();
-    const driver = spawnRingside(['run', plan, '--sim', '--journal', as(journal, 'alice')], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', asLogin(journal, 'alice')]);
     await waitForEvent(journal, 'BakeStarted', () => driver.child.exitCode !== null);
 
-    const viewer = await ringside(
-      ['promote', as(journal, 'vera'), '--override', '--reason', 'looks fine to me'],
-      { bin, env: pg().env },
-    );
+    const viewer = await rig.run([
+      'promote',
+      asLogin(journal, 'vera'),
+      '--override',
+      '--reason',
+      'looks fine to me',
+    ]);
     expect(viewer.code, describeRun(viewer)).toBe(2);
     expect(viewer.stderr.trim()).toBe(
       'ringside promote: the database refused it: the login "vera" may not send commands to rollout cmd (sending commands needs the role ringside_operator)',
     );
     // A modified client meets the same refusal in the database.
-    const vera = await connectTeam(parseTeamUrlOrThrow(as(journal, 'vera')), pg().env);
-    if (!vera.ok) {
-      throw new Error(vera.message);
-    }
-    const forged = await vera.client
+    const vera = await rig.connect(asLogin(journal, 'vera'));
+    const forged = await vera
       .query(
         "INSERT INTO ringside_commands (id, rollout, command) VALUES (gen_random_uuid(), 'cmd', '{}')",
       )
@@ -148,18 +88,21 @@ describe('team commands: other desks command the live driver through the databas
         () => null,
         (e: { code?: string }) => e.code,
       );
-    await vera.client.end();
+    await vera.end();
     expect(forged).toBe('42501');
 
-    const promoted = await ringside(
-      ['promote', as(journal, 'otto'), '--override', '--reason', 'canary checked by hand'],
-      { bin, env: pg().env },
-    );
+    const promoted = await rig.run([
+      'promote',
+      asLogin(journal, 'otto'),
+      '--override',
+      '--reason',
+      'canary checked by hand',
+    ]);
     expect(promoted.code, describeRun(promoted)).toBe(0);
     expect(promoted.stdout.trim()).toBe(
-      `promote: accepted by the live driver of rollout cmd (${as(journal, 'otto')})`,
+      `promote: accepted by the live driver of rollout cmd (${asLogin(journal, 'otto')})`,
     );
-    const evs = await rows(journal);
+    const evs = await rig.teamEvents(journal);
     const p = evs.find((r) => r.event.type === 'Promoted');
     expect(p?.event).toMatchObject({ by: 'otto', ring: 'canary' });
     expect(p?.writtenBy).toBe('alice');
@@ -168,14 +111,13 @@ describe('team commands: other desks command the live driver through the databas
       { id: p?.event.commandId, issued_by: 'otto', answer: { ok: true }, answered_by_epoch: '1' },
     ]);
     // The driver goes on to broad; otto's pause ends its run (waiting, exit 3).
-    const paused = await ringside(['pause', as(journal, 'otto'), '--reason', 'end of test'], {
-      bin,
-      env: pg().env,
-    });
+    const paused = await rig.run(['pause', asLogin(journal, 'otto'), '--reason', 'end of test']);
     expect(paused.code, describeRun(paused)).toBe(0);
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);
-    expect((await rows(journal)).find((x) => x.event.type === 'Paused')?.event).toMatchObject({
+    expect(
+      (await rig.teamEvents(journal)).find((x) => x.event.type === 'Paused')?.event,
+    ).toMatchObject({
       by: 'otto',
     });
   });
@@ -183,21 +125,21 @@ describe('team commands: other desks command the live driver through the databas
   it('a command not answered in time is withdrawn and never runs later; the same command id twice runs once', async () => {
     const journal = await teamDb('stop');
     const plan = writePlan();
-    const driver = spawnRingside(['run', plan, '--sim', '--journal', as(journal, 'alice')], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', asLogin(journal, 'alice')]);
     await waitForEvent(journal, 'BakeStarted', () => driver.child.exitCode !== null);
     const pid = driver.child.pid ?? 0;
     // The driver holds its lease but cannot answer: stopped, as a laptop lid closed briefly.
     process.kill(pid, 'SIGSTOP');
     let late;
     try {
-      late = await ringside(
-        ['pause', as(journal, 'otto'), '--reason', 'hold it', '--timeout', '2s'],
-        { bin, env: pg().env },
-      );
+      late = await rig.run([
+        'pause',
+        asLogin(journal, 'otto'),
+        '--reason',
+        'hold it',
+        '--timeout',
+        '2s',
+      ]);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
@@ -207,15 +149,15 @@ describe('team commands: other desks command the live driver through the databas
     );
     // The driver wakes to the notification it missed: the command is withdrawn, not run.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect((await rows(journal)).filter((x) => x.event.type === 'Paused')).toEqual([]);
+    expect((await rig.teamEvents(journal)).filter((x) => x.event.type === 'Paused')).toEqual([]);
     const [withdrawn] = await commandRows(journal);
     expect(withdrawn?.answer).toMatchObject({ ok: false, withdrawn: true });
 
-    const url = parseTeamUrlOrThrow(as(journal, 'otto'));
+    const url = teamUrl(asLogin(journal, 'otto'));
     const command = issueCommand('pause', { kind: 'pause', by: 'otto', reason: 'hold, once' });
     const twice = await Promise.all([
-      sendTeamCommand({ ...url, rollout: 'stop' }, pg().env, command, 10_000),
-      sendTeamCommand({ ...url, rollout: 'stop' }, pg().env, command, 10_000),
+      sendTeamCommand({ ...url, rollout: 'stop' }, rig.env, command, 10_000),
+      sendTeamCommand({ ...url, rollout: 'stop' }, rig.env, command, 10_000),
     ]);
     expect(twice).toEqual([
       { kind: 'answered', outcome: { ok: true } },
@@ -223,9 +165,9 @@ describe('team commands: other desks command the live driver through the databas
     ]);
     const r = await driver.done;
     expect(r.code, describeRun(r)).toBe(3);
-    const again = await sendTeamCommand({ ...url, rollout: 'stop' }, pg().env, command, 2_000);
+    const again = await sendTeamCommand({ ...url, rollout: 'stop' }, rig.env, command, 2_000);
     expect(again).toEqual({ kind: 'answered', outcome: { ok: true } });
-    const evs = (await rows(journal)).map((x) => x.event);
+    const evs = (await rig.teamEvents(journal)).map((x) => x.event);
     expect(evs.filter((e) => e.type === 'Paused')).toMatchObject([
       { by: 'otto', reason: 'hold, once', commandId: command.stamp.id },
     ]);
@@ -233,38 +175,8 @@ describe('team commands: other desks command the live driver through the databas
   });
 });
 
-function parseTeamUrlOrThrow(text: string) {
-  const u = parseTeamUrl(text);
-  if (typeof u === 'string') {
-    throw new Error(u);
-  }
-  return u;
-}
-
 describe('team schema version 3', () => {
   it('a run on a version 2 schema names the command that migrates it; team init adds the commands table', async () => {
-    const db = await pg().database();
-    const name = new URL(db).pathname.slice(1);
-    await pg().sql(name, MIGRATIONS[0] ?? '');
-    await pg().sql(name, MIGRATIONS[1] ?? '');
-    await pg().sql(name, 'INSERT INTO ringside_schema (only_row, version) VALUES (true, 2)');
-    const plan = writePlan();
-    const refused = await ringside(['run', plan, '--sim', '--journal', `${db}?rollout=old`], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
-    expect(refused.code, describeRun(refused)).toBe(2);
-    expect(refused.stderr.trim()).toBe(
-      `ringside run: ${db}?rollout=old: the Ringside schema is at version 2, this Ringside needs 4; migrate it with: ringside team init ${db}`,
-    );
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    expect(init.stdout).toContain('migrated the Ringside schema from version 2 to 4');
-    const t = await pg().sql<{ t: string | null }>(
-      name,
-      "SELECT to_regclass('ringside_commands')::text AS t",
-    );
-    expect(t).toEqual([{ t: 'ringside_commands' }]);
+    await expectMigratedByTeamInit(rig, { from: 2, plan: writePlan(), table: 'ringside_commands' });
   });
 });

@@ -7,36 +7,19 @@
  * carried out and vera's console shows it; vera's is refused by the database; a settled
  * rollout opens read-only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTeamUrl } from '../../src-main/adapters/journal-pg';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
+import { describe, expect, it } from 'vitest';
+import { createRingsideApp } from '../../src-main/app';
 import type { ConsoleSnapshot } from '../../src-main/core/contract';
 import { commandNotAllowedWords } from '../../src-main/core/words';
-import { buildCli } from '../helpers/built-cli';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { usePostgres } from '../helpers/postgres';
-import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+import { describeRun } from '../helpers/ringside-cli';
+import { until, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-console-'));
-const apps: RingsideApp[] = [];
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(async () => {
-  killAllRingside();
-  for (const a of apps) {
-    await a.close();
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'team-console', builtCli: true });
 
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b'],
     rings: [
       { name: 'canary', select: { count: 2 }, bake: '60s', promotion: 'manual' },
@@ -45,77 +28,32 @@ function writePlan(): string {
   });
 }
 
-function as(url: string, person: string): string {
-  const u = new URL(url);
-  u.username = person;
-  return u.toString();
-}
-
-async function consoleOf(db: string, person: string): Promise<RingsideApp> {
-  const url = parseTeamUrl(as(db, person));
-  if (typeof url === 'string') {
-    throw new Error(url);
-  }
-  const app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot: path.join(root, `journals-${person}`),
-    snapshotIntervalMs: 20,
-    team: { url, env: pg().env },
-  });
-  apps.push(app);
-  return app;
-}
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) {
-      return v;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('the team console (main side)', () => {
   it('lists live first with its driver, follows live, shows watchers, and commands as the login', async () => {
-    const db = await pg().database();
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    await pg().login(db, 'alice', ['ringside_operator']);
-    await pg().login(db, 'otto', ['ringside_operator']);
-    await pg().login(db, 'vera', ['ringside_viewer']);
+    const db = await rig.teamDb({
+      logins: {
+        alice: ['ringside_operator'],
+        otto: ['ringside_operator'],
+        vera: ['ringside_viewer'],
+      },
+    });
     const plan = writePlan();
 
     // A settled rollout: driven, then aborted by otto from another desk.
-    const oldUrl = `${as(db, 'alice')}?rollout=old`;
-    const first = spawnRingside(['run', plan, '--sim', '--journal', oldUrl], {
-      bin,
-      env: pg().env,
-      cwd: root,
-    });
-    const ottoOld = `${as(db, 'otto')}?rollout=old`;
+    const first = rig.spawn(['run', plan, '--sim', '--journal', db.journal('old', 'alice')]);
+    const ottoOld = db.journal('old', 'otto');
     await until(
       'the first rollout to bake',
-      () => ringside(['status', ottoOld], { bin, env: pg().env }),
+      () => rig.run(['status', ottoOld]),
       (r) => r.stdout.includes('baking'),
     );
-    const aborted = await ringside(['abort', ottoOld, '--reason', 'superseded'], {
-      bin,
-      env: pg().env,
-    });
+    const aborted = await rig.run(['abort', ottoOld, '--reason', 'superseded']);
     expect(aborted.code, describeRun(aborted)).toBe(0);
     await first.done;
 
-    const driver = spawnRingside(
-      ['run', plan, '--sim', '--journal', `${as(db, 'alice')}?rollout=live`],
-      { bin, env: pg().env, cwd: root },
-    );
-    const otto = await consoleOf(db, 'otto');
-    const vera = await consoleOf(db, 'vera');
+    const driver = rig.spawn(['run', plan, '--sim', '--journal', db.journal('live', 'alice')]);
+    const otto = await rig.teamConsole(db.login.otto);
+    const vera = await rig.teamConsole(db.login.vera);
 
     const listed = await until(
       'the live rollout to bake',
@@ -187,7 +125,7 @@ describe('the team console (main side)', () => {
 
     // The database goes away and comes back: vera's banner says so, then her console follows
     // again from the last record it had, and sees what happened meanwhile and after.
-    await pg().pause();
+    await rig.pg.pause();
     const down = await until(
       'the banner to say the database is gone',
       () => vera.getTeamRollout(),
@@ -195,16 +133,13 @@ describe('the team console (main side)', () => {
     );
     expect(down?.problem).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+\/\S+: /);
     expect(down?.driver?.holder).toBe('alice');
-    await pg().start();
+    await rig.pg.start();
     await until(
       'the follow to start again',
       () => vera.getTeamRollout(),
       (v) => v?.problem === null,
     );
-    const paused = await ringside(['pause', `${as(db, 'otto')}?rollout=live`, '--reason', 'end'], {
-      bin,
-      env: pg().env,
-    });
+    const paused = await rig.run(['pause', db.journal('live', 'otto'), '--reason', 'end']);
     expect(paused.code, describeRun(paused)).toBe(0);
     await until(
       "vera's console to show the pause",
@@ -217,16 +152,17 @@ describe('the team console (main side)', () => {
     await otto.openTeamRollout({ rollout: 'live' });
     expect((await otto.getTeamRollout())?.driver).toBeNull();
     await expect(otto.resume({})).rejects.toThrow(
-      `resume: nobody drives team rollout live now, so no driver would carry it out; drive it (ringside run PLAN --journal '${as(db, 'otto')}?rollout=live')`,
+      `resume: nobody drives team rollout live now, so no driver would carry it out; drive it (ringside run PLAN --journal '${db.journal('live', 'otto')}')`,
     );
   });
 
   it('a console without a team database says how to give it one', async () => {
-    const app = await createRingsideApp({
-      workspace: { demo: true },
-      journalRoot: path.join(root, 'journals-solo'),
-    });
-    apps.push(app);
+    const app = rig.closeAfter(
+      await createRingsideApp({
+        workspace: { demo: true },
+        journalRoot: path.join(rig.root, 'journals-solo'),
+      }),
+    );
     await expect(app.listTeamRollouts()).rejects.toThrow(
       'listTeamRollouts: this console has no team database',
     );

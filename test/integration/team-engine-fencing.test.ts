@@ -5,18 +5,13 @@
  * no row of the old epoch after it; and the engine stops on the first refused append.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  acquireLease,
-  connectTeam,
-  initSchema,
-  parseTeamUrl,
-} from '../../src-main/adapters/journal-pg';
+import { acquireLease } from '../../src-main/adapters/journal-pg';
 import { openRollout } from '../../src-main/runtime';
 import { startRehearsal } from '../../src-main/runtime/sim-rehearsal';
-import { usePostgres } from '../helpers/postgres';
 import { planOrThrow } from '../helpers/sim-rollout';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
+const rig = useTeamRig({ name: 'team-engine-fencing' });
 
 const PLAN = `
 release: { name: web, version: 2.0.0, previous: 1.0.0 }
@@ -38,16 +33,8 @@ deploy:
 
 describe('engine on a team journal', () => {
   it('starts no host once its lease is taken: every install that ran was journaled first under its epoch', async () => {
-    const db = await pg().database();
-    const url = parseTeamUrl(db);
-    if (typeof url === 'string') {
-      throw new Error(url);
-    }
-    const admin = await connectTeam(url, pg().env);
-    if (!admin.ok) {
-      throw new Error(admin.message);
-    }
-    await initSchema(admin.client, url.shown);
+    const db = (await rig.teamDb()).url;
+    const admin = await rig.connect(db);
     const built = planOrThrow(PLAN, 'plan.yaml');
     const rehearsal = await startRehearsal(built.plan);
     const lost: string[] = [];
@@ -58,7 +45,7 @@ describe('engine on a team journal', () => {
         executor: rehearsal.executor,
         by: 'ann',
         team: {
-          env: pg().env,
+          env: rig.env,
           leaseMs: 60_000,
           spillDir: null,
           onLeaseLost: (line) => lost.push(line),
@@ -83,7 +70,7 @@ describe('engine on a team journal', () => {
         );
       await firstDone;
       const took = await acquireLease(
-        admin.client,
+        admin,
         'fenced',
         { holder: 'bob', machine: 'elsewhere', pid: 1 },
         60_000,
@@ -100,7 +87,7 @@ describe('engine on a team journal', () => {
         .flatMap((m) => [...(m?.entries() ?? [])])
         .filter(([cmd]) => cmd.includes("RS_version='2.0.0'") && cmd.includes('appctl install'))
         .reduce((n, [, count]) => n + count, 0);
-      const rows = await admin.client.query<{ type: string; epoch: string }>(
+      const rows = await admin.query<{ type: string; epoch: string }>(
         "SELECT type, epoch FROM ringside_events WHERE rollout = 'fenced' ORDER BY seq",
       );
       const starts = rows.rows.filter((r) => r.type === 'HostStepStarted').length;
@@ -111,7 +98,7 @@ describe('engine on a team journal', () => {
       // And the rollout stopped where the lease was lost, far from its 8 hosts.
       expect(starts).toBeLessThan(8);
     } finally {
-      await admin.client.end();
+      await admin.end();
       await rehearsal.stop();
     }
   });

@@ -7,21 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { connectTeam, readTeamRole, type TeamRole } from '../../src-main/adapters/journal-pg';
-import { initTeamSchema, teamUrl, usePostgres } from '../helpers/postgres';
+import { readTeamRole, type TeamRole } from '../../src-main/adapters/journal-pg';
+import { useTeamRig, type TeamRoleName } from '../helpers/team-rig';
 
-const pg = usePostgres();
+const rig = useTeamRig({ name: 'team-roles' });
 
 /** The role `url`'s login reads, and whether the database takes a command row from it. */
 async function asLogin(url: string): Promise<{ role: TeamRole; commandAccepted: boolean }> {
-  const c = await connectTeam(teamUrl(url), pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    const role = await readTeamRole(c.client);
-    await c.client.query('BEGIN');
-    const commandAccepted = await c.client
+  return rig.withClient(url, async (c) => {
+    const role = await readTeamRole(c);
+    await c.query('BEGIN');
+    const commandAccepted = await c
       .query(`INSERT INTO ringside_commands (id, rollout, command) VALUES ($1, 'live', '{}')`, [
         randomUUID(),
       ])
@@ -33,32 +29,25 @@ async function asLogin(url: string): Promise<{ role: TeamRole; commandAccepted: 
           return false;
         },
       );
-    await c.client.query('ROLLBACK');
+    await c.query('ROLLBACK');
     return { role, commandAccepted };
-  } finally {
-    await c.client.end();
-  }
+  });
 }
 
 describe('what a team login may do, read from its roles', () => {
   it('mirrors the grants: viewer watches, operator commands, approver approves too', async () => {
-    const db = await pg().database();
-    await initTeamSchema(db, pg().env);
-    const logins: [string, string[]][] = [
-      ['vera', ['ringside_viewer']],
-      ['alice', ['ringside_operator']],
-      ['otto', ['ringside_approver']],
-      ['nobody', []],
-      ['nina', ['ringside_operator']],
-    ];
-    const urls = new Map<string, string>();
-    for (const [name, roles] of logins) {
-      urls.set(name, await pg().login(db, name, roles));
-    }
-    await pg().sql(new URL(db).pathname.slice(1), 'ALTER ROLE nina NOINHERIT');
+    const logins: Record<string, TeamRoleName[]> = {
+      vera: ['ringside_viewer'],
+      alice: ['ringside_operator'],
+      otto: ['ringside_approver'],
+      nobody: [],
+      nina: ['ringside_operator'],
+    };
+    const db = await rig.teamDb({ logins });
+    await rig.pg.sql(db.name, 'ALTER ROLE nina NOINHERIT');
     const seen: Record<string, { role: TeamRole; commandAccepted: boolean }> = {};
-    for (const [name] of logins) {
-      seen[name] = await asLogin(urls.get(name) ?? '');
+    for (const name of Object.keys(logins)) {
+      seen[name] = await asLogin(db.login[name] ?? '');
     }
     expect(seen).toEqual({
       vera: { role: 'viewer', commandAccepted: false },

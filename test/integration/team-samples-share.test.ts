@@ -8,33 +8,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   acquireLease,
-  connectTeam,
   readTeamSamples,
   writeTeamSamples,
 } from '../../src-main/adapters/journal-pg';
 import { samplesFencedWords } from '../../src-main/core/words';
 import { createSeriesStore } from '../../src-main/runtime/series/series-store';
 import { shareSamples } from '../../src-main/runtime/series/share-samples';
-import { initTeamSchema, teamUrl, usePostgres } from '../helpers/postgres';
+import { teamUrl } from '../helpers/postgres';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-
-/** Runs `f` on a connection to `db` (as the cluster's superuser). */
-async function onDb<T>(db: string, f: (c: import('pg').Client) => Promise<T>): Promise<T> {
-  const c = await connectTeam(teamUrl(db), pg().env);
-  if (!c.ok) {
-    throw new Error(c.message);
-  }
-  try {
-    return await f(c.client);
-  } finally {
-    await c.client.end();
-  }
-}
+const rig = useTeamRig({ name: 'team-samples-share' });
 
 /** Acquires (or, `take`, takes over) the lease of `rollout` as `holder`; its epoch. */
 async function lease(db: string, rollout: string, holder: string, mode: 'free' | 'take') {
-  const got = await onDb(db, (c) =>
+  const got = await rig.withClient(db, (c) =>
     acquireLease(c, rollout, { holder, machine: 'test', pid: 1 }, 60_000, mode),
   );
   if (!got.ok) {
@@ -45,18 +32,17 @@ async function lease(db: string, rollout: string, holder: string, mode: 'free' |
 
 describe('sharing samples', () => {
   it('writes bucket means per batch; a failed batch warns once and is written by a later one', async () => {
-    const db = await pg().database();
-    expect(await initTeamSchema(db, pg().env)).toMatchObject({ ok: true });
+    const db = (await rig.teamDb()).url;
     const store = createSeriesStore({ clock: () => 0, maxPoints: 1000 });
     const warned: string[] = [];
     const share = shareSamples(store, {
       url: teamUrl(db),
-      env: pg().env,
+      env: rig.env,
       rollout: 'r',
       epoch: await lease(db, 'r', 'alice', 'free'),
       warn: (l) => warned.push(l),
     });
-    const read = () => onDb(db, (c) => readTeamSamples(c, 'r'));
+    const read = () => rig.withClient(db, (c) => readTeamSamples(c, 'r'));
     store.append('error_rate', 'canary', [
       { t: 10_000, v: 1 },
       { t: 12_000, v: 3 },
@@ -68,7 +54,7 @@ describe('sharing samples', () => {
       { metric: 'error_rate', scope: 'canary', t: 15_000, v: 7, n: 1 },
     ]);
 
-    await pg().pause();
+    await rig.pg.pause();
     store.append('error_rate', 'canary', [{ t: 16_000, v: 9 }]);
     await share.flush();
     store.append('error_rate', 'baseline:canary', [{ t: 16_000, v: 0.5 }]);
@@ -76,7 +62,7 @@ describe('sharing samples', () => {
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatch(/^telemetry samples of r not written to the team database/);
 
-    await pg().start();
+    await rig.pg.start();
     store.append('error_rate', 'canary', [{ t: 17_000, v: 5 }]);
     await share.close();
     expect(await read()).toEqual([
@@ -88,19 +74,18 @@ describe('sharing samples', () => {
   });
 
   it('a driver whose lease was taken over writes no samples afterwards, says so once', async () => {
-    const db = await pg().database();
-    expect(await initTeamSchema(db, pg().env)).toMatchObject({ ok: true });
+    const db = (await rig.teamDb()).url;
     const store = createSeriesStore({ clock: () => 0, maxPoints: 1000 });
     const warned: string[] = [];
     const first = await lease(db, 'r', 'alice', 'free');
     const share = shareSamples(store, {
       url: teamUrl(db),
-      env: pg().env,
+      env: rig.env,
       rollout: 'r',
       epoch: first,
       warn: (l) => warned.push(l),
     });
-    const read = () => onDb(db, (c) => readTeamSamples(c, 'r'));
+    const read = () => rig.withClient(db, (c) => readTeamSamples(c, 'r'));
     store.append('error_rate', 'canary', [{ t: 10_000, v: 1 }]);
     await share.flush();
     expect(await read()).toEqual([
@@ -122,16 +107,22 @@ describe('sharing samples', () => {
 
     // The new holder writes under its own epoch; the old one's, straight to the adapter, nothing.
     const sample = { metric: 'error_rate', scope: 'canary', t: 15_000, v: 2, n: 1 };
-    expect(await onDb(db, (c) => writeTeamSamples(c, 'r', first, [sample]))).toBe('stale');
-    expect(await onDb(db, (c) => writeTeamSamples(c, 'r', second, [sample]))).toBe('written');
+    expect(await rig.withClient(db, (c) => writeTeamSamples(c, 'r', first, [sample]))).toBe(
+      'stale',
+    );
+    expect(await rig.withClient(db, (c) => writeTeamSamples(c, 'r', second, [sample]))).toBe(
+      'written',
+    );
     expect((await read()).map((x) => x.t)).toEqual([10_000, 15_000]);
     // An expired lease (its epoch still current) writes nothing either, and may come back.
-    await pg().sql(
+    await rig.pg.sql(
       new URL(db).pathname.slice(1),
       "UPDATE ringside_leases SET expires_at = now() - interval '1 second' WHERE rollout = 'r'",
     );
     const later = { ...sample, t: 25_000 };
-    expect(await onDb(db, (c) => writeTeamSamples(c, 'r', second, [later]))).toBe('expired');
+    expect(await rig.withClient(db, (c) => writeTeamSamples(c, 'r', second, [later]))).toBe(
+      'expired',
+    );
     expect((await read()).map((x) => x.t)).toEqual([10_000, 15_000]);
   });
 });

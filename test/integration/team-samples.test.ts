@@ -6,43 +6,24 @@
  * batches as onSamples pushes. A viewer reads samples but cannot write them; a schema at
  * version 3 is refused by a run and migrated by team init.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  MIGRATIONS,
   acquireLease,
-  connectTeam,
-  parseTeamUrl,
   readTeamSamples,
   writeTeamSamples,
 } from '../../src-main/adapters/journal-pg';
-import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import { samplesFencedWords } from '../../src-main/core/words';
-import { buildCli } from '../helpers/built-cli';
-import { usePostgres } from '../helpers/postgres';
 import { writeTeamPlan } from '../helpers/team-plan';
-import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+import { describeRun } from '../helpers/ringside-cli';
+import { expectMigratedByTeamInit, until, useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-samples-'));
-const apps: RingsideApp[] = [];
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(async () => {
-  killAllRingside();
-  for (const a of apps) {
-    await a.close();
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'team-samples', builtCli: true });
+/** The driver shares a batch every few seconds: poll gently, give it time. */
+const POLL = { limitMs: 40_000, everyMs: 200 };
 
 /** Four simulated hosts; the canary (two) bakes 60 s under gates read from their metrics. */
 function writePlan(): string {
-  return writeTeamPlan(root, {
+  return writeTeamPlan(rig.root, {
     zones: ['a', 'a', 'b', 'b'],
     rings: [
       {
@@ -96,41 +77,20 @@ function writePlan(): string {
   });
 }
 
-function as(url: string, person: string): string {
-  const u = new URL(url);
-  u.username = person;
-  return u.toString();
-}
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 40_000;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) {
-      return v;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** `ringside run` of the plan on the simulated fleet, journaled in `journal`. */
+function drive(journal: string, extra: readonly string[] = []) {
+  return rig.spawn(['run', writePlan(), '--sim', '--journal', journal, ...extra]);
 }
 
 describe('team rollout samples', () => {
   it("the driver's samples reach a following console: series on open, later batches pushed", async () => {
-    const db = await pg().database();
-    const name = new URL(db).pathname.slice(1);
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    await pg().login(db, 'alice', ['ringside_operator']);
-    await pg().login(db, 'vera', ['ringside_viewer']);
-    const driver = spawnRingside(
-      ['run', writePlan(), '--sim', '--journal', `${as(db, 'alice')}?rollout=live`],
-      { bin, env: pg().env, cwd: root },
-    );
+    const db = await rig.teamDb({
+      logins: { alice: ['ringside_operator'], vera: ['ringside_viewer'] },
+    });
+    const driver = drive(db.journal('live', 'alice'));
     const scopes = () =>
-      pg().sql<{ scope: string; n: number }>(
-        name,
+      rig.pg.sql<{ scope: string; n: number }>(
+        db.name,
         "SELECT scope, count(*)::int AS n FROM ringside_samples WHERE rollout = 'live' GROUP BY scope",
       );
     await until(
@@ -138,25 +98,16 @@ describe('team rollout samples', () => {
       scopes,
       (rows) =>
         rows.some((r) => r.scope === 'canary') && rows.some((r) => r.scope.startsWith('baseline')),
+      POLL,
     );
     // Downsampled: one row per series and 5 s bucket, each the mean of the points in it.
-    const rows = await pg().sql<{ t: string; n: number }>(
-      name,
+    const rows = await rig.pg.sql<{ t: string; n: number }>(
+      db.name,
       "SELECT t, n FROM ringside_samples WHERE rollout = 'live'",
     );
     expect(rows.every((r) => Number(r.t) % 5000 === 0 && r.n >= 1)).toBe(true);
 
-    const url = parseTeamUrl(as(db, 'vera'));
-    if (typeof url === 'string') {
-      throw new Error(url);
-    }
-    const vera = await createRingsideApp({
-      workspace: { demo: true },
-      journalRoot: path.join(root, 'journals-vera'),
-      snapshotIntervalMs: 20,
-      team: { url, env: pg().env },
-    });
-    apps.push(vera);
+    const vera = await rig.teamConsole(db.login.vera);
     const pushes: { metric: string; ring: string; points: { t: number; v: number }[] }[] = [];
     vera.onSamples((p) => pushes.push(p));
     await vera.openTeamRollout({ rollout: 'live' });
@@ -178,15 +129,13 @@ describe('team rollout samples', () => {
       'a pushed sample of the canary',
       async () => pushes,
       (p) => p.some((s) => s.ring === 'canary' && s.points.some((x) => x.t >= newest)),
+      POLL,
     );
     const later = await vera.getSeries({ metric: 'p99_latency' });
     expect(later.find((s) => s.ring === 'canary')?.points.at(-1)?.t).toBeGreaterThanOrEqual(newest);
 
     // Settled, it opens read-only; the page asks for its series by id, as for a past rollout.
-    const aborted = await ringside(
-      ['abort', `${as(db, 'alice')}?rollout=live`, '--reason', 'end'],
-      { bin, env: pg().env },
-    );
+    const aborted = await rig.run(['abort', db.journal('live', 'alice'), '--reason', 'end']);
     expect(aborted.code, describeRun(aborted)).toBe(0);
     await driver.done;
     const settled = await vera.openTeamRollout({ rollout: 'live' });
@@ -197,27 +146,27 @@ describe('team rollout samples', () => {
   }, 120_000);
 
   it('a driver whose lease was taken over writes no samples afterwards', async () => {
-    const db = await pg().database();
-    const name = new URL(db).pathname.slice(1);
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    await pg().login(db, 'alice', ['ringside_operator']);
-    await pg().login(db, 'carol', ['ringside_operator']);
-    const journal = `${db}?rollout=taken`;
-    const driver = spawnRingside(
-      ['run', writePlan(), '--sim', '--journal', as(journal, 'alice'), '--lease', '30s'],
-      { bin, env: pg().env, cwd: root },
-    );
+    const db = await rig.teamDb({
+      logins: { alice: ['ringside_operator'], carol: ['ringside_operator'] },
+    });
+    const driver = drive(db.journal('taken', 'alice'), ['--lease', '30s']);
     const stored = () =>
-      pg().sql<{ scope: string; t: string; n: number; v: number }>(
-        name,
+      rig.pg.sql<{ scope: string; t: string; n: number; v: number }>(
+        db.name,
         "SELECT scope, t, n, v FROM ringside_samples WHERE rollout = 'taken' ORDER BY scope, t",
       );
-    await until('samples of the canary', stored, (rows) => rows.some((r) => r.scope === 'canary'));
-    const took = await ringside(['takeover', as(journal, 'carol'), '--reason', 'alice away'], {
-      bin,
-      env: pg().env,
-    });
+    await until(
+      'samples of the canary',
+      stored,
+      (rows) => rows.some((r) => r.scope === 'canary'),
+      POLL,
+    );
+    const took = await rig.run([
+      'takeover',
+      db.journal('taken', 'carol'),
+      '--reason',
+      'alice away',
+    ]);
     expect(took.code, describeRun(took)).toBe(0);
     // A batch that held the lease row before the takeover committed is in; none can follow.
     const atTakeover = await stored();
@@ -232,23 +181,11 @@ describe('team rollout samples', () => {
   }, 120_000);
 
   it('a viewer login reads samples and cannot write them', async () => {
-    const db = await pg().database();
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    const connect = async (person: string, roles: string[]) => {
-      const login = await pg().login(db, person, roles);
-      const u = parseTeamUrl(login);
-      if (typeof u === 'string') {
-        throw new Error(u);
-      }
-      const c = await connectTeam(u, pg().env);
-      if (!c.ok) {
-        throw new Error(c.message);
-      }
-      return c.client;
-    };
-    const otto = await connect('otto', ['ringside_operator']);
-    const vera = await connect('vera', ['ringside_viewer']);
+    const db = await rig.teamDb({
+      logins: { otto: ['ringside_operator'], vera: ['ringside_viewer'] },
+    });
+    const otto = await rig.connect(db.login.otto);
+    const vera = await rig.connect(db.login.vera);
     try {
       const sample = { metric: 'error_rate', scope: 'canary', t: 5000, v: 0.02, n: 2 };
       // Samples are written under the lease, as events are.
@@ -284,27 +221,6 @@ describe('team rollout samples', () => {
 
 describe('team schema version 4', () => {
   it('a run on a version 3 schema names the command that migrates it; team init adds the samples table', async () => {
-    const db = await pg().database();
-    const name = new URL(db).pathname.slice(1);
-    for (const m of MIGRATIONS.slice(0, 3)) {
-      await pg().sql(name, m);
-    }
-    await pg().sql(name, 'INSERT INTO ringside_schema (only_row, version) VALUES (true, 3)');
-    const refused = await ringside(
-      ['run', writePlan(), '--sim', '--journal', `${db}?rollout=old`],
-      { bin, env: pg().env, cwd: root },
-    );
-    expect(refused.code, describeRun(refused)).toBe(2);
-    expect(refused.stderr.trim()).toBe(
-      `ringside run: ${db}?rollout=old: the Ringside schema is at version 3, this Ringside needs 4; migrate it with: ringside team init ${db}`,
-    );
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    expect(init.stdout).toContain('migrated the Ringside schema from version 3 to 4');
-    const t = await pg().sql<{ t: string | null }>(
-      name,
-      "SELECT to_regclass('ringside_samples')::text AS t",
-    );
-    expect(t).toEqual([{ t: 'ringside_samples' }]);
+    await expectMigratedByTeamInit(rig, { from: 3, plan: writePlan(), table: 'ringside_samples' });
   });
 });

@@ -7,47 +7,20 @@
  * its hosts are the fleet, its charts the metrics its driver shared, and the banner (with
  * the login's role) is there from the start.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  acquireLease,
-  connectTeam,
-  releaseLease,
-  writeTeamSamples,
-} from '../../src-main/adapters/journal-pg';
+import { describe, expect, it } from 'vitest';
+import { acquireLease, releaseLease, writeTeamSamples } from '../../src-main/adapters/journal-pg';
 import type { ConsoleSnapshot, TeamRolloutSummary } from '../../src-main/core/contract';
-import { buildCli } from '../helpers/built-cli';
 import { callConsole, consoleUrlOf } from '../helpers/console-ws';
-import { teamUrl, usePostgres } from '../helpers/postgres';
-import { describeRun, killAllRingside, ringside, spawnRingside } from '../helpers/ringside-cli';
+import { describeRun } from '../helpers/ringside-cli';
 import { writeTeamPlan } from '../helpers/team-plan';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-let bin = '';
-const root = mkdtempSync(path.join(os.tmpdir(), 'ringside-team-serve-no-plan-'));
-beforeAll(async () => {
-  bin = await buildCli();
-});
-afterAll(() => {
-  killAllRingside();
-  rmSync(root, { recursive: true, force: true });
-});
-
-function as(url: string, person: string): string {
-  const u = new URL(url);
-  u.username = person;
-  return u.toString();
-}
+const rig = useTeamRig({ name: 'team-serve-no-plan', builtCli: true });
 
 /** Serves the console on `team` (no PLAN), runs `f` on its URL, then stops it (SIGTERM). */
 async function withConsole(team: string, f: (url: string) => Promise<void>): Promise<void> {
-  const serve = spawnRingside(['serve', '--team', team, '--journal', path.join(root, 'j')], {
-    bin,
-    env: pg().env,
-    cwd: root,
-  });
+  const serve = rig.spawn(['serve', '--team', team, '--journal', path.join(rig.root, 'j')]);
   try {
     await f(await consoleUrlOf(serve, 'ringside serve --team'));
   } finally {
@@ -66,26 +39,17 @@ async function call<T>(url: string, method: string): Promise<T> {
 
 describe('ringside serve --team URL without a plan', () => {
   it('opens no demo fleet; ?rollout= makes the team rollout the whole console', async () => {
-    const db = await pg().database();
-    const init = await ringside(['team', 'init', db], { bin, env: pg().env });
-    expect(init.code, describeRun(init)).toBe(0);
-    await pg().login(db, 'alice', ['ringside_operator']);
-    await pg().login(db, 'vera', ['ringside_viewer']);
-    const plan = writeTeamPlan(root, {
+    const db = await rig.teamDb({
+      logins: { alice: ['ringside_operator'], vera: ['ringside_viewer'] },
+    });
+    const plan = writeTeamPlan(rig.root, {
       zones: ['a', 'b'],
       rings: [{ name: 'canary', select: { rest: true }, bake: '0s', promotion: 'auto' }],
     });
-    const run = await ringside(
-      ['run', plan, '--sim', '--journal', `${as(db, 'alice')}?rollout=done`],
-      {
-        bin,
-        env: pg().env,
-        cwd: root,
-      },
-    );
+    const run = await rig.run(['run', plan, '--sim', '--journal', db.journal('done', 'alice')]);
     expect(run.code, describeRun(run)).toBe(0);
 
-    await withConsole(as(db, 'vera'), async (url) => {
+    await withConsole(db.login.vera, async (url) => {
       const snapshot = await call<ConsoleSnapshot>(url, 'getSnapshot');
       expect(snapshot.workspace).toBeNull();
       expect(snapshot.hosts).toEqual([]);
@@ -95,13 +59,9 @@ describe('ringside serve --team URL without a plan', () => {
     });
 
     // Samples as a driver shares them (under a lease, as the fence wants).
-    const c = await connectTeam(teamUrl(db), pg().env);
-    if (!c.ok) {
-      throw new Error(c.message);
-    }
-    try {
+    await rig.withClient(db.url, async (c) => {
       const got = await acquireLease(
-        c.client,
+        c,
         'done',
         { holder: 'test', machine: 'm', pid: 1 },
         60_000,
@@ -110,17 +70,15 @@ describe('ringside serve --team URL without a plan', () => {
       const epoch = got.ok ? got.lease.epoch : -1;
       const at = Date.now() - (Date.now() % 5000);
       expect(
-        await writeTeamSamples(c.client, 'done', epoch, [
+        await writeTeamSamples(c, 'done', epoch, [
           { metric: 'p99_latency', scope: 'canary', t: at, v: 0.2, n: 3 },
           { metric: 'error_rate', scope: 'canary', t: at, v: 0.01, n: 3 },
         ]),
       ).toBe('written');
-      await releaseLease(c.client, 'done', epoch);
-    } finally {
-      await c.client.end();
-    }
+      await releaseLease(c, 'done', epoch);
+    });
 
-    await withConsole(`${as(db, 'vera')}?rollout=done`, async (url) => {
+    await withConsole(db.journal('done', 'vera'), async (url) => {
       const snapshot = await call<ConsoleSnapshot>(url, 'getSnapshot');
       expect(snapshot.workspace).toEqual({
         name: 'team rollout done',

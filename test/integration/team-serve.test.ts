@@ -4,19 +4,18 @@
  * any server starts; the password comes from libpq's conventions (PGPASSWORD, or the file
  * PGPASSFILE names) and never from a Ringside file.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { captureCliIo } from '../helpers/cli-io';
-import { PG_TEST_PASSWORD, usePostgres } from '../helpers/postgres';
+import { PG_TEST_PASSWORD } from '../helpers/postgres';
 import { freePort } from '../helpers/prometheus';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-const dir = mkdtempSync(join(tmpdir(), 'ringside-team-serve-'));
+const rig = useTeamRig({ name: 'team-serve' });
+const dir = rig.root;
 writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Ringside</title>');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function serveRefused(team: string, env: Record<string, string>): Promise<string[]> {
   const t = captureCliIo({ env });
@@ -31,9 +30,9 @@ async function serveRefused(team: string, env: Record<string, string>): Promise<
 
 describe('ringside serve --team', () => {
   it('refuses a bad team database in one line, exit 2', async () => {
-    const db = await pg().database();
+    const db = await rig.pg.database();
     const where = new URL(db);
-    const env = { ...pg().env };
+    const env = { ...rig.env };
     expect(await serveRefused('mysql://x/y', env)).toEqual([
       'ringside serve: --team: not a PostgreSQL URL: mysql://x/y (expected postgres://…)',
     ]);
@@ -55,10 +54,8 @@ describe('ringside serve --team', () => {
   });
 
   it('refuses a rollout the team database does not have', async () => {
-    const db = await pg().database();
-    const init = captureCliIo({ env: pg().env });
-    expect(await runCli(['team', 'init', db], init.io)).toBe(0);
-    expect(await serveRefused(`${db}?rollout=nope`, { ...pg().env })).toEqual([
+    const db = (await rig.teamDb({ schema: 'cli' })).url;
+    expect(await serveRefused(`${db}?rollout=nope`, { ...rig.env })).toEqual([
       `ringside serve: openTeamRollout: no rollout named nope in ${db}`,
     ]);
   }, 120_000);

@@ -6,27 +6,16 @@
  * a console started again reads it back from the keychain; without a usable keychain it is
  * kept for the session only and nothing is written.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRingsideApp, type RingsideApp } from '../../src-main/app';
 import { SettingsPatchSchema } from '../../src-main/core/contract';
 import { createSecretStore, type SecretCipher } from '../../src-main/electron/secrets';
 import { createSettingsStore, type KeyValueStore } from '../../src-main/electron/settings-store';
-import { PG_TEST_PASSWORD, usePostgres } from '../helpers/postgres';
-import { runCli } from '../../src-main/cli/main';
-import { captureCliIo } from '../helpers/cli-io';
+import { PG_TEST_PASSWORD } from '../helpers/postgres';
+import { useTeamRig } from '../helpers/team-rig';
 
-const pg = usePostgres();
-const dir = mkdtempSync(join(tmpdir(), 'ringside-team-settings-'));
-const apps: RingsideApp[] = [];
-afterAll(async () => {
-  for (const a of apps) {
-    await a.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = useTeamRig({ name: 'team-settings' });
 
 function kv(): KeyValueStore & { readonly data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -52,24 +41,22 @@ async function consoleWith(
   secretsKv: KeyValueStore,
   keychain: boolean,
 ): Promise<RingsideApp> {
-  const app = await createRingsideApp({
-    workspace: { demo: true },
-    journalRoot: join(dir, 'journals'),
-    settings: createSettingsStore(settingsKv, () => undefined, 'otto'),
-    secrets: createSecretStore(xorCipher(keychain), secretsKv),
-  });
-  apps.push(app);
-  return app;
+  return rig.closeAfter(
+    await createRingsideApp({
+      workspace: { demo: true },
+      journalRoot: join(rig.root, 'journals'),
+      settings: createSettingsStore(settingsKv, () => undefined, 'otto'),
+      secrets: createSecretStore(xorCipher(keychain), secretsKv),
+    }),
+  );
 }
 
 describe('the team database setting and its password', () => {
   it('keeps the URL in settings and the password only in the keychain', async () => {
     // The password must come from the console here, not from the test's environment.
     expect(process.env.PGPASSWORD).toBeUndefined();
-    const db = await pg().database();
-    const init = captureCliIo({ env: pg().env });
-    expect(await runCli(['team', 'init', db], init.io)).toBe(0);
-    const otto = new URL(await pg().login(db, 'otto', ['ringside_operator']));
+    const db = await rig.teamDb({ schema: 'cli', logins: { otto: ['ringside_operator'] } });
+    const otto = new URL(db.login.otto);
     otto.password = '';
     const teamUrl = otto.toString();
 
