@@ -1,4 +1,3 @@
-import { domainHosts } from './rules';
 import type { RolloutPlan } from '../model/plan';
 import type { Progress, RolloutState } from './state';
 
@@ -50,6 +49,8 @@ export function eta(state: RolloutState, now: number): Eta | null {
     return null;
   }
   const { stepMs, hostMs, seen } = observedSteps(state, plan);
+  const steps = plan.deploy.steps.map((st) => st.name);
+  const stepsMs = steps.map(stepMs);
   let remaining = 0;
   let manual = 0;
   for (let ri = Math.max(0, state.currentRing); ri < plan.rings.length; ri++) {
@@ -73,12 +74,16 @@ export function eta(state: RolloutState, now: number): Eta | null {
         deployMs += Math.max(work / lanes, work > 0 ? hostMs : 0) / plan.deploy.parallelDomains;
         continue;
       }
-      const hosts = domainHosts(state, ri, di);
+      // Walked without building lists: this runs for every progress line of a running domain.
       let work = 0;
-      for (const h of hosts) {
-        if (h.status === 'pending' || h.status === 'deploying' || h.status === 'in-doubt') {
-          const left = plan.deploy.steps.filter((st) => !h.completedSteps.includes(st.name));
-          work += left.reduce((n, st) => n + stepMs(st.name), 0);
+      for (const name of ringPlan.domains[di]?.hosts ?? []) {
+        const h = state.hosts[name];
+        if (h && (h.status === 'pending' || h.status === 'deploying' || h.status === 'in-doubt')) {
+          for (let si = 0; si < steps.length; si++) {
+            if (!h.completedSteps.includes(steps[si] as string)) {
+              work += stepsMs[si] as number;
+            }
+          }
         }
       }
       // Domains overlap only up to parallelDomains; hosts overlap up to concurrency.
