@@ -1,3 +1,4 @@
+import type { StopSignal } from './stop-signal';
 import { parseShell, type SimpleCommand } from './shell-parse';
 
 /**
@@ -16,18 +17,18 @@ export interface HostActions {
   restart(): Promise<void>;
   health(): { readonly ok: boolean; readonly line: string };
   /** Sleeps `seconds` (scaled like every other simulated latency) unless aborted. */
-  sleep(seconds: number, signal: AbortSignal): Promise<void>;
+  sleep(seconds: number, signal: StopSignal): Promise<void>;
   /** Prints the last `count` log lines. */
   recentLogs(count: number): readonly string[];
   /** Streams log lines until `signal` aborts. */
-  followLogs(out: (line: string) => void, signal: AbortSignal): Promise<void>;
+  followLogs(out: (line: string) => void, signal: StopSignal): Promise<void>;
 }
 
 export interface ExecIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   /** Aborted when the SSH channel closes. */
-  readonly signal: AbortSignal;
+  readonly signal: StopSignal;
 }
 
 export const SUPPORTED =

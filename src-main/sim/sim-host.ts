@@ -1,3 +1,4 @@
+import type { StopSignal } from './stop-signal';
 import type { Prng } from './prng';
 import type { SimFault } from './faults';
 import { profileForVersion, type ProfileOptions } from './profiles';
@@ -53,18 +54,19 @@ export interface SimHostSnapshot {
 const EXEC_LOG_LIMIT = 200;
 
 /** Resolves after `ms` real milliseconds, or at once when aborted. */
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+export function delay(ms: number, signal?: StopSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) {
     return Promise.resolve();
   }
   return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+    const timer = setTimeout(() => {
+      cancel?.();
       resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    }, ms);
+    const cancel = signal?.whenAborted(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -210,8 +212,14 @@ export class SimHostState {
     return rec;
   }
 
-  /** The interpreter's view of this host. */
+  private hostActions: HostActions | null = null;
+
+  /** The interpreter's view of this host (built once: every exec asks for it). */
   actions(): HostActions {
+    return (this.hostActions ??= this.buildActions());
+  }
+
+  private buildActions(): HostActions {
     return {
       hostName: this.name,
       version: () => this.traffic.version,

@@ -1,3 +1,4 @@
+import { Stop } from './stop-signal';
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
@@ -91,19 +92,19 @@ const PID_ANNOUNCEMENT = `printf '\\036ringside-pid=%s\\n' "$$" >&2\n`;
 function runExec(host: SimHostState, channel: ServerChannel, sent: string, user: string): void {
   const command = sent.startsWith(PID_ANNOUNCEMENT) ? sent.slice(PID_ANNOUNCEMENT.length) : sent;
   const rec = host.recordExec(command, user);
-  const abort = new AbortController();
+  const abort = new Stop();
   channel.on('close', () => abort.abort());
   // Without a reader the client's window would fill and stall long log streams.
   channel.on('data', () => undefined);
   const write = (stream: NodeJS.WritableStream, line: string): void => {
-    if (!abort.signal.aborted) {
+    if (!abort.aborted) {
       stream.write(line.endsWith('\n') ? line : `${line}\n`);
     }
   };
   const finish = (code: number): void => {
     rec.exitCode = code;
     rec.endedMs = host.now();
-    if (!abort.signal.aborted) {
+    if (!abort.aborted) {
       channel.exit(code);
       channel.end();
     }
@@ -111,7 +112,7 @@ function runExec(host: SimHostState, channel: ServerChannel, sent: string, user:
   const fault = host.fault;
   const run = async (): Promise<number> => {
     if (fault?.kind === 'slow') {
-      await delay(fault.delayMs, abort.signal);
+      await delay(fault.delayMs, abort);
     }
     if (
       (fault?.kind === 'command-fails' || fault?.kind === 'command-hangs') &&
@@ -119,9 +120,7 @@ function runExec(host: SimHostState, channel: ServerChannel, sent: string, user:
     ) {
       host.consumeCommandFault();
       if (fault.kind === 'command-hangs') {
-        await new Promise<void>((resolve) =>
-          abort.signal.addEventListener('abort', () => resolve(), { once: true }),
-        );
+        await new Promise<void>((resolve) => abort.whenAborted(resolve));
         return 130;
       }
       write(channel.stderr, `ringside-sim: injected failure of '${command}' on ${host.name}`);
@@ -130,7 +129,7 @@ function runExec(host: SimHostState, channel: ServerChannel, sent: string, user:
     return runCommand(command, host.actions(), {
       out: (l) => write(channel, l),
       err: (l) => write(channel.stderr, l),
-      signal: abort.signal,
+      signal: abort,
     });
   };
   run().then(finish, (e: unknown) => {

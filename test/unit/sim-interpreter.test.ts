@@ -4,6 +4,7 @@ import { shellQuote } from '../../src-main/core/shell-quote';
 import { renderCommand } from '../../src-main/core/template';
 import { parseShell } from '../../src-main/sim/shell-parse';
 import { checkCommand, runCommand } from '../../src-main/sim/interpreter';
+import { Stop } from '../../src-main/sim/stop-signal';
 import { SimHostState } from '../../src-main/sim/sim-host';
 import { createPrng } from '../../src-main/sim/prng';
 
@@ -26,7 +27,7 @@ async function run(line: string, h = host()) {
   const code = await runCommand(line, h.actions(), {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    signal: new AbortController().signal,
+    signal: new Stop(),
   });
   return { code, out, err, h };
 }
