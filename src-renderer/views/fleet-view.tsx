@@ -60,8 +60,16 @@ export function FleetView() {
     [hosts, terms],
   );
   const legend = useMemo(() => fleetLegend(hosts ?? [], fleet.colourBy), [hosts, fleet.colourBy]);
+  // A team console (its database listed rollouts) can show a team rollout's fleet too.
+  const team = useAppStore((s) => s.teamRollouts !== null);
   if (!rings || !hosts || hosts.length === 0) {
-    return <StateMessage>No hosts yet: open a workspace to see its fleet.</StateMessage>;
+    return (
+      <StateMessage>
+        {team
+          ? 'No hosts yet: open a team rollout (History, Team rollouts) or a workspace to see its fleet.'
+          : 'No hosts yet: open a workspace to see its fleet.'}
+      </StateMessage>
+    );
   }
   const firstMatch = () => groups.flatMap((g) => g.hosts).find((n) => matches?.has(n));
   return (
