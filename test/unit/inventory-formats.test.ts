@@ -255,6 +255,12 @@ describe('CSV and YAML/JSON host lists', () => {
       "2:12: YAML: unresolved alias '*addr' (expected an anchor '&addr' earlier in the file)",
     ]);
   });
+  it('refuses a label named __proto__ instead of dropping it without a word', () => {
+    const text = '- name: a\n  address: a\n  labels:\n    __proto__: x\n    zone: b\n';
+    expect(errorsOf(parseHostList(text, 'h.yaml'))).toEqual([
+      "4:16: [0].labels.__proto__: label name '__proto__' is reserved (expected another name)",
+    ]);
+  });
   it('keeps label values as written, as an inline plan host does', () => {
     const text = '- name: a\n  address: a\n  labels: { rack: 07, tier: 1.50 }\n';
     expect(hostsOf(parseHostList(text, 'h.yaml'))[0]?.labels).toEqual({ rack: '07', tier: '1.50' });

@@ -59,12 +59,27 @@ export const budget = z.union([int(0), z.string().regex(/^\d+(\.\d+)?%$/)], {
 });
 
 /** Labels: string keys; scalar values are kept as strings (`rack: 7` means "7"). */
-export const labels = z.record(
-  z.string(),
-  z.union([z.string(), z.number(), z.boolean()], {
-    error: 'expected a label value (string, number or boolean)',
-  }),
-  { error: 'expected a mapping of label names to values' },
+export const labels = z.preprocess(
+  (input, ctx) => {
+    // The schema would drop a key `__proto__` without a word (JS objects treat it apart),
+    // moving the host to other rings and domains: refused by name instead.
+    if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['__proto__'],
+        message: "label name '__proto__' is reserved (expected another name)",
+        input,
+      });
+    }
+    return input;
+  },
+  z.record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean()], {
+      error: 'expected a label value (string, number or boolean)',
+    }),
+    { error: 'expected a mapping of label names to values' },
+  ),
 );
 
 /** A label selector value: one value or any of a list. */
