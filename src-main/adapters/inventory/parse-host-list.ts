@@ -12,6 +12,7 @@ import {
   type Result,
 } from '../../core/plan';
 import { readBlockHostList } from './host-list-block';
+import { readJsonHostList } from './host-list-json';
 
 const hostArray = z.array(hostSchema);
 const hostMapping = z.strictObject({ hosts: hostArray });
@@ -46,9 +47,10 @@ function validateList(data: unknown) {
  * list of hosts or `{hosts: [...]}`, each host with the same keys as an inline plan host.
  */
 export function parseHostList(text: string, file: string): Result<InventoryHost[], PlanError[]> {
-  // The plainest block form is read without a YAML document; anything it is unsure of, and
-  // every list the schema refuses, goes to the full parser, which places each error.
-  const quick = readBlockHostList(text);
+  // The plainest block form and JSON are read without a YAML document; anything the quick
+  // readers are unsure of, and every list the schema refuses, goes to the full parser, which
+  // places each error.
+  const quick = readBlockHostList(text) ?? readJsonHostList(text);
   if (quick !== null) {
     const checked = validateList(quick.value);
     if (checked.ok) {
