@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readBlockHostList } from '../../src-main/adapters/inventory/host-list-block';
+import { readBlockHostList } from '../../src-main/core/plan/host-list-block';
 import { parseHostList } from '../../src-main/adapters/inventory/parse-host-list';
 import { hostListYaml } from '../../src-main/core/plan';
 

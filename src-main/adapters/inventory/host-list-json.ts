@@ -9,7 +9,7 @@
  * a number among label values (YAML keeps it as written: `7.50` is "7.50"), and a
  * `__proto__` key.
  */
-import type { BlockHostList } from './host-list-block';
+import type { BlockHostList } from '../../core/plan';
 
 interface Open {
   readonly kind: '{' | '[';

@@ -11,7 +11,7 @@ import {
   type PlanError,
   type Result,
 } from '../../core/plan';
-import { readBlockHostList } from './host-list-block';
+import { readBlockHostList } from '../../core/plan';
 import { readJsonHostList } from './host-list-json';
 
 const hostArray = z.array(hostSchema);

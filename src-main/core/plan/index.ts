@@ -19,3 +19,4 @@ export { inventoryFormats, type InventoryFormat } from './schema-fleet';
 export { scanTemplate, type TemplateRef } from './template-vars';
 export { checkAliasesAndDepth, documentData } from './yaml-guards';
 export { hostListYaml, type ListedHostFields } from './host-list-text';
+export { readBlockHostList, type BlockHostList } from './host-list-block';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { fail, ok, type PlanError, type Result } from './errors';
 import { makeLocator, type DocPath, type Locate } from './positions';
 import { planSchema, type PlanDocument } from './schema';
+import { splitInlineHosts } from './inline-hosts';
 import { checkPlanCharacters, documentData, syntaxErrorAtOpening } from './yaml-guards';
 
 /** A plan that passed YAML and schema checks, with a way back to its source positions. */
@@ -21,6 +22,56 @@ export function parsePlanText(text: string, file: string): Result<ParsedPlan, Pl
   if (bad) {
     return fail([bad]);
   }
+  const quick = parsePlanWithInlineHosts(text, file);
+  return quick ? ok(quick) : parsePlanDocument(text, file);
+}
+
+/**
+ * The plan with its block-style `fleet.hosts` read by the quick host-list reader (see
+ * inline-hosts.ts), or null: no such block, the reader unsure, or any error at all, which the
+ * whole-document parse then names at its place.
+ */
+function parsePlanWithInlineHosts(text: string, file: string): ParsedPlan | null {
+  const split = splitInlineHosts(text);
+  if (split === null) {
+    return null;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(split.rest, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const read = doc.errors.length === 0 ? documentData(doc, lines, file) : null;
+  const fleet = read?.ok ? (read.value as { fleet?: { hosts?: unknown } } | null)?.fleet : null;
+  if (!Array.isArray(fleet?.hosts) || fleet.hosts.length !== 0) {
+    return null;
+  }
+  fleet.hosts = split.hosts;
+  const parsed = planSchema.safeParse(read?.ok ? read.value : null);
+  if (!parsed.success) {
+    return null;
+  }
+  const rest = makeLocator(doc, lines, split.rest);
+  // The list and each host's name are placed as the whole document would place them (the
+  // fleet builder asks for names); a deeper place in a host, which nothing asks for after a
+  // plan is valid, at the host's name. Every other path goes to the rest of the document,
+  // whose lines and columns are the plan's own.
+  const locate: Locate = (path, at, nth) => {
+    if (path[0] === 'fleet' && path[1] === 'hosts' && path.length > 1) {
+      const i = path[2];
+      const p = typeof i === 'number' ? split.namePos[i] : path.length === 2 ? split.listPos : null;
+      if (p) {
+        return p;
+      }
+    }
+    return rest(path, at, nth);
+  };
+  return { file, document: parsed.data, locate };
+}
+
+/** The whole plan as one YAML document: any plan, and every error placed. */
+export function parsePlanDocument(text: string, file: string): Result<ParsedPlan, PlanError[]> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
