@@ -37,12 +37,19 @@ const HOST_KEYS = new Set([
 const UNSURE_TEXT = /[\0-\x08\t\v\f\r\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 /** A plain scalar of one line: no indicator first, `:` only before a non-space, single spaces. */
 const PLAIN = /^[A-Za-z0-9_/](?:[A-Za-z0-9_./@%+=~()-]|:(?=[^ ])| (?=[^ #]))*$/;
-/** Plain scalars the core schema reads as null, a boolean or a float, or ints not base 10. */
-const NOT_A_STRING =
-  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$/;
+/** Plain scalars YAML 1.2's core schema reads as null or a boolean. */
 const NULL_OR_BOOL = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+/** Plain scalars the core schema reads as a number: ints in base 8, 10 or 16, and floats. */
+const CORE_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)$/;
 const DECIMAL = /^[0-9]+$/;
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +|$)/;
+/** A key written plain: what the reader takes and the writer (host-list-text.ts) writes. */
+export const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const KEY_LINE = new RegExp(`^(${PLAIN_KEY.source.slice(1, -1)}):(?: +|$)`);
+
+/** Whether YAML reads this plain scalar as the string it is (not null, a boolean or a number). */
+export function plainReadsAsString(plain: string): boolean {
+  return !NULL_OR_BOOL.test(plain) && !CORE_NUMBER.test(plain);
+}
 const COMMENT_REST = /^(?: +#.*)? *$/;
 
 interface Scalar {
@@ -85,20 +92,16 @@ function scalarAt(line: string, col: number, asWritten: boolean): Scalar | null 
   if (!PLAIN.test(plain) || NULL_OR_BOOL.test(plain)) {
     return null;
   }
-  if (asWritten) {
+  if (asWritten || !CORE_NUMBER.test(plain)) {
     return { value: plain, col };
   }
-  if (NOT_A_STRING.test(plain)) {
-    return null;
-  }
-  if (!DECIMAL.test(plain)) {
-    return { value: plain, col };
-  }
-  // The core schema's base-10 int; past 15 digits a double may round differently.
-  return plain.length <= 15 ? { value: Number(plain), col } : null;
+  // The core schema's base-10 int (past 15 digits a double may round differently); other
+  // numbers are left to the full parser.
+  return DECIMAL.test(plain) && plain.length <= 15 ? { value: Number(plain), col } : null;
 }
 
-function indentOf(line: string): number {
+/** How many spaces a line starts with. */
+export function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 32) {
     i++;
@@ -163,7 +166,7 @@ export function readBlockHostList(text: string): BlockHostList | null {
       labelIndent = indent;
       const m = KEY_LINE.exec(line.slice(indent));
       const key = m?.[1];
-      if (m === null || key === undefined || NOT_A_STRING.test(key) || key === '__proto__') {
+      if (m === null || key === undefined || NULL_OR_BOOL.test(key) || key === '__proto__') {
         return null;
       }
       const v = scalarAt(line, indent + m[0].length, true);

@@ -6,6 +6,8 @@
  * the inventory reader takes the result without a YAML document either.
  */
 
+import { PLAIN_KEY, plainReadsAsString } from './host-list-block';
+
 /** The fields a host list carries, in the order they are written. */
 export interface ListedHostFields {
   readonly name: string;
@@ -17,18 +19,15 @@ export interface ListedHostFields {
   readonly proxyJump?: string;
 }
 
+/** Plain values the writer uses: one word, no indicator first (a subset of what the reader takes). */
 const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./@%+=~()-]*$/;
-/** What YAML 1.2's core schema reads as null, a boolean or a number. */
-const NOT_A_STRING =
-  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)$/;
-const KEY_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 
 function scalar(s: string): string {
-  return PLAIN_SAFE.test(s) && !NOT_A_STRING.test(s) ? s : JSON.stringify(s);
+  return PLAIN_SAFE.test(s) && plainReadsAsString(s) ? s : JSON.stringify(s);
 }
 
 function key(s: string): string {
-  return KEY_SAFE.test(s) && !NOT_A_STRING.test(s) ? s : JSON.stringify(s);
+  return PLAIN_KEY.test(s) && plainReadsAsString(s) ? s : JSON.stringify(s);
 }
 
 /** The host list as YAML text, ending with a newline. */

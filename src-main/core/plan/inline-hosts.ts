@@ -7,7 +7,7 @@
  * block's lines become empty, so the rest of the plan keeps its lines and columns. Anything
  * the quick reader is unsure of gives `null`, and the caller parses the whole text as before.
  */
-import { readBlockHostList } from './host-list-block';
+import { indentOf, readBlockHostList } from './host-list-block';
 import type { SourcePos } from './errors';
 
 /** The plan without its hosts block, the hosts as read, and where each host's name is. */
@@ -17,14 +17,6 @@ export interface SplitPlan {
   readonly namePos: readonly (SourcePos | undefined)[];
   /** Where the list starts (its first `-`), as the document would place `fleet.hosts`. */
   readonly listPos: SourcePos;
-}
-
-function indentOf(line: string): number {
-  let i = 0;
-  while (line.charCodeAt(i) === 32) {
-    i++;
-  }
-  return i;
 }
 
 const blankOrComment = (line: string, indent: number) =>
