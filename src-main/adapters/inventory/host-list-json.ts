@@ -9,6 +9,7 @@
  * a number among label values (YAML keeps it as written: `7.50` is "7.50"), and a
  * `__proto__` key.
  */
+import { LineCounter } from 'yaml';
 import type { BlockHostList } from '../../core/plan';
 
 interface Open {
@@ -16,29 +17,6 @@ interface Open {
   readonly keys: Set<string> | null;
   /** The key whose value comes next (objects only). */
   key: string | null;
-}
-
-/** Line starts of `text`, for 1-based line and column of an offset. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  return starts;
-}
-
-function positionOf(starts: readonly number[], offset: number): { line: number; col: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] as number) <= offset) {
-      low = mid;
-    } else {
-      high = mid - 1;
-    }
-  }
-  return { line: low + 1, col: offset - (starts[low] as number) + 1 };
 }
 
 /** Offsets of each host's `name` value, or null for a repeated or unsafe key. */
@@ -121,9 +99,14 @@ export function readJsonHostList(text: string): BlockHostList | null {
   if (offsets === null || offsets.length !== hosts.length) {
     return null;
   }
-  const starts = lineStarts(text);
+  // The yaml library's own line table, so positions are counted as the full parser counts them.
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    lines.addNewLine(i + 1);
+  }
   return {
     value,
-    namePos: offsets.map((o) => (o === undefined ? undefined : positionOf(starts, o))),
+    namePos: offsets.map((o) => (o === undefined ? undefined : lines.linePos(o))),
   };
 }
